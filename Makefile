@@ -1,0 +1,39 @@
+# capOS top-level Makefile.
+#
+#   make run     build and boot capOS in QEMU (BIOS), serial on the terminal
+#   make run-uefi  the same through OVMF
+#   make test    build everything and run every suite; last line "N passed, N failed"
+#   make gdb     boot paused with QEMU's gdbstub and attach gdb
+#   make fuzz    run the Cap'n Proto reader fuzzer for a bounded time
+#
+# Each mk/*.mk file owns one part of the tree; they append to SUITES the
+# names of the test suites they define (target suite-NAME).
+
+.DEFAULT_GOAL := all
+SHELL := /bin/bash
+
+include mk/config.mk
+include $(sort $(wildcard mk/[0-9a-z]*.mk))
+
+.PHONY: all setup test suites clean format
+all: $(ALL_TARGETS)
+
+# The set-up step: installs missing Debian packages (or says how to).
+setup:
+	@sh scripts/setup.sh
+
+# Every suite runs even when another fails to build (-k); the summary
+# counts a suite that produced no result file as a failure.
+test: setup
+	@rm -rf $(RESULTS)
+	@mkdir -p $(RESULTS)
+	@$(MAKE) --no-print-directory -k suites || true
+	@sh scripts/test-summary.sh $(RESULTS) $(SUITES)
+
+suites: $(addprefix suite-,$(SUITES))
+
+clean:
+	rm -rf $(BUILD)
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -1,0 +1,24 @@
+/*
+ * Memory and string primitives for code shared between the kernel, userspace
+ * and host tools.  Hosted builds (host tests, tools) take them from libc;
+ * freestanding builds link lib/base/mem.c.
+ */
+#ifndef BASE_MEM_H
+#define BASE_MEM_H
+
+#include <stddef.h>
+
+#if __STDC_HOSTED__
+#include <string.h>
+#else
+void *memcpy(void *restrict dst, const void *restrict src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+size_t strnlen(const char *s, size_t max);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+#endif
+
+#endif
