@@ -1,0 +1,92 @@
+/*
+ * GDT and TSS.  Long mode ignores segment bases and limits except for FS,
+ * GS and the TSS; the TSS matters for the ring-0 stack (RSP0) and for the
+ * interrupt stack table, which gives the double fault, NMI and machine
+ * check handlers known-good stacks even when the current one is broken.
+ */
+#include "core/kernel.h"
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/layout.h"
+
+struct __attribute__((packed)) tss {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+};
+
+_Static_assert(sizeof(struct tss) == 104, "TSS layout");
+
+struct __attribute__((packed)) gdt_ptr {
+	uint16_t limit;
+	uint64_t base;
+};
+
+#define GDT_ENTRIES 7 /* null, 4 segments, TSS (two slots) */
+
+static uint64_t gdt[GDT_ENTRIES];
+static struct tss tss;
+static uint8_t ist_stacks[3][IST_STACK_SIZE] __attribute__((aligned(16)));
+
+/* Flag bits of a code/data descriptor. */
+#define D_PRESENT (1ull << 47)
+#define D_DPL3	  (3ull << 45)
+#define D_SEG	  (1ull << 44) /* code or data, not system */
+#define D_CODE	  (1ull << 43)
+#define D_RW	  (1ull << 41) /* readable code / writable data */
+#define D_LONG	  (1ull << 53)
+#define D_GRAN	  (1ull << 55)
+#define D_LIMIT	  (0xfull << 48 | 0xffff)
+
+void
+gdt_init(void)
+{
+	uint64_t base = (uint64_t)(uintptr_t)&tss;
+	uint64_t limit = sizeof(tss) - 1;
+	struct gdt_ptr ptr = {sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt};
+	int i;
+
+	gdt[0] = 0;
+	gdt[1] = D_PRESENT | D_SEG | D_CODE | D_RW | D_LONG | D_GRAN | D_LIMIT;
+	gdt[2] = D_PRESENT | D_SEG | D_RW | D_GRAN | D_LIMIT | (1ull << 54);
+	gdt[3] = gdt[2] | D_DPL3;
+	gdt[4] = gdt[1] | D_DPL3;
+	/* 64-bit available TSS (type 9), 16 bytes. */
+	gdt[5] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (9ull << 40) |
+		 D_PRESENT | (((limit >> 16) & 0xf) << 48) |
+		 (((base >> 24) & 0xff) << 56);
+	gdt[6] = base >> 32;
+
+	for (i = 0; i < 3; i++)
+		tss.ist[i] = (uint64_t)(uintptr_t)(ist_stacks[i] +
+						   IST_STACK_SIZE);
+	tss.iomap_base = sizeof(tss); /* no I/O permission bitmap */
+
+	__asm__ volatile("lgdt %0\n\t"
+			 "pushq %1\n\t"
+			 "leaq 1f(%%rip), %%rax\n\t"
+			 "pushq %%rax\n\t"
+			 "lretq\n"
+			 "1:\n\t"
+			 "movw %w2, %%ax\n\t"
+			 "movw %%ax, %%ds\n\t"
+			 "movw %%ax, %%es\n\t"
+			 "movw %%ax, %%ss\n\t"
+			 "xorl %%eax, %%eax\n\t"
+			 "movw %%ax, %%fs\n\t"
+			 "movw %%ax, %%gs\n\t"
+			 "ltr %w3"
+			 :
+			 : "m"(ptr), "i"((uint64_t)SEL_KCODE), "r"(SEL_KDATA),
+			   "r"(SEL_TSS)
+			 : "rax", "memory");
+}
+
+void
+tss_set_rsp0(uint64_t rsp0)
+{
+	tss.rsp[0] = rsp0;
+}

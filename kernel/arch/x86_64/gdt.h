@@ -1,0 +1,26 @@
+#ifndef ARCH_X86_64_GDT_H
+#define ARCH_X86_64_GDT_H
+
+#include <stdint.h>
+
+/*
+ * Segment selectors.  The order kernel code, kernel data, user data, user
+ * code is the one SYSCALL/SYSRET require: STAR's SYSRET base is
+ * SEL_KDATA, so SYSRET loads SS = base + 8 and CS = base + 16.
+ */
+#define SEL_KCODE 0x08
+#define SEL_KDATA 0x10
+#define SEL_UDATA (0x18 | 3)
+#define SEL_UCODE (0x20 | 3)
+#define SEL_TSS	  0x28
+
+/* Interrupt stack table slots (1-based, as the IDT gate encodes them). */
+#define IST_DOUBLE_FAULT  1
+#define IST_NMI		  2
+#define IST_MACHINE_CHECK 3
+
+void gdt_init(void);
+/* The stack the CPU switches to on an interrupt from user mode. */
+void tss_set_rsp0(uint64_t rsp0);
+
+#endif

@@ -1,0 +1,19 @@
+#ifndef ARCH_X86_64_LAPIC_H
+#define ARCH_X86_64_LAPIC_H
+
+#include <stdint.h>
+
+/* Masks the legacy 8259 PICs (remapped away from the exception vectors). */
+void pic_disable(void);
+
+/* Enables the local APIC; calibrates the TSC and the APIC timer. */
+void lapic_init(void);
+/* Starts the periodic timer interrupt at hz. */
+void lapic_timer_start(uint32_t hz);
+void lapic_eoi(void);
+uint32_t lapic_id(void);
+
+/* TSC frequency measured against the PIT during lapic_init. */
+uint64_t lapic_measured_tsc_hz(void);
+
+#endif

@@ -1,0 +1,61 @@
+/*
+ * 4-level page tables.  Callers describe permissions with VM_* flags; the
+ * translation to PTE bits (NX, global, cache control) lives here only.
+ */
+#ifndef ARCH_X86_64_PAGING_H
+#define ARCH_X86_64_PAGING_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define PAGE_SIZE  4096ull
+#define LARGE_PAGE (2ull << 20)
+
+#define PTE_P	  (1ull << 0)
+#define PTE_W	  (1ull << 1)
+#define PTE_U	  (1ull << 2)
+#define PTE_PWT	  (1ull << 3)
+#define PTE_PCD	  (1ull << 4)
+#define PTE_A	  (1ull << 5)
+#define PTE_D	  (1ull << 6)
+#define PTE_PS	  (1ull << 7)
+#define PTE_G	  (1ull << 8)
+#define PTE_NX	  (1ull << 63)
+#define PTE_ADDR  0x000ffffffffff000ull
+
+/* Mapping permissions; a mapping is always readable. */
+#define VM_WRITE   (1u << 0)
+#define VM_EXEC	   (1u << 1)
+#define VM_USER	   (1u << 2)
+#define VM_NOCACHE (1u << 3)
+#define VM_GLOBAL  (1u << 4)
+
+enum vm_error {
+	VM_OK = 0,
+	VM_E_NOMEM = -1,   /* no frame for a page-table page */
+	VM_E_EXISTS = -2,  /* the page is already mapped */
+	VM_E_NOTMAPPED = -3,
+	VM_E_ALIGN = -4,
+	VM_E_LARGE = -5,   /* the address is inside a 2 MiB mapping */
+};
+
+/*
+ * Builds the kernel's page tables: the direct map of physical memory
+ * (no-execute), the kernel image with per-section permissions, and
+ * switches to them.  Turns on NX, SMEP, SMAP and global pages when the CPU
+ * has them.
+ */
+void paging_init(uint64_t phys_end);
+
+/* Bytes of physical address space the direct map covers. */
+uint64_t paging_direct_map_size(void);
+
+/* Physical address of the kernel's top-level table. */
+uint64_t paging_kernel_root(void);
+
+int vm_map_page(uint64_t root, uint64_t va, uint64_t pa, unsigned flags);
+int vm_unmap_page(uint64_t root, uint64_t va, uint64_t *pa);
+/* Looks up va; returns false when it is not mapped. */
+bool vm_translate(uint64_t root, uint64_t va, uint64_t *pa, uint64_t *pte);
+
+#endif

@@ -1,0 +1,116 @@
+/*
+ * Trap dispatch: exceptions are decoded and, in the kernel, end in a
+ * panic that names the exception; interrupts go to their registered
+ * handler and are acknowledged at the local APIC.
+ */
+#include "core/kernel.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/lapic.h"
+#include "arch/x86_64/trap.h"
+#include "fmt/fmt.h"
+
+static irq_handler_fn irq_handlers[NUM_VECTORS];
+
+static const char *const exception_names[32] = {
+	"divide error",
+	"debug",
+	"non-maskable interrupt",
+	"breakpoint",
+	"overflow",
+	"bound range exceeded",
+	"invalid opcode",
+	"device not available",
+	"double fault",
+	"coprocessor segment overrun",
+	"invalid TSS",
+	"segment not present",
+	"stack-segment fault",
+	"general protection fault",
+	"page fault",
+	"reserved (15)",
+	"x87 floating-point error",
+	"alignment check",
+	"machine check",
+	"SIMD floating-point error",
+	"virtualization exception",
+	"control protection exception",
+	"reserved (22)",
+	"reserved (23)",
+	"reserved (24)",
+	"reserved (25)",
+	"reserved (26)",
+	"reserved (27)",
+	"hypervisor injection exception",
+	"VMM communication exception",
+	"security exception",
+	"reserved (31)",
+};
+
+const char *
+trap_vector_name(unsigned vector)
+{
+	if (vector < 32)
+		return exception_names[vector];
+	if (vector == VEC_TIMER)
+		return "timer interrupt";
+	if (vector == VEC_SPURIOUS)
+		return "spurious interrupt";
+	return "interrupt";
+}
+
+void
+trap_decode_pf_error(uint64_t err, char *buf, unsigned size)
+{
+	fmt_snprintf(buf, size, "%s, %s, %s mode%s%s%s",
+		     err & PF_PRESENT ? "protection violation" : "not present",
+		     err & PF_INSTR ? "instruction fetch"
+		     : err & PF_WRITE ? "write"
+				      : "read",
+		     err & PF_USER ? "user" : "kernel",
+		     err & PF_RESERVED ? ", reserved bit set" : "",
+		     err & PF_PKEY ? ", protection key" : "",
+		     err & PF_SHADOW_STACK ? ", shadow stack" : "");
+}
+
+void
+trap_set_irq_handler(unsigned vector, irq_handler_fn fn)
+{
+	KASSERT(vector >= VEC_IRQ_BASE && vector < NUM_VECTORS);
+	irq_handlers[vector] = fn;
+}
+
+static void __noreturn
+kernel_exception(struct trapframe *tf)
+{
+	char why[96];
+
+	if (tf->vector == VEC_PAGE_FAULT) {
+		trap_decode_pf_error(tf->error, why, sizeof(why));
+		panic_trap(tf, "page fault at address %#lx (%s)",
+			   (unsigned long)read_cr2(), why);
+	}
+	if (tf->vector == VEC_GP || tf->vector == 10 || tf->vector == 11 ||
+	    tf->vector == 12)
+		panic_trap(tf, "%s (error code %#lx)",
+			   trap_vector_name((unsigned)tf->vector),
+			   (unsigned long)tf->error);
+	panic_trap(tf, "%s", trap_vector_name((unsigned)tf->vector));
+}
+
+void
+trap_dispatch(struct trapframe *tf)
+{
+	unsigned vec = (unsigned)tf->vector;
+
+	if (vec < VEC_IRQ_BASE) {
+		/* No user mode yet: every exception is the kernel's. */
+		kernel_exception(tf);
+	}
+	if (vec == VEC_SPURIOUS)
+		return; /* no EOI for spurious interrupts */
+	if (irq_handlers[vec])
+		irq_handlers[vec](tf);
+	else
+		klog(LOG_WARN, "unexpected interrupt on vector %u\n", vec);
+	lapic_eoi();
+}

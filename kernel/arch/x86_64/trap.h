@@ -1,0 +1,56 @@
+/*
+ * Interrupt and exception entry: the frame saved by vectors.S and the
+ * vector numbers the kernel uses.
+ */
+#ifndef ARCH_X86_64_TRAP_H
+#define ARCH_X86_64_TRAP_H
+
+#define VEC_DIVIDE	  0
+#define VEC_DEBUG	  1
+#define VEC_NMI		  2
+#define VEC_BREAKPOINT	  3
+#define VEC_INVALID_OP	  6
+#define VEC_DOUBLE_FAULT  8
+#define VEC_GP		  13
+#define VEC_PAGE_FAULT	  14
+#define VEC_MACHINE_CHECK 18
+#define VEC_IRQ_BASE	  32
+#define VEC_TIMER	  32
+#define VEC_SPURIOUS	  255
+#define NUM_VECTORS	  256
+
+/* Page-fault error code bits. */
+#define PF_PRESENT	  (1u << 0)
+#define PF_WRITE	  (1u << 1)
+#define PF_USER		  (1u << 2)
+#define PF_RESERVED	  (1u << 3)
+#define PF_INSTR	  (1u << 4)
+#define PF_PKEY		  (1u << 5)
+#define PF_SHADOW_STACK	  (1u << 6)
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+struct trapframe {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector, error;
+	/* pushed by the CPU */
+	uint64_t rip, cs, rflags, rsp, ss;
+};
+
+_Static_assert(sizeof(struct trapframe) == 22 * 8, "trapframe layout");
+
+void idt_init(void);
+/* Called from vectors.S with interrupts off. */
+void trap_dispatch(struct trapframe *tf);
+
+typedef void (*irq_handler_fn)(struct trapframe *tf);
+void trap_set_irq_handler(unsigned vector, irq_handler_fn fn);
+
+const char *trap_vector_name(unsigned vector);
+/* Writes the decoded page-fault error code ("not present, write, user"). */
+void trap_decode_pf_error(uint64_t err, char *buf, unsigned size);
+#endif
+
+#endif

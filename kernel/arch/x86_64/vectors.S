@@ -1,0 +1,80 @@
+/*
+ * Entry stubs for all 256 vectors.  Each pushes a zero where the CPU does
+ * not push an error code, then its vector number, so every frame has the
+ * same shape (struct trapframe), and jumps to the common path that saves
+ * the general registers and calls trap_dispatch(frame).  Every stub fits
+ * in 16 bytes (at most 2 + 5 + 5), so stub n is at vector_stubs + 16 * n;
+ * the .org below fails the build if one ever grows past its slot.
+ */
+#include "arch/x86_64/trap.h"
+
+	.text
+	.code64
+
+.macro STUB n
+	.org vector_stubs + 16 * \n, 0xcc
+	.if (\n == 8) || ((\n >= 10) && (\n <= 14)) || (\n == 17) || (\n == 21) || (\n == 29) || (\n == 30)
+	.else
+	pushq $0
+	.endif
+	pushq $\n
+	jmp trap_common
+.endm
+
+	.balign 16
+	.global vector_stubs
+vector_stubs:
+.altmacro
+.set i, 0
+.rept NUM_VECTORS
+	STUB %i
+	.set i, i + 1
+.endr
+	.org vector_stubs + 16 * NUM_VECTORS, 0xcc
+
+trap_common:
+	/* Entered from user mode: switch to the kernel's GS base. */
+	testb $3, 24(%rsp)		/* cs, above vector and error */
+	jz 1f
+	swapgs
+1:	pushq %rax
+	pushq %rbx
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %rbp
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	cld
+	movq %rsp, %rdi
+	call trap_dispatch
+	.global trap_return
+trap_return:
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rbx
+	popq %rax
+	addq $16, %rsp			/* vector and error */
+	testb $3, 8(%rsp)		/* cs */
+	jz 2f
+	swapgs
+2:	iretq
+

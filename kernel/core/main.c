@@ -1,0 +1,113 @@
+/*
+ * kmain: brings the machine up in dependency order.  Each step may use
+ * only what the steps before it set up; the console comes first so every
+ * later failure can say what went wrong.
+ */
+#include "core/kernel.h"
+#include "core/bootinfo.h"
+#include "core/clock.h"
+#include "core/kargs.h"
+#include "core/selftest.h"
+#include "core/version.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/lapic.h"
+#include "arch/x86_64/layout.h"
+#include "arch/x86_64/paging.h"
+#include "arch/x86_64/serial.h"
+#include "arch/x86_64/trap.h"
+#include "mm/kheap.h"
+#include "mm/pmm.h"
+
+#define TIMER_HZ	 100
+#define DEMO_TICK_SECONDS 3
+
+static void
+timer_interrupt(struct trapframe *tf)
+{
+	(void)tf;
+	clock_tick();
+}
+
+static const char *
+on_off(bool v)
+{
+	return v ? "on" : "off";
+}
+
+/* The console shows a few seconds of ticks so a user sees time passing. */
+static void
+show_ticks(void)
+{
+	uint64_t second;
+
+	for (second = 1; second <= DEMO_TICK_SECONDS; second++) {
+		while (clock_ticks < second * TIMER_HZ)
+			sti_hlt();
+		kprintf("timer: %lu s, %lu ticks\n", (unsigned long)second,
+			(unsigned long)clock_ticks);
+	}
+}
+
+void __noreturn
+kmain(uint32_t magic, uint32_t info_phys)
+{
+	struct mb2_info *mb;
+	const char *level;
+
+	serial_init();
+	cpu_detect();
+	kprintf("\ncapOS %s (x86_64) booting\n", CAPOS_VERSION);
+	gdt_init();
+	idt_init();
+
+	if (magic != MB2_BOOT_MAGIC)
+		panic("not started by a Multiboot2 loader (magic %#x, "
+		      "expected %#x)",
+		      magic, MB2_BOOT_MAGIC);
+	mb = bootinfo_parse(info_phys);
+	kargs_init(mb->cmdline);
+	level = karg_get("loglevel");
+	if (level && strcmp(level, "debug") == 0)
+		console_set_level(LOG_DEBUG);
+	kprintf("loader: %s\n", mb->loader_name ? mb->loader_name : "unknown");
+	kargs_print();
+	kprintf("cpu: %s, nx %s, smep %s, smap %s, rdrand %s\n",
+		cpu_features.vendor, on_off(cpu_features.nx),
+		on_off(cpu_features.smep), on_off(cpu_features.smap),
+		on_off(cpu_features.rdrand));
+	selftest_early(info_phys);
+
+	bootinfo_print_memory_map(mb);
+	pmm_init(mb, info_phys);
+	pmm_print_summary();
+	paging_init(pmm_phys_end());
+	kprintf("paging: kernel tables active, direct map of %lu MiB, "
+		"NX %s, SMEP %s, SMAP %s\n",
+		(unsigned long)(paging_direct_map_size() >> 20),
+		on_off(cpu_features.nx), on_off(cpu_features.smep),
+		on_off(cpu_features.smap));
+	kheap_init();
+
+	pic_disable();
+	lapic_init();
+	clock_init(lapic_measured_tsc_hz());
+	trap_set_irq_handler(VEC_TIMER, timer_interrupt);
+	lapic_timer_start(TIMER_HZ);
+	sti();
+	kprintf("timer: local APIC at %d Hz, TSC %lu MHz, clock calibrated\n",
+		TIMER_HZ, (unsigned long)(clock_tsc_hz() / 1000000));
+
+	bootinfo_check_modules(mb);
+	bootinfo_print_modules(mb);
+
+	if (karg_get("test"))
+		selftest_run(karg_get("test"));
+
+	show_ticks();
+	pmm_print_summary();
+	kprintf("capOS: nothing more to start yet; idle (QEMU: Ctrl-A X "
+		"quits)\n");
+	for (;;)
+		sti_hlt();
+}

@@ -1,0 +1,238 @@
+#include "core/kernel.h"
+#include "core/bootinfo.h"
+#include "core/clock.h"
+#include "core/selftest.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/layout.h"
+#include "arch/x86_64/paging.h"
+#include "arch/x86_64/qemu.h"
+#include "mm/kheap.h"
+#include "mm/pmm.h"
+
+#define STRESS_FRAMES 256
+#define STRESS_ALLOCS 200
+
+static unsigned checks_failed;
+static unsigned checks_run;
+
+static void
+check(bool ok, const char *name, const char *why)
+{
+	checks_run++;
+	if (ok) {
+		kprintf("KTEST ok %s\n", name);
+	} else {
+		checks_failed++;
+		kprintf("KTEST not ok %s: %s\n", name, why);
+	}
+}
+
+static void __noreturn
+finish(void)
+{
+	kprintf("KTEST done: %u checks, %u failed\n", checks_run,
+		checks_failed);
+	qemu_exit(checks_failed || checks_run == 0 ? QEMU_EXIT_FAIL
+						   : QEMU_EXIT_PASS);
+}
+
+/* Frames taken and returned leave the ledger where it was. */
+static void
+test_frames(void)
+{
+	static uint64_t pas[STRESS_FRAMES];
+	uint64_t free0 = pmm_free_frames();
+	uint64_t held0 = pmm_outstanding(FRAME_TEST);
+	bool distinct = true, zeroed = true;
+	int i, j;
+
+	for (i = 0; i < STRESS_FRAMES; i++) {
+		if (pmm_alloc(FRAME_TEST, &pas[i])) {
+			check(false, "frames.alloc", "allocation failed");
+			return;
+		}
+		if (*(uint64_t *)phys_to_virt(pas[i]) != 0)
+			zeroed = false;
+		*(uint64_t *)phys_to_virt(pas[i]) = ~0ull;
+	}
+	for (i = 0; i < STRESS_FRAMES && distinct; i++)
+		for (j = i + 1; j < STRESS_FRAMES; j++)
+			if (pas[i] == pas[j])
+				distinct = false;
+	check(distinct, "frames.distinct", "a frame was handed out twice");
+	check(zeroed, "frames.zeroed", "a new frame was not zeroed");
+	check(pmm_outstanding(FRAME_TEST) == held0 + STRESS_FRAMES,
+	      "frames.ledger_counts", "ledger did not count the frames");
+	for (i = 0; i < STRESS_FRAMES; i++)
+		pmm_free(FRAME_TEST, pas[i]);
+	check(pmm_outstanding(FRAME_TEST) == held0 &&
+		      pmm_free_frames() == free0,
+	      "frames.ledger_baseline", "frames leaked");
+	check(pas[0] >= 0x100000, "frames.low_memory_reserved",
+	      "a frame below 1 MiB was handed out");
+}
+
+static void
+test_heap(void)
+{
+	static void *ptrs[STRESS_ALLOCS];
+	size_t live0 = kheap_stats()->allocations;
+	bool ok = true;
+	int i;
+
+	for (i = 0; i < STRESS_ALLOCS; i++) {
+		size_t size = 1 + (size_t)(i * 37) % 3000;
+
+		ptrs[i] = kmalloc(size);
+		if (!ptrs[i] || ((uintptr_t)ptrs[i] & (HEAP_ALIGN - 1)))
+			ok = false;
+		else
+			memset(ptrs[i], i, size);
+	}
+	check(ok, "heap.alloc_aligned", "allocation failed or misaligned");
+	for (i = 0; i < STRESS_ALLOCS; i += 2)
+		kfree(ptrs[i]);
+	for (i = 1; i < STRESS_ALLOCS; i += 2)
+		if (*(uint8_t *)ptrs[i] != (uint8_t)i)
+			ok = false;
+	check(ok, "heap.contents_kept", "live allocation was overwritten");
+	for (i = 1; i < STRESS_ALLOCS; i += 2)
+		kfree(ptrs[i]);
+	kheap_check();
+	check(kheap_stats()->allocations == live0, "heap.balanced",
+	      "allocation count did not return to its baseline");
+	check(kmalloc(HEAP_MAX_ALLOC + 1) == NULL, "heap.too_big_refused",
+	      "an oversized request succeeded");
+}
+
+static void
+test_clock(void)
+{
+	uint64_t t0 = clock_ns(), ticks0 = clock_ticks, t1;
+
+	while (clock_ticks < ticks0 + 10)
+		sti_hlt();
+	t1 = clock_ns();
+	check(t1 > t0, "clock.monotonic", "clock did not advance");
+	/* 10 ticks at 100 Hz: 100 ms, allow wide emulation slack. */
+	check(t1 - t0 > 50000000 && t1 - t0 < 400000000, "clock.tick_rate",
+	      "10 timer ticks did not take about 100 ms of clock time");
+}
+
+static bool
+page_flags(const void *va, uint64_t *pte)
+{
+	return vm_translate(read_cr3() & PTE_ADDR, (uint64_t)(uintptr_t)va,
+			    NULL, pte);
+}
+
+static const char test_rodata[] = "read-only";
+static char test_data[16];
+
+static void
+test_paging(void)
+{
+	uint64_t pte;
+
+	check(page_flags((void *)test_paging, &pte) && !(pte & PTE_W) &&
+		      !(pte & PTE_NX),
+	      "paging.text_rx", "text is writable or not executable");
+	check(page_flags(test_rodata, &pte) && !(pte & PTE_W) &&
+		      (!cpu_features.nx || (pte & PTE_NX)),
+	      "paging.rodata_r", "rodata is writable or executable");
+	check(page_flags(test_data, &pte) && (pte & PTE_W) &&
+		      (!cpu_features.nx || (pte & PTE_NX)),
+	      "paging.data_rw_nx", "data is not writable or is executable");
+	check(page_flags(phys_to_virt(0x200000), &pte) &&
+		      (!cpu_features.nx || (pte & PTE_NX)),
+	      "paging.directmap_nx", "direct map is executable");
+	check(!page_flags((void *)0x100000, &pte), "paging.no_identity_map",
+	      "the boot identity map is still present");
+	check(!cpu_features.smep || (read_cr4() & CR4_SMEP), "paging.smep",
+	      "SMEP available but off");
+	check(!cpu_features.smap || (read_cr4() & CR4_SMAP), "paging.smap",
+	      "SMAP available but off");
+	check(!cpu_features.nx || (rdmsr(MSR_EFER) & EFER_NXE), "paging.nxe",
+	      "NX available but off");
+}
+
+static void
+test_boot_suite(void)
+{
+	test_frames();
+	test_heap();
+	test_clock();
+	test_paging();
+	pmm_print_summary();
+	finish();
+}
+
+/* Faults that must end in a panic naming them. */
+static void __noreturn
+fault_test(const char *name)
+{
+	static const uint8_t ret_insn[] = {0xc3};
+	static uint8_t data_code[16];
+	volatile int zero = 0;
+
+	if (strcmp(name, "pagefault") == 0) {
+		(void)*(volatile uint64_t *)0xdead0000;
+	} else if (strcmp(name, "write-rodata") == 0) {
+		*(volatile char *)test_rodata = 'X';
+	} else if (strcmp(name, "exec-data") == 0) {
+		memcpy(data_code, ret_insn, sizeof(ret_insn));
+		((void (*)(void))(uintptr_t)data_code)();
+	} else if (strcmp(name, "divide") == 0) {
+		kprintf("%d\n", 1 / zero);
+	} else if (strcmp(name, "double-fault") == 0) {
+		/* An exception with an unusable stack cannot be delivered;
+		 * the CPU raises a double fault, which runs on its IST stack. */
+		__asm__ volatile("movq $0xdead000, %rsp; int3");
+	} else if (strcmp(name, "heap-overflow") == 0) {
+		char *p = kmalloc(24);
+
+		memset(p, 'x', 25);
+		kfree(p);
+	} else if (strcmp(name, "heap-double-free") == 0) {
+		void *p = kmalloc(64);
+
+		kfree(p);
+		kfree(p);
+	} else if (strcmp(name, "panic") == 0) {
+		panic("deliberate panic from the self-test");
+	}
+	panic("fault test '%s' did not fault", name);
+}
+
+void
+selftest_early(uint64_t info_phys)
+{
+	static uint8_t copy[4096] __attribute__((aligned(8)));
+	const char *name = karg_get("test");
+	uint32_t total;
+
+	if (!name || strcmp(name, "mb2-corrupt") != 0)
+		return;
+	/* Feed the parser a copy whose first tag claims to run past the end. */
+	memcpy(&total, phys_to_virt(info_phys), 4);
+	total = MIN(total, sizeof(copy));
+	memcpy(copy, phys_to_virt(info_phys), total);
+	memcpy(copy, &total, 4);
+	*(uint32_t *)(copy + 12) = total * 2;
+	bootinfo_parse_at(copy, total);
+	panic("corrupted boot information was accepted");
+}
+
+void
+selftest_run(const char *name)
+{
+	kprintf("self-test: %s\n", name);
+	if (strcmp(name, "boot") == 0)
+		test_boot_suite();
+	if (strcmp(name, "fail") == 0) {
+		/* Proves the harness sees a failing check as a failure. */
+		check(false, "selftest.deliberate_failure", "as intended");
+		finish();
+	}
+	fault_test(name);
+}

@@ -1,0 +1,66 @@
+/*
+ * A first-fit heap over one growing arena, with the checks a kernel wants
+ * while it is young: every chunk has a header with a magic number and a
+ * state, every allocation is followed by a canary that free() verifies,
+ * freed memory is poisoned, and neighbours are coalesced.  A double free,
+ * a free of a pointer the heap never returned, or a write past the end of
+ * an allocation is reported as an error with the chunk's address instead
+ * of corrupting the heap silently.
+ *
+ * Pure logic: the arena grows through a callback that maps more memory at
+ * the arena's end, so the same code runs in host tests.
+ */
+#ifndef MM_HEAP_H
+#define MM_HEAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define HEAP_ALIGN	  16u
+#define HEAP_CANARY_SIZE  16u	/* at least this many canary bytes */
+#define HEAP_MAX_ALLOC	  (64u << 20)
+
+enum heap_error {
+	HEAP_OK = 0,
+	HEAP_E_NOMEM = -1,	 /* arena could not grow */
+	HEAP_E_TOO_BIG = -2,	 /* request above HEAP_MAX_ALLOC */
+	HEAP_E_BAD_POINTER = -3, /* not a pointer this heap returned */
+	HEAP_E_DOUBLE_FREE = -4,
+	HEAP_E_OVERFLOW = -5,	 /* canary after the allocation overwritten */
+	HEAP_E_CORRUPT = -6,	 /* a chunk header is damaged */
+	HEAP_E_USE_AFTER_FREE = -7, /* a freed chunk was written to */
+};
+
+/* Extends the arena by bytes at its end; returns false when it cannot. */
+typedef bool (*heap_grow_fn)(void *ctx, uintptr_t end, size_t bytes);
+
+struct heap_chunk;
+
+struct heap {
+	uintptr_t start;
+	uintptr_t end; /* one past the last arena byte */
+	heap_grow_fn grow;
+	void *grow_ctx;
+	size_t grow_step; /* minimum growth, a multiple of the page size */
+	struct heap_chunk *free_list;
+	size_t bytes_in_use; /* payload bytes handed out */
+	size_t allocations;  /* live allocations */
+	/* The first problem found, for diagnostics. */
+	uintptr_t bad_chunk;
+};
+
+/* start must be HEAP_ALIGN-aligned; the arena is initially empty. */
+void heap_init(struct heap *h, uintptr_t start, heap_grow_fn grow,
+	       void *grow_ctx, size_t grow_step);
+
+/* Returns HEAP_OK and *out, or an error; *out is NULL on error. */
+int heap_alloc(struct heap *h, size_t size, void **out);
+int heap_free(struct heap *h, void *p);
+
+/* Walks the whole arena and verifies every header and canary. */
+int heap_check(struct heap *h);
+
+const char *heap_strerror(int err);
+
+#endif

@@ -1,0 +1,84 @@
+# The kernel: freestanding objects, a two-pass link that embeds the symbol
+# table used by backtraces, and the bootable ISO images.
+
+KERNEL_BUILD := $(BUILD)/kernel
+KERNEL_ELF := $(BUILD)/capos.elf
+KERNEL_CFLAGS := $(FREESTANDING_CFLAGS) -mcmodel=kernel -D__KERNEL__ -Ikernel
+KERNEL_ASFLAGS := -D__ASSEMBLER__ -D__KERNEL__ -Ikernel -Iinclude -g
+KERNEL_LDFLAGS := -nostdlib -static -n -z max-page-size=0x1000 \
+	-z noexecstack -T kernel/arch/x86_64/kernel.ld
+
+# Pure code from lib/ that the kernel links; host tests cover it.
+KERNEL_LIB_SRCS := lib/base/mem.c lib/fmt/fmt.c lib/boot/mb2.c \
+	lib/boot/args.c lib/mm/frame.c lib/mm/heap.c
+
+KERNEL_SRCS := $(wildcard kernel/arch/x86_64/*.c kernel/core/*.c \
+	kernel/mm/*.c) $(KERNEL_LIB_SRCS)
+KERNEL_ASM := $(wildcard kernel/arch/x86_64/*.S)
+KERNEL_OBJS := $(patsubst %.c,$(KERNEL_BUILD)/%.o,$(KERNEL_SRCS)) \
+	$(patsubst %.S,$(KERNEL_BUILD)/%.o,$(KERNEL_ASM))
+# Generated headers (from the schema) must exist before kernel objects.
+KERNEL_GEN_DEPS = $(CAPNP_GEN_HDRS)
+
+$(KERNEL_BUILD)/%.o: %.c | $(KERNEL_GEN_DEPS)
+	@mkdir -p $(dir $@)
+	$(KCC) $(KERNEL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(KERNEL_BUILD)/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(KCC) $(KERNEL_ASFLAGS) -MMD -MP -c $< -o $@
+
+# Pass 1 links without symbol names; pass 2 adds the table generated from
+# pass 1.  The table sits at the end of .rodata, so text addresses are the
+# same in both passes — checked below, since backtraces depend on it.
+$(KERNEL_BUILD)/pass1.elf: $(KERNEL_OBJS) kernel/arch/x86_64/kernel.ld
+	ld $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS)
+
+$(KERNEL_BUILD)/ksyms.S: $(KERNEL_BUILD)/pass1.elf scripts/gen-ksyms.sh
+	sh scripts/gen-ksyms.sh $< > $@
+
+$(KERNEL_ELF): $(KERNEL_BUILD)/pass1.elf $(KERNEL_BUILD)/ksyms.o
+	ld $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(KERNEL_BUILD)/ksyms.o
+	@nm -n $< | grep ' [tT] ' > $(KERNEL_BUILD)/text1.syms
+	@nm -n $@ | grep ' [tT] ' > $(KERNEL_BUILD)/text2.syms
+	@cmp -s $(KERNEL_BUILD)/text1.syms $(KERNEL_BUILD)/text2.syms || \
+		{ echo "kernel: text moved between link passes" >&2; rm -f $@; exit 1; }
+
+$(KERNEL_BUILD)/ksyms.o: $(KERNEL_BUILD)/ksyms.S
+	$(KCC) -c $< -o $@
+
+-include $(KERNEL_OBJS:.o=.d)
+
+# --- boot images ---------------------------------------------------------
+# capos.iso boots through GRUB (BIOS and UEFI) with the manifest as a
+# module.  capos-nomodules.iso lacks it: the boot suite checks that the
+# kernel refuses to go on without its module list.
+
+MANIFEST_BIN ?= $(BUILD)/system/default.manifest.bin
+ISO := $(BUILD)/capos.iso
+ISO_NOMODULES := $(BUILD)/capos-nomodules.iso
+KERNEL_CMDLINE ?=
+
+$(ISO): $(KERNEL_ELF) $(MANIFEST_BIN) scripts/mkiso.sh
+	sh scripts/mkiso.sh $@ $(KERNEL_ELF) "$(KERNEL_CMDLINE)" \
+		$(MANIFEST_BIN)=manifest
+
+$(ISO_NOMODULES): $(KERNEL_ELF) scripts/mkiso.sh
+	sh scripts/mkiso.sh $@ $(KERNEL_ELF) "$(KERNEL_CMDLINE)"
+
+ALL_TARGETS += $(KERNEL_ELF) $(ISO)
+
+# --- running ---------------------------------------------------------------
+QEMU := sh scripts/qemu.sh
+
+.PHONY: run run-uefi gdb iso
+iso: $(ISO)
+
+run: setup $(ISO)
+	$(QEMU) --iso $(ISO) --interactive
+
+run-uefi: setup $(ISO)
+	$(QEMU) --iso $(ISO) --uefi --interactive
+
+gdb: setup $(ISO)
+	sh scripts/gdb.sh $(ISO) $(KERNEL_ELF)

@@ -1,0 +1,72 @@
+#!/bin/sh
+# qemu.sh --iso IMAGE [options] — boots a capOS image in QEMU (TCG).
+#
+#   --uefi           boot through OVMF instead of the BIOS
+#   --interactive    serial console on this terminal (Ctrl-A X quits)
+#   --serial FILE    write the serial console to FILE (headless)
+#   --args "A=B .."  extra kernel arguments (QEMU fw_cfg opt/capos/cmdline)
+#   --timeout SECS   kill QEMU after SECS seconds (exit status 124)
+#   --icount         deterministic instruction counting (benchmarks)
+#   --gdb            wait for gdb on localhost:1234 before the first instruction
+#   --no-exit-device leave out isa-debug-exit (a panic then halts)
+#   --memory SIZE    guest memory (default 256M)
+#
+# Exit status from isa-debug-exit: 33 pass, 35 fail, 37 kernel panic.
+set -eu
+
+iso= uefi= interactive= serial= args= timeout= icount= gdb= exitdev=1
+memory=256M
+while [ $# -gt 0 ]; do
+	case $1 in
+	--iso) iso=$2; shift ;;
+	--uefi) uefi=1 ;;
+	--interactive) interactive=1 ;;
+	--serial) serial=$2; shift ;;
+	--args) args=$2; shift ;;
+	--timeout) timeout=$2; shift ;;
+	--icount) icount=1 ;;
+	--gdb) gdb=1 ;;
+	--no-exit-device) exitdev= ;;
+	--memory) memory=$2; shift ;;
+	*) echo "qemu.sh: unknown option $1" >&2; exit 2 ;;
+	esac
+	shift
+done
+[ -n "$iso" ] || { echo "qemu.sh: --iso IMAGE is required" >&2; exit 2; }
+
+set -- qemu-system-x86_64 -machine q35 -cpu max -m "$memory" -smp 1 \
+	-display none -no-reboot -cdrom "$iso" -boot d
+if [ -n "$icount" ]; then
+	set -- "$@" -accel tcg,thread=single -icount shift=0,sleep=off
+else
+	set -- "$@" -accel tcg
+fi
+[ -n "$exitdev" ] && set -- "$@" -device isa-debug-exit,iobase=0xf4,iosize=0x04
+[ -n "$args" ] && set -- "$@" -fw_cfg "name=opt/capos/cmdline,string=$args"
+[ -n "$gdb" ] && set -- "$@" -s -S
+
+if [ -n "$uefi" ]; then
+	code=/usr/share/OVMF/OVMF_CODE_4M.fd
+	vars=/usr/share/OVMF/OVMF_VARS_4M.fd
+	# The firmware writes its variables: give each run its own copy.
+	tmpvars=$(mktemp "${TMPDIR:-/tmp}/capos-ovmf-vars.XXXXXX")
+	trap 'rm -f "$tmpvars"' EXIT
+	cp "$vars" "$tmpvars"
+	set -- "$@" -drive "if=pflash,format=raw,readonly=on,file=$code" \
+		-drive "if=pflash,format=raw,file=$tmpvars"
+fi
+
+if [ -n "$interactive" ]; then
+	set -- "$@" -serial mon:stdio
+elif [ -n "$serial" ]; then
+	set -- "$@" -serial "file:$serial" -monitor none
+else
+	set -- "$@" -serial stdio -monitor none
+fi
+
+if [ -n "$timeout" ]; then
+	status=0
+	timeout --foreground -k 5 "$timeout" "$@" </dev/null || status=$?
+	exit $status
+fi
+exec "$@"
