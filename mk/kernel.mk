@@ -82,3 +82,8 @@ run-uefi: setup $(ISO)
 
 gdb: setup $(ISO)
 	sh scripts/gdb.sh $(ISO) $(KERNEL_ELF)
+
+# --- the QEMU boot suite ---------------------------------------------------
+SUITES += boot
+suite-boot: $(ISO) $(ISO_NOMODULES)
+	$(RUN_SUITE) boot bash tests/boot/run.sh $(ISO) $(ISO_NOMODULES) $(KERNEL_ELF) $(BUILD)/boot-test

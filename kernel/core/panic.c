@@ -21,10 +21,10 @@ print_frame(int depth, uint64_t rip)
 	const char *name = ksym_lookup(rip, &off);
 
 	if (name)
-		kprintf("  #%-2d %#018lx %s+%#lx\n", depth, (unsigned long)rip,
+		kprintf("  #%-2d 0x%016lx %s+%#lx\n", depth, (unsigned long)rip,
 			name, (unsigned long)off);
 	else
-		kprintf("  #%-2d %#018lx ?\n", depth, (unsigned long)rip);
+		kprintf("  #%-2d 0x%016lx ?\n", depth, (unsigned long)rip);
 }
 
 /*
@@ -54,28 +54,28 @@ backtrace(uint64_t rip, uint64_t rbp)
 static void
 dump_registers(const struct trapframe *tf)
 {
-	kprintf("  rip %#018lx  cs %#lx  rflags %#lx  vector %lu  error %#lx\n",
+	kprintf("  rip 0x%016lx  cs %#lx  rflags %#lx  vector %lu  error %#lx\n",
 		(unsigned long)tf->rip, (unsigned long)tf->cs,
 		(unsigned long)tf->rflags, (unsigned long)tf->vector,
 		(unsigned long)tf->error);
-	kprintf("  rsp %#018lx  ss %#lx\n", (unsigned long)tf->rsp,
+	kprintf("  rsp 0x%016lx  ss %#lx\n", (unsigned long)tf->rsp,
 		(unsigned long)tf->ss);
-	kprintf("  rax %#018lx  rbx %#018lx  rcx %#018lx\n",
+	kprintf("  rax 0x%016lx  rbx 0x%016lx  rcx 0x%016lx\n",
 		(unsigned long)tf->rax, (unsigned long)tf->rbx,
 		(unsigned long)tf->rcx);
-	kprintf("  rdx %#018lx  rsi %#018lx  rdi %#018lx\n",
+	kprintf("  rdx 0x%016lx  rsi 0x%016lx  rdi 0x%016lx\n",
 		(unsigned long)tf->rdx, (unsigned long)tf->rsi,
 		(unsigned long)tf->rdi);
-	kprintf("  rbp %#018lx  r8  %#018lx  r9  %#018lx\n",
+	kprintf("  rbp 0x%016lx  r8  0x%016lx  r9  0x%016lx\n",
 		(unsigned long)tf->rbp, (unsigned long)tf->r8,
 		(unsigned long)tf->r9);
-	kprintf("  r10 %#018lx  r11 %#018lx  r12 %#018lx\n",
+	kprintf("  r10 0x%016lx  r11 0x%016lx  r12 0x%016lx\n",
 		(unsigned long)tf->r10, (unsigned long)tf->r11,
 		(unsigned long)tf->r12);
-	kprintf("  r13 %#018lx  r14 %#018lx  r15 %#018lx\n",
+	kprintf("  r13 0x%016lx  r14 0x%016lx  r15 0x%016lx\n",
 		(unsigned long)tf->r13, (unsigned long)tf->r14,
 		(unsigned long)tf->r15);
-	kprintf("  cr0 %#018lx  cr2 %#018lx  cr3 %#018lx  cr4 %#lx\n",
+	kprintf("  cr0 0x%016lx  cr2 0x%016lx  cr3 0x%016lx  cr4 %#lx\n",
 		(unsigned long)read_cr0(), (unsigned long)read_cr2(),
 		(unsigned long)read_cr3(), (unsigned long)read_cr4());
 }

@@ -167,13 +167,13 @@ test_boot_suite(void)
 	finish();
 }
 
-/* Faults that must end in a panic naming them. */
-static void __noreturn
+/* Faults that must end in a panic naming them.  Not inlined, so the
+ * backtrace check can find it by name. */
+static void __noreturn __attribute__((noinline))
 fault_test(const char *name)
 {
 	static const uint8_t ret_insn[] = {0xc3};
 	static uint8_t data_code[16];
-	volatile int zero = 0;
 
 	if (strcmp(name, "pagefault") == 0) {
 		(void)*(volatile uint64_t *)0xdead0000;
@@ -183,7 +183,10 @@ fault_test(const char *name)
 		memcpy(data_code, ret_insn, sizeof(ret_insn));
 		((void (*)(void))(uintptr_t)data_code)();
 	} else if (strcmp(name, "divide") == 0) {
-		kprintf("%d\n", 1 / zero);
+		__asm__ volatile("xorl %%ecx, %%ecx; divl %%ecx"
+				 :
+				 :
+				 : "eax", "ecx", "edx");
 	} else if (strcmp(name, "double-fault") == 0) {
 		/* An exception with an unusable stack cannot be delivered;
 		 * the CPU raises a double fault, which runs on its IST stack. */
@@ -229,6 +232,11 @@ selftest_run(const char *name)
 	kprintf("self-test: %s\n", name);
 	if (strcmp(name, "boot") == 0)
 		test_boot_suite();
+	if (strcmp(name, "hang") == 0) {
+		/* Proves the harness kills and fails a run that never ends. */
+		for (;;)
+			sti_hlt();
+	}
 	if (strcmp(name, "fail") == 0) {
 		/* Proves the harness sees a failing check as a failure. */
 		check(false, "selftest.deliberate_failure", "as intended");

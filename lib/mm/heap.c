@@ -175,8 +175,9 @@ grow_arena(struct heap *h, size_t need)
 	if (!h->grow || !h->grow(h->grow_ctx, h->end, bytes))
 		return HEAP_E_NOMEM;
 	/* Find the last chunk so the new one can record its size. */
-	for (p = (struct heap_chunk *)h->start; p; p = next_chunk(h, p))
-		last = p;
+	if (h->end > h->start)
+		for (p = (struct heap_chunk *)h->start; p; p = next_chunk(h, p))
+			last = p;
 	c = (struct heap_chunk *)h->end;
 	c->magic = MAGIC_USED;
 	c->reserved = 0;

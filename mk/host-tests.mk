@@ -1,0 +1,25 @@
+# Host unit tests (cmocka, AddressSanitizer + UBSan) for the pure code in
+# lib/ that the kernel links: formatting, boot information, arguments,
+# frames and heap.  One test program per library; each is its own suite.
+
+HOST_TEST_BUILD := $(BUILD)/host-tests
+HOST_TESTS := fmt mb2 args frame heap
+
+host_test_srcs_fmt := lib/fmt/fmt.c
+host_test_srcs_mb2 := lib/boot/mb2.c
+host_test_srcs_args := lib/boot/args.c
+host_test_srcs_frame := lib/mm/frame.c
+host_test_srcs_heap := lib/mm/heap.c
+
+define host_test_rule
+$(HOST_TEST_BUILD)/$(1)_test: tests/host/$(1)_test.c $$(host_test_srcs_$(1)) $$(wildcard lib/*/*.h)
+	@mkdir -p $$(dir $$@)
+	$$(HOST_CC) $$(HOST_CFLAGS) $$(SAN_FLAGS) -o $$@ tests/host/$(1)_test.c $$(host_test_srcs_$(1)) $$(CMOCKA_LIBS)
+
+SUITES += host-$(1)
+suite-host-$(1): $(HOST_TEST_BUILD)/$(1)_test
+	CMOCKA_MESSAGE_OUTPUT=TAP $$(RUN_SUITE) host-$(1) $$<
+endef
+$(foreach t,$(HOST_TESTS),$(eval $(call host_test_rule,$(t))))
+
+ALL_TARGETS += $(foreach t,$(HOST_TESTS),$(HOST_TEST_BUILD)/$(t)_test)

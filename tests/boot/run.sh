@@ -1,0 +1,158 @@
+#!/bin/bash
+# The QEMU boot suite: boots the images headless and checks the serial
+# transcript and the exit status of every run.  Prints TAP.
+#
+#   run.sh ISO ISO_NOMODULES KERNEL_ELF OUTDIR
+#
+# Exit statuses (isa-debug-exit): 33 pass, 35 fail, 37 panic; 124 is our
+# timeout.  A run is judged by both its status and its transcript, so a
+# panic or a hang can never pass.
+set -u
+iso=$1
+iso_nomodules=$2
+kernel=$3
+out=$4
+mkdir -p "$out"
+here=$(cd "$(dirname "$0")" && pwd)
+qemu="$here/../../scripts/qemu.sh"
+
+BIOS_TIMEOUT=${BIOS_TIMEOUT:-60}
+UEFI_TIMEOUT=${UEFI_TIMEOUT:-180}
+n=0
+
+tap() { # tap OK|FAIL NAME [why]
+	n=$((n + 1))
+	if [ "$1" = OK ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2${3:+: $3}"
+	fi
+}
+
+# boot NAME STATUS-WANTED [qemu.sh options...]; leaves the transcript in
+# $out/NAME.log and reports whether the exit status matched.
+boot() {
+	local name=$1 want=$2 status=0
+	shift 2
+	local timeout=$BIOS_TIMEOUT
+	case " $* " in *" --uefi "*) timeout=$UEFI_TIMEOUT ;; esac
+	sh "$qemu" --timeout "$timeout" --serial "$out/$name.log" "$@" \
+		>"$out/$name.qemu.log" 2>&1 || status=$?
+	# Strip the loader's escape sequences and carriage returns.
+	sed -i 's/\x1b\[[0-9;]*[A-Za-z]//g; s/\r//g' "$out/$name.log"
+	if [ "$status" -eq "$want" ]; then
+		tap OK "$name: exit status $status"
+	else
+		tap FAIL "$name: exit status $status, expected $want" \
+			"$(tail -n 3 "$out/$name.log" | tr '\n' '|')"
+	fi
+}
+
+# expect NAME REGEX DESCRIPTION: the transcript of NAME matches REGEX.
+expect() {
+	if grep -Eq -- "$2" "$out/$1.log"; then
+		tap OK "$1: $3"
+	else
+		tap FAIL "$1: $3" "no line matches /$2/"
+	fi
+}
+
+# refuse NAME REGEX DESCRIPTION: no line of the transcript matches.
+refuse() {
+	if grep -Eq -- "$2" "$out/$1.log"; then
+		tap FAIL "$1: $3" "$(grep -Em1 -- "$2" "$out/$1.log")"
+	else
+		tap OK "$1: $3"
+	fi
+}
+
+# Every in-kernel check of a self-test run becomes a TAP line of its own.
+ktests() {
+	local name=$1 line
+	while IFS= read -r line; do
+		case $line in
+		*"KTEST ok "*) tap OK "$name: ${line#*KTEST ok }" ;;
+		*"KTEST not ok "*) tap FAIL "$name: ${line#*KTEST not ok }" ;;
+		esac
+	done <"$out/$name.log"
+	expect "$name" 'KTEST done: [0-9]+ checks, 0 failed' "all in-kernel checks ran and passed"
+}
+
+boot_checks() {
+	local name=$1
+	expect "$name" '^\[ *[0-9]+\.[0-9]{6}\] capOS [0-9.]+ \(x86_64\) booting' "banner with timestamp"
+	expect "$name" 'memory map \([0-9]+ entries\)' "memory map listed"
+	expect "$name" 'frames: [0-9]+ free, [0-9]+ in use' "frame counts"
+	expect "$name" 'paging: kernel tables active' "kernel page tables"
+	expect "$name" 'timer: local APIC at [0-9]+ Hz' "timer calibrated"
+	expect "$name" 'boot modules \(1\)' "module list found"
+	expect "$name" '^\[.*\]   manifest +0x' "manifest module listed"
+	refuse "$name" 'PANIC' "no panic"
+}
+
+# --- a normal boot, as `make run` shows it, through BIOS and UEFI ---------
+boot bios-idle 33 --iso "$iso" --args "exit_when_idle"
+boot_checks bios-idle
+expect bios-idle 'timer: 3 s, [0-9]+ ticks' "timer ticking"
+expect bios-idle 'idle \(QEMU: Ctrl-A X quits\)' "reaches a clean idle"
+
+boot bios-selftest 33 --iso "$iso" --args "test=boot"
+boot_checks bios-selftest
+ktests bios-selftest
+
+boot uefi-selftest 33 --iso "$iso" --uefi --args "test=boot"
+boot_checks uefi-selftest
+ktests uefi-selftest
+
+# --- faults: each must end in a panic that names it ----------------------
+fault() { # fault TEST REGEX
+	local name=fault-$1
+	boot "$name" 37 --iso "$iso" --args "test=$1"
+	expect "$name" "PANIC: $2" "panic names the fault"
+	expect "$name" 'capOS halted' "panic completes"
+	refuse "$name" 'KTEST done' "no self-test result"
+}
+fault pagefault 'page fault at address 0xdead0000 \(not present, read, kernel mode\)'
+expect fault-pagefault '^\[.*\]   rip 0x' "registers printed"
+expect fault-pagefault '#0  0x[0-9a-f]+ fault_test\+0x' "backtrace names the faulting function"
+expect fault-pagefault '#[1-9] +0x[0-9a-f]+ selftest_run\+0x' "backtrace names the callers"
+fault write-rodata 'page fault at address 0x[0-9a-f]+ \(protection violation, write, kernel mode\)'
+fault exec-data 'page fault at address 0x[0-9a-f]+ \(protection violation, instruction fetch, kernel mode\)'
+fault divide 'divide error'
+fault double-fault 'double fault'
+fault heap-overflow 'kfree\(0x[0-9a-f]+\): write past the end of an allocation'
+fault heap-double-free 'kfree\(0x[0-9a-f]+\): double free'
+fault panic 'deliberate panic from the self-test'
+expect fault-panic '#[0-9]+ +0x[0-9a-f]+ (selftest_run|fault_test)\+0x' "backtrace has symbol names"
+fault mb2-corrupt "boot information from the loader is malformed: a tag's size runs outside the structure"
+
+boot no-modules 37 --iso "$iso_nomodules" --args "test=boot"
+expect no-modules 'PANIC: no boot modules' "missing module list is a panic"
+
+# --- the harness itself: a failing check and a hang are failures ----------
+boot selftest-fail 35 --iso "$iso" --args "test=fail"
+expect selftest-fail 'KTEST not ok selftest.deliberate_failure' "failure reported"
+BIOS_TIMEOUT=15 boot selftest-hang 124 --iso "$iso" --args "test=hang"
+
+# --- gdb attaches with symbols and stops at the kernel entry --------------
+gdb_check() {
+	local log=$out/gdb.log
+	sh "$qemu" --iso "$iso" --gdb --no-exit-device --timeout 60 \
+		--serial "$out/gdb-serial.log" >/dev/null 2>&1 &
+	local qpid=$!
+	sleep 1
+	timeout 60 gdb -q -batch "$kernel" \
+		-ex "target remote localhost:1234" \
+		-ex "hbreak kmain" -ex "continue" -ex "bt 1" \
+		-ex "kill" >"$log" 2>&1
+	kill "$qpid" 2>/dev/null
+	wait "$qpid" 2>/dev/null
+	if grep -Eq '^#0 +kmain \(' "$log"; then
+		tap OK "gdb: stops at kmain with symbols"
+	else
+		tap FAIL "gdb: stops at kmain with symbols" "$(tail -n 2 "$log" | tr '\n' '|')"
+	fi
+}
+gdb_check
+
+echo "1..$n"

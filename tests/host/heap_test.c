@@ -1,0 +1,253 @@
+/* Host tests for lib/mm/heap.c: allocation, coalescing and misuse checks. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "mm/heap.h"
+
+#define ARENA_SIZE (1u << 20)
+#define STEP	   4096u
+
+struct arena {
+	uint8_t *base;
+	size_t mapped;
+	size_t limit;
+	unsigned grows;
+};
+
+static bool
+grow(void *ctx, uintptr_t end, size_t bytes)
+{
+	struct arena *a = ctx;
+
+	if ((uintptr_t)a->base + a->mapped != end)
+		return false; /* the heap must grow at its end */
+	if (a->mapped + bytes > a->limit)
+		return false;
+	/* Fresh memory is garbage, as mapped frames may be in general. */
+	memset(a->base + a->mapped, 0x5a, bytes);
+	a->mapped += bytes;
+	a->grows++;
+	return true;
+}
+
+struct fixture {
+	struct arena arena;
+	struct heap heap;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	f->arena.base = aligned_alloc(4096, ARENA_SIZE);
+	f->arena.limit = ARENA_SIZE;
+	heap_init(&f->heap, (uintptr_t)f->arena.base, grow, &f->arena, STEP);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	free(f->arena.base);
+	free(f);
+	return 0;
+}
+
+static void *
+must_alloc(struct heap *h, size_t n)
+{
+	void *p;
+
+	assert_int_equal(heap_alloc(h, n, &p), HEAP_OK);
+	assert_non_null(p);
+	return p;
+}
+
+static void
+test_alloc_free_roundtrip(void **state)
+{
+	struct fixture *f = *state;
+	void *p = must_alloc(&f->heap, 100);
+
+	assert_int_equal((uintptr_t)p % HEAP_ALIGN, 0);
+	memset(p, 0xab, 100);
+	assert_int_equal(f->heap.allocations, 1);
+	assert_int_equal(f->heap.bytes_in_use, 100);
+	assert_int_equal(heap_check(&f->heap), HEAP_OK);
+	assert_int_equal(heap_free(&f->heap, p), HEAP_OK);
+	assert_int_equal(f->heap.allocations, 0);
+	assert_int_equal(f->heap.bytes_in_use, 0);
+	assert_int_equal(heap_check(&f->heap), HEAP_OK);
+}
+
+static void
+test_many_sizes_then_check(void **state)
+{
+	struct fixture *f = *state;
+	void *p[300];
+	int i;
+
+	for (i = 0; i < 300; i++) {
+		size_t n = 1 + (size_t)(i * 37) % 3000;
+
+		p[i] = must_alloc(&f->heap, n);
+		memset(p[i], i, n);
+	}
+	assert_int_equal(heap_check(&f->heap), HEAP_OK);
+	for (i = 0; i < 300; i += 2)
+		assert_int_equal(heap_free(&f->heap, p[i]), HEAP_OK);
+	assert_int_equal(heap_check(&f->heap), HEAP_OK);
+	for (i = 1; i < 300; i += 2) {
+		assert_int_equal(*(uint8_t *)p[i], (uint8_t)i);
+		assert_int_equal(heap_free(&f->heap, p[i]), HEAP_OK);
+	}
+	assert_int_equal(heap_check(&f->heap), HEAP_OK);
+	assert_int_equal(f->heap.allocations, 0);
+}
+
+static void
+test_coalescing_reuses_space(void **state)
+{
+	struct fixture *f = *state;
+	void *a, *b, *c, *big;
+	unsigned grows;
+
+	a = must_alloc(&f->heap, 1000);
+	b = must_alloc(&f->heap, 1000);
+	c = must_alloc(&f->heap, 1000);
+	grows = f->arena.grows;
+	assert_int_equal(heap_free(&f->heap, a), HEAP_OK);
+	assert_int_equal(heap_free(&f->heap, c), HEAP_OK);
+	assert_int_equal(heap_free(&f->heap, b), HEAP_OK);
+	/* All three merged: 2900 bytes fit without growing. */
+	big = must_alloc(&f->heap, 2900);
+	assert_int_equal(f->arena.grows, grows);
+	assert_ptr_equal(big, a);
+	assert_int_equal(heap_free(&f->heap, big), HEAP_OK);
+	assert_int_equal(heap_check(&f->heap), HEAP_OK);
+}
+
+static void
+test_grows_across_steps(void **state)
+{
+	struct fixture *f = *state;
+	void *p = must_alloc(&f->heap, 3 * STEP);
+
+	memset(p, 1, 3 * STEP);
+	assert_true(f->arena.mapped >= 3 * STEP);
+	assert_int_equal(heap_check(&f->heap), HEAP_OK);
+	assert_int_equal(heap_free(&f->heap, p), HEAP_OK);
+}
+
+static void
+test_double_free_detected(void **state)
+{
+	struct fixture *f = *state;
+	void *p = must_alloc(&f->heap, 64);
+	void *q = must_alloc(&f->heap, 64);
+
+	assert_int_equal(heap_free(&f->heap, p), HEAP_OK);
+	assert_int_equal(heap_free(&f->heap, p), HEAP_E_DOUBLE_FREE);
+	assert_int_equal(heap_free(&f->heap, q), HEAP_OK);
+}
+
+static void
+test_overflow_detected(void **state)
+{
+	struct fixture *f = *state;
+	char *p = must_alloc(&f->heap, 24);
+
+	memset(p, 'x', 25);
+	assert_int_equal(heap_check(&f->heap), HEAP_E_OVERFLOW);
+	assert_int_equal(heap_free(&f->heap, p), HEAP_E_OVERFLOW);
+	assert_int_equal((uintptr_t)f->heap.bad_chunk + 32, (uintptr_t)p);
+}
+
+static void
+test_foreign_pointers_refused(void **state)
+{
+	struct fixture *f = *state;
+	char *p = must_alloc(&f->heap, 64);
+	int local;
+
+	assert_int_equal(heap_free(&f->heap, &local), HEAP_E_BAD_POINTER);
+	assert_int_equal(heap_free(&f->heap, p + 16), HEAP_E_BAD_POINTER);
+	assert_int_equal(heap_free(&f->heap, p + 1), HEAP_E_BAD_POINTER);
+	assert_int_equal(heap_free(&f->heap, p), HEAP_OK);
+}
+
+static void
+test_use_after_free_detected(void **state)
+{
+	struct fixture *f = *state;
+	char *p = must_alloc(&f->heap, 256);
+	void *q;
+
+	must_alloc(&f->heap, 16); /* keeps p's chunk from merging away */
+	assert_int_equal(heap_free(&f->heap, p), HEAP_OK);
+	p[100] = 1;
+	assert_int_equal(heap_check(&f->heap), HEAP_E_USE_AFTER_FREE);
+	assert_int_equal(heap_alloc(&f->heap, 200, &q),
+			 HEAP_E_USE_AFTER_FREE);
+	assert_null(q);
+}
+
+static void
+test_exhaustion_and_limits(void **state)
+{
+	struct fixture *f = *state;
+	void *p;
+
+	assert_int_equal(heap_alloc(&f->heap, HEAP_MAX_ALLOC + 1, &p),
+			 HEAP_E_TOO_BIG);
+	assert_null(p);
+	assert_int_equal(heap_alloc(&f->heap, ARENA_SIZE, &p), HEAP_E_NOMEM);
+	assert_null(p);
+	assert_int_equal(heap_check(&f->heap), HEAP_OK);
+	/* Still usable afterwards. */
+	p = must_alloc(&f->heap, 10);
+	assert_int_equal(heap_free(&f->heap, p), HEAP_OK);
+}
+
+static void
+test_zero_size(void **state)
+{
+	struct fixture *f = *state;
+	void *p = must_alloc(&f->heap, 0);
+	void *q = must_alloc(&f->heap, 0);
+
+	assert_ptr_not_equal(p, q);
+	assert_int_equal(heap_free(&f->heap, p), HEAP_OK);
+	assert_int_equal(heap_free(&f->heap, q), HEAP_OK);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+		T(test_alloc_free_roundtrip),
+		T(test_many_sizes_then_check),
+		T(test_coalescing_reuses_space),
+		T(test_grows_across_steps),
+		T(test_double_free_detected),
+		T(test_overflow_detected),
+		T(test_foreign_pointers_refused),
+		T(test_use_after_free_detected),
+		T(test_exhaustion_and_limits),
+		T(test_zero_size),
+#undef T
+	};
+
+	return cmocka_run_group_tests_name("heap", tests, NULL, NULL);
+}
