@@ -1,0 +1,136 @@
+/*
+ * The kernel side of the capability ring protocol (<capos/ring.h>), as
+ * pure logic: index arithmetic and corruption checks, SQE validation,
+ * taking SQEs off and posting CQEs onto a ring page.  No hardware access,
+ * no locking: the kernel holds the ring's owner lock around these calls and
+ * passes its own mapping of the ring page.
+ *
+ * Trust: the page is writable by every thread of the process, at any
+ * moment.  So the kernel
+ *   - keeps the indices it owns (sq_head, cq_tail) and the counters here,
+ *     in struct ring, and only publishes them to the page;
+ *   - reads each index userspace owns (sq_tail, cq_head) once per check;
+ *   - copies an SQE out of the page (ring_sq_take) and validates and acts
+ *     on the copy only.  Validating the shared entry in place and then
+ *     reading it again is a time-of-check/time-of-use hole.
+ *
+ * Completion space: every SQE the kernel takes owes exactly one CQE,
+ * possibly much later (a RECV waits for a caller).  ring_sq_take reserves
+ * that CQE's slot, so an SQE is only taken when its completion is sure to
+ * fit; a completion can then only be lost when userspace corrupts cq_head,
+ * and that is counted in cq_overflow.
+ */
+#ifndef RING_RING_H
+#define RING_RING_H
+
+#include <stdint.h>
+
+#include <capos/ring.h>
+
+/* SQEs the kernel takes from one ring in one pass before it looks at other
+ * work, so one process cannot keep a CPU in the kernel. */
+#define RING_SQ_BUDGET CAPOS_RING_SQ_ENTRIES
+
+/* Index values at one moment: the two the kernel owns and the two it read
+ * from the page. */
+struct ring_snapshot {
+	uint32_t sq_head; /* kernel */
+	uint32_t sq_tail; /* user, read once */
+	uint32_t cq_head; /* user, read once */
+	uint32_t cq_tail; /* kernel */
+};
+
+/* Kernel-private state of one ring. */
+struct ring {
+	struct capos_ring_page *page; /* the kernel's mapping of the page */
+	uint32_t sq_head;             /* next SQE to take */
+	uint32_t cq_tail;             /* next CQE slot to fill */
+	uint32_t seen_sq_tail;        /* sq_tail as of the last ring_sync */
+	uint32_t seen_cq_head;        /* cq_head as of the last ring_sync */
+	uint32_t cq_reserved;         /* CQEs owed to SQEs already taken */
+	uint32_t cq_overflow;         /* completions that found no room */
+	uint32_t status;              /* CAPOS_RING_STATUS_* */
+};
+
+/* --- Pure index arithmetic ---------------------------------------------- */
+
+/*
+ * Entries between head and tail of a queue of `entries` slots, in *count.
+ * Returns 0 when tail - head (mod 2^32) exceeds `entries`: the producer
+ * ran ahead of the ring, or a consumer index moved past its producer.
+ */
+int ring_queued(uint32_t head, uint32_t tail, uint32_t entries,
+                uint32_t *count);
+
+/* CAPOS_RING_STATUS_* bits for every inconsistency in the snapshot. */
+uint32_t ring_check(const struct ring_snapshot *s);
+
+/* SQEs waiting to be taken (0 when the SQ indices are corrupt). */
+uint32_t ring_sq_pending(const struct ring_snapshot *s);
+
+/* CQEs userspace has not consumed yet (0 when the CQ indices are
+ * corrupt); what cap_enter returns. */
+uint32_t ring_cq_ready(const struct ring_snapshot *s);
+
+/* Free CQE slots (0 when the CQ indices are corrupt). */
+uint32_t ring_cq_space(const struct ring_snapshot *s);
+
+/* --- SQE validation ----------------------------------------------------- */
+
+/*
+ * Static checks of a kernel-private SQE copy: opcode, flags, reserved and
+ * unused fields, presence and limits of the fields the opcode uses, and
+ * the static part of each buffer check (capos_user_range_ok).  Returns 0
+ * or the transport error to complete the SQE with.  Checks run in that
+ * order; the first failure wins.  Whether the cap is live, the buffers
+ * mapped, and the opcode served by the cap is for the kernel to check
+ * next.
+ */
+int ring_sqe_validate(const struct capos_sqe *sqe);
+
+/*
+ * Static checks of a kernel-private copy of an SQE's transfer
+ * descriptors: known mode, zero reserved field, well-formed cap id, no cap
+ * listed twice, n <= CAPOS_XFER_MAX.  Returns 0 or CAPOS_E_BAD_XFER.
+ */
+int ring_xfer_validate(const struct capos_xfer *x, uint32_t n);
+
+/* "CALL", "RECV", ...; "INVALID" for 0 and unknown numbers. */
+const char *ring_opcode_name(uint8_t opcode);
+
+/* --- Operations on a ring page ------------------------------------------ */
+
+/* Zeroes the page and writes the read-only header line. */
+void ring_init(struct ring *r, struct capos_ring_page *page);
+
+/*
+ * Reads sq_tail and cq_head once, checks them against the kernel's
+ * indices, and records and publishes the resulting status bits (bits clear
+ * again once userspace repairs its index).  Returns the status.
+ */
+uint32_t ring_sync(struct ring *r, struct ring_snapshot *snap);
+
+/*
+ * SQEs the kernel may take now, as of the last ring_sync: pending SQEs,
+ * capped by `budget` and by the CQE slots not yet promised to earlier
+ * SQEs.  0 when corrupt.
+ */
+uint32_t ring_sq_batch(struct ring *r, uint32_t budget);
+
+/*
+ * Copies the next SQE out of the page into *out, reserves its CQE slot and
+ * publishes the new sq_head.  Works from the indices of the last
+ * ring_sync, so it never takes an SQE the snapshot did not show.  Returns
+ * 0, or -1 when nothing may be taken (no SQE, no CQE room, corrupt).
+ */
+int ring_sq_take(struct ring *r, struct capos_sqe *out);
+
+/*
+ * Posts the completion of a taken SQE and publishes cq_tail.  Returns 0,
+ * or -1 when the CQ had no room (userspace corrupted cq_head): the CQE is
+ * dropped and counted in cq_overflow.  Either way the SQE's reservation is
+ * released.
+ */
+int ring_cq_post(struct ring *r, const struct capos_cqe *cqe);
+
+#endif
