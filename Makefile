@@ -13,7 +13,8 @@
 SHELL := /bin/bash
 
 include mk/config.mk
-include $(sort $(wildcard mk/[0-9a-z]*.mk))
+include $(filter-out mk/config.mk mk/image.mk,$(sort $(wildcard mk/*.mk)))
+include mk/image.mk
 
 .PHONY: all setup test suites clean format
 all: $(ALL_TARGETS)

@@ -3,17 +3,20 @@
 
 KERNEL_BUILD := $(BUILD)/kernel
 KERNEL_ELF := $(BUILD)/capos.elf
-KERNEL_CFLAGS := $(FREESTANDING_CFLAGS) -mcmodel=kernel -D__KERNEL__ -Ikernel
+KERNEL_CFLAGS := $(FREESTANDING_CFLAGS) -mcmodel=kernel -D__KERNEL__ \
+	-DCAPOS_KERNEL -Ikernel
 KERNEL_ASFLAGS := -D__ASSEMBLER__ -D__KERNEL__ -Ikernel -Iinclude -g
 KERNEL_LDFLAGS := -nostdlib -static -n -z max-page-size=0x1000 \
 	-z noexecstack -T kernel/arch/x86_64/kernel.ld
 
 # Pure code from lib/ that the kernel links; host tests cover it.
 KERNEL_LIB_SRCS := lib/base/mem.c lib/fmt/fmt.c lib/boot/mb2.c \
-	lib/boot/args.c lib/mm/frame.c lib/mm/heap.c
+	lib/boot/args.c lib/mm/frame.c lib/mm/heap.c \
+	$(ELF_SRCS) $(CAPTABLE_SRCS) $(RING_SRCS) $(CAPNP_RT_SRCS)
 
 KERNEL_SRCS := $(wildcard kernel/arch/x86_64/*.c kernel/core/*.c \
-	kernel/mm/*.c) $(KERNEL_LIB_SRCS)
+	kernel/mm/*.c kernel/proc/*.c kernel/ipc/*.c kernel/kobj/*.c) \
+	$(KERNEL_LIB_SRCS)
 KERNEL_ASM := $(wildcard kernel/arch/x86_64/*.S)
 KERNEL_OBJS := $(patsubst %.c,$(KERNEL_BUILD)/%.o,$(KERNEL_SRCS)) \
 	$(patsubst %.S,$(KERNEL_BUILD)/%.o,$(KERNEL_ASM))
@@ -48,42 +51,3 @@ $(KERNEL_BUILD)/ksyms.o: $(KERNEL_BUILD)/ksyms.S
 	$(KCC) -c $< -o $@
 
 -include $(KERNEL_OBJS:.o=.d)
-
-# --- boot images ---------------------------------------------------------
-# capos.iso boots through GRUB (BIOS and UEFI) with the manifest as a
-# module.  capos-nomodules.iso lacks it: the boot suite checks that the
-# kernel refuses to go on without its module list.
-
-MANIFEST_BIN ?= $(BUILD)/system/default.manifest.bin
-ISO := $(BUILD)/capos.iso
-ISO_NOMODULES := $(BUILD)/capos-nomodules.iso
-KERNEL_CMDLINE ?=
-
-$(ISO): $(KERNEL_ELF) $(MANIFEST_BIN) scripts/mkiso.sh
-	sh scripts/mkiso.sh $@ $(KERNEL_ELF) "$(KERNEL_CMDLINE)" \
-		$(MANIFEST_BIN)=manifest
-
-$(ISO_NOMODULES): $(KERNEL_ELF) scripts/mkiso.sh
-	sh scripts/mkiso.sh $@ $(KERNEL_ELF) "$(KERNEL_CMDLINE)"
-
-ALL_TARGETS += $(KERNEL_ELF) $(ISO)
-
-# --- running ---------------------------------------------------------------
-QEMU := sh scripts/qemu.sh
-
-.PHONY: run run-uefi gdb iso
-iso: $(ISO)
-
-run: setup $(ISO)
-	$(QEMU) --iso $(ISO) --interactive
-
-run-uefi: setup $(ISO)
-	$(QEMU) --iso $(ISO) --uefi --interactive
-
-gdb: setup $(ISO)
-	sh scripts/gdb.sh $(ISO) $(KERNEL_ELF)
-
-# --- the QEMU boot suite ---------------------------------------------------
-SUITES += boot
-suite-boot: $(ISO) $(ISO_NOMODULES)
-	$(RUN_SUITE) boot bash tests/boot/run.sh $(ISO) $(ISO_NOMODULES) $(KERNEL_ELF) $(BUILD)/boot-test

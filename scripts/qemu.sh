@@ -42,7 +42,9 @@ else
 	set -- "$@" -accel tcg
 fi
 [ -n "$exitdev" ] && set -- "$@" -device isa-debug-exit,iobase=0xf4,iosize=0x04
-[ -n "$args" ] && set -- "$@" -fw_cfg "name=opt/capos/cmdline,string=$args"
+# QEMU option values escape a comma by doubling it.
+[ -n "$args" ] && set -- "$@" -fw_cfg \
+	"name=opt/capos/cmdline,string=$(printf '%s' "$args" | sed 's/,/,,/g')"
 [ -n "$gdb" ] && set -- "$@" -s -S
 
 if [ -n "$uefi" ]; then

@@ -87,3 +87,12 @@ console_newline_if_needed(void)
 	if (!at_line_start)
 		kprintf("\n");
 }
+
+void
+console_write_raw(const char *s, size_t n)
+{
+	bool irq = irq_save();
+
+	console_sink(NULL, s, n);
+	irq_restore(irq);
+}

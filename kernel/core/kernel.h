@@ -13,6 +13,7 @@
 #include "base/mem.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+/* For powers of two only. */
 #define ALIGN_UP(v, a) (((v) + (a)-1) & ~((__typeof__(v))(a)-1))
 #define ALIGN_DOWN(v, a) ((v) & ~((__typeof__(v))(a)-1))
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
@@ -34,6 +35,8 @@ void kvprintf(const char *fmt, va_list ap);
 void klog(enum log_level level, const char *fmt, ...) __printf(2, 3);
 void console_set_level(enum log_level level);
 void console_newline_if_needed(void);
+/* Writes bytes as they are (timestamps still start each line). */
+void console_write_raw(const char *s, size_t n);
 
 struct trapframe;
 

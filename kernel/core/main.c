@@ -14,11 +14,16 @@
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/paging.h"
+#include "arch/x86_64/percpu.h"
+#include "arch/x86_64/syscall.h"
 #include "arch/x86_64/qemu.h"
 #include "arch/x86_64/serial.h"
 #include "arch/x86_64/trap.h"
 #include "mm/kheap.h"
 #include "mm/pmm.h"
+#include "proc/bootstrap.h"
+#include "proc/sched.h"
+#include "kobj/timer.h"
 
 #define TIMER_HZ	 100
 #define DEMO_TICK_SECONDS 3
@@ -28,6 +33,8 @@ timer_interrupt(struct trapframe *tf)
 {
 	(void)tf;
 	clock_tick();
+	sched_tick();
+	timer_object_tick();
 }
 
 static const char *
@@ -54,7 +61,7 @@ void __noreturn
 kmain(uint32_t magic, uint32_t info_phys)
 {
 	struct mb2_info *mb;
-	const char *level;
+	const char *level, *test;
 
 	serial_init();
 	cpu_detect();
@@ -102,16 +109,24 @@ kmain(uint32_t magic, uint32_t info_phys)
 	bootinfo_check_modules(mb);
 	bootinfo_print_modules(mb);
 
-	if (karg_get("test"))
-		selftest_run(karg_get("test"));
+	test = karg_get("test");
+	if (test && strcmp(test, "user") != 0)
+		selftest_run(test);
 
-	show_ticks();
-	pmm_print_summary();
-	kprintf("capOS: nothing more to start yet; idle (QEMU: Ctrl-A X "
-		"quits)\n");
-	/* The boot suite checks this whole path and then wants its exit. */
-	if (karg_flag("exit_when_idle"))
-		qemu_exit(QEMU_EXIT_PASS);
-	for (;;)
-		sti_hlt();
+	percpu_init();
+	syscall_init();
+	sched_init();
+	if (!test)
+		show_ticks();
+	if (karg_get("run") || bootinfo_module(mb, "init")) {
+		bootstrap_start(mb);
+	} else {
+		pmm_print_summary();
+		kprintf("capOS: no init program among the boot modules; "
+			"idle (QEMU: Ctrl-A X quits)\n");
+		/* The boot suite checks this path and then wants its exit. */
+		if (karg_flag("exit_when_idle"))
+			qemu_exit(QEMU_EXIT_PASS);
+	}
+	sched_idle_loop();
 }

@@ -80,6 +80,17 @@ strlen(const char *s)
 	return (size_t)(p - s);
 }
 
+char *
+strchr(const char *s, int c)
+{
+	for (;; s++) {
+		if (*s == (char)c)
+			return (char *)s;
+		if (!*s)
+			return NULL;
+	}
+}
+
 size_t
 strnlen(const char *s, size_t max)
 {

@@ -17,9 +17,23 @@ void *memset(void *dst, int c, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
 void *memchr(const void *s, int c, size_t n);
 size_t strlen(const char *s);
+char *strchr(const char *s, int c);
 size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 #endif
+
+/* Copies at most size - 1 bytes of src and always terminates dst. */
+static inline size_t
+str_copy(char *dst, const char *src, size_t size)
+{
+	size_t n = strnlen(src, size ? size - 1 : 0);
+
+	if (size) {
+		memcpy(dst, src, n);
+		dst[n] = '\0';
+	}
+	return n;
+}
 
 #endif

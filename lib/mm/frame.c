@@ -137,6 +137,8 @@ frame_kind_name(enum frame_kind kind)
 	switch (kind) {
 	case FRAME_KERNEL:
 		return "kernel";
+	case FRAME_KSTACK:
+		return "kernel stacks";
 	case FRAME_PAGETABLE:
 		return "page tables";
 	case FRAME_USER:

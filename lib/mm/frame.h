@@ -17,7 +17,8 @@
 
 /* Who holds a frame; the ledger counts each kind separately. */
 enum frame_kind {
-	FRAME_KERNEL,	  /* kernel heap, stacks, boot structures */
+	FRAME_KERNEL,	  /* kernel heap arena, boot structures */
+	FRAME_KSTACK,	  /* kernel stacks of threads */
 	FRAME_PAGETABLE,  /* page-table pages */
 	FRAME_USER,	  /* memory mapped into a user address space */
 	FRAME_TEST,	  /* frames taken by self-tests */

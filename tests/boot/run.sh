@@ -85,7 +85,7 @@ boot_checks() {
 	expect "$name" 'frames: [0-9]+ free, [0-9]+ in use' "frame counts"
 	expect "$name" 'paging: kernel tables active' "kernel page tables"
 	expect "$name" 'timer: local APIC at [0-9]+ Hz' "timer calibrated"
-	expect "$name" 'boot modules \(1\)' "module list found"
+	expect "$name" 'boot modules \([0-9]+\)' "module list found"
 	expect "$name" '^\[.*\]   manifest +0x' "manifest module listed"
 	refuse "$name" 'PANIC' "no panic"
 }
@@ -128,6 +128,25 @@ fault mb2-corrupt "boot information from the loader is malformed: a tag's size r
 
 boot no-modules 37 --iso "$iso_nomodules" --args "test=boot"
 expect no-modules 'PANIC: no boot modules' "missing module list is a panic"
+
+# --- user processes, the ring and the kernel objects -----------------------
+user() { # user NAME ARGS...: a test=user run whose supervisor must pass
+	local name=$1
+	shift
+	boot "$name" 33 --iso "$iso" --args "test=user $*"
+	ktests "$name"
+	refuse "$name" 'PANIC' "no panic"
+}
+user user-smoke run=smoke
+user user-hello run=hello
+expect user-hello 'hello from capOS process 1$' "prints through its Console cap"
+expect user-hello '  console +cap 0x[0-9a-f]+ interface 0x' "lists its CapSet"
+user user-ring run=ringtest,spin
+expect user-ring 'program spin: exit code -9' "the spinning process was stopped, not starving the test"
+expect user-ring 'kernel counters:' "kernel counters printed"
+user user-hostile run=hostile expect_exit=141
+expect user-hostile 'hostile: the kernel survived' "ring abuse answered with errors"
+expect user-hostile 'process 1 \(hostile\) killed: general protection fault' "a user fault ends only the process"
 
 # --- the harness itself: a failing check and a hang are failures ----------
 boot selftest-fail 35 --iso "$iso" --args "test=fail"

@@ -1,8 +1,6 @@
 #ifndef ARCH_X86_64_GDT_H
 #define ARCH_X86_64_GDT_H
 
-#include <stdint.h>
-
 /*
  * Segment selectors.  The order kernel code, kernel data, user data, user
  * code is the one SYSCALL/SYSRET require: STAR's SYSRET base is
@@ -19,8 +17,12 @@
 #define IST_NMI		  2
 #define IST_MACHINE_CHECK 3
 
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
 void gdt_init(void);
 /* The stack the CPU switches to on an interrupt from user mode. */
 void tss_set_rsp0(uint64_t rsp0);
+#endif
 
 #endif

@@ -116,7 +116,8 @@ vm_unmap_page(uint64_t root, uint64_t va, uint64_t *pa)
 	if (pa)
 		*pa = *e & PTE_ADDR;
 	*e = 0;
-	if (root == (read_cr3() & PTE_ADDR))
+	/* Kernel-half tables are shared by every address space. */
+	if (va >= PHYS_MAP_BASE || root == (read_cr3() & PTE_ADDR))
 		invlpg(va);
 	return VM_OK;
 }

@@ -7,7 +7,10 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/trap.h"
+#include "core/counters.h"
 #include "fmt/fmt.h"
+#include "proc/process.h"
+#include "proc/sched.h"
 
 static irq_handler_fn irq_handlers[NUM_VECTORS];
 
@@ -97,13 +100,42 @@ kernel_exception(struct trapframe *tf)
 	panic_trap(tf, "%s", trap_vector_name((unsigned)tf->vector));
 }
 
+/*
+ * An exception in user mode is the process's own fault: it ends the
+ * process (exit code 128 + vector, as shells report signals) and is
+ * logged; the kernel goes on.
+ */
+static void __noreturn
+user_exception(struct trapframe *tf)
+{
+	struct process *p = process_current();
+	char why[96] = "";
+
+	kcounters.user_faults++;
+	if (tf->vector == VEC_PAGE_FAULT)
+		trap_decode_pf_error(tf->error, why, sizeof(why));
+	klog(LOG_WARN,
+	     "process %lu (%s) killed: %s at rip %#lx%s%#lx%s%s%s\n",
+	     (unsigned long)p->pid, p->name,
+	     trap_vector_name((unsigned)tf->vector), (unsigned long)tf->rip,
+	     tf->vector == VEC_PAGE_FAULT ? ", address " : ", error ",
+	     (unsigned long)(tf->vector == VEC_PAGE_FAULT ? read_cr2()
+							  : tf->error),
+	     why[0] ? " (" : "", why, why[0] ? ")" : "");
+	sti();
+	process_exit_current(128 + (int)tf->vector);
+}
+
 void
 trap_dispatch(struct trapframe *tf)
 {
 	unsigned vec = (unsigned)tf->vector;
+	bool from_user = tf->cs & 3;
 
 	if (vec < VEC_IRQ_BASE) {
-		/* No user mode yet: every exception is the kernel's. */
+		if (from_user && process_current() && vec != VEC_NMI &&
+		    vec != VEC_DOUBLE_FAULT && vec != VEC_MACHINE_CHECK)
+			user_exception(tf);
 		kernel_exception(tf);
 	}
 	if (vec == VEC_SPURIOUS)
@@ -113,4 +145,9 @@ trap_dispatch(struct trapframe *tf)
 	else
 		klog(LOG_WARN, "unexpected interrupt on vector %u\n", vec);
 	lapic_eoi();
+	/* Preempt only on the way back to user mode. */
+	if (from_user) {
+		process_check_killed();
+		sched_preempt_point();
+	}
 }

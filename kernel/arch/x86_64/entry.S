@@ -1,0 +1,83 @@
+/*
+ * SYSCALL entry, the first entry of a thread, and the context switch.
+ *
+ * SYSCALL leaves the user RIP in RCX and RFLAGS in R11 and does not switch
+ * stacks.  The entry switches to the thread's kernel stack and builds the
+ * same struct trapframe an interrupt builds (vector SYSCALL_VECTOR), so the
+ * return to user mode is one path for both: trap_return in vectors.S.
+ */
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/percpu.h"
+#include "arch/x86_64/trap.h"
+
+	.text
+	.code64
+	.global syscall_entry
+syscall_entry:
+	swapgs
+	movq %rsp, %gs:PERCPU_USER_RSP
+	movq %gs:PERCPU_KERNEL_RSP, %rsp
+	pushq $SEL_UDATA		/* ss */
+	pushq %gs:PERCPU_USER_RSP	/* rsp */
+	pushq %r11			/* rflags */
+	pushq $SEL_UCODE		/* cs */
+	pushq %rcx			/* rip */
+	pushq $0			/* error */
+	pushq $VEC_SYSCALL		/* vector */
+	pushq %rax
+	pushq %rbx
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %rbp
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	cld
+	movq %rsp, %rdi
+	call syscall_dispatch
+	/* trap_return swaps GS back because the saved CS is a user one. */
+	cli
+	jmp trap_return
+
+/*
+ * switch_context(uint64_t *save_rsp, uint64_t load_rsp): saves the
+ * callee-saved registers on the current stack, stores its RSP, loads the
+ * other thread's and returns on its stack.
+ */
+	.global switch_context
+switch_context:
+	pushq %rbx
+	pushq %rbp
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	movq %rsp, (%rdi)
+	movq %rsi, %rsp
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %rbp
+	popq %rbx
+	ret
+
+/*
+ * A new thread's first switch_context "returns" here with r12 = function
+ * and r13 = argument.  Kernel threads run the function; user threads have
+ * a trapframe above this and leave through trap_return.
+ */
+	.global thread_trampoline
+thread_trampoline:
+	call sched_thread_started
+	movq %r13, %rdi
+	call *%r12
+	cli
+	jmp trap_return

@@ -1,0 +1,46 @@
+/*
+ * Kernel counters: how many SQEs of each opcode were processed and how
+ * many completions ended in each error.  Printed on the console with
+ * counters_print() (at the end of a self-test run, and on demand).
+ */
+#ifndef CORE_COUNTERS_H
+#define CORE_COUNTERS_H
+
+#include <stdint.h>
+
+#include <capos/errors.h>
+#include <capos/ring.h>
+
+#define COUNTER_ERRORS 66 /* indexed by -error, 0..65 */
+
+struct kcounters {
+	uint64_t sqe_by_opcode[CAPOS_OP_COUNT + 1]; /* last: unknown */
+	uint64_t cqe_by_error[COUNTER_ERRORS];	    /* [0]: successes */
+	uint64_t cap_enter_calls;
+	uint64_t cap_enter_blocks;
+	uint64_t ring_corruptions;
+	uint64_t syscalls_unknown;
+	uint64_t user_faults;
+};
+
+extern struct kcounters kcounters;
+
+static inline void
+count_sqe(uint8_t opcode)
+{
+	kcounters.sqe_by_opcode[opcode < CAPOS_OP_COUNT ? opcode
+							: CAPOS_OP_COUNT]++;
+}
+
+static inline void
+count_result(int32_t result)
+{
+	if (result >= 0)
+		kcounters.cqe_by_error[0]++;
+	else if (-result < COUNTER_ERRORS)
+		kcounters.cqe_by_error[-result]++;
+}
+
+void counters_print(void);
+
+#endif

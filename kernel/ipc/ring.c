@@ -1,0 +1,240 @@
+/*
+ * Ring processing.  Every SQE is copied out of the shared page before it
+ * is looked at (lib/ring does the copying and index bookkeeping), checked
+ * statically (ring_sqe_validate), then against the process: the cap must
+ * be live, every buffer inside user space, mapped, and writable where the
+ * kernel writes — all before the call has any effect.  Each taken SQE gets
+ * exactly one CQE.
+ */
+#include "core/kernel.h"
+#include "core/clock.h"
+#include "core/counters.h"
+#include "arch/x86_64/cpu.h"
+#include "kobj/kobject.h"
+#include "kobj/exception.h"
+#include "ipc/ring.h"
+#include "proc/process.h"
+#include "proc/sched.h"
+
+#include <capos/errors.h>
+#include <capos/syscall.h>
+
+/* Call buffers: calls on kernel objects run to completion on this CPU
+ * before the next SQE is taken, so one pair serves every call. */
+static uint8_t call_params[CAPOS_PARAMS_MAX];
+static uint8_t call_result[CAPOS_RESULT_MAX];
+
+#define NO_CQE INT32_MIN /* the object completes the SQE later */
+
+static int32_t
+copy_result(struct process *p, const struct capos_sqe *sqe,
+	    struct capos_cqe *cqe, uint32_t len, int32_t ok_code)
+{
+	if (len > sqe->result_len) {
+		cqe->aux0 = len;
+		return CAPOS_E_TRUNCATED;
+	}
+	if (aspace_copy_out(&p->as, sqe->result_addr, call_result, len))
+		return CAPOS_E_BAD_BUFFER;
+	if (ok_code != 0)
+		cqe->aux0 = len;
+	return ok_code ? ok_code : (int32_t)len;
+}
+
+static int32_t
+do_call(struct process *p, const struct capos_sqe *sqe, struct capos_cqe *cqe)
+{
+	const struct cap_slot *slot;
+	struct kobject *obj;
+	struct kcall c;
+	int err, status;
+
+	err = cap_lookup(&p->caps, sqe->cap, &slot);
+	if (err)
+		return cap_error_to_transport(err);
+	obj = slot->object;
+	if (sqe->params_len &&
+	    aspace_copy_in(&p->as, call_params, sqe->params_addr,
+			   sqe->params_len))
+		return CAPOS_E_BAD_BUFFER;
+	/* The result buffer must be writable before anything happens. */
+	if (sqe->result_len &&
+	    aspace_check(&p->as, sqe->result_addr, sqe->result_len, true))
+		return CAPOS_E_BAD_BUFFER;
+
+	memset(&c, 0, sizeof(c));
+	c.caller = p;
+	c.method = sqe->method;
+	c.user_data = sqe->user_data;
+	c.params = call_params;
+	c.params_len = sqe->params_len;
+	c.result = call_result;
+	c.result_cap = sizeof(call_result);
+	status = obj->ops->call(obj, &c);
+	switch (status) {
+	case KCALL_OK:
+		return copy_result(p, sqe, cqe, c.result_len, 0);
+	case KCALL_PENDING:
+		p->pending_calls++;
+		return NO_CQE;
+	case KCALL_EXCEPTION:
+		c.result_len = kexception_encode(c.exc_type, c.exc_message,
+						 call_result,
+						 sizeof(call_result));
+		return copy_result(p, sqe, cqe, c.result_len,
+				   CAPOS_E_APP_EXCEPTION);
+	default:
+		return status < 0 ? status : CAPOS_E_BAD_ARG;
+	}
+}
+
+static int32_t
+do_release(struct process *p, const struct capos_sqe *sqe)
+{
+	struct cap_slot old;
+	int err = cap_remove(&p->caps, sqe->cap, &old);
+
+	if (err)
+		return cap_error_to_transport(err);
+	kobject_put(old.object);
+	return 0;
+}
+
+/* RECV and RETURN need an endpoint; kernel objects serve neither. */
+static int32_t
+do_endpoint_op(struct process *p, const struct capos_sqe *sqe)
+{
+	const struct cap_slot *slot;
+	int err = cap_lookup(&p->caps, sqe->cap, &slot);
+
+	if (err)
+		return cap_error_to_transport(err);
+	return CAPOS_E_NOT_SUPPORTED;
+}
+
+static int32_t
+process_sqe(struct process *p, const struct capos_sqe *sqe,
+	    struct capos_cqe *cqe)
+{
+	int32_t err = ring_sqe_validate(sqe);
+
+	if (err)
+		return err;
+	switch (sqe->opcode) {
+	case CAPOS_OP_NOP:
+		return 0;
+	case CAPOS_OP_CALL:
+		return do_call(p, sqe, cqe);
+	case CAPOS_OP_RELEASE:
+		return do_release(p, sqe);
+	case CAPOS_OP_RECV:
+	case CAPOS_OP_RETURN:
+		return do_endpoint_op(p, sqe);
+	default:
+		return CAPOS_E_BAD_OPCODE;
+	}
+}
+
+/* Takes and completes up to one budget of SQEs; returns the status bits. */
+static uint32_t
+ring_process(struct process *p)
+{
+	struct ring_snapshot snap;
+	struct capos_sqe sqe;
+	uint32_t status, n;
+
+	status = ring_sync(&p->ring, &snap);
+	if (status) {
+		kcounters.ring_corruptions++;
+		return status;
+	}
+	for (n = ring_sq_batch(&p->ring, RING_SQ_BUDGET); n > 0; n--) {
+		struct capos_cqe cqe;
+		int32_t result;
+
+		if (ring_sq_take(&p->ring, &sqe))
+			break;
+		count_sqe(sqe.opcode);
+		memset(&cqe, 0, sizeof(cqe));
+		cqe.user_data = sqe.user_data;
+		result = process_sqe(p, &sqe, &cqe);
+		if (result == NO_CQE)
+			continue;
+		cqe.result = result;
+		count_result(result);
+		ring_cq_post(&p->ring, &cqe);
+	}
+	return 0;
+}
+
+static uint32_t
+cq_ready(struct process *p)
+{
+	struct ring_snapshot snap;
+
+	ring_sync(&p->ring, &snap);
+	return ring_cq_ready(&snap);
+}
+
+int64_t
+cap_enter(uint64_t min_complete, uint64_t timeout_ns)
+{
+	struct process *p = process_current();
+	uint64_t deadline = 0;
+	uint32_t ready;
+	bool irq;
+
+	kcounters.cap_enter_calls++;
+	if (min_complete > CAPOS_RING_CQ_ENTRIES)
+		return CAPOS_E_BAD_ARG;
+	if (ring_process(p))
+		return CAPOS_E_RING_CORRUPT;
+	ready = cq_ready(p);
+	if (ready >= min_complete || timeout_ns == 0)
+		return ready;
+	if (timeout_ns != CAPOS_TIMEOUT_INFINITE) {
+		deadline = clock_ns() + timeout_ns;
+		if (deadline < timeout_ns)
+			deadline = 0; /* overflow: as good as infinite */
+	}
+	kcounters.cap_enter_blocks++;
+	for (;;) {
+		irq = irq_save();
+		ready = cq_ready(p);
+		if (ready >= min_complete || p->state != PROC_ALIVE) {
+			irq_restore(irq);
+			break;
+		}
+		p->ring_waiter = sched_current();
+		p->ring_wait_min = (uint32_t)min_complete;
+		if (!sched_block(WAIT_RING, deadline)) {
+			p->ring_waiter = NULL;
+			irq_restore(irq);
+			ready = cq_ready(p);
+			break;
+		}
+		p->ring_waiter = NULL;
+		irq_restore(irq);
+	}
+	return ready;
+}
+
+void
+ring_complete(struct process *p, uint64_t user_data, int32_t result,
+	      uint64_t aux0)
+{
+	struct capos_cqe cqe;
+	bool irq = irq_save();
+
+	memset(&cqe, 0, sizeof(cqe));
+	cqe.user_data = user_data;
+	cqe.result = result;
+	cqe.aux0 = aux0;
+	count_result(result);
+	ring_cq_post(&p->ring, &cqe);
+	if (p->pending_calls)
+		p->pending_calls--;
+	if (p->ring_waiter && cq_ready(p) >= p->ring_wait_min)
+		sched_wakeup(p->ring_waiter);
+	irq_restore(irq);
+}

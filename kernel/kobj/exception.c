@@ -1,0 +1,36 @@
+#include "core/kernel.h"
+#include "capnp/frame.h"
+#include "kobj/exception.h"
+#include "kobj/message.h"
+
+#include "capos.capnp.h"
+
+_Static_assert((int)KEXC_FAILED == (int)capos_ExceptionType_failed &&
+		       (int)KEXC_OVERLOADED ==
+			       (int)capos_ExceptionType_overloaded &&
+		       (int)KEXC_DISCONNECTED ==
+			       (int)capos_ExceptionType_disconnected &&
+		       (int)KEXC_UNIMPLEMENTED ==
+			       (int)capos_ExceptionType_unimplemented &&
+		       (int)KEXC_INVALID_ARGUMENT ==
+			       (int)capos_ExceptionType_invalidArgument,
+	       "kernel exception types follow the schema");
+
+uint32_t
+kexception_encode(enum kexc_type type, const char *message, uint8_t *buf,
+		  size_t cap)
+{
+	struct capnp_builder b;
+	capos_CapException_builder e;
+	size_t written;
+
+	kmsg_result_begin(&b);
+	e = capos_CapException_build_root(&b);
+	capos_CapException_set_type(e, (enum capos_ExceptionType)type);
+	if (message)
+		capos_CapException_set_message(e, message, strlen(message));
+	if (capnp_builder_error(&b) ||
+	    capnp_frame_write(&b, buf, cap, &written))
+		return 0;
+	return (uint32_t)written;
+}

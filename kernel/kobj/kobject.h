@@ -1,0 +1,76 @@
+/*
+ * Kernel capability objects.  Every object implements one interface,
+ * named by its Cap'n Proto interface id; a CALL on a cap is dispatched
+ * through the object's operations to the method with the SQE's ordinal.
+ * One source file per object kind (console.c, timer.c, null.c, ...).
+ */
+#ifndef CAP_KOBJECT_H
+#define CAP_KOBJECT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct process;
+struct kobject;
+
+/* What a method may answer besides a result. */
+enum kcall_status {
+	KCALL_OK = 0,		/* result[0, result_len) is the answer */
+	KCALL_EXCEPTION = 1,	/* exc_type and exc_message describe it */
+	KCALL_PENDING = 2,	/* the object completes the CQE later */
+};
+
+/* Exception types, numbered as schema/capos.capnp's ExceptionType. */
+enum kexc_type {
+	KEXC_FAILED = 0,
+	KEXC_OVERLOADED = 1,
+	KEXC_DISCONNECTED = 2,
+	KEXC_UNIMPLEMENTED = 3,
+	KEXC_INVALID_ARGUMENT = 4,
+};
+
+/* One CALL as an object sees it: params and result in kernel buffers. */
+struct kcall {
+	struct process *caller;
+	uint16_t method;
+	uint64_t user_data;
+	const uint8_t *params;	/* a Cap'n Proto message (framed) */
+	uint32_t params_len;
+	uint8_t *result;	/* the object writes a framed message here */
+	uint32_t result_cap;
+	uint32_t result_len;
+	enum kexc_type exc_type;
+	const char *exc_message; /* static text; never kernel addresses */
+};
+
+struct kobject_ops {
+	const char *name;
+	uint64_t interface_id;
+	/* Returns a kcall_status, or a negative transport error. */
+	int (*call)(struct kobject *obj, struct kcall *c);
+	/* Last reference gone; NULL for static objects. */
+	void (*destroy)(struct kobject *obj);
+	/* The holder died: cancel what it left pending. */
+	void (*cancel)(struct kobject *obj, struct process *p);
+};
+
+struct kobject {
+	const struct kobject_ops *ops;
+	uint32_t refs;
+};
+
+void kobject_get(struct kobject *obj);
+void kobject_put(struct kobject *obj);
+
+/* Fills c for an exception answer and returns KCALL_EXCEPTION. */
+int kcall_exception(struct kcall *c, enum kexc_type type, const char *msg);
+
+/* Drops whatever kernel objects still owe a dying process. */
+void kobject_cancel_process(struct process *p);
+
+/* The kernel's shared objects, granted to the first processes. */
+struct kobject *console_object(void);
+struct kobject *timer_object(void);
+struct kobject *null_object(void);
+
+#endif

@@ -1,0 +1,249 @@
+#include "core/kernel.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/layout.h"
+#include "mm/aspace.h"
+#include "mm/pmm.h"
+
+#include <capos/layout.h>
+
+#define ENTRIES	     512
+#define USER_ENTRIES 256 /* PML4 slots of the user half */
+
+static inline uint64_t *
+table(uint64_t pa)
+{
+	return phys_to_virt(pa & PTE_ADDR);
+}
+
+int
+aspace_create(struct aspace *as)
+{
+	uint64_t *k, *u;
+
+	memset(as, 0, sizeof(*as));
+	if (pmm_alloc(FRAME_PAGETABLE, &as->root))
+		return AS_E_NOMEM;
+	k = table(paging_kernel_root());
+	u = table(as->root);
+	memcpy(u + USER_ENTRIES, k + USER_ENTRIES,
+	       (ENTRIES - USER_ENTRIES) * sizeof(uint64_t));
+	return AS_OK;
+}
+
+/* Frees the tree below a user-half entry: leaves are user frames. */
+static void
+free_level(struct aspace *as, uint64_t table_pa, int level)
+{
+	uint64_t *t = table(table_pa);
+	int i;
+
+	for (i = 0; i < ENTRIES; i++) {
+		uint64_t e = t[i];
+
+		if (!(e & PTE_P))
+			continue;
+		if (level == 0) {
+			pmm_free(FRAME_USER, e & PTE_ADDR);
+			as->user_frames--;
+		} else {
+			free_level(as, e, level - 1);
+		}
+	}
+	pmm_free(FRAME_PAGETABLE, table_pa & PTE_ADDR);
+	as->table_pages--;
+}
+
+void
+aspace_destroy(struct aspace *as)
+{
+	uint64_t *root;
+	int i;
+
+	if (!as->root)
+		return;
+	KASSERT((read_cr3() & PTE_ADDR) != as->root);
+	root = table(as->root);
+	for (i = 0; i < USER_ENTRIES; i++)
+		if (root[i] & PTE_P)
+			free_level(as, root[i], 2);
+	pmm_free(FRAME_PAGETABLE, as->root);
+	KASSERT(as->user_frames == 0 && as->table_pages == 0);
+	as->root = 0;
+}
+
+/* Finds (and optionally creates) the page-table entry for a user page. */
+static uint64_t *
+user_pte(struct aspace *as, uint64_t va, bool create)
+{
+	uint64_t *t = table(as->root);
+	int level;
+
+	for (level = 3; level > 0; level--) {
+		uint64_t *e = &t[(va >> (12 + 9 * level)) & (ENTRIES - 1)];
+
+		if (!(*e & PTE_P)) {
+			uint64_t pa;
+
+			if (!create || pmm_alloc(FRAME_PAGETABLE, &pa))
+				return NULL;
+			as->table_pages++;
+			*e = pa | PTE_P | PTE_W | PTE_U;
+		}
+		t = table(*e);
+	}
+	return &t[(va >> 12) & (ENTRIES - 1)];
+}
+
+static uint64_t
+leaf_bits(unsigned flags)
+{
+	uint64_t f = PTE_P | PTE_U;
+
+	if (flags & VM_WRITE)
+		f |= PTE_W;
+	if (!(flags & VM_EXEC) && cpu_features.nx)
+		f |= PTE_NX;
+	return f;
+}
+
+static bool
+user_range(uint64_t va, uint64_t len)
+{
+	return capos_user_range_ok(va, len);
+}
+
+int
+aspace_map_anon(struct aspace *as, uint64_t va, uint64_t npages,
+		unsigned flags)
+{
+	uint64_t i;
+
+	if (va & (PAGE_SIZE - 1) || npages == 0 ||
+	    npages > (CAPOS_USER_END >> 12) ||
+	    !user_range(va, npages * PAGE_SIZE))
+		return AS_E_RANGE;
+	for (i = 0; i < npages; i++) {
+		uint64_t *e = user_pte(as, va + i * PAGE_SIZE, true), pa;
+
+		if (!e)
+			return AS_E_NOMEM;
+		if (*e & PTE_P)
+			return AS_E_EXISTS;
+		if (pmm_alloc(FRAME_USER, &pa))
+			return AS_E_NOMEM;
+		*e = pa | leaf_bits(flags);
+		as->user_frames++;
+	}
+	return AS_OK;
+}
+
+int
+aspace_lookup(struct aspace *as, uint64_t va, uint64_t *pa)
+{
+	uint64_t *e;
+
+	if (!user_range(va, 1))
+		return AS_E_RANGE;
+	e = user_pte(as, va, false);
+	if (!e || !(*e & PTE_P))
+		return AS_E_FAULT;
+	*pa = (*e & PTE_ADDR) | (va & (PAGE_SIZE - 1));
+	return AS_OK;
+}
+
+int
+aspace_protect(struct aspace *as, uint64_t va, uint64_t npages,
+	       unsigned flags)
+{
+	uint64_t i;
+
+	if (!user_range(va, npages * PAGE_SIZE))
+		return AS_E_RANGE;
+	for (i = 0; i < npages; i++) {
+		uint64_t *e = user_pte(as, va + i * PAGE_SIZE, false);
+
+		if (!e || !(*e & PTE_P))
+			return AS_E_FAULT;
+		*e = (*e & PTE_ADDR) | leaf_bits(flags);
+		if ((read_cr3() & PTE_ADDR) == as->root)
+			invlpg(va + i * PAGE_SIZE);
+	}
+	return AS_OK;
+}
+
+/*
+ * Copies between kernel memory and [uva, uva + len), page by page through
+ * the direct map.  Each page must be present and user-accessible; writes
+ * also need it writable unless force is set (the loader fills read-only
+ * segments).
+ */
+static int
+copy_user(struct aspace *as, uint64_t uva, void *kbuf, size_t len,
+	  bool to_user, bool force)
+{
+	uint8_t *k = kbuf;
+
+	if (len == 0)
+		return AS_OK;
+	if (!user_range(uva, len))
+		return AS_E_RANGE;
+	while (len) {
+		uint64_t *e = user_pte(as, uva, false);
+		size_t off = uva & (PAGE_SIZE - 1);
+		size_t n = MIN(len, PAGE_SIZE - off);
+		uint8_t *page;
+
+		if (!e || (*e & (PTE_P | PTE_U)) != (PTE_P | PTE_U))
+			return AS_E_FAULT;
+		if (to_user && !force && !(*e & PTE_W))
+			return AS_E_FAULT;
+		page = phys_to_virt(*e & PTE_ADDR);
+		if (to_user)
+			memcpy(page + off, k, n);
+		else
+			memcpy(k, page + off, n);
+		k += n;
+		uva += n;
+		len -= n;
+	}
+	return AS_OK;
+}
+
+int
+aspace_check(struct aspace *as, uint64_t uva, size_t len, bool write)
+{
+	uint64_t va, end;
+
+	if (len == 0)
+		return AS_OK;
+	if (!user_range(uva, len))
+		return AS_E_RANGE;
+	end = uva + len;
+	for (va = ALIGN_DOWN(uva, PAGE_SIZE); va < end; va += PAGE_SIZE) {
+		uint64_t *e = user_pte(as, va, false);
+
+		if (!e || (*e & (PTE_P | PTE_U)) != (PTE_P | PTE_U))
+			return AS_E_FAULT;
+		if (write && !(*e & PTE_W))
+			return AS_E_FAULT;
+	}
+	return AS_OK;
+}
+
+int
+aspace_copy_in(struct aspace *as, void *dst, uint64_t uva, size_t len)
+{
+	return copy_user(as, uva, dst, len, false, false);
+}
+
+int
+aspace_copy_out(struct aspace *as, uint64_t uva, const void *src, size_t len)
+{
+	return copy_user(as, uva, (void *)(uintptr_t)src, len, true, false);
+}
+
+int
+aspace_fill(struct aspace *as, uint64_t uva, const void *src, size_t len)
+{
+	return copy_user(as, uva, (void *)(uintptr_t)src, len, true, true);
+}

@@ -1,0 +1,71 @@
+#include "core/kernel.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/layout.h"
+#include "arch/x86_64/paging.h"
+#include "mm/kstack.h"
+#include "mm/pmm.h"
+
+#define KSTACK_MAX ((KSTACK_AREA_LIMIT - KSTACK_AREA_BASE) / KSTACK_SLOT)
+
+/* Free slots form a stack of indices; slots never handed out come after. */
+static uint64_t next_unused;
+static uint64_t free_slots[256];
+static unsigned nfree;
+
+static uint64_t
+slot_base(uint64_t slot)
+{
+	/* The guard page is the lowest page of the slot. */
+	return KSTACK_AREA_BASE + slot * KSTACK_SLOT + 4096u;
+}
+
+int
+kstack_alloc(uint64_t *top)
+{
+	uint64_t slot, base, va;
+	bool irq = irq_save();
+
+	if (nfree)
+		slot = free_slots[--nfree];
+	else if (next_unused < KSTACK_MAX)
+		slot = next_unused++;
+	else {
+		irq_restore(irq);
+		return -1;
+	}
+	irq_restore(irq);
+	base = slot_base(slot);
+	for (va = base; va < base + KSTACK_SIZE; va += PAGE_SIZE) {
+		uint64_t pa;
+
+		if (pmm_alloc(FRAME_KSTACK, &pa) ||
+		    vm_map_page(paging_kernel_root(), va, pa, VM_WRITE)) {
+			kstack_free(va); /* unmaps what was mapped so far */
+			return -1;
+		}
+	}
+	*top = base + KSTACK_SIZE;
+	return 0;
+}
+
+/* Unmaps every mapped page below `end` in the slot and frees the slot. */
+void
+kstack_free(uint64_t end)
+{
+	/* Slots are not a power of two in size: divide, do not mask. */
+	uint64_t slot = (end - 1 - KSTACK_AREA_BASE) / KSTACK_SLOT;
+	uint64_t base = slot_base(slot);
+	uint64_t va;
+	bool irq;
+
+	for (va = base; va < end; va += PAGE_SIZE) {
+		uint64_t pa;
+
+		if (vm_unmap_page(paging_kernel_root(), va, &pa) == VM_OK)
+			pmm_free(FRAME_KSTACK, pa);
+	}
+	irq = irq_save();
+	if (nfree < ARRAY_SIZE(free_slots))
+		free_slots[nfree++] = slot;
+	irq_restore(irq);
+}

@@ -1,0 +1,17 @@
+#ifndef MM_KSTACK_H
+#define MM_KSTACK_H
+
+#include <stdint.h>
+
+#define KSTACK_SIZE  (16u << 10)
+#define KSTACK_SLOT  (KSTACK_SIZE + 4096u) /* stack plus unmapped guard */
+
+/*
+ * Kernel stacks live in their own area, each below an unmapped guard page
+ * so an overflow faults (and, on the IST double-fault stack, is reported)
+ * instead of corrupting the neighbour.  Returns 0 and the stack's top.
+ */
+int kstack_alloc(uint64_t *top);
+void kstack_free(uint64_t top);
+
+#endif

@@ -1,0 +1,322 @@
+/*
+ * Process creation and teardown.  process_spawn builds everything before
+ * the process can run and undoes everything on any failure; teardown runs
+ * when the last thread is gone and returns every frame (the frame ledger
+ * shows it).
+ */
+#include "core/kernel.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/layout.h"
+#include "arch/x86_64/percpu.h"
+#include "kobj/kobject.h"
+#include "elf/elf.h"
+#include "mm/kheap.h"
+#include "mm/pmm.h"
+#include "proc/process.h"
+#include "proc/sched.h"
+
+#include <capos/capset.h>
+#include <capos/layout.h>
+#include <capos/version.h>
+
+struct process_list all_processes = TAILQ_HEAD_INITIALIZER(all_processes);
+static uint64_t next_pid = 1;
+
+uint64_t
+process_root(const struct process *p)
+{
+	return p->as.root;
+}
+
+struct process *
+process_current(void)
+{
+	struct thread *t = sched_current();
+
+	return t ? t->proc : NULL;
+}
+
+static unsigned
+elf_vm_flags(uint32_t seg_flags)
+{
+	unsigned f = 0;
+
+	if (seg_flags & ELF_SEG_W)
+		f |= VM_WRITE;
+	if (seg_flags & ELF_SEG_X)
+		f |= VM_EXEC;
+	return f;
+}
+
+static int
+load_segments(struct process *p, const uint8_t *image,
+	      const struct elf_image *img)
+{
+	uint32_t i;
+
+	for (i = 0; i < img->nload; i++) {
+		const struct elf_segment *s = &img->load[i];
+		uint64_t start = ALIGN_DOWN(s->vaddr, PAGE_SIZE);
+		uint64_t end = ALIGN_UP(s->vaddr + s->memsz, PAGE_SIZE);
+
+		if (aspace_map_anon(&p->as, start, (end - start) / PAGE_SIZE,
+				    elf_vm_flags(s->flags)))
+			return SPAWN_E_NOMEM;
+		/* Fresh frames are zero, which is the bss part. */
+		if (aspace_fill(&p->as, s->vaddr, image + s->offset,
+				s->filesz))
+			return SPAWN_E_NOMEM;
+	}
+	return SPAWN_OK;
+}
+
+/*
+ * x86_64 TLS, variant II: the block (template data, then zeroed bss) sits
+ * right below the thread control block, whose first word points at
+ * itself; FS holds the TCB's address.
+ */
+static int
+load_tls(struct process *p, const uint8_t *image, const struct elf_image *img,
+	 uint64_t *fs_base)
+{
+	const struct elf_segment *t = &img->tls;
+	uint64_t align = t->align ? t->align : 1;
+	uint64_t size, block, tcb, npages;
+
+	*fs_base = 0;
+	if (!img->has_tls)
+		return SPAWN_OK;
+	if (t->memsz > CAPOS_USER_TLS_MAX || align > PAGE_SIZE)
+		return SPAWN_E_ELF;
+	/* The linker placed each variable at offset - size from the TCB,
+	 * with size rounded to the segment's own alignment. */
+	size = ALIGN_UP(t->memsz, align);
+	tcb = ALIGN_UP(CAPOS_USER_TLS_BASE + size, MAX(align, 16));
+	block = tcb - size;
+	npages = ALIGN_UP(tcb + 16 - CAPOS_USER_TLS_BASE, PAGE_SIZE) / PAGE_SIZE;
+	if (aspace_map_anon(&p->as, CAPOS_USER_TLS_BASE, npages, VM_WRITE))
+		return SPAWN_E_NOMEM;
+	if (aspace_fill(&p->as, block, image + t->offset, t->filesz) ||
+	    aspace_fill(&p->as, tcb, &tcb, sizeof(tcb)))
+		return SPAWN_E_NOMEM;
+	*fs_base = tcb;
+	return SPAWN_OK;
+}
+
+static int
+install_grants(struct process *p, const struct grant *grants, unsigned n)
+{
+	struct capos_capset_page *cs = phys_to_virt(p->capset_pa);
+	unsigned i;
+
+	if (n > CAPOS_CAPSET_MAX_ENTRIES)
+		return SPAWN_E_GRANTS;
+	cs->hdr.magic = CAPOS_CAPSET_MAGIC;
+	cs->hdr.abi_major = CAPOS_ABI_MAJOR;
+	cs->hdr.abi_minor = CAPOS_ABI_MINOR;
+	cs->hdr.entry_size = CAPOS_CAPSET_ENTRY_SIZE;
+	cs->hdr.entries_offset = CAPOS_CAPSET_ENTRIES_OFFSET;
+	for (i = 0; i < n; i++) {
+		struct capos_capset_entry *e = &cs->entries[i];
+		capos_capid_t id;
+
+		if (strnlen(grants[i].name, CAPOS_CAPSET_NAME_SIZE) >
+		    CAPOS_CAPSET_NAME_MAX)
+			return SPAWN_E_GRANTS;
+		if (cap_insert(&p->caps, grants[i].obj,
+			       grants[i].obj->ops->interface_id, CAP_XFER_COPY,
+			       CAP_ORIGIN_SPAWN_GRANT, &id))
+			return SPAWN_E_GRANTS;
+		kobject_get(grants[i].obj);
+		str_copy(e->name, grants[i].name, sizeof(e->name));
+		e->cap = id;
+		e->interface_id = grants[i].obj->ops->interface_id;
+		cs->hdr.count = i + 1;
+	}
+	return SPAWN_OK;
+}
+
+static void
+release_caps(struct process *p)
+{
+	uint32_t cursor = 0;
+	capos_capid_t id;
+	const struct cap_slot *slot;
+
+	if (!p->cap_storage)
+		return;
+	while (cap_next(&p->caps, &cursor, &id, &slot) == CAP_OK) {
+		struct kobject *obj = slot->object;
+		struct cap_slot old;
+
+		if (obj->ops->cancel)
+			obj->ops->cancel(obj, p);
+		if (slot->state == CAP_SLOT_RESERVED)
+			cap_rollback(&p->caps, id);
+		cap_remove(&p->caps, id, &old);
+		kobject_put(obj);
+	}
+}
+
+/* Frees everything a process owns except its structure. */
+static void
+teardown(struct process *p)
+{
+	kobject_cancel_process(p);
+	release_caps(p);
+	if (p->cap_storage) {
+		kfree(p->cap_storage);
+		p->cap_storage = NULL;
+	}
+	/* The ring and CapSet frames are mapped user pages: the address
+	 * space returns them with everything else. */
+	if ((read_cr3() & PTE_ADDR) == p->as.root)
+		write_cr3(paging_kernel_root());
+	aspace_destroy(&p->as);
+	p->state = PROC_DEAD;
+}
+
+int
+process_spawn(const char *name, const void *image, size_t size,
+	      const struct grant *grants, unsigned ngrants,
+	      struct process **out, int *elf_err)
+{
+	struct elf_image *img;
+	struct process *p;
+	struct thread *t;
+	uint64_t ring_pa, fs_base;
+	int err;
+
+	*out = NULL;
+	*elf_err = 0;
+	img = kmalloc(sizeof(*img));
+	p = kzalloc(sizeof(*p));
+	if (!img || !p) {
+		err = SPAWN_E_NOMEM;
+		goto fail;
+	}
+	err = elf_parse(image, size, CAPOS_USER_IMAGE_BASE,
+			CAPOS_USER_IMAGE_END, img);
+	if (!err)
+		err = elf_check_abi(img, CAPOS_ABI_MAJOR, CAPOS_ABI_MINOR);
+	if (err) {
+		*elf_err = err;
+		err = SPAWN_E_ELF;
+		goto fail;
+	}
+	p->pid = next_pid++;
+	str_copy(p->name, name, sizeof(p->name));
+	TAILQ_INIT(&p->threads);
+	p->cap_storage = kzalloc(PROC_CAP_SLOTS * sizeof(struct cap_slot));
+	if (!p->cap_storage || aspace_create(&p->as)) {
+		err = SPAWN_E_NOMEM;
+		goto fail;
+	}
+	cap_table_init(&p->caps, p->cap_storage, PROC_CAP_SLOTS);
+
+	err = load_segments(p, image, img);
+	if (!err)
+		err = load_tls(p, image, img, &fs_base);
+	if (err)
+		goto fail;
+	if (aspace_map_anon(&p->as,
+			    CAPOS_USER_STACK_TOP - CAPOS_USER_STACK_SIZE,
+			    CAPOS_USER_STACK_SIZE / PAGE_SIZE, VM_WRITE) ||
+	    aspace_map_anon(&p->as, CAPOS_USER_RING_ADDR, 1, VM_WRITE) ||
+	    aspace_map_anon(&p->as, CAPOS_USER_CAPSET_ADDR, 1, 0) ||
+	    aspace_lookup(&p->as, CAPOS_USER_RING_ADDR, &ring_pa) ||
+	    aspace_lookup(&p->as, CAPOS_USER_CAPSET_ADDR, &p->capset_pa)) {
+		err = SPAWN_E_NOMEM;
+		goto fail;
+	}
+	ring_init(&p->ring, phys_to_virt(ring_pa));
+	err = install_grants(p, grants, ngrants);
+	if (err)
+		goto fail;
+
+	t = thread_create_user(p, img->entry, CAPOS_USER_STACK_TOP,
+			       CAPOS_USER_RING_ADDR, p->pid,
+			       CAPOS_USER_CAPSET_ADDR);
+	if (!t) {
+		err = SPAWN_E_NOMEM;
+		goto fail;
+	}
+	t->fs_base = fs_base;
+	str_copy(t->name, p->name, sizeof(t->name));
+	TAILQ_INSERT_TAIL(&p->threads, t, proc_link);
+	p->nthreads = 1;
+	p->state = PROC_ALIVE;
+	TAILQ_INSERT_TAIL(&all_processes, p, link);
+	kfree(img);
+	sched_add(t);
+	*out = p;
+	return SPAWN_OK;
+
+fail:
+	if (p) {
+		teardown(p);
+		kfree(p);
+	}
+	kfree(img);
+	return err;
+}
+
+void
+process_exit_current(int code)
+{
+	struct process *p = process_current();
+	bool irq = irq_save();
+
+	KASSERT(p);
+	if (p->state == PROC_ALIVE) {
+		p->state = PROC_EXITING;
+		p->exit_code = code;
+	}
+	/* Single-threaded processes for now: the caller is the only one. */
+	irq_restore(irq);
+	sched_exit_current();
+}
+
+void
+process_kill(struct process *p, int code)
+{
+	struct thread *t;
+	bool irq = irq_save();
+
+	if (p->state == PROC_ALIVE) {
+		p->state = PROC_EXITING;
+		p->exit_code = code;
+		p->killed = true;
+		TAILQ_FOREACH(t, &p->threads, proc_link)
+			sched_wakeup(t); /* blocked threads notice and leave */
+	}
+	irq_restore(irq);
+}
+
+void
+process_check_killed(void)
+{
+	struct process *p = process_current();
+
+	if (p && p->state != PROC_ALIVE)
+		process_exit_current(p->exit_code);
+}
+
+void
+process_thread_gone(struct process *p, struct thread *t)
+{
+	TAILQ_REMOVE(&p->threads, t, proc_link);
+	if (--p->nthreads == 0) {
+		teardown(p);
+		klog(LOG_INFO, "process %lu (%s) exited with code %d\n",
+		     (unsigned long)p->pid, p->name, p->exit_code);
+	}
+}
+
+void
+process_free(struct process *p)
+{
+	KASSERT(p->state == PROC_DEAD);
+	TAILQ_REMOVE(&all_processes, p, link);
+	kfree(p);
+}

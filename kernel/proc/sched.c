@@ -1,0 +1,214 @@
+#include "core/kernel.h"
+#include "core/clock.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/layout.h"
+#include "arch/x86_64/paging.h"
+#include "arch/x86_64/percpu.h"
+#include "proc/process.h"
+#include "proc/sched.h"
+
+extern char boot_stack_top[];
+void switch_context(uint64_t *save_rsp, uint64_t load_rsp);
+
+static struct thread_list runq = TAILQ_HEAD_INITIALIZER(runq);
+static struct thread_list blocked = TAILQ_HEAD_INITIALIZER(blocked);
+static struct thread_list zombies = TAILQ_HEAD_INITIALIZER(zombies);
+static struct thread idle;
+static unsigned quantum_left;
+static unsigned live_threads;
+
+struct thread *
+sched_current(void)
+{
+	return this_cpu()->current;
+}
+
+void
+sched_init(void)
+{
+	idle.id = 0;
+	idle.state = THREAD_RUNNING;
+	idle.kstack_top = (uint64_t)(uintptr_t)boot_stack_top;
+	str_copy(idle.name, "idle", sizeof(idle.name));
+	this_cpu()->current = &idle;
+	this_cpu()->kernel_rsp = idle.kstack_top;
+}
+
+void
+sched_add(struct thread *t)
+{
+	bool irq = irq_save();
+
+	t->state = THREAD_RUNNABLE;
+	TAILQ_INSERT_TAIL(&runq, t, run_link);
+	live_threads++;
+	irq_restore(irq);
+}
+
+static void
+reap(void)
+{
+	struct thread *t, *tmp;
+
+	TAILQ_FOREACH_SAFE(t, &zombies, run_link, tmp) {
+		if (t == sched_current())
+			continue;
+		TAILQ_REMOVE(&zombies, t, run_link);
+		if (t->proc)
+			process_thread_gone(t->proc, t);
+		thread_destroy(t);
+	}
+}
+
+/* Called with interrupts off. */
+static void
+switch_to(struct thread *next)
+{
+	struct thread *prev = sched_current();
+	struct percpu *cpu = this_cpu();
+	uint64_t root;
+
+	if (next == prev) {
+		next->state = THREAD_RUNNING;
+		return;
+	}
+	if (prev->proc)
+		prev->fs_base = rdmsr(MSR_FS_BASE);
+	cpu->current = next;
+	cpu->kernel_rsp = next->kstack_top;
+	tss_set_rsp0(next->kstack_top);
+	next->state = THREAD_RUNNING;
+	quantum_left = SCHED_QUANTUM_TICKS;
+	root = next->proc ? process_root(next->proc) : paging_kernel_root();
+	if ((read_cr3() & PTE_ADDR) != root)
+		write_cr3(root);
+	if (next->proc)
+		wrmsr(MSR_FS_BASE, next->fs_base);
+	switch_context(&prev->saved_rsp, next->saved_rsp);
+	/* Back on prev's stack: some later switch chose us again. */
+}
+
+void
+schedule(void)
+{
+	bool irq = irq_save();
+	struct thread *cur = sched_current(), *next;
+
+	this_cpu()->need_resched = 0;
+	if (cur->state == THREAD_RUNNING && cur != &idle) {
+		cur->state = THREAD_RUNNABLE;
+		TAILQ_INSERT_TAIL(&runq, cur, run_link);
+	}
+	next = TAILQ_FIRST(&runq);
+	if (next)
+		TAILQ_REMOVE(&runq, next, run_link);
+	else
+		next = &idle;
+	switch_to(next);
+	reap();
+	irq_restore(irq);
+}
+
+bool
+sched_block(enum wait_reason why, uint64_t deadline_ns)
+{
+	bool irq = irq_save();
+	struct thread *cur = sched_current();
+
+	KASSERT(cur != &idle);
+	cur->state = THREAD_BLOCKED;
+	cur->wait = why;
+	cur->deadline_ns = deadline_ns;
+	cur->timed_out = false;
+	TAILQ_INSERT_TAIL(&blocked, cur, run_link);
+	schedule();
+	cur->wait = WAIT_NONE;
+	irq_restore(irq);
+	return !cur->timed_out;
+}
+
+void
+sched_wakeup(struct thread *t)
+{
+	bool irq = irq_save();
+
+	if (t->state == THREAD_BLOCKED) {
+		TAILQ_REMOVE(&blocked, t, run_link);
+		t->state = THREAD_RUNNABLE;
+		TAILQ_INSERT_TAIL(&runq, t, run_link);
+		/* A waking thread should not wait for a full quantum when the
+		 * CPU is idle. */
+		if (sched_current() == &idle)
+			this_cpu()->need_resched = 1;
+	}
+	irq_restore(irq);
+}
+
+void
+sched_tick(void)
+{
+	uint64_t now = clock_ns();
+	struct thread *t, *tmp;
+
+	TAILQ_FOREACH_SAFE(t, &blocked, run_link, tmp) {
+		if (t->deadline_ns && now >= t->deadline_ns) {
+			t->timed_out = true;
+			sched_wakeup(t);
+		}
+	}
+	if (quantum_left)
+		quantum_left--;
+	if (!TAILQ_EMPTY(&runq) &&
+	    (quantum_left == 0 || sched_current() == &idle))
+		this_cpu()->need_resched = 1;
+}
+
+void
+sched_preempt_point(void)
+{
+	if (this_cpu()->need_resched)
+		schedule();
+}
+
+void
+sched_exit_current(void)
+{
+	struct thread *cur;
+
+	cli();
+	cur = sched_current();
+	KASSERT(cur != &idle);
+	cur->state = THREAD_DEAD;
+	live_threads--;
+	TAILQ_INSERT_TAIL(&zombies, cur, run_link);
+	schedule();
+	panic("a dead thread was scheduled again");
+}
+
+void
+sched_thread_started(void)
+{
+	reap();
+	sti();
+}
+
+void
+sched_idle_loop(void)
+{
+	for (;;) {
+		cli();
+		reap();
+		if (!TAILQ_EMPTY(&runq)) {
+			schedule();
+			continue;
+		}
+		sti_hlt();
+	}
+}
+
+unsigned
+sched_live_threads(void)
+{
+	return live_threads;
+}

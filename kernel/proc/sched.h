@@ -1,0 +1,39 @@
+/*
+ * The scheduler: preemptive round robin over one run queue, with blocking,
+ * deadlines and an idle thread that halts.  Preemption happens only on the
+ * way back to user mode, so kernel code is never interrupted by another
+ * thread in the middle of a data-structure update.
+ */
+#ifndef PROC_SCHED_H
+#define PROC_SCHED_H
+
+#include <stdint.h>
+
+#include "proc/thread.h"
+
+#define SCHED_QUANTUM_TICKS 2
+
+/* Turns the boot context into the idle thread. */
+void sched_init(void);
+struct thread *sched_current(void);
+void sched_add(struct thread *t);
+/* Gives up the CPU if another thread is runnable. */
+void schedule(void);
+/*
+ * Blocks the current thread until sched_wakeup() or until the monotonic
+ * clock passes deadline_ns (0: no deadline).  Returns false on timeout.
+ */
+bool sched_block(enum wait_reason why, uint64_t deadline_ns);
+void sched_wakeup(struct thread *t);
+/* Timer interrupt: wakes expired sleepers, charges the quantum. */
+void sched_tick(void);
+/* Called on the way back to user mode: switches when preemption is due. */
+void sched_preempt_point(void);
+/* Ends the current thread; the reaper frees it after the switch. */
+void sched_exit_current(void) __attribute__((noreturn));
+/* Runs the idle loop forever: reaping, halting until work arrives. */
+void sched_idle_loop(void) __attribute__((noreturn));
+/* Number of threads that are not dead. */
+unsigned sched_live_threads(void);
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * The two system calls.  The number is in RAX, arguments in RDI and RSI,
+ * the result goes back in RAX.  An unknown number returns CAPOS_E_NOSYS
+ * and changes nothing else.
+ */
+#include "core/kernel.h"
+#include "core/counters.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/syscall.h"
+#include "arch/x86_64/trap.h"
+#include "ipc/ring.h"
+#include "proc/process.h"
+#include "proc/sched.h"
+
+#include <capos/errors.h>
+#include <capos/syscall.h>
+
+void
+syscall_dispatch(struct trapframe *tf)
+{
+	sti();
+	switch (tf->rax) {
+	case CAPOS_SYS_CAP_ENTER:
+		tf->rax = (uint64_t)cap_enter(tf->rdi, tf->rsi);
+		break;
+	case CAPOS_SYS_EXIT:
+		process_exit_current((int)(int32_t)tf->rdi);
+	default:
+		kcounters.syscalls_unknown++;
+		tf->rax = (uint64_t)(int64_t)CAPOS_E_NOSYS;
+		break;
+	}
+	cli();
+	process_check_killed();
+	sched_preempt_point();
+}

@@ -1,0 +1,41 @@
+# Boot images, running capOS in QEMU, and the QEMU boot suite.  Included
+# after every other fragment: it collects the kernel, the manifest and the
+# user programs they define.
+
+# capos.iso boots through GRUB (BIOS and UEFI) with the manifest as a
+# module.  capos-nomodules.iso lacks it: the boot suite checks that the
+# kernel refuses to go on without its module list.
+
+MANIFEST_BIN ?= $(BUILD)/system/default.manifest.bin
+ISO := $(BUILD)/capos.iso
+ISO_NOMODULES := $(BUILD)/capos-nomodules.iso
+KERNEL_CMDLINE ?=
+
+$(ISO): $(KERNEL_ELF) $(MANIFEST_BIN) $(USER_ELFS) scripts/mkiso.sh
+	sh scripts/mkiso.sh $@ $(KERNEL_ELF) "$(KERNEL_CMDLINE)" \
+		$(MANIFEST_BIN)=manifest $(USER_MODULES)
+
+$(ISO_NOMODULES): $(KERNEL_ELF) scripts/mkiso.sh
+	sh scripts/mkiso.sh $@ $(KERNEL_ELF) "$(KERNEL_CMDLINE)"
+
+ALL_TARGETS += $(KERNEL_ELF) $(ISO)
+
+# --- running ---------------------------------------------------------------
+QEMU := sh scripts/qemu.sh
+
+.PHONY: run run-uefi gdb iso
+iso: $(ISO)
+
+run: setup $(ISO)
+	$(QEMU) --iso $(ISO) --interactive
+
+run-uefi: setup $(ISO)
+	$(QEMU) --iso $(ISO) --uefi --interactive
+
+gdb: setup $(ISO)
+	sh scripts/gdb.sh $(ISO) $(KERNEL_ELF)
+
+# --- the QEMU boot suite ---------------------------------------------------
+SUITES += boot
+suite-boot: $(ISO) $(ISO_NOMODULES)
+	$(RUN_SUITE) boot bash tests/boot/run.sh $(ISO) $(ISO_NOMODULES) $(KERNEL_ELF) $(BUILD)/boot-test

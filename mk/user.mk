@@ -1,0 +1,48 @@
+# Userspace: libcapos and the programs built on it.  Programs are static
+# ELF executables linked by user/user.ld; each becomes a boot module.
+
+USER_BUILD := $(BUILD)/user
+USER_CFLAGS := $(FREESTANDING_CFLAGS) -Iuser/lib -Iinclude
+USER_LDFLAGS := -nostdlib -static -n -z max-page-size=0x1000 \
+	-z noexecstack -T user/user.ld
+
+# The runtime every program links (crt0 first), with the shared pure code.
+LIBCAPOS_SRCS := $(sort $(wildcard user/lib/*.c)) lib/base/mem.c \
+	lib/fmt/fmt.c lib/mm/heap.c $(CAPNP_RT_SRCS)
+LIBCAPOS_OBJS := $(USER_BUILD)/user/lib/crt0.o \
+	$(patsubst %.c,$(USER_BUILD)/%.o,$(LIBCAPOS_SRCS))
+LIBCAPOS := $(USER_BUILD)/libcapos.a
+
+$(USER_BUILD)/%.o: %.c | $(KERNEL_GEN_DEPS)
+	@mkdir -p $(dir $@)
+	$(KCC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
+
+$(USER_BUILD)/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(KCC) -D__ASSEMBLER__ -Iinclude -c $< -o $@
+
+$(LIBCAPOS): $(LIBCAPOS_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+# A program is user/programs/NAME.c or user/tests/NAME.c.
+USER_PROGRAMS := $(basename $(notdir $(wildcard user/programs/*.c)))
+USER_TESTS := $(basename $(notdir $(wildcard user/tests/*.c)))
+
+# smoke runs without the runtime: it tests the kernel paths on their own.
+$(USER_BUILD)/smoke.elf: $(USER_BUILD)/user/programs/smoke.o user/user.ld
+	ld $(USER_LDFLAGS) -o $@ $<
+
+$(USER_BUILD)/%.elf: $(USER_BUILD)/user/programs/%.o $(LIBCAPOS) user/user.ld
+	ld $(USER_LDFLAGS) -o $@ $(USER_BUILD)/user/lib/crt0.o $< $(LIBCAPOS)
+
+$(USER_BUILD)/%.elf: $(USER_BUILD)/user/tests/%.o $(LIBCAPOS) user/user.ld
+	ld $(USER_LDFLAGS) -o $@ $(USER_BUILD)/user/lib/crt0.o $< $(LIBCAPOS)
+
+-include $(LIBCAPOS_OBJS:.o=.d) $(wildcard $(USER_BUILD)/user/*/*.d)
+
+USER_ELFS := $(foreach p,$(USER_PROGRAMS) $(USER_TESTS),$(USER_BUILD)/$(p).elf)
+# Boot modules: FILE=NAME pairs for scripts/mkiso.sh.
+USER_MODULES := $(foreach p,$(USER_PROGRAMS) $(USER_TESTS),$(USER_BUILD)/$(p).elf=$(p))
+
+ALL_TARGETS += $(USER_ELFS)

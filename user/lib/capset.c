@@ -1,0 +1,39 @@
+/* CapSet lookup: the read-only page listing what this process was granted. */
+#include "capos.h"
+#include "internal.h"
+
+uint32_t
+capos_capset_count(void)
+{
+	const struct capos_capset_page *cs = capos_rt.capset;
+
+	if (!cs || cs->hdr.magic != CAPOS_CAPSET_MAGIC)
+		return 0;
+	return cs->hdr.count < CAPOS_CAPSET_MAX_ENTRIES
+		       ? cs->hdr.count
+		       : CAPOS_CAPSET_MAX_ENTRIES;
+}
+
+const struct capos_capset_entry *
+capos_capset_entry(uint32_t i)
+{
+	return i < capos_capset_count() ? &capos_rt.capset->entries[i] : NULL;
+}
+
+int
+capos_capset_find(const char *name, uint64_t interface_id, capos_capid_t *cap)
+{
+	uint32_t i, n = capos_capset_count();
+
+	for (i = 0; i < n; i++) {
+		const struct capos_capset_entry *e = &capos_rt.capset->entries[i];
+
+		if (strncmp(e->name, name, CAPOS_CAPSET_NAME_SIZE) != 0)
+			continue;
+		if (e->interface_id != interface_id)
+			return CAPOS_E_NOT_SUPPORTED;
+		*cap = e->cap;
+		return 0;
+	}
+	return CAPOS_E_BAD_CAP;
+}

@@ -1,0 +1,216 @@
+/*
+ * The ring client.  Userspace owns sq_tail and cq_head; it reads the
+ * kernel's sq_head and cq_tail with acquire loads and publishes its own
+ * indices with release stores, so an SQE is complete in memory before the
+ * kernel can see its index, and a CQE is read only after its index.
+ *
+ * Completions may arrive in any order (a Timer.sleep finishes after calls
+ * made later): a waiter keeps the CQEs meant for others in a stash.
+ * Releases are fire-and-forget SQEs tagged with RELEASE_TAG; their CQEs
+ * are dropped when they arrive, failures counted.
+ */
+#include "capos.h"
+#include "internal.h"
+
+#define RELEASE_TAG (1ull << 63)
+
+static uint32_t release_failures;
+
+uint64_t
+capos_next_tag(void)
+{
+	capos_rt.next_tag = (capos_rt.next_tag + 1) & ~RELEASE_TAG;
+	if (capos_rt.next_tag == 0)
+		capos_rt.next_tag = 1;
+	return capos_rt.next_tag;
+}
+
+static uint32_t
+sq_space(void)
+{
+	struct capos_ring_header *h = &capos_rt.ring->hdr;
+	uint32_t head = __atomic_load_n(&h->sq_head, __ATOMIC_ACQUIRE);
+
+	return CAPOS_RING_SQ_ENTRIES - (h->sq_tail - head);
+}
+
+static void drain(void);
+
+static int
+push_sqe(const struct capos_sqe *sqe)
+{
+	struct capos_ring_header *h = &capos_rt.ring->hdr;
+	int64_t r;
+
+	while (sq_space() == 0) {
+		/* The kernel takes an SQE only when its CQE will fit: make
+		 * room in the CQ, then let the kernel take what is queued. */
+		drain();
+		r = capos_sys_cap_enter(0, 0);
+		if (r < 0)
+			return (int)r;
+	}
+	capos_rt.ring->sq[h->sq_tail % CAPOS_RING_SQ_ENTRIES] = *sqe;
+	__atomic_store_n(&h->sq_tail, h->sq_tail + 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+static int
+flush_releases(void)
+{
+	while (capos_rt.nreleases) {
+		struct capos_sqe sqe = {
+			.opcode = CAPOS_OP_RELEASE,
+			.cap = capos_rt.releases[capos_rt.nreleases - 1],
+			.user_data = RELEASE_TAG | capos_next_tag(),
+		};
+		int err = push_sqe(&sqe);
+
+		if (err)
+			return err;
+		capos_rt.nreleases--;
+	}
+	return 0;
+}
+
+int
+capos_submit(const struct capos_sqe *sqe)
+{
+	int err;
+
+	if (capos_rt.in_flight >= CAPOS_PENDING_MAX)
+		return CAPOS_E_QUOTA;
+	err = flush_releases();
+	if (!err)
+		err = push_sqe(sqe);
+	if (!err)
+		capos_rt.in_flight++;
+	return err;
+}
+
+/* Moves every CQE in the ring to the stash (or drops release CQEs). */
+static void
+drain(void)
+{
+	struct capos_ring_header *h = &capos_rt.ring->hdr;
+	uint32_t tail = __atomic_load_n(&h->cq_tail, __ATOMIC_ACQUIRE);
+
+	while (h->cq_head != tail) {
+		struct capos_cqe *c =
+			&capos_rt.ring->cq[h->cq_head % CAPOS_RING_CQ_ENTRIES];
+
+		if (c->user_data & RELEASE_TAG) {
+			if (c->result < 0)
+				release_failures++;
+		} else if (capos_rt.nstash < CAPOS_PENDING_MAX) {
+			capos_rt.stash[capos_rt.nstash++] = *c;
+		} else {
+			/* Only SQEs written behind the runtime's back can
+			 * overrun the stash. */
+			capos_rt.lost++;
+		}
+		__atomic_store_n(&h->cq_head, h->cq_head + 1,
+				 __ATOMIC_RELEASE);
+	}
+}
+
+static bool
+take_stashed(uint64_t user_data, struct capos_cqe *out)
+{
+	uint32_t i;
+
+	for (i = 0; i < capos_rt.nstash; i++) {
+		if (capos_rt.stash[i].user_data != user_data)
+			continue;
+		*out = capos_rt.stash[i];
+		capos_rt.stash[i] = capos_rt.stash[--capos_rt.nstash];
+		if (capos_rt.in_flight)
+			capos_rt.in_flight--;
+		return true;
+	}
+	return false;
+}
+
+int
+capos_wait(uint64_t user_data, uint64_t timeout_ns, struct capos_cqe *cqe)
+{
+	int64_t r;
+
+	for (;;) {
+		drain();
+		if (take_stashed(user_data, cqe))
+			return 0;
+		/* The ring is empty now: wait for one more completion.  The
+		 * timeout restarts per completion, which only lengthens a
+		 * wait that other completions keep interrupting. */
+		r = capos_sys_cap_enter(1, timeout_ns);
+		if (r < 0)
+			return (int)r;
+		if (r == 0)
+			return CAPOS_E_TIMED_OUT;
+	}
+}
+
+int
+capos_call(capos_capid_t cap, uint16_t method, const void *params,
+	   uint32_t params_len, void *result, uint32_t result_cap)
+{
+	struct capos_sqe sqe = {
+		.opcode = CAPOS_OP_CALL,
+		.method = method,
+		.cap = cap,
+		.user_data = capos_next_tag(),
+		.params_addr = params_len ? (uint64_t)(uintptr_t)params : 0,
+		.params_len = params_len,
+		.result_addr = result_cap ? (uint64_t)(uintptr_t)result : 0,
+		.result_len = result_cap,
+	};
+	struct capos_cqe cqe;
+	int err;
+
+	err = capos_submit(&sqe);
+	if (!err)
+		err = capos_wait(sqe.user_data, CAPOS_TIMEOUT_INFINITE, &cqe);
+	if (err)
+		return err;
+	if (cqe.result == CAPOS_E_APP_EXCEPTION &&
+	    capos_exception_decode(result, cqe.aux0, &capos_rt.last_exc))
+		return CAPOS_E_BAD_FIELD; /* the answer itself is malformed */
+	return cqe.result;
+}
+
+void
+capos_release(capos_capid_t cap)
+{
+	if (capos_rt.nreleases == CAPOS_RELEASE_QUEUE)
+		capos_flush();
+	capos_rt.releases[capos_rt.nreleases++] = cap;
+}
+
+int
+capos_flush(void)
+{
+	int err = flush_releases();
+	int64_t r;
+
+	if (err)
+		return err;
+	r = capos_sys_cap_enter(0, 0);
+	return r < 0 ? (int)r : 0;
+}
+
+int
+capos_release_sync(capos_capid_t cap)
+{
+	struct capos_sqe sqe = {
+		.opcode = CAPOS_OP_RELEASE,
+		.cap = cap,
+		.user_data = capos_next_tag(),
+	};
+	struct capos_cqe cqe;
+	int err = capos_submit(&sqe);
+
+	if (!err)
+		err = capos_wait(sqe.user_data, CAPOS_TIMEOUT_INFINITE, &cqe);
+	return err ? err : cqe.result;
+}
