@@ -281,6 +281,10 @@ test_opcodes(void)
 					   .cap = console}) ==
 		      CAPOS_E_NOT_SUPPORTED,
 	      "opcode.recv_on_kernel_object", "accepted");
+	check(result_of((struct capos_sqe){.opcode = CAPOS_OP_RETURN,
+					   .cap = console, .call_id = 1}) ==
+		      CAPOS_E_NOT_SUPPORTED,
+	      "opcode.return_on_kernel_object", "accepted");
 	check(result_of((struct capos_sqe){.opcode = CAPOS_OP_RECV,
 					   .cap = 0x7777}) ==
 		      CAPOS_E_BAD_CAP,

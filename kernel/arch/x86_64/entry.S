@@ -10,6 +10,11 @@
 #include "arch/x86_64/percpu.h"
 #include "arch/x86_64/trap.h"
 
+#include <capos/layout.h>
+
+#define TF_RIP (17 * 8)	/* after 15 registers, vector and error */
+#define TF_CS  (18 * 8)
+
 	.text
 	.code64
 	.global syscall_entry
@@ -42,9 +47,42 @@ syscall_entry:
 	cld
 	movq %rsp, %rdi
 	call syscall_dispatch
-	/* trap_return swaps GS back because the saved CS is a user one. */
 	cli
-	jmp trap_return
+	/*
+	 * Fast return with SYSRET when the frame still describes a plain
+	 * return to user code.  SYSRET to a non-canonical RIP faults in
+	 * ring 0 on Intel CPUs, so RIP must lie below the user end; any
+	 * other frame (a signal-like redirect later, a modified CS) takes
+	 * the general IRET path, which swaps GS back because the saved CS
+	 * is a user one.
+	 */
+	movq TF_RIP(%rsp), %rcx
+	movabsq $CAPOS_USER_END, %r11
+	cmpq %r11, %rcx
+	jae trap_return
+	cmpq $SEL_UCODE, TF_CS(%rsp)
+	jne trap_return
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rbx
+	popq %rax
+	/* Now at vector: rip is at +16, rflags at +32, rsp at +40. */
+	movq 16(%rsp), %rcx
+	movq 32(%rsp), %r11
+	movq 40(%rsp), %rsp
+	swapgs
+	sysretq
 
 /*
  * switch_context(uint64_t *save_rsp, uint64_t load_rsp): saves the

@@ -41,6 +41,11 @@ struct trapframe {
 };
 
 _Static_assert(sizeof(struct trapframe) == 22 * 8, "trapframe layout");
+/* entry.S reads these by offset (TF_RIP, TF_CS). */
+_Static_assert(__builtin_offsetof(struct trapframe, rip) == 17 * 8,
+	       "trapframe.rip");
+_Static_assert(__builtin_offsetof(struct trapframe, cs) == 18 * 8,
+	       "trapframe.cs");
 
 void idt_init(void);
 /* Called from vectors.S with interrupts off. */
