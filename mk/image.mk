@@ -11,9 +11,22 @@ ISO := $(BUILD)/capos.iso
 ISO_NOMODULES := $(BUILD)/capos-nomodules.iso
 KERNEL_CMDLINE ?=
 
-$(ISO): $(KERNEL_ELF) $(MANIFEST_BIN) $(USER_ELFS) scripts/mkiso.sh
+# Kernel test manifests (tests/boot/manifests), each a module
+# "manifest-NAME" selected with the kernel argument manifest=NAME.
+KTEST_MANIFESTS := $(patsubst tests/boot/manifests/%.capnp,%,\
+	$(wildcard tests/boot/manifests/*.capnp))
+KTEST_MANIFEST_BINS := $(foreach m,$(KTEST_MANIFESTS),$(BUILD)/system/ktest-$(m).manifest.bin)
+KTEST_MANIFEST_MODULES := $(foreach m,$(KTEST_MANIFESTS),$(BUILD)/system/ktest-$(m).manifest.bin=manifest-$(m))
+
+$(BUILD)/system/ktest-%.manifest.bin: tests/boot/manifests/%.capnp $(CAPNP_SCHEMAS)
+	@mkdir -p $(@D)
+	$(CAPNP) eval -I schema -b $< manifest > $@.tmp && mv $@.tmp $@
+
+$(ISO): $(KERNEL_ELF) $(MANIFEST_BIN) $(USER_ELFS) $(KTEST_MANIFEST_BINS) \
+	$(SYSTEM_MANIFEST_BINS) scripts/mkiso.sh
 	sh scripts/mkiso.sh $@ $(KERNEL_ELF) "$(KERNEL_CMDLINE)" \
-		$(MANIFEST_BIN)=manifest $(USER_MODULES)
+		$(MANIFEST_BIN)=manifest $(USER_MODULES) \
+		$(KTEST_MANIFEST_MODULES) $(SYSTEM_MANIFEST_MODULES)
 
 $(ISO_NOMODULES): $(KERNEL_ELF) scripts/mkiso.sh
 	sh scripts/mkiso.sh $@ $(KERNEL_ELF) "$(KERNEL_CMDLINE)"

@@ -49,9 +49,12 @@ enum LogLevel {
 
 struct SystemManifest {
   # The boot manifest, written as Cap'n Proto text in system/*.capnp and
-  # encoded at build time by the reference `capnp` tool.
+  # encoded at build time by the reference `capnp` tool, which refuses
+  # unknown or misspelled fields.
 
   schemaVersion @0 :UInt32;
+  # Must equal the schema version the kernel and init were built for (1).
+
   binaries @1 :List(BinaryEntry);
   initConfig @2 :InitConfig;
   kernelParams @3 :KernelParams;
@@ -61,18 +64,165 @@ struct BinaryEntry {
   # A service binary, delivered as its own boot module.
 
   name @0 :Text;
+  # The name services and initConfig refer to.
+
   module @1 :Text;
+  # The boot module holding the ELF image.
 }
 
 struct InitConfig {
   init @0 :Text;
   # Name of the BinaryEntry the kernel starts as init.
+
+  initCaps @1 :List(Text);
+  # Kernel caps init receives besides BootPackage, ProcessSpawner and
+  # Console (which it always gets): "timer", "null".
+
+  services @2 :List(ServiceConfig);
+  # Started by init in this order; a service may import only exports of
+  # services listed before it.
+}
+
+struct ServiceConfig {
+  name @0 :Text;
+  binary @1 :Text;
+  grants @2 :List(GrantConfig);
+  # Exactly the caps the service receives, in CapSet order.
+
+  exports @3 :List(ExportConfig);
+  # Endpoints created for the service: it gets the owner side under the
+  # export's name; init gets a client facet to hand to importers.
+
+  restart @4 :RestartPolicy;
+  limits @5 :ResourceLimits;
+  # Overrides kernelParams.defaultLimits field by field (0 = default).
+
+  expectExit @6 :Int32;
+  # For test manifests: the exit code init expects from this service.
+}
+
+struct GrantConfig {
+  name @0 :Text;
+  # The name in the receiving service's CapSet.
+
+  interface @1 :Text;
+  # The interface the service expects, by schema name ("Console", "Echo").
+
+  source :union {
+    kernel @2 :Text;
+    # A kernel cap init holds: "console", "timer", "null".
+
+    import @3 :ImportRef;
+    # An export of a service started earlier.
+
+    endpoint @4 :Void;
+    # A fresh endpoint whose owner side the service gets (init keeps a
+    # client facet).
+  }
+}
+
+struct ImportRef {
+  service @0 :Text;
+  export @1 :Text;
+}
+
+struct ExportConfig {
+  name @0 :Text;
+  interface @1 :Text;
+  # The interface the service serves on this endpoint, by schema name.
+}
+
+enum RestartPolicy {
+  never @0;
+  onFailure @1;
+  always @2;
+}
+
+struct ResourceLimits {
+  # Hard per-process limits, checked before any side effect.  0 means
+  # "the default" (kernelParams.defaultLimits, then the kernel's own).
+
+  capSlots @0 :UInt32;
+  # Capability table slots in use.
+
+  outstandingCalls @1 :UInt32;
+  # Calls this process has made that are not answered yet.
+
+  endpointQueue @2 :UInt32;
+  # Calls queued on each endpoint this process serves.
+
+  frames @3 :UInt32;
+  # Physical frames mapped into the process.
 }
 
 struct KernelParams {
   hostname @0 :Text;
   motd @1 :Text;
   logLevel @2 :LogLevel;
+  defaultLimits @3 :ResourceLimits;
+}
+
+interface BootPackage {
+  # What the boot loader delivered: the manifest and the binaries.
+
+  manifestSize @0 () -> (size :UInt64);
+
+  readManifest @1 (offset :UInt64, length :UInt32) -> (data :Data);
+  # At most 4096 bytes per call.
+
+  binarySize @2 (name :Text) -> (size :UInt64, found :Bool);
+  # Looks up a binary by its BinaryEntry name.
+}
+
+interface ProcessSpawner {
+  spawn @0 (name :Text, binary :Text, grants :List(SpawnGrant),
+            endpoints :List(EndpointSpec), limits :ResourceLimits)
+        -> (handle :ProcessHandle, clients :List(Capability));
+  # Starts the binary with exactly `grants` (copied from the caller) and
+  # one fresh endpoint per `endpoints` entry, whose owner side the child
+  # gets; `clients` holds the caller's client facets to those endpoints,
+  # in order.  The handle is not transferable.
+}
+
+struct SpawnGrant {
+  name @0 :Text;
+  cap @1 :Capability;
+}
+
+struct EndpointSpec {
+  name @0 :Text;
+  # The name of the owner side in the child's CapSet.
+
+  interfaceId @1 :UInt64;
+  # The interface served on it; client facets carry this id.
+}
+
+interface ProcessHandle {
+  wait @0 () -> (exitCode :Int32);
+  # Completes when the process has exited (at once if it already has).
+  # One waiter at a time.
+
+  kill @1 () -> ();
+}
+
+interface Endpoint {
+  # The owner side of an endpoint: RECV and RETURN ring operations, no
+  # methods.  Client facets carry the served interface's id instead.
+}
+
+interface Echo {
+  # A test service: answers with what it was sent.
+
+  echo @0 (data :Data) -> (data :Data);
+
+  useConsole @1 (console :Console, text :Text) -> ();
+  # The service writes text through the Console cap it was handed.
+
+  keep @2 (cap :Capability) -> ();
+  # The service keeps the cap it was sent (for transfer tests).
+
+  giveBack @3 () -> (cap :Capability);
+  # The service returns (moves back) the cap it kept.
 }
 
 interface Timer {

@@ -169,6 +169,30 @@ struct capos_cap_record {
 	uint64_t interface_id; /* Cap'n Proto interface id of the object */
 };
 
+/*
+ * The message a RECV completes with, at the start of its result buffer:
+ * this header, then the call's params (params_len bytes), then, at the
+ * next 8-byte boundary (caps_offset from the start of the header), ncaps
+ * struct capos_cap_record for the caps the caller transferred, already
+ * installed in the receiver's table.  CQE: result = total bytes written,
+ * aux0 = call_id.
+ *
+ * session is an opaque reference to the caller's session, the same for
+ * every call from one caller process to any endpoint of the receiving
+ * service, different for another service (so two services cannot
+ * correlate a caller); it is metadata, never authority.
+ */
+struct capos_recv_header {
+	uint64_t call_id;	/* pass to RETURN */
+	uint64_t session[2];	/* opaque caller session reference */
+	uint64_t session_epoch; /* changes when the reference is reissued */
+	uint16_t method;	/* method ordinal the caller invoked */
+	uint16_t reserved0;	/* 0 */
+	uint32_t params_len;
+	uint32_t ncaps;
+	uint32_t caps_offset;
+};
+
 /* The header: four cache lines, so the words each side writes never share
  * a line with the words the other side writes (except line 3, whose two
  * writers touch it once per completion batch). */
@@ -244,6 +268,21 @@ _Static_assert(offsetof(struct capos_xfer, mode) == 4, "xfer.mode");
 _Static_assert(offsetof(struct capos_xfer, reserved) == 8, "xfer.reserved");
 
 _Static_assert(sizeof(struct capos_cap_record) == 16, "cap record size");
+_Static_assert(sizeof(struct capos_recv_header) == 48, "recv header size");
+_Static_assert(offsetof(struct capos_recv_header, call_id) == 0,
+	       "recv.call_id");
+_Static_assert(offsetof(struct capos_recv_header, session) == 8,
+	       "recv.session");
+_Static_assert(offsetof(struct capos_recv_header, session_epoch) == 24,
+	       "recv.session_epoch");
+_Static_assert(offsetof(struct capos_recv_header, method) == 32,
+	       "recv.method");
+_Static_assert(offsetof(struct capos_recv_header, params_len) == 36,
+	       "recv.params_len");
+_Static_assert(offsetof(struct capos_recv_header, ncaps) == 40,
+	       "recv.ncaps");
+_Static_assert(offsetof(struct capos_recv_header, caps_offset) == 44,
+	       "recv.caps_offset");
 _Static_assert(offsetof(struct capos_cap_record, cap) == 0, "rec.cap");
 _Static_assert(offsetof(struct capos_cap_record, reserved) == 4,
                "rec.reserved");

@@ -110,7 +110,7 @@ kmain(uint32_t magic, uint32_t info_phys)
 	bootinfo_print_modules(mb);
 
 	test = karg_get("test");
-	if (test && strcmp(test, "user") != 0)
+	if (test && strcmp(test, "user") != 0 && strcmp(test, "init") != 0)
 		selftest_run(test);
 
 	percpu_init();
@@ -118,12 +118,12 @@ kmain(uint32_t magic, uint32_t info_phys)
 	sched_init();
 	if (!test)
 		show_ticks();
-	if (karg_get("run") || bootinfo_module(mb, "init")) {
+	if (karg_get("run") || !karg_flag("no_init")) {
 		bootstrap_start(mb);
 	} else {
 		pmm_print_summary();
-		kprintf("capOS: no init program among the boot modules; "
-			"idle (QEMU: Ctrl-A X quits)\n");
+		kprintf("capOS: no_init given, nothing started; idle (QEMU: "
+			"Ctrl-A X quits)\n");
 		/* The boot suite checks this path and then wants its exit. */
 		if (karg_flag("exit_when_idle"))
 			qemu_exit(QEMU_EXIT_PASS);

@@ -12,7 +12,9 @@
 #include "arch/x86_64/cpu.h"
 #include "kobj/kobject.h"
 #include "kobj/exception.h"
+#include "ipc/endpoint.h"
 #include "ipc/ring.h"
+#include "ipc/transfer.h"
 #include "proc/process.h"
 #include "proc/sched.h"
 
@@ -26,18 +28,40 @@ static uint8_t call_result[CAPOS_RESULT_MAX];
 
 #define NO_CQE INT32_MIN /* the object completes the SQE later */
 
+/*
+ * Writes a kernel object's answer to the caller: the payload, then at the
+ * next 8-byte boundary one record per result cap, installed now.
+ */
 static int32_t
 copy_result(struct process *p, const struct capos_sqe *sqe,
-	    struct capos_cqe *cqe, uint32_t len, int32_t ok_code)
+	    struct capos_cqe *cqe, struct kcall *c, int32_t ok_code)
 {
-	if (len > sqe->result_len) {
-		cqe->aux0 = len;
+	struct capos_cap_record recs[KCALL_MAX_OUT];
+	uint32_t len = c->result_len, total, i;
+	uint32_t caps_off = ALIGN_UP(len, 8u);
+
+	total = c->nout ? caps_off + c->nout * (uint32_t)sizeof(recs[0]) : len;
+	if (total > sqe->result_len || total > sizeof(call_result)) {
+		for (i = 0; i < c->nout; i++)
+			kobject_put(c->out[i]);
+		cqe->aux0 = total;
 		return CAPOS_E_TRUNCATED;
 	}
-	if (aspace_copy_out(&p->as, sqe->result_addr, call_result, len))
+	for (i = 0; i < c->nout; i++) {
+		/* Room was checked by the object (kcall_room_for). */
+		if (cap_install_new(p, c->out[i], CAP_ORIGIN_RESULT_CAP,
+				    &recs[i].cap))
+			panic("result cap does not fit after the room check");
+		recs[i].reserved = 0;
+		recs[i].interface_id = c->out[i]->interface_id;
+	}
+	if (c->nout) {
+		memset(call_result + len, 0, caps_off - len);
+		memcpy(call_result + caps_off, recs, c->nout * sizeof(recs[0]));
+	}
+	if (aspace_copy_out(&p->as, sqe->result_addr, call_result, total))
 		return CAPOS_E_BAD_BUFFER;
-	if (ok_code != 0)
-		cqe->aux0 = len;
+	cqe->aux0 = ok_code ? len : c->nout;
 	return ok_code ? ok_code : (int32_t)len;
 }
 
@@ -45,6 +69,7 @@ static int32_t
 do_call(struct process *p, const struct capos_sqe *sqe, struct capos_cqe *cqe)
 {
 	const struct cap_slot *slot;
+	struct xfer_set xs;
 	struct kobject *obj;
 	struct kcall c;
 	int err, status;
@@ -53,6 +78,17 @@ do_call(struct process *p, const struct capos_sqe *sqe, struct capos_cqe *cqe)
 	if (err)
 		return cap_error_to_transport(err);
 	obj = slot->object;
+	if (kobject_is_endpoint_client(obj)) {
+		int32_t r = endpoint_call(p, obj, sqe);
+
+		if (r == ENDPOINT_LATER) {
+			p->pending_calls++;
+			return NO_CQE;
+		}
+		return r;
+	}
+	if (!obj->ops->call)
+		return CAPOS_E_NOT_SUPPORTED;
 	if (sqe->params_len &&
 	    aspace_copy_in(&p->as, call_params, sqe->params_addr,
 			   sqe->params_len))
@@ -61,6 +97,9 @@ do_call(struct process *p, const struct capos_sqe *sqe, struct capos_cqe *cqe)
 	if (sqe->result_len &&
 	    aspace_check(&p->as, sqe->result_addr, sqe->result_len, true))
 		return CAPOS_E_BAD_BUFFER;
+	err = xfer_take(p, sqe->xfer_addr, sqe->xfer_count, &xs);
+	if (err)
+		return err;
 
 	memset(&c, 0, sizeof(c));
 	c.caller = p;
@@ -70,19 +109,23 @@ do_call(struct process *p, const struct capos_sqe *sqe, struct capos_cqe *cqe)
 	c.params_len = sqe->params_len;
 	c.result = call_result;
 	c.result_cap = sizeof(call_result);
+	c.in = &xs;
+	c.user_result_addr = sqe->result_addr;
+	c.user_result_len = sqe->result_len;
 	status = obj->ops->call(obj, &c);
+	xfer_finish_kernel(&xs, status == KCALL_OK || status == KCALL_PENDING);
 	switch (status) {
 	case KCALL_OK:
-		return copy_result(p, sqe, cqe, c.result_len, 0);
+		return copy_result(p, sqe, cqe, &c, 0);
 	case KCALL_PENDING:
 		p->pending_calls++;
 		return NO_CQE;
 	case KCALL_EXCEPTION:
+		c.nout = 0;
 		c.result_len = kexception_encode(c.exc_type, c.exc_message,
 						 call_result,
 						 sizeof(call_result));
-		return copy_result(p, sqe, cqe, c.result_len,
-				   CAPOS_E_APP_EXCEPTION);
+		return copy_result(p, sqe, cqe, &c, CAPOS_E_APP_EXCEPTION);
 	default:
 		return status < 0 ? status : CAPOS_E_BAD_ARG;
 	}
@@ -96,20 +139,29 @@ do_release(struct process *p, const struct capos_sqe *sqe)
 
 	if (err)
 		return cap_error_to_transport(err);
+	if (old.object && ((struct kobject *)old.object)->ops->cancel)
+		((struct kobject *)old.object)->ops->cancel(old.object, p);
 	kobject_put(old.object);
 	return 0;
 }
 
-/* RECV and RETURN need an endpoint; kernel objects serve neither. */
+/* RECV and RETURN: only the owner side of an endpoint serves them. */
 static int32_t
-do_endpoint_op(struct process *p, const struct capos_sqe *sqe)
+do_endpoint_op(struct process *p, const struct capos_sqe *sqe,
+	       struct capos_cqe *cqe)
 {
 	const struct cap_slot *slot;
 	int err = cap_lookup(&p->caps, sqe->cap, &slot);
+	int32_t r;
 
 	if (err)
 		return cap_error_to_transport(err);
-	return CAPOS_E_NOT_SUPPORTED;
+	if (!kobject_is_endpoint_owner(slot->object))
+		return CAPOS_E_NOT_SUPPORTED;
+	if (sqe->opcode == CAPOS_OP_RETURN)
+		return endpoint_return(p, slot->object, sqe);
+	r = endpoint_recv(p, slot->object, sqe, cqe);
+	return r == ENDPOINT_LATER ? NO_CQE : r;
 }
 
 static int32_t
@@ -129,7 +181,7 @@ process_sqe(struct process *p, const struct capos_sqe *sqe,
 		return do_release(p, sqe);
 	case CAPOS_OP_RECV:
 	case CAPOS_OP_RETURN:
-		return do_endpoint_op(p, sqe);
+		return do_endpoint_op(p, sqe, cqe);
 	default:
 		return CAPOS_E_BAD_OPCODE;
 	}

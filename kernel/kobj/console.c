@@ -64,7 +64,11 @@ static const struct kobject_ops console_ops = {
 	.call = console_call,
 };
 
-static struct kobject console_obj = {.ops = &console_ops, .refs = 1};
+static struct kobject console_obj = {
+	.ops = &console_ops,
+	.refs = 1,
+	.interface_id = capos_Console_TYPE_ID,
+};
 
 struct kobject *
 console_object(void)

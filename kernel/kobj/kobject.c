@@ -1,5 +1,6 @@
 #include "core/kernel.h"
 #include "kobj/kobject.h"
+#include "proc/process.h"
 
 void
 kobject_get(struct kobject *obj)
@@ -21,4 +22,16 @@ kcall_exception(struct kcall *c, enum kexc_type type, const char *msg)
 	c->exc_type = type;
 	c->exc_message = msg;
 	return KCALL_EXCEPTION;
+}
+
+bool
+kcall_room_for(const struct kcall *c, uint32_t n, uint32_t result_len)
+{
+	struct process *p = c->caller;
+
+	if (cap_free_count(&p->caps) < n ||
+	    cap_count(&p->caps) + n > p->limits.cap_slots)
+		return false;
+	return ALIGN_UP(result_len, 8u) + n * sizeof(struct capos_cap_record) <=
+	       c->user_result_len;
 }

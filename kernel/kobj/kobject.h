@@ -29,6 +29,11 @@ enum kexc_type {
 	KEXC_INVALID_ARGUMENT = 4,
 };
 
+struct xfer_set;
+
+/* Result caps one call may return (a spawn's handle and endpoints). */
+#define KCALL_MAX_OUT 9
+
 /* One CALL as an object sees it: params and result in kernel buffers. */
 struct kcall {
 	struct process *caller;
@@ -41,11 +46,27 @@ struct kcall {
 	uint32_t result_len;
 	enum kexc_type exc_type;
 	const char *exc_message; /* static text; never kernel addresses */
+	/* Caps sent with the call (Capability pointers in params index
+	 * them); the object takes its own references to what it keeps. */
+	struct xfer_set *in;
+	/* Result caps: objects with one reference each, installed in the
+	 * caller's table in this order (Capability pointers in the result
+	 * index them).  An object returning caps checks first that the
+	 * caller has room (kcall_room_for). */
+	struct kobject *out[KCALL_MAX_OUT];
+	uint32_t nout;
+	uint32_t user_result_len; /* the caller's result buffer size */
+	uint64_t user_result_addr;
 };
+
+/* True when the caller can receive n result caps and a result of
+ * result_len bytes plus their records. */
+bool kcall_room_for(const struct kcall *c, uint32_t n, uint32_t result_len);
 
 struct kobject_ops {
 	const char *name;
-	uint64_t interface_id;
+	uint64_t interface_id; /* the kind's interface (0: per object) */
+	uint8_t xfer_mode;     /* enum cap_xfer_mode; 0 means copyable */
 	/* Returns a kcall_status, or a negative transport error. */
 	int (*call)(struct kobject *obj, struct kcall *c);
 	/* Last reference gone; NULL for static objects. */
@@ -56,7 +77,8 @@ struct kobject_ops {
 
 struct kobject {
 	const struct kobject_ops *ops;
-	uint32_t refs;
+	uint32_t refs;		/* one per table slot or kernel holder */
+	uint64_t interface_id;	/* what a cap to this object implements */
 };
 
 void kobject_get(struct kobject *obj);
@@ -72,5 +94,7 @@ void kobject_cancel_process(struct process *p);
 struct kobject *console_object(void);
 struct kobject *timer_object(void);
 struct kobject *null_object(void);
+struct kobject *bootpkg_object(void);
+struct kobject *spawner_object(void);
 
 #endif

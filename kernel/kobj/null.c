@@ -23,7 +23,11 @@ static const struct kobject_ops null_ops = {
 	.call = null_call,
 };
 
-static struct kobject null_obj = {.ops = &null_ops, .refs = 1};
+static struct kobject null_obj = {
+	.ops = &null_ops,
+	.refs = 1,
+	.interface_id = capos_Null_TYPE_ID,
+};
 
 struct kobject *
 null_object(void)

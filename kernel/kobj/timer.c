@@ -108,7 +108,11 @@ static const struct kobject_ops timer_ops = {
 	.cancel = timer_cancel,
 };
 
-static struct kobject timer_obj = {.ops = &timer_ops, .refs = 1};
+static struct kobject timer_obj = {
+	.ops = &timer_ops,
+	.refs = 1,
+	.interface_id = capos_Timer_TYPE_ID,
+};
 
 struct kobject *
 timer_object(void)

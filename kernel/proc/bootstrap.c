@@ -10,6 +10,7 @@
 #include "mm/kheap.h"
 #include "mm/pmm.h"
 #include "proc/bootstrap.h"
+#include "core/manifest.h"
 #include "proc/process.h"
 #include "proc/sched.h"
 
@@ -64,12 +65,21 @@ sleep_ns(uint64_t ns)
 static bool
 all_dead(void)
 {
-	unsigned i;
+	struct process *p;
 
-	for (i = 0; i < nprograms; i++)
-		if (programs[i]->state != PROC_DEAD)
+	TAILQ_FOREACH(p, &all_processes, link)
+		if (p->state != PROC_DEAD)
 			return false;
 	return true;
+}
+
+static void
+kill_all(void)
+{
+	struct process *p;
+
+	TAILQ_FOREACH(p, &all_processes, link)
+		process_kill(p, KILL_EXIT_CODE);
 }
 
 /* The test supervisor: a kernel thread, so it outlives every program. */
@@ -86,8 +96,8 @@ supervise(void *arg)
 	main_code = programs[0]->exit_code;
 	expected = karg_get("expect_exit") ? atoi_signed(karg_get("expect_exit"))
 					   : 0;
-	for (i = 1; i < nprograms; i++)
-		process_kill(programs[i], KILL_EXIT_CODE);
+	/* Everything else goes: other programs, and services init left. */
+	kill_all();
 	while (!all_dead())
 		sleep_ns(SUPERVISE_POLL_NS);
 	/* Let the reaper free the last kernel stacks. */
@@ -119,11 +129,18 @@ supervise(void *arg)
 	qemu_exit(failed ? QEMU_EXIT_FAIL : QEMU_EXIT_PASS);
 }
 
-void
-bootstrap_start(const struct mb2_info *mb)
+static bool
+test_mode(void)
+{
+	const char *t = karg_get("test");
+
+	return t && (strcmp(t, "user") == 0 || strcmp(t, "init") == 0);
+}
+
+static void
+start_programs(const struct mb2_info *mb, const char *run)
 {
 	char list[128];
-	const char *run = karg_get("run");
 	char *name, *next;
 	struct grant grants[] = {
 		{"console", console_object()},
@@ -131,17 +148,7 @@ bootstrap_start(const struct mb2_info *mb)
 		{"null", null_object()},
 	};
 
-	struct thread *supervisor = NULL;
-
-	str_copy(list, run ? run : "init", sizeof(list));
-	/* The supervisor exists before the baseline, so its own stack does
-	 * not count as a leak. */
-	if (karg_get("test") && strcmp(karg_get("test"), "user") == 0) {
-		supervisor = thread_create_kernel("supervisor", supervise, NULL);
-		if (!supervisor)
-			panic("cannot start the test supervisor");
-	}
-	take_baseline(&before);
+	str_copy(list, run, sizeof(list));
 	for (name = list; name && *name; name = next) {
 		const struct mb2_module *m;
 		struct process *p;
@@ -157,7 +164,7 @@ bootstrap_start(const struct mb2_info *mb)
 			panic("more than %d programs to start", MAX_PROGRAMS);
 		err = process_spawn(name, phys_to_virt(m->start),
 				    m->end - m->start, grants,
-				    ARRAY_SIZE(grants), &p, &elf_err);
+				    ARRAY_SIZE(grants), NULL, &p, &elf_err);
 		if (err == SPAWN_E_ELF)
 			panic("program '%s' cannot be loaded: %s", name,
 			      elf_strerror(elf_err));
@@ -168,6 +175,88 @@ bootstrap_start(const struct mb2_info *mb)
 			(unsigned long)p->pid);
 		programs[nprograms++] = p;
 	}
+}
+
+static struct kobject *
+kernel_cap(const char *name)
+{
+	if (strcmp(name, "console") == 0)
+		return console_object();
+	if (strcmp(name, "timer") == 0)
+		return timer_object();
+	if (strcmp(name, "null") == 0)
+		return null_object();
+	return NULL;
+}
+
+/* The kernel starts only init; init starts everything else. */
+static void
+start_init(const struct mb2_info *mb)
+{
+	const char *which = karg_get("manifest");
+	const char *names[MANIFEST_MAX_INIT_CAPS];
+	struct grant grants[3 + MANIFEST_MAX_INIT_CAPS] = {
+		{"bootpkg", bootpkg_object()},
+		{"spawner", spawner_object()},
+		{"console", console_object()},
+	};
+	char module[64] = "manifest";
+	struct proc_limits limits;
+	unsigned n, i;
+	const void *image;
+	size_t size;
+	struct process *p;
+	int err, elf_err;
+
+	if (which) {
+		str_copy(module, "manifest-", sizeof(module));
+		str_copy(module + 9, which, sizeof(module) - 9);
+	}
+	manifest_load(mb, module);
+	n = manifest_init_caps(names);
+	for (i = 0; i < n; i++) {
+		grants[3 + i].name = names[i];
+		grants[3 + i].obj = kernel_cap(names[i]);
+		if (!grants[3 + i].obj)
+			panic("boot manifest: initCaps names '%s', which is "
+			      "not a kernel cap (console, timer, null)",
+			      names[i]);
+	}
+	if (!manifest_binary(manifest_init_name(),
+			     strlen(manifest_init_name()), &image, &size))
+		panic("boot manifest: init binary vanished");
+	manifest_default_limits(&limits);
+	err = process_spawn(manifest_init_name(), image, size, grants, 3 + n,
+			    &limits, &p, &elf_err);
+	if (err == SPAWN_E_ELF)
+		panic("init '%s' cannot be loaded: %s", manifest_init_name(),
+		      elf_strerror(elf_err));
+	if (err)
+		panic("init '%s' cannot be started (error %d)",
+		      manifest_init_name(), err);
+	kprintf("started init '%s' as process %lu\n", manifest_init_name(),
+		(unsigned long)p->pid);
+	programs[nprograms++] = p;
+}
+
+void
+bootstrap_start(const struct mb2_info *mb)
+{
+	const char *run = karg_get("run");
+	struct thread *supervisor = NULL;
+
+	/* The supervisor exists before the baseline, so its own stack does
+	 * not count as a leak. */
+	if (test_mode()) {
+		supervisor = thread_create_kernel("supervisor", supervise, NULL);
+		if (!supervisor)
+			panic("cannot start the test supervisor");
+	}
+	take_baseline(&before);
+	if (run)
+		start_programs(mb, run);
+	else
+		start_init(mb);
 	if (supervisor)
 		sched_add(supervisor);
 }

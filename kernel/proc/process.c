@@ -8,6 +8,9 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/percpu.h"
+#include "ipc/endpoint.h"
+#include "ipc/session.h"
+#include "ipc/transfer.h"
 #include "kobj/kobject.h"
 #include "elf/elf.h"
 #include "mm/kheap.h"
@@ -103,37 +106,97 @@ load_tls(struct process *p, const uint8_t *image, const struct elf_image *img,
 	return SPAWN_OK;
 }
 
-static int
-install_grants(struct process *p, const struct grant *grants, unsigned n)
+static void
+capset_init(struct process *p)
 {
 	struct capos_capset_page *cs = phys_to_virt(p->capset_pa);
-	unsigned i;
 
-	if (n > CAPOS_CAPSET_MAX_ENTRIES)
-		return SPAWN_E_GRANTS;
 	cs->hdr.magic = CAPOS_CAPSET_MAGIC;
 	cs->hdr.abi_major = CAPOS_ABI_MAJOR;
 	cs->hdr.abi_minor = CAPOS_ABI_MINOR;
 	cs->hdr.entry_size = CAPOS_CAPSET_ENTRY_SIZE;
 	cs->hdr.entries_offset = CAPOS_CAPSET_ENTRIES_OFFSET;
+}
+
+int
+process_capset_add(struct process *p, const char *name, capos_capid_t id,
+		   uint64_t interface_id)
+{
+	struct capos_capset_page *cs = phys_to_virt(p->capset_pa);
+	struct capos_capset_entry *e;
+
+	if (cs->hdr.count >= CAPOS_CAPSET_MAX_ENTRIES ||
+	    strnlen(name, CAPOS_CAPSET_NAME_SIZE) > CAPOS_CAPSET_NAME_MAX ||
+	    name[0] == '\0')
+		return SPAWN_E_GRANTS;
+	e = &cs->entries[cs->hdr.count];
+	str_copy(e->name, name, sizeof(e->name));
+	e->cap = id;
+	e->interface_id = interface_id;
+	cs->hdr.count++;
+	return SPAWN_OK;
+}
+
+static int
+install_grants(struct process *p, const struct grant *grants, unsigned n)
+{
+	unsigned i;
+
+	if (n > CAPOS_CAPSET_MAX_ENTRIES)
+		return SPAWN_E_GRANTS;
 	for (i = 0; i < n; i++) {
-		struct capos_capset_entry *e = &cs->entries[i];
 		capos_capid_t id;
 
 		if (strnlen(grants[i].name, CAPOS_CAPSET_NAME_SIZE) >
 		    CAPOS_CAPSET_NAME_MAX)
 			return SPAWN_E_GRANTS;
-		if (cap_insert(&p->caps, grants[i].obj,
-			       grants[i].obj->ops->interface_id, CAP_XFER_COPY,
-			       CAP_ORIGIN_SPAWN_GRANT, &id))
-			return SPAWN_E_GRANTS;
 		kobject_get(grants[i].obj);
-		str_copy(e->name, grants[i].name, sizeof(e->name));
-		e->cap = id;
-		e->interface_id = grants[i].obj->ops->interface_id;
-		cs->hdr.count = i + 1;
+		if (cap_install_new(p, grants[i].obj, CAP_ORIGIN_SPAWN_GRANT,
+				    &id)) {
+			kobject_put(grants[i].obj);
+			return SPAWN_E_GRANTS;
+		}
+		if (process_capset_add(p, grants[i].name, id,
+				       grants[i].obj->interface_id))
+			return SPAWN_E_GRANTS;
 	}
 	return SPAWN_OK;
+}
+
+void
+proc_limits_resolve(struct proc_limits *out, const struct proc_limits *o)
+{
+	out->cap_slots = PROC_DEFAULT_CAP_SLOTS;
+	out->outstanding_calls = PROC_DEFAULT_OUTSTANDING;
+	out->endpoint_queue = PROC_DEFAULT_ENDPOINT_QUEUE;
+	out->frames = PROC_DEFAULT_FRAMES;
+	if (!o)
+		return;
+	if (o->cap_slots)
+		out->cap_slots = MIN(o->cap_slots, PROC_CAP_SLOTS);
+	if (o->outstanding_calls)
+		out->outstanding_calls = o->outstanding_calls;
+	if (o->endpoint_queue)
+		out->endpoint_queue = o->endpoint_queue;
+	if (o->frames)
+		out->frames = o->frames;
+}
+
+/* Frames the image, stack, TLS, ring and CapSet will take. */
+static uint64_t
+frames_needed(const struct elf_image *img)
+{
+	uint64_t n = CAPOS_USER_STACK_SIZE / PAGE_SIZE + 2;
+	uint32_t i;
+
+	for (i = 0; i < img->nload; i++)
+		n += (ALIGN_UP(img->load[i].vaddr + img->load[i].memsz,
+			       PAGE_SIZE) -
+		      ALIGN_DOWN(img->load[i].vaddr, PAGE_SIZE)) /
+		     PAGE_SIZE;
+	if (img->has_tls)
+		n += ALIGN_UP(img->tls.memsz + 64, PAGE_SIZE) / PAGE_SIZE + 1;
+	return n;
 }
 
 static void
@@ -162,6 +225,7 @@ release_caps(struct process *p)
 static void
 teardown(struct process *p)
 {
+	endpoint_caller_gone(p);
 	kobject_cancel_process(p);
 	release_caps(p);
 	if (p->cap_storage) {
@@ -177,9 +241,10 @@ teardown(struct process *p)
 }
 
 int
-process_spawn(const char *name, const void *image, size_t size,
-	      const struct grant *grants, unsigned ngrants,
-	      struct process **out, int *elf_err)
+process_create(const char *name, const void *image, size_t size,
+	       const struct grant *grants, unsigned ngrants,
+	       const struct proc_limits *limits, struct process **out,
+	       int *elf_err)
 {
 	struct elf_image *img;
 	struct process *p;
@@ -195,6 +260,9 @@ process_spawn(const char *name, const void *image, size_t size,
 		err = SPAWN_E_NOMEM;
 		goto fail;
 	}
+	TAILQ_INIT(&p->threads);
+	TAILQ_INIT(&p->calls);
+	proc_limits_resolve(&p->limits, limits);
 	err = elf_parse(image, size, CAPOS_USER_IMAGE_BASE,
 			CAPOS_USER_IMAGE_END, img);
 	if (!err)
@@ -204,9 +272,14 @@ process_spawn(const char *name, const void *image, size_t size,
 		err = SPAWN_E_ELF;
 		goto fail;
 	}
+	/* Charged before anything is mapped. */
+	if (frames_needed(img) > p->limits.frames) {
+		err = SPAWN_E_QUOTA;
+		goto fail;
+	}
 	p->pid = next_pid++;
 	str_copy(p->name, name, sizeof(p->name));
-	TAILQ_INIT(&p->threads);
+	session_new_key(p->session_key);
 	p->cap_storage = kzalloc(PROC_CAP_SLOTS * sizeof(struct cap_slot));
 	if (!p->cap_storage || aspace_create(&p->as)) {
 		err = SPAWN_E_NOMEM;
@@ -230,6 +303,7 @@ process_spawn(const char *name, const void *image, size_t size,
 		goto fail;
 	}
 	ring_init(&p->ring, phys_to_virt(ring_pa));
+	capset_init(p);
 	err = install_grants(p, grants, ngrants);
 	if (err)
 		goto fail;
@@ -246,9 +320,7 @@ process_spawn(const char *name, const void *image, size_t size,
 	TAILQ_INSERT_TAIL(&p->threads, t, proc_link);
 	p->nthreads = 1;
 	p->state = PROC_ALIVE;
-	TAILQ_INSERT_TAIL(&all_processes, p, link);
 	kfree(img);
-	sched_add(t);
 	*out = p;
 	return SPAWN_OK;
 
@@ -258,6 +330,40 @@ fail:
 		kfree(p);
 	}
 	kfree(img);
+	return err;
+}
+
+void
+process_start(struct process *p)
+{
+	TAILQ_INSERT_TAIL(&all_processes, p, link);
+	sched_add(TAILQ_FIRST(&p->threads));
+}
+
+void
+process_abort(struct process *p)
+{
+	struct thread *t = TAILQ_FIRST(&p->threads);
+
+	/* Never ran: its thread can go at once. */
+	TAILQ_REMOVE(&p->threads, t, proc_link);
+	t->state = THREAD_DEAD;
+	thread_destroy(t);
+	teardown(p);
+	kfree(p);
+}
+
+int
+process_spawn(const char *name, const void *image, size_t size,
+	      const struct grant *grants, unsigned ngrants,
+	      const struct proc_limits *limits, struct process **out,
+	      int *elf_err)
+{
+	int err = process_create(name, image, size, grants, ngrants, limits,
+				 out, elf_err);
+
+	if (!err)
+		process_start(*out);
 	return err;
 }
 
@@ -310,6 +416,7 @@ process_thread_gone(struct process *p, struct thread *t)
 		teardown(p);
 		klog(LOG_INFO, "process %lu (%s) exited with code %d\n",
 		     (unsigned long)p->pid, p->name, p->exit_code);
+		process_handle_exited(p);
 	}
 }
 
@@ -317,6 +424,7 @@ void
 process_free(struct process *p)
 {
 	KASSERT(p->state == PROC_DEAD);
+	KASSERT(!p->handle);
 	TAILQ_REMOVE(&all_processes, p, link);
 	kfree(p);
 }

@@ -21,6 +21,21 @@
 #define PROC_NAME_MAX	 32
 
 struct kobject;
+struct ipc_call;
+struct process_handle;
+
+/* Hard per-process limits, checked before any side effect. */
+struct proc_limits {
+	uint32_t cap_slots;	    /* capability table slots in use */
+	uint32_t outstanding_calls; /* unanswered IPC calls it made */
+	uint32_t endpoint_queue;    /* queued calls per endpoint it serves */
+	uint32_t frames;	    /* frames mapped into it */
+};
+
+#define PROC_DEFAULT_CAP_SLOTS	   PROC_CAP_SLOTS
+#define PROC_DEFAULT_OUTSTANDING   64
+#define PROC_DEFAULT_ENDPOINT_QUEUE 16
+#define PROC_DEFAULT_FRAMES	   16384 /* 64 MiB */
 
 /* A grant at spawn: a name for the CapSet and the object. */
 struct grant {
@@ -49,8 +64,15 @@ struct process {
 	unsigned nthreads;
 	struct thread *ring_waiter; /* the thread blocked in cap_enter */
 	uint32_t ring_wait_min;	    /* its min_complete */
-	/* Completions owed by kernel objects (e.g. Timer.sleep). */
+	/* Completions owed to this process (sleeps, IPC, waits). */
 	uint32_t pending_calls;
+	struct proc_limits limits;
+	/* IPC calls this process made that are not answered yet. */
+	TAILQ_HEAD(, ipc_call) calls;
+	uint32_t outstanding;
+	uint64_t session_key[2]; /* keys callers' session references */
+	struct process_handle *handle; /* keeps the structure alive */
+	bool autofree; /* no handle: free the structure when it dies */
 	TAILQ_ENTRY(process) link;
 };
 
@@ -61,6 +83,7 @@ enum spawn_error {
 	SPAWN_E_NOMEM = -1,
 	SPAWN_E_ELF = -2,      /* the image is not a loadable executable */
 	SPAWN_E_GRANTS = -3,   /* too many grants or a bad grant name */
+	SPAWN_E_QUOTA = -4,    /* the image needs more than the frame limit */
 };
 
 /*
@@ -70,7 +93,25 @@ enum spawn_error {
  */
 int process_spawn(const char *name, const void *image, size_t size,
 		  const struct grant *grants, unsigned ngrants,
-		  struct process **out, int *elf_err);
+		  const struct proc_limits *limits, struct process **out,
+		  int *elf_err);
+
+/*
+ * Two-step spawn, for callers that install more caps (endpoints) before
+ * the process may run: process_create builds it stopped; process_start
+ * lets it run; process_abort undoes a created process.
+ */
+int process_create(const char *name, const void *image, size_t size,
+		   const struct grant *grants, unsigned ngrants,
+		   const struct proc_limits *limits, struct process **out,
+		   int *elf_err);
+void process_start(struct process *p);
+void process_abort(struct process *p);
+/* Appends a CapSet entry for a cap already in p's table. */
+int process_capset_add(struct process *p, const char *name, capos_capid_t id,
+		       uint64_t interface_id);
+/* The kernel's defaults, with nonzero fields of o taking precedence. */
+void proc_limits_resolve(struct proc_limits *out, const struct proc_limits *o);
 
 /* Ends the calling thread's process with code; does not return. */
 void process_exit_current(int code) __attribute__((noreturn));
@@ -83,6 +124,10 @@ void process_check_killed(void);
 
 uint64_t process_root(const struct process *p);
 struct process *process_current(void);
+
+/* ProcessHandle hooks (kobj/handle.c). */
+struct kobject *process_handle_create(struct process *p);
+void process_handle_exited(struct process *p);
 
 /* Every process, live or dead but not yet collected. */
 extern struct process_list all_processes;

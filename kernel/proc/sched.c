@@ -146,6 +146,19 @@ sched_wakeup(struct thread *t)
 }
 
 void
+sched_run_next(struct thread *t)
+{
+	bool irq = irq_save();
+
+	if (t->state == THREAD_RUNNABLE) {
+		TAILQ_REMOVE(&runq, t, run_link);
+		TAILQ_INSERT_HEAD(&runq, t, run_link);
+		this_cpu()->need_resched = 1;
+	}
+	irq_restore(irq);
+}
+
+void
 sched_tick(void)
 {
 	uint64_t now = clock_ns();

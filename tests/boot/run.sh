@@ -91,7 +91,7 @@ boot_checks() {
 }
 
 # --- a normal boot, as `make run` shows it, through BIOS and UEFI ---------
-boot bios-idle 33 --iso "$iso" --args "exit_when_idle"
+boot bios-idle 33 --iso "$iso" --args "no_init exit_when_idle"
 boot_checks bios-idle
 expect bios-idle 'timer: 3 s, [0-9]+ ticks' "timer ticking"
 expect bios-idle 'idle \(QEMU: Ctrl-A X quits\)' "reaches a clean idle"
@@ -147,6 +147,13 @@ expect user-ring 'kernel counters:' "kernel counters printed"
 user user-hostile run=hostile expect_exit=141
 expect user-hostile 'hostile: the kernel survived' "ring abuse answered with errors"
 expect user-hostile 'process 1 \(hostile\) killed: general protection fault' "a user fault ends only the process"
+
+# --- init from a manifest, spawning, endpoints, capability transfer --------
+boot ipc 33 --iso "$iso" --args "test=init manifest=ipctest"
+ktests ipc
+refuse ipc 'PANIC' "no panic"
+expect ipc 'manifest: manifest-ipctest, 2 binaries, init .ipctest.' "kernel checked the manifest boundary"
+expect ipc 'ipc_echo: written through a copied console cap' "a server used a capability passed to it"
 
 # --- the harness itself: a failing check and a hang are failures ----------
 boot selftest-fail 35 --iso "$iso" --args "test=fail"

@@ -1,0 +1,183 @@
+#include "core/kernel.h"
+#include "core/bootinfo.h"
+#include "core/manifest.h"
+#include "arch/x86_64/layout.h"
+#include "capnp/read.h"
+
+#include "capos.capnp.h"
+
+/* The manifest is small; a tight traversal budget bounds a hostile one. */
+#define MANIFEST_TRAVERSAL_WORDS (256u * 1024)
+#define MANIFEST_NESTING	 16
+#define NAME_MAX		 64
+
+static const struct mb2_info *boot_mb;
+static const uint8_t *bytes;
+static size_t nbytes;
+static struct capnp_msg msg;
+static capos_SystemManifest_reader root;
+static char init_name[NAME_MAX];
+static const char *init_caps[MANIFEST_MAX_INIT_CAPS];
+static char init_cap_store[MANIFEST_MAX_INIT_CAPS][NAME_MAX];
+static unsigned ninit_caps;
+static struct proc_limits default_limits;
+
+/* Copies a text field into buf; false when absent, empty or too long. */
+static bool
+text_copy(struct capnp_text t, char *buf, size_t size)
+{
+	if (!t.str || t.len == 0 || t.len >= size)
+		return false;
+	memcpy(buf, t.str, t.len);
+	buf[t.len] = '\0';
+	return strlen(buf) == t.len; /* no NUL inside */
+}
+
+static bool
+text_eq(struct capnp_text t, const char *s, size_t n)
+{
+	return t.str && t.len == n && memcmp(t.str, s, n) == 0;
+}
+
+/* A fresh reader per walk: the traversal budget bounds one walk, and an
+ * error in one lookup does not poison the next. */
+static capos_SystemManifest_reader
+fresh_root(struct capnp_msg *m)
+{
+	size_t used;
+
+	if (capnp_msg_init_frame(m, bytes, nbytes, &used))
+		capnp_msg_fail(m, CAPNP_ERR_FRAME);
+	capnp_msg_set_limits(m, MANIFEST_TRAVERSAL_WORDS, MANIFEST_NESTING);
+	return capos_SystemManifest_read_root(m);
+}
+
+bool
+manifest_binary(const char *name, size_t name_len, const void **image,
+		size_t *size)
+{
+	struct capnp_msg walk;
+	struct capnp_list l =
+		capos_SystemManifest_get_binaries(fresh_root(&walk));
+	uint32_t i;
+
+	for (i = 0; i < capnp_list_len(l); i++) {
+		capos_BinaryEntry_reader e = capos_BinaryEntry_at(l, i);
+		char module[NAME_MAX];
+		const struct mb2_module *m;
+
+		if (!text_eq(capos_BinaryEntry_get_name(e), name, name_len))
+			continue;
+		if (!text_copy(capos_BinaryEntry_get_module(e), module,
+			       sizeof(module)) ||
+		    capnp_msg_error(&walk))
+			return false;
+		m = bootinfo_module(boot_mb, module);
+		if (!m)
+			return false;
+		*image = phys_to_virt(m->start);
+		*size = m->end - m->start;
+		return true;
+	}
+	return false;
+}
+
+void
+manifest_load(const struct mb2_info *mb, const char *module_name)
+{
+	const struct mb2_module *m = bootinfo_module(mb, module_name);
+	capos_InitConfig_reader ic;
+	capos_ResourceLimits_reader lim;
+	struct capnp_list caps;
+	const void *image;
+	size_t used, size;
+	uint32_t version, i;
+
+	boot_mb = mb;
+	if (!m)
+		panic("boot manifest: no boot module named '%s'", module_name);
+	bytes = phys_to_virt(m->start);
+	nbytes = m->end - m->start;
+	if (capnp_msg_init_frame(&msg, bytes, nbytes, &used))
+		panic("boot manifest '%s' is not a Cap'n Proto message",
+		      module_name);
+	capnp_msg_set_limits(&msg, MANIFEST_TRAVERSAL_WORDS, MANIFEST_NESTING);
+	root = capos_SystemManifest_read_root(&msg);
+	version = capos_SystemManifest_get_schemaVersion(root);
+	if (capnp_msg_error(&msg))
+		panic("boot manifest '%s' is malformed", module_name);
+	if (version != MANIFEST_SCHEMA_VERSION)
+		panic("boot manifest: schema version %u, this kernel reads %u",
+		      version, MANIFEST_SCHEMA_VERSION);
+	ic = capos_SystemManifest_get_initConfig(root);
+	if (!text_copy(capos_InitConfig_get_init(ic), init_name,
+		       sizeof(init_name)))
+		panic("boot manifest: initConfig.init is missing or too long");
+	if (!manifest_binary(init_name, strlen(init_name), &image, &size))
+		panic("boot manifest: init binary '%s' is not among the "
+		      "binaries, or its boot module is missing",
+		      init_name);
+	caps = capos_InitConfig_get_initCaps(ic);
+	if (capnp_list_len(caps) > MANIFEST_MAX_INIT_CAPS)
+		panic("boot manifest: more than %d initCaps",
+		      MANIFEST_MAX_INIT_CAPS);
+	for (i = 0; i < capnp_list_len(caps); i++) {
+		struct capnp_text t = capnp_ref_text(capnp_elem(caps, i));
+
+		if (!text_copy(t, init_cap_store[i], NAME_MAX))
+			panic("boot manifest: initCaps entry %u is empty", i);
+		init_caps[i] = init_cap_store[i];
+	}
+	ninit_caps = i;
+	lim = capos_KernelParams_get_defaultLimits(
+		capos_SystemManifest_get_kernelParams(root));
+	default_limits.cap_slots = capos_ResourceLimits_get_capSlots(lim);
+	default_limits.outstanding_calls =
+		capos_ResourceLimits_get_outstandingCalls(lim);
+	default_limits.endpoint_queue =
+		capos_ResourceLimits_get_endpointQueue(lim);
+	default_limits.frames = capos_ResourceLimits_get_frames(lim);
+	if (capnp_msg_error(&msg))
+		panic("boot manifest '%s' is malformed", module_name);
+	kprintf("manifest: %s, %u binaries, init '%s'\n", module_name,
+		capnp_list_len(capos_SystemManifest_get_binaries(root)),
+		init_name);
+}
+
+bool
+manifest_loaded(void)
+{
+	return bytes != NULL;
+}
+
+const uint8_t *
+manifest_bytes(size_t *len)
+{
+	*len = nbytes;
+	return bytes;
+}
+
+const char *
+manifest_init_name(void)
+{
+	return init_name;
+}
+
+unsigned
+manifest_init_caps(const char *names[MANIFEST_MAX_INIT_CAPS])
+{
+	unsigned i;
+
+	for (i = 0; i < ninit_caps; i++)
+		names[i] = init_caps[i];
+	return ninit_caps;
+}
+
+void
+manifest_default_limits(struct proc_limits *out)
+{
+	struct proc_limits resolved;
+
+	proc_limits_resolve(&resolved, &default_limits);
+	*out = resolved;
+}

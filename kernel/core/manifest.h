@@ -1,0 +1,35 @@
+/*
+ * The boot manifest as the kernel sees it: only the boot boundary is
+ * checked here (the message is well formed, the schema version is ours,
+ * init's binary is among the boot modules); init checks the whole service
+ * graph.  The kernel keeps the message to look binaries up for
+ * ProcessSpawner and to serve BootPackage.
+ */
+#ifndef CORE_MANIFEST_H
+#define CORE_MANIFEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "boot/mb2.h"
+#include "proc/process.h"
+
+#define MANIFEST_SCHEMA_VERSION 1
+#define MANIFEST_MAX_INIT_CAPS	8
+
+/* Parses and checks the manifest module; panics with the reason. */
+void manifest_load(const struct mb2_info *mb, const char *module_name);
+bool manifest_loaded(void);
+
+const uint8_t *manifest_bytes(size_t *len);
+/* The ELF image of the binary a BinaryEntry names, or false. */
+bool manifest_binary(const char *name, size_t name_len, const void **image,
+		     size_t *size);
+/* init's binary name, and the kernel caps it asks for. */
+const char *manifest_init_name(void);
+unsigned manifest_init_caps(const char *names[MANIFEST_MAX_INIT_CAPS]);
+/* kernelParams.defaultLimits. */
+void manifest_default_limits(struct proc_limits *out);
+
+#endif

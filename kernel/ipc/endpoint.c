@@ -1,0 +1,472 @@
+#include "core/kernel.h"
+#include "core/counters.h"
+#include "arch/x86_64/cpu.h"
+#include "ipc/endpoint.h"
+#include "ipc/ring.h"
+#include "ipc/session.h"
+#include "ipc/transfer.h"
+#include "kobj/kobject.h"
+#include "mm/kheap.h"
+#include "proc/process.h"
+#include "proc/sched.h"
+
+#include <capos/errors.h>
+
+#include "capos.capnp.h"
+
+struct ipc_call;
+TAILQ_HEAD(call_list, ipc_call);
+
+struct receiver {
+	struct process *proc;
+	uint64_t user_data;
+	uint64_t buf;
+	uint32_t len;
+};
+
+struct endpoint {
+	struct kobject owner;  /* the serving side */
+	struct kobject client; /* client facets */
+	struct process *server;
+	bool dead;
+	uint32_t queued;       /* calls waiting for a RECV */
+	uint32_t queue_limit;
+	struct call_list pending;
+	struct call_list inflight;
+	struct receiver receivers[ENDPOINT_MAX_RECEIVERS];
+	uint32_t nreceivers;
+};
+
+struct ipc_call {
+	uint64_t id;
+	struct endpoint *ep;
+	struct process *caller; /* NULL once the caller is gone */
+	uint64_t user_data;
+	uint64_t result_addr;
+	uint32_t result_len;
+	uint16_t method;
+	uint32_t params_len;
+	uint8_t *params;
+	struct xfer_set xfer;
+	bool delivered;
+	TAILQ_ENTRY(ipc_call) ep_link;	   /* pending or inflight */
+	TAILQ_ENTRY(ipc_call) caller_link; /* the caller's outstanding */
+};
+
+static uint64_t next_call_id = 1;
+/* Delivery staging: header + params + records, built here and copied to
+ * the receiver in one go. */
+static uint8_t stage[sizeof(struct capos_recv_header) + CAPOS_PARAMS_MAX +
+		    8 + CAPOS_XFER_MAX * sizeof(struct capos_cap_record)];
+
+#define EP_FROM_OWNER(o)  ((struct endpoint *)((char *)(o) - offsetof(struct endpoint, owner)))
+#define EP_FROM_CLIENT(o) ((struct endpoint *)((char *)(o) - offsetof(struct endpoint, client)))
+
+static void endpoint_owner_destroy(struct kobject *obj);
+static void endpoint_client_destroy(struct kobject *obj);
+
+static const struct kobject_ops owner_ops = {
+	.name = "Endpoint",
+	.interface_id = capos_Endpoint_TYPE_ID,
+	.xfer_mode = CAP_XFER_NON_TRANSFERABLE,
+	.destroy = endpoint_owner_destroy,
+};
+
+static const struct kobject_ops client_ops = {
+	.name = "EndpointClient",
+	.interface_id = 0, /* per endpoint */
+	.xfer_mode = CAP_XFER_COPY,
+	.destroy = endpoint_client_destroy,
+};
+
+bool
+kobject_is_endpoint_client(const struct kobject *obj)
+{
+	return obj->ops == &client_ops;
+}
+
+bool
+kobject_is_endpoint_owner(const struct kobject *obj)
+{
+	return obj->ops == &owner_ops;
+}
+
+struct endpoint *
+endpoint_create(struct process *owner, uint64_t interface_id)
+{
+	struct endpoint *ep = kzalloc(sizeof(*ep));
+
+	if (!ep)
+		return NULL;
+	ep->owner = (struct kobject){&owner_ops, 1, capos_Endpoint_TYPE_ID};
+	ep->client = (struct kobject){&client_ops, 1, interface_id};
+	ep->server = owner;
+	ep->queue_limit = owner->limits.endpoint_queue;
+	TAILQ_INIT(&ep->pending);
+	TAILQ_INIT(&ep->inflight);
+	return ep;
+}
+
+struct kobject *
+endpoint_owner_obj(struct endpoint *ep)
+{
+	return &ep->owner;
+}
+
+struct kobject *
+endpoint_client_obj(struct endpoint *ep)
+{
+	return &ep->client;
+}
+
+static void
+maybe_free(struct endpoint *ep)
+{
+	if (ep->owner.refs == 0 && ep->client.refs == 0 &&
+	    TAILQ_EMPTY(&ep->pending) && TAILQ_EMPTY(&ep->inflight))
+		kfree(ep);
+}
+
+static void
+free_call(struct ipc_call *c)
+{
+	if (c->caller) {
+		TAILQ_REMOVE(&c->caller->calls, c, caller_link);
+		c->caller->outstanding--;
+	}
+	kfree(c->params);
+	kfree(c);
+}
+
+/* Ends a call that will not be answered: the caller gets err. */
+static void
+fail_call(struct ipc_call *c, int32_t err)
+{
+	struct endpoint *ep = c->ep;
+
+	TAILQ_REMOVE(c->delivered ? &ep->inflight : &ep->pending, c, ep_link);
+	if (!c->delivered) {
+		ep->queued--;
+		xfer_abort(&c->xfer);
+	}
+	if (c->caller)
+		ring_complete(c->caller, c->user_data, err, 0);
+	free_call(c);
+}
+
+/* The owner is gone: nothing on this endpoint will ever be answered. */
+static void
+endpoint_die(struct endpoint *ep)
+{
+	struct ipc_call *c;
+
+	ep->dead = true;
+	ep->server = NULL;
+	ep->nreceivers = 0; /* their process is the one going away */
+	while ((c = TAILQ_FIRST(&ep->pending)))
+		fail_call(c, CAPOS_E_DISCONNECTED);
+	while ((c = TAILQ_FIRST(&ep->inflight)))
+		fail_call(c, CAPOS_E_DISCONNECTED);
+}
+
+static void
+endpoint_owner_destroy(struct kobject *obj)
+{
+	struct endpoint *ep = EP_FROM_OWNER(obj);
+
+	endpoint_die(ep);
+	maybe_free(ep);
+}
+
+static void
+endpoint_client_destroy(struct kobject *obj)
+{
+	maybe_free(EP_FROM_CLIENT(obj));
+}
+
+/* Lets the woken thread run next, as the answer to the call it waits on. */
+static void
+handoff(struct process *p)
+{
+	if (p->ring_waiter)
+		sched_run_next(p->ring_waiter);
+}
+
+/*
+ * Moves a queued call into a receiver's buffer.  Returns the RECV's CQE
+ * result (bytes written) with *call_id set, or an error: the receiver's
+ * buffer is too small (TRUNCATED) or bad (BAD_BUFFER), and the call stays
+ * queued; or the receiver cannot take the call's caps (QUOTA), which the
+ * caller decides about.
+ */
+static int32_t
+deliver(struct endpoint *ep, struct ipc_call *c, const struct receiver *r,
+	uint64_t *call_id)
+{
+	struct capos_recv_header *h = (struct capos_recv_header *)stage;
+	struct capos_cap_record *recs;
+	uint32_t caps_off, total;
+	int err;
+
+	caps_off = ALIGN_UP(sizeof(*h) + c->params_len, 8u);
+	total = caps_off + c->xfer.n * (uint32_t)sizeof(*recs);
+	if (total > r->len)
+		return CAPOS_E_TRUNCATED;
+	recs = (struct capos_cap_record *)(stage + caps_off);
+	err = xfer_install(r->proc, &c->xfer, CAP_ORIGIN_IPC_TRANSFER, recs);
+	if (err)
+		return err;
+	memset(h, 0, sizeof(*h));
+	h->call_id = c->id;
+	session_ref(r->proc, c->caller, h->session, &h->session_epoch);
+	h->method = c->method;
+	h->params_len = c->params_len;
+	h->ncaps = c->xfer.n;
+	h->caps_offset = caps_off;
+	memcpy(stage + sizeof(*h), c->params, c->params_len);
+	memset(stage + sizeof(*h) + c->params_len, 0,
+	       caps_off - sizeof(*h) - c->params_len);
+	if (aspace_copy_out(&r->proc->as, r->buf, stage, total)) {
+		xfer_uninstall(r->proc, &c->xfer, recs);
+		return CAPOS_E_BAD_BUFFER;
+	}
+	xfer_commit(&c->xfer);
+	TAILQ_REMOVE(&ep->pending, c, ep_link);
+	ep->queued--;
+	c->delivered = true;
+	TAILQ_INSERT_TAIL(&ep->inflight, c, ep_link);
+	kfree(c->params);
+	c->params = NULL;
+	*call_id = c->id;
+	return (int32_t)total;
+}
+
+int32_t
+endpoint_call(struct process *caller, struct kobject *client,
+	      const struct capos_sqe *sqe)
+{
+	struct endpoint *ep = EP_FROM_CLIENT(client);
+	struct ipc_call *c;
+	int err;
+
+	if (ep->dead)
+		return CAPOS_E_DISCONNECTED;
+	if (caller->outstanding >= caller->limits.outstanding_calls ||
+	    ep->queued >= ep->queue_limit)
+		return CAPOS_E_QUOTA;
+	if (sqe->result_len &&
+	    aspace_check(&caller->as, sqe->result_addr, sqe->result_len, true))
+		return CAPOS_E_BAD_BUFFER;
+	c = kzalloc(sizeof(*c));
+	if (!c)
+		return CAPOS_E_QUOTA;
+	if (sqe->params_len) {
+		c->params = kmalloc(sqe->params_len);
+		if (!c->params) {
+			kfree(c);
+			return CAPOS_E_QUOTA;
+		}
+		if (aspace_copy_in(&caller->as, c->params, sqe->params_addr,
+				   sqe->params_len)) {
+			kfree(c->params);
+			kfree(c);
+			return CAPOS_E_BAD_BUFFER;
+		}
+	}
+	err = xfer_take(caller, sqe->xfer_addr, sqe->xfer_count, &c->xfer);
+	if (err) {
+		kfree(c->params);
+		kfree(c);
+		return err;
+	}
+	c->id = next_call_id++;
+	c->ep = ep;
+	c->caller = caller;
+	c->user_data = sqe->user_data;
+	c->result_addr = sqe->result_addr;
+	c->result_len = sqe->result_len;
+	c->method = sqe->method;
+	c->params_len = sqe->params_len;
+	TAILQ_INSERT_TAIL(&ep->pending, c, ep_link);
+	ep->queued++;
+	TAILQ_INSERT_TAIL(&caller->calls, c, caller_link);
+	caller->outstanding++;
+
+	/* A receiver is waiting: deliver now and let the server run next. */
+	while (ep->nreceivers) {
+		struct receiver r = ep->receivers[0];
+		uint64_t id;
+		int32_t res;
+
+		memmove(&ep->receivers[0], &ep->receivers[1],
+			--ep->nreceivers * sizeof(r));
+		res = deliver(ep, c, &r, &id);
+		if (res == CAPOS_E_QUOTA) {
+			/* The server cannot take the caps: the call fails,
+			 * the receiver waits on. */
+			ep->receivers[ep->nreceivers++] = r;
+			fail_call(c, CAPOS_E_QUOTA);
+			return ENDPOINT_LATER;
+		}
+		ring_complete(r.proc, r.user_data, res, res >= 0 ? id : 0);
+		if (res >= 0) {
+			handoff(r.proc);
+			break;
+		}
+		/* That receiver's buffer was bad; try the next one. */
+	}
+	return ENDPOINT_LATER;
+}
+
+int32_t
+endpoint_recv(struct process *server, struct kobject *owner,
+	      const struct capos_sqe *sqe, struct capos_cqe *cqe)
+{
+	struct endpoint *ep = EP_FROM_OWNER(owner);
+	struct receiver r = {server, sqe->user_data, sqe->result_addr,
+			     sqe->result_len};
+	struct ipc_call *c;
+
+	if (ep->server != server)
+		return CAPOS_E_NOT_SUPPORTED;
+	if (aspace_check(&server->as, sqe->result_addr, sqe->result_len,
+			 true))
+		return CAPOS_E_BAD_BUFFER;
+	while ((c = TAILQ_FIRST(&ep->pending))) {
+		uint64_t id;
+		int32_t res = deliver(ep, c, &r, &id);
+
+		if (res == CAPOS_E_QUOTA) {
+			fail_call(c, CAPOS_E_QUOTA);
+			continue;
+		}
+		if (res == CAPOS_E_TRUNCATED) {
+			uint32_t need = ALIGN_UP(
+				(uint32_t)sizeof(struct capos_recv_header) +
+					c->params_len,
+				8u) + c->xfer.n * 16u;
+
+			cqe->aux0 = need;
+			return res;
+		}
+		if (res >= 0)
+			cqe->aux0 = id;
+		return res;
+	}
+	if (ep->nreceivers == ENDPOINT_MAX_RECEIVERS)
+		return CAPOS_E_QUOTA;
+	ep->receivers[ep->nreceivers++] = r;
+	server->pending_calls++;
+	return ENDPOINT_LATER;
+}
+
+int32_t
+endpoint_return(struct process *server, struct kobject *owner,
+		const struct capos_sqe *sqe)
+{
+	struct endpoint *ep = EP_FROM_OWNER(owner);
+	struct capos_cap_record recs[CAPOS_XFER_MAX];
+	struct xfer_set xs;
+	struct ipc_call *c;
+	struct process *caller;
+	uint32_t caps_off, total, ncaps;
+	int32_t result;
+	int err;
+
+	if (ep->server != server)
+		return CAPOS_E_NOT_SUPPORTED;
+	TAILQ_FOREACH(c, &ep->inflight, ep_link)
+		if (c->id == sqe->call_id)
+			break;
+	if (!c)
+		return CAPOS_E_BAD_CALL_ID;
+	caller = c->caller;
+	if (!caller) {
+		/* The caller is gone: the answer has nowhere to go. */
+		TAILQ_REMOVE(&ep->inflight, c, ep_link);
+		free_call(c);
+		return CAPOS_E_DISCONNECTED;
+	}
+	err = xfer_take(server, sqe->xfer_addr, sqe->xfer_count, &xs);
+	if (err)
+		return err;
+	caps_off = ALIGN_UP(sqe->params_len, 8u);
+	total = caps_off + xs.n * (uint32_t)sizeof(recs[0]);
+	if (total > CAPOS_RESULT_MAX) {
+		xfer_abort(&xs);
+		return CAPOS_E_TOO_LONG;
+	}
+	if (sqe->params_len &&
+	    aspace_copy_in(&server->as, stage, sqe->params_addr,
+			   sqe->params_len)) {
+		xfer_abort(&xs);
+		return CAPOS_E_BAD_BUFFER;
+	}
+
+	if (total > c->result_len) {
+		/* The caller's buffer is too small: it learns the size. */
+		xfer_abort(&xs);
+		TAILQ_REMOVE(&ep->inflight, c, ep_link);
+		ring_complete(caller, c->user_data, CAPOS_E_TRUNCATED, total);
+		free_call(c);
+		handoff(caller);
+		return 0;
+	}
+	err = xfer_install(caller, &xs, CAP_ORIGIN_RESULT_CAP, recs);
+	if (err) {
+		xfer_abort(&xs);
+		TAILQ_REMOVE(&ep->inflight, c, ep_link);
+		ring_complete(caller, c->user_data, err, 0);
+		free_call(c);
+		return err;
+	}
+	memset(stage + sqe->params_len, 0, caps_off - sqe->params_len);
+	memcpy(stage + caps_off, recs, xs.n * sizeof(recs[0]));
+	if (aspace_copy_out(&caller->as, c->result_addr, stage, total)) {
+		xfer_uninstall(caller, &xs, recs);
+		xfer_abort(&xs);
+		TAILQ_REMOVE(&ep->inflight, c, ep_link);
+		ring_complete(caller, c->user_data, CAPOS_E_BAD_BUFFER, 0);
+		free_call(c);
+		return 0;
+	}
+	ncaps = xs.n;
+	xfer_commit(&xs);
+	if (sqe->flags & CAPOS_SQE_F_EXCEPTION)
+		result = CAPOS_E_APP_EXCEPTION;
+	else
+		result = (int32_t)sqe->params_len;
+	TAILQ_REMOVE(&ep->inflight, c, ep_link);
+	/* aux0: the exception's length, or the number of result caps. */
+	ring_complete(caller, c->user_data, result,
+		      result == CAPOS_E_APP_EXCEPTION ? sqe->params_len
+						      : ncaps);
+	free_call(c);
+	handoff(caller);
+	return 0;
+}
+
+void
+endpoint_caller_gone(struct process *p)
+{
+	struct ipc_call *c;
+
+	while ((c = TAILQ_FIRST(&p->calls))) {
+		TAILQ_REMOVE(&p->calls, c, caller_link);
+		p->outstanding--;
+		c->caller = NULL;
+		c->xfer.sender = NULL; /* its table is going away */
+		if (!c->delivered) {
+			struct endpoint *ep = c->ep;
+
+			TAILQ_REMOVE(&ep->pending, c, ep_link);
+			ep->queued--;
+			xfer_abort(&c->xfer);
+			kfree(c->params);
+			kfree(c);
+			maybe_free(ep);
+		}
+		/* A delivered call stays in flight until the server answers
+		 * (its RETURN then gets CAPOS_E_DISCONNECTED). */
+	}
+}

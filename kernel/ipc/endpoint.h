@@ -1,0 +1,62 @@
+/*
+ * Endpoints: the kernel side of IPC between processes.
+ *
+ * An endpoint has two kinds of caps: the owner side (interface Endpoint,
+ * not transferable), held by the serving process, which may RECV and
+ * RETURN; and client facets (carrying the served interface's id, freely
+ * copyable), which may only CALL.
+ *
+ * A CALL before a RECV waits in the endpoint's bounded call queue; a RECV
+ * before a CALL waits in its bounded receiver queue.  A delivered call is
+ * in flight, tracked by its call id, until RETURN or cleanup.  When a CALL
+ * finds a waiting receiver it is delivered at once and the server runs
+ * next (direct handoff).  When the owner goes away, every queued and
+ * in-flight call, and every later call, completes with
+ * CAPOS_E_DISCONNECTED.
+ */
+#ifndef IPC_ENDPOINT_H
+#define IPC_ENDPOINT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <capos/ring.h>
+
+struct process;
+struct kobject;
+struct endpoint;
+struct capos_cqe;
+
+/* Limits of one endpoint's queues (the owner's limits may lower them). */
+#define ENDPOINT_MAX_RECEIVERS 16
+#define ENDPOINT_DEFAULT_QUEUE 16
+
+/*
+ * Creates an endpoint served by owner, whose client facets implement
+ * interface_id.  Returns it with one reference on each side, to be
+ * installed by the caller (or NULL when memory is short).
+ */
+struct endpoint *endpoint_create(struct process *owner,
+				 uint64_t interface_id);
+struct kobject *endpoint_owner_obj(struct endpoint *ep);
+struct kobject *endpoint_client_obj(struct endpoint *ep);
+
+bool kobject_is_endpoint_client(const struct kobject *obj);
+bool kobject_is_endpoint_owner(const struct kobject *obj);
+
+/*
+ * Ring operations; each returns a CQE result for the SQE now, or
+ * ENDPOINT_LATER when the CQE will be posted later.
+ */
+#define ENDPOINT_LATER INT32_MIN
+int32_t endpoint_call(struct process *caller, struct kobject *client,
+		      const struct capos_sqe *sqe);
+int32_t endpoint_recv(struct process *server, struct kobject *owner,
+		      const struct capos_sqe *sqe, struct capos_cqe *cqe);
+int32_t endpoint_return(struct process *server, struct kobject *owner,
+			const struct capos_sqe *sqe);
+
+/* A dying process: its outstanding calls are withdrawn. */
+void endpoint_caller_gone(struct process *p);
+
+#endif

@@ -1,0 +1,151 @@
+/*
+ * ProcessHandle: the parent's hold on a spawned process — wait for its
+ * exit code, or kill it.  Not transferable.  One waiter at a time; wait
+ * answers at once when the process has already exited.  The handle keeps
+ * the process structure (and its exit code) until both the handle is
+ * released and the process is dead.
+ */
+#include "core/kernel.h"
+#include "arch/x86_64/cpu.h"
+#include "capnp/frame.h"
+#include "ipc/ring.h"
+#include "kobj/kobject.h"
+#include "kobj/message.h"
+#include "mm/kheap.h"
+#include "proc/process.h"
+
+#include <capos/errors.h>
+
+#include "capos.capnp.h"
+
+#define KILLED_EXIT_CODE (-9)
+
+struct process_handle {
+	struct kobject obj;
+	struct process *proc; /* NULL once freed */
+	struct process *waiter;
+	uint64_t wait_user_data;
+	uint64_t wait_addr;
+	uint32_t wait_len;
+};
+
+#define HANDLE(o) ((struct process_handle *)(o))
+
+/* Builds the framed wait result; returns its length or 0. */
+static uint32_t
+exit_message(int code, uint8_t *buf, size_t cap)
+{
+	struct capnp_builder b;
+	size_t written;
+
+	kmsg_result_begin(&b);
+	capos_ProcessHandle_wait_Results_set_exitCode(
+		capos_ProcessHandle_wait_Results_build_root(&b), code);
+	if (capnp_frame_write(&b, buf, cap, &written))
+		return 0;
+	return (uint32_t)written;
+}
+
+static int
+handle_call(struct kobject *obj, struct kcall *c)
+{
+	struct process_handle *h = HANDLE(obj);
+	struct process *p = h->proc;
+
+	switch (c->method) {
+	case capos_ProcessHandle_METHOD_wait:
+		if (p->state == PROC_DEAD) {
+			c->result_len = exit_message(p->exit_code, c->result,
+						     c->result_cap);
+			return KCALL_OK;
+		}
+		if (h->waiter)
+			return kcall_exception(c, KEXC_OVERLOADED,
+					       "wait: another wait is pending");
+		if (c->user_result_len < 32)
+			return kcall_exception(c, KEXC_INVALID_ARGUMENT,
+					       "wait: result buffer too small");
+		h->waiter = c->caller;
+		h->wait_user_data = c->user_data;
+		h->wait_addr = c->user_result_addr;
+		h->wait_len = c->user_result_len;
+		return KCALL_PENDING;
+	case capos_ProcessHandle_METHOD_kill:
+		process_kill(p, KILLED_EXIT_CODE);
+		c->result_len = 0;
+		return KCALL_OK;
+	default:
+		return kcall_exception(c, KEXC_UNIMPLEMENTED,
+				       "ProcessHandle has no such method");
+	}
+}
+
+/* The holder is going away: its pending wait goes with it. */
+static void
+handle_cancel(struct kobject *obj, struct process *holder)
+{
+	struct process_handle *h = HANDLE(obj);
+
+	if (h->waiter == holder)
+		h->waiter = NULL;
+}
+
+static void
+handle_destroy(struct kobject *obj)
+{
+	struct process_handle *h = HANDLE(obj);
+	struct process *p = h->proc;
+
+	p->handle = NULL;
+	if (p->state == PROC_DEAD)
+		process_free(p);
+	else
+		p->autofree = true; /* freed when it dies */
+	kfree(h);
+}
+
+static const struct kobject_ops handle_ops = {
+	.name = "ProcessHandle",
+	.interface_id = capos_ProcessHandle_TYPE_ID,
+	.xfer_mode = CAP_XFER_NON_TRANSFERABLE,
+	.call = handle_call,
+	.destroy = handle_destroy,
+	.cancel = handle_cancel,
+};
+
+struct kobject *
+process_handle_create(struct process *p)
+{
+	struct process_handle *h = kzalloc(sizeof(*h));
+
+	if (!h)
+		return NULL;
+	h->obj = (struct kobject){&handle_ops, 1,
+				  capos_ProcessHandle_TYPE_ID};
+	h->proc = p;
+	p->handle = h;
+	return &h->obj;
+}
+
+void
+process_handle_exited(struct process *p)
+{
+	struct process_handle *h = p->handle;
+	uint8_t msg[64] __attribute__((aligned(8)));
+	uint32_t len;
+
+	if (h && h->waiter) {
+		struct process *w = h->waiter;
+
+		h->waiter = NULL;
+		len = exit_message(p->exit_code, msg, sizeof(msg));
+		if (len > h->wait_len ||
+		    aspace_copy_out(&w->as, h->wait_addr, msg, len))
+			ring_complete(w, h->wait_user_data, CAPOS_E_BAD_BUFFER,
+				      0);
+		else
+			ring_complete(w, h->wait_user_data, (int32_t)len, 0);
+	}
+	if (!h && p->autofree)
+		process_free(p);
+}

@@ -1,0 +1,215 @@
+/*
+ * ProcessSpawner: starts a packaged binary with exactly the caps the
+ * caller lists (copied from caps the caller sent with the call) and the
+ * endpoints it asks for, whose owner sides go to the child and whose
+ * client facets come back to the caller with a ProcessHandle.  Everything
+ * is checked before the child exists, and a failure after that undoes
+ * the child completely.
+ */
+#include "core/kernel.h"
+#include "core/manifest.h"
+#include "capnp/frame.h"
+#include "elf/elf.h"
+#include "ipc/endpoint.h"
+#include "ipc/transfer.h"
+#include "kobj/kobject.h"
+#include "kobj/message.h"
+#include "proc/process.h"
+
+#include <capos/capset.h>
+#include <capos/errors.h>
+
+#include "capos.capnp.h"
+
+#define SPAWN_MAX_ENDPOINTS (KCALL_MAX_OUT - 1)
+#define SPAWN_NAME_MAX	    CAPOS_CAPSET_NAME_SIZE
+
+static bool
+copy_name(struct capnp_text t, char *buf, size_t size)
+{
+	if (!t.str || t.len == 0 || t.len >= size)
+		return false;
+	memcpy(buf, t.str, t.len);
+	buf[t.len] = '\0';
+	return strlen(buf) == t.len;
+}
+
+static int
+spawn(struct kcall *c, struct capnp_msg *m)
+{
+	capos_ProcessSpawner_spawn_Params_reader r =
+		capos_ProcessSpawner_spawn_Params_read_root(m);
+	struct capnp_list grants = capos_ProcessSpawner_spawn_Params_get_grants(r);
+	struct capnp_list eps = capos_ProcessSpawner_spawn_Params_get_endpoints(r);
+	capos_ResourceLimits_reader lr =
+		capos_ProcessSpawner_spawn_Params_get_limits(r);
+	struct capnp_text binary = capos_ProcessSpawner_spawn_Params_get_binary(r);
+	char name[SPAWN_NAME_MAX], gname[CAPOS_CAPSET_MAX_ENTRIES][SPAWN_NAME_MAX];
+	struct grant g[CAPOS_CAPSET_MAX_ENTRIES];
+	struct endpoint *created[SPAWN_MAX_ENDPOINTS];
+	struct proc_limits limits, asked;
+	struct capnp_builder b;
+	capos_ProcessSpawner_spawn_Results_builder rb;
+	struct capnp_list_builder clients;
+	struct process *child;
+	const void *image;
+	size_t size, written;
+	uint32_t ng, ne, i;
+	int err, elf_err;
+
+	ng = capnp_list_len(grants);
+	ne = capnp_list_len(eps);
+	if (!copy_name(capos_ProcessSpawner_spawn_Params_get_name(r), name,
+		       sizeof(name)))
+		return kcall_exception(c, KEXC_INVALID_ARGUMENT,
+				       "spawn: name missing or too long");
+	if (ne > SPAWN_MAX_ENDPOINTS || ng + ne > CAPOS_CAPSET_MAX_ENTRIES)
+		return kcall_exception(c, KEXC_INVALID_ARGUMENT,
+				       "spawn: too many grants or endpoints");
+	for (i = 0; i < ng; i++) {
+		capos_SpawnGrant_reader sg = capos_SpawnGrant_at(grants, i);
+		struct capnp_ptr cp = capos_SpawnGrant_get_cap(sg);
+
+		if (!copy_name(capos_SpawnGrant_get_name(sg), gname[i],
+			       SPAWN_NAME_MAX))
+			return kcall_exception(c, KEXC_INVALID_ARGUMENT,
+					       "spawn: a grant has no name");
+		if (cp.type != CAPNP_PTR_CAP || cp.u.cap >= c->in->n)
+			return kcall_exception(c, KEXC_INVALID_ARGUMENT,
+					       "spawn: a grant names no cap "
+					       "sent with the call");
+		g[i].name = gname[i];
+		g[i].obj = c->in->items[cp.u.cap].obj;
+	}
+	asked.cap_slots = capos_ResourceLimits_get_capSlots(lr);
+	asked.outstanding_calls = capos_ResourceLimits_get_outstandingCalls(lr);
+	asked.endpoint_queue = capos_ResourceLimits_get_endpointQueue(lr);
+	asked.frames = capos_ResourceLimits_get_frames(lr);
+	if (capnp_msg_error(m))
+		return kcall_exception(c, KEXC_INVALID_ARGUMENT,
+				       "spawn: malformed params");
+	manifest_default_limits(&limits);
+	if (asked.cap_slots)
+		limits.cap_slots = asked.cap_slots;
+	if (asked.outstanding_calls)
+		limits.outstanding_calls = asked.outstanding_calls;
+	if (asked.endpoint_queue)
+		limits.endpoint_queue = asked.endpoint_queue;
+	if (asked.frames)
+		limits.frames = asked.frames;
+
+	/* The answer is built first: its size decides whether the caller
+	 * can take it, before anything exists. */
+	kmsg_result_begin(&b);
+	rb = capos_ProcessSpawner_spawn_Results_build_root(&b);
+	capos_ProcessSpawner_spawn_Results_set_handle(rb, 0);
+	clients = capos_ProcessSpawner_spawn_Results_init_clients(rb, ne);
+	for (i = 0; i < ne; i++)
+		capnp_slot_set_cap(capnp_belem(clients, i), 1 + i);
+	if (capnp_builder_error(&b) ||
+	    capnp_frame_write(&b, c->result, c->result_cap, &written))
+		return kcall_exception(c, KEXC_FAILED, "spawn: result too big");
+	if (!kcall_room_for(c, 1 + ne, (uint32_t)written))
+		return CAPOS_E_QUOTA;
+
+	if (!binary.str ||
+	    !manifest_binary(binary.str, binary.len, &image, &size))
+		return kcall_exception(c, KEXC_INVALID_ARGUMENT,
+				       "spawn: no such binary in the boot "
+				       "package");
+	err = process_create(name, image, size, g, ng, &limits, &child,
+			     &elf_err);
+	if (err == SPAWN_E_ELF)
+		return kcall_exception(c, KEXC_INVALID_ARGUMENT,
+				       "spawn: the binary is not a loadable "
+				       "capOS executable");
+	if (err == SPAWN_E_QUOTA)
+		return kcall_exception(c, KEXC_OVERLOADED,
+				       "spawn: the binary needs more frames "
+				       "than its limit");
+	if (err)
+		return kcall_exception(c, KEXC_OVERLOADED,
+				       "spawn: out of memory");
+
+	for (i = 0; i < ne; i++) {
+		capos_EndpointSpec_reader es = capos_EndpointSpec_at(eps, i);
+		char ename[SPAWN_NAME_MAX];
+		capos_capid_t id;
+
+		created[i] = NULL;
+		if (!copy_name(capos_EndpointSpec_get_name(es), ename,
+			       sizeof(ename)))
+			goto undo_invalid;
+		created[i] = endpoint_create(
+			child, capos_EndpointSpec_get_interfaceId(es));
+		if (!created[i])
+			goto undo_nomem;
+		if (cap_install_new(child, endpoint_owner_obj(created[i]),
+				    CAP_ORIGIN_SPAWN_GRANT, &id) ||
+		    process_capset_add(child, ename, id,
+				       capos_Endpoint_TYPE_ID)) {
+			/* Not installed: drop the owner side here. */
+			kobject_put(endpoint_owner_obj(created[i]));
+			i++;
+			goto undo_invalid;
+		}
+	}
+	c->out[0] = process_handle_create(child);
+	if (!c->out[0])
+		goto undo_nomem;
+	for (i = 0; i < ne; i++)
+		c->out[1 + i] = endpoint_client_obj(created[i]);
+	c->nout = 1 + ne;
+	c->result_len = (uint32_t)written;
+	process_start(child);
+	return KCALL_OK;
+
+undo_invalid:
+	err = KEXC_INVALID_ARGUMENT;
+	goto undo;
+undo_nomem:
+	err = KEXC_OVERLOADED;
+undo:
+	while (i-- > 0)
+		if (created[i])
+			kobject_put(endpoint_client_obj(created[i]));
+	process_abort(child);
+	return kcall_exception(c, err,
+			       err == KEXC_OVERLOADED
+				       ? "spawn: out of memory"
+				       : "spawn: a bad endpoint name");
+}
+
+static int
+spawner_call(struct kobject *obj, struct kcall *c)
+{
+	struct capnp_msg m;
+	int err;
+
+	(void)obj;
+	err = kmsg_params(c, &m);
+	if (err)
+		return err;
+	if (c->method == capos_ProcessSpawner_METHOD_spawn)
+		return spawn(c, &m);
+	return kcall_exception(c, KEXC_UNIMPLEMENTED,
+			       "ProcessSpawner has no such method");
+}
+
+static const struct kobject_ops spawner_ops = {
+	.name = "ProcessSpawner",
+	.interface_id = capos_ProcessSpawner_TYPE_ID,
+	.call = spawner_call,
+};
+
+static struct kobject spawner_obj = {
+	.ops = &spawner_ops,
+	.refs = 1,
+	.interface_id = capos_ProcessSpawner_TYPE_ID,
+};
+
+struct kobject *
+spawner_object(void)
+{
+	return &spawner_obj;
+}

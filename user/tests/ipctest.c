@@ -1,0 +1,469 @@
+/*
+ * ipctest: the kernel IPC suite, run as init (test manifest
+ * tests/boot/manifests/ipctest.capnp).  It spawns ipc_echo servers through
+ * ProcessSpawner and checks endpoint calls, capability copy and move,
+ * rollback, replay, non-transferable caps, bounded queues, a server killed
+ * mid-call, ProcessHandle.wait and kill.  Prints KTEST lines; exits with
+ * the number of failures.
+ */
+#include "capos.h"
+
+#include "capos.capnp.h"
+
+#define MS 1000000ull
+#define METHOD_EXIT 100
+#define METHOD_HANG 101
+
+static int failures;
+static capos_capid_t bootpkg, spawner, console, timer, null;
+
+static void
+check(bool ok, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ok) {
+		printf("KTEST ok ipc.%s\n", name);
+		return;
+	}
+	failures++;
+	printf("KTEST not ok ipc.%s: ", name);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+struct answer {
+	struct capos_cqe cqe;
+	uint8_t buf[2048] __attribute__((aligned(8)));
+};
+
+/* Submits a CALL with transfers; returns its tag. */
+static uint64_t
+call_async(capos_capid_t cap, uint16_t method, const void *params,
+	   uint32_t len, const struct capos_xfer *x, uint32_t nx,
+	   struct answer *a)
+{
+	struct capos_sqe sqe = {
+		.opcode = CAPOS_OP_CALL,
+		.cap = cap,
+		.method = method,
+		.user_data = capos_next_tag(),
+		.params_addr = len ? (uint64_t)(uintptr_t)params : 0,
+		.params_len = len,
+		.result_addr = (uint64_t)(uintptr_t)a->buf,
+		.result_len = sizeof(a->buf),
+		.xfer_addr = nx ? (uint64_t)(uintptr_t)x : 0,
+		.xfer_count = nx,
+	};
+
+	if (capos_submit(&sqe))
+		return 0;
+	return sqe.user_data;
+}
+
+static int32_t
+call(capos_capid_t cap, uint16_t method, const void *params, uint32_t len,
+     const struct capos_xfer *x, uint32_t nx, struct answer *a)
+{
+	uint64_t tag = call_async(cap, method, params, len, x, nx, a);
+
+	if (!tag || capos_wait(tag, 2000 * MS, &a->cqe))
+		return 12345;
+	return a->cqe.result;
+}
+
+static const struct capos_cap_record *
+records(struct answer *a)
+{
+	return (const void *)(a->buf + ((a->cqe.result + 7) & ~7));
+}
+
+struct child {
+	capos_capid_t handle, client;
+};
+
+/* Spawns ipc_echo with console granted and one endpoint named ep_name. */
+static int
+spawn_echo(const char *name, const char *ep_name, uint32_t cap_slots,
+	   uint32_t queue, struct child *out)
+{
+	struct capos_msgbuf mb;
+	capos_ProcessSpawner_spawn_Params_builder p;
+	struct capnp_list_builder gl, el;
+	capos_ResourceLimits_builder lim;
+	struct capos_xfer x = {.cap = console, .mode = CAPOS_XFER_COPY};
+	struct answer a;
+	struct capnp_msg m;
+	capos_ProcessSpawner_spawn_Results_reader r;
+	const struct capos_cap_record *recs;
+	int32_t res;
+
+	capos_msg_begin(&mb);
+	p = capos_ProcessSpawner_spawn_Params_build_root(&mb.b);
+	capos_ProcessSpawner_spawn_Params_set_name(p, name, strlen(name));
+	capos_ProcessSpawner_spawn_Params_set_binary(p, "ipc_echo", 8);
+	gl = capos_ProcessSpawner_spawn_Params_init_grants(p, 1);
+	capos_SpawnGrant_set_name(capos_SpawnGrant_build_at(gl, 0), "console",
+				  7);
+	capnp_slot_set_cap(capos_SpawnGrant_slot_cap(
+				   capos_SpawnGrant_build_at(gl, 0)),
+			   0);
+	el = capos_ProcessSpawner_spawn_Params_init_endpoints(p, 1);
+	capos_EndpointSpec_set_name(capos_EndpointSpec_build_at(el, 0),
+				    ep_name, strlen(ep_name));
+	capos_EndpointSpec_set_interfaceId(capos_EndpointSpec_build_at(el, 0),
+					   capos_Echo_TYPE_ID);
+	lim = capos_ProcessSpawner_spawn_Params_init_limits(p);
+	capos_ResourceLimits_set_capSlots(lim, cap_slots);
+	capos_ResourceLimits_set_endpointQueue(lim, queue);
+	if (capos_msg_end(&mb))
+		return -1;
+	res = call(spawner, capos_ProcessSpawner_METHOD_spawn, mb.framed,
+		   mb.framed_len, &x, 1, &a);
+	if (res < 0 || a.cqe.aux0 != 2)
+		return res < 0 ? res : -2;
+	recs = records(&a);
+	capos_msg_read(&m, a.buf, (size_t)res);
+	r = capos_ProcessSpawner_spawn_Results_read_root(&m);
+	out->handle = recs[capos_ProcessSpawner_spawn_Results_get_handle(r)].cap;
+	out->client = recs[capnp_ref_cap(capnp_elem(
+				   capos_ProcessSpawner_spawn_Results_get_clients(r),
+				   0))]
+			      .cap;
+	if (recs[0].interface_id != capos_ProcessHandle_TYPE_ID ||
+	    recs[1].interface_id != capos_Echo_TYPE_ID)
+		return -3;
+	return 0;
+}
+
+static int32_t
+echo(capos_capid_t client, const void *data, uint32_t len, struct answer *a,
+     struct capnp_data *out)
+{
+	struct capos_msgbuf mb;
+	struct capnp_msg m;
+	int32_t r;
+
+	capos_msg_begin(&mb);
+	capos_Echo_echo_Params_set_data(
+		capos_Echo_echo_Params_build_root(&mb.b), data, len);
+	capos_msg_end(&mb);
+	r = call(client, capos_Echo_METHOD_echo, mb.framed, mb.framed_len,
+		 NULL, 0, a);
+	if (r >= 0) {
+		capos_msg_read(&m, a->buf, (size_t)r);
+		*out = capos_Echo_echo_Results_get_data(
+			capos_Echo_echo_Results_read_root(&m));
+	}
+	return r;
+}
+
+static int
+wait_exit(capos_capid_t handle, int32_t *code)
+{
+	struct answer a;
+	struct capnp_msg m;
+	int32_t r = call(handle, capos_ProcessHandle_METHOD_wait, NULL, 0, NULL,
+			 0, &a);
+
+	if (r < 0)
+		return r;
+	capos_msg_read(&m, a.buf, (size_t)r);
+	*code = capos_ProcessHandle_wait_Results_get_exitCode(
+		capos_ProcessHandle_wait_Results_read_root(&m));
+	return 0;
+}
+
+static void
+test_echo(struct child *s)
+{
+	static uint8_t data[64];
+	struct capnp_data d;
+	struct answer a;
+	int32_t r;
+	int i;
+
+	for (i = 0; i < 64; i++)
+		data[i] = (uint8_t)(i * 7);
+	r = echo(s->client, data, 64, &a, &d);
+	check(r > 0 && d.len == 64 && memcmp(d.ptr, data, 64) == 0,
+	      "echo.64_bytes", "result %d len %u", r, d.len);
+	r = echo(s->client, NULL, 0, &a, &d);
+	check(r > 0 && d.len == 0, "echo.0_bytes", "result %d len %u", r,
+	      d.len);
+	r = call(s->client, 55, NULL, 0, NULL, 0, &a);
+	check(r == CAPOS_E_APP_EXCEPTION &&
+		      capos_exception_decode(a.buf, a.cqe.aux0,
+					     (struct capos_exception *)
+						     capos_last_exception()) ==
+			      0 &&
+		      capos_last_exception()->type ==
+			      capos_ExceptionType_unimplemented,
+	      "echo.server_exception", "result %d", r);
+}
+
+static void
+test_transfer(struct child *s)
+{
+	struct capos_msgbuf mb;
+	struct capos_xfer x;
+	struct answer a;
+	capos_capid_t saved;
+	uint64_t ns;
+	int32_t r, r2;
+
+	/* Copy: the server writes through our console; we keep ours. */
+	capos_msg_begin(&mb);
+	{
+		capos_Echo_useConsole_Params_builder p =
+			capos_Echo_useConsole_Params_build_root(&mb.b);
+
+		capos_Echo_useConsole_Params_set_console(p, 0);
+		capos_Echo_useConsole_Params_set_text(
+			p, "ipc_echo: written through a copied console cap", 47);
+	}
+	capos_msg_end(&mb);
+	x = (struct capos_xfer){.cap = console, .mode = CAPOS_XFER_COPY};
+	r = call(s->client, capos_Echo_METHOD_useConsole, mb.framed,
+		 mb.framed_len, &x, 1, &a);
+	check(r >= 0 && capos_console_write_line(console, "ipctest: my "
+							  "console still "
+							  "works") == 0,
+	      "copy.sender_keeps", "result %d", r);
+
+	/* Move: the timer leaves us, comes back as a result cap. */
+	saved = timer;
+	x = (struct capos_xfer){.cap = timer, .mode = CAPOS_XFER_MOVE};
+	capos_msg_begin(&mb);
+	capnp_slot_set_cap(
+		capnp_bfield(capos_Echo_keep_Params_build_root(&mb.b).s, 0),
+		0);
+	capos_msg_end(&mb);
+	r = call(s->client, capos_Echo_METHOD_keep, mb.framed, mb.framed_len,
+		 &x, 1, &a);
+	r2 = capos_timer_now(saved, &ns);
+	check(r >= 0 && r2 == CAPOS_E_BAD_CAP, "move.source_removed",
+	      "keep %d, old id %d", r, r2);
+	/* Replaying the same move finds the source gone. */
+	r = call(s->client, capos_Echo_METHOD_keep, mb.framed, mb.framed_len,
+		 &x, 1, &a);
+	check(r == CAPOS_E_BAD_CAP || r == CAPOS_E_BAD_XFER,
+	      "move.replay_refused", "result %d", r);
+	r = call(s->client, capos_Echo_METHOD_giveBack, NULL, 0, NULL, 0, &a);
+	if (r >= 0 && a.cqe.aux0 == 1)
+		timer = records(&a)[0].cap;
+	check(r >= 0 && a.cqe.aux0 == 1 &&
+		      records(&a)[0].interface_id == capos_Timer_TYPE_ID &&
+		      capos_timer_now(timer, &ns) == 0,
+	      "move.result_cap_back", "result %d caps %lu", r,
+	      (unsigned long)a.cqe.aux0);
+
+	/* A handle is not transferable. */
+	x = (struct capos_xfer){.cap = s->handle, .mode = CAPOS_XFER_COPY};
+	r = call(s->client, capos_Echo_METHOD_keep, mb.framed, mb.framed_len,
+		 &x, 1, &a);
+	check(r == CAPOS_E_BAD_XFER, "xfer.handle_not_transferable",
+	      "result %d", r);
+	/* A forged cap id in a descriptor. */
+	x = (struct capos_xfer){.cap = 0x7ffff, .mode = CAPOS_XFER_COPY};
+	r = call(s->client, capos_Echo_METHOD_keep, mb.framed, mb.framed_len,
+		 &x, 1, &a);
+	check(r == CAPOS_E_BAD_CAP, "xfer.bad_cap_refused", "result %d", r);
+}
+
+/* A server with a tiny table cannot take the caps: everything rolls back. */
+static void
+test_rollback(void)
+{
+	struct child s;
+	struct capos_msgbuf mb;
+	struct capos_xfer x[2];
+	struct answer a;
+	uint64_t ns;
+	int32_t r;
+
+	if (spawn_echo("tiny", "svc", 2, 0, &s)) {
+		check(false, "rollback.spawn", "spawn failed");
+		return;
+	}
+	capos_msg_begin(&mb);
+	capnp_slot_set_cap(
+		capnp_bfield(capos_Echo_keep_Params_build_root(&mb.b).s, 0),
+		0);
+	capos_msg_end(&mb);
+	x[0] = (struct capos_xfer){.cap = timer, .mode = CAPOS_XFER_MOVE};
+	x[1] = (struct capos_xfer){.cap = null, .mode = CAPOS_XFER_MOVE};
+	r = call(s.client, capos_Echo_METHOD_keep, mb.framed, mb.framed_len, x,
+		 2, &a);
+	check(r == CAPOS_E_QUOTA, "rollback.receiver_table_full", "result %d",
+	      r);
+	check(capos_timer_now(timer, &ns) == 0 && capos_null_ping(null) == 0,
+	      "rollback.moved_caps_restored", "a moved cap was lost");
+	capos_call(s.handle, capos_ProcessHandle_METHOD_kill, NULL, 0, NULL,
+		   0);
+	capos_release_sync(s.handle);
+	capos_release_sync(s.client);
+}
+
+/* A server that never receives: its queue bound holds, and its death
+ * disconnects every queued call. */
+static void
+test_queue_and_death(void)
+{
+	static struct answer a[6];
+	uint64_t tags[6];
+	struct child s;
+	int i, quota = 0, disc = 0;
+	int32_t code = 0;
+
+	if (spawn_echo("mute", "mute", 0, 4, &s)) {
+		check(false, "queue.spawn", "spawn failed");
+		return;
+	}
+	for (i = 0; i < 6; i++)
+		tags[i] = call_async(s.client, capos_Echo_METHOD_echo, NULL, 0,
+				     NULL, 0, &a[i]);
+	for (i = 4; i < 6; i++)
+		if (capos_wait(tags[i], 1000 * MS, &a[i].cqe) == 0 &&
+		    a[i].cqe.result == CAPOS_E_QUOTA)
+			quota++;
+	check(quota == 2, "queue.bounded", "%d of 2 refused", quota);
+	check(capos_call(s.handle, capos_ProcessHandle_METHOD_kill, NULL, 0,
+			 NULL, 0) >= 0,
+	      "handle.kill", "kill failed");
+	for (i = 0; i < 4; i++)
+		if (capos_wait(tags[i], 1000 * MS, &a[i].cqe) == 0 &&
+		    a[i].cqe.result == CAPOS_E_DISCONNECTED)
+			disc++;
+	check(disc == 4, "death.queued_calls_disconnected", "%d of 4", disc);
+	check(wait_exit(s.handle, &code) == 0 && code == -9,
+	      "handle.wait_after_kill", "code %d", code);
+	check(call(s.client, capos_Echo_METHOD_echo, NULL, 0, NULL, 0,
+		   &a[0]) == CAPOS_E_DISCONNECTED,
+	      "death.later_calls_disconnected", "accepted");
+	capos_release_sync(s.handle);
+	capos_release_sync(s.client);
+}
+
+/* The server dies while our call is in flight. */
+static void
+test_killed_mid_call(void)
+{
+	static struct answer a;
+	struct child s;
+	uint64_t tag;
+	int32_t code = 0;
+
+	if (spawn_echo("victim", "svc", 0, 0, &s)) {
+		check(false, "midcall.spawn", "spawn failed");
+		return;
+	}
+	tag = call_async(s.client, METHOD_HANG, NULL, 0, NULL, 0, &a);
+	capos_timer_sleep(timer, 20 * MS); /* it has received the call */
+	capos_call(s.handle, capos_ProcessHandle_METHOD_kill, NULL, 0, NULL,
+		   0);
+	check(capos_wait(tag, 1000 * MS, &a.cqe) == 0 &&
+		      a.cqe.result == CAPOS_E_DISCONNECTED,
+	      "midcall.disconnected", "result %d", a.cqe.result);
+	check(wait_exit(s.handle, &code) == 0 && code == -9,
+	      "midcall.exit_code", "code %d", code);
+	capos_release_sync(s.handle);
+	capos_release_sync(s.client);
+}
+
+static void
+test_wait_exit_code(void)
+{
+	static struct answer a;
+	struct child s;
+	int32_t code = 0;
+
+	if (spawn_echo("exiter", "svc", 0, 0, &s)) {
+		check(false, "wait.spawn", "spawn failed");
+		return;
+	}
+	call_async(s.client, METHOD_EXIT, NULL, 0, NULL, 0, &a);
+	check(wait_exit(s.handle, &code) == 0 && code == 7, "wait.exit_code",
+	      "code %d", code);
+
+	/* After exit, wait answers at once. */
+	code = 0;
+	check(wait_exit(s.handle, &code) == 0 && code == 7,
+	      "wait.after_exit_at_once", "code %d", code);
+	capos_release_sync(s.handle);
+	capos_release_sync(s.client);
+}
+
+/* The process is long dead when wait is called: it answers at once. */
+static void
+test_wait_dead(void)
+{
+	static struct answer a;
+	struct child s;
+	int32_t code = 0, r;
+
+	if (spawn_echo("early", "svc", 0, 0, &s)) {
+		check(false, "waitdead.spawn", "spawn failed");
+		return;
+	}
+	call_async(s.client, METHOD_EXIT, NULL, 0, NULL, 0, &a);
+	capos_timer_sleep(timer, 30 * MS);
+	r = wait_exit(s.handle, &code);
+	check(r == 0 && code == 7, "wait.dead_before_wait", "wait %d code %d",
+	      r, code);
+	capos_release_sync(s.handle);
+	capos_release_sync(s.client);
+}
+
+static void
+test_spawn_errors(void)
+{
+	struct capos_msgbuf mb;
+	capos_ProcessSpawner_spawn_Params_builder p;
+	struct answer a;
+	int32_t r;
+
+	capos_msg_begin(&mb);
+	p = capos_ProcessSpawner_spawn_Params_build_root(&mb.b);
+	capos_ProcessSpawner_spawn_Params_set_name(p, "ghost", 5);
+	capos_ProcessSpawner_spawn_Params_set_binary(p, "no-such-binary", 14);
+	capos_msg_end(&mb);
+	r = call(spawner, capos_ProcessSpawner_METHOD_spawn, mb.framed,
+		 mb.framed_len, NULL, 0, &a);
+	check(r == CAPOS_E_APP_EXCEPTION, "spawn.missing_binary_refused",
+	      "result %d", r);
+}
+
+int
+main(void)
+{
+	struct child s;
+	int err;
+
+	if (capos_capset_find("bootpkg", capos_BootPackage_TYPE_ID, &bootpkg) ||
+	    capos_capset_find("spawner", capos_ProcessSpawner_TYPE_ID,
+			      &spawner) ||
+	    capos_capset_find("console", capos_Console_TYPE_ID, &console) ||
+	    capos_capset_find("timer", capos_Timer_TYPE_ID, &timer) ||
+	    capos_capset_find("null", capos_Null_TYPE_ID, &null)) {
+		printf("KTEST not ok ipc.capset: init caps missing\n");
+		return 1;
+	}
+	err = spawn_echo("echo", "svc", 0, 0, &s);
+	check(err == 0, "spawn.echo_server", "error %d", err);
+	if (err)
+		return failures;
+	test_echo(&s);
+	test_transfer(&s);
+	test_rollback();
+	test_queue_and_death();
+	test_killed_mid_call();
+	test_wait_exit_code();
+	test_wait_dead();
+	test_spawn_errors();
+	capos_call(s.handle, capos_ProcessHandle_METHOD_kill, NULL, 0, NULL, 0);
+	printf("ipc test: %d failures\n", failures);
+	return failures;
+}
