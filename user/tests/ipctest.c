@@ -417,6 +417,65 @@ test_wait_dead(void)
 	capos_release_sync(s.client);
 }
 
+/* Outstanding calls are limited per caller (8 in this manifest). */
+static void
+test_outstanding_quota(void)
+{
+	static struct answer a[10];
+	uint64_t tags[10];
+	struct child s;
+	int i, quota = 0, disc = 0;
+
+	if (spawn_echo("sink", "mute", 0, 16, &s)) {
+		check(false, "outstanding.spawn", "spawn failed");
+		return;
+	}
+	for (i = 0; i < 10; i++)
+		tags[i] = call_async(s.client, capos_Echo_METHOD_echo, NULL, 0,
+				     NULL, 0, &a[i]);
+	for (i = 8; i < 10; i++)
+		if (capos_wait(tags[i], 1000 * MS, &a[i].cqe) == 0 &&
+		    a[i].cqe.result == CAPOS_E_QUOTA)
+			quota++;
+	check(quota == 2, "quota.outstanding_calls", "%d of 2 refused", quota);
+	capos_call(s.handle, capos_ProcessHandle_METHOD_kill, NULL, 0, NULL, 0);
+	for (i = 0; i < 8; i++)
+		if (capos_wait(tags[i], 1000 * MS, &a[i].cqe) == 0 &&
+		    a[i].cqe.result == CAPOS_E_DISCONNECTED)
+			disc++;
+	check(disc == 8, "quota.outstanding_released", "%d of 8", disc);
+	capos_release_sync(s.handle);
+	capos_release_sync(s.client);
+}
+
+/* A frame limit below what the binary needs refuses the spawn. */
+static void
+test_frames_quota(void)
+{
+	struct capos_msgbuf mb;
+	capos_ProcessSpawner_spawn_Params_builder p;
+	struct answer a;
+	int32_t r;
+
+	capos_msg_begin(&mb);
+	p = capos_ProcessSpawner_spawn_Params_build_root(&mb.b);
+	capos_ProcessSpawner_spawn_Params_set_name(p, "fat", 3);
+	capos_ProcessSpawner_spawn_Params_set_binary(p, "ipc_echo", 8);
+	capos_ResourceLimits_set_frames(
+		capos_ProcessSpawner_spawn_Params_init_limits(p), 16);
+	capos_msg_end(&mb);
+	r = call(spawner, capos_ProcessSpawner_METHOD_spawn, mb.framed,
+		 mb.framed_len, NULL, 0, &a);
+	check(r == CAPOS_E_APP_EXCEPTION &&
+		      capos_exception_decode(a.buf, a.cqe.aux0,
+					     (struct capos_exception *)
+						     capos_last_exception()) ==
+			      0 &&
+		      capos_last_exception()->type ==
+			      capos_ExceptionType_overloaded,
+	      "quota.frames", "result %d", r);
+}
+
 static void
 test_spawn_errors(void)
 {
@@ -462,6 +521,8 @@ main(void)
 	test_killed_mid_call();
 	test_wait_exit_code();
 	test_wait_dead();
+	test_outstanding_quota();
+	test_frames_quota();
 	test_spawn_errors();
 	capos_call(s.handle, capos_ProcessHandle_METHOD_kill, NULL, 0, NULL, 0);
 	printf("ipc test: %d failures\n", failures);

@@ -11,5 +11,10 @@ const manifest :Capos.SystemManifest = (
     (name = "ipc_echo", module = "ipc_echo"),
   ],
   initConfig = (init = "ipctest", initCaps = ["timer", "null"]),
-  kernelParams = (hostname = "ipctest", logLevel = info),
+  kernelParams = (
+    hostname = "ipctest",
+    logLevel = info,
+    # Small enough for ipctest to exhaust on purpose.
+    defaultLimits = (outstandingCalls = 8),
+  ),
 );
