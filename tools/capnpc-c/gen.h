@@ -23,6 +23,8 @@ struct gen {
 	struct node *nodes; /* sorted by id */
 	size_t nnodes;
 	FILE *out;     /* body of the header being generated */
+	FILE *table;   /* entries of the interface name table */
+	FILE *client;  /* body of the client stub header */
 	uint64_t file; /* the file being generated */
 };
 
@@ -57,5 +59,7 @@ void emit_interface(struct gen *g, struct node *nd);
 void emit_struct_types(struct gen *g, struct node *nd);
 void emit_struct_accessors(struct gen *g, struct node *nd);
 void emit_const(struct gen *g, struct node *nd);
+void emit_interface_entry(struct gen *g, struct node *nd, FILE *f);
+void emit_client_stubs(struct gen *g, struct node *nd, FILE *f);
 
 #endif
