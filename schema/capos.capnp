@@ -223,6 +223,10 @@ interface Echo {
 
   giveBack @3 () -> (cap :Capability);
   # The service returns (moves back) the cap it kept.
+
+  bounce @4 (cap :Capability) -> (cap :Capability);
+  # The service moves the cap it was sent straight back (one round trip
+  # with a capability each way, for benchmarks).
 }
 
 interface Timer {

@@ -95,6 +95,24 @@ serve(const struct capos_recv_header *h)
 		do_return(h->call_id, mb.framed, mb.framed_len, &x, 1, 0);
 		break;
 	}
+	case capos_Echo_METHOD_bounce: {
+		struct capos_xfer x = {.mode = CAPOS_XFER_MOVE};
+
+		if (!h->ncaps) {
+			do_return(h->call_id, NULL, 0, NULL, 0, 0);
+			break;
+		}
+		x.cap = recs[0].cap;
+		capos_msg_begin(&mb);
+		capnp_slot_set_cap(
+			capnp_bfield(capos_Echo_bounce_Results_build_root(&mb.b)
+					     .s,
+				     0),
+			0);
+		capos_msg_end(&mb);
+		do_return(h->call_id, mb.framed, mb.framed_len, &x, 1, 0);
+		break;
+	}
 	case METHOD_EXIT:
 		capos_exit(7);
 	case METHOD_HANG:

@@ -260,6 +260,21 @@ test_transfer(struct child *s)
 	      "move.result_cap_back", "result %d caps %lu", r,
 	      (unsigned long)a.cqe.aux0);
 
+	/* Bounce: a cap moved there and back in one round trip. */
+	x = (struct capos_xfer){.cap = null, .mode = CAPOS_XFER_MOVE};
+	capos_msg_begin(&mb);
+	capnp_slot_set_cap(
+		capnp_bfield(capos_Echo_bounce_Params_build_root(&mb.b).s, 0),
+		0);
+	capos_msg_end(&mb);
+	r = call(s->client, capos_Echo_METHOD_bounce, mb.framed,
+		 mb.framed_len, &x, 1, &a);
+	if (r >= 0 && a.cqe.aux0 == 1)
+		null = records(&a)[0].cap;
+	check(r >= 0 && a.cqe.aux0 == 1 && capos_null_ping(null) == 0,
+	      "move.bounce_round_trip", "result %d caps %lu", r,
+	      (unsigned long)a.cqe.aux0);
+
 	/* A handle is not transferable. */
 	x = (struct capos_xfer){.cap = s->handle, .mode = CAPOS_XFER_COPY};
 	r = call(s->client, capos_Echo_METHOD_keep, mb.framed, mb.framed_len,
