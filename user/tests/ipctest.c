@@ -138,6 +138,17 @@ spawn_echo(const char *name, const char *ep_name, uint32_t cap_slots,
 	return 0;
 }
 
+/* Kills the child (if asked) and drops both caps to it. */
+static void
+child_done(struct child *s, bool kill)
+{
+	if (kill)
+		capos_call(s->handle, capos_ProcessHandle_METHOD_kill, NULL, 0,
+			   NULL, 0);
+	capos_release_sync(s->handle);
+	capos_release_sync(s->client);
+}
+
 static int32_t
 echo(capos_capid_t client, const void *data, uint32_t len, struct answer *a,
      struct capnp_data *out)
@@ -316,10 +327,7 @@ test_rollback(void)
 	      r);
 	check(capos_timer_now(timer, &ns) == 0 && capos_null_ping(null) == 0,
 	      "rollback.moved_caps_restored", "a moved cap was lost");
-	capos_call(s.handle, capos_ProcessHandle_METHOD_kill, NULL, 0, NULL,
-		   0);
-	capos_release_sync(s.handle);
-	capos_release_sync(s.client);
+	child_done(&s, true);
 }
 
 /* A server that never receives: its queue bound holds, and its death
@@ -358,8 +366,7 @@ test_queue_and_death(void)
 	check(call(s.client, capos_Echo_METHOD_echo, NULL, 0, NULL, 0,
 		   &a[0]) == CAPOS_E_DISCONNECTED,
 	      "death.later_calls_disconnected", "accepted");
-	capos_release_sync(s.handle);
-	capos_release_sync(s.client);
+	child_done(&s, false);
 }
 
 /* The server dies while our call is in flight. */
@@ -384,8 +391,7 @@ test_killed_mid_call(void)
 	      "midcall.disconnected", "result %d", a.cqe.result);
 	check(wait_exit(s.handle, &code) == 0 && code == -9,
 	      "midcall.exit_code", "code %d", code);
-	capos_release_sync(s.handle);
-	capos_release_sync(s.client);
+	child_done(&s, false);
 }
 
 static void
@@ -407,8 +413,7 @@ test_wait_exit_code(void)
 	code = 0;
 	check(wait_exit(s.handle, &code) == 0 && code == 7,
 	      "wait.after_exit_at_once", "code %d", code);
-	capos_release_sync(s.handle);
-	capos_release_sync(s.client);
+	child_done(&s, false);
 }
 
 /* The process is long dead when wait is called: it answers at once. */
@@ -428,8 +433,7 @@ test_wait_dead(void)
 	r = wait_exit(s.handle, &code);
 	check(r == 0 && code == 7, "wait.dead_before_wait", "wait %d code %d",
 	      r, code);
-	capos_release_sync(s.handle);
-	capos_release_sync(s.client);
+	child_done(&s, false);
 }
 
 /* Outstanding calls are limited per caller (8 in this manifest). */
@@ -453,14 +457,14 @@ test_outstanding_quota(void)
 		    a[i].cqe.result == CAPOS_E_QUOTA)
 			quota++;
 	check(quota == 2, "quota.outstanding_calls", "%d of 2 refused", quota);
-	capos_call(s.handle, capos_ProcessHandle_METHOD_kill, NULL, 0, NULL, 0);
+	capos_call(s.handle, capos_ProcessHandle_METHOD_kill, NULL, 0, NULL,
+		   0);
 	for (i = 0; i < 8; i++)
 		if (capos_wait(tags[i], 1000 * MS, &a[i].cqe) == 0 &&
 		    a[i].cqe.result == CAPOS_E_DISCONNECTED)
 			disc++;
 	check(disc == 8, "quota.outstanding_released", "%d of 8", disc);
-	capos_release_sync(s.handle);
-	capos_release_sync(s.client);
+	child_done(&s, false);
 }
 
 /* A frame limit below what the binary needs refuses the spawn. */

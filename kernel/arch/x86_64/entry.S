@@ -8,6 +8,7 @@
  */
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/percpu.h"
+#include "arch/x86_64/frame.h"
 #include "arch/x86_64/trap.h"
 
 #include <capos/layout.h>
@@ -29,21 +30,7 @@ syscall_entry:
 	pushq %rcx			/* rip */
 	pushq $0			/* error */
 	pushq $VEC_SYSCALL		/* vector */
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	PUSH_GPRS
 	cld
 	movq %rsp, %rdi
 	call syscall_dispatch
@@ -62,21 +49,7 @@ syscall_entry:
 	jae trap_return
 	cmpq $SEL_UCODE, TF_CS(%rsp)
 	jne trap_return
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+	POP_GPRS
 	/* Now at vector: rip is at +16, rflags at +32, rsp at +40. */
 	movq 16(%rsp), %rcx
 	movq 32(%rsp), %r11

@@ -6,6 +6,7 @@
  * in 16 bytes (at most 2 + 5 + 5), so stub n is at vector_stubs + 16 * n;
  * the .org below fails the build if one ever grows past its slot.
  */
+#include "arch/x86_64/frame.h"
 #include "arch/x86_64/trap.h"
 
 	.text
@@ -37,41 +38,13 @@ trap_common:
 	testb $3, 24(%rsp)		/* cs, above vector and error */
 	jz 1f
 	swapgs
-1:	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+1:	PUSH_GPRS
 	cld
 	movq %rsp, %rdi
 	call trap_dispatch
 	.global trap_return
 trap_return:
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+	POP_GPRS
 	addq $16, %rsp			/* vector and error */
 	testb $3, 8(%rsp)		/* cs */
 	jz 2f
