@@ -23,6 +23,19 @@ capnp:capnproto
 /usr/include/cmocka.h:libcmocka-dev
 gdb:gdb
 "
+# `sh scripts/setup.sh bench` (make bench) adds what only the benchmarks
+# use: static glibc for the Linux programs, cpio for their initramfs,
+# apt-get download and dpkg-deb for Debian's kernel and busybox-static
+# (fetched, never installed), gnuplot for the plot.
+if [ "${1:-}" = bench ]; then
+	need="$need
+/usr/lib/x86_64-linux-gnu/libc.a:libc6-dev
+cpio:cpio
+apt-get:apt
+dpkg-deb:dpkg
+gnuplot:gnuplot-nox
+"
+fi
 
 missing=""
 for entry in $need; do

@@ -1,0 +1,548 @@
+/*
+ * linuxbench: the Linux side of `make bench`, run as /init of a tiny
+ * initramfs under the same QEMU command line as capOS.  Measures, in TSC
+ * ticks (guest instructions under icount; see bench/bench.h):
+ *
+ *   nop_single     io_uring NOP, one per io_uring_enter(1, GETEVENTS)
+ *   nop_batch16    sixteen NOPs per io_uring_enter(16, 16), per NOP
+ *   enter_empty    io_uring_enter(0, 0) on an empty ring
+ *   getpid         the null system call
+ *   pipe_rtt       one-byte pipe ping-pong between two processes
+ *   futex_rtt      futex ping-pong between two processes (shared page)
+ *   scm_rights_rtt one byte and one fd over a Unix socket, each way
+ *   spawn_wait     fork + exec of a minimal static program + wait
+ *   boot_reset_to_user  TSC at /init's first instruction
+ *
+ * The machine has one CPU (-smp 1); every process is pinned to CPU 0
+ * anyway, so a ping-pong is two context switches on one CPU.  io_uring
+ * is driven by raw system calls and the mmap'ed rings, without liburing.
+ * When it is done, /init leaves QEMU through isa-debug-exit (status 33,
+ * as capOS's pass), or with the fail code if anything failed.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <linux/io_uring.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/io.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../bench.h"
+
+#define ITERS	     2000
+#define SPAWN_ITERS  20
+#define BATCH	     16
+#define EXIT_PORT    0xf4
+#define EXIT_PASS    0x10 /* QEMU status 33, as capOS's test pass */
+#define EXIT_FAIL    0x11 /* status 35 */
+#define NOTHING_PATH "/nothing"
+
+uint64_t bench_entry_tsc;
+
+/*
+ * The ELF entry point (linked with -e bench_entry): reads the TSC before
+ * the C library starts, then goes on to glibc's _start.  The kernel
+ * starts a process with RDX = 0 (no rtld_fini); rdtsc clobbers it, so
+ * it is cleared again.
+ */
+__asm__(".text\n"
+	".global bench_entry\n"
+	"bench_entry:\n"
+	"	lfence\n"
+	"	rdtsc\n"
+	"	movl %eax, bench_entry_tsc(%rip)\n"
+	"	movl %edx, bench_entry_tsc+4(%rip)\n"
+	"	xorl %edx, %edx\n"
+	"	jmp _start\n");
+
+/* --- io_uring -------------------------------------------------------- */
+
+static int ring_fd;
+static uint32_t *sq_tail, *sq_mask, *sq_array, *cq_head, *cq_tail, *cq_mask;
+static struct io_uring_sqe *sqes;
+static struct io_uring_cqe *cqes;
+
+static int
+uring_setup(void)
+{
+	struct io_uring_params p;
+	size_t sq_len, cq_len;
+	uint8_t *sq, *cq;
+	uint32_t i;
+
+	memset(&p, 0, sizeof(p));
+	ring_fd = (int)syscall(__NR_io_uring_setup, 32, &p);
+	if (ring_fd < 0)
+		return -1;
+	sq_len = p.sq_off.array + p.sq_entries * sizeof(uint32_t);
+	cq_len = p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe);
+	if (p.features & IORING_FEAT_SINGLE_MMAP)
+		sq_len = cq_len = sq_len > cq_len ? sq_len : cq_len;
+	sq = mmap(NULL, sq_len, PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_POPULATE, ring_fd, IORING_OFF_SQ_RING);
+	if (sq == MAP_FAILED)
+		return -1;
+	cq = sq;
+	if (!(p.features & IORING_FEAT_SINGLE_MMAP)) {
+		cq = mmap(NULL, cq_len, PROT_READ | PROT_WRITE,
+			  MAP_SHARED | MAP_POPULATE, ring_fd,
+			  IORING_OFF_CQ_RING);
+		if (cq == MAP_FAILED)
+			return -1;
+	}
+	sqes = mmap(NULL, p.sq_entries * sizeof(struct io_uring_sqe),
+		    PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, ring_fd,
+		    IORING_OFF_SQES);
+	if (sqes == MAP_FAILED)
+		return -1;
+	sq_tail = (uint32_t *)(sq + p.sq_off.tail);
+	sq_mask = (uint32_t *)(sq + p.sq_off.ring_mask);
+	sq_array = (uint32_t *)(sq + p.sq_off.array);
+	cq_head = (uint32_t *)(cq + p.cq_off.head);
+	cq_tail = (uint32_t *)(cq + p.cq_off.tail);
+	cq_mask = (uint32_t *)(cq + p.cq_off.ring_mask);
+	cqes = (struct io_uring_cqe *)(cq + p.cq_off.cqes);
+	/* The indirection array maps slot i to SQE i, once and for all. */
+	for (i = 0; i < p.sq_entries; i++)
+		sq_array[i] = i;
+	return 0;
+}
+
+/* As capOS's sq_push: a whole 64-byte entry copied in, then the tail. */
+static inline void
+uring_push_nop(void)
+{
+	static const struct io_uring_sqe nop = {.opcode = IORING_OP_NOP,
+						.user_data = 1};
+	uint32_t tail = *sq_tail;
+
+	sqes[tail & *sq_mask] = nop;
+	__atomic_store_n(sq_tail, tail + 1, __ATOMIC_RELEASE);
+}
+
+static inline unsigned long
+uring_reap(uint32_t n)
+{
+	uint32_t head = *cq_head;
+	uint32_t tail = __atomic_load_n(cq_tail, __ATOMIC_ACQUIRE);
+	unsigned long bad = 0;
+	uint32_t i;
+
+	if (tail - head < n)
+		return n;
+	for (i = 0; i < n; i++)
+		bad += cqes[(head + i) & *cq_mask].res != 0;
+	__atomic_store_n(cq_head, head + n, __ATOMIC_RELEASE);
+	return bad;
+}
+
+static inline long
+uring_enter(unsigned submit, unsigned wait, unsigned flags)
+{
+	return syscall(__NR_io_uring_enter, ring_fd, submit, wait, flags,
+		       NULL, 0);
+}
+
+static unsigned long
+nop_single(unsigned long iters)
+{
+	unsigned long i, bad = 0;
+
+	for (i = 0; i < iters; i++) {
+		uring_push_nop();
+		if (uring_enter(1, 1, IORING_ENTER_GETEVENTS) != 1)
+			bad++;
+		bad += uring_reap(1);
+	}
+	return bad;
+}
+
+static unsigned long
+nop_batch16(unsigned long iters)
+{
+	unsigned long i, bad = 0;
+	int j;
+
+	for (i = 0; i < iters; i++) {
+		for (j = 0; j < BATCH; j++)
+			uring_push_nop();
+		if (uring_enter(BATCH, BATCH, IORING_ENTER_GETEVENTS) != BATCH)
+			bad++;
+		bad += uring_reap(BATCH);
+	}
+	return bad;
+}
+
+static unsigned long
+enter_empty(unsigned long iters)
+{
+	unsigned long i, bad = 0;
+
+	for (i = 0; i < iters; i++)
+		if (uring_enter(0, 0, 0) != 0)
+			bad++;
+	return bad;
+}
+
+static unsigned long
+getpid_loop(unsigned long iters)
+{
+	unsigned long i, bad = 0;
+
+	/* glibc does not cache getpid; the raw call makes sure of it. */
+	for (i = 0; i < iters; i++)
+		if (syscall(SYS_getpid) != 1)
+			bad++;
+	return bad;
+}
+
+/* --- ping-pong between two processes --------------------------------- */
+
+/*
+ * A partner process answers each message; the parent times round trips.
+ * One partner, forked before any clock starts, serves the warm-up and
+ * every run (see pingpong), then exits.
+ */
+static int to_child[2], to_parent[2], sock[2];
+static volatile uint32_t *futex_word;
+
+static long
+futex(volatile uint32_t *addr, int op, uint32_t val)
+{
+	return syscall(SYS_futex, addr, op, val, NULL, NULL, 0);
+}
+
+static void
+pipe_partner(unsigned long iters)
+{
+	char c;
+
+	while (iters--) {
+		if (read(to_child[0], &c, 1) != 1 ||
+		    write(to_parent[1], &c, 1) != 1)
+			_exit(1);
+	}
+	_exit(0);
+}
+
+static unsigned long
+pipe_rounds(unsigned long iters)
+{
+	unsigned long i, bad = 0;
+	char c = 'x';
+
+	for (i = 0; i < iters; i++)
+		if (write(to_child[1], &c, 1) != 1 ||
+		    read(to_parent[0], &c, 1) != 1)
+			bad++;
+	return bad;
+}
+
+/* The word is 1 when the partner's turn, 0 when the parent's. */
+static void
+futex_partner(unsigned long iters)
+{
+	while (iters--) {
+		while (__atomic_load_n(futex_word, __ATOMIC_ACQUIRE) != 1)
+			futex(futex_word, FUTEX_WAIT, 0);
+		__atomic_store_n(futex_word, 0, __ATOMIC_RELEASE);
+		futex(futex_word, FUTEX_WAKE, 1);
+	}
+	_exit(0);
+}
+
+static unsigned long
+futex_rounds(unsigned long iters)
+{
+	unsigned long i;
+
+	for (i = 0; i < iters; i++) {
+		__atomic_store_n(futex_word, 1, __ATOMIC_RELEASE);
+		futex(futex_word, FUTEX_WAKE, 1);
+		while (__atomic_load_n(futex_word, __ATOMIC_ACQUIRE) != 0)
+			futex(futex_word, FUTEX_WAIT, 1);
+	}
+	return 0;
+}
+
+/* Sends one byte and, when fd >= 0, one descriptor with it. */
+static int
+send_fd(int s, int fd)
+{
+	char byte = 'f';
+	struct iovec iov = {.iov_base = &byte, .iov_len = 1};
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} u;
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = u.buf,
+			     .msg_controllen = sizeof(u.buf)};
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	return sendmsg(s, &msg, 0) == 1 ? 0 : -1;
+}
+
+/* Receives one byte and its descriptor; returns the fd or -1. */
+static int
+recv_fd(int s)
+{
+	char byte;
+	struct iovec iov = {.iov_base = &byte, .iov_len = 1};
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} u;
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = u.buf,
+			     .msg_controllen = sizeof(u.buf)};
+	struct cmsghdr *c;
+	int fd;
+
+	if (recvmsg(s, &msg, 0) != 1)
+		return -1;
+	c = CMSG_FIRSTHDR(&msg);
+	if (!c || c->cmsg_type != SCM_RIGHTS)
+		return -1;
+	memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	return fd;
+}
+
+/* "Moving" a descriptor: the sender closes its copy after sending. */
+static void
+scm_partner(unsigned long iters)
+{
+	int fd;
+
+	while (iters--) {
+		fd = recv_fd(sock[1]);
+		if (fd < 0 || send_fd(sock[1], fd))
+			_exit(1);
+		close(fd);
+	}
+	_exit(0);
+}
+
+static int scm_fd = -1;
+
+static unsigned long
+scm_rounds(unsigned long iters)
+{
+	unsigned long i, bad = 0;
+
+	for (i = 0; i < iters; i++) {
+		if (send_fd(sock[0], scm_fd)) {
+			bad++;
+			continue;
+		}
+		close(scm_fd);
+		scm_fd = recv_fd(sock[0]);
+		if (scm_fd < 0)
+			return bad + 1;
+	}
+	return bad;
+}
+
+/*
+ * bench_run calls fn for the warm-up and then BENCH_RUNS times: one
+ * partner serves all of them, so it is told the total up front.
+ */
+static unsigned long
+total_iters(unsigned long iters)
+{
+	return (iters / 4 + 1) + BENCH_RUNS * iters;
+}
+
+static int
+pingpong(const char *name, bench_fn rounds, void (*partner)(unsigned long))
+{
+	int status, err;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0)
+		partner(total_iters(ITERS));
+	err = bench_run(name, rounds, ITERS, 1);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0) {
+		printf("BENCH_ERROR %s partner failed\n", name);
+		return -1;
+	}
+	return err;
+}
+
+/* --- spawn ------------------------------------------------------------ */
+
+static unsigned long
+spawn_wait(unsigned long iters)
+{
+	static char *const argv[] = {NOTHING_PATH, NULL};
+	static char *const envp[] = {NULL};
+	unsigned long i, bad = 0;
+	int status;
+	pid_t pid;
+
+	for (i = 0; i < iters; i++) {
+		pid = fork();
+		if (pid == 0) {
+			execve(NOTHING_PATH, argv, envp);
+			_exit(127);
+		}
+		if (pid < 0 || waitpid(pid, &status, 0) != pid ||
+		    !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+			bad++;
+	}
+	return bad;
+}
+
+/* --- the machine ---------------------------------------------------- */
+
+static void
+print_file(const char *label, const char *path)
+{
+	char buf[256];
+	ssize_t n;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	printf("BENCH_INFO %s: %s\n", label, buf);
+}
+
+static void
+describe(void)
+{
+	static const char *const vulns[] = {"meltdown", "spectre_v2",
+					    "retbleed", "mds"};
+	struct utsname u;
+	char path[128];
+	size_t i;
+
+	mkdir("/proc", 0555);
+	mkdir("/sys", 0555);
+	mount("proc", "/proc", "proc", 0, NULL);
+	mount("sysfs", "/sys", "sysfs", 0, NULL);
+	if (uname(&u) == 0)
+		printf("BENCH_INFO linux %s %s\n", u.release, u.version);
+	print_file("cmdline", "/proc/cmdline");
+	print_file("clocksource",
+		   "/sys/devices/system/clocksource/clocksource0/"
+		   "current_clocksource");
+	for (i = 0; i < sizeof(vulns) / sizeof(vulns[0]); i++) {
+		snprintf(path, sizeof(path),
+			 "/sys/devices/system/cpu/vulnerabilities/%s",
+			 vulns[i]);
+		print_file(vulns[i], path);
+	}
+}
+
+static void
+leave_qemu(int failed)
+{
+	fflush(stdout);
+	if (ioperm(EXIT_PORT, 1, 1) == 0)
+		outb(failed ? EXIT_FAIL : EXIT_PASS, EXIT_PORT);
+	/* No exit device: power off instead (QEMU then exits with 0). */
+	sync();
+	syscall(SYS_reboot, 0xfee1dead, 672274793, 0x4321fedc, NULL);
+	for (;;)
+		pause();
+}
+
+int
+main(void)
+{
+	uint64_t boot = bench_entry_tsc, t0, t1;
+	struct timespec ts0, ts1;
+	cpu_set_t cpus;
+	int failed = 0;
+
+	/* An initramfs without /dev/console (and no built-in one) leaves
+	 * init without output: find the console ourselves then. */
+	if (fcntl(1, F_GETFD) < 0) {
+		int fd;
+
+		mkdir("/dev", 0755);
+		mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+		fd = open("/dev/console", O_RDWR);
+		if (fd >= 0) {
+			dup2(fd, 0);
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	CPU_ZERO(&cpus);
+	CPU_SET(0, &cpus);
+	sched_setaffinity(0, sizeof(cpus), &cpus);
+	describe();
+	printf("BENCH_INFO linux linuxbench, %d runs of %d iterations\n",
+	       BENCH_RUNS, ITERS);
+	clock_gettime(CLOCK_MONOTONIC, &ts0);
+	t0 = bench_tsc();
+
+	if (uring_setup()) {
+		printf("BENCH_ERROR io_uring_setup %s\n", strerror(errno));
+		failed = 1;
+	} else {
+		failed |= bench_run("nop_single", nop_single, ITERS, 1);
+		failed |= bench_run("nop_batch16", nop_batch16, ITERS / 4,
+				    BATCH);
+		failed |= bench_run("enter_empty", enter_empty, ITERS, 1);
+	}
+	failed |= bench_run("getpid", getpid_loop, ITERS, 1);
+
+	if (pipe(to_child) || pipe(to_parent))
+		failed = 1;
+	else
+		failed |= pingpong("pipe_rtt", pipe_rounds, pipe_partner);
+
+	futex_word = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (futex_word == MAP_FAILED)
+		failed = 1;
+	else
+		failed |= pingpong("futex_rtt", futex_rounds, futex_partner);
+
+	scm_fd = open("/", O_RDONLY);
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sock) || scm_fd < 0)
+		failed = 1;
+	else
+		failed |= pingpong("scm_rights_rtt", scm_rounds, scm_partner);
+
+	failed |= bench_run("spawn_wait", spawn_wait, SPAWN_ITERS, 1);
+	printf("BENCH boot_reset_to_user %lu %lu %lu ticks\n",
+	       (unsigned long)boot, (unsigned long)boot, (unsigned long)boot);
+
+	t1 = bench_tsc();
+	clock_gettime(CLOCK_MONOTONIC, &ts1);
+	printf("BENCH_CLOCK %lu %lu\n", (unsigned long)(t1 - t0),
+	       (unsigned long)((ts1.tv_sec - ts0.tv_sec) * 1000000000L +
+			       ts1.tv_nsec - ts0.tv_nsec));
+	printf(failed ? "BENCH_FAILED\n" : "BENCH_DONE\n");
+	leave_qemu(failed);
+}
