@@ -23,3 +23,22 @@ endef
 $(foreach t,$(HOST_TESTS),$(eval $(call host_test_rule,$(t))))
 
 ALL_TARGETS += $(foreach t,$(HOST_TESTS),$(HOST_TEST_BUILD)/$(t)_test)
+
+# lib/base/mem.c replaces the C library's functions in freestanding code;
+# on the host it is compiled under other names and compared with them.
+MEM_RENAMES := $(foreach f,memcpy memmove memset memcmp memchr strlen strnlen \
+	strchr strcmp strncmp,-D$(f)=base_$(f))
+
+$(HOST_TEST_BUILD)/base_mem.o: lib/base/mem.c lib/base/mem.h
+	@mkdir -p $(dir $@)
+	$(HOST_CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -ffreestanding \
+		-fno-builtin $(MEM_RENAMES) -Ilib -c $< -o $@
+
+$(HOST_TEST_BUILD)/mem_test: tests/host/mem_test.c $(HOST_TEST_BUILD)/base_mem.o
+	$(HOST_CC) $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $^ $(CMOCKA_LIBS)
+
+SUITES += host-mem
+suite-host-mem: $(HOST_TEST_BUILD)/mem_test
+	CMOCKA_MESSAGE_OUTPUT=TAP $(RUN_SUITE) host-mem $<
+
+ALL_TARGETS += $(HOST_TEST_BUILD)/mem_test

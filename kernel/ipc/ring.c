@@ -101,7 +101,8 @@ do_call(struct process *p, const struct capos_sqe *sqe, struct capos_cqe *cqe)
 	if (err)
 		return err;
 
-	memset(&c, 0, sizeof(c));
+	/* Only the fields an object reads are set; the rest is written by
+	 * the object before use (result_len, exc_*, out, nout). */
 	c.caller = p;
 	c.method = sqe->method;
 	c.user_data = sqe->user_data;
@@ -112,6 +113,9 @@ do_call(struct process *p, const struct capos_sqe *sqe, struct capos_cqe *cqe)
 	c.in = &xs;
 	c.user_result_addr = sqe->result_addr;
 	c.user_result_len = sqe->result_len;
+	c.result_len = 0;
+	c.nout = 0;
+	c.exc_message = NULL;
 	status = obj->ops->call(obj, &c);
 	xfer_finish_kernel(&xs, status == KCALL_OK || status == KCALL_PENDING);
 	switch (status) {

@@ -7,12 +7,23 @@
 
 #include <stdint.h>
 
+/* A word that may sit at any address and alias anything: x86 loads and
+ * stores unaligned words at full speed. */
+typedef uint64_t __attribute__((may_alias, aligned(1))) uword;
+
+/*
+ * Copies and fills go a word at a time, then byte by byte for the tail:
+ * the ring copies 64-byte SQEs and 32-byte CQEs on every operation, and a
+ * byte loop made those copies most of a NOP's cost.
+ */
 void *
 memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
+	for (; n >= 8; n -= 8, d += 8, s += 8)
+		*(uword *)d = *(const uword *)s;
 	while (n--)
 		*d++ = *s++;
 	return dst;
@@ -42,7 +53,10 @@ void *
 memset(void *dst, int c, size_t n)
 {
 	unsigned char *d = dst;
+	uint64_t w = 0x0101010101010101ull * (unsigned char)c;
 
+	for (; n >= 8; n -= 8, d += 8)
+		*(uword *)d = w;
 	while (n--)
 		*d++ = (unsigned char)c;
 	return dst;
