@@ -48,21 +48,32 @@ $(CAPOS_PROBE): bench/capos/entryprobe.S
 	$(KCC) -m32 -c -o $(@:.elf=.o) $<
 	ld -m elf_i386 -Ttext=0x200000 -z noexecstack -o $@ $(@:.elf=.o)
 
-# The benchmark image: the kernel, the manifest, and ringbench.
+# ringbench runs as init of this manifest, with the programs it spawns.
+BENCH_CAPOS_MANIFEST := $(BENCH_BUILD)/capos/bench.manifest.bin
+BENCH_PROGRAMS := $(BUILD)/user/ipc_echo.elf=ipc_echo $(BUILD)/user/nop.elf=nop
+
+$(BENCH_CAPOS_MANIFEST): bench/capos/bench.capnp schema/capos.capnp
+	@mkdir -p $(@D)
+	capnp eval -I schema -b $< manifest > $@.tmp && mv $@.tmp $@
+
+# The benchmark image: the kernel, the manifests, ringbench and its peers.
 $(CAPOS_BENCH_ISO): $(BENCH_KERNEL) $(BENCH_MANIFEST) $(RINGBENCH) \
-		scripts/mkiso.sh
+		$(BENCH_CAPOS_MANIFEST) $(BUILD)/user/ipc_echo.elf \
+		$(BUILD)/user/nop.elf scripts/mkiso.sh
 	sh scripts/mkiso.sh $@ $(BENCH_KERNEL) "" \
-		$(BENCH_MANIFEST)=manifest $(RINGBENCH)=ringbench
+		$(BENCH_MANIFEST)=manifest $(RINGBENCH)=ringbench \
+		$(BENCH_CAPOS_MANIFEST)=manifest-bench $(BENCH_PROGRAMS)
 
 # The probe image carries what the benchmark image does, the kernel as a
 # module (stripped: GRUB reads only the loadable part of a kernel), so the
 # firmware and GRUB do the same work before they enter the probe.
 $(CAPOS_PROBE_ISO): $(CAPOS_PROBE) $(BENCH_KERNEL) $(BENCH_MANIFEST) \
-		$(RINGBENCH) scripts/mkiso.sh
+		$(RINGBENCH) $(BENCH_CAPOS_MANIFEST) scripts/mkiso.sh
 	strip -o $(BENCH_BUILD)/capos/capos-stripped.elf $(BENCH_KERNEL)
 	sh scripts/mkiso.sh $@ $(CAPOS_PROBE) "" \
 		$(BENCH_BUILD)/capos/capos-stripped.elf=kernel \
-		$(BENCH_MANIFEST)=manifest $(RINGBENCH)=ringbench
+		$(BENCH_MANIFEST)=manifest $(RINGBENCH)=ringbench \
+		$(BENCH_CAPOS_MANIFEST)=manifest-bench $(BENCH_PROGRAMS)
 
 # --- Linux ------------------------------------------------------------------
 

@@ -1,8 +1,8 @@
 #!/bin/sh
 # bench-capos.sh OUT MODE BENCH.iso PROBE.iso
 #
-# Boots the capOS benchmark image (ringbench as the only program, under
-# the test supervisor so its exit ends QEMU) and then the entry probe
+# Boots the capOS benchmark image (ringbench as init of the bench
+# manifest, under the test supervisor so its exit ends QEMU) and then the entry probe
 # image, through scripts/qemu.sh.  MODE is icount (deterministic
 # instruction counting) or tcg (plain TCG, wall time).  Transcripts:
 # OUT/capos-MODE.log and OUT/capos-probe-MODE.log.  Fails when a boot does
@@ -36,7 +36,7 @@ boot() {
 	fi
 }
 
-boot capos "$iso" "run=ringbench test=user"
+boot capos "$iso" "test=init manifest=bench"
 if ! grep -q 'BENCH_DONE' "$out/capos-$mode.log" ||
 	grep -q 'BENCH_ERROR' "$out/capos-$mode.log"; then
 	echo "bench: $out/capos-$mode.log has no complete results" >&2

@@ -57,10 +57,11 @@ nop16|ring NOP, 16 per enter, per NOP (Linux: io_uring)|nop_batch16|nop_batch16
 enter|cap_enter, empty ring (Linux: io_uring_enter, empty)|enter_empty|enter_empty
 call|CALL Null.ping, raw ring (Linux: getpid)|null_call|getpid
 callrt|CALL Null.ping via libcapos (Linux: getpid)|null_ping_rt|getpid
-ipc|endpoint IPC round trip (Linux: pipe ping-pong)|-|pipe_rtt
-ipcf|endpoint IPC round trip (Linux: futex ping-pong)|-|futex_rtt
-xfer|IPC round trip moving a cap each way (Linux: SCM_RIGHTS)|-|scm_rights_rtt
-spawn|spawn + wait, minimal process (Linux: fork+exec+wait)|-|spawn_wait
+ipc|endpoint IPC round trip, 0 bytes (Linux: pipe ping-pong)|ipc_rtt0|pipe_rtt
+ipcf|endpoint IPC round trip, 0 bytes (Linux: futex ping-pong)|ipc_rtt0|futex_rtt
+ipc64|endpoint IPC round trip, 64 bytes (Linux: pipe ping-pong)|ipc_rtt64|pipe_rtt
+xfer|IPC round trip moving a cap each way (Linux: SCM_RIGHTS)|ipc_xfer|scm_rights_rtt
+spawn|spawn + wait, minimal process (Linux: fork+exec+wait)|spawn_wait|spawn_wait
 bootr|boot: reset -> first user instruction|boot_reset_to_user|boot_reset_to_user
 boote|boot: kernel entry -> first user instruction (7a)|boot_entry|boot_entry
 bootm|boot: kernel entry -> last manifest service ready|-|-'

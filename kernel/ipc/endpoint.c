@@ -46,7 +46,8 @@ struct ipc_call {
 	uint32_t result_len;
 	uint16_t method;
 	uint32_t params_len;
-	uint8_t *params;
+	uint8_t *params;      /* kernel copy, for a call that waits queued */
+	uint64_t params_addr; /* caller's params, read at once otherwise */
 	struct xfer_set xfer;
 	bool delivered;
 	TAILQ_ENTRY(ipc_call) ep_link;	   /* pending or inflight */
@@ -54,6 +55,41 @@ struct ipc_call {
 };
 
 static uint64_t next_call_id = 1;
+
+/* Freed call records are kept for reuse: the call path then touches no
+ * allocator while calls come and go at a steady rate. */
+#define CALL_CACHE 64
+static struct ipc_call *call_cache[CALL_CACHE];
+static unsigned ncached;
+
+static struct ipc_call *
+call_alloc(void)
+{
+	struct ipc_call *c;
+
+	if (ncached) {
+		c = call_cache[--ncached];
+		memset(c, 0, sizeof(*c));
+		return c;
+	}
+	return kzalloc(sizeof(struct ipc_call));
+}
+
+void
+endpoint_cache_drain(void)
+{
+	while (ncached)
+		kfree(call_cache[--ncached]);
+}
+
+static void
+call_release(struct ipc_call *c)
+{
+	if (ncached < CALL_CACHE)
+		call_cache[ncached++] = c;
+	else
+		kfree(c);
+}
 /* Delivery staging: header + params + records, built here and copied to
  * the receiver in one go. */
 static uint8_t stage[sizeof(struct capos_recv_header) + CAPOS_PARAMS_MAX +
@@ -135,7 +171,7 @@ free_call(struct ipc_call *c)
 		c->caller->outstanding--;
 	}
 	kfree(c->params);
-	kfree(c);
+	call_release(c);
 }
 
 /* Ends a call that will not be answered: the caller gets err. */
@@ -213,6 +249,14 @@ deliver(struct endpoint *ep, struct ipc_call *c, const struct receiver *r,
 	if (total > r->len)
 		return CAPOS_E_TRUNCATED;
 	recs = (struct capos_cap_record *)(stage + caps_off);
+	/* Params come from the kernel copy of a queued call, or straight
+	 * from the caller when the call is delivered as it is made. */
+	if (c->params)
+		memcpy(stage + sizeof(*h), c->params, c->params_len);
+	else if (c->params_len &&
+		 aspace_copy_in(&c->caller->as, stage + sizeof(*h),
+				c->params_addr, c->params_len))
+		return CAPOS_E_BAD_BUFFER;
 	err = xfer_install(r->proc, &c->xfer, CAP_ORIGIN_IPC_TRANSFER, recs);
 	if (err)
 		return err;
@@ -223,7 +267,6 @@ deliver(struct endpoint *ep, struct ipc_call *c, const struct receiver *r,
 	h->params_len = c->params_len;
 	h->ncaps = c->xfer.n;
 	h->caps_offset = caps_off;
-	memcpy(stage + sizeof(*h), c->params, c->params_len);
 	memset(stage + sizeof(*h) + c->params_len, 0,
 	       caps_off - sizeof(*h) - c->params_len);
 	if (aspace_copy_out(&r->proc->as, r->buf, stage, total)) {
@@ -257,26 +300,30 @@ endpoint_call(struct process *caller, struct kobject *client,
 	if (sqe->result_len &&
 	    aspace_check(&caller->as, sqe->result_addr, sqe->result_len, true))
 		return CAPOS_E_BAD_BUFFER;
-	c = kzalloc(sizeof(*c));
+	c = call_alloc();
 	if (!c)
 		return CAPOS_E_QUOTA;
-	if (sqe->params_len) {
+	c->params_addr = sqe->params_addr;
+	c->params_len = sqe->params_len;
+	/* A call that will wait in the queue keeps its own copy of the
+	 * params; one a receiver takes now is read from the caller. */
+	if (sqe->params_len && ep->nreceivers == 0) {
 		c->params = kmalloc(sqe->params_len);
 		if (!c->params) {
-			kfree(c);
+			call_release(c);
 			return CAPOS_E_QUOTA;
 		}
 		if (aspace_copy_in(&caller->as, c->params, sqe->params_addr,
 				   sqe->params_len)) {
 			kfree(c->params);
-			kfree(c);
+			call_release(c);
 			return CAPOS_E_BAD_BUFFER;
 		}
 	}
 	err = xfer_take(caller, sqe->xfer_addr, sqe->xfer_count, &c->xfer);
 	if (err) {
 		kfree(c->params);
-		kfree(c);
+		call_release(c);
 		return err;
 	}
 	c->id = next_call_id++;
@@ -286,7 +333,6 @@ endpoint_call(struct process *caller, struct kobject *client,
 	c->result_addr = sqe->result_addr;
 	c->result_len = sqe->result_len;
 	c->method = sqe->method;
-	c->params_len = sqe->params_len;
 	TAILQ_INSERT_TAIL(&ep->pending, c, ep_link);
 	ep->queued++;
 	TAILQ_INSERT_TAIL(&caller->calls, c, caller_link);
@@ -301,19 +347,34 @@ endpoint_call(struct process *caller, struct kobject *client,
 		memmove(&ep->receivers[0], &ep->receivers[1],
 			--ep->nreceivers * sizeof(r));
 		res = deliver(ep, c, &r, &id);
-		if (res == CAPOS_E_QUOTA) {
-			/* The server cannot take the caps: the call fails,
-			 * the receiver waits on. */
+		if (res == CAPOS_E_QUOTA ||
+		    (res == CAPOS_E_BAD_BUFFER && !c->params &&
+		     aspace_check(&caller->as, c->params_addr, c->params_len,
+				  false))) {
+			/* The call itself cannot be delivered (the server
+			 * cannot take its caps, or the caller's params are
+			 * bad): it fails, the receiver waits on. */
 			ep->receivers[ep->nreceivers++] = r;
-			fail_call(c, CAPOS_E_QUOTA);
+			fail_call(c, res);
 			return ENDPOINT_LATER;
 		}
 		ring_complete(r.proc, r.user_data, res, res >= 0 ? id : 0);
 		if (res >= 0) {
 			handoff(r.proc);
-			break;
+			return ENDPOINT_LATER;
 		}
 		/* That receiver's buffer was bad; try the next one. */
+	}
+	/* Queued after all (every receiver failed): keep a copy now. */
+	if (c->params_len && !c->params) {
+		c->params = kmalloc(c->params_len);
+		if (!c->params || aspace_copy_in(&caller->as, c->params,
+						 c->params_addr,
+						 c->params_len)) {
+			fail_call(c, c->params ? CAPOS_E_BAD_BUFFER
+					       : CAPOS_E_QUOTA);
+			return ENDPOINT_LATER;
+		}
 	}
 	return ENDPOINT_LATER;
 }
@@ -329,9 +390,9 @@ endpoint_recv(struct process *server, struct kobject *owner,
 
 	if (ep->server != server)
 		return CAPOS_E_NOT_SUPPORTED;
-	if (aspace_check(&server->as, sqe->result_addr, sqe->result_len,
-			 true))
-		return CAPOS_E_BAD_BUFFER;
+	/* The range was checked with the SQE; whether the pages are there
+	 * is checked by the copy at delivery, for the bytes a message
+	 * actually uses, and a failure there fails only this RECV. */
 	while ((c = TAILQ_FIRST(&ep->pending))) {
 		uint64_t id;
 		int32_t res = deliver(ep, c, &r, &id);
@@ -463,7 +524,7 @@ endpoint_caller_gone(struct process *p)
 			ep->queued--;
 			xfer_abort(&c->xfer);
 			kfree(c->params);
-			kfree(c);
+			call_release(c);
 			maybe_free(ep);
 		}
 		/* A delivered call stays in flight until the server answers

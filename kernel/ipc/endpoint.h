@@ -56,6 +56,9 @@ int32_t endpoint_recv(struct process *server, struct kobject *owner,
 int32_t endpoint_return(struct process *server, struct kobject *owner,
 			const struct capos_sqe *sqe);
 
+/* Frees the cached call records (before a leak check). */
+void endpoint_cache_drain(void);
+
 /* A dying process: its outstanding calls are withdrawn. */
 void endpoint_caller_gone(struct process *p);
 

@@ -139,7 +139,13 @@ heap_init(struct heap *h, uintptr_t start, heap_grow_fn grow, void *grow_ctx,
 	h->grow_step = grow_step;
 }
 
-/* Marks c free, merges it with free neighbours, and lists the result. */
+/*
+ * Marks c free, merges it with free neighbours, and lists the result.
+ * Only bytes that were not free before are poisoned (c's payload and the
+ * headers merging swallows): the neighbours are poisoned already, and
+ * re-poisoning a large merged chunk on every free made frees cost as much
+ * as the whole free space.
+ */
 static void
 release_chunk(struct heap *h, struct heap_chunk *c)
 {
@@ -147,21 +153,22 @@ release_chunk(struct heap *h, struct heap_chunk *c)
 
 	c->magic = MAGIC_FREE;
 	c->requested = 0;
+	poison_free(c);
 	if (n && n->magic == MAGIC_FREE) {
 		list_remove(h, n);
 		c->size += HDR + n->size;
-		n->magic = 0;
+		/* n's header and links become plain payload of c. */
+		memset(n, POISON, HDR + MIN_PAYLOAD);
 	}
 	if (p && p->magic == MAGIC_FREE) {
 		list_remove(h, p);
 		p->size += HDR + c->size;
-		c->magic = 0;
+		memset(c, POISON, HDR + MIN_PAYLOAD);
 		c = p;
 	}
 	n = next_chunk(h, c);
 	if (n)
 		n->prev_size = c->size;
-	poison_free(c);
 	list_push(h, c);
 }
 
