@@ -21,7 +21,11 @@
  *                  (firmware, GRUB, kernel) up to the first user program
  *
  * ringbench runs as init of bench/capos/bench.capnp, so it holds the
- * spawner; the IPC server is ipc_echo from user/tests.
+ * spawner.  The IPC server is ringbench itself, spawned with an endpoint
+ * named "svc": a raw RECV/RETURN loop that answers each call with its own
+ * params (Echo.echo's params and results have the same layout) and moves
+ * any cap it receives straight back, so the round trip measures the
+ * system, as a pipe ping-pong does on Linux.
  *
  * The ring benches write SQEs and read CQEs with plain stores, as
  * ringtest's full-CQ test does, so they time the kernel path and not the
@@ -333,15 +337,65 @@ null_ping_rt(unsigned long iters)
 	return bad;
 }
 
+/*
+ * The server side: one cap_enter per call, submitting the RETURN of the
+ * call just received together with the RECV for the next one.
+ */
+static void __attribute__((noreturn))
+serve_raw(capos_capid_t owner)
+{
+	static uint8_t msg[1024] __attribute__((aligned(8)));
+	const struct capos_recv_header *h = (const void *)msg;
+	struct capos_sqe recv = {
+		.opcode = CAPOS_OP_RECV,
+		.cap = owner,
+		.user_data = 10,
+		.result_addr = (uint64_t)(uintptr_t)msg,
+		.result_len = sizeof(msg),
+	};
+	struct capos_sqe ret = {.opcode = CAPOS_OP_RETURN, .cap = owner,
+				.user_data = 11};
+	struct capos_xfer x = {.mode = CAPOS_XFER_MOVE};
+
+	sq_push(&recv);
+	for (;;) {
+		struct capos_cqe c;
+
+		capos_sys_cap_enter(1, CAPOS_TIMEOUT_INFINITE);
+		c = cq_pop();
+		if (c.user_data == 11)
+			continue; /* a RETURN's completion */
+		if (c.result < 0)
+			capos_exit(2);
+		ret.call_id = h->call_id;
+		ret.params_addr = (uint64_t)(uintptr_t)(h + 1);
+		ret.params_len = h->params_len;
+		ret.xfer_addr = 0;
+		ret.xfer_count = 0;
+		if (h->ncaps) {
+			x.cap = ((const struct capos_cap_record *)(msg +
+								   h->caps_offset))
+					->cap;
+			ret.xfer_addr = (uint64_t)(uintptr_t)&x;
+			ret.xfer_count = 1;
+		}
+		sq_push(&ret);
+		sq_push(&recv);
+	}
+}
+
 int
 main(void)
 {
 	uint64_t boot = bench_entry_tsc;
+	capos_capid_t svc;
 	capos_capid_t timer;
 	uint64_t ns0 = 0, ns1 = 0, t0, t1;
 	int err, failed = 0;
 
 	ring = capos_ring();
+	if (capos_capset_find("svc", capos_Endpoint_TYPE_ID, &svc) == 0)
+		serve_raw(svc);
 	err = capos_capset_find("null", capos_Null_TYPE_ID, &null_cap);
 	if (!err)
 		err = capos_capset_find("timer", capos_Timer_TYPE_ID, &timer);
@@ -362,7 +416,7 @@ main(void)
 	failed |= bench_run("null_ping_rt", null_ping_rt, ITERS, 1);
 	if (capos_capset_find("spawner", capos_ProcessSpawner_TYPE_ID,
 			      &spawner) == 0 &&
-	    spawn("ipc_echo", true, &echo_handle, &echo_client) == 0) {
+	    spawn("ringbench", true, &echo_handle, &echo_client) == 0) {
 		prepare_echo(0, 0);
 		prepare_echo(1, 64);
 		failed |= bench_run("ipc_rtt0", ipc_rtt0, ITERS / 2, 1);
