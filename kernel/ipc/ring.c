@@ -211,8 +211,10 @@ ring_process(struct process *p)
 		if (ring_sq_take(&p->ring, &sqe))
 			break;
 		count_sqe(sqe.opcode);
-		memset(&cqe, 0, sizeof(cqe));
 		cqe.user_data = sqe.user_data;
+		cqe.flags = 0;
+		cqe.aux0 = 0;
+		cqe.aux1 = 0;
 		result = process_sqe(p, &sqe, &cqe);
 		if (result == NO_CQE)
 			continue;
@@ -223,11 +225,19 @@ ring_process(struct process *p)
 	return 0;
 }
 
+/*
+ * CQEs ready for the process.  cap_enter synced the ring on entry and
+ * every post since re-read cq_head, and nothing else of this
+ * single-threaded process runs while it is in the kernel, so the kernel's
+ * own view is current; a full sync is only needed when it saw corruption.
+ */
 static uint32_t
 cq_ready(struct process *p)
 {
 	struct ring_snapshot snap;
 
+	if (p->ring.status == 0)
+		return p->ring.cq_tail - p->ring.seen_cq_head;
 	ring_sync(&p->ring, &snap);
 	return ring_cq_ready(&snap);
 }

@@ -12,61 +12,6 @@
 
 /* --- Index arithmetic --------------------------------------------------- */
 
-int
-ring_queued(uint32_t head, uint32_t tail, uint32_t entries, uint32_t *count)
-{
-	/* Free-running u32 indices: the distance is right even across the
-	 * wrap from 0xffffffff to 0, as long as it is at most `entries`. */
-	uint32_t n = tail - head;
-
-	if (n > entries)
-		return 0;
-	*count = n;
-	return 1;
-}
-
-uint32_t
-ring_check(const struct ring_snapshot *s)
-{
-	uint32_t n, status = 0;
-
-	if (!ring_queued(s->sq_head, s->sq_tail, CAPOS_RING_SQ_ENTRIES, &n))
-		status |= CAPOS_RING_STATUS_SQ_CORRUPT;
-	if (!ring_queued(s->cq_head, s->cq_tail, CAPOS_RING_CQ_ENTRIES, &n))
-		status |= CAPOS_RING_STATUS_CQ_CORRUPT;
-	return status;
-}
-
-uint32_t
-ring_sq_pending(const struct ring_snapshot *s)
-{
-	uint32_t n;
-
-	if (!ring_queued(s->sq_head, s->sq_tail, CAPOS_RING_SQ_ENTRIES, &n))
-		return 0;
-	return n;
-}
-
-uint32_t
-ring_cq_ready(const struct ring_snapshot *s)
-{
-	uint32_t n;
-
-	if (!ring_queued(s->cq_head, s->cq_tail, CAPOS_RING_CQ_ENTRIES, &n))
-		return 0;
-	return n;
-}
-
-uint32_t
-ring_cq_space(const struct ring_snapshot *s)
-{
-	uint32_t n;
-
-	if (!ring_queued(s->cq_head, s->cq_tail, CAPOS_RING_CQ_ENTRIES, &n))
-		return 0;
-	return CAPOS_RING_CQ_ENTRIES - n;
-}
-
 /* --- SQE validation ----------------------------------------------------- */
 
 /* The SQE fields an opcode reads (see the table in <capos/ring.h>). */

@@ -55,25 +55,71 @@ struct ring {
 /* --- Pure index arithmetic ---------------------------------------------- */
 
 /*
- * Entries between head and tail of a queue of `entries` slots, in *count.
- * Returns 0 when tail - head (mod 2^32) exceeds `entries`: the producer
- * ran ahead of the ring, or a consumer index moved past its producer.
+ * Inline: the kernel runs these for every SQE and CQE.
+ *
+ * ring_queued: entries between head and tail of a queue of `entries`
+ * slots, in *count; returns 0 when tail - head (mod 2^32) exceeds
+ * `entries` (the producer ran ahead of the ring, or a consumer index moved
+ * past its producer).  ring_check: CAPOS_RING_STATUS_* bits for every
+ * inconsistency in the snapshot.  ring_sq_pending: SQEs waiting to be
+ * taken; ring_cq_ready: CQEs userspace has not consumed yet (what
+ * cap_enter returns); ring_cq_space: free CQE slots — each 0 when its
+ * indices are corrupt.
  */
-int ring_queued(uint32_t head, uint32_t tail, uint32_t entries,
-                uint32_t *count);
+static inline int
+ring_queued(uint32_t head, uint32_t tail, uint32_t entries, uint32_t *count)
+{
+	/* Free-running u32 indices: the distance is right even across the
+	 * wrap from 0xffffffff to 0, as long as it is at most `entries`. */
+	uint32_t n = tail - head;
 
-/* CAPOS_RING_STATUS_* bits for every inconsistency in the snapshot. */
-uint32_t ring_check(const struct ring_snapshot *s);
+	if (n > entries)
+		return 0;
+	*count = n;
+	return 1;
+}
 
-/* SQEs waiting to be taken (0 when the SQ indices are corrupt). */
-uint32_t ring_sq_pending(const struct ring_snapshot *s);
+static inline uint32_t
+ring_check(const struct ring_snapshot *s)
+{
+	uint32_t n, status = 0;
 
-/* CQEs userspace has not consumed yet (0 when the CQ indices are
- * corrupt); what cap_enter returns. */
-uint32_t ring_cq_ready(const struct ring_snapshot *s);
+	if (!ring_queued(s->sq_head, s->sq_tail, CAPOS_RING_SQ_ENTRIES, &n))
+		status |= CAPOS_RING_STATUS_SQ_CORRUPT;
+	if (!ring_queued(s->cq_head, s->cq_tail, CAPOS_RING_CQ_ENTRIES, &n))
+		status |= CAPOS_RING_STATUS_CQ_CORRUPT;
+	return status;
+}
 
-/* Free CQE slots (0 when the CQ indices are corrupt). */
-uint32_t ring_cq_space(const struct ring_snapshot *s);
+static inline uint32_t
+ring_sq_pending(const struct ring_snapshot *s)
+{
+	uint32_t n;
+
+	if (!ring_queued(s->sq_head, s->sq_tail, CAPOS_RING_SQ_ENTRIES, &n))
+		return 0;
+	return n;
+}
+
+static inline uint32_t
+ring_cq_ready(const struct ring_snapshot *s)
+{
+	uint32_t n;
+
+	if (!ring_queued(s->cq_head, s->cq_tail, CAPOS_RING_CQ_ENTRIES, &n))
+		return 0;
+	return n;
+}
+
+static inline uint32_t
+ring_cq_space(const struct ring_snapshot *s)
+{
+	uint32_t n;
+
+	if (!ring_queued(s->cq_head, s->cq_tail, CAPOS_RING_CQ_ENTRIES, &n))
+		return 0;
+	return CAPOS_RING_CQ_ENTRIES - n;
+}
 
 /* --- SQE validation ----------------------------------------------------- */
 

@@ -25,7 +25,7 @@
 #define LVT_PERIODIC	 (1u << 17)
 #define TIMER_DIV_16	 0x3
 
-#define CALIBRATE_US	 50000
+#define CALIBRATE_US	 10000 /* 0.1% resolution, 5x less boot delay than 50 ms */
 
 static volatile uint32_t *lapic;
 static uint64_t apic_timer_hz;
