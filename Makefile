@@ -16,9 +16,6 @@ include mk/config.mk
 include $(filter-out mk/config.mk mk/image.mk,$(sort $(wildcard mk/*.mk)))
 include mk/image.mk
 
-# Keep intermediate objects: pattern-rule chains would delete them.
-.SECONDARY:
-
 .PHONY: all setup test suites clean format
 all: $(ALL_TARGETS)
 

@@ -1,10 +1,15 @@
-# The default boot manifest, as Cap'n Proto text.  The build encodes the
-# `manifest` constant with the reference tool (which checks it against
-# schema/capos.capnp: a misspelled or unknown field is an error):
+# The default boot manifest, as Cap'n Proto text (docs/services.md).  The
+# build encodes the `manifest` constant with the reference tool, which
+# checks it against schema/capos.capnp (a misspelled or unknown field is
+# an error):
 #
 #   capnp eval -I schema -b system/default.capnp manifest
 #
-# into build/system/default.manifest.bin.
+# into build/system/default.manifest.bin.  The kernel starts only init;
+# init checks the whole service graph, then starts echo_server and
+# echo_client with exactly the grants below.  echo_server holds no console
+# of its own: what it prints, it prints through the console cap
+# echo_client hands it over its endpoint.
 @0xb25ab41d0a8905bd;
 
 using Capos = import "/capos.capnp";
@@ -13,8 +18,30 @@ const manifest :Capos.SystemManifest = (
   schemaVersion = 1,
   binaries = [
     (name = "init", module = "init"),
+    (name = "echo_server", module = "echo_server"),
+    (name = "echo_client", module = "echo_client"),
   ],
-  initConfig = (init = "init"),
+  initConfig = (
+    init = "init",
+    initCaps = ["timer", "null"],
+    services = [
+      ( name = "echo_server",
+        binary = "echo_server",
+        exports = [(name = "echo", interface = "Echo")],
+        restart = onFailure ),
+      ( name = "echo_client",
+        binary = "echo_client",
+        grants = [
+          (name = "console", interface = "Console", source = (kernel = "console")),
+          # A second console, so the client can move one away and keep
+          # printing through the other.
+          (name = "console2", interface = "Console", source = (kernel = "console")),
+          (name = "null", interface = "Null", source = (kernel = "null")),
+          (name = "echo", interface = "Echo",
+           source = (import = (service = "echo_server", export = "echo"))),
+        ] ),
+    ],
+  ),
   kernelParams = (
     hostname = "capos",
     motd = "Welcome to capOS.",

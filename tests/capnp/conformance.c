@@ -524,9 +524,12 @@ check_manifest(const char *path)
 	capos_KernelParams_reader kp = capos_SystemManifest_get_kernelParams(r);
 
 	CHECK(capos_SystemManifest_get_schemaVersion(r) == 1);
-	CHECK(capnp_list_len(bins) == 1);
+	/* system/default.capnp: init, echo_server, echo_client. */
+	CHECK(capnp_list_len(bins) == 3);
 	CHECK_TEXT(capos_BinaryEntry_get_name(capos_BinaryEntry_at(bins, 0)),
 	           "init");
+	CHECK_TEXT(capos_BinaryEntry_get_name(capos_BinaryEntry_at(bins, 2)),
+	           "echo_client");
 	CHECK_TEXT(capos_BinaryEntry_get_module(capos_BinaryEntry_at(bins, 0)),
 	           "init");
 	CHECK_TEXT(

@@ -8,6 +8,9 @@
  *     queued on drop and flushed with the next submission (or done at once
  *     with capos_release_sync);
  *   - calls with Cap'n Proto params and results, and exception decoding;
+ *   - calls that send and receive capabilities, synchronous or in halves,
+ *     and the server side of endpoints (RECV/RETURN);
+ *   - clients for BootPackage, ProcessSpawner and ProcessHandle;
  *   - clients for the kernel interfaces (Console, Timer, Null) and printf.
  *
  * Errors: functions return 0 or a negative code from <capos/errors.h>;
@@ -86,6 +89,14 @@ uint64_t capos_next_tag(void);
 int capos_call(capos_capid_t cap, uint16_t method, const void *params,
 	       uint32_t params_len, void *result, uint32_t result_cap);
 
+/*
+ * Waits for whichever of tags[0, n) completes first (0 entries are
+ * skipped); returns 0 with *which and *cqe, or CAPOS_E_TIMED_OUT.  Lets
+ * one thread wait on many calls at once (init on every ProcessHandle).
+ */
+int capos_wait_any(const uint64_t *tags, uint32_t n, uint64_t timeout_ns,
+		   uint32_t *which, struct capos_cqe *cqe);
+
 /* Drops a cap: queued, sent with the next submission. */
 void capos_release(capos_capid_t cap);
 /* Drops a cap now and reports the kernel's answer. */
@@ -122,6 +133,128 @@ void capos_msg_begin(struct capos_msgbuf *mb);
 int capos_msg_end(struct capos_msgbuf *mb);
 /* Opens a result (empty results read as an empty struct). */
 int capos_msg_read(struct capnp_msg *m, const void *buf, size_t len);
+
+/* --- calls with capabilities (ipc.c) ----------------------------------- */
+
+/*
+ * CALL with transfer descriptors (xfer[0, nxfer), at most CAPOS_XFER_MAX;
+ * each CAPOS_XFER_COPY or CAPOS_XFER_MOVE) and result caps.  Waits for
+ * the answer in result[0, result_cap): the payload, then *ncaps
+ * struct capos_cap_record at the next 8-byte boundary (capos_cap_records).
+ * Returns the payload length (>= 0), a transport error,
+ * CAPOS_E_APP_EXCEPTION (see capos_last_exception), CAPOS_E_TRUNCATED or
+ * CAPOS_E_DISCONNECTED.  ncaps may be NULL.
+ */
+int capos_call_caps(capos_capid_t cap, uint16_t method, const void *params,
+		    uint32_t len, const struct capos_xfer *xfer, uint32_t nxfer,
+		    void *result, uint32_t result_cap, uint32_t *ncaps);
+
+/* The result-cap records after a payload of payload_len bytes. */
+const struct capos_cap_record *capos_cap_records(const void *result,
+						 uint32_t payload_len);
+
+/*
+ * An asynchronous call: capos_call_start submits it; once
+ * capos_wait(op->tag, ..., &op->cqe) or capos_wait_any has taken its CQE
+ * into op->cqe, capos_call_finish reads the answer as capos_call_caps
+ * would return it.  params, xfer and result must stay alive until then;
+ * small params may be built in op->scratch.
+ */
+struct capos_op {
+	uint64_t tag; /* the CQE's user_data; 0 when nothing is in flight */
+	void *result;
+	uint32_t result_cap;
+	struct capos_cqe cqe;
+	uint64_t scratch[8];
+};
+
+int capos_call_start(struct capos_op *op, capos_capid_t cap, uint16_t method,
+		     const void *params, uint32_t len,
+		     const struct capos_xfer *xfer, uint32_t nxfer,
+		     void *result, uint32_t result_cap);
+int capos_call_finish(struct capos_op *op, uint32_t *ncaps);
+
+/*
+ * Server side of an endpoint: waits for the next call on the owner cap.
+ * buf (8-byte aligned) receives struct capos_recv_header, the params and
+ * the records of the caps the caller sent (already in our table).
+ * Returns the bytes written, with *hdr = buf, or an error:
+ * CAPOS_E_TRUNCATED when the call does not fit (it stays queued; size the
+ * buffer for the interface's largest params), CAPOS_E_BAD_FIELD when the
+ * header is inconsistent.
+ */
+int capos_recv(capos_capid_t owner, void *buf, uint32_t len,
+	       struct capos_recv_header **hdr);
+/* The params and cap records of a received call. */
+const void *capos_recv_params(const struct capos_recv_header *hdr);
+const struct capos_cap_record *
+capos_recv_caps(const struct capos_recv_header *hdr);
+
+/* Answers call_id with a result message (NULL/0: empty results) and
+ * result caps xfer[0, n); returns 0 or an error (CAPOS_E_BAD_CALL_ID,
+ * CAPOS_E_DISCONNECTED when the caller is gone). */
+int capos_return(capos_capid_t owner, uint64_t call_id, const void *result,
+		 uint32_t len, const struct capos_xfer *xfer, uint32_t n);
+/* Answers call_id with a CapException (type: capos_ExceptionType). */
+int capos_return_exception(capos_capid_t owner, uint64_t call_id, int type,
+			   const char *message);
+
+/* --- processes (process.c) ---------------------------------------------- */
+
+/* Reads the whole boot manifest into a malloc'd buffer, in chunks of at
+ * most CAPOS_BOOTPKG_CHUNK bytes (BootPackage.readManifest's limit). */
+#define CAPOS_BOOTPKG_CHUNK	   4096u
+#define CAPOS_BOOTPKG_MANIFEST_MAX (128u * 1024u)
+int capos_bootpkg_read_manifest(capos_capid_t bootpkg, void **buf,
+				size_t *len);
+int capos_bootpkg_binary_size(capos_capid_t bootpkg, const char *name,
+			      uint64_t *size, bool *found);
+
+/* A cap the child gets in its CapSet under name (copied from ours). */
+struct capos_spawn_grant {
+	const char *name;
+	capos_capid_t cap;
+};
+
+/* A fresh endpoint: the child gets its owner side under name, we get a
+ * client facet that carries interface_id. */
+struct capos_spawn_endpoint {
+	const char *name;
+	uint64_t interface_id;
+};
+
+/* 0 in a field: the default (the manifest's kernelParams, then the
+ * kernel's own). */
+struct capos_spawn_limits {
+	uint32_t cap_slots, outstanding_calls, endpoint_queue, frames;
+};
+
+/*
+ * ProcessSpawner.spawn: starts binary (a BootPackage binary name) as
+ * process `name` with exactly grants[0, ngrants) (at most CAPOS_XFER_MAX
+ * distinct caps; a cap granted under two names is sent once) followed by
+ * the owner sides of eps[0, neps).  Returns 0 with the non-transferable
+ * ProcessHandle in *handle and our client facets in clients[0, neps), or
+ * an error (CAPOS_E_APP_EXCEPTION: see capos_last_exception).
+ */
+int capos_spawn(capos_capid_t spawner, const char *name, const char *binary,
+		const struct capos_spawn_grant *grants, uint32_t ngrants,
+		const struct capos_spawn_endpoint *eps, uint32_t neps,
+		const struct capos_spawn_limits *limits, capos_capid_t *handle,
+		capos_capid_t *clients);
+
+/* ProcessHandle.wait, at once or in halves (start, then finish once
+ * op->cqe holds its completion); buf holds the answer (64 bytes will do,
+ * 256 leaves room for an exception). */
+int capos_handle_wait(capos_capid_t handle, int32_t *exit_code);
+int capos_handle_wait_start(struct capos_op *op, capos_capid_t handle,
+			    void *buf, uint32_t len);
+int capos_handle_wait_finish(struct capos_op *op, int32_t *exit_code);
+int capos_handle_kill(capos_capid_t handle);
+
+/* Timer.sleep in halves, for waiting beside other calls. */
+int capos_timer_sleep_start(struct capos_op *op, capos_capid_t timer,
+			    uint64_t ns, void *buf, uint32_t len);
 
 /* --- kernel interfaces ------------------------------------------------- */
 

@@ -152,6 +152,30 @@ capos_wait(uint64_t user_data, uint64_t timeout_ns, struct capos_cqe *cqe)
 }
 
 int
+capos_wait_any(const uint64_t *tags, uint32_t n, uint64_t timeout_ns,
+	       uint32_t *which, struct capos_cqe *cqe)
+{
+	uint32_t i;
+	int64_t r;
+
+	for (;;) {
+		drain();
+		for (i = 0; i < n; i++) {
+			if (tags[i] && take_stashed(tags[i], cqe)) {
+				*which = i;
+				return 0;
+			}
+		}
+		/* As in capos_wait: the ring is empty, wait for one more. */
+		r = capos_sys_cap_enter(1, timeout_ns);
+		if (r < 0)
+			return (int)r;
+		if (r == 0)
+			return CAPOS_E_TIMED_OUT;
+	}
+}
+
+int
 capos_call(capos_capid_t cap, uint16_t method, const void *params,
 	   uint32_t params_len, void *result, uint32_t result_cap)
 {

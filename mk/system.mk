@@ -1,0 +1,133 @@
+# The system: boot manifests (system/), init's manifest checks
+# (lib/manifest), the build-time manifest tool and their tests.  See
+# docs/services.md.
+#
+#   SYSTEM_MANIFEST_MODULES  FILE=manifest-NAME pairs for the boot image:
+#                            every system/tests/NAME.capnp, and every
+#                            deliberately hostile system/tests/hostile/NAME.capnp
+#                            as manifest-hostile-NAME
+#   SYSTEM_MANIFEST_BINS     the encoded manifests and the checks the boot
+#                            image depends on
+#   SYSTEM_BINARIES          the boot modules the (non-hostile) manifests
+#                            name, read from the text with `capnp eval`
+#                            (computed when used)
+#   MANIFEST_SRCS            lib/manifest sources
+#
+# Every non-hostile manifest, system/default.capnp included, is checked at
+# build time by tools/manifest-binaries: init's own validation of the whole
+# service graph, then every module it names must be a program of
+# user/programs or user/tests.  A manifest that fails stops the build.
+# Hostile manifests are meant to be refused by init in the guest, so they
+# are only encoded (the manifest suite checks that the tool refuses them).
+#
+# Suites: manifest (host: lib/manifest with hostile manifests, the
+# reference encoder refusing unknown fields, the tool refusing the hostile
+# system manifests) and services (QEMU: init runs each test manifest).
+
+MANIFEST_SRCS := lib/manifest/manifest.c
+MANIFEST_HDRS := lib/manifest/manifest.h
+
+SYSTEM_OUT := $(BUILD)/system
+SYSTEM_TEST_SRCS := $(sort $(wildcard system/tests/*.capnp))
+SYSTEM_HOSTILE_SRCS := $(sort $(wildcard system/tests/hostile/*.capnp))
+SYSTEM_TEST_NAMES := $(patsubst system/tests/%.capnp,%,$(SYSTEM_TEST_SRCS))
+SYSTEM_HOSTILE_NAMES := $(patsubst system/tests/hostile/%.capnp,hostile-%,\
+	$(SYSTEM_HOSTILE_SRCS))
+
+SYSTEM_TEST_BINS := $(foreach n,$(SYSTEM_TEST_NAMES) $(SYSTEM_HOSTILE_NAMES),\
+	$(SYSTEM_OUT)/$(n).manifest.bin)
+SYSTEM_MANIFEST_MODULES := $(foreach n,$(SYSTEM_TEST_NAMES) \
+	$(SYSTEM_HOSTILE_NAMES),$(SYSTEM_OUT)/$(n).manifest.bin=manifest-$(n))
+# One check per non-hostile manifest: the list of its binaries, written
+# only when the manifest passed.
+SYSTEM_CHECKS := $(foreach n,default $(SYSTEM_TEST_NAMES),\
+	$(SYSTEM_OUT)/$(n).binaries)
+SYSTEM_MANIFEST_BINS := $(SYSTEM_TEST_BINS) $(SYSTEM_CHECKS)
+
+SYSTEM_BINARIES = $(sort $(foreach f,system/default.capnp $(SYSTEM_TEST_SRCS),\
+	$(shell $(CAPNP) eval $(CAPNP_FLAGS) -Ischema $(f) manifest.binaries | \
+		grep -o 'module = "[^"]*"' | cut -d'"' -f2)))
+
+MANIFEST_TOOL := $(BUILD)/tools/manifest-binaries
+
+ALL_TARGETS += $(MANIFEST_TOOL) $(SYSTEM_MANIFEST_BINS)
+SUITES += manifest services
+
+.PHONY: suite-manifest suite-services system-binaries
+
+# Shows what the manifests ask the boot image for.
+system-binaries:
+	@echo $(SYSTEM_BINARIES)
+
+$(SYSTEM_OUT)/%.manifest.bin: system/tests/%.capnp $(CAPNP_SCHEMAS)
+	@mkdir -p $(@D)
+	$(CAPNP) eval $(CAPNP_FLAGS) -Ischema -b $< manifest >$@.tmp
+	@mv $@.tmp $@
+
+$(SYSTEM_OUT)/hostile-%.manifest.bin: system/tests/hostile/%.capnp \
+		$(CAPNP_SCHEMAS)
+	@mkdir -p $(@D)
+	$(CAPNP) eval $(CAPNP_FLAGS) -Ischema -b $< manifest >$@.tmp
+	@mv $@.tmp $@
+
+# USER_PROGRAMS and USER_TESTS come from mk/user.mk (included later; the
+# recipe is expanded when it runs).
+$(SYSTEM_OUT)/%.binaries: $(SYSTEM_OUT)/%.manifest.bin $(MANIFEST_TOOL)
+	$(MANIFEST_TOOL) $< >$@.tmp || { rm -f $@.tmp; exit 1; }
+	@missing=; for m in $$(cut -d' ' -f2 $@.tmp); do \
+		case " $(USER_PROGRAMS) $(USER_TESTS) " in \
+		*" $$m "*) ;; *) missing="$$missing $$m" ;; esac; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "$<: no program builds the module(s):$$missing" \
+			"(user/programs/NAME.c or user/tests/NAME.c)" >&2; \
+		rm -f $@.tmp; exit 1; \
+	fi
+	@mv $@.tmp $@
+
+# The boot image carries the manifests only once they passed (mk/image.mk
+# names the image; this adds to its prerequisites).
+$(BUILD)/capos.iso: $(SYSTEM_CHECKS)
+
+$(MANIFEST_TOOL): tools/manifest-binaries/main.c $(MANIFEST_SRCS) \
+		$(MANIFEST_HDRS) lib/fmt/fmt.c $(CAPNP_RT_SRCS) $(CAPNP_RT_HDRS) \
+		$(CAPNP_GEN_HDRS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ tools/manifest-binaries/main.c \
+		$(MANIFEST_SRCS) lib/fmt/fmt.c $(CAPNP_RT_SRCS)
+
+# --- host tests ---------------------------------------------------------------
+MANIFEST_TEST := $(BUILD)/manifest-tests
+MANIFEST_CASES_SRC := tests/manifest/cases.capnp
+# Every `const NAME :Capos.SystemManifest` of the cases file.
+MANIFEST_CASES := $(shell sed -n \
+	's/^const \([A-Za-z0-9]*\) :Capos\.SystemManifest.*/\1/p' \
+	$(MANIFEST_CASES_SRC))
+
+$(MANIFEST_TEST)/cases.ok: $(MANIFEST_CASES_SRC) $(CAPNP_SCHEMAS)
+	@mkdir -p $(@D)
+	@for c in $(MANIFEST_CASES); do \
+		echo "  CAPNP $$c"; \
+		$(CAPNP) eval $(CAPNP_FLAGS) -Ischema -b $< $$c \
+			>$(@D)/$$c.bin || exit 1; \
+	done
+	@touch $@
+
+$(MANIFEST_TEST)/manifest_test: tests/manifest/manifest_test.c \
+		$(MANIFEST_SRCS) $(MANIFEST_HDRS) lib/fmt/fmt.c \
+		$(CAPNP_SAN_OBJS) $(CAPNP_GEN_HDRS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ $< $(MANIFEST_SRCS) \
+		lib/fmt/fmt.c $(CAPNP_SAN_OBJS) $(CMOCKA_LIBS)
+
+suite-manifest: $(MANIFEST_TEST)/manifest_test $(MANIFEST_TEST)/cases.ok \
+		$(MANIFEST_TOOL) $(SYSTEM_TEST_BINS)
+	@$(RUN_SUITE) manifest sh tests/manifest/run.sh \
+		$(MANIFEST_TEST)/manifest_test $(MANIFEST_TEST) \
+		tests/manifest/unencodable schema $(MANIFEST_TOOL) \
+		$(foreach n,$(SYSTEM_HOSTILE_NAMES),$(SYSTEM_OUT)/$(n).manifest.bin)
+
+# --- in-guest: init runs the test manifests ----------------------------------
+suite-services: $(BUILD)/capos.iso
+	@$(RUN_SUITE) services bash tests/boot/services.sh $(BUILD)/capos.iso \
+		$(BUILD)/services-test

@@ -1,0 +1,164 @@
+#!/bin/bash
+# The services suite: boots the image with init running each test
+# manifest (system/tests/, kernel argument manifest=NAME) under the
+# kernel's test supervisor (test=init), and checks the exit status and the
+# serial transcript.  Prints TAP.
+#
+#   services.sh ISO OUTDIR
+#
+# Exit statuses (isa-debug-exit): 33 pass, 35 fail, 37 panic; 124 is our
+# timeout.  The supervisor passes when init's exit code is the expected
+# one (expect_exit=N, default 0) and every frame came back.  init exits 0
+# only when every service ended with its expectExit, 1 when it refused the
+# manifest or a service did not.
+set -u
+iso=$1
+out=$2
+mkdir -p "$out"
+here=$(cd "$(dirname "$0")" && pwd)
+qemu="$here/../../scripts/qemu.sh"
+
+TIMEOUT=${BIOS_TIMEOUT:-60}
+n=0
+
+tap() { # tap OK|FAIL NAME [why]
+	n=$((n + 1))
+	if [ "$1" = OK ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2${3:+: $3}"
+	fi
+}
+
+# boot NAME STATUS-WANTED ARGS: one test=init run; the transcript is
+# $out/NAME.log.
+boot() {
+	local name=$1 want=$2 status=0
+	shift 2
+	sh "$qemu" --timeout "$TIMEOUT" --serial "$out/$name.log" --iso "$iso" \
+		--args "test=init $*" >"$out/$name.qemu.log" 2>&1 || status=$?
+	sed -i 's/\x1b\[[0-9;]*[A-Za-z]//g; s/\r//g' "$out/$name.log"
+	if [ "$status" -eq "$want" ]; then
+		tap OK "$name: exit status $status"
+	else
+		tap FAIL "$name: exit status $status, expected $want" \
+			"$(tail -n 3 "$out/$name.log" | tr '\n' '|')"
+	fi
+	refuse "$name" 'PANIC' "no panic"
+	expect "$name" 'KTEST done: [0-9]+ checks, 0 failed' \
+		"supervisor: init's exit code as expected, no leaks"
+}
+
+# expect NAME REGEX DESCRIPTION: some line of the transcript matches.
+expect() {
+	if grep -Eq -- "$2" "$out/$1.log"; then
+		tap OK "$1: $3"
+	else
+		tap FAIL "$1: $3" "no line matches /$2/"
+	fi
+}
+
+# refuse NAME REGEX DESCRIPTION: no line matches.
+refuse() {
+	if grep -Eq -- "$2" "$out/$1.log"; then
+		tap FAIL "$1: $3" "$(grep -Em1 -- "$2" "$out/$1.log")"
+	else
+		tap OK "$1: $3"
+	fi
+}
+
+# count NAME REGEX N DESCRIPTION: exactly N lines match.
+count() {
+	local got
+	got=$(grep -Ec -- "$2" "$out/$1.log")
+	if [ "$got" -eq "$3" ]; then
+		tap OK "$1: $4"
+	else
+		tap FAIL "$1: $4" "$got lines match /$2/, expected $3"
+	fi
+}
+
+# Every KTEST line a service printed becomes a TAP line of its own.
+ktests() {
+	local name=$1 line
+	while IFS= read -r line; do
+		case $line in
+		*"KTEST ok ipc."*) tap OK "$name: ${line#*KTEST ok }" ;;
+		*"KTEST not ok ipc."*) tap FAIL "$name: ${line#*KTEST not ok }" ;;
+		esac
+	done <"$out/$name.log"
+}
+
+# The kernel starts init and nothing else; init starts the services.
+only_init() {
+	count "$1" 'started init .* as process 1$' 1 "the kernel started init"
+	count "$1" '\] started .* as process' 1 "the kernel started nothing else"
+}
+
+# --- the default manifest: what `make run` boots ---------------------------
+boot default 33
+only_init default
+expect default "manifest: manifest, 3 binaries, init 'init'" \
+	"the kernel read the default manifest"
+expect default 'init: started echo_server \(echo_server\)' "server started"
+expect default 'init: started echo_client \(echo_client\)' "client started"
+expect default 'echo_server: printed through the console cap echo_client copied to it' \
+	"the server printed through a console cap passed to it"
+ktests default
+
+# --- echo: calls, copy and move of caps, result caps ----------------------
+boot echo 33 manifest=echo
+only_init echo
+expect echo "manifest: manifest-echo, 3 binaries" "the kernel read manifest-echo"
+expect echo 'init: manifest accepted: 3 binaries, 2 services' "init accepted the graph"
+expect echo 'echo_server: printed through the console cap echo_client moved to it' \
+	"the server printed through a console cap moved to it"
+expect echo 'echo_client: 0 check\(s\) failed' "the client's checks ran"
+expect echo 'init: echo_client exited with code 0' "init saw the client exit"
+expect echo 'init: stopping echo_server' "init stops the server once the client is done"
+expect echo 'init: all services ended as expected' "init's verdict"
+ktests echo
+
+# --- flood: a bounded endpoint queue ----------------------------------------
+boot flood 33 manifest=flood
+expect flood 'flood_client: [0-9]+ answered, [1-9][0-9]* refused with CAPOS_E_QUOTA' \
+	"calls past the queue bound were refused"
+ktests flood
+
+# --- disconnect: the server dies with a call in flight ---------------------
+boot disconnect 33 manifest=disconnect
+expect disconnect 'init: dying_server exited with code 0' \
+	"a server's own exit is seen and counted"
+ktests disconnect
+
+# --- restart policies and the crash-loop budget ----------------------------
+boot restart 33 manifest=restart
+count restart 'init: started crasher \(crasher\)' 4 "crasher ran 1 + 3 times"
+count restart 'init: restarting crasher \(restart [1-3] of 3\)' 3 \
+	"onFailure restarts a failing service 3 times"
+expect restart 'init: crasher crash loop, giving up' "then gives up on it"
+count restart 'init: restarting again ' 3 "always restarts a service that exits 0"
+expect restart 'init: again crash loop, giving up' "within the same budget"
+count restart 'init: started once \(nop\)' 1 "never does not restart"
+count restart 'init: restarting once' 0 "never means never"
+expect restart 'init: all services ended as expected' "final codes as expected"
+
+# --- the verdict can fail -----------------------------------------------------
+boot mismatch 33 manifest=mismatch expect_exit=1
+expect mismatch 'init: crasher exited with code 3, expected 0' "init names the service"
+expect mismatch 'process 1 \(init\) exited with code 1' "and exits 1"
+
+# --- hostile manifests: refused before anything starts ---------------------
+hostile() { # hostile NAME MESSAGE-REGEX
+	local name=hostile-$1
+	boot "$name" 33 "manifest=$name" expect_exit=1
+	expect "$name" "init: manifest refused: $2" "refused with its own message"
+	refuse "$name" 'init: started' "nothing was started"
+	only_init "$name"
+}
+hostile missing_binary 'service "echo_client": binary "echo_client" is not in binaries$'
+hostile cycle 'service "ping": grant "peer" imports "pong.echo", but service "pong" imports back \(import cycle ping -> pong -> ping\)$'
+hostile unresolved_import 'service "echo_client": grant "echo" imports "echo_server.shout", but service "echo_server" exports no "shout"$'
+hostile wrong_interface 'service "echo_client": grant "console" imports "echo_server.echo" as "Console", but that export serves "Echo"$'
+
+echo "1..$n"

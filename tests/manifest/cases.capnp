@@ -1,0 +1,358 @@
+# Manifests for the lib/manifest host tests (tests/manifest/manifest_test.c).
+# Every `const NAME :Capos.SystemManifest` is encoded at test-build time
+# with `capnp eval -I schema -b tests/manifest/cases.capnp NAME` into
+# build/manifest-tests/NAME.bin; the test expects `good*` to pass and each
+# other one to be refused with its own message.  The reference encoder
+# accepts all of them: they are well-typed, only their graph is wrong.
+@0xe1b6a7f0c2d94a53;
+
+using Capos = import "/capos.capnp";
+
+const bins :List(Capos.BinaryEntry) = [
+  (name = "init", module = "init"),
+  (name = "echo_server", module = "echo_server"),
+  (name = "echo_client", module = "echo_client"),
+];
+
+const console :Capos.GrantConfig =
+  (name = "console", interface = "Console", source = (kernel = "console"));
+
+const serverExport :List(Capos.ExportConfig) =
+  [(name = "echo", interface = "Echo")];
+
+# --- accepted ----------------------------------------------------------------
+
+# A chain server <- middle <- client, kernel caps, an endpoint grant and
+# a second export; everything resolves.
+const good :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (
+    init = "init",
+    initCaps = ["timer", "null"],
+    services = [
+      (name = "server", binary = "echo_server", exports = .serverExport,
+       restart = onFailure),
+      (name = "middle", binary = "echo_server",
+       grants = [
+         .console,
+         (name = "upstream", interface = "Echo",
+          source = (import = (service = "server", export = "echo"))),
+         (name = "private", interface = "Echo", source = (endpoint = void)),
+       ],
+       exports = [(name = "echo", interface = "Echo"),
+                  (name = "log", interface = "Console")]),
+      (name = "client", binary = "echo_client",
+       grants = [
+         .console,
+         (name = "timer", interface = "Timer", source = (kernel = "timer")),
+         (name = "null", interface = "Null", source = (kernel = "null")),
+         (name = "a", interface = "Echo",
+          source = (import = (service = "server", export = "echo"))),
+         (name = "b", interface = "Echo",
+          source = (import = (service = "middle", export = "echo"))),
+         (name = "log", interface = "Console",
+          source = (import = (service = "middle", export = "log"))),
+       ],
+       expectExit = 3),
+    ],
+  ),
+);
+
+# No services at all is a valid (if idle) system.
+const goodEmpty :Capos.SystemManifest = (
+  schemaVersion = 1, binaries = .bins, initConfig = (init = "init"));
+
+# Exactly 8 grants is the limit, not past it.
+const goodEightGrants :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init", services = [
+    (name = "c", binary = "echo_client", grants = [
+      (name = "g1", interface = "Console", source = (kernel = "console")),
+      (name = "g2", interface = "Console", source = (kernel = "console")),
+      (name = "g3", interface = "Console", source = (kernel = "console")),
+      (name = "g4", interface = "Console", source = (kernel = "console")),
+      (name = "g5", interface = "Console", source = (kernel = "console")),
+      (name = "g6", interface = "Console", source = (kernel = "console")),
+      (name = "g7", interface = "Console", source = (kernel = "console")),
+      (name = "g8", interface = "Console", source = (kernel = "console")),
+    ]),
+  ]),
+);
+
+# --- refused -----------------------------------------------------------------
+
+const badVersion :Capos.SystemManifest = (
+  schemaVersion = 2, binaries = .bins, initConfig = (init = "init"));
+
+const noVersion :Capos.SystemManifest = (
+  binaries = .bins, initConfig = (init = "init"));
+
+const initMissing :Capos.SystemManifest = (
+  schemaVersion = 1, binaries = .bins, initConfig = (init = "sbin_init"));
+
+const duplicateBinary :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = [(name = "init", module = "init"),
+              (name = "init", module = "init2")],
+  initConfig = (init = "init"));
+
+const binaryNoModule :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = [(name = "init", module = "init"), (name = "lonely")],
+  initConfig = (init = "init"));
+
+const missingBinary :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init", services = [
+    (name = "server", binary = "echo_server", exports = .serverExport),
+    (name = "ghost", binary = "no_such_program"),
+  ]),
+);
+
+const duplicateService :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init", services = [
+    (name = "server", binary = "echo_server", exports = .serverExport),
+    (name = "server", binary = "echo_client"),
+  ]),
+);
+
+const unnamedService :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init", services = [(binary = "echo_server")]),
+);
+
+const longName :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init", services = [
+    (name = "client", binary = "echo_client", grants = [
+      (name = "a_grant_name_that_is_far_too_long", interface = "Console",
+       source = (kernel = "console")),
+    ]),
+  ]),
+);
+
+# A forward reference: client imports server, listed after it, and server
+# imports nothing back.
+const forwardImport :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init", services = [
+    (name = "client", binary = "echo_client", grants = [
+      (name = "echo", interface = "Echo",
+       source = (import = (service = "server", export = "echo"))),
+    ]),
+    (name = "server", binary = "echo_server", exports = .serverExport),
+  ]),
+);
+
+# a imports from b, b imports from a.
+const cycle :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init", services = [
+    (name = "a", binary = "echo_server", exports = .serverExport, grants = [
+      (name = "peer", interface = "Echo",
+       source = (import = (service = "b", export = "echo"))),
+    ]),
+    (name = "b", binary = "echo_server", exports = .serverExport, grants = [
+      (name = "peer", interface = "Echo",
+       source = (import = (service = "a", export = "echo"))),
+    ]),
+  ]),
+);
+
+# a -> c -> b -> a, found through a service listed later.
+const cycle3 :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init", services = [
+    (name = "a", binary = "echo_server", exports = .serverExport, grants = [
+      (name = "up", interface = "Echo",
+       source = (import = (service = "c", export = "echo"))),
+    ]),
+    (name = "b", binary = "echo_server", exports = .serverExport, grants = [
+      (name = "up", interface = "Echo",
+       source = (import = (service = "a", export = "echo"))),
+    ]),
+    (name = "c", binary = "echo_server", exports = .serverExport, grants = [
+      (name = "up", interface = "Echo",
+       source = (import = (service = "b", export = "echo"))),
+    ]),
+  ]),
+);
+
+const selfImport :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init", services = [
+    (name = "narcissus", binary = "echo_server", exports = .serverExport,
+     grants = [
+       (name = "mirror", interface = "Echo",
+        source = (import = (service = "narcissus", export = "echo"))),
+     ]),
+  ]),
+);
+
+const noSuchService :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init", services = [
+    (name = "client", binary = "echo_client", grants = [
+      (name = "echo", interface = "Echo",
+       source = (import = (service = "nobody", export = "echo"))),
+    ]),
+  ]),
+);
+
+const noSuchExport :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init", services = [
+    (name = "server", binary = "echo_server", exports = .serverExport),
+    (name = "client", binary = "echo_client", grants = [
+      (name = "echo", interface = "Echo",
+       source = (import = (service = "server", export = "ehco"))),
+    ]),
+  ]),
+);
+
+const wrongInterface :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init", services = [
+    (name = "server", binary = "echo_server", exports = .serverExport),
+    (name = "client", binary = "echo_client", grants = [
+      (name = "echo", interface = "Console",
+       source = (import = (service = "server", export = "echo"))),
+    ]),
+  ]),
+);
+
+const kernelWrongInterface :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init", initCaps = ["timer"], services = [
+    (name = "client", binary = "echo_client", grants = [
+      (name = "clock", interface = "Console", source = (kernel = "timer")),
+    ]),
+  ]),
+);
+
+const unknownInterface :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init", services = [
+    (name = "client", binary = "echo_client", grants = [
+      (name = "fs", interface = "FileSystem", source = (kernel = "console")),
+    ]),
+  ]),
+);
+
+const unknownExportInterface :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init", services = [
+    (name = "server", binary = "echo_server",
+     exports = [(name = "echo", interface = "Ecko")]),
+  ]),
+);
+
+const unknownKernelCap :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init", services = [
+    (name = "client", binary = "echo_client", grants = [
+      (name = "disk", interface = "Console", source = (kernel = "disk")),
+    ]),
+  ]),
+);
+
+# timer is a kernel cap, but init only holds what initCaps gives it.
+const kernelCapNotHeld :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init", initCaps = ["null"], services = [
+    (name = "client", binary = "echo_client", grants = [
+      (name = "timer", interface = "Timer", source = (kernel = "timer")),
+    ]),
+  ]),
+);
+
+const badInitCap :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init", initCaps = ["timer", "spawner"]));
+
+const duplicateGrant :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init", services = [
+    (name = "client", binary = "echo_client", grants = [.console, .console]),
+  ]),
+);
+
+const grantNamedLikeExport :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init", services = [
+    (name = "server", binary = "echo_server", exports = .serverExport,
+     grants = [
+       (name = "echo", interface = "Console", source = (kernel = "console")),
+     ]),
+  ]),
+);
+
+const duplicateExport :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init", services = [
+    (name = "server", binary = "echo_server",
+     exports = [(name = "echo", interface = "Echo"),
+                (name = "echo", interface = "Console")]),
+  ]),
+);
+
+const tooManyGrants :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init", services = [
+    (name = "greedy", binary = "echo_client", grants = [
+      (name = "g1", interface = "Console", source = (kernel = "console")),
+      (name = "g2", interface = "Console", source = (kernel = "console")),
+      (name = "g3", interface = "Console", source = (kernel = "console")),
+      (name = "g4", interface = "Console", source = (kernel = "console")),
+      (name = "g5", interface = "Console", source = (kernel = "console")),
+      (name = "g6", interface = "Console", source = (kernel = "console")),
+      (name = "g7", interface = "Console", source = (kernel = "console")),
+      (name = "g8", interface = "Console", source = (kernel = "console")),
+      (name = "g9", interface = "Console", source = (kernel = "console")),
+    ]),
+  ]),
+);
+
+# 5 exports and 4 endpoint grants: 9 endpoints for one spawn.
+const tooManyEndpoints :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init", services = [
+    (name = "hub", binary = "echo_server",
+     exports = [(name = "e1", interface = "Echo"),
+                (name = "e2", interface = "Echo"),
+                (name = "e3", interface = "Echo"),
+                (name = "e4", interface = "Echo"),
+                (name = "e5", interface = "Echo")],
+     grants = [
+       (name = "p1", interface = "Echo", source = (endpoint = void)),
+       (name = "p2", interface = "Echo", source = (endpoint = void)),
+       (name = "p3", interface = "Echo", source = (endpoint = void)),
+       (name = "p4", interface = "Echo", source = (endpoint = void)),
+     ]),
+  ]),
+);

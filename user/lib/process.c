@@ -1,0 +1,225 @@
+/*
+ * Clients for BootPackage, ProcessSpawner and ProcessHandle.  The
+ * synchronous ones share one call structure (capos_call.h): a program is
+ * single-threaded and none of these calls another.
+ */
+#include "capos.h"
+
+#include "capos.capnp.client.h"
+
+static struct capos_call call;
+
+int
+capos_bootpkg_read_manifest(capos_capid_t bootpkg, void **out, size_t *len)
+{
+	uint64_t size, off = 0;
+	uint8_t *buf;
+	int err;
+
+	capos_BootPackage_manifestSize_begin(&call);
+	err = capos_BootPackage_manifestSize_send(&call, bootpkg);
+	if (err)
+		return err;
+	size = capos_BootPackage_manifestSize_Results_get_size(
+	    capos_BootPackage_manifestSize_results(&call));
+	if (capnp_msg_error(&call.result_msg))
+		return CAPOS_E_BAD_FIELD;
+	if (size == 0 || size > CAPOS_BOOTPKG_MANIFEST_MAX)
+		return CAPOS_E_TOO_LONG;
+	buf = malloc(size);
+	if (!buf)
+		return CAPOS_E_QUOTA;
+	while (off < size) {
+		uint32_t want = size - off > CAPOS_BOOTPKG_CHUNK
+		                    ? CAPOS_BOOTPKG_CHUNK
+		                    : (uint32_t)(size - off);
+		capos_BootPackage_readManifest_Params_builder p =
+		    capos_BootPackage_readManifest_begin(&call);
+		struct capnp_data d;
+
+		capos_BootPackage_readManifest_Params_set_offset(p, off);
+		capos_BootPackage_readManifest_Params_set_length(p, want);
+		err = capos_BootPackage_readManifest_send(&call, bootpkg);
+		if (err)
+			goto fail;
+		d = capos_BootPackage_readManifest_Results_get_data(
+		    capos_BootPackage_readManifest_results(&call));
+		/* A short or empty chunk would leave a hole or loop forever. */
+		if (capnp_msg_error(&call.result_msg) || d.len != want) {
+			err = CAPOS_E_BAD_FIELD;
+			goto fail;
+		}
+		memcpy(buf + off, d.ptr, d.len);
+		off += d.len;
+	}
+	*out = buf;
+	*len = size;
+	return 0;
+fail:
+	free(buf);
+	return err;
+}
+
+int
+capos_bootpkg_binary_size(capos_capid_t bootpkg, const char *name,
+                          uint64_t *size, bool *found)
+{
+	capos_BootPackage_binarySize_Results_reader r;
+	int err;
+
+	capos_BootPackage_binarySize_Params_set_name(
+	    capos_BootPackage_binarySize_begin(&call), name, strlen(name));
+	err = capos_BootPackage_binarySize_send(&call, bootpkg);
+	if (err)
+		return err;
+	r = capos_BootPackage_binarySize_results(&call);
+	*size = capos_BootPackage_binarySize_Results_get_size(r);
+	*found = capos_BootPackage_binarySize_Results_get_found(r);
+	return capnp_msg_error(&call.result_msg) ? CAPOS_E_BAD_FIELD : 0;
+}
+
+/* The xfer index of cap, attaching it (COPY) the first time: one SQE may
+ * name a cap only once. */
+static uint32_t
+attach_once(capos_capid_t cap)
+{
+	uint32_t i;
+
+	for (i = 0; i < call.nxfer; i++)
+		if (call.xfer[i].cap == cap)
+			return i;
+	return capos_call_add_cap(&call, cap, CAPOS_XFER_COPY);
+}
+
+int
+capos_spawn(capos_capid_t spawner, const char *name, const char *binary,
+            const struct capos_spawn_grant *grants, uint32_t ngrants,
+            const struct capos_spawn_endpoint *eps, uint32_t neps,
+            const struct capos_spawn_limits *limits, capos_capid_t *handle,
+            capos_capid_t *clients)
+{
+	capos_ProcessSpawner_spawn_Params_builder p =
+	    capos_ProcessSpawner_spawn_begin(&call);
+	capos_ProcessSpawner_spawn_Results_reader r;
+	struct capnp_list_builder gl, el;
+	struct capnp_list cl;
+	uint64_t iid;
+	uint32_t i, idx;
+	int err;
+
+	capos_ProcessSpawner_spawn_Params_set_name(p, name, strlen(name));
+	capos_ProcessSpawner_spawn_Params_set_binary(p, binary, strlen(binary));
+	gl = capos_ProcessSpawner_spawn_Params_init_grants(p, ngrants);
+	for (i = 0; i < ngrants; i++) {
+		capos_SpawnGrant_builder g = capos_SpawnGrant_build_at(gl, i);
+
+		idx = attach_once(grants[i].cap);
+		if (idx == UINT32_MAX)
+			return CAPOS_E_BAD_XFER; /* > CAPOS_XFER_MAX caps */
+		capos_SpawnGrant_set_name(g, grants[i].name,
+		                          strlen(grants[i].name));
+		capnp_slot_set_cap(capos_SpawnGrant_slot_cap(g), idx);
+	}
+	el = capos_ProcessSpawner_spawn_Params_init_endpoints(p, neps);
+	for (i = 0; i < neps; i++) {
+		capos_EndpointSpec_builder e =
+		    capos_EndpointSpec_build_at(el, i);
+
+		capos_EndpointSpec_set_name(e, eps[i].name,
+		                            strlen(eps[i].name));
+		capos_EndpointSpec_set_interfaceId(e, eps[i].interface_id);
+	}
+	if (limits) {
+		capos_ResourceLimits_builder l =
+		    capos_ProcessSpawner_spawn_Params_init_limits(p);
+
+		capos_ResourceLimits_set_capSlots(l, limits->cap_slots);
+		capos_ResourceLimits_set_outstandingCalls(
+		    l, limits->outstanding_calls);
+		capos_ResourceLimits_set_endpointQueue(l,
+		                                       limits->endpoint_queue);
+		capos_ResourceLimits_set_frames(l, limits->frames);
+	}
+	err = capos_ProcessSpawner_spawn_send(&call, spawner);
+	if (err)
+		return err;
+
+	/* The answer names its caps by record index. */
+	r = capos_ProcessSpawner_spawn_results(&call);
+	*handle = capos_call_result_cap(
+	    &call, capos_ProcessSpawner_spawn_Results_get_handle(r), &iid);
+	if (!*handle || iid != capos_ProcessHandle_TYPE_ID)
+		return CAPOS_E_BAD_FIELD;
+	cl = capos_ProcessSpawner_spawn_Results_get_clients(r);
+	if (capnp_list_len(cl) != neps)
+		return CAPOS_E_BAD_FIELD;
+	for (i = 0; i < neps; i++) {
+		clients[i] = capos_call_result_cap(
+		    &call, capnp_ref_cap(capnp_elem(cl, i)), &iid);
+		if (!clients[i] || iid != eps[i].interface_id)
+			return CAPOS_E_BAD_FIELD;
+	}
+	return capnp_msg_error(&call.result_msg) ? CAPOS_E_BAD_FIELD : 0;
+}
+
+int
+capos_handle_wait_start(struct capos_op *op, capos_capid_t handle, void *buf,
+                        uint32_t len)
+{
+	return capos_call_start(op, handle, capos_ProcessHandle_METHOD_wait,
+	                        NULL, 0, NULL, 0, buf, len);
+}
+
+int
+capos_handle_wait_finish(struct capos_op *op, int32_t *exit_code)
+{
+	struct capnp_msg m;
+	int n = capos_call_finish(op, NULL);
+
+	if (n < 0)
+		return n;
+	if (capos_msg_read(&m, op->result, (size_t)n))
+		return CAPOS_E_BAD_FIELD;
+	*exit_code = capos_ProcessHandle_wait_Results_get_exitCode(
+	    capos_ProcessHandle_wait_Results_read_root(&m));
+	return capnp_msg_error(&m) ? CAPOS_E_BAD_FIELD : 0;
+}
+
+int
+capos_handle_wait(capos_capid_t handle, int32_t *exit_code)
+{
+	uint8_t buf[256] __attribute__((aligned(8)));
+	struct capos_op op;
+	int err = capos_handle_wait_start(&op, handle, buf, sizeof(buf));
+
+	if (!err)
+		err = capos_wait(op.tag, CAPOS_TIMEOUT_INFINITE, &op.cqe);
+	return err ? err : capos_handle_wait_finish(&op, exit_code);
+}
+
+int
+capos_handle_kill(capos_capid_t handle)
+{
+	capos_ProcessHandle_kill_begin(&call);
+	return capos_ProcessHandle_kill_send(&call, handle);
+}
+
+int
+capos_timer_sleep_start(struct capos_op *op, capos_capid_t timer, uint64_t ns,
+                        void *buf, uint32_t len)
+{
+	struct capnp_builder b;
+	uint8_t arena[64] __attribute__((aligned(8)));
+	size_t framed;
+
+	capnp_builder_init(&b, arena, sizeof(arena), 0);
+	capos_Timer_sleep_Params_set_ns(capos_Timer_sleep_Params_build_root(&b),
+	                                ns);
+	/* The params live in the op until the kernel has taken them. */
+	if (capnp_builder_error(&b) ||
+	    capnp_frame_write(&b, op->scratch, sizeof(op->scratch), &framed))
+		return CAPOS_E_TOO_LONG;
+	return capos_call_start(op, timer, capos_Timer_METHOD_sleep,
+	                        op->scratch, (uint32_t)framed, NULL, 0, buf,
+	                        len);
+}

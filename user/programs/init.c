@@ -1,0 +1,378 @@
+/*
+ * init: the first and only process the kernel starts (docs/services.md).
+ *
+ * It reads the boot manifest through BootPackage, checks the whole
+ * service graph (lib/manifest) before anything runs, then starts every
+ * service in manifest order through ProcessSpawner with exactly the caps
+ * its grants name: kernel caps from init's own CapSet, imports as the
+ * client facet init holds for the exporter's endpoint, and a fresh
+ * endpoint for every export and every `endpoint` grant.  Then it waits on
+ * all ProcessHandles at once and applies each service's restart policy,
+ * with a budget of RESTART_BUDGET restarts and a doubling back-off.
+ *
+ * Shutdown: services that export nothing are the ones that do the work;
+ * once every one of them has finished for good, the rest (servers, which
+ * would wait for calls forever) are killed, and their exit codes do not
+ * count.  init's own exit code is 0 when every other service's final
+ * exit code equals its expectExit, else 1 — which is what test manifests
+ * check — and 1 at once when the manifest is refused.
+ */
+#include "capos.h"
+#include "manifest/manifest.h"
+
+#include "capos.capnp.h"
+
+#define RESTART_BUDGET  3
+#define BACKOFF_BASE_NS 10000000ull /* 10 ms, doubled per restart */
+#define ANSWER_BUF      256
+/* What a killed process's exit code is (the kernel's kill code). */
+#define KILLED_CODE (-9)
+
+_Static_assert(MANIFEST_MAX_GRANTS <= CAPOS_XFER_MAX,
+               "every kernel and import grant fits one spawn CALL");
+
+enum phase {
+	PH_NEW,     /* not started yet */
+	PH_RUNNING, /* a ProcessHandle.wait is in flight */
+	PH_BACKOFF, /* a Timer.sleep before the restart is in flight */
+	PH_DONE,    /* finished for good */
+};
+
+struct service {
+	const struct manifest_service *cfg;
+	enum phase phase;
+	capos_capid_t handle;
+	/* Client facets of the current instance's endpoints: exports (to
+	 * hand to importers) and endpoint grants (kept, unused). */
+	capos_capid_t exports[MANIFEST_MAX_EXPORTS];
+	capos_capid_t privates[MANIFEST_MAX_ENDPOINTS];
+	uint32_t nprivates;
+	uint32_t restarts;
+	int32_t code; /* exit code of the last run */
+	bool ran;     /* has exited at least once */
+	bool never_started;
+	bool kill_sent; /* init stopped it at shutdown */
+	struct capos_op op;
+	uint8_t answer[ANSWER_BUF] __attribute__((aligned(8)));
+};
+
+static struct manifest mf;
+static struct service services[MANIFEST_MAX_SERVICES];
+static capos_capid_t bootpkg, spawner, timer;
+static bool have_timer, shutting_down;
+
+static const char *
+why(int err)
+{
+	if (err == CAPOS_E_APP_EXCEPTION)
+		return capos_last_exception()->message;
+	return capos_strerror(err);
+}
+
+/* The kernel cap init holds under name (validation checked it exists). */
+static capos_capid_t
+kernel_cap(struct capnp_text name)
+{
+	capos_capid_t cap = 0;
+
+	capos_capset_find(name.str, manifest_kernel_cap_interface(name), &cap);
+	return cap;
+}
+
+/* Releases the caps of a finished instance before a new one is made. */
+static void
+drop_instance(struct service *s)
+{
+	uint32_t i;
+
+	if (s->handle)
+		capos_release(s->handle);
+	for (i = 0; i < s->cfg->nexports; i++)
+		if (s->exports[i])
+			capos_release(s->exports[i]);
+	for (i = 0; i < s->nprivates; i++)
+		capos_release(s->privates[i]);
+	s->handle = 0;
+	memset(s->exports, 0, sizeof(s->exports));
+	s->nprivates = 0;
+}
+
+/*
+ * Spawns one instance of s with exactly its grants, in CapSet order:
+ * kernel and import grants, then the owner sides of its endpoint grants,
+ * then of its exports.  Then waits on it asynchronously.
+ */
+static int
+start(struct service *s)
+{
+	const struct manifest_service *c = s->cfg;
+	struct capos_spawn_grant grants[MANIFEST_MAX_GRANTS];
+	struct capos_spawn_endpoint eps[MANIFEST_MAX_ENDPOINTS];
+	capos_capid_t clients[MANIFEST_MAX_ENDPOINTS];
+	struct capos_spawn_limits limits = {
+	    c->limits.cap_slots, c->limits.outstanding_calls,
+	    c->limits.endpoint_queue, c->limits.frames};
+	uint32_t i, ng = 0, ne = 0;
+	int err;
+
+	for (i = 0; i < c->ngrants; i++) {
+		const struct manifest_grant *g = &c->grants[i];
+		capos_capid_t cap;
+
+		if (g->source == MANIFEST_SRC_ENDPOINT)
+			continue;
+		if (g->source == MANIFEST_SRC_KERNEL) {
+			cap = kernel_cap(g->kernel);
+		} else {
+			cap = services[g->from_service].exports[g->from_export];
+			if (!cap) {
+				printf("init: cannot start %s: service %s, "
+				       "which it imports from, did not "
+				       "start\n",
+				       c->name.str, g->import_service.str);
+				return CAPOS_E_BAD_CAP;
+			}
+		}
+		grants[ng++] = (struct capos_spawn_grant){g->name.str, cap};
+	}
+	for (i = 0; i < c->ngrants; i++)
+		if (c->grants[i].source == MANIFEST_SRC_ENDPOINT)
+			eps[ne++] = (struct capos_spawn_endpoint){
+			    c->grants[i].name.str, c->grants[i].interface_id};
+	for (i = 0; i < c->nexports; i++)
+		eps[ne++] = (struct capos_spawn_endpoint){
+		    c->exports[i].name.str, c->exports[i].interface_id};
+
+	drop_instance(s);
+	err = capos_spawn(spawner, c->name.str, c->binary.str, grants, ng, eps,
+	                  ne, &limits, &s->handle, clients);
+	if (err) {
+		printf("init: cannot start %s (%s): %s\n", c->name.str,
+		       c->binary.str, why(err));
+		s->handle = 0;
+		return err;
+	}
+	s->nprivates = ne - c->nexports;
+	for (i = 0; i < s->nprivates; i++)
+		s->privates[i] = clients[i];
+	for (i = 0; i < c->nexports; i++)
+		s->exports[i] = clients[s->nprivates + i];
+	printf("init: started %s (%s)\n", c->name.str, c->binary.str);
+	err = capos_handle_wait_start(&s->op, s->handle, s->answer,
+	                              sizeof(s->answer));
+	if (err) {
+		printf("init: cannot wait for %s: %s\n", c->name.str, why(err));
+		capos_handle_kill(s->handle);
+		return err;
+	}
+	s->phase = PH_RUNNING;
+	return 0;
+}
+
+static void
+start_or_give_up(struct service *s)
+{
+	if (start(s)) {
+		s->phase = PH_DONE;
+		if (!s->ran)
+			s->never_started = true;
+	}
+}
+
+static bool
+wants_restart(const struct service *s)
+{
+	switch (s->cfg->restart) {
+	case capos_RestartPolicy_always:
+		return true;
+	case capos_RestartPolicy_onFailure:
+		return s->code != 0;
+	default:
+		return false;
+	}
+}
+
+/* A run of s ended with code: restart it (after a back-off) or not. */
+static void
+exited(struct service *s, int32_t code)
+{
+	const char *name = s->cfg->name.str;
+
+	s->code = code;
+	s->ran = true;
+	printf("init: %s exited with code %d\n", name, code);
+	if (shutting_down || !wants_restart(s)) {
+		s->phase = PH_DONE;
+		return;
+	}
+	if (s->restarts == RESTART_BUDGET) {
+		printf("init: %s crash loop, giving up\n", name);
+		s->phase = PH_DONE;
+		return;
+	}
+	s->restarts++;
+	printf("init: restarting %s (restart %u of %u)\n", name, s->restarts,
+	       RESTART_BUDGET);
+	if (have_timer &&
+	    capos_timer_sleep_start(&s->op, timer,
+	                            BACKOFF_BASE_NS << (s->restarts - 1),
+	                            s->answer, sizeof(s->answer)) == 0) {
+		s->phase = PH_BACKOFF;
+		return;
+	}
+	start_or_give_up(s); /* no timer: restart at once */
+}
+
+static void
+completed(struct service *s)
+{
+	int32_t code = 0;
+	int err;
+
+	if (s->phase == PH_BACKOFF) {
+		capos_call_finish(&s->op, NULL);
+		if (shutting_down)
+			s->phase = PH_DONE;
+		else
+			start_or_give_up(s);
+		return;
+	}
+	err = capos_handle_wait_finish(&s->op, &code);
+	if (err) {
+		/* We cannot learn how it ended: count it as a failure. */
+		printf("init: waiting for %s failed: %s\n", s->cfg->name.str,
+		       why(err));
+		code = -1;
+	}
+	exited(s, code);
+}
+
+/* Every service that exports nothing has finished for good. */
+static bool
+workers_done(void)
+{
+	uint32_t i;
+
+	for (i = 0; i < mf.nservices; i++)
+		if (services[i].cfg->nexports == 0 &&
+		    services[i].phase != PH_DONE)
+			return false;
+	return true;
+}
+
+static void
+shut_down(void)
+{
+	uint32_t i;
+
+	shutting_down = true;
+	for (i = 0; i < mf.nservices; i++) {
+		struct service *s = &services[i];
+
+		if (s->phase != PH_RUNNING)
+			continue;
+		printf("init: stopping %s\n", s->cfg->name.str);
+		s->kill_sent = true;
+		capos_handle_kill(s->handle);
+	}
+}
+
+static void
+supervise(void)
+{
+	uint64_t tags[MANIFEST_MAX_SERVICES];
+	struct capos_cqe cqe;
+	uint32_t i, which, n;
+	int err;
+
+	for (;;) {
+		if (!shutting_down && workers_done())
+			shut_down();
+		n = 0;
+		for (i = 0; i < mf.nservices; i++) {
+			bool busy = services[i].phase == PH_RUNNING ||
+			            services[i].phase == PH_BACKOFF;
+
+			tags[i] = busy ? services[i].op.tag : 0;
+			n += busy;
+		}
+		if (n == 0)
+			return;
+		err = capos_wait_any(tags, mf.nservices, CAPOS_TIMEOUT_INFINITE,
+		                     &which, &cqe);
+		if (err) {
+			/* Only a broken ring gets here; retrying would spin. */
+			printf("init: waiting for services failed: %s\n",
+			       why(err));
+			return;
+		}
+		services[which].op.cqe = cqe;
+		completed(&services[which]);
+	}
+}
+
+/* The test-mode verdict: every final exit code as expected. */
+static int
+verdict(void)
+{
+	uint32_t i, bad = 0;
+
+	for (i = 0; i < mf.nservices; i++) {
+		struct service *s = &services[i];
+		const char *name = s->cfg->name.str;
+
+		if (s->never_started) {
+			printf("init: %s never started\n", name);
+			bad++;
+		} else if (s->kill_sent && s->code == KILLED_CODE) {
+			continue; /* stopped at shutdown: not counted */
+		} else if (s->code != s->cfg->expect_exit) {
+			printf("init: %s exited with code %d, expected %d\n",
+			       name, s->code, s->cfg->expect_exit);
+			bad++;
+		}
+	}
+	if (bad) {
+		printf("init: %u service(s) did not end as expected\n", bad);
+		return 1;
+	}
+	printf("init: all services ended as expected\n");
+	return 0;
+}
+
+int
+main(void)
+{
+	struct manifest_error merr;
+	void *buf;
+	size_t len;
+	uint32_t i;
+	int err;
+
+	if (capos_capset_find("bootpkg", capos_BootPackage_TYPE_ID, &bootpkg) ||
+	    capos_capset_find("spawner", capos_ProcessSpawner_TYPE_ID,
+	                      &spawner)) {
+		printf("init: no BootPackage or ProcessSpawner in my CapSet\n");
+		return 2;
+	}
+	have_timer =
+	    capos_capset_find("timer", capos_Timer_TYPE_ID, &timer) == 0;
+	err = capos_bootpkg_read_manifest(bootpkg, &buf, &len);
+	if (err) {
+		printf("init: cannot read the manifest: %s\n", why(err));
+		return 2;
+	}
+	/* The whole graph is checked before anything is started. */
+	if (manifest_check(&mf, buf, len, &merr)) {
+		printf("init: manifest refused: %s\n", merr.msg);
+		return 1;
+	}
+	printf("init: manifest accepted: %u binaries, %u services\n",
+	       mf.nbinaries, mf.nservices);
+	for (i = 0; i < mf.nservices; i++) {
+		services[i].cfg = &mf.services[i];
+		start_or_give_up(&services[i]);
+	}
+	supervise();
+	return verdict();
+}

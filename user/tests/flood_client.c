@@ -1,0 +1,116 @@
+/*
+ * flood_client: submits FLOOD echo calls without waiting, more than the
+ * server's endpoint queue holds (system/tests/flood.capnp gives
+ * echo_server endpointQueue = 2).  Every call must end either answered
+ * with its own data or refused with CAPOS_E_QUOTA before any side effect,
+ * at least one must be refused, and the server must go on serving.  KTEST
+ * lines; exits with the number of failures.
+ */
+#include "capos.h"
+
+#include "capos.capnp.h"
+#include "fmt/fmt.h"
+
+#define FLOOD 12
+
+static int failures;
+
+static void __attribute__((format(printf, 3, 4)))
+check(bool ok, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ok) {
+		printf("KTEST ok ipc.%s\n", name);
+		return;
+	}
+	failures++;
+	printf("KTEST not ok ipc.%s: ", name);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+static struct capos_msgbuf params[FLOOD];
+static struct capos_op ops[FLOOD];
+static uint8_t results[FLOOD][256] __attribute__((aligned(8)));
+
+/* Call i echoes "call i". */
+static uint32_t
+text_of(int i, char *buf, size_t size)
+{
+	return (uint32_t)fmt_snprintf(buf, size, "call %d", i);
+}
+
+/* Whether an answer of n bytes in buf echoes call i. */
+static bool
+echoes(const void *buf, int n, int i)
+{
+	struct capnp_msg m;
+	struct capnp_data d;
+	char want[16];
+	uint32_t len = text_of(i, want, sizeof(want));
+
+	if (n < 0 || capos_msg_read(&m, buf, (size_t)n))
+		return false;
+	d = capos_Echo_echo_Results_get_data(
+	    capos_Echo_echo_Results_read_root(&m));
+	return !capnp_msg_error(&m) && d.len == len &&
+	       memcmp(d.ptr, want, len) == 0;
+}
+
+int
+main(void)
+{
+	capos_capid_t echo;
+	int i, r, answered = 0, refused = 0, wrong = 0;
+	char text[16];
+
+	if (capos_capset_find("echo", capos_Echo_TYPE_ID, &echo))
+		return 100;
+	/* All submitted before the kernel sees any, so one cap_enter
+	 * takes them as a batch while the server has not run yet. */
+	for (i = 0; i < FLOOD; i++) {
+		capos_msg_begin(&params[i]);
+		capos_Echo_echo_Params_set_data(
+		    capos_Echo_echo_Params_build_root(&params[i].b), text,
+		    text_of(i, text, sizeof(text)));
+		capos_msg_end(&params[i]);
+		r = capos_call_start(&ops[i], echo, capos_Echo_METHOD_echo,
+		                     params[i].framed, params[i].framed_len,
+		                     NULL, 0, results[i], sizeof(results[i]));
+		if (r) {
+			check(false, "flood.submit", "call %d: %s", i,
+			      capos_strerror(r));
+			return failures;
+		}
+	}
+	for (i = 0; i < FLOOD; i++) {
+		r = capos_wait(ops[i].tag, CAPOS_TIMEOUT_INFINITE, &ops[i].cqe);
+		if (!r)
+			r = capos_call_finish(&ops[i], NULL);
+		if (r == CAPOS_E_QUOTA)
+			refused++;
+		else if (echoes(results[i], r, i))
+			answered++;
+		else
+			wrong++;
+	}
+	check(refused > 0, "flood.queue_bounded", "all %d calls were queued",
+	      FLOOD);
+	check(wrong == 0 && answered + refused == FLOOD,
+	      "flood.answered_or_refused", "%d answered, %d refused, %d wrong",
+	      answered, refused, wrong);
+	check(answered > 0, "flood.some_answered", "none answered");
+
+	/* The server is unharmed: a call after the flood is answered. */
+	r = capos_call_caps(echo, capos_Echo_METHOD_echo, params[0].framed,
+	                    params[0].framed_len, NULL, 0, results[0],
+	                    sizeof(results[0]), NULL);
+	check(echoes(results[0], r, 0), "flood.server_survives", "%s",
+	      capos_strerror(r));
+	printf("flood_client: %d answered, %d refused with CAPOS_E_QUOTA\n",
+	       answered, refused);
+	return failures;
+}
