@@ -50,7 +50,11 @@ $(CAPOS_PROBE): bench/capos/entryprobe.S
 
 # ringbench runs as init of this manifest, with the programs it spawns.
 BENCH_CAPOS_MANIFEST := $(BENCH_BUILD)/capos/bench.manifest.bin
-BENCH_PROGRAMS := $(BUILD)/user/ipc_echo.elf=ipc_echo $(BUILD)/user/nop.elf=nop
+# The programs ringbench spawns, and the default system's (for its boot).
+BENCH_PROGRAM_ELFS := $(foreach p,ipc_echo nop init echo_server echo_client,\
+	$(BUILD)/user/$(p).elf)
+BENCH_PROGRAMS := $(foreach p,ipc_echo nop init echo_server echo_client,\
+	$(BUILD)/user/$(p).elf=$(p))
 
 $(BENCH_CAPOS_MANIFEST): bench/capos/bench.capnp schema/capos.capnp
 	@mkdir -p $(@D)
@@ -58,8 +62,7 @@ $(BENCH_CAPOS_MANIFEST): bench/capos/bench.capnp schema/capos.capnp
 
 # The benchmark image: the kernel, the manifests, ringbench and its peers.
 $(CAPOS_BENCH_ISO): $(BENCH_KERNEL) $(BENCH_MANIFEST) $(RINGBENCH) \
-		$(BENCH_CAPOS_MANIFEST) $(BUILD)/user/ipc_echo.elf \
-		$(BUILD)/user/nop.elf scripts/mkiso.sh
+		$(BENCH_CAPOS_MANIFEST) $(BENCH_PROGRAM_ELFS) scripts/mkiso.sh
 	sh scripts/mkiso.sh $@ $(BENCH_KERNEL) "" \
 		$(BENCH_MANIFEST)=manifest $(RINGBENCH)=ringbench \
 		$(BENCH_CAPOS_MANIFEST)=manifest-bench $(BENCH_PROGRAMS)

@@ -408,6 +408,17 @@ process_check_killed(void)
 		process_exit_current(p->exit_code);
 }
 
+static bool
+any_process_alive(void)
+{
+	struct process *q;
+
+	TAILQ_FOREACH(q, &all_processes, link)
+		if (q->state != PROC_DEAD)
+			return true;
+	return false;
+}
+
 void
 process_thread_gone(struct process *p, struct thread *t)
 {
@@ -417,6 +428,9 @@ process_thread_gone(struct process *p, struct thread *t)
 		klog(LOG_INFO, "process %lu (%s) exited with code %d\n",
 		     (unsigned long)p->pid, p->name, p->exit_code);
 		process_handle_exited(p);
+		if (!any_process_alive())
+			kprintf("capOS: every process has exited; idle (QEMU: "
+				"Ctrl-A X quits)\n");
 	}
 }
 
