@@ -94,6 +94,21 @@ user_pte(struct aspace *as, uint64_t va, bool create)
 	return &t[(va >> 12) & (ENTRIES - 1)];
 }
 
+static uint64_t leaf_bits(unsigned flags);
+int aspace_fault(struct aspace *as, uint64_t va);
+
+/* The entry of a user page, mapping a demand-zero page on first use: the
+ * kernel touching a user buffer is a first touch like any other. */
+static uint64_t *
+present_pte(struct aspace *as, uint64_t va)
+{
+	uint64_t *e = user_pte(as, va, false);
+
+	if ((!e || !(*e & PTE_P)) && aspace_fault(as, va) == AS_OK)
+		e = user_pte(as, va, false);
+	return e;
+}
+
 static uint64_t
 leaf_bits(unsigned flags)
 {
@@ -113,6 +128,46 @@ user_range(uint64_t va, uint64_t len)
 }
 
 int
+aspace_reserve_lazy(struct aspace *as, uint64_t va, uint64_t npages,
+		    unsigned flags)
+{
+	if (va & (PAGE_SIZE - 1) || npages == 0 ||
+	    npages > (CAPOS_USER_END >> 12) ||
+	    !user_range(va, npages * PAGE_SIZE))
+		return AS_E_RANGE;
+	if (as->nlazy == ASPACE_LAZY_MAX)
+		return AS_E_NOMEM;
+	as->lazy[as->nlazy++] = (struct lazy_range){va, va + npages * PAGE_SIZE,
+						    flags};
+	return AS_OK;
+}
+
+int
+aspace_fault(struct aspace *as, uint64_t va)
+{
+	uint64_t *e, pa;
+	unsigned i;
+
+	for (i = 0; i < as->nlazy; i++)
+		if (va >= as->lazy[i].start && va < as->lazy[i].end)
+			break;
+	if (i == as->nlazy)
+		return AS_E_FAULT;
+	e = user_pte(as, ALIGN_DOWN(va, PAGE_SIZE), true);
+	if (!e)
+		return AS_E_NOMEM;
+	if (*e & PTE_P)
+		return AS_OK; /* mapped meanwhile: nothing to do */
+	if (as->frame_limit && as->user_frames >= as->frame_limit)
+		return AS_E_LIMIT;
+	if (pmm_alloc(FRAME_USER, &pa))
+		return AS_E_NOMEM;
+	*e = pa | leaf_bits(as->lazy[i].flags);
+	as->user_frames++;
+	return AS_OK;
+}
+
+int
 aspace_map_anon(struct aspace *as, uint64_t va, uint64_t npages,
 		unsigned flags)
 {
@@ -129,6 +184,8 @@ aspace_map_anon(struct aspace *as, uint64_t va, uint64_t npages,
 			return AS_E_NOMEM;
 		if (*e & PTE_P)
 			return AS_E_EXISTS;
+		if (as->frame_limit && as->user_frames >= as->frame_limit)
+			return AS_E_LIMIT;
 		if (pmm_alloc(FRAME_USER, &pa))
 			return AS_E_NOMEM;
 		*e = pa | leaf_bits(flags);
@@ -188,7 +245,7 @@ copy_user(struct aspace *as, uint64_t uva, void *kbuf, size_t len,
 	if (!user_range(uva, len))
 		return AS_E_RANGE;
 	while (len) {
-		uint64_t *e = user_pte(as, uva, false);
+		uint64_t *e = present_pte(as, uva);
 		size_t off = uva & (PAGE_SIZE - 1);
 		size_t n = MIN(len, PAGE_SIZE - off);
 		uint8_t *page;
@@ -220,7 +277,7 @@ aspace_check(struct aspace *as, uint64_t uva, size_t len, bool write)
 		return AS_E_RANGE;
 	end = uva + len;
 	for (va = ALIGN_DOWN(uva, PAGE_SIZE); va < end; va += PAGE_SIZE) {
-		uint64_t *e = user_pte(as, va, false);
+		uint64_t *e = present_pte(as, va);
 
 		if (!e || (*e & (PTE_P | PTE_U)) != (PTE_P | PTE_U))
 			return AS_E_FAULT;

@@ -17,10 +17,22 @@
 
 #include "arch/x86_64/paging.h"
 
+/* A range whose pages get a zeroed frame on first touch (demand zero):
+ * a stack or a bss costs nothing until it is used. */
+struct lazy_range {
+	uint64_t start, end;
+	unsigned flags;
+};
+
+#define ASPACE_LAZY_MAX 4
+
 struct aspace {
 	uint64_t root;	      /* physical address of the PML4 */
 	uint64_t user_frames; /* frames mapped in the user half */
 	uint64_t table_pages; /* page-table pages of the user half */
+	uint64_t frame_limit; /* user_frames may not pass it (0: none) */
+	struct lazy_range lazy[ASPACE_LAZY_MAX];
+	unsigned nlazy;
 };
 
 enum aspace_error {
@@ -29,6 +41,7 @@ enum aspace_error {
 	AS_E_RANGE = -2,    /* outside the user half, or wraps */
 	AS_E_FAULT = -3,    /* a page is not mapped, or lacks permission */
 	AS_E_EXISTS = -4,
+	AS_E_LIMIT = -5,    /* the frame limit is reached */
 };
 
 int aspace_create(struct aspace *as);
@@ -37,6 +50,20 @@ void aspace_destroy(struct aspace *as);
 /* Maps npages fresh zeroed frames at va with VM_* flags (VM_USER added). */
 int aspace_map_anon(struct aspace *as, uint64_t va, uint64_t npages,
 		    unsigned flags);
+/*
+ * Reserves [va, va + npages) for demand-zero mapping with VM_* flags.
+ * Returns AS_OK, AS_E_RANGE, or AS_E_NOMEM when no range slot is left.
+ */
+int aspace_reserve_lazy(struct aspace *as, uint64_t va, uint64_t npages,
+			unsigned flags);
+/*
+ * Maps the page at va if it lies in a lazy range and is not mapped yet
+ * (a user page fault, or a kernel copy touching it first).  Returns AS_OK,
+ * AS_E_FAULT when va is in no lazy range, or AS_E_NOMEM (out of frames,
+ * or the frame limit reached).
+ */
+int aspace_fault(struct aspace *as, uint64_t va);
+
 /* Physical address behind va, for the kernel's own use of a page. */
 int aspace_lookup(struct aspace *as, uint64_t va, uint64_t *pa);
 /* Changes the permissions of the mapped pages in [va, va + npages). */

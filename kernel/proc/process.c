@@ -60,14 +60,28 @@ load_segments(struct process *p, const uint8_t *image,
 	for (i = 0; i < img->nload; i++) {
 		const struct elf_segment *s = &img->load[i];
 		uint64_t start = ALIGN_DOWN(s->vaddr, PAGE_SIZE);
+		uint64_t file_end = ALIGN_UP(s->vaddr + s->filesz, PAGE_SIZE);
 		uint64_t end = ALIGN_UP(s->vaddr + s->memsz, PAGE_SIZE);
+		int err;
 
-		if (aspace_map_anon(&p->as, start, (end - start) / PAGE_SIZE,
-				    elf_vm_flags(s->flags)))
-			return SPAWN_E_NOMEM;
-		/* Fresh frames are zero, which is the bss part. */
-		if (aspace_fill(&p->as, s->vaddr, image + s->offset,
-				s->filesz))
+		/* Pages with file bytes are mapped and filled now (fresh
+		 * frames are zero, which covers a partial bss page); pages of
+		 * pure bss are demand-zero. */
+		if (file_end > start) {
+			err = aspace_map_anon(&p->as, start,
+					      (file_end - start) / PAGE_SIZE,
+					      elf_vm_flags(s->flags));
+			if (err)
+				return err == AS_E_LIMIT ? SPAWN_E_QUOTA
+							 : SPAWN_E_NOMEM;
+			if (aspace_fill(&p->as, s->vaddr, image + s->offset,
+					s->filesz))
+				return SPAWN_E_NOMEM;
+		}
+		if (end > file_end &&
+		    aspace_reserve_lazy(&p->as, MAX(file_end, start),
+					(end - MAX(file_end, start)) / PAGE_SIZE,
+					elf_vm_flags(s->flags)))
 			return SPAWN_E_NOMEM;
 	}
 	return SPAWN_OK;
@@ -182,15 +196,17 @@ proc_limits_resolve(struct proc_limits *out, const struct proc_limits *o)
 		out->frames = o->frames;
 }
 
-/* Frames the image, stack, TLS, ring and CapSet will take. */
+/* Frames the process takes at once: the image's file pages, TLS, ring,
+ * CapSet and one stack page (bss and the rest of the stack come on first
+ * touch, charged against the same limit then). */
 static uint64_t
 frames_needed(const struct elf_image *img)
 {
-	uint64_t n = CAPOS_USER_STACK_SIZE / PAGE_SIZE + 2;
+	uint64_t n = 3;
 	uint32_t i;
 
 	for (i = 0; i < img->nload; i++)
-		n += (ALIGN_UP(img->load[i].vaddr + img->load[i].memsz,
+		n += (ALIGN_UP(img->load[i].vaddr + img->load[i].filesz,
 			       PAGE_SIZE) -
 		      ALIGN_DOWN(img->load[i].vaddr, PAGE_SIZE)) /
 		     PAGE_SIZE;
@@ -286,15 +302,18 @@ process_create(const char *name, const void *image, size_t size,
 		goto fail;
 	}
 	cap_table_init(&p->caps, p->cap_storage, PROC_CAP_SLOTS);
+	p->as.frame_limit = p->limits.frames;
 
 	err = load_segments(p, image, img);
 	if (!err)
 		err = load_tls(p, image, img, &fs_base);
 	if (err)
 		goto fail;
-	if (aspace_map_anon(&p->as,
-			    CAPOS_USER_STACK_TOP - CAPOS_USER_STACK_SIZE,
-			    CAPOS_USER_STACK_SIZE / PAGE_SIZE, VM_WRITE) ||
+	/* The stack is demand-zero; only its top page is mapped now. */
+	if (aspace_reserve_lazy(&p->as,
+				CAPOS_USER_STACK_TOP - CAPOS_USER_STACK_SIZE,
+				CAPOS_USER_STACK_SIZE / PAGE_SIZE, VM_WRITE) ||
+	    aspace_fault(&p->as, CAPOS_USER_STACK_TOP - PAGE_SIZE) ||
 	    aspace_map_anon(&p->as, CAPOS_USER_RING_ADDR, 1, VM_WRITE) ||
 	    aspace_map_anon(&p->as, CAPOS_USER_CAPSET_ADDR, 1, 0) ||
 	    aspace_lookup(&p->as, CAPOS_USER_RING_ADDR, &ring_pa) ||

@@ -1,7 +1,8 @@
 /*
  * ipc_echo: the server side of the kernel IPC test (ipctest).  Serves the
  * Echo interface on the endpoint named "svc" with raw RECV/RETURN SQEs.
- * Test-only methods: 100 exits with code 7; 101 never answers.  A server
+ * Test-only methods: 100 exits with code 7; 101 never answers; 102 touches
+ * 1 MiB of bss (a frame-limit test).  A server
  * whose endpoint is named "mute" never receives at all.
  */
 #include "capos.h"
@@ -10,10 +11,13 @@
 
 #define METHOD_EXIT	 100
 #define METHOD_HANG	 101
+#define METHOD_TOUCH	 102 /* writes to 1 MiB of demand-zero bss */
 #define BUF_SIZE	 CAPOS_RESULT_MAX
 
 static uint8_t buf[BUF_SIZE] __attribute__((aligned(8)));
 static capos_capid_t owner, kept;
+/* volatile: the writes are the point, and nothing reads them back. */
+static volatile uint8_t big[1u << 20];
 
 static int
 do_return(uint64_t call_id, const void *msg, uint32_t len,
@@ -115,6 +119,14 @@ serve(const struct capos_recv_header *h)
 	}
 	case METHOD_EXIT:
 		capos_exit(7);
+	case METHOD_TOUCH: {
+		uint32_t i;
+
+		for (i = 0; i < sizeof(big); i += 4096)
+			big[i] = 1;
+		do_return(h->call_id, NULL, 0, NULL, 0, 0);
+		break;
+	}
 	case METHOD_HANG:
 		for (;;)
 			capos_sys_cap_enter(CAPOS_RING_CQ_ENTRIES,

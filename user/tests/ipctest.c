@@ -13,6 +13,7 @@
 #define MS 1000000ull
 #define METHOD_EXIT 100
 #define METHOD_HANG 101
+#define METHOD_TOUCH 102
 
 static int failures;
 static capos_capid_t bootpkg, spawner, console, timer, null;
@@ -481,7 +482,7 @@ test_frames_quota(void)
 	capos_ProcessSpawner_spawn_Params_set_name(p, "fat", 3);
 	capos_ProcessSpawner_spawn_Params_set_binary(p, "ipc_echo", 8);
 	capos_ResourceLimits_set_frames(
-		capos_ProcessSpawner_spawn_Params_init_limits(p), 16);
+		capos_ProcessSpawner_spawn_Params_init_limits(p), 2);
 	capos_msg_end(&mb);
 	r = call(spawner, capos_ProcessSpawner_METHOD_spawn, mb.framed,
 		 mb.framed_len, NULL, 0, &a);
@@ -493,6 +494,51 @@ test_frames_quota(void)
 		      capos_last_exception()->type ==
 			      capos_ExceptionType_overloaded,
 	      "quota.frames", "result %d", r);
+}
+
+/* Demand-zero pages are charged as they are touched: a server whose
+ * limit covers its image but not 1 MiB of bss dies when it touches it,
+ * and only it. */
+static void
+test_frames_runtime(void)
+{
+	static struct answer a;
+	struct capos_msgbuf mb;
+	capos_ProcessSpawner_spawn_Params_builder p;
+	struct capnp_list_builder el;
+	struct capnp_msg m;
+	const struct capos_cap_record *recs;
+	capos_capid_t handle, client;
+	int32_t r, code = 0;
+
+	capos_msg_begin(&mb);
+	p = capos_ProcessSpawner_spawn_Params_build_root(&mb.b);
+	capos_ProcessSpawner_spawn_Params_set_name(p, "starved", 7);
+	capos_ProcessSpawner_spawn_Params_set_binary(p, "ipc_echo", 8);
+	el = capos_ProcessSpawner_spawn_Params_init_endpoints(p, 1);
+	capos_EndpointSpec_set_name(capos_EndpointSpec_build_at(el, 0), "svc",
+				    3);
+	capos_EndpointSpec_set_interfaceId(capos_EndpointSpec_build_at(el, 0),
+					   capos_Echo_TYPE_ID);
+	capos_ResourceLimits_set_frames(
+		capos_ProcessSpawner_spawn_Params_init_limits(p), 40);
+	capos_msg_end(&mb);
+	r = call(spawner, capos_ProcessSpawner_METHOD_spawn, mb.framed,
+		 mb.framed_len, NULL, 0, &a);
+	if (r < 0 || a.cqe.aux0 != 2) {
+		check(false, "quota.frames_runtime", "spawn %d", r);
+		return;
+	}
+	recs = records(&a);
+	capos_msg_read(&m, a.buf, (size_t)r);
+	handle = recs[0].cap;
+	client = recs[1].cap;
+	r = call(client, METHOD_TOUCH, NULL, 0, NULL, 0, &a);
+	check(wait_exit(handle, &code) == 0 && code == 142 &&
+		      r == CAPOS_E_DISCONNECTED,
+	      "quota.frames_runtime", "call %d, exit code %d", r, code);
+	capos_release_sync(handle);
+	capos_release_sync(client);
 }
 
 static void
@@ -542,6 +588,7 @@ main(void)
 	test_wait_dead();
 	test_outstanding_quota();
 	test_frames_quota();
+	test_frames_runtime();
 	test_spawn_errors();
 	capos_call(s.handle, capos_ProcessHandle_METHOD_kill, NULL, 0, NULL, 0);
 	printf("ipc test: %d failures\n", failures);

@@ -132,6 +132,27 @@ trap_dispatch(struct trapframe *tf)
 	unsigned vec = (unsigned)tf->vector;
 	bool from_user = tf->cs & 3;
 
+	/* A first touch of a demand-zero page: map it and retry. */
+	if (vec == VEC_PAGE_FAULT && from_user && process_current() &&
+	    !(tf->error & PF_PRESENT)) {
+		struct process *p = process_current();
+		int err = aspace_fault(&p->as, read_cr2());
+
+		if (err == AS_OK)
+			return;
+		if (err == AS_E_LIMIT || err == AS_E_NOMEM) {
+			klog(LOG_WARN,
+			     "process %lu (%s) killed: %s at address %#lx "
+			     "(%lu frames in use)\n",
+			     (unsigned long)p->pid, p->name,
+			     err == AS_E_LIMIT ? "frame limit reached"
+					       : "out of physical memory",
+			     (unsigned long)read_cr2(),
+			     (unsigned long)p->as.user_frames);
+			sti();
+			process_exit_current(128 + VEC_PAGE_FAULT);
+		}
+	}
 	if (vec < VEC_IRQ_BASE) {
 		if (from_user && process_current() && vec != VEC_NMI &&
 		    vec != VEC_DOUBLE_FAULT && vec != VEC_MACHINE_CHECK)
