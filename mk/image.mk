@@ -6,7 +6,9 @@
 # module.  capos-nomodules.iso lacks it: the boot suite checks that the
 # kernel refuses to go on without its module list.
 
-MANIFEST_BIN ?= $(BUILD)/system/default.manifest.bin
+# The boot manifest: system/default.capnp, or an operator's
+# system/local.capnp (mk/system.mk).
+MANIFEST_BIN ?= $(BOOT_MANIFEST)
 ISO := $(BUILD)/capos.iso
 ISO_NOMODULES := $(BUILD)/capos-nomodules.iso
 KERNEL_CMDLINE ?=

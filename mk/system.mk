@@ -38,13 +38,29 @@ SYSTEM_TEST_BINS := $(foreach n,$(SYSTEM_TEST_NAMES) $(SYSTEM_HOSTILE_NAMES),\
 	$(SYSTEM_OUT)/$(n).manifest.bin)
 SYSTEM_MANIFEST_MODULES := $(foreach n,$(SYSTEM_TEST_NAMES) \
 	$(SYSTEM_HOSTILE_NAMES),$(SYSTEM_OUT)/$(n).manifest.bin=manifest-$(n))
+# An operator's own manifest, system/local.capnp (ignored by git, never
+# committed), replaces system/default.capnp in the boot image; it is
+# checked like every other.  BOOT_MANIFEST is what boots as "manifest".
+LOCAL_MANIFEST_SRC := $(wildcard system/local.capnp)
+ifneq ($(LOCAL_MANIFEST_SRC),)
+BOOT_MANIFEST := $(SYSTEM_OUT)/local.manifest.bin
+BOOT_MANIFEST_NAME := local
+$(SYSTEM_OUT)/local.manifest.bin: system/local.capnp $(CAPNP_SCHEMAS)
+	@mkdir -p $(@D)
+	$(CAPNP) eval $(CAPNP_FLAGS) -Ischema -b $< manifest >$@.tmp
+	@mv $@.tmp $@
+else
+BOOT_MANIFEST := $(CAPNP_MANIFEST)
+BOOT_MANIFEST_NAME :=
+endif
+
 # One check per non-hostile manifest: the list of its binaries, written
 # only when the manifest passed.
-SYSTEM_CHECKS := $(foreach n,default $(SYSTEM_TEST_NAMES),\
+SYSTEM_CHECKS := $(foreach n,default $(BOOT_MANIFEST_NAME) $(SYSTEM_TEST_NAMES),\
 	$(SYSTEM_OUT)/$(n).binaries)
 SYSTEM_MANIFEST_BINS := $(SYSTEM_TEST_BINS) $(SYSTEM_CHECKS)
 
-SYSTEM_BINARIES = $(sort $(foreach f,system/default.capnp $(SYSTEM_TEST_SRCS),\
+SYSTEM_BINARIES = $(sort $(foreach f,system/default.capnp $(LOCAL_MANIFEST_SRC) $(SYSTEM_TEST_SRCS),\
 	$(shell $(CAPNP) eval $(CAPNP_FLAGS) -Ischema $(f) manifest.binaries | \
 		grep -o 'module = "[^"]*"' | cut -d'"' -f2)))
 
@@ -86,8 +102,19 @@ $(SYSTEM_OUT)/%.binaries: $(SYSTEM_OUT)/%.manifest.bin $(MANIFEST_TOOL)
 	@mv $@.tmp $@
 
 # The boot image carries the manifests only once they passed (mk/image.mk
-# names the image; this adds to its prerequisites).
-$(BUILD)/capos.iso: $(SYSTEM_CHECKS)
+# names the image; this adds to its prerequisites).  The stamp changes
+# when system/local.capnp appears or goes, so the image follows.
+BOOT_MANIFEST_STAMP := $(SYSTEM_OUT)/boot-manifest.src
+$(BUILD)/capos.iso: $(SYSTEM_CHECKS) $(BOOT_MANIFEST_STAMP)
+
+$(BOOT_MANIFEST_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo "$(or $(LOCAL_MANIFEST_SRC),system/default.capnp)" | \
+		cmp -s - $@ 2>/dev/null || \
+		echo "$(or $(LOCAL_MANIFEST_SRC),system/default.capnp)" >$@
+
+.PHONY: FORCE
+FORCE:
 
 $(MANIFEST_TOOL): tools/manifest-binaries/main.c $(MANIFEST_SRCS) \
 		$(MANIFEST_HDRS) lib/fmt/fmt.c $(CAPNP_RT_SRCS) $(CAPNP_RT_HDRS) \
