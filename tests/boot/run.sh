@@ -20,61 +20,22 @@ BIOS_TIMEOUT=${BIOS_TIMEOUT:-60}
 UEFI_TIMEOUT=${UEFI_TIMEOUT:-180}
 n=0
 
-tap() { # tap OK|FAIL NAME [why]
-	n=$((n + 1))
-	if [ "$1" = OK ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2${3:+: $3}"
-	fi
-}
+. "$here/lib.sh"
 
-# boot NAME STATUS-WANTED [qemu.sh options...]; leaves the transcript in
-# $out/NAME.log and reports whether the exit status matched.
+# boot NAME STATUS-WANTED [qemu.sh options...]: one boot (UEFI ones get the
+# longer timeout); the transcript is $out/NAME.log.
 boot() {
-	local name=$1 want=$2 status=0
+	local name=$1 want=$2
 	shift 2
 	local timeout=$BIOS_TIMEOUT
 	case " $* " in *" --uefi "*) timeout=$UEFI_TIMEOUT ;; esac
-	sh "$qemu" --timeout "$timeout" --serial "$out/$name.log" "$@" \
-		>"$out/$name.qemu.log" 2>&1 || status=$?
-	# Strip the loader's escape sequences and carriage returns.
-	sed -i 's/\x1b\[[0-9;]*[A-Za-z]//g; s/\r//g' "$out/$name.log"
-	if [ "$status" -eq "$want" ]; then
-		tap OK "$name: exit status $status"
-	else
-		tap FAIL "$name: exit status $status, expected $want" \
-			"$(tail -n 3 "$out/$name.log" | tr '\n' '|')"
-	fi
-}
-
-# expect NAME REGEX DESCRIPTION: the transcript of NAME matches REGEX.
-expect() {
-	if grep -Eq -- "$2" "$out/$1.log"; then
-		tap OK "$1: $3"
-	else
-		tap FAIL "$1: $3" "no line matches /$2/"
-	fi
-}
-
-# refuse NAME REGEX DESCRIPTION: no line of the transcript matches.
-refuse() {
-	if grep -Eq -- "$2" "$out/$1.log"; then
-		tap FAIL "$1: $3" "$(grep -Em1 -- "$2" "$out/$1.log")"
-	else
-		tap OK "$1: $3"
-	fi
+	qemu_run "$name" "$want" "$timeout" "$@"
 }
 
 # Every in-kernel check of a self-test run becomes a TAP line of its own.
 ktests() {
-	local name=$1 line
-	while IFS= read -r line; do
-		case $line in
-		*"KTEST ok "*) tap OK "$name: ${line#*KTEST ok }" ;;
-		*"KTEST not ok "*) tap FAIL "$name: ${line#*KTEST not ok }" ;;
-		esac
-	done <"$out/$name.log"
+	local name=$1
+	ktest_lines "$name" ""
 	expect "$name" 'KTEST done: [0-9]+ checks, 0 failed' "all in-kernel checks ran and passed"
 }
 

@@ -21,72 +21,22 @@ qemu="$here/../../scripts/qemu.sh"
 TIMEOUT=${BIOS_TIMEOUT:-60}
 n=0
 
-tap() { # tap OK|FAIL NAME [why]
-	n=$((n + 1))
-	if [ "$1" = OK ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2${3:+: $3}"
-	fi
-}
+. "$here/lib.sh"
 
 # boot NAME STATUS-WANTED ARGS: one test=init run; the transcript is
 # $out/NAME.log.
 boot() {
-	local name=$1 want=$2 status=0
+	local name=$1 want=$2
 	shift 2
-	sh "$qemu" --timeout "$TIMEOUT" --serial "$out/$name.log" --iso "$iso" \
-		--args "test=init $*" >"$out/$name.qemu.log" 2>&1 || status=$?
-	sed -i 's/\x1b\[[0-9;]*[A-Za-z]//g; s/\r//g' "$out/$name.log"
-	if [ "$status" -eq "$want" ]; then
-		tap OK "$name: exit status $status"
-	else
-		tap FAIL "$name: exit status $status, expected $want" \
-			"$(tail -n 3 "$out/$name.log" | tr '\n' '|')"
-	fi
+	qemu_run "$name" "$want" "$TIMEOUT" --iso "$iso" --args "test=init $*"
 	refuse "$name" 'PANIC' "no panic"
 	expect "$name" 'KTEST done: [0-9]+ checks, 0 failed' \
 		"supervisor: init's exit code as expected, no leaks"
 }
 
-# expect NAME REGEX DESCRIPTION: some line of the transcript matches.
-expect() {
-	if grep -Eq -- "$2" "$out/$1.log"; then
-		tap OK "$1: $3"
-	else
-		tap FAIL "$1: $3" "no line matches /$2/"
-	fi
-}
-
-# refuse NAME REGEX DESCRIPTION: no line matches.
-refuse() {
-	if grep -Eq -- "$2" "$out/$1.log"; then
-		tap FAIL "$1: $3" "$(grep -Em1 -- "$2" "$out/$1.log")"
-	else
-		tap OK "$1: $3"
-	fi
-}
-
-# count NAME REGEX N DESCRIPTION: exactly N lines match.
-count() {
-	local got
-	got=$(grep -Ec -- "$2" "$out/$1.log")
-	if [ "$got" -eq "$3" ]; then
-		tap OK "$1: $4"
-	else
-		tap FAIL "$1: $4" "$got lines match /$2/, expected $3"
-	fi
-}
-
 # Every KTEST line a service printed becomes a TAP line of its own.
 ktests() {
-	local name=$1 line
-	while IFS= read -r line; do
-		case $line in
-		*"KTEST ok ipc."*) tap OK "$name: ${line#*KTEST ok }" ;;
-		*"KTEST not ok ipc."*) tap FAIL "$name: ${line#*KTEST not ok }" ;;
-		esac
-	done <"$out/$name.log"
+	ktest_lines "$1" ipc.
 }
 
 # The kernel starts init and nothing else; init starts the services.

@@ -268,6 +268,16 @@ int capos_null_ping(capos_capid_t null);
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vprintf(const char *fmt, va_list ap);
 
+/* --- in-guest tests ---------------------------------------------------- */
+
+/* Prefixes every check name that follows (e.g. "ipc."). */
+void ktest_prefix(const char *prefix);
+/* Prints "KTEST ok PREFIXNAME", or "KTEST not ok PREFIXNAME: why". */
+void ktest_check(bool ok, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Checks failed so far: a test program's exit code. */
+int ktest_failures(void);
+
 /* Error names, for messages. */
 const char *capos_strerror(int err);
 

@@ -12,27 +12,10 @@
 
 #include "capos.capnp.client.h"
 
-static int failures;
 static capos_capid_t console, console2, null, echo;
 static struct capos_call c;
 static uint8_t result[8192] __attribute__((aligned(8)));
 
-static void __attribute__((format(printf, 3, 4)))
-check(bool ok, const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok) {
-		printf("KTEST ok ipc.%s\n", name);
-		return;
-	}
-	failures++;
-	printf("KTEST not ok ipc.%s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
 
 /* The CapSet holds exactly the four grants, and nothing else. */
 static void
@@ -56,8 +39,8 @@ test_capset(void)
 		ok = strcmp(e->name, want[i].name) == 0 &&
 		     e->interface_id == want[i].iid;
 	}
-	check(ok, "capset.exact_grants", "%u entries, not the 4 granted", n);
-	check(capos_capset_find("spawner", capos_ProcessSpawner_TYPE_ID,
+	ktest_check(ok, "capset.exact_grants", "%u entries, not the 4 granted", n);
+	ktest_check(capos_capset_find("spawner", capos_ProcessSpawner_TYPE_ID,
 	                        &(capos_capid_t){0}) != 0 &&
 	          capos_capset_find("timer", capos_Timer_TYPE_ID,
 	                            &(capos_capid_t){0}) != 0,
@@ -84,7 +67,7 @@ test_echo(void)
 		if (!err)
 			d = capos_Echo_echo_Results_get_data(
 			    capos_Echo_echo_results(&c));
-		check(err == 0 && d.len == sizes[k] &&
+		ktest_check(err == 0 && d.len == sizes[k] &&
 		          (sizes[k] == 0 || memcmp(d.ptr, data, sizes[k]) == 0),
 		      names[k], "%s, %u bytes back", capos_strerror(err),
 		      d.len);
@@ -117,10 +100,10 @@ test_copy_and_move(void)
 	x = (struct capos_xfer){.cap = console, .mode = CAPOS_XFER_COPY};
 	r = capos_call_caps(echo, capos_Echo_METHOD_useConsole, mb.framed,
 	                    mb.framed_len, &x, 1, result, sizeof(result), NULL);
-	check(r == 0, "copy.server_used_cap", "%s", capos_strerror(r));
+	ktest_check(r == 0, "copy.server_used_cap", "%s", capos_strerror(r));
 	r = capos_console_write_line(console, "echo_client: my console "
 	                                      "still works after the copy");
-	check(r == 0, "copy.sender_keeps", "%s", capos_strerror(r));
+	ktest_check(r == 0, "copy.sender_keeps", "%s", capos_strerror(r));
 
 	/* Move: console2 goes to the server, our id for it is stale. */
 	use_console_params(&mb, "echo_server: printed through the console "
@@ -128,14 +111,14 @@ test_copy_and_move(void)
 	x = (struct capos_xfer){.cap = console2, .mode = CAPOS_XFER_MOVE};
 	r = capos_call_caps(echo, capos_Echo_METHOD_useConsole, mb.framed,
 	                    mb.framed_len, &x, 1, result, sizeof(result), NULL);
-	check(r == 0, "move.server_used_cap", "%s", capos_strerror(r));
+	ktest_check(r == 0, "move.server_used_cap", "%s", capos_strerror(r));
 	r2 = capos_console_write(console2, "x\n", 2);
-	check(r2 == CAPOS_E_BAD_CAP, "move.source_gone",
+	ktest_check(r2 == CAPOS_E_BAD_CAP, "move.source_gone",
 	      "the moved cap still answers: %s", capos_strerror(r2));
 	/* A stale id cannot be sent again either. */
 	r = capos_call_caps(echo, capos_Echo_METHOD_useConsole, mb.framed,
 	                    mb.framed_len, &x, 1, result, sizeof(result), NULL);
-	check(r == CAPOS_E_BAD_CAP || r == CAPOS_E_BAD_XFER,
+	ktest_check(r == CAPOS_E_BAD_CAP || r == CAPOS_E_BAD_XFER,
 	      "move.replay_refused", "%s", capos_strerror(r));
 }
 
@@ -157,7 +140,7 @@ test_keep_give_back(void)
 	capos_msg_end(&mb);
 	r = capos_call_caps(echo, capos_Echo_METHOD_keep, mb.framed,
 	                    mb.framed_len, &x, 1, result, sizeof(result), NULL);
-	check(r == 0 && capos_null_ping(null) == CAPOS_E_BAD_CAP,
+	ktest_check(r == 0 && capos_null_ping(null) == CAPOS_E_BAD_CAP,
 	      "keep.cap_moved_away", "keep: %s", capos_strerror(r));
 
 	r = capos_call_caps(echo, capos_Echo_METHOD_giveBack, NULL, 0, NULL, 0,
@@ -177,7 +160,7 @@ test_keep_give_back(void)
 			          .interface_id;
 		}
 	}
-	check(back && iid == capos_Null_TYPE_ID && capos_null_ping(back) == 0,
+	ktest_check(back && iid == capos_Null_TYPE_ID && capos_null_ping(back) == 0,
 	      "give_back.result_cap", "%s, %u caps, interface %lx",
 	      capos_strerror(r), ncaps, (unsigned long)iid);
 	if (back)
@@ -186,7 +169,7 @@ test_keep_give_back(void)
 	/* giveBack again: nothing is kept any more. */
 	r = capos_call_caps(echo, capos_Echo_METHOD_giveBack, NULL, 0, NULL, 0,
 	                    result, sizeof(result), &ncaps);
-	check(r == CAPOS_E_APP_EXCEPTION &&
+	ktest_check(r == CAPOS_E_APP_EXCEPTION &&
 	          capos_last_exception()->type == capos_ExceptionType_failed,
 	      "give_back.only_once", "%s", capos_strerror(r));
 }
@@ -205,7 +188,7 @@ test_bounce(void)
 	capnp_slot_set_cap(capos_Echo_bounce_Params_slot_cap(p), idx);
 	err = capos_Echo_bounce_send(&c, echo);
 	back = err ? 0 : capos_call_result_cap(&c, 0, &iid);
-	check(back && back != null && iid == capos_Null_TYPE_ID &&
+	ktest_check(back && back != null && iid == capos_Null_TYPE_ID &&
 	          capos_null_ping(back) == 0 && capos_null_ping(null) == 0,
 	      "bounce.copy_comes_back", "%s", capos_strerror(err));
 	if (back)
@@ -218,7 +201,7 @@ test_unknown_method(void)
 	int r = capos_call_caps(echo, 99, NULL, 0, NULL, 0, result,
 	                        sizeof(result), NULL);
 
-	check(r == CAPOS_E_APP_EXCEPTION &&
+	ktest_check(r == CAPOS_E_APP_EXCEPTION &&
 	          capos_last_exception()->type ==
 	              capos_ExceptionType_unimplemented,
 	      "unknown_method.unimplemented", "%s", capos_strerror(r));
@@ -227,11 +210,12 @@ test_unknown_method(void)
 int
 main(void)
 {
+	ktest_prefix("ipc.");
 	if (capos_capset_find("console", capos_Console_TYPE_ID, &console) ||
 	    capos_capset_find("console2", capos_Console_TYPE_ID, &console2) ||
 	    capos_capset_find("null", capos_Null_TYPE_ID, &null) ||
 	    capos_capset_find("echo", capos_Echo_TYPE_ID, &echo)) {
-		check(false, "grants", "a grant is missing from the CapSet");
+		ktest_check(false, "grants", "a grant is missing from the CapSet");
 		return 1;
 	}
 	test_capset();
@@ -240,6 +224,6 @@ main(void)
 	test_keep_give_back();
 	test_bounce();
 	test_unknown_method();
-	printf("echo_client: %d check(s) failed\n", failures);
-	return failures;
+	printf("echo_client: %d check(s) failed\n", ktest_failures());
+	return ktest_failures();
 }

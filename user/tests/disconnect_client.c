@@ -8,19 +8,6 @@
 
 #include "capos.capnp.h"
 
-static int failures;
-
-static void
-check(bool ok, const char *name, int r)
-{
-	if (ok) {
-		printf("KTEST ok ipc.%s\n", name);
-		return;
-	}
-	failures++;
-	printf("KTEST not ok ipc.%s: %s\n", name, capos_strerror(r));
-}
-
 int
 main(void)
 {
@@ -29,6 +16,7 @@ main(void)
 	capos_capid_t echo;
 	int r;
 
+	ktest_prefix("ipc.");
 	if (capos_capset_find("echo", capos_Echo_TYPE_ID, &echo))
 		return 100;
 	capos_msg_begin(&mb);
@@ -38,10 +26,12 @@ main(void)
 	r = capos_call_caps(echo, capos_Echo_METHOD_echo, mb.framed,
 	                    mb.framed_len, NULL, 0, result, sizeof(result),
 	                    NULL);
-	check(r == CAPOS_E_DISCONNECTED, "disconnect.call_in_flight", r);
+	ktest_check(r == CAPOS_E_DISCONNECTED, "disconnect.call_in_flight",
+	            "%s", capos_strerror(r));
 	r = capos_call_caps(echo, capos_Echo_METHOD_echo, mb.framed,
 	                    mb.framed_len, NULL, 0, result, sizeof(result),
 	                    NULL);
-	check(r == CAPOS_E_DISCONNECTED, "disconnect.later_call", r);
-	return failures;
+	ktest_check(r == CAPOS_E_DISCONNECTED, "disconnect.later_call", "%s",
+	            capos_strerror(r));
+	return ktest_failures();
 }

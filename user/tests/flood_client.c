@@ -13,24 +13,7 @@
 
 #define FLOOD 12
 
-static int failures;
 
-static void __attribute__((format(printf, 3, 4)))
-check(bool ok, const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok) {
-		printf("KTEST ok ipc.%s\n", name);
-		return;
-	}
-	failures++;
-	printf("KTEST not ok ipc.%s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
 
 static struct capos_msgbuf params[FLOOD];
 static struct capos_op ops[FLOOD];
@@ -67,6 +50,7 @@ main(void)
 	int i, r, answered = 0, refused = 0, wrong = 0;
 	char text[16];
 
+	ktest_prefix("ipc.");
 	if (capos_capset_find("echo", capos_Echo_TYPE_ID, &echo))
 		return 100;
 	/* All submitted before the kernel sees any, so one cap_enter
@@ -81,9 +65,9 @@ main(void)
 		                     params[i].framed, params[i].framed_len,
 		                     NULL, 0, results[i], sizeof(results[i]));
 		if (r) {
-			check(false, "flood.submit", "call %d: %s", i,
+			ktest_check(false, "flood.submit", "call %d: %s", i,
 			      capos_strerror(r));
-			return failures;
+			return ktest_failures();
 		}
 	}
 	for (i = 0; i < FLOOD; i++) {
@@ -97,20 +81,20 @@ main(void)
 		else
 			wrong++;
 	}
-	check(refused > 0, "flood.queue_bounded", "all %d calls were queued",
+	ktest_check(refused > 0, "flood.queue_bounded", "all %d calls were queued",
 	      FLOOD);
-	check(wrong == 0 && answered + refused == FLOOD,
+	ktest_check(wrong == 0 && answered + refused == FLOOD,
 	      "flood.answered_or_refused", "%d answered, %d refused, %d wrong",
 	      answered, refused, wrong);
-	check(answered > 0, "flood.some_answered", "none answered");
+	ktest_check(answered > 0, "flood.some_answered", "none answered");
 
 	/* The server is unharmed: a call after the flood is answered. */
 	r = capos_call_caps(echo, capos_Echo_METHOD_echo, params[0].framed,
 	                    params[0].framed_len, NULL, 0, results[0],
 	                    sizeof(results[0]), NULL);
-	check(echoes(results[0], r, 0), "flood.server_survives", "%s",
+	ktest_check(echoes(results[0], r, 0), "flood.server_survives", "%s",
 	      capos_strerror(r));
 	printf("flood_client: %d answered, %d refused with CAPOS_E_QUOTA\n",
 	       answered, refused);
-	return failures;
+	return ktest_failures();
 }

@@ -9,44 +9,21 @@
 
 #include "capos.capnp.h"
 
-#define METHOD_EXIT	 100
-#define METHOD_HANG	 101
-#define METHOD_TOUCH	 102 /* writes to 1 MiB of demand-zero bss */
-#define BUF_SIZE	 CAPOS_RESULT_MAX
+#define METHOD_EXIT  100
+#define METHOD_HANG  101
+#define METHOD_TOUCH 102 /* writes to 1 MiB of demand-zero bss */
+#define BUF_SIZE     CAPOS_RESULT_MAX
 
 static uint8_t buf[BUF_SIZE] __attribute__((aligned(8)));
 static capos_capid_t owner, kept;
 /* volatile: the writes are the point, and nothing reads them back. */
 static volatile uint8_t big[1u << 20];
 
-static int
-do_return(uint64_t call_id, const void *msg, uint32_t len,
-	  const struct capos_xfer *x, uint32_t nx, uint8_t flags)
-{
-	struct capos_sqe sqe = {
-		.opcode = CAPOS_OP_RETURN,
-		.flags = flags,
-		.cap = owner,
-		.call_id = call_id,
-		.params_addr = len ? (uint64_t)(uintptr_t)msg : 0,
-		.params_len = len,
-		.xfer_addr = nx ? (uint64_t)(uintptr_t)x : 0,
-		.xfer_count = nx,
-		.user_data = capos_next_tag(),
-	};
-	struct capos_cqe cqe;
-	int err = capos_submit(&sqe);
-
-	if (!err)
-		err = capos_wait(sqe.user_data, CAPOS_TIMEOUT_INFINITE, &cqe);
-	return err ? err : cqe.result;
-}
-
 static void
 serve(const struct capos_recv_header *h)
 {
 	const struct capos_cap_record *recs =
-		(const void *)((const uint8_t *)h + h->caps_offset);
+	    (const void *)((const uint8_t *)h + h->caps_offset);
 	const uint8_t *params = (const uint8_t *)(h + 1);
 	struct capos_msgbuf mb;
 	struct capnp_msg m;
@@ -55,19 +32,19 @@ serve(const struct capos_recv_header *h)
 	switch (h->method) {
 	case capos_Echo_METHOD_echo: {
 		struct capnp_data d = capos_Echo_echo_Params_get_data(
-			capos_Echo_echo_Params_read_root(&m));
+		    capos_Echo_echo_Params_read_root(&m));
 
 		capos_msg_begin(&mb);
 		capos_Echo_echo_Results_set_data(
-			capos_Echo_echo_Results_build_root(&mb.b), d.ptr,
-			d.len);
+		    capos_Echo_echo_Results_build_root(&mb.b), d.ptr, d.len);
 		capos_msg_end(&mb);
-		do_return(h->call_id, mb.framed, mb.framed_len, NULL, 0, 0);
+		capos_return(owner, h->call_id, mb.framed, mb.framed_len, NULL,
+		             0);
 		break;
 	}
 	case capos_Echo_METHOD_useConsole: {
 		capos_Echo_useConsole_Params_reader r =
-			capos_Echo_useConsole_Params_read_root(&m);
+		    capos_Echo_useConsole_Params_read_root(&m);
 		uint32_t idx = capos_Echo_useConsole_Params_get_console(r);
 		struct capnp_text t = capos_Echo_useConsole_Params_get_text(r);
 		char line[128];
@@ -77,44 +54,43 @@ serve(const struct capos_recv_header *h)
 			capos_console_write_line(recs[idx].cap, line);
 			capos_release(recs[idx].cap);
 		}
-		do_return(h->call_id, NULL, 0, NULL, 0, 0);
+		capos_return(owner, h->call_id, NULL, 0, NULL, 0);
 		break;
 	}
 	case capos_Echo_METHOD_keep:
 		if (h->ncaps)
 			kept = recs[0].cap;
-		do_return(h->call_id, NULL, 0, NULL, 0, 0);
+		capos_return(owner, h->call_id, NULL, 0, NULL, 0);
 		break;
 	case capos_Echo_METHOD_giveBack: {
 		struct capos_xfer x = {.cap = kept, .mode = CAPOS_XFER_MOVE};
 
 		capos_msg_begin(&mb);
 		capnp_slot_set_cap(
-			capnp_bfield(capos_Echo_giveBack_Results_build_root(
-					     &mb.b)
-					     .s,
-				     0),
-			0);
+		    capnp_bfield(
+		        capos_Echo_giveBack_Results_build_root(&mb.b).s, 0),
+		    0);
 		capos_msg_end(&mb);
-		do_return(h->call_id, mb.framed, mb.framed_len, &x, 1, 0);
+		capos_return(owner, h->call_id, mb.framed, mb.framed_len, &x,
+		             1);
 		break;
 	}
 	case capos_Echo_METHOD_bounce: {
 		struct capos_xfer x = {.mode = CAPOS_XFER_MOVE};
 
 		if (!h->ncaps) {
-			do_return(h->call_id, NULL, 0, NULL, 0, 0);
+			capos_return(owner, h->call_id, NULL, 0, NULL, 0);
 			break;
 		}
 		x.cap = recs[0].cap;
 		capos_msg_begin(&mb);
 		capnp_slot_set_cap(
-			capnp_bfield(capos_Echo_bounce_Results_build_root(&mb.b)
-					     .s,
-				     0),
-			0);
+		    capnp_bfield(capos_Echo_bounce_Results_build_root(&mb.b).s,
+		                 0),
+		    0);
 		capos_msg_end(&mb);
-		do_return(h->call_id, mb.framed, mb.framed_len, &x, 1, 0);
+		capos_return(owner, h->call_id, mb.framed, mb.framed_len, &x,
+		             1);
 		break;
 	}
 	case METHOD_EXIT:
@@ -124,28 +100,19 @@ serve(const struct capos_recv_header *h)
 
 		for (i = 0; i < sizeof(big); i += 4096)
 			big[i] = 1;
-		do_return(h->call_id, NULL, 0, NULL, 0, 0);
+		capos_return(owner, h->call_id, NULL, 0, NULL, 0);
 		break;
 	}
 	case METHOD_HANG:
 		for (;;)
 			capos_sys_cap_enter(CAPOS_RING_CQ_ENTRIES,
-					    CAPOS_TIMEOUT_INFINITE);
-	default: {
+			                    CAPOS_TIMEOUT_INFINITE);
+	default:
 		/* A server's exception: a CapException with the RETURN flag. */
-		capos_CapException_builder e;
-		static const char text[] = "Echo has no such method";
-
-		capos_msg_begin(&mb);
-		e = capos_CapException_build_root(&mb.b);
-		capos_CapException_set_type(e,
-					    capos_ExceptionType_unimplemented);
-		capos_CapException_set_message(e, text, sizeof(text) - 1);
-		capos_msg_end(&mb);
-		do_return(h->call_id, mb.framed, mb.framed_len, NULL, 0,
-			  CAPOS_SQE_F_EXCEPTION);
+		capos_return_exception(owner, h->call_id,
+		                       capos_ExceptionType_unimplemented,
+		                       "Echo has no such method");
 		break;
-	}
 	}
 }
 
@@ -156,17 +123,17 @@ main(void)
 		/* Holds its endpoint and never receives. */
 		for (;;)
 			capos_sys_cap_enter(CAPOS_RING_CQ_ENTRIES,
-					    CAPOS_TIMEOUT_INFINITE);
+			                    CAPOS_TIMEOUT_INFINITE);
 	}
 	if (capos_capset_find("svc", capos_Endpoint_TYPE_ID, &owner))
 		return 3;
 	for (;;) {
 		struct capos_sqe sqe = {
-			.opcode = CAPOS_OP_RECV,
-			.cap = owner,
-			.result_addr = (uint64_t)(uintptr_t)buf,
-			.result_len = sizeof(buf),
-			.user_data = capos_next_tag(),
+		    .opcode = CAPOS_OP_RECV,
+		    .cap = owner,
+		    .result_addr = (uint64_t)(uintptr_t)buf,
+		    .result_len = sizeof(buf),
+		    .user_data = capos_next_tag(),
 		};
 		struct capos_cqe cqe;
 

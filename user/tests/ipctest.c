@@ -15,25 +15,8 @@
 #define METHOD_HANG 101
 #define METHOD_TOUCH 102
 
-static int failures;
 static capos_capid_t bootpkg, spawner, console, timer, null;
 
-static void
-check(bool ok, const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok) {
-		printf("KTEST ok ipc.%s\n", name);
-		return;
-	}
-	failures++;
-	printf("KTEST not ok ipc.%s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
 
 struct answer {
 	struct capos_cqe cqe;
@@ -200,13 +183,13 @@ test_echo(struct child *s)
 	for (i = 0; i < 64; i++)
 		data[i] = (uint8_t)(i * 7);
 	r = echo(s->client, data, 64, &a, &d);
-	check(r > 0 && d.len == 64 && memcmp(d.ptr, data, 64) == 0,
+	ktest_check(r > 0 && d.len == 64 && memcmp(d.ptr, data, 64) == 0,
 	      "echo.64_bytes", "result %d len %u", r, d.len);
 	r = echo(s->client, NULL, 0, &a, &d);
-	check(r > 0 && d.len == 0, "echo.0_bytes", "result %d len %u", r,
+	ktest_check(r > 0 && d.len == 0, "echo.0_bytes", "result %d len %u", r,
 	      d.len);
 	r = call(s->client, 55, NULL, 0, NULL, 0, &a);
-	check(r == CAPOS_E_APP_EXCEPTION &&
+	ktest_check(r == CAPOS_E_APP_EXCEPTION &&
 		      capos_exception_decode(a.buf, a.cqe.aux0,
 					     (struct capos_exception *)
 						     capos_last_exception()) ==
@@ -240,7 +223,7 @@ test_transfer(struct child *s)
 	x = (struct capos_xfer){.cap = console, .mode = CAPOS_XFER_COPY};
 	r = call(s->client, capos_Echo_METHOD_useConsole, mb.framed,
 		 mb.framed_len, &x, 1, &a);
-	check(r >= 0 && capos_console_write_line(console, "ipctest: my "
+	ktest_check(r >= 0 && capos_console_write_line(console, "ipctest: my "
 							  "console still "
 							  "works") == 0,
 	      "copy.sender_keeps", "result %d", r);
@@ -256,17 +239,17 @@ test_transfer(struct child *s)
 	r = call(s->client, capos_Echo_METHOD_keep, mb.framed, mb.framed_len,
 		 &x, 1, &a);
 	r2 = capos_timer_now(saved, &ns);
-	check(r >= 0 && r2 == CAPOS_E_BAD_CAP, "move.source_removed",
+	ktest_check(r >= 0 && r2 == CAPOS_E_BAD_CAP, "move.source_removed",
 	      "keep %d, old id %d", r, r2);
 	/* Replaying the same move finds the source gone. */
 	r = call(s->client, capos_Echo_METHOD_keep, mb.framed, mb.framed_len,
 		 &x, 1, &a);
-	check(r == CAPOS_E_BAD_CAP || r == CAPOS_E_BAD_XFER,
+	ktest_check(r == CAPOS_E_BAD_CAP || r == CAPOS_E_BAD_XFER,
 	      "move.replay_refused", "result %d", r);
 	r = call(s->client, capos_Echo_METHOD_giveBack, NULL, 0, NULL, 0, &a);
 	if (r >= 0 && a.cqe.aux0 == 1)
 		timer = records(&a)[0].cap;
-	check(r >= 0 && a.cqe.aux0 == 1 &&
+	ktest_check(r >= 0 && a.cqe.aux0 == 1 &&
 		      records(&a)[0].interface_id == capos_Timer_TYPE_ID &&
 		      capos_timer_now(timer, &ns) == 0,
 	      "move.result_cap_back", "result %d caps %lu", r,
@@ -283,7 +266,7 @@ test_transfer(struct child *s)
 		 mb.framed_len, &x, 1, &a);
 	if (r >= 0 && a.cqe.aux0 == 1)
 		null = records(&a)[0].cap;
-	check(r >= 0 && a.cqe.aux0 == 1 && capos_null_ping(null) == 0,
+	ktest_check(r >= 0 && a.cqe.aux0 == 1 && capos_null_ping(null) == 0,
 	      "move.bounce_round_trip", "result %d caps %lu", r,
 	      (unsigned long)a.cqe.aux0);
 
@@ -291,13 +274,13 @@ test_transfer(struct child *s)
 	x = (struct capos_xfer){.cap = s->handle, .mode = CAPOS_XFER_COPY};
 	r = call(s->client, capos_Echo_METHOD_keep, mb.framed, mb.framed_len,
 		 &x, 1, &a);
-	check(r == CAPOS_E_BAD_XFER, "xfer.handle_not_transferable",
+	ktest_check(r == CAPOS_E_BAD_XFER, "xfer.handle_not_transferable",
 	      "result %d", r);
 	/* A forged cap id in a descriptor. */
 	x = (struct capos_xfer){.cap = 0x7ffff, .mode = CAPOS_XFER_COPY};
 	r = call(s->client, capos_Echo_METHOD_keep, mb.framed, mb.framed_len,
 		 &x, 1, &a);
-	check(r == CAPOS_E_BAD_CAP, "xfer.bad_cap_refused", "result %d", r);
+	ktest_check(r == CAPOS_E_BAD_CAP, "xfer.bad_cap_refused", "result %d", r);
 }
 
 /* A server with a tiny table cannot take the caps: everything rolls back. */
@@ -312,7 +295,7 @@ test_rollback(void)
 	int32_t r;
 
 	if (spawn_echo("tiny", "svc", 2, 0, &s)) {
-		check(false, "rollback.spawn", "spawn failed");
+		ktest_check(false, "rollback.spawn", "spawn failed");
 		return;
 	}
 	capos_msg_begin(&mb);
@@ -324,9 +307,9 @@ test_rollback(void)
 	x[1] = (struct capos_xfer){.cap = null, .mode = CAPOS_XFER_MOVE};
 	r = call(s.client, capos_Echo_METHOD_keep, mb.framed, mb.framed_len, x,
 		 2, &a);
-	check(r == CAPOS_E_QUOTA, "rollback.receiver_table_full", "result %d",
+	ktest_check(r == CAPOS_E_QUOTA, "rollback.receiver_table_full", "result %d",
 	      r);
-	check(capos_timer_now(timer, &ns) == 0 && capos_null_ping(null) == 0,
+	ktest_check(capos_timer_now(timer, &ns) == 0 && capos_null_ping(null) == 0,
 	      "rollback.moved_caps_restored", "a moved cap was lost");
 	child_done(&s, true);
 }
@@ -343,7 +326,7 @@ test_queue_and_death(void)
 	int32_t code = 0;
 
 	if (spawn_echo("mute", "mute", 0, 4, &s)) {
-		check(false, "queue.spawn", "spawn failed");
+		ktest_check(false, "queue.spawn", "spawn failed");
 		return;
 	}
 	for (i = 0; i < 6; i++)
@@ -353,18 +336,18 @@ test_queue_and_death(void)
 		if (capos_wait(tags[i], 1000 * MS, &a[i].cqe) == 0 &&
 		    a[i].cqe.result == CAPOS_E_QUOTA)
 			quota++;
-	check(quota == 2, "queue.bounded", "%d of 2 refused", quota);
-	check(capos_call(s.handle, capos_ProcessHandle_METHOD_kill, NULL, 0,
+	ktest_check(quota == 2, "queue.bounded", "%d of 2 refused", quota);
+	ktest_check(capos_call(s.handle, capos_ProcessHandle_METHOD_kill, NULL, 0,
 			 NULL, 0) >= 0,
 	      "handle.kill", "kill failed");
 	for (i = 0; i < 4; i++)
 		if (capos_wait(tags[i], 1000 * MS, &a[i].cqe) == 0 &&
 		    a[i].cqe.result == CAPOS_E_DISCONNECTED)
 			disc++;
-	check(disc == 4, "death.queued_calls_disconnected", "%d of 4", disc);
-	check(wait_exit(s.handle, &code) == 0 && code == -9,
+	ktest_check(disc == 4, "death.queued_calls_disconnected", "%d of 4", disc);
+	ktest_check(wait_exit(s.handle, &code) == 0 && code == -9,
 	      "handle.wait_after_kill", "code %d", code);
-	check(call(s.client, capos_Echo_METHOD_echo, NULL, 0, NULL, 0,
+	ktest_check(call(s.client, capos_Echo_METHOD_echo, NULL, 0, NULL, 0,
 		   &a[0]) == CAPOS_E_DISCONNECTED,
 	      "death.later_calls_disconnected", "accepted");
 	child_done(&s, false);
@@ -380,17 +363,17 @@ test_killed_mid_call(void)
 	int32_t code = 0;
 
 	if (spawn_echo("victim", "svc", 0, 0, &s)) {
-		check(false, "midcall.spawn", "spawn failed");
+		ktest_check(false, "midcall.spawn", "spawn failed");
 		return;
 	}
 	tag = call_async(s.client, METHOD_HANG, NULL, 0, NULL, 0, &a);
 	capos_timer_sleep(timer, 20 * MS); /* it has received the call */
 	capos_call(s.handle, capos_ProcessHandle_METHOD_kill, NULL, 0, NULL,
 		   0);
-	check(capos_wait(tag, 1000 * MS, &a.cqe) == 0 &&
+	ktest_check(capos_wait(tag, 1000 * MS, &a.cqe) == 0 &&
 		      a.cqe.result == CAPOS_E_DISCONNECTED,
 	      "midcall.disconnected", "result %d", a.cqe.result);
-	check(wait_exit(s.handle, &code) == 0 && code == -9,
+	ktest_check(wait_exit(s.handle, &code) == 0 && code == -9,
 	      "midcall.exit_code", "code %d", code);
 	child_done(&s, false);
 }
@@ -403,16 +386,16 @@ test_wait_exit_code(void)
 	int32_t code = 0;
 
 	if (spawn_echo("exiter", "svc", 0, 0, &s)) {
-		check(false, "wait.spawn", "spawn failed");
+		ktest_check(false, "wait.spawn", "spawn failed");
 		return;
 	}
 	call_async(s.client, METHOD_EXIT, NULL, 0, NULL, 0, &a);
-	check(wait_exit(s.handle, &code) == 0 && code == 7, "wait.exit_code",
+	ktest_check(wait_exit(s.handle, &code) == 0 && code == 7, "wait.exit_code",
 	      "code %d", code);
 
 	/* After exit, wait answers at once. */
 	code = 0;
-	check(wait_exit(s.handle, &code) == 0 && code == 7,
+	ktest_check(wait_exit(s.handle, &code) == 0 && code == 7,
 	      "wait.after_exit_at_once", "code %d", code);
 	child_done(&s, false);
 }
@@ -426,13 +409,13 @@ test_wait_dead(void)
 	int32_t code = 0, r;
 
 	if (spawn_echo("early", "svc", 0, 0, &s)) {
-		check(false, "waitdead.spawn", "spawn failed");
+		ktest_check(false, "waitdead.spawn", "spawn failed");
 		return;
 	}
 	call_async(s.client, METHOD_EXIT, NULL, 0, NULL, 0, &a);
 	capos_timer_sleep(timer, 30 * MS);
 	r = wait_exit(s.handle, &code);
-	check(r == 0 && code == 7, "wait.dead_before_wait", "wait %d code %d",
+	ktest_check(r == 0 && code == 7, "wait.dead_before_wait", "wait %d code %d",
 	      r, code);
 	child_done(&s, false);
 }
@@ -447,7 +430,7 @@ test_outstanding_quota(void)
 	int i, quota = 0, disc = 0;
 
 	if (spawn_echo("sink", "mute", 0, 16, &s)) {
-		check(false, "outstanding.spawn", "spawn failed");
+		ktest_check(false, "outstanding.spawn", "spawn failed");
 		return;
 	}
 	for (i = 0; i < 10; i++)
@@ -457,14 +440,14 @@ test_outstanding_quota(void)
 		if (capos_wait(tags[i], 1000 * MS, &a[i].cqe) == 0 &&
 		    a[i].cqe.result == CAPOS_E_QUOTA)
 			quota++;
-	check(quota == 2, "quota.outstanding_calls", "%d of 2 refused", quota);
+	ktest_check(quota == 2, "quota.outstanding_calls", "%d of 2 refused", quota);
 	capos_call(s.handle, capos_ProcessHandle_METHOD_kill, NULL, 0, NULL,
 		   0);
 	for (i = 0; i < 8; i++)
 		if (capos_wait(tags[i], 1000 * MS, &a[i].cqe) == 0 &&
 		    a[i].cqe.result == CAPOS_E_DISCONNECTED)
 			disc++;
-	check(disc == 8, "quota.outstanding_released", "%d of 8", disc);
+	ktest_check(disc == 8, "quota.outstanding_released", "%d of 8", disc);
 	child_done(&s, false);
 }
 
@@ -486,7 +469,7 @@ test_frames_quota(void)
 	capos_msg_end(&mb);
 	r = call(spawner, capos_ProcessSpawner_METHOD_spawn, mb.framed,
 		 mb.framed_len, NULL, 0, &a);
-	check(r == CAPOS_E_APP_EXCEPTION &&
+	ktest_check(r == CAPOS_E_APP_EXCEPTION &&
 		      capos_exception_decode(a.buf, a.cqe.aux0,
 					     (struct capos_exception *)
 						     capos_last_exception()) ==
@@ -526,7 +509,7 @@ test_frames_runtime(void)
 	r = call(spawner, capos_ProcessSpawner_METHOD_spawn, mb.framed,
 		 mb.framed_len, NULL, 0, &a);
 	if (r < 0 || a.cqe.aux0 != 2) {
-		check(false, "quota.frames_runtime", "spawn %d", r);
+		ktest_check(false, "quota.frames_runtime", "spawn %d", r);
 		return;
 	}
 	recs = records(&a);
@@ -534,7 +517,7 @@ test_frames_runtime(void)
 	handle = recs[0].cap;
 	client = recs[1].cap;
 	r = call(client, METHOD_TOUCH, NULL, 0, NULL, 0, &a);
-	check(wait_exit(handle, &code) == 0 && code == 142 &&
+	ktest_check(wait_exit(handle, &code) == 0 && code == 142 &&
 		      r == CAPOS_E_DISCONNECTED,
 	      "quota.frames_runtime", "call %d, exit code %d", r, code);
 	capos_release_sync(handle);
@@ -556,7 +539,7 @@ test_spawn_errors(void)
 	capos_msg_end(&mb);
 	r = call(spawner, capos_ProcessSpawner_METHOD_spawn, mb.framed,
 		 mb.framed_len, NULL, 0, &a);
-	check(r == CAPOS_E_APP_EXCEPTION, "spawn.missing_binary_refused",
+	ktest_check(r == CAPOS_E_APP_EXCEPTION, "spawn.missing_binary_refused",
 	      "result %d", r);
 }
 
@@ -566,6 +549,7 @@ main(void)
 	struct child s;
 	int err;
 
+	ktest_prefix("ipc.");
 	if (capos_capset_find("bootpkg", capos_BootPackage_TYPE_ID, &bootpkg) ||
 	    capos_capset_find("spawner", capos_ProcessSpawner_TYPE_ID,
 			      &spawner) ||
@@ -576,9 +560,9 @@ main(void)
 		return 1;
 	}
 	err = spawn_echo("echo", "svc", 0, 0, &s);
-	check(err == 0, "spawn.echo_server", "error %d", err);
+	ktest_check(err == 0, "spawn.echo_server", "error %d", err);
 	if (err)
-		return failures;
+		return ktest_failures();
 	test_echo(&s);
 	test_transfer(&s);
 	test_rollback();
@@ -591,6 +575,6 @@ main(void)
 	test_frames_runtime();
 	test_spawn_errors();
 	capos_call(s.handle, capos_ProcessHandle_METHOD_kill, NULL, 0, NULL, 0);
-	printf("ipc test: %d failures\n", failures);
-	return failures;
+	printf("ipc test: %d failures\n", ktest_failures());
+	return ktest_failures();
 }

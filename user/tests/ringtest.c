@@ -11,25 +11,8 @@
 
 #define MS 1000000ull
 
-static int failures;
 static capos_capid_t console, timer, null;
 
-static void
-check(bool ok, const char *name, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok) {
-		printf("KTEST ok ring.%s\n", name);
-		return;
-	}
-	failures++;
-	printf("KTEST not ok ring.%s: ", name);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
 
 /* Submits one SQE and returns its CQE. */
 static struct capos_cqe
@@ -71,7 +54,7 @@ test_nop(void)
 
 	sqe.user_data = 0xfeedf00d;
 	capos_submit(&sqe);
-	check(capos_wait(0xfeedf00d, 100 * MS, &cqe) == 0 &&
+	ktest_check(capos_wait(0xfeedf00d, 100 * MS, &cqe) == 0 &&
 		      cqe.result == 0 && cqe.user_data == 0xfeedf00d,
 	      "nop.single", "result %d", cqe.result);
 
@@ -81,12 +64,12 @@ test_nop(void)
 		capos_submit(&sqe);
 	}
 	n = capos_sys_cap_enter(16, 100 * MS);
-	check(n == 16, "nop.batch_of_16", "cap_enter returned %ld", (long)n);
+	ktest_check(n == 16, "nop.batch_of_16", "cap_enter returned %ld", (long)n);
 	for (i = 0; i < 16; i++)
 		if (capos_wait(tags[i], 0, &cqe) == 0 && cqe.result == 0)
 			seen++;
-	check(seen == 16, "nop.batch_each_completed", "%d of 16", seen);
-	check(r->hdr.sq_head == r->hdr.sq_tail, "nop.sq_drained",
+	ktest_check(seen == 16, "nop.batch_each_completed", "%d of 16", seen);
+	ktest_check(r->hdr.sq_head == r->hdr.sq_tail, "nop.sq_drained",
 	      "head %u tail %u", r->hdr.sq_head, r->hdr.sq_tail);
 }
 
@@ -97,35 +80,35 @@ test_calls(void)
 	uint64_t t1, t2;
 	int r;
 
-	check(capos_console_write_line(console, "ring test: console works") == 0,
+	ktest_check(capos_console_write_line(console, "ring test: console works") == 0,
 	      "call.console_write_line", "failed");
-	check(capos_null_ping(null) == 0, "call.null", "failed");
-	check(capos_timer_now(timer, &t1) == 0 &&
+	ktest_check(capos_null_ping(null) == 0, "call.null", "failed");
+	ktest_check(capos_timer_now(timer, &t1) == 0 &&
 		      capos_timer_now(timer, &t2) == 0 && t2 >= t1 && t1 > 0,
 	      "call.timer_now_monotonic", "%lu then %lu", (unsigned long)t1,
 	      (unsigned long)t2);
 
 	r = capos_call(null, 77, NULL, 0, res, sizeof(res));
-	check(r == CAPOS_E_APP_EXCEPTION &&
+	ktest_check(r == CAPOS_E_APP_EXCEPTION &&
 		      capos_last_exception()->type ==
 			      capos_ExceptionType_unimplemented,
 	      "call.unknown_method_unimplemented", "result %d type %d", r,
 	      capos_last_exception()->type);
 	r = capos_call(console, 99, NULL, 0, res, sizeof(res));
-	check(r == CAPOS_E_APP_EXCEPTION &&
+	ktest_check(r == CAPOS_E_APP_EXCEPTION &&
 		      strcmp(capos_last_exception()->message,
 			     "Console has no such method") == 0,
 	      "call.exception_message", "result %d message '%s'", r,
 	      capos_last_exception()->message);
 	/* An exception that does not fit says how much room it needs. */
 	r = capos_call(console, 99, NULL, 0, res, 8);
-	check(r == CAPOS_E_TRUNCATED, "call.exception_truncated", "result %d",
+	ktest_check(r == CAPOS_E_TRUNCATED, "call.exception_truncated", "result %d",
 	      r);
 	/* Garbage params are refused by the object, not the kernel. */
 	memset(res, 0xee, 64);
 	r = capos_call(console, capos_Console_METHOD_writeLine, res, 64, res,
 		       sizeof(res));
-	check(r == CAPOS_E_APP_EXCEPTION &&
+	ktest_check(r == CAPOS_E_APP_EXCEPTION &&
 		      capos_last_exception()->type ==
 			      capos_ExceptionType_invalidArgument,
 	      "call.garbage_params_invalid_argument", "result %d", r);
@@ -138,7 +121,7 @@ test_calls(void)
 			.result_addr = (uint64_t)(uintptr_t)res,
 			.result_len = 4});
 
-		check(cqe.result == CAPOS_E_TRUNCATED && cqe.aux0 > 4,
+		ktest_check(cqe.result == CAPOS_E_TRUNCATED && cqe.aux0 > 4,
 		      "call.result_truncated", "result %d need %lu", cqe.result,
 		      (unsigned long)cqe.aux0);
 	}
@@ -153,18 +136,18 @@ test_cap_ids(void)
 					       capos_capid_gen(null) + 1);
 
 	call.cap = stale;
-	check(result_of(call) == CAPOS_E_BAD_CAP, "cap.stale_generation",
+	ktest_check(result_of(call) == CAPOS_E_BAD_CAP, "cap.stale_generation",
 	      "accepted");
 	call.cap = capos_capid_make(capos_capid_slot(null), 0);
-	check(result_of(call) == CAPOS_E_BAD_CAP, "cap.forged_generation_0",
+	ktest_check(result_of(call) == CAPOS_E_BAD_CAP, "cap.forged_generation_0",
 	      "accepted");
 	call.cap = capos_capid_make(4000, 1);
-	check(result_of(call) == CAPOS_E_BAD_CAP, "cap.slot_out_of_range",
+	ktest_check(result_of(call) == CAPOS_E_BAD_CAP, "cap.slot_out_of_range",
 	      "accepted");
 	call.cap = capos_capid_make(200, 1);
-	check(result_of(call) == CAPOS_E_BAD_CAP, "cap.empty_slot", "accepted");
+	ktest_check(result_of(call) == CAPOS_E_BAD_CAP, "cap.empty_slot", "accepted");
 	call.cap = 0;
-	check(result_of(call) == CAPOS_E_BAD_CAP, "cap.zero", "accepted");
+	ktest_check(result_of(call) == CAPOS_E_BAD_CAP, "cap.zero", "accepted");
 }
 
 static void
@@ -174,15 +157,15 @@ test_release(void)
 				 .method = capos_Null_METHOD_ping};
 	capos_capid_t saved = null;
 
-	check(capos_release_sync(null) == 0, "release.ok", "failed");
+	ktest_check(capos_release_sync(null) == 0, "release.ok", "failed");
 	call.cap = saved;
-	check(result_of(call) == CAPOS_E_BAD_CAP, "release.cap_gone",
+	ktest_check(result_of(call) == CAPOS_E_BAD_CAP, "release.cap_gone",
 	      "released cap still answers");
-	check(capos_release_sync(saved) == CAPOS_E_BAD_CAP,
+	ktest_check(capos_release_sync(saved) == CAPOS_E_BAD_CAP,
 	      "release.twice_refused", "second release accepted");
 	/* A queued release goes out with the next submission. */
 	capos_release(timer);
-	check(capos_null_ping(saved) == CAPOS_E_BAD_CAP &&
+	ktest_check(capos_null_ping(saved) == CAPOS_E_BAD_CAP &&
 		      capos_timer_now(timer, &(uint64_t){0}) == CAPOS_E_BAD_CAP,
 	      "release.queued_flushed", "timer still usable");
 }
@@ -229,7 +212,7 @@ test_buffers(void)
 		call.params_len = params[i].len;
 		r = result_of(call);
 		fmt_snprintf(name, sizeof(name), "buffer.%s", params[i].name);
-		check(r == params[i].want, name, "result %d, wanted %d", r,
+		ktest_check(r == params[i].want, name, "result %d, wanted %d", r,
 		      params[i].want);
 	}
 	call.params_addr = 0;
@@ -238,54 +221,54 @@ test_buffers(void)
 	call.method = capos_Timer_METHOD_now;
 	call.result_addr = (uint64_t)(uintptr_t)rodata;
 	call.result_len = sizeof(rodata);
-	check(result_of(call) == CAPOS_E_BAD_BUFFER, "buffer.result_read_only",
+	ktest_check(result_of(call) == CAPOS_E_BAD_BUFFER, "buffer.result_read_only",
 	      "kernel wrote into read-only memory");
 	call.result_addr = CAPOS_USER_CAPSET_ADDR;
 	call.result_len = 64;
-	check(result_of(call) == CAPOS_E_BAD_BUFFER,
+	ktest_check(result_of(call) == CAPOS_E_BAD_BUFFER,
 	      "buffer.result_capset_page", "kernel wrote into the CapSet");
 	call.result_addr = 0xffff800000100000ull;
-	check(result_of(call) == CAPOS_E_BAD_BUFFER,
+	ktest_check(result_of(call) == CAPOS_E_BAD_BUFFER,
 	      "buffer.result_kernel_address", "accepted");
 	call.result_addr = (uint64_t)(uintptr_t)buf;
 	call.result_len = CAPOS_RESULT_MAX + 1;
-	check(result_of(call) == CAPOS_E_TOO_LONG, "buffer.result_too_long",
+	ktest_check(result_of(call) == CAPOS_E_TOO_LONG, "buffer.result_too_long",
 	      "accepted");
-	check(strcmp(rodata, "read-only") == 0, "buffer.rodata_intact",
+	ktest_check(strcmp(rodata, "read-only") == 0, "buffer.rodata_intact",
 	      "read-only data changed");
 }
 
 static void
 test_opcodes(void)
 {
-	check(result_of((struct capos_sqe){.opcode = 0}) == CAPOS_E_BAD_OPCODE,
+	ktest_check(result_of((struct capos_sqe){.opcode = 0}) == CAPOS_E_BAD_OPCODE,
 	      "opcode.zero", "accepted");
-	check(result_of((struct capos_sqe){.opcode = 200}) ==
+	ktest_check(result_of((struct capos_sqe){.opcode = 200}) ==
 		      CAPOS_E_BAD_OPCODE,
 	      "opcode.unknown", "accepted");
-	check(result_of((struct capos_sqe){.opcode = CAPOS_OP_PARK}) ==
+	ktest_check(result_of((struct capos_sqe){.opcode = CAPOS_OP_PARK}) ==
 		      CAPOS_E_RESERVED_OP,
 	      "opcode.park_reserved", "accepted");
-	check(result_of((struct capos_sqe){.opcode = CAPOS_OP_UNPARK}) ==
+	ktest_check(result_of((struct capos_sqe){.opcode = CAPOS_OP_UNPARK}) ==
 		      CAPOS_E_RESERVED_OP,
 	      "opcode.unpark_reserved", "accepted");
-	check(result_of((struct capos_sqe){.opcode = CAPOS_OP_NOP,
+	ktest_check(result_of((struct capos_sqe){.opcode = CAPOS_OP_NOP,
 					   .flags = 0x80}) ==
 		      CAPOS_E_BAD_FLAGS,
 	      "opcode.unknown_flag", "accepted");
-	check(result_of((struct capos_sqe){.opcode = CAPOS_OP_NOP,
+	ktest_check(result_of((struct capos_sqe){.opcode = CAPOS_OP_NOP,
 					   .reserved = 1}) ==
 		      CAPOS_E_BAD_FIELD,
 	      "opcode.reserved_field", "accepted");
-	check(result_of((struct capos_sqe){.opcode = CAPOS_OP_RECV,
+	ktest_check(result_of((struct capos_sqe){.opcode = CAPOS_OP_RECV,
 					   .cap = console}) ==
 		      CAPOS_E_NOT_SUPPORTED,
 	      "opcode.recv_on_kernel_object", "accepted");
-	check(result_of((struct capos_sqe){.opcode = CAPOS_OP_RETURN,
+	ktest_check(result_of((struct capos_sqe){.opcode = CAPOS_OP_RETURN,
 					   .cap = console, .call_id = 1}) ==
 		      CAPOS_E_NOT_SUPPORTED,
 	      "opcode.return_on_kernel_object", "accepted");
-	check(result_of((struct capos_sqe){.opcode = CAPOS_OP_RECV,
+	ktest_check(result_of((struct capos_sqe){.opcode = CAPOS_OP_RECV,
 					   .cap = 0x7777}) ==
 		      CAPOS_E_BAD_CAP,
 	      "opcode.recv_bad_cap", "accepted");
@@ -305,26 +288,26 @@ test_corrupt_header(void)
 	status = h->status;
 	h->sq_tail = tail;
 	r2 = capos_sys_cap_enter(0, 0);
-	check(r == CAPOS_E_RING_CORRUPT &&
+	ktest_check(r == CAPOS_E_RING_CORRUPT &&
 		      (status & CAPOS_RING_STATUS_SQ_CORRUPT),
 	      "corrupt.sq_tail_detected", "cap_enter %ld status %#x", (long)r,
 	      status);
-	check(r2 == 0, "corrupt.sq_repaired", "cap_enter %ld", (long)r2);
+	ktest_check(r2 == 0, "corrupt.sq_repaired", "cap_enter %ld", (long)r2);
 
 	h->cq_head = h->cq_tail + 5;
 	r = capos_sys_cap_enter(0, 0);
 	status = h->status;
 	h->cq_head = head;
-	check(r == CAPOS_E_RING_CORRUPT &&
+	ktest_check(r == CAPOS_E_RING_CORRUPT &&
 		      (status & CAPOS_RING_STATUS_CQ_CORRUPT),
 	      "corrupt.cq_head_detected", "cap_enter %ld status %#x", (long)r,
 	      status);
-	check(capos_null_ping(null) == 0 && h->status == 0,
+	ktest_check(capos_null_ping(null) == 0 && h->status == 0,
 	      "corrupt.cq_repaired", "ring unusable after repair");
 	/* The kernel's own indices are not taken back from the page. */
 	h->sq_head = 3;
 	r = capos_null_ping(null);
-	check(r == 0, "corrupt.kernel_index_ignored",
+	ktest_check(r == 0, "corrupt.kernel_index_ignored",
 	      "a scribbled sq_head broke the ring (%ld)", (long)r);
 }
 
@@ -357,10 +340,10 @@ test_cq_full(void)
 	/* Read everything before printing: printing uses the ring. */
 	ready = r->hdr.cq_tail - r->hdr.cq_head;
 	left = r->hdr.sq_tail - r->hdr.sq_head;
-	check(i == 48 && n == 32 && ready == 32, "cqfull.kernel_stops_at_32",
+	ktest_check(i == 48 && n == 32 && ready == 32, "cqfull.kernel_stops_at_32",
 	      "submitted %u, cap_enter %ld, ready %u", i, (long)n, ready);
-	check(left == 16, "cqfull.sq_kept_pending", "%u SQEs left", left);
-	check(r->hdr.cq_overflow == 0, "cqfull.nothing_dropped",
+	ktest_check(left == 16, "cqfull.sq_kept_pending", "%u SQEs left", left);
+	ktest_check(r->hdr.cq_overflow == 0, "cqfull.nothing_dropped",
 	      "overflow %u", r->hdr.cq_overflow);
 	for (i = 0; i < 48; i++) {
 		struct capos_cqe cqe;
@@ -368,7 +351,7 @@ test_cq_full(void)
 		if (capos_wait(first + 1000 + i, 100 * MS, &cqe) == 0)
 			seen++;
 	}
-	check(seen == 48, "cqfull.all_completed_after_drain", "%u of 48", seen);
+	ktest_check(seen == 48, "cqfull.all_completed_after_drain", "%u of 48", seen);
 }
 
 static void
@@ -381,18 +364,18 @@ test_timeouts(void)
 
 	t0 = now();
 	n = capos_sys_cap_enter(1, 0);
-	check(n == 0, "timeout.zero_returns_at_once", "cap_enter %ld", (long)n);
+	ktest_check(n == 0, "timeout.zero_returns_at_once", "cap_enter %ld", (long)n);
 	t0 = now();
 	n = capos_sys_cap_enter(1, 5 * MS);
 	t1 = now();
-	check(n == 0 && t1 - t0 >= 5 * MS && t1 - t0 < 500 * MS,
+	ktest_check(n == 0 && t1 - t0 >= 5 * MS && t1 - t0 < 500 * MS,
 	      "timeout.5ms_waits", "cap_enter %ld after %lu ns", (long)n,
 	      (unsigned long)(t1 - t0));
-	check(capos_sys_cap_enter(33, 0) == CAPOS_E_BAD_ARG,
+	ktest_check(capos_sys_cap_enter(33, 0) == CAPOS_E_BAD_ARG,
 	      "timeout.min_complete_too_big", "accepted");
 
 	t0 = now();
-	check(capos_timer_sleep(timer, 10 * MS) == 0 && now() - t0 >= 10 * MS,
+	ktest_check(capos_timer_sleep(timer, 10 * MS) == 0 && now() - t0 >= 10 * MS,
 	      "sleep.10ms", "woke after %lu ns", (unsigned long)(now() - t0));
 
 	/* A sleep submitted first completes after a NOP submitted later. */
@@ -408,10 +391,10 @@ test_timeouts(void)
 					 .params_addr = (uintptr_t)mb.framed,
 					 .params_len = mb.framed_len});
 	cqe = roundtrip((struct capos_sqe){.opcode = CAPOS_OP_NOP});
-	check(cqe.result == 0 && capos_wait(sleep_tag, 0, &cqe) ==
+	ktest_check(cqe.result == 0 && capos_wait(sleep_tag, 0, &cqe) ==
 					 CAPOS_E_TIMED_OUT,
 	      "sleep.out_of_order_nop_first", "sleep finished first");
-	check(capos_wait(sleep_tag, 1000 * MS, &cqe) == 0 && cqe.result == 0,
+	ktest_check(capos_wait(sleep_tag, 1000 * MS, &cqe) == 0 && cqe.result == 0,
 	      "sleep.completes_later", "result %d", cqe.result);
 }
 
@@ -424,13 +407,13 @@ test_syscalls(void)
 			 : "=a"(r)
 			 : "a"(99ull)
 			 : "rcx", "r11", "memory");
-	check(r == CAPOS_E_NOSYS, "syscall.unknown_number", "returned %ld",
+	ktest_check(r == CAPOS_E_NOSYS, "syscall.unknown_number", "returned %ld",
 	      (long)r);
 	__asm__ volatile("syscall"
 			 : "=a"(r)
 			 : "a"(0ull)
 			 : "rcx", "r11", "memory");
-	check(r == CAPOS_E_NOSYS, "syscall.zero", "returned %ld", (long)r);
+	ktest_check(r == CAPOS_E_NOSYS, "syscall.zero", "returned %ld", (long)r);
 }
 
 /* Another program spins forever; this one must still get the CPU. */
@@ -445,23 +428,24 @@ test_no_starvation(void)
 		capos_timer_sleep(timer, 2 * MS);
 	for (spin = 0; spin < 2000000; spin++)
 		;
-	check(now() - t0 < 2000 * MS, "sched.not_starved",
+	ktest_check(now() - t0 < 2000 * MS, "sched.not_starved",
 	      "10 ms of sleeps took %lu ns", (unsigned long)(now() - t0));
 }
 
 int
 main(void)
 {
+	ktest_prefix("ring.");
 	if (capos_capset_find("console", capos_Console_TYPE_ID, &console) ||
 	    capos_capset_find("timer", capos_Timer_TYPE_ID, &timer) ||
 	    capos_capset_find("null", capos_Null_TYPE_ID, &null)) {
 		printf("KTEST not ok ring.capset: a kernel cap is missing\n");
 		return 1;
 	}
-	check(capos_capset_find("console", capos_Timer_TYPE_ID, &console) ==
+	ktest_check(capos_capset_find("console", capos_Timer_TYPE_ID, &console) ==
 		      CAPOS_E_NOT_SUPPORTED,
 	      "capset.interface_checked", "wrong interface accepted");
-	check(capos_capset_find("nothing", capos_Timer_TYPE_ID, &console) ==
+	ktest_check(capos_capset_find("nothing", capos_Timer_TYPE_ID, &console) ==
 		      CAPOS_E_BAD_CAP,
 	      "capset.missing_name", "found something");
 	capos_capset_find("console", capos_Console_TYPE_ID, &console);
@@ -477,6 +461,6 @@ main(void)
 	test_syscalls();
 	test_no_starvation();
 	test_release(); /* last: it gives up the caps */
-	printf("ring test: %d failures\n", failures);
-	return failures;
+	printf("ring test: %d failures\n", ktest_failures());
+	return ktest_failures();
 }
