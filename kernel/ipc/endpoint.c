@@ -72,8 +72,11 @@ call_alloc(void)
 	struct ipc_call *c;
 
 	if (ncached) {
+		/* Every field is set by endpoint_call before use, except
+		 * these two. */
 		c = call_cache[--ncached];
-		memset(c, 0, sizeof(*c));
+		c->params = NULL;
+		c->delivered = false;
 		return c;
 	}
 	return kzalloc(sizeof(struct ipc_call));

@@ -204,7 +204,9 @@ ring_process(struct process *p)
 		kcounters.ring_corruptions++;
 		return status;
 	}
-	for (n = ring_sq_batch(&p->ring, RING_SQ_BUDGET); n > 0; n--) {
+	/* ring_sq_take checks each time that the SQE is there and its CQE
+	 * will fit, so the budget is the only other bound. */
+	for (n = 0; n < RING_SQ_BUDGET; n++) {
 		struct capos_cqe cqe;
 		int32_t result;
 

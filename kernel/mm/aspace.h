@@ -25,6 +25,7 @@ struct lazy_range {
 };
 
 #define ASPACE_LAZY_MAX 4
+#define ASPACE_PTE_CACHE 8 /* leaf entries remembered, a power of two */
 
 struct aspace {
 	uint64_t root;	      /* physical address of the PML4 */
@@ -33,6 +34,10 @@ struct aspace {
 	uint64_t frame_limit; /* user_frames may not pass it (0: none) */
 	struct lazy_range lazy[ASPACE_LAZY_MAX];
 	unsigned nlazy;
+	/* Leaf entry addresses of recently used pages (page number + 1;
+	 * 0 is empty). */
+	uint64_t pte_cache_va[ASPACE_PTE_CACHE];
+	uint64_t *pte_cache[ASPACE_PTE_CACHE];
 };
 
 enum aspace_error {
