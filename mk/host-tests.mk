@@ -10,11 +10,13 @@ host_test_srcs_mb2 := lib/boot/mb2.c
 host_test_srcs_args := lib/boot/args.c
 host_test_srcs_frame := lib/mm/frame.c
 host_test_srcs_heap := lib/mm/heap.c
+# The host tests check poison over every allocation, not just its start.
+host_test_flags_heap := -DHEAP_FULL_POISON_CHECK=1
 
 define host_test_rule
 $(HOST_TEST_BUILD)/$(1)_test: tests/host/$(1)_test.c $$(host_test_srcs_$(1)) $$(wildcard lib/*/*.h)
 	@mkdir -p $$(dir $$@)
-	$$(HOST_CC) $$(HOST_CFLAGS) $$(SAN_FLAGS) -o $$@ tests/host/$(1)_test.c $$(host_test_srcs_$(1)) $$(CMOCKA_LIBS)
+	$$(HOST_CC) $$(HOST_CFLAGS) $$(SAN_FLAGS) $$(host_test_flags_$(1)) -o $$@ tests/host/$(1)_test.c $$(host_test_srcs_$(1)) $$(CMOCKA_LIBS)
 
 SUITES += host-$(1)
 suite-host-$(1): $(HOST_TEST_BUILD)/$(1)_test

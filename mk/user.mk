@@ -3,7 +3,7 @@
 
 USER_BUILD := $(BUILD)/user
 USER_CFLAGS := $(FREESTANDING_CFLAGS) -Iuser/lib -Iinclude
-USER_LDFLAGS := -nostdlib -static -n -z max-page-size=0x1000 \
+USER_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 \
 	-z noexecstack -T user/user.ld
 
 # The runtime every program links (crt0 first), with the shared pure code.
@@ -33,7 +33,7 @@ USER_TESTS := $(basename $(notdir $(wildcard user/tests/*.c)))
 
 # smoke runs without the runtime: it tests the kernel paths on their own.
 $(USER_BUILD)/smoke.elf: $(USER_BUILD)/user/programs/smoke.o user/user.ld
-	ld $(USER_LDFLAGS) -o $@ $<
+	ld $(USER_LDFLAGS) -e capos_start -o $@ $<
 
 $(USER_BUILD)/%.elf: $(USER_BUILD)/user/programs/%.o $(LIBCAPOS) user/user.ld
 	ld $(USER_LDFLAGS) -o $@ $(USER_BUILD)/user/lib/crt0.o $< $(LIBCAPOS)

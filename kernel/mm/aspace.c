@@ -40,11 +40,22 @@ free_level(struct aspace *as, uint64_t table_pa, int level)
 	for (i = 0; i < ENTRIES; i++) {
 		uint64_t e = t[i];
 
+		/* Unused entries are 0 (an unmap writes 0): skip them eight
+		 * at a time, as most of a small process's tables are empty. */
+		if ((i & 7) == 0 && (t[i] | t[i + 1] | t[i + 2] | t[i + 3] |
+				     t[i + 4] | t[i + 5] | t[i + 6] |
+				     t[i + 7]) == 0) {
+			i += 7;
+			continue;
+		}
 		if (!(e & PTE_P))
 			continue;
 		if (level == 0) {
-			pmm_free(FRAME_USER, e & PTE_ADDR);
-			as->user_frames--;
+			/* Shared pages belong to someone else. */
+			if (!(e & PTE_SHARED)) {
+				pmm_free(FRAME_USER, e & PTE_ADDR);
+				as->user_frames--;
+			}
 		} else {
 			free_level(as, e, level - 1);
 		}
@@ -139,6 +150,28 @@ static bool
 user_range(uint64_t va, uint64_t len)
 {
 	return capos_user_range_ok(va, len);
+}
+
+int
+aspace_map_shared(struct aspace *as, uint64_t va, uint64_t pa,
+		  uint64_t npages, unsigned flags)
+{
+	uint64_t i;
+
+	if (((va | pa) & (PAGE_SIZE - 1)) || npages == 0 ||
+	    npages > (CAPOS_USER_END >> 12) ||
+	    !user_range(va, npages * PAGE_SIZE) || (flags & VM_WRITE))
+		return AS_E_RANGE;
+	for (i = 0; i < npages; i++) {
+		uint64_t *e = user_pte(as, va + i * PAGE_SIZE, true);
+
+		if (!e)
+			return AS_E_NOMEM;
+		if (*e & PTE_P)
+			return AS_E_EXISTS;
+		*e = (pa + i * PAGE_SIZE) | leaf_bits(flags) | PTE_SHARED;
+	}
+	return AS_OK;
 }
 
 int

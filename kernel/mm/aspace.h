@@ -25,6 +25,8 @@ struct lazy_range {
 };
 
 #define ASPACE_LAZY_MAX 4
+/* A software bit of the page-table entry: the frame is shared, not owned. */
+#define PTE_SHARED (1ull << 9)
 #define ASPACE_PTE_CACHE 8 /* leaf entries remembered, a power of two */
 
 struct aspace {
@@ -55,6 +57,15 @@ void aspace_destroy(struct aspace *as);
 /* Maps npages fresh zeroed frames at va with VM_* flags (VM_USER added). */
 int aspace_map_anon(struct aspace *as, uint64_t va, uint64_t npages,
 		    unsigned flags);
+/*
+ * Maps npages existing read-only frames from pa at va (VM_WRITE refused):
+ * pages the address space does not own, such as a binary's text in its
+ * boot module, which every process of that binary then shares.  Teardown
+ * leaves them alone; they do not count against the frame limit.
+ */
+int aspace_map_shared(struct aspace *as, uint64_t va, uint64_t pa,
+		      uint64_t npages, unsigned flags);
+
 /*
  * Reserves [va, va + npages) for demand-zero mapping with VM_* flags.
  * Returns AS_OK, AS_E_RANGE, or AS_E_NOMEM when no range slot is left.

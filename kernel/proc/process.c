@@ -52,9 +52,15 @@ elf_vm_flags(uint32_t seg_flags)
 }
 
 static int
-load_segments(struct process *p, const uint8_t *image,
+load_segments(struct process *p, const uint8_t *image, size_t size,
 	      const struct elf_image *img)
 {
+	/* Boot modules live in the direct map; other images are copied. */
+	uint64_t image_pa = (uint64_t)(uintptr_t)image >= PHYS_MAP_BASE &&
+					    (uint64_t)(uintptr_t)image <
+						    KHEAP_BASE
+				    ? virt_to_phys_direct(image)
+				    : 0;
 	uint32_t i;
 
 	for (i = 0; i < img->nload; i++) {
@@ -64,6 +70,26 @@ load_segments(struct process *p, const uint8_t *image,
 		uint64_t end = ALIGN_UP(s->vaddr + s->memsz, PAGE_SIZE);
 		int err;
 
+		/* A read-only segment without bss whose file offset lines up
+		 * with its address is mapped straight from the boot module:
+		 * every process of this binary shares those frames (boot
+		 * modules are never freed).  Its first and last page may
+		 * show neighbouring bytes of the same file, read-only. */
+		if (!(s->flags & ELF_SEG_W) && s->filesz == s->memsz &&
+		    image_pa &&
+		    ((image_pa + s->offset) & (PAGE_SIZE - 1)) ==
+			    (s->vaddr & (PAGE_SIZE - 1)) &&
+		    /* Whole pages of this file only: never memory past it. */
+		    s->offset - (s->vaddr - start) + (end - start) <= size) {
+			err = aspace_map_shared(
+				&p->as, start,
+				image_pa + s->offset - (s->vaddr - start),
+				(end - start) / PAGE_SIZE,
+				elf_vm_flags(s->flags));
+			if (err)
+				return SPAWN_E_NOMEM;
+			continue;
+		}
 		/* Pages with file bytes are mapped and filled now (fresh
 		 * frames are zero, which covers a partial bss page); pages of
 		 * pure bss are demand-zero. */
@@ -304,7 +330,7 @@ process_create(const char *name, const void *image, size_t size,
 	cap_table_init(&p->caps, p->cap_storage, PROC_CAP_SLOTS);
 	p->as.frame_limit = p->limits.frames;
 
-	err = load_segments(p, image, img);
+	err = load_segments(p, image, size, img);
 	if (!err)
 		err = load_tls(p, image, img, &fs_base);
 	if (err)

@@ -12,6 +12,11 @@
 
 #include "base/mem.h"
 
+#ifndef HEAP_FULL_POISON_CHECK
+#define HEAP_FULL_POISON_CHECK 0
+#endif
+#define HEAP_POISON_SAMPLE 64 /* bytes checked on allocation otherwise */
+
 #define MAGIC_USED 0x55534544u /* "USED" */
 #define MAGIC_FREE 0x46524545u /* "FREE" */
 #define CANARY	   0xca
@@ -224,9 +229,13 @@ heap_alloc(struct heap *h, size_t size, void **out)
 		h->bad_chunk = (uintptr_t)c;
 		return HEAP_E_CORRUPT;
 	}
-	/* Only the part handed out is checked, to keep allocation cheap;
-	 * heap_check() verifies whole free chunks. */
-	if (!poison_intact(c, need)) {
+	/* Allocation checks the start of the part handed out (where stale
+	 * pointers to freed memory most often write), so its cost does not
+	 * grow with the size; heap_check() verifies whole free chunks, and
+	 * HEAP_FULL_POISON_CHECK (host tests) checks all of it here too. */
+	if (!poison_intact(c, HEAP_FULL_POISON_CHECK ? need
+						     : MIN_PAYLOAD +
+							       HEAP_POISON_SAMPLE)) {
 		h->bad_chunk = (uintptr_t)c;
 		return HEAP_E_USE_AFTER_FREE;
 	}
