@@ -23,7 +23,7 @@ char *base_strchr(const char *s, int c);
 int base_strcmp(const char *a, const char *b);
 int base_strncmp(const char *a, const char *b, size_t n);
 
-#define BUF 96
+#define BUF 1100
 
 static void
 fill(uint8_t *p, size_t n, unsigned seed)
@@ -34,17 +34,20 @@ fill(uint8_t *p, size_t n, unsigned seed)
 		p[i] = (uint8_t)(seed * 131 + i * 7);
 }
 
-/* Every length and both misalignments, against the C library. */
+/* Every small length, lengths around the string-instruction threshold,
+ * and every misalignment, against the C library. */
 static void
 test_memcpy_memset_all_shapes(void **state)
 {
+	static const size_t big[] = {255, 256, 257, 263, 511, 1024, 1031};
 	uint8_t src[BUF], a[BUF], b[BUF];
-	size_t n, so, d;
+	size_t k, n, so, d;
 
 	(void)state;
-	for (n = 0; n <= 40; n++)
+	for (k = 0; k <= 40 + sizeof(big) / sizeof(big[0]); k++)
 		for (so = 0; so < 8; so++)
 			for (d = 0; d < 8; d++) {
+				n = k <= 40 ? k : big[k - 41];
 				fill(src, BUF, (unsigned)(n + so));
 				memset(a, 0xaa, BUF);
 				memset(b, 0xaa, BUF);
