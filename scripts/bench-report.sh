@@ -92,11 +92,17 @@ function load(mode,    f, line, a) {
 			med[mode, os, "boot_entry"] = med[k] - e
 			lo[mode, os, "boot_entry"] = lo[k] - e
 			hi[mode, os, "boot_entry"] = hi[k] - e
+			# Without icount the probe and the run see different
+			# wall clocks; a negative difference means nothing.
+			if (med[mode, os, "boot_entry"] < 0)
+				delete med[mode, os, "boot_entry"]
 			k = mode SUBSEP os SUBSEP "boot_services_tsc"
 			if (k in med) {
 				med[mode, os, "boot_services"] = med[k] - e
 				lo[mode, os, "boot_services"] = lo[k] - e
 				hi[mode, os, "boot_services"] = hi[k] - e
+				if (med[mode, os, "boot_services"] < 0)
+					delete med[mode, os, "boot_services"]
 			}
 		}
 	}
