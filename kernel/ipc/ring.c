@@ -249,15 +249,21 @@ cap_enter(uint64_t min_complete, uint64_t timeout_ns)
 {
 	struct process *p = process_current();
 	uint64_t deadline = 0;
-	uint32_t ready;
+	uint32_t ready, status;
 	bool irq;
 
 	kcounters.cap_enter_calls++;
 	if (min_complete > CAPOS_RING_CQ_ENTRIES)
 		return CAPOS_E_BAD_ARG;
-	if (ring_process(p))
-		return CAPOS_E_RING_CORRUPT;
+	/* The timer interrupt posts completions (Timer.sleep) to this same
+	 * ring: keep it out while the ring's indices are being changed.  A
+	 * pass is bounded (RING_SQ_BUDGET entries). */
+	irq = irq_save();
+	status = ring_process(p);
 	ready = cq_ready(p);
+	irq_restore(irq);
+	if (status)
+		return CAPOS_E_RING_CORRUPT;
 	if (ready >= min_complete || timeout_ns == 0)
 		return ready;
 	if (timeout_ns != CAPOS_TIMEOUT_INFINITE) {
