@@ -64,19 +64,53 @@ free_level(struct aspace *as, uint64_t table_pa, int level)
 	as->table_pages--;
 }
 
+/* Frees the owned frames a table of leaf entries maps. */
+static void
+free_leaves(struct aspace *as, uint64_t table_pa)
+{
+	uint64_t *t = table(table_pa);
+	int i;
+
+	for (i = 0; i < ENTRIES; i += 8) {
+		int j;
+
+		if ((t[i] | t[i + 1] | t[i + 2] | t[i + 3] | t[i + 4] |
+		     t[i + 5] | t[i + 6] | t[i + 7]) == 0)
+			continue;
+		for (j = i; j < i + 8; j++)
+			if ((t[j] & PTE_P) && !(t[j] & PTE_SHARED)) {
+				pmm_free(FRAME_USER, t[j] & PTE_ADDR);
+				as->user_frames--;
+			}
+	}
+}
+
 void
 aspace_destroy(struct aspace *as)
 {
 	uint64_t *root;
+	unsigned k;
 	int i;
 
 	if (!as->root)
 		return;
 	KASSERT((read_cr3() & PTE_ADDR) != as->root);
-	root = table(as->root);
-	for (i = 0; i < USER_ENTRIES; i++)
-		if (root[i] & PTE_P)
-			free_level(as, root[i], 2);
+	if (!as->tables_overflow) {
+		/* Every table is known: free the leaves of the last level,
+		 * then the tables themselves, without walking the tree. */
+		for (k = 0; k < as->ntables; k++)
+			if ((as->tables[k] & (PAGE_SIZE - 1)) == 0)
+				free_leaves(as, as->tables[k]);
+		for (k = 0; k < as->ntables; k++) {
+			pmm_free(FRAME_PAGETABLE, as->tables[k] & PTE_ADDR);
+			as->table_pages--;
+		}
+	} else {
+		root = table(as->root);
+		for (i = 0; i < USER_ENTRIES; i++)
+			if (root[i] & PTE_P)
+				free_level(as, root[i], 2);
+	}
 	pmm_free(FRAME_PAGETABLE, as->root);
 	KASSERT(as->user_frames == 0 && as->table_pages == 0);
 	as->root = 0;
@@ -109,6 +143,10 @@ user_pte(struct aspace *as, uint64_t va, bool create)
 			if (!create || pmm_alloc(FRAME_PAGETABLE, &pa))
 				return NULL;
 			as->table_pages++;
+			if (as->ntables < ASPACE_TABLES_MAX)
+				as->tables[as->ntables++] = pa | (level - 1);
+			else
+				as->tables_overflow = true;
 			*e = pa | PTE_P | PTE_W | PTE_U;
 		}
 		t = table(*e);

@@ -28,6 +28,7 @@ struct lazy_range {
 /* A software bit of the page-table entry: the frame is shared, not owned. */
 #define PTE_SHARED (1ull << 9)
 #define ASPACE_PTE_CACHE 8 /* leaf entries remembered, a power of two */
+#define ASPACE_TABLES_MAX 32 /* page-table pages remembered for teardown */
 
 struct aspace {
 	uint64_t root;	      /* physical address of the PML4 */
@@ -40,6 +41,12 @@ struct aspace {
 	 * 0 is empty). */
 	uint64_t pte_cache_va[ASPACE_PTE_CACHE];
 	uint64_t *pte_cache[ASPACE_PTE_CACHE];
+	/* The user half's page-table pages (address | level, level 0 being
+	 * the tables of leaf entries), so teardown visits only those; past
+	 * ASPACE_TABLES_MAX it walks the whole tree instead. */
+	uint64_t tables[ASPACE_TABLES_MAX];
+	unsigned ntables;
+	bool tables_overflow;
 };
 
 enum aspace_error {

@@ -250,7 +250,10 @@ release_caps(struct process *p)
 
 	if (!p->cap_storage)
 		return;
-	while (cap_next(&p->caps, &cursor, &id, &slot) == CAP_OK) {
+	/* Stop once the table is empty: it fills from its first slots, so
+	 * most of a short-lived process's table is never looked at. */
+	while (cap_count(&p->caps) &&
+	       cap_next(&p->caps, &cursor, &id, &slot) == CAP_OK) {
 		struct kobject *obj = slot->object;
 		struct cap_slot old;
 

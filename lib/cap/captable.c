@@ -97,14 +97,17 @@ cap_table_init(struct cap_table *t, struct cap_slot *storage, uint32_t nslots)
 	t->nslots = nslots;
 	t->used = 0;
 	t->retired = 0;
-	t->free_head = CAP_NO_SLOT;
-	t->free_tail = CAP_NO_SLOT;
-	memset(storage, 0, nslots * sizeof(*storage));
-	for (i = 0; i < nslots; i++) {
-		storage[i].generation = CAPOS_CAPID_GEN_MIN;
-		storage[i].state = CAP_SLOT_FREE;
-		free_push(t, i);
-	}
+	/* Every slot free, queued in index order: the links are written
+	 * directly (what free_push would do slot by slot). */
+	for (i = 0; i < nslots; i++)
+		storage[i] = (struct cap_slot){
+			.generation = CAPOS_CAPID_GEN_MIN,
+			.state = CAP_SLOT_FREE,
+			.next_free = i + 1 < nslots ? (uint16_t)(i + 1)
+						    : (uint16_t)CAP_NO_SLOT,
+		};
+	t->free_head = 0;
+	t->free_tail = nslots - 1;
 	return CAP_OK;
 }
 
