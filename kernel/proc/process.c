@@ -31,14 +31,6 @@ process_root(const struct process *p)
 	return p->as.root;
 }
 
-struct process *
-process_current(void)
-{
-	struct thread *t = sched_current();
-
-	return t ? t->proc : NULL;
-}
-
 static unsigned
 elf_vm_flags(uint32_t seg_flags)
 {
@@ -448,12 +440,9 @@ process_kill(struct process *p, int code)
 }
 
 void
-process_check_killed(void)
+process_exit_killed(struct process *p)
 {
-	struct process *p = process_current();
-
-	if (p && p->state != PROC_ALIVE)
-		process_exit_current(p->exit_code);
+	process_exit_current(p->exit_code);
 }
 
 static bool

@@ -14,6 +14,7 @@
 #include "base/queue.h"
 #include "cap/captable.h"
 #include "mm/aspace.h"
+#include "proc/sched.h"
 #include "proc/thread.h"
 #include "ring/ring.h"
 
@@ -119,11 +120,27 @@ void process_exit_current(int code) __attribute__((noreturn));
 void process_kill(struct process *p, int code);
 /* Called by the reaper when a thread of p is gone. */
 void process_thread_gone(struct process *p, struct thread *t);
-/* If the current process was killed, ends the current thread. */
-void process_check_killed(void);
-
 uint64_t process_root(const struct process *p);
-struct process *process_current(void);
+void process_exit_killed(struct process *p) __attribute__((noreturn));
+
+static inline struct process *
+process_current(void)
+{
+	struct thread *t = sched_current();
+
+	return t ? t->proc : NULL;
+}
+
+/* If the current process was killed, ends the current thread.  Inline:
+ * every return to user mode checks it. */
+static inline void
+process_check_killed(void)
+{
+	struct process *p = process_current();
+
+	if (p && p->state != PROC_ALIVE)
+		process_exit_killed(p);
+}
 
 /* ProcessHandle hooks (kobj/handle.c). */
 struct kobject *process_handle_create(struct process *p);

@@ -18,12 +18,6 @@ static struct thread idle;
 static unsigned quantum_left;
 static unsigned live_threads;
 
-struct thread *
-sched_current(void)
-{
-	return this_cpu()->current;
-}
-
 void
 sched_init(void)
 {
@@ -175,13 +169,6 @@ sched_tick(void)
 	if (!TAILQ_EMPTY(&runq) &&
 	    (quantum_left == 0 || sched_current() == &idle))
 		this_cpu()->need_resched = 1;
-}
-
-void
-sched_preempt_point(void)
-{
-	if (this_cpu()->need_resched)
-		schedule();
 }
 
 void

@@ -9,13 +9,19 @@
 
 #include <stdint.h>
 
+#include "arch/x86_64/percpu.h"
 #include "proc/thread.h"
 
 #define SCHED_QUANTUM_TICKS 2
 
 /* Turns the boot context into the idle thread. */
 void sched_init(void);
-struct thread *sched_current(void);
+static inline struct thread *
+sched_current(void)
+{
+	return this_cpu()->current;
+}
+
 void sched_add(struct thread *t);
 /* Gives up the CPU if another thread is runnable. */
 void schedule(void);
@@ -30,8 +36,14 @@ void sched_wakeup(struct thread *t);
 void sched_run_next(struct thread *t);
 /* Timer interrupt: wakes expired sleepers, charges the quantum. */
 void sched_tick(void);
-/* Called on the way back to user mode: switches when preemption is due. */
-void sched_preempt_point(void);
+/* Called on the way back to user mode: switches when preemption is due.
+ * Inline: every system call and interrupt return passes here. */
+static inline void
+sched_preempt_point(void)
+{
+	if (this_cpu()->need_resched)
+		schedule();
+}
 /* Ends the current thread; the reaper frees it after the switch. */
 void sched_exit_current(void) __attribute__((noreturn));
 /* Runs the idle loop forever: reaping, halting until work arrives. */
