@@ -96,6 +96,11 @@ kmain(uint32_t magic, uint32_t info_phys)
 		on_off(cpu_features.nx), on_off(cpu_features.smep),
 		on_off(cpu_features.smap));
 	kheap_init();
+	/* Per-CPU data and the scheduler exist before the first timer tick,
+	 * whose handler uses them. */
+	percpu_init();
+	syscall_init();
+	sched_init();
 
 	pic_disable();
 	lapic_init();
@@ -113,9 +118,6 @@ kmain(uint32_t magic, uint32_t info_phys)
 	if (test && strcmp(test, "user") != 0 && strcmp(test, "init") != 0)
 		selftest_run(test);
 
-	percpu_init();
-	syscall_init();
-	sched_init();
 	if (!test)
 		show_ticks();
 	if (karg_get("run") || !karg_flag("no_init")) {
