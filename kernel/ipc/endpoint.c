@@ -267,21 +267,22 @@ deliver(struct endpoint *ep, struct ipc_call *c, const struct receiver *r,
 	err = xfer_install(r->proc, &c->xfer, CAP_ORIGIN_IPC_TRANSFER, recs);
 	if (err)
 		return err;
-	memset(h, 0, sizeof(*h));
-	h->call_id = c->id;
 	if (ep->last_caller_pid != c->caller->pid) {
 		uint64_t epoch;
 
 		session_ref(r->proc, c->caller, ep->last_session, &epoch);
 		ep->last_caller_pid = c->caller->pid;
 	}
-	h->session[0] = ep->last_session[0];
-	h->session[1] = ep->last_session[1];
-	h->session_epoch = 1;
-	h->method = c->method;
-	h->params_len = c->params_len;
-	h->ncaps = c->xfer.n;
-	h->caps_offset = caps_off;
+	/* Every field, the reserved one included, is written here. */
+	*h = (struct capos_recv_header){
+		.call_id = c->id,
+		.session = {ep->last_session[0], ep->last_session[1]},
+		.session_epoch = 1,
+		.method = c->method,
+		.params_len = c->params_len,
+		.ncaps = c->xfer.n,
+		.caps_offset = caps_off,
+	};
 	memset(stage + sizeof(*h) + c->params_len, 0,
 	       caps_off - sizeof(*h) - c->params_len);
 	if (aspace_copy_out(&r->proc->as, r->buf, stage, total)) {

@@ -300,10 +300,9 @@ ring_complete(struct process *p, uint64_t user_data, int32_t result,
 	struct capos_cqe cqe;
 	bool irq = irq_save();
 
-	memset(&cqe, 0, sizeof(cqe));
-	cqe.user_data = user_data;
-	cqe.result = result;
-	cqe.aux0 = aux0;
+	cqe = (struct capos_cqe){.user_data = user_data,
+				 .result = result,
+				 .aux0 = aux0};
 	count_result(result);
 	ring_cq_post(&p->ring, &cqe);
 	if (p->pending_calls)
