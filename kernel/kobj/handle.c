@@ -62,7 +62,11 @@ handle_call(struct kobject *obj, struct kcall *c)
 		if (h->waiter)
 			return kcall_exception(c, KEXC_OVERLOADED,
 					       "wait: another wait is pending");
-		if (c->user_result_len < 32)
+		/* The answer comes later, when nothing can be refused any
+		 * more: the buffer must already hold it (the message has the
+		 * same size whatever the code). */
+		if (c->user_result_len <
+		    exit_message(0, c->result, c->result_cap))
 			return kcall_exception(c, KEXC_INVALID_ARGUMENT,
 					       "wait: result buffer too small");
 		h->waiter = c->caller;

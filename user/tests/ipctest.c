@@ -71,7 +71,7 @@ struct child {
 /* Spawns ipc_echo with console granted and one endpoint named ep_name. */
 static int
 spawn_echo(const char *name, const char *ep_name, uint32_t cap_slots,
-	   uint32_t queue, struct child *out)
+	   uint32_t queue, uint32_t frames, struct child *out)
 {
 	struct capos_msgbuf mb;
 	capos_ProcessSpawner_spawn_Params_builder p;
@@ -102,6 +102,7 @@ spawn_echo(const char *name, const char *ep_name, uint32_t cap_slots,
 	lim = capos_ProcessSpawner_spawn_Params_init_limits(p);
 	capos_ResourceLimits_set_capSlots(lim, cap_slots);
 	capos_ResourceLimits_set_endpointQueue(lim, queue);
+	capos_ResourceLimits_set_frames(lim, frames);
 	if (capos_msg_end(&mb))
 		return -1;
 	res = call(spawner, capos_ProcessSpawner_METHOD_spawn, mb.framed,
@@ -294,7 +295,7 @@ test_rollback(void)
 	uint64_t ns;
 	int32_t r;
 
-	if (spawn_echo("tiny", "svc", 2, 0, &s)) {
+	if (spawn_echo("tiny", "svc", 2, 0, 0, &s)) {
 		ktest_check(false, "rollback.spawn", "spawn failed");
 		return;
 	}
@@ -325,7 +326,7 @@ test_queue_and_death(void)
 	int i, quota = 0, disc = 0;
 	int32_t code = 0;
 
-	if (spawn_echo("mute", "mute", 0, 4, &s)) {
+	if (spawn_echo("mute", "mute", 0, 4, 0, &s)) {
 		ktest_check(false, "queue.spawn", "spawn failed");
 		return;
 	}
@@ -362,7 +363,7 @@ test_killed_mid_call(void)
 	uint64_t tag;
 	int32_t code = 0;
 
-	if (spawn_echo("victim", "svc", 0, 0, &s)) {
+	if (spawn_echo("victim", "svc", 0, 0, 0, &s)) {
 		ktest_check(false, "midcall.spawn", "spawn failed");
 		return;
 	}
@@ -385,7 +386,7 @@ test_wait_exit_code(void)
 	struct child s;
 	int32_t code = 0;
 
-	if (spawn_echo("exiter", "svc", 0, 0, &s)) {
+	if (spawn_echo("exiter", "svc", 0, 0, 0, &s)) {
 		ktest_check(false, "wait.spawn", "spawn failed");
 		return;
 	}
@@ -408,7 +409,7 @@ test_wait_dead(void)
 	struct child s;
 	int32_t code = 0, r;
 
-	if (spawn_echo("early", "svc", 0, 0, &s)) {
+	if (spawn_echo("early", "svc", 0, 0, 0, &s)) {
 		ktest_check(false, "waitdead.spawn", "spawn failed");
 		return;
 	}
@@ -429,7 +430,7 @@ test_outstanding_quota(void)
 	struct child s;
 	int i, quota = 0, disc = 0;
 
-	if (spawn_echo("sink", "mute", 0, 16, &s)) {
+	if (spawn_echo("sink", "mute", 0, 16, 0, &s)) {
 		ktest_check(false, "outstanding.spawn", "spawn failed");
 		return;
 	}
@@ -486,42 +487,18 @@ static void
 test_frames_runtime(void)
 {
 	static struct answer a;
-	struct capos_msgbuf mb;
-	capos_ProcessSpawner_spawn_Params_builder p;
-	struct capnp_list_builder el;
-	struct capnp_msg m;
-	const struct capos_cap_record *recs;
-	capos_capid_t handle, client;
+	struct child s;
 	int32_t r, code = 0;
 
-	capos_msg_begin(&mb);
-	p = capos_ProcessSpawner_spawn_Params_build_root(&mb.b);
-	capos_ProcessSpawner_spawn_Params_set_name(p, "starved", 7);
-	capos_ProcessSpawner_spawn_Params_set_binary(p, "ipc_echo", 8);
-	el = capos_ProcessSpawner_spawn_Params_init_endpoints(p, 1);
-	capos_EndpointSpec_set_name(capos_EndpointSpec_build_at(el, 0), "svc",
-				    3);
-	capos_EndpointSpec_set_interfaceId(capos_EndpointSpec_build_at(el, 0),
-					   capos_Echo_TYPE_ID);
-	capos_ResourceLimits_set_frames(
-		capos_ProcessSpawner_spawn_Params_init_limits(p), 40);
-	capos_msg_end(&mb);
-	r = call(spawner, capos_ProcessSpawner_METHOD_spawn, mb.framed,
-		 mb.framed_len, NULL, 0, &a);
-	if (r < 0 || a.cqe.aux0 != 2) {
-		ktest_check(false, "quota.frames_runtime", "spawn %d", r);
+	if (spawn_echo("starved", "svc", 0, 0, 40, &s)) {
+		ktest_check(false, "quota.frames_runtime", "spawn failed");
 		return;
 	}
-	recs = records(&a);
-	capos_msg_read(&m, a.buf, (size_t)r);
-	handle = recs[0].cap;
-	client = recs[1].cap;
-	r = call(client, METHOD_TOUCH, NULL, 0, NULL, 0, &a);
-	ktest_check(wait_exit(handle, &code) == 0 && code == 142 &&
-		      r == CAPOS_E_DISCONNECTED,
-	      "quota.frames_runtime", "call %d, exit code %d", r, code);
-	capos_release_sync(handle);
-	capos_release_sync(client);
+	r = call(s.client, METHOD_TOUCH, NULL, 0, NULL, 0, &a);
+	ktest_check(wait_exit(s.handle, &code) == 0 && code == 142 &&
+			    r == CAPOS_E_DISCONNECTED,
+		    "quota.frames_runtime", "call %d, exit code %d", r, code);
+	child_done(&s, false);
 }
 
 static void
@@ -559,7 +536,7 @@ main(void)
 		printf("KTEST not ok ipc.capset: init caps missing\n");
 		return 1;
 	}
-	err = spawn_echo("echo", "svc", 0, 0, &s);
+	err = spawn_echo("echo", "svc", 0, 0, 0, &s);
 	ktest_check(err == 0, "spawn.echo_server", "error %d", err);
 	if (err)
 		return ktest_failures();
