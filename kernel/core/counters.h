@@ -21,6 +21,11 @@ struct kcounters {
 	uint64_t ring_corruptions;
 	uint64_t syscalls_unknown;
 	uint64_t user_faults;
+	/* The completion promise (ipc/completion.h): taken == completed +
+	 * waiting, always. */
+	uint64_t sqe_taken;
+	uint64_t sqe_completed;
+	uint64_t completions_waiting;
 };
 
 extern struct kcounters kcounters;

@@ -1,8 +1,8 @@
 #include "core/kernel.h"
 #include "core/counters.h"
 #include "arch/x86_64/cpu.h"
+#include "ipc/completion.h"
 #include "ipc/endpoint.h"
-#include "ipc/ring.h"
 #include "ipc/session.h"
 #include "ipc/transfer.h"
 #include "kobj/kobject.h"
@@ -17,13 +17,6 @@
 struct ipc_call;
 TAILQ_HEAD(call_list, ipc_call);
 
-struct receiver {
-	struct process *proc;
-	uint64_t user_data;
-	uint64_t buf;
-	uint32_t len;
-};
-
 struct endpoint {
 	struct kobject owner;  /* the serving side */
 	struct kobject client; /* client facets */
@@ -33,7 +26,9 @@ struct endpoint {
 	uint32_t queue_limit;
 	struct call_list pending;
 	struct call_list inflight;
-	struct receiver receivers[ENDPOINT_MAX_RECEIVERS];
+	/* Waiting RECVs, oldest first: their completion records, whose
+	 * result buffer is where a call is delivered. */
+	struct completion_list receivers;
 	uint32_t nreceivers;
 	/* The last caller's session reference: most calls come from the
 	 * caller before, and the hash is a fair part of a delivery. */
@@ -44,18 +39,18 @@ struct endpoint {
 struct ipc_call {
 	uint64_t id;
 	struct endpoint *ep;
-	struct process *caller; /* NULL once the caller is gone */
-	uint64_t user_data;
-	uint64_t result_addr;
-	uint32_t result_len;
+	/* The caller and its CALL's completion record; both NULL once the
+	 * caller gave up (released the facet, or died): the call is then an
+	 * orphan whose answer goes nowhere. */
+	struct process *caller;
+	struct completion *done;
 	uint16_t method;
 	uint32_t params_len;
 	uint8_t *params;      /* kernel copy, for a call that waits queued */
 	uint64_t params_addr; /* caller's params, read at once otherwise */
 	struct xfer_set xfer;
 	bool delivered;
-	TAILQ_ENTRY(ipc_call) ep_link;	   /* pending or inflight */
-	TAILQ_ENTRY(ipc_call) caller_link; /* the caller's outstanding */
+	TAILQ_ENTRY(ipc_call) ep_link; /* pending or inflight */
 };
 
 static uint64_t next_call_id = 1;
@@ -147,6 +142,7 @@ endpoint_create(struct process *owner, uint64_t interface_id)
 	ep->queue_limit = owner->limits.endpoint_queue;
 	TAILQ_INIT(&ep->pending);
 	TAILQ_INIT(&ep->inflight);
+	TAILQ_INIT(&ep->receivers);
 	return ep;
 }
 
@@ -173,12 +169,20 @@ maybe_free(struct endpoint *ep)
 static void
 free_call(struct ipc_call *c)
 {
-	if (c->caller) {
-		TAILQ_REMOVE(&c->caller->calls, c, caller_link);
-		c->caller->outstanding--;
-	}
 	kfree(c->params);
 	call_release(c);
+}
+
+/* The caller's completion: posted once, through its record. */
+static void
+answer_caller(struct ipc_call *c, int32_t result, uint64_t aux0)
+{
+	if (!c->done)
+		return; /* an orphan: the caller gave up */
+	c->caller->outstanding--;
+	completion_post(c->done, result, aux0);
+	c->done = NULL;
+	c->caller = NULL;
 }
 
 /* Ends a call that will not be answered: the caller gets err. */
@@ -192,20 +196,73 @@ fail_call(struct ipc_call *c, int32_t err)
 		ep->queued--;
 		xfer_abort(&c->xfer);
 	}
-	if (c->caller)
-		ring_complete(c->caller, c->user_data, err, 0);
+	answer_caller(c, err, 0);
 	free_call(c);
 }
+
+/*
+ * The caller gave up on its CALL (released the facet it called through,
+ * or is going away); its record is posted CANCELLED next.  A queued call
+ * is withdrawn and its caps go back to the caller; a delivered one stays
+ * in flight as an orphan, and the server's RETURN for it gets
+ * CAPOS_E_DISCONNECTED.
+ */
+static void
+call_withdraw(struct completion *rec)
+{
+	struct ipc_call *c = rec->obj;
+	struct endpoint *ep = c->ep;
+
+	c->caller->outstanding--;
+	c->done = NULL;
+	if (c->delivered) {
+		c->caller = NULL;
+		return;
+	}
+	TAILQ_REMOVE(&ep->pending, c, ep_link);
+	ep->queued--;
+	xfer_abort(&c->xfer);
+	c->caller = NULL;
+	free_call(c);
+	maybe_free(ep);
+}
+
+static const struct completion_ops call_ops = {
+	.name = "CALL",
+	.withdraw = call_withdraw,
+};
+
+/* The server released the owner side, or is going away: this RECV waits
+ * no more. */
+static void
+recv_withdraw(struct completion *rec)
+{
+	struct endpoint *ep = rec->obj;
+
+	TAILQ_REMOVE(&ep->receivers, rec, wait_link);
+	ep->nreceivers--;
+}
+
+static const struct completion_ops recv_ops = {
+	.name = "RECV",
+	.withdraw = recv_withdraw,
+};
 
 /* The owner is gone: nothing on this endpoint will ever be answered. */
 static void
 endpoint_die(struct endpoint *ep)
 {
+	struct completion *r;
 	struct ipc_call *c;
 
 	ep->dead = true;
 	ep->server = NULL;
-	ep->nreceivers = 0; /* their process is the one going away */
+	/* Releasing the owner side cancelled its RECVs already; this only
+	 * keeps the promise should one still wait. */
+	while ((r = TAILQ_FIRST(&ep->receivers))) {
+		recv_withdraw(r);
+		completion_post(r, CAPOS_E_CANCELLED, 0);
+	}
 	while ((c = TAILQ_FIRST(&ep->pending)))
 		fail_call(c, CAPOS_E_DISCONNECTED);
 	while ((c = TAILQ_FIRST(&ep->inflight)))
@@ -236,14 +293,14 @@ handoff(struct process *p)
 }
 
 /*
- * Moves a queued call into a receiver's buffer.  Returns the RECV's CQE
- * result (bytes written) with *call_id set, or an error: the receiver's
- * buffer is too small (TRUNCATED) or bad (BAD_BUFFER), and the call stays
- * queued; or the receiver cannot take the call's caps (QUOTA), which the
- * caller decides about.
+ * Moves a queued call into the buffer of a receiver (a RECV's record).
+ * Returns the RECV's CQE result (bytes written) with *call_id set, or an
+ * error: the receiver's buffer is too small (TRUNCATED) or bad
+ * (BAD_BUFFER), and the call stays queued; or the receiver cannot take
+ * the call's caps (QUOTA), which the caller decides about.
  */
 static int32_t
-deliver(struct endpoint *ep, struct ipc_call *c, const struct receiver *r,
+deliver(struct endpoint *ep, struct ipc_call *c, const struct completion *r,
 	uint64_t *call_id)
 {
 	struct capos_recv_header *h = (struct capos_recv_header *)stage;
@@ -253,7 +310,7 @@ deliver(struct endpoint *ep, struct ipc_call *c, const struct receiver *r,
 
 	caps_off = ALIGN_UP(sizeof(*h) + c->params_len, 8u);
 	total = caps_off + c->xfer.n * (uint32_t)sizeof(*recs);
-	if (total > r->len)
+	if (total > r->result_len)
 		return CAPOS_E_TRUNCATED;
 	recs = (struct capos_cap_record *)(stage + caps_off);
 	/* Params come from the kernel copy of a queued call, or straight
@@ -285,7 +342,7 @@ deliver(struct endpoint *ep, struct ipc_call *c, const struct receiver *r,
 	};
 	memset(stage + sizeof(*h) + c->params_len, 0,
 	       caps_off - sizeof(*h) - c->params_len);
-	if (aspace_copy_out(&r->proc->as, r->buf, stage, total)) {
+	if (aspace_copy_out(&r->proc->as, r->result_addr, stage, total)) {
 		xfer_uninstall(r->proc, &c->xfer, recs);
 		return CAPOS_E_BAD_BUFFER;
 	}
@@ -298,6 +355,16 @@ deliver(struct endpoint *ep, struct ipc_call *c, const struct receiver *r,
 	c->params = NULL;
 	*call_id = c->id;
 	return (int32_t)total;
+}
+
+/* Bytes a RECV buffer needs for call c. */
+static uint32_t
+recv_size(const struct ipc_call *c)
+{
+	return ALIGN_UP((uint32_t)sizeof(struct capos_recv_header) +
+				c->params_len,
+			8u) +
+	       c->xfer.n * (uint32_t)sizeof(struct capos_cap_record);
 }
 
 int32_t
@@ -342,27 +409,23 @@ endpoint_call(struct process *caller, struct kobject *client,
 		call_release(c);
 		return err;
 	}
+	/* From here on the call is answered through its record. */
 	c->id = next_call_id++;
 	c->ep = ep;
 	c->caller = caller;
-	c->user_data = sqe->user_data;
-	c->result_addr = sqe->result_addr;
-	c->result_len = sqe->result_len;
+	c->done = completion_open(caller, sqe, &call_ops, c);
 	c->method = sqe->method;
 	TAILQ_INSERT_TAIL(&ep->pending, c, ep_link);
 	ep->queued++;
-	TAILQ_INSERT_TAIL(&caller->calls, c, caller_link);
 	caller->outstanding++;
 
 	/* A receiver is waiting: deliver now and let the server run next. */
-	while (ep->nreceivers) {
-		struct receiver r = ep->receivers[0];
+	while (!TAILQ_EMPTY(&ep->receivers)) {
+		struct completion *r = TAILQ_FIRST(&ep->receivers);
 		uint64_t id;
 		int32_t res;
 
-		memmove(&ep->receivers[0], &ep->receivers[1],
-			--ep->nreceivers * sizeof(r));
-		res = deliver(ep, c, &r, &id);
+		res = deliver(ep, c, r, &id);
 		if (res == CAPOS_E_QUOTA ||
 		    (res == CAPOS_E_BAD_BUFFER && !c->params &&
 		     aspace_check(&caller->as, c->params_addr, c->params_len,
@@ -370,16 +433,21 @@ endpoint_call(struct process *caller, struct kobject *client,
 			/* The call itself cannot be delivered (the server
 			 * cannot take its caps, or the caller's params are
 			 * bad): it fails, the receiver waits on. */
-			ep->receivers[ep->nreceivers++] = r;
 			fail_call(c, res);
 			return ENDPOINT_LATER;
 		}
-		ring_complete(r.proc, r.user_data, res, res >= 0 ? id : 0);
+		recv_withdraw(r);
 		if (res >= 0) {
-			handoff(r.proc);
+			struct process *server = r->proc;
+
+			completion_post(r, res, id);
+			handoff(server);
 			return ENDPOINT_LATER;
 		}
-		/* That receiver's buffer was bad; try the next one. */
+		/* That receiver's buffer was too small or bad: its RECV
+		 * fails, and the next receiver is tried. */
+		completion_post(r, res, res == CAPOS_E_TRUNCATED ? recv_size(c)
+								 : 0);
 	}
 	/* Queued after all (every receiver failed): keep a copy now. */
 	if (c->params_len && !c->params) {
@@ -400,8 +468,10 @@ endpoint_recv(struct process *server, struct kobject *owner,
 	      const struct capos_sqe *sqe, struct capos_cqe *cqe)
 {
 	struct endpoint *ep = EP_FROM_OWNER(owner);
-	struct receiver r = {server, sqe->user_data, sqe->result_addr,
-			     sqe->result_len};
+	struct completion probe = {.proc = server,
+				   .result_addr = sqe->result_addr,
+				   .result_len = sqe->result_len};
+	struct completion *r;
 	struct ipc_call *c;
 
 	if (ep->server != server)
@@ -411,19 +481,14 @@ endpoint_recv(struct process *server, struct kobject *owner,
 	 * actually uses, and a failure there fails only this RECV. */
 	while ((c = TAILQ_FIRST(&ep->pending))) {
 		uint64_t id;
-		int32_t res = deliver(ep, c, &r, &id);
+		int32_t res = deliver(ep, c, &probe, &id);
 
 		if (res == CAPOS_E_QUOTA) {
 			fail_call(c, CAPOS_E_QUOTA);
 			continue;
 		}
 		if (res == CAPOS_E_TRUNCATED) {
-			uint32_t need = ALIGN_UP(
-				(uint32_t)sizeof(struct capos_recv_header) +
-					c->params_len,
-				8u) + c->xfer.n * 16u;
-
-			cqe->aux0 = need;
+			cqe->aux0 = recv_size(c);
 			return res;
 		}
 		if (res >= 0)
@@ -432,8 +497,9 @@ endpoint_recv(struct process *server, struct kobject *owner,
 	}
 	if (ep->nreceivers == ENDPOINT_MAX_RECEIVERS)
 		return CAPOS_E_QUOTA;
-	ep->receivers[ep->nreceivers++] = r;
-	server->pending_calls++;
+	r = completion_open(server, sqe, &recv_ops, ep);
+	TAILQ_INSERT_TAIL(&ep->receivers, r, wait_link);
+	ep->nreceivers++;
 	return ENDPOINT_LATER;
 }
 
@@ -459,7 +525,7 @@ endpoint_return(struct process *server, struct kobject *owner,
 		return CAPOS_E_BAD_CALL_ID;
 	caller = c->caller;
 	if (!caller) {
-		/* The caller is gone: the answer has nowhere to go. */
+		/* The caller gave up: the answer has nowhere to go. */
 		TAILQ_REMOVE(&ep->inflight, c, ep_link);
 		free_call(c);
 		return CAPOS_E_DISCONNECTED;
@@ -480,11 +546,11 @@ endpoint_return(struct process *server, struct kobject *owner,
 		return CAPOS_E_BAD_BUFFER;
 	}
 
-	if (total > c->result_len) {
+	TAILQ_REMOVE(&ep->inflight, c, ep_link);
+	if (total > c->done->result_len) {
 		/* The caller's buffer is too small: it learns the size. */
 		xfer_abort(&xs);
-		TAILQ_REMOVE(&ep->inflight, c, ep_link);
-		ring_complete(caller, c->user_data, CAPOS_E_TRUNCATED, total);
+		answer_caller(c, CAPOS_E_TRUNCATED, total);
 		free_call(c);
 		handoff(caller);
 		return 0;
@@ -492,18 +558,16 @@ endpoint_return(struct process *server, struct kobject *owner,
 	err = xfer_install(caller, &xs, CAP_ORIGIN_RESULT_CAP, recs);
 	if (err) {
 		xfer_abort(&xs);
-		TAILQ_REMOVE(&ep->inflight, c, ep_link);
-		ring_complete(caller, c->user_data, err, 0);
+		answer_caller(c, err, 0);
 		free_call(c);
 		return err;
 	}
 	memset(stage + sqe->params_len, 0, caps_off - sqe->params_len);
 	memcpy(stage + caps_off, recs, xs.n * sizeof(recs[0]));
-	if (aspace_copy_out(&caller->as, c->result_addr, stage, total)) {
+	if (aspace_copy_out(&caller->as, c->done->result_addr, stage, total)) {
 		xfer_uninstall(caller, &xs, recs);
 		xfer_abort(&xs);
-		TAILQ_REMOVE(&ep->inflight, c, ep_link);
-		ring_complete(caller, c->user_data, CAPOS_E_BAD_BUFFER, 0);
+		answer_caller(c, CAPOS_E_BAD_BUFFER, 0);
 		free_call(c);
 		return 0;
 	}
@@ -513,37 +577,10 @@ endpoint_return(struct process *server, struct kobject *owner,
 		result = CAPOS_E_APP_EXCEPTION;
 	else
 		result = (int32_t)sqe->params_len;
-	TAILQ_REMOVE(&ep->inflight, c, ep_link);
 	/* aux0: the exception's length, or the number of result caps. */
-	ring_complete(caller, c->user_data, result,
-		      result == CAPOS_E_APP_EXCEPTION ? sqe->params_len
-						      : ncaps);
+	answer_caller(c, result,
+		      result == CAPOS_E_APP_EXCEPTION ? sqe->params_len : ncaps);
 	free_call(c);
 	handoff(caller);
 	return 0;
-}
-
-void
-endpoint_caller_gone(struct process *p)
-{
-	struct ipc_call *c;
-
-	while ((c = TAILQ_FIRST(&p->calls))) {
-		TAILQ_REMOVE(&p->calls, c, caller_link);
-		p->outstanding--;
-		c->caller = NULL;
-		c->xfer.sender = NULL; /* its table is going away */
-		if (!c->delivered) {
-			struct endpoint *ep = c->ep;
-
-			TAILQ_REMOVE(&ep->pending, c, ep_link);
-			ep->queued--;
-			xfer_abort(&c->xfer);
-			kfree(c->params);
-			call_release(c);
-			maybe_free(ep);
-		}
-		/* A delivered call stays in flight until the server answers
-		 * (its RETURN then gets CAPOS_E_DISCONNECTED). */
-	}
 }

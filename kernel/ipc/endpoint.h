@@ -59,7 +59,4 @@ int32_t endpoint_return(struct process *server, struct kobject *owner,
 /* Frees the cached call records (before a leak check). */
 void endpoint_cache_drain(void);
 
-/* A dying process: its outstanding calls are withdrawn. */
-void endpoint_caller_gone(struct process *p);
-
 #endif

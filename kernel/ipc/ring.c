@@ -4,7 +4,14 @@
  * statically (ring_sqe_validate), then against the process: the cap must
  * be live, every buffer inside user space, mapped, and writable where the
  * kernel writes — all before the call has any effect.  Each taken SQE gets
- * exactly one CQE.
+ * exactly one CQE: posted here at once, or later through its completion
+ * record (ipc/completion.h).
+ *
+ * Interrupts: the ring's indices and completion records are also touched
+ * by the timer interrupt (sleeps completing), so the batch loop runs with
+ * interrupts off; every step that copies user memory or does work in
+ * proportion to a message (CALL, RECV, RETURN) runs with them on
+ * (docs/abi.md, "Interrupts and the ring").
  */
 #include "core/kernel.h"
 #include "core/clock.h"
@@ -12,6 +19,7 @@
 #include "arch/x86_64/cpu.h"
 #include "kobj/kobject.h"
 #include "kobj/exception.h"
+#include "ipc/completion.h"
 #include "ipc/endpoint.h"
 #include "ipc/ring.h"
 #include "ipc/transfer.h"
@@ -81,11 +89,7 @@ do_call(struct process *p, const struct capos_sqe *sqe, struct capos_cqe *cqe)
 	if (kobject_is_endpoint_client(obj)) {
 		int32_t r = endpoint_call(p, obj, sqe);
 
-		if (r == ENDPOINT_LATER) {
-			p->pending_calls++;
-			return NO_CQE;
-		}
-		return r;
+		return r == ENDPOINT_LATER ? NO_CQE : r;
 	}
 	if (!obj->ops->call)
 		return CAPOS_E_NOT_SUPPORTED;
@@ -104,6 +108,7 @@ do_call(struct process *p, const struct capos_sqe *sqe, struct capos_cqe *cqe)
 	/* Only the fields an object reads are set; the rest is written by
 	 * the object before use (result_len, exc_*, out, nout). */
 	c.caller = p;
+	c.sqe = sqe;
 	c.method = sqe->method;
 	c.user_data = sqe->user_data;
 	c.params = call_params;
@@ -122,8 +127,7 @@ do_call(struct process *p, const struct capos_sqe *sqe, struct capos_cqe *cqe)
 	case KCALL_OK:
 		return copy_result(p, sqe, cqe, &c, 0);
 	case KCALL_PENDING:
-		p->pending_calls++;
-		return NO_CQE;
+		return NO_CQE; /* the object opened a completion record */
 	case KCALL_EXCEPTION:
 		c.nout = 0;
 		c.result_len = kexception_encode(c.exc_type, c.exc_message,
@@ -135,6 +139,8 @@ do_call(struct process *p, const struct capos_sqe *sqe, struct capos_cqe *cqe)
 	}
 }
 
+/* What was made through the released cap and still waits is cancelled
+ * first; operations made through other copies of the cap go on. */
 static int32_t
 do_release(struct process *p, const struct capos_sqe *sqe)
 {
@@ -143,8 +149,7 @@ do_release(struct process *p, const struct capos_sqe *sqe)
 
 	if (err)
 		return cap_error_to_transport(err);
-	if (old.object && ((struct kobject *)old.object)->ops->cancel)
-		((struct kobject *)old.object)->ops->cancel(old.object, p);
+	completion_cancel_cap(p, sqe->cap);
 	kobject_put(old.object);
 	return 0;
 }
@@ -180,18 +185,25 @@ process_sqe(struct process *p, const struct capos_sqe *sqe,
 	case CAPOS_OP_NOP:
 		return 0;
 	case CAPOS_OP_CALL:
-		return do_call(p, sqe, cqe);
+		sti(); /* copies and object work: interrupts on */
+		err = do_call(p, sqe, cqe);
+		cli();
+		return err;
 	case CAPOS_OP_RELEASE:
 		return do_release(p, sqe);
 	case CAPOS_OP_RECV:
 	case CAPOS_OP_RETURN:
-		return do_endpoint_op(p, sqe, cqe);
+		sti();
+		err = do_endpoint_op(p, sqe, cqe);
+		cli();
+		return err;
 	default:
 		return CAPOS_E_BAD_OPCODE;
 	}
 }
 
-/* Takes and completes up to one budget of SQEs; returns the status bits. */
+/* Takes and completes up to one budget of SQEs; returns the status bits.
+ * Called with interrupts off. */
 static uint32_t
 ring_process(struct process *p)
 {
@@ -212,6 +224,7 @@ ring_process(struct process *p)
 
 		if (ring_sq_take(&p->ring, &sqe))
 			break;
+		kcounters.sqe_taken++;
 		count_sqe(sqe.opcode);
 		cqe.user_data = sqe.user_data;
 		cqe.flags = 0;
@@ -221,8 +234,7 @@ ring_process(struct process *p)
 		if (result == NO_CQE)
 			continue;
 		cqe.result = result;
-		count_result(result);
-		ring_cq_post(&p->ring, &cqe);
+		ring_post(p, &cqe);
 	}
 	return 0;
 }
@@ -257,7 +269,8 @@ cap_enter(uint64_t min_complete, uint64_t timeout_ns)
 		return CAPOS_E_BAD_ARG;
 	/* The timer interrupt posts completions (Timer.sleep) to this same
 	 * ring: keep it out while the ring's indices are being changed.  A
-	 * pass is bounded (RING_SQ_BUDGET entries). */
+	 * pass is bounded (RING_SQ_BUDGET entries), and the steps that copy
+	 * or do real work turn interrupts back on (process_sqe). */
 	irq = irq_save();
 	status = ring_process(p);
 	ready = cq_ready(p);
@@ -294,20 +307,11 @@ cap_enter(uint64_t min_complete, uint64_t timeout_ns)
 }
 
 void
-ring_complete(struct process *p, uint64_t user_data, int32_t result,
-	      uint64_t aux0)
+ring_post(struct process *p, const struct capos_cqe *cqe)
 {
-	struct capos_cqe cqe;
-	bool irq = irq_save();
-
-	cqe = (struct capos_cqe){.user_data = user_data,
-				 .result = result,
-				 .aux0 = aux0};
-	count_result(result);
-	ring_cq_post(&p->ring, &cqe);
-	if (p->pending_calls)
-		p->pending_calls--;
+	count_result(cqe->result);
+	kcounters.sqe_completed++;
+	ring_cq_post(&p->ring, cqe);
 	if (p->ring_waiter && cq_ready(p) >= p->ring_wait_min)
 		sched_wakeup(p->ring_waiter);
-	irq_restore(irq);
 }

@@ -1,7 +1,8 @@
 /*
  * The kernel side of a process's capability ring: cap_enter processes the
- * pending SQEs and waits for completions; objects that finish a call later
- * (Timer.sleep) post their CQE through ring_complete.
+ * pending SQEs and waits for completions.  Objects that finish a call
+ * later post its CQE through its completion record (ipc/completion.h),
+ * which ends in ring_post.
  */
 #ifndef IPC_RING_H
 #define IPC_RING_H
@@ -9,16 +10,16 @@
 #include <stdint.h>
 
 struct process;
+struct capos_cqe;
 
 /* The cap_enter system call; returns CQEs ready or a negative error. */
 int64_t cap_enter(uint64_t min_complete, uint64_t timeout_ns);
 
 /*
- * Posts the CQE of a call that completed after its SQE was processed
- * (its slot was reserved then) and wakes the process's waiter when
- * enough completions are ready.  Safe from the timer interrupt.
+ * Posts the CQE of an SQE taken earlier (its slot was reserved then),
+ * counts it, and wakes the process's waiter when enough completions are
+ * ready.  Interrupts must be off.  Only completion_post calls it.
  */
-void ring_complete(struct process *p, uint64_t user_data, int32_t result,
-		   uint64_t aux0);
+void ring_post(struct process *p, const struct capos_cqe *cqe);
 
 #endif

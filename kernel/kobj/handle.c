@@ -8,7 +8,7 @@
 #include "core/kernel.h"
 #include "arch/x86_64/cpu.h"
 #include "capnp/frame.h"
-#include "ipc/ring.h"
+#include "ipc/completion.h"
 #include "kobj/kobject.h"
 #include "kobj/message.h"
 #include "mm/kheap.h"
@@ -22,11 +22,8 @@
 
 struct process_handle {
 	struct kobject obj;
-	struct process *proc; /* NULL once freed */
-	struct process *waiter;
-	uint64_t wait_user_data;
-	uint64_t wait_addr;
-	uint32_t wait_len;
+	struct process *proc;
+	struct completion *wait; /* the pending wait's record, or NULL */
 };
 
 #define HANDLE(o) ((struct process_handle *)(o))
@@ -46,6 +43,20 @@ exit_message(int code, uint8_t *buf, size_t cap)
 	return (uint32_t)written;
 }
 
+/* The holder released the handle, or is going away: it waits no more. */
+static void
+wait_withdraw(struct completion *c)
+{
+	struct process_handle *h = c->obj;
+
+	h->wait = NULL;
+}
+
+static const struct completion_ops wait_ops = {
+	.name = "ProcessHandle.wait",
+	.withdraw = wait_withdraw,
+};
+
 static int
 handle_call(struct kobject *obj, struct kcall *c)
 {
@@ -59,7 +70,7 @@ handle_call(struct kobject *obj, struct kcall *c)
 						     c->result_cap);
 			return KCALL_OK;
 		}
-		if (h->waiter)
+		if (h->wait)
 			return kcall_exception(c, KEXC_OVERLOADED,
 					       "wait: another wait is pending");
 		/* The answer comes later, when nothing can be refused any
@@ -69,10 +80,7 @@ handle_call(struct kobject *obj, struct kcall *c)
 		    exit_message(0, c->result, c->result_cap))
 			return kcall_exception(c, KEXC_INVALID_ARGUMENT,
 					       "wait: result buffer too small");
-		h->waiter = c->caller;
-		h->wait_user_data = c->user_data;
-		h->wait_addr = c->user_result_addr;
-		h->wait_len = c->user_result_len;
+		h->wait = kcall_defer(c, &wait_ops, h);
 		return KCALL_PENDING;
 	case capos_ProcessHandle_METHOD_kill:
 		process_kill(p, KILLED_EXIT_CODE);
@@ -84,22 +92,14 @@ handle_call(struct kobject *obj, struct kcall *c)
 	}
 }
 
-/* The holder is going away: its pending wait goes with it. */
-static void
-handle_cancel(struct kobject *obj, struct process *holder)
-{
-	struct process_handle *h = HANDLE(obj);
-
-	if (h->waiter == holder)
-		h->waiter = NULL;
-}
-
 static void
 handle_destroy(struct kobject *obj)
 {
 	struct process_handle *h = HANDLE(obj);
 	struct process *p = h->proc;
 
+	/* Its only slot was released first, and that cancelled the wait. */
+	KASSERT(!h->wait);
 	p->handle = NULL;
 	if (p->state == PROC_DEAD)
 		process_free(p);
@@ -114,7 +114,6 @@ static const struct kobject_ops handle_ops = {
 	.xfer_mode = CAP_XFER_NON_TRANSFERABLE,
 	.call = handle_call,
 	.destroy = handle_destroy,
-	.cancel = handle_cancel,
 };
 
 struct kobject *
@@ -138,17 +137,16 @@ process_handle_exited(struct process *p)
 	uint8_t msg[64] __attribute__((aligned(8)));
 	uint32_t len;
 
-	if (h && h->waiter) {
-		struct process *w = h->waiter;
+	if (h && h->wait) {
+		struct completion *w = h->wait;
 
-		h->waiter = NULL;
+		h->wait = NULL;
 		len = exit_message(p->exit_code, msg, sizeof(msg));
-		if (len > h->wait_len ||
-		    aspace_copy_out(&w->as, h->wait_addr, msg, len))
-			ring_complete(w, h->wait_user_data, CAPOS_E_BAD_BUFFER,
-				      0);
+		if (len > w->result_len ||
+		    aspace_copy_out(&w->proc->as, w->result_addr, msg, len))
+			completion_post(w, CAPOS_E_BAD_BUFFER, 0);
 		else
-			ring_complete(w, h->wait_user_data, (int32_t)len, 0);
+			completion_post(w, (int32_t)len, 0);
 	}
 	if (!h && p->autofree)
 		process_free(p);

@@ -1,4 +1,5 @@
 #include "core/kernel.h"
+#include "ipc/completion.h"
 #include "kobj/kobject.h"
 #include "proc/process.h"
 
@@ -22,6 +23,12 @@ kcall_exception(struct kcall *c, enum kexc_type type, const char *msg)
 	c->exc_type = type;
 	c->exc_message = msg;
 	return KCALL_EXCEPTION;
+}
+
+struct completion *
+kcall_defer(struct kcall *c, const struct completion_ops *ops, void *obj)
+{
+	return completion_open(c->caller, c->sqe, ops, obj);
 }
 
 bool

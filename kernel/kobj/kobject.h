@@ -30,6 +30,9 @@ enum kexc_type {
 };
 
 struct xfer_set;
+struct capos_sqe;
+struct completion;
+struct completion_ops;
 
 /* Result caps one call may return (a spawn's handle and endpoints). */
 #define KCALL_MAX_OUT 9
@@ -37,6 +40,7 @@ struct xfer_set;
 /* One CALL as an object sees it: params and result in kernel buffers. */
 struct kcall {
 	struct process *caller;
+	const struct capos_sqe *sqe; /* the kernel's copy of the SQE */
 	uint16_t method;
 	uint64_t user_data;
 	const uint8_t *params;	/* a Cap'n Proto message (framed) */
@@ -59,6 +63,15 @@ struct kcall {
 	uint64_t user_result_addr;
 };
 
+/*
+ * For a method that answers later: opens the call's completion record
+ * (ipc/completion.h), which the object keeps and later posts; the method
+ * then returns KCALL_PENDING.  obj is the object's own state for the
+ * call, handed back to ops->withdraw on cancellation.
+ */
+struct completion *kcall_defer(struct kcall *c,
+			       const struct completion_ops *ops, void *obj);
+
 /* True when the caller can receive n result caps and a result of
  * result_len bytes plus their records. */
 bool kcall_room_for(const struct kcall *c, uint32_t n, uint32_t result_len);
@@ -71,8 +84,6 @@ struct kobject_ops {
 	int (*call)(struct kobject *obj, struct kcall *c);
 	/* Last reference gone; NULL for static objects. */
 	void (*destroy)(struct kobject *obj);
-	/* The holder died: cancel what it left pending. */
-	void (*cancel)(struct kobject *obj, struct process *p);
 };
 
 struct kobject {
@@ -86,9 +97,6 @@ void kobject_put(struct kobject *obj);
 
 /* Fills c for an exception answer and returns KCALL_EXCEPTION. */
 int kcall_exception(struct kcall *c, enum kexc_type type, const char *msg);
-
-/* Drops whatever kernel objects still owe a dying process. */
-void kobject_cancel_process(struct process *p);
 
 /* The kernel's shared objects, granted to the first processes. */
 struct kobject *console_object(void);

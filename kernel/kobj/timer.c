@@ -1,9 +1,10 @@
 /*
  * Timer: the monotonic clock and sleeps.  A sleep does not block the
  * caller's thread: the CALL completes later, when the timer interrupt
- * finds it due and posts its CQE (the CQE slot was reserved when the SQE
- * was taken, so posting cannot fail).  Sleeps wait in a fixed pool; when
- * it is full a sleep fails with "overloaded" instead of allocating.
+ * finds it due and posts its completion record (ipc/completion.h).  The
+ * record is the sleep: the timer only keeps the waiting records in
+ * deadline order, so no pool is shared between processes, and a process
+ * can have at most one sleep per slot of its completion queue.
  *
  * Methods with an empty result struct answer with 0 result bytes; a
  * client reads that as the struct with every field at its default.
@@ -11,22 +12,48 @@
 #include "core/kernel.h"
 #include "core/clock.h"
 #include "arch/x86_64/cpu.h"
-#include "ipc/ring.h"
+#include "ipc/completion.h"
 #include "kobj/kobject.h"
 #include "kobj/message.h"
 #include "kobj/timer.h"
 
 #include "capos.capnp.h"
 
-#define SLEEP_POOL 64
+/* Waiting sleeps, earliest deadline first. */
+static struct completion_list sleepers = TAILQ_HEAD_INITIALIZER(sleepers);
 
-struct sleep {
-	struct process *proc; /* NULL: slot free */
-	uint64_t user_data;
-	uint64_t deadline_ns;
+static void
+sleep_withdraw(struct completion *c)
+{
+	TAILQ_REMOVE(&sleepers, c, wait_link);
+}
+
+static const struct completion_ops sleep_ops = {
+	.name = "Timer.sleep",
+	.withdraw = sleep_withdraw,
 };
 
-static struct sleep sleeps[SLEEP_POOL];
+static void
+sleep_start(struct kcall *c, uint64_t ns)
+{
+	struct completion *rec, *pos;
+	uint64_t deadline = clock_ns() + ns;
+	bool irq;
+
+	if (deadline < ns)
+		deadline = UINT64_MAX;
+	irq = irq_save();
+	rec = kcall_defer(c, &sleep_ops, NULL);
+	rec->deadline_ns = deadline;
+	TAILQ_FOREACH(pos, &sleepers, wait_link)
+		if (pos->deadline_ns > deadline)
+			break;
+	if (pos)
+		TAILQ_INSERT_BEFORE(pos, rec, wait_link);
+	else
+		TAILQ_INSERT_TAIL(&sleepers, rec, wait_link);
+	irq_restore(irq);
+}
 
 static int
 timer_call(struct kobject *obj, struct kcall *c)
@@ -34,7 +61,7 @@ timer_call(struct kobject *obj, struct kcall *c)
 	struct capnp_builder b;
 	struct capnp_msg m;
 	uint64_t ns;
-	int err, i;
+	int err;
 
 	(void)obj;
 	err = kmsg_params(c, &m);
@@ -52,17 +79,7 @@ timer_call(struct kobject *obj, struct kcall *c)
 		if (capnp_msg_error(&m))
 			return kcall_exception(c, KEXC_INVALID_ARGUMENT,
 					       "sleep: malformed params");
-		for (i = 0; i < SLEEP_POOL; i++)
-			if (!sleeps[i].proc)
-				break;
-		if (i == SLEEP_POOL)
-			return kcall_exception(c, KEXC_OVERLOADED,
-					       "too many sleeps pending");
-		sleeps[i].user_data = c->user_data;
-		sleeps[i].deadline_ns = clock_ns() + ns;
-		if (sleeps[i].deadline_ns < ns)
-			sleeps[i].deadline_ns = UINT64_MAX;
-		sleeps[i].proc = c->caller;
+		sleep_start(c, ns);
 		return KCALL_PENDING;
 	default:
 		return kcall_exception(c, KEXC_UNIMPLEMENTED,
@@ -70,42 +87,24 @@ timer_call(struct kobject *obj, struct kcall *c)
 	}
 }
 
+/* Timer interrupt (interrupts off): posts every sleep that is due. */
 void
 timer_object_tick(void)
 {
 	uint64_t now = clock_ns();
-	int i;
+	struct completion *c;
 
-	for (i = 0; i < SLEEP_POOL; i++) {
-		struct sleep *s = &sleeps[i];
-
-		if (!s->proc || now < s->deadline_ns)
-			continue;
+	while ((c = TAILQ_FIRST(&sleepers)) && c->deadline_ns <= now) {
+		TAILQ_REMOVE(&sleepers, c, wait_link);
 		/* An empty result: nothing to write to the caller. */
-		ring_complete(s->proc, s->user_data, 0, 0);
-		s->proc = NULL;
+		completion_post(c, 0, 0);
 	}
-}
-
-/* The process is going away: its sleeps are dropped, not completed. */
-static void
-timer_cancel(struct kobject *obj, struct process *p)
-{
-	int i;
-	bool irq = irq_save();
-
-	(void)obj;
-	for (i = 0; i < SLEEP_POOL; i++)
-		if (sleeps[i].proc == p)
-			sleeps[i].proc = NULL;
-	irq_restore(irq);
 }
 
 static const struct kobject_ops timer_ops = {
 	.name = "Timer",
 	.interface_id = capos_Timer_TYPE_ID,
 	.call = timer_call,
-	.cancel = timer_cancel,
 };
 
 static struct kobject timer_obj = {
@@ -118,10 +117,4 @@ struct kobject *
 timer_object(void)
 {
 	return &timer_obj;
-}
-
-void
-kobject_cancel_process(struct process *p)
-{
-	timer_cancel(&timer_obj, p);
 }

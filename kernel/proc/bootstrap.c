@@ -11,6 +11,7 @@
 #include "mm/pmm.h"
 #include "proc/bootstrap.h"
 #include "core/manifest.h"
+#include "ipc/completion.h"
 #include "ipc/endpoint.h"
 #include "proc/process.h"
 #include "proc/sched.h"
@@ -37,10 +38,14 @@ take_baseline(struct baseline *b)
 	b->heap_allocs = kheap_stats()->allocations;
 }
 
+static unsigned nchecks, nfailed;
+
 static void
-ktest(bool ok, const char *name, const char *why)
+check(bool ok, const char *name, const char *why)
 {
 	kprintf(ok ? "KTEST ok %s\n" : "KTEST not ok %s: %s\n", name, why);
+	nchecks++;
+	nfailed += !ok;
 }
 
 static int
@@ -88,7 +93,7 @@ static void
 supervise(void *arg)
 {
 	struct baseline after;
-	unsigned i, failed = 0;
+	unsigned i;
 	int main_code, expected;
 
 	(void)arg;
@@ -110,25 +115,22 @@ supervise(void *arg)
 	}
 	endpoint_cache_drain(); /* a cache, not a leak */
 	take_baseline(&after);
-	ktest(main_code == expected, "user.main_program_exit_code",
+	check(main_code == expected, "user.main_program_exit_code",
 	      "the first program's exit code is not the expected one");
-	failed += main_code != expected;
-	ktest(after.user == before.user, "user.frames_returned",
+	check(after.user == before.user, "user.frames_returned",
 	      "user frames leaked");
-	failed += after.user != before.user;
-	ktest(after.tables == before.tables, "user.page_tables_returned",
+	check(after.tables == before.tables, "user.page_tables_returned",
 	      "page-table frames leaked");
-	failed += after.tables != before.tables;
-	ktest(after.kstacks == before.kstacks, "user.kernel_stacks_returned",
+	check(after.kstacks == before.kstacks, "user.kernel_stacks_returned",
 	      "kernel stacks leaked");
-	failed += after.kstacks != before.kstacks;
-	ktest(after.heap_allocs == before.heap_allocs, "user.heap_returned",
+	check(after.heap_allocs == before.heap_allocs, "user.heap_returned",
 	      "kernel heap allocations leaked");
-	failed += after.heap_allocs != before.heap_allocs;
+	check(completion_audit(true), "user.every_sqe_completed",
+	      "SQEs taken != CQEs completed + records waiting");
 	counters_print();
 	pmm_print_summary();
-	kprintf("KTEST done: %u checks, %u failed\n", 5u, failed);
-	qemu_exit(failed ? QEMU_EXIT_FAIL : QEMU_EXIT_PASS);
+	kprintf("KTEST done: %u checks, %u failed\n", nchecks, nfailed);
+	qemu_exit(nfailed ? QEMU_EXIT_FAIL : QEMU_EXIT_PASS);
 }
 
 static bool

@@ -249,8 +249,6 @@ release_caps(struct process *p)
 		struct kobject *obj = slot->object;
 		struct cap_slot old;
 
-		if (obj->ops->cancel)
-			obj->ops->cancel(obj, p);
 		if (slot->state == CAP_SLOT_RESERVED)
 			cap_rollback(&p->caps, id);
 		cap_remove(&p->caps, id, &old);
@@ -262,8 +260,9 @@ release_caps(struct process *p)
 static void
 teardown(struct process *p)
 {
-	endpoint_caller_gone(p);
-	kobject_cancel_process(p);
+	/* First what it waits on, while its caps (reserved MOVE sources
+	 * of queued calls among them) are still there to be restored. */
+	completion_cancel_all(p);
 	release_caps(p);
 	if (p->cap_storage) {
 		kfree(p->cap_storage);
@@ -293,12 +292,14 @@ process_create(const char *name, const void *image, size_t size,
 	*elf_err = 0;
 	img = kmalloc(sizeof(*img));
 	p = kzalloc(sizeof(*p));
+	if (p) {
+		TAILQ_INIT(&p->threads);
+		completion_pool_init(&p->completions);
+	}
 	if (!img || !p) {
 		err = SPAWN_E_NOMEM;
 		goto fail;
 	}
-	TAILQ_INIT(&p->threads);
-	TAILQ_INIT(&p->calls);
 	proc_limits_resolve(&p->limits, limits);
 	err = elf_parse(image, size, CAPOS_USER_IMAGE_BASE,
 			CAPOS_USER_IMAGE_END, img);

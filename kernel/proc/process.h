@@ -13,6 +13,7 @@
 
 #include "base/queue.h"
 #include "cap/captable.h"
+#include "ipc/completion.h"
 #include "mm/aspace.h"
 #include "proc/sched.h"
 #include "proc/thread.h"
@@ -65,12 +66,10 @@ struct process {
 	unsigned nthreads;
 	struct thread *ring_waiter; /* the thread blocked in cap_enter */
 	uint32_t ring_wait_min;	    /* its min_complete */
-	/* Completions owed to this process (sleeps, IPC, waits). */
-	uint32_t pending_calls;
+	/* The records of SQEs taken from this ring and answered later. */
+	struct completion_pool completions;
 	struct proc_limits limits;
-	/* IPC calls this process made that are not answered yet. */
-	TAILQ_HEAD(, ipc_call) calls;
-	uint32_t outstanding;
+	uint32_t outstanding; /* unanswered IPC calls it made */
 	uint64_t session_key[2]; /* keys callers' session references */
 	struct process_handle *handle; /* keeps the structure alive */
 	bool autofree; /* no handle: free the structure when it dies */

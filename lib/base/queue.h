@@ -51,6 +51,15 @@
 		(elm)->field.tqe_prev = &(head)->tqh_first;                   \
 	} while (0)
 
+/* Inserts elm before listelm, which is on the list. */
+#define TAILQ_INSERT_BEFORE(listelm, elm, field)                              \
+	do {                                                                  \
+		(elm)->field.tqe_prev = (listelm)->field.tqe_prev;            \
+		(elm)->field.tqe_next = (listelm);                            \
+		*(listelm)->field.tqe_prev = (elm);                           \
+		(listelm)->field.tqe_prev = &(elm)->field.tqe_next;           \
+	} while (0)
+
 #define TAILQ_REMOVE(head, elm, field)                                        \
 	do {                                                                  \
 		if ((elm)->field.tqe_next != NULL)                            \

@@ -1,0 +1,134 @@
+/*
+ * Completion records (see completion.h for the state machine).
+ */
+#include "core/kernel.h"
+#include "core/counters.h"
+#include "arch/x86_64/cpu.h"
+#include "ipc/completion.h"
+#include "ipc/ring.h"
+#include "proc/process.h"
+
+#include <capos/errors.h>
+
+_Static_assert(CAPOS_RING_CQ_ENTRIES <= 32,
+	       "the free mask has one bit per CQ slot");
+
+void
+completion_pool_init(struct completion_pool *pool)
+{
+	memset(pool, 0, sizeof(*pool));
+	pool->free = CAPOS_RING_CQ_ENTRIES == 32
+			     ? UINT32_MAX
+			     : (1u << CAPOS_RING_CQ_ENTRIES) - 1;
+}
+
+uint32_t
+completion_waiting(const struct process *p)
+{
+	return p->completions.waiting;
+}
+
+struct completion *
+completion_open(struct process *p, const struct capos_sqe *sqe,
+		const struct completion_ops *ops, void *obj)
+{
+	struct completion *c;
+	bool irq = irq_save();
+	int i;
+
+	/* Records waiting never outnumber the CQ reservations, and there
+	 * is a record for every CQ slot. */
+	KASSERT(p->completions.free != 0);
+	KASSERT(completion_waiting(p) < p->ring.cq_reserved);
+	i = __builtin_ctz(p->completions.free);
+	p->completions.free &= ~(1u << i);
+	p->completions.waiting++;
+	c = &p->completions.rec[i];
+	c->ops = ops;
+	c->proc = p;
+	c->user_data = sqe->user_data;
+	c->cap = sqe->cap;
+	c->opcode = sqe->opcode;
+	c->result_addr = sqe->result_addr;
+	c->result_len = sqe->result_len;
+	c->obj = obj;
+	c->deadline_ns = 0;
+	kcounters.completions_waiting++;
+	irq_restore(irq);
+	return c;
+}
+
+void
+completion_post(struct completion *c, int32_t result, uint64_t aux0)
+{
+	struct process *p = c->proc;
+	struct capos_cqe cqe = {.user_data = c->user_data,
+				.result = result,
+				.aux0 = aux0};
+	bool irq = irq_save();
+	uint32_t i = (uint32_t)(c - p->completions.rec);
+
+	KASSERT(c->ops && i < CAPOS_RING_CQ_ENTRIES &&
+		!(p->completions.free & (1u << i)));
+	c->ops = NULL;
+	c->obj = NULL;
+	p->completions.free |= 1u << i;
+	p->completions.waiting--;
+	kcounters.completions_waiting--;
+	ring_post(p, &cqe);
+	irq_restore(irq);
+}
+
+static void
+cancel(struct completion *c)
+{
+	c->ops->withdraw(c);
+	completion_post(c, CAPOS_E_CANCELLED, 0);
+}
+
+void
+completion_cancel_cap(struct process *p, capos_capid_t cap)
+{
+	bool irq = irq_save();
+	uint32_t busy = ~p->completions.free, i;
+
+	/* Nothing waits on most releases: one test. */
+	for (; busy; busy &= busy - 1) {
+		i = (uint32_t)__builtin_ctz(busy);
+		if (i >= CAPOS_RING_CQ_ENTRIES)
+			break;
+		if (p->completions.rec[i].cap == cap)
+			cancel(&p->completions.rec[i]);
+	}
+	irq_restore(irq);
+}
+
+void
+completion_cancel_all(struct process *p)
+{
+	bool irq = irq_save();
+	uint32_t busy = ~p->completions.free, i;
+
+	for (; busy; busy &= busy - 1) {
+		i = (uint32_t)__builtin_ctz(busy);
+		if (i >= CAPOS_RING_CQ_ENTRIES)
+			break;
+		cancel(&p->completions.rec[i]);
+	}
+	KASSERT(completion_waiting(p) == 0);
+	irq_restore(irq);
+}
+
+bool
+completion_audit(bool expect_idle)
+{
+	uint64_t taken = kcounters.sqe_taken;
+	uint64_t done = kcounters.sqe_completed;
+	uint64_t waiting = kcounters.completions_waiting;
+	bool ok = taken == done + waiting && (!expect_idle || waiting == 0);
+
+	kprintf("completions: %lu SQEs taken, %lu completed, %lu waiting%s\n",
+		(unsigned long)taken, (unsigned long)done,
+		(unsigned long)waiting, ok ? "" : " (UNBALANCED)");
+	return ok;
+}

@@ -1,0 +1,117 @@
+/*
+ * Completion records: how the kernel keeps its promise that every SQE it
+ * takes gets exactly one CQE.
+ *
+ * An SQE answered while cap_enter processes it is posted at once.  One
+ * that is answered later (Timer.sleep, a CALL on an endpoint, a RECV that
+ * waits for a caller, ProcessHandle.wait) gets a record, and every later
+ * event about it goes through that record:
+ *
+ *              completion_open               completion_post
+ *     free  ------------------->  waiting  ------------------->  free
+ *                                    |        (the answer, or a
+ *                                    |         failure such as
+ *                                    |         DISCONNECTED)
+ *                                    |
+ *                                    |  completion_cancel_cap (the holder
+ *                                    |  released the cap the SQE named),
+ *                                    |  completion_cancel_all (the process
+ *                                    |  is going away): the object
+ *                                    |  withdraws it, then CANCELLED
+ *                                    +------------------------------->  free
+ *
+ * Only the record's owner posts it, and posting frees it, so a second
+ * answer is impossible by construction.  The records of one ring live in
+ * its own pool with one record per CQ slot: a record is only taken for an
+ * SQE that already holds a CQ reservation (ring_sq_take), so taking one
+ * never fails and no pool is shared between processes.
+ *
+ * A moved cap does not cancel what was made through it: the operation
+ * was made while the authority was held, and it completes normally.
+ *
+ * The kernel counts SQEs taken, CQEs completed (at once or through a
+ * record) and records waiting; taken == completed + waiting always holds,
+ * and the leak check after every boot test checks it (completion_audit).
+ */
+#ifndef IPC_COMPLETION_H
+#define IPC_COMPLETION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <capos/capid.h>
+#include <capos/ring.h>
+
+#include "base/queue.h"
+
+struct process;
+struct completion;
+
+struct completion_ops {
+	const char *name;
+	/*
+	 * Cancellation: takes the record off the object's own queues and
+	 * forgets it; the record is posted CANCELLED right after.  Runs
+	 * with interrupts off; must not block and must not post the record.
+	 */
+	void (*withdraw)(struct completion *c);
+};
+
+struct completion {
+	const struct completion_ops *ops; /* NULL: the record is free */
+	struct process *proc;		  /* whose ring owes the CQE */
+	uint64_t user_data;
+	capos_capid_t cap;		  /* the cap the SQE named */
+	uint8_t opcode;
+	uint64_t result_addr;		  /* the SQE's result buffer */
+	uint32_t result_len;
+	void *obj;			  /* the object's state for it */
+	uint64_t deadline_ns;		  /* Timer.sleep: when it is due */
+	TAILQ_ENTRY(completion) wait_link; /* on the object's wait queue */
+};
+
+TAILQ_HEAD(completion_list, completion);
+
+struct completion_pool {
+	struct completion rec[CAPOS_RING_CQ_ENTRIES];
+	uint32_t free;	  /* bit i set: rec[i] is free */
+	uint32_t waiting; /* records in use */
+};
+
+void completion_pool_init(struct completion_pool *pool);
+
+/* Records of p that are waiting. */
+uint32_t completion_waiting(const struct process *p);
+
+/*
+ * Opens the record of a taken SQE that will be answered later.  Cannot
+ * fail: the SQE holds a CQ reservation, and the pool has a record for
+ * every one.  Safe with interrupts on or off.
+ */
+struct completion *completion_open(struct process *p,
+				   const struct capos_sqe *sqe,
+				   const struct completion_ops *ops,
+				   void *obj);
+
+/*
+ * Posts the record's CQE, wakes the ring's waiter when enough CQEs are
+ * ready, and frees the record.  Safe from the timer interrupt.
+ */
+void completion_post(struct completion *c, int32_t result, uint64_t aux0);
+
+/* The holder released cap: each operation made through it is withdrawn
+ * from its object and completes with CAPOS_E_CANCELLED. */
+void completion_cancel_cap(struct process *p, capos_capid_t cap);
+
+/* The process is going away: every operation it still waits on is
+ * withdrawn and completes with CAPOS_E_CANCELLED. */
+void completion_cancel_all(struct process *p);
+
+/*
+ * Kernel-wide: taken == completed + waiting.  Returns true when it holds,
+ * and with no process alive also that nothing is waiting; prints the
+ * numbers either way.
+ */
+bool completion_audit(bool expect_idle);
+
+#endif
