@@ -2,7 +2,9 @@
  * ipc_echo: the server side of the kernel IPC test (ipctest).  Serves the
  * Echo interface on the endpoint named "svc" with raw RECV/RETURN SQEs.
  * Test-only methods: 100 exits with code 7; 101 never answers; 102 touches
- * 1 MiB of bss (a frame-limit test).  A server
+ * 1 MiB of bss (a frame-limit test); 103 leaves two RECVs waiting, drops
+ * its endpoint and exits with 20 when both RECVs were cancelled (21
+ * otherwise), never answering the call.  A server
  * whose endpoint is named "mute" never receives at all.
  */
 #include "capos.h"
@@ -12,9 +14,11 @@
 #define METHOD_EXIT  100
 #define METHOD_HANG  101
 #define METHOD_TOUCH 102 /* writes to 1 MiB of demand-zero bss */
+#define METHOD_DROP  103 /* releases the owner side under waiting RECVs */
 #define BUF_SIZE     CAPOS_RESULT_MAX
 
 static uint8_t buf[BUF_SIZE] __attribute__((aligned(8)));
+static uint8_t spare[2][256] __attribute__((aligned(8)));
 static capos_capid_t owner, kept;
 /* volatile: the writes are the point, and nothing reads them back. */
 static volatile uint8_t big[1u << 20];
@@ -102,6 +106,30 @@ serve(const struct capos_recv_header *h)
 			big[i] = 1;
 		capos_return(owner, h->call_id, NULL, 0, NULL, 0);
 		break;
+	}
+	case METHOD_DROP: {
+		uint64_t tags[2];
+		struct capos_cqe cqe;
+		int i, cancelled = 0;
+
+		for (i = 0; i < 2; i++) {
+			struct capos_sqe sqe = {
+			    .opcode = CAPOS_OP_RECV,
+			    .cap = owner,
+			    .result_addr = (uint64_t)(uintptr_t)spare[i],
+			    .result_len = sizeof(spare[i]),
+			    .user_data = tags[i] = capos_next_tag(),
+			};
+
+			capos_submit(&sqe);
+		}
+		if (capos_release_sync(owner) != 0)
+			capos_exit(22);
+		for (i = 0; i < 2; i++)
+			if (capos_wait(tags[i], 0, &cqe) == 0 &&
+			    cqe.result == CAPOS_E_CANCELLED)
+				cancelled++;
+		capos_exit(cancelled == 2 ? 20 : 21);
 	}
 	case METHOD_HANG:
 		for (;;)

@@ -14,6 +14,7 @@
 #define METHOD_EXIT 100
 #define METHOD_HANG 101
 #define METHOD_TOUCH 102
+#define METHOD_DROP 103
 
 static capos_capid_t bootpkg, spawner, console, timer, null;
 
@@ -501,6 +502,213 @@ test_frames_runtime(void)
 	child_done(&s, false);
 }
 
+/* Waits for tag's CQE and returns its result (12345: none came). */
+static int32_t
+result_of(uint64_t tag, uint64_t timeout_ns, struct answer *a)
+{
+	if (!tag || capos_wait(tag, timeout_ns, &a->cqe))
+		return 12345;
+	return a->cqe.result;
+}
+
+/* Releasing the facet a call waits on cancels the call: a queued one is
+ * withdrawn and its moved cap comes back; a delivered one too, and its
+ * server goes on. */
+static void
+test_cancel_calls(void)
+{
+	static struct answer a, b;
+	struct child mute, hang;
+	struct capos_msgbuf mb;
+	struct capos_xfer x = {.cap = null, .mode = CAPOS_XFER_MOVE};
+	uint64_t tag;
+	int32_t r;
+	int rel;
+
+	if (spawn_echo("mute2", "mute", 0, 0, 0, &mute) ||
+	    spawn_echo("hang", "svc", 0, 0, 0, &hang)) {
+		ktest_check(false, "cancel.spawn", "spawn failed");
+		return;
+	}
+	capos_msg_begin(&mb);
+	capnp_slot_set_cap(
+		capnp_bfield(capos_Echo_keep_Params_build_root(&mb.b).s, 0),
+		0);
+	capos_msg_end(&mb);
+	tag = call_async(mute.client, capos_Echo_METHOD_keep, mb.framed,
+			 mb.framed_len, &x, 1, &a);
+	rel = capos_release_sync(mute.client);
+	r = result_of(tag, 1000 * MS, &a);
+	ktest_check(rel == 0 && r == CAPOS_E_CANCELLED,
+		    "cancel.queued_call_on_facet_release",
+		    "release %d, call %d", rel, r);
+	ktest_check(capos_null_ping(null) == 0,
+		    "cancel.queued_call_moved_cap_restored",
+		    "the moved cap did not come back");
+
+	/* Delivered: the server takes it and never answers. */
+	tag = call_async(hang.client, METHOD_HANG, NULL, 0, NULL, 0, &b);
+	capos_timer_sleep(timer, 20 * MS);
+	rel = capos_release_sync(hang.client);
+	r = result_of(tag, 1000 * MS, &b);
+	ktest_check(rel == 0 && r == CAPOS_E_CANCELLED,
+		    "cancel.delivered_call_on_facet_release",
+		    "release %d, call %d", rel, r);
+	capos_call(mute.handle, capos_ProcessHandle_METHOD_kill, NULL, 0, NULL,
+		   0);
+	capos_call(hang.handle, capos_ProcessHandle_METHOD_kill, NULL, 0, NULL,
+		   0);
+	capos_release_sync(mute.handle);
+	capos_release_sync(hang.handle);
+}
+
+/* Releasing a ProcessHandle cancels its pending wait; the process goes
+ * on (and here ends itself). */
+static void
+test_cancel_wait(void)
+{
+	static struct answer a, b;
+	struct child s;
+	uint64_t tag;
+	int32_t r;
+	int rel;
+
+	if (spawn_echo("waited", "svc", 0, 0, 0, &s)) {
+		ktest_check(false, "cancel.wait_spawn", "spawn failed");
+		return;
+	}
+	tag = call_async(s.handle, capos_ProcessHandle_METHOD_wait, NULL, 0,
+			 NULL, 0, &a);
+	rel = capos_release_sync(s.handle);
+	r = result_of(tag, 1000 * MS, &a);
+	ktest_check(rel == 0 && r == CAPOS_E_CANCELLED,
+		    "cancel.wait_on_handle_release", "release %d, wait %d",
+		    rel, r);
+	r = call(s.client, capos_Echo_METHOD_echo, NULL, 0, NULL, 0, &b);
+	ktest_check(r == CAPOS_E_APP_EXCEPTION || r >= 0,
+		    "cancel.released_child_still_serves", "call %d", r);
+	r = call(s.client, METHOD_EXIT, NULL, 0, NULL, 0, &b);
+	ktest_check(r == CAPOS_E_DISCONNECTED, "cancel.released_child_exits",
+		    "call %d", r);
+	capos_release_sync(s.client);
+}
+
+/* A server dropping its endpoint under waiting RECVs: they complete
+ * CANCELLED (the server says so by its exit code), and the call in
+ * flight is disconnected. */
+static void
+test_cancel_recv(void)
+{
+	static struct answer a;
+	struct child s;
+	int32_t r, code = 0;
+
+	if (spawn_echo("dropper", "svc", 0, 0, 0, &s)) {
+		ktest_check(false, "cancel.recv_spawn", "spawn failed");
+		return;
+	}
+	r = call(s.client, METHOD_DROP, NULL, 0, NULL, 0, &a);
+	ktest_check(r == CAPOS_E_DISCONNECTED,
+		    "cancel.call_in_flight_when_owner_dropped_disconnected",
+		    "call %d", r);
+	ktest_check(wait_exit(s.handle, &code) == 0 && code == 20,
+		    "cancel.recvs_on_owner_release",
+		    "server exit code %d (20: both RECVs cancelled)", code);
+	child_done(&s, false);
+}
+
+/* A second copy of our timer: sent to the echo server, moved back. */
+static int
+timer_copy(struct child *echo, capos_capid_t *out)
+{
+	static struct answer a;
+	struct capos_xfer x = {.cap = timer, .mode = CAPOS_XFER_COPY};
+	struct capos_msgbuf mb;
+	int32_t r;
+
+	capos_msg_begin(&mb);
+	capnp_slot_set_cap(
+		capnp_bfield(capos_Echo_bounce_Params_build_root(&mb.b).s, 0),
+		0);
+	capos_msg_end(&mb);
+	r = call(echo->client, capos_Echo_METHOD_bounce, mb.framed,
+		 mb.framed_len, &x, 1, &a);
+	if (r < 0 || a.cqe.aux0 != 1)
+		return -1;
+	*out = records(&a)[0].cap;
+	return 0;
+}
+
+/* Starts a sleep; returns the result of its CQE (12345: none came). */
+static int32_t
+sleep_result(struct capos_op *op, uint64_t timeout_ns)
+{
+	if (!op->tag || capos_wait(op->tag, timeout_ns, &op->cqe))
+		return 12345;
+	return op->cqe.result;
+}
+
+/* Releasing one copy of the Timer cancels the sleeps made through it and
+ * no others; a CQ full of cancelled sleeps loses no reservation. */
+static void
+test_cancel_sleeps(struct child *echo)
+{
+	static struct capos_op ops[20], longer, shorter;
+	static uint8_t bufs[20][64] __attribute__((aligned(8)));
+	static struct answer nop;
+	capos_capid_t timer2;
+	uint64_t tags[20], ns;
+	int i, rel, cancelled = 0, nops = 0;
+	int32_t r;
+
+	if (timer_copy(echo, &timer2)) {
+		ktest_check(false, "cancel.timer_copy", "bounce failed");
+		return;
+	}
+	if (capos_timer_sleep_start(&longer, timer2, 10000 * MS, bufs[0], 64))
+		longer.tag = 0;
+	if (capos_timer_sleep_start(&shorter, timer, 30 * MS, bufs[1], 64))
+		shorter.tag = 0;
+	rel = capos_release_sync(timer2);
+	r = sleep_result(&longer, 100 * MS);
+	ktest_check(rel == 0 && r == CAPOS_E_CANCELLED,
+		    "cancel.sleep_on_timer_release", "release %d, sleep %d",
+		    rel, r);
+	r = sleep_result(&shorter, 1000 * MS);
+	ktest_check(r == 0, "cancel.sleep_on_other_copy_completes",
+		    "sleep %d", r);
+
+	/* Twenty sleeps, then their timer goes: twenty CANCELLED CQEs,
+	 * and the ring takes as many entries again. */
+	if (timer_copy(echo, &timer2)) {
+		ktest_check(false, "cancel.timer_copy_2", "bounce failed");
+		return;
+	}
+	for (i = 0; i < 20; i++)
+		if (capos_timer_sleep_start(&ops[i], timer2, 10000 * MS,
+					    bufs[i], 64))
+			ops[i].tag = 0;
+	rel = capos_release_sync(timer2);
+	for (i = 0; i < 20; i++)
+		cancelled += sleep_result(&ops[i], 100 * MS) ==
+			     CAPOS_E_CANCELLED;
+	ktest_check(rel == 0 && cancelled == 20,
+		    "cancel.twenty_sleeps_on_timer_release",
+		    "release %d, %d of 20 cancelled", rel, cancelled);
+	for (i = 0; i < 20; i++) {
+		struct capos_sqe sqe = {.opcode = CAPOS_OP_NOP,
+					.user_data = tags[i] = capos_next_tag()};
+
+		capos_submit(&sqe);
+	}
+	for (i = 0; i < 20; i++)
+		nops += result_of(tags[i], 1000 * MS, &nop) == 0;
+	ktest_check(nops == 20, "cancel.cq_reservations_all_returned",
+		    "%d of 20 NOPs completed", nops);
+	ktest_check(capos_timer_now(timer, &ns) == 0,
+		    "cancel.original_timer_still_works", "now failed");
+}
+
 static void
 test_spawn_errors(void)
 {
@@ -551,6 +759,10 @@ main(void)
 	test_frames_quota();
 	test_frames_runtime();
 	test_spawn_errors();
+	test_cancel_calls();
+	test_cancel_wait();
+	test_cancel_recv();
+	test_cancel_sleeps(&s);
 	capos_call(s.handle, capos_ProcessHandle_METHOD_kill, NULL, 0, NULL, 0);
 	printf("ipc test: %d failures\n", ktest_failures());
 	return ktest_failures();
