@@ -141,6 +141,9 @@ enum RestartPolicy {
 struct ResourceLimits {
   # Hard per-process limits, checked before any side effect.  0 means
   # "the default" (kernelParams.defaultLimits, then the kernel's own).
+  # Frames and cap slots are budgets: a child's are carved out of what its
+  # parent has left while the child lives; the outstanding-call and
+  # endpoint-queue limits of a child are at most its parent's.
 
   capSlots @0 :UInt32;
   # Capability table slots in use.
@@ -160,6 +163,12 @@ struct KernelParams {
   motd @1 :Text;
   logLevel @2 :LogLevel;
   defaultLimits @3 :ResourceLimits;
+  # Limits of a process spawned without its own (each field 0 there);
+  # always at most what the spawning process has left.
+
+  initLimits @4 :ResourceLimits;
+  # Lowers init's budget, which is otherwise the whole machine (frames,
+  # less a kernel reserve) and the kernel's root limits.
 }
 
 interface BootPackage {

@@ -20,7 +20,7 @@ static char init_name[NAME_MAX];
 static const char *init_caps[MANIFEST_MAX_INIT_CAPS];
 static char init_cap_store[MANIFEST_MAX_INIT_CAPS][NAME_MAX];
 static unsigned ninit_caps;
-static struct proc_limits default_limits;
+static struct proc_limits default_limits, init_limits;
 
 /* Copies a text field into buf; false when absent, empty or too long. */
 static bool
@@ -37,6 +37,15 @@ static bool
 text_eq(struct capnp_text t, const char *s, size_t n)
 {
 	return t.str && t.len == n && memcmp(t.str, s, n) == 0;
+}
+
+static void
+read_limits(capos_ResourceLimits_reader r, struct proc_limits *out)
+{
+	out->cap_slots = capos_ResourceLimits_get_capSlots(r);
+	out->outstanding_calls = capos_ResourceLimits_get_outstandingCalls(r);
+	out->endpoint_queue = capos_ResourceLimits_get_endpointQueue(r);
+	out->frames = capos_ResourceLimits_get_frames(r);
 }
 
 /* A fresh reader per walk: the traversal budget bounds one walk, and an
@@ -87,7 +96,7 @@ manifest_load(const struct mb2_info *mb, const char *module_name)
 {
 	const struct mb2_module *m = bootinfo_module(mb, module_name);
 	capos_InitConfig_reader ic;
-	capos_ResourceLimits_reader lim;
+	capos_KernelParams_reader kp;
 	struct capnp_list caps;
 	const void *image;
 	size_t used, size;
@@ -129,14 +138,9 @@ manifest_load(const struct mb2_info *mb, const char *module_name)
 		init_caps[i] = init_cap_store[i];
 	}
 	ninit_caps = i;
-	lim = capos_KernelParams_get_defaultLimits(
-		capos_SystemManifest_get_kernelParams(root));
-	default_limits.cap_slots = capos_ResourceLimits_get_capSlots(lim);
-	default_limits.outstanding_calls =
-		capos_ResourceLimits_get_outstandingCalls(lim);
-	default_limits.endpoint_queue =
-		capos_ResourceLimits_get_endpointQueue(lim);
-	default_limits.frames = capos_ResourceLimits_get_frames(lim);
+	kp = capos_SystemManifest_get_kernelParams(root);
+	read_limits(capos_KernelParams_get_defaultLimits(kp), &default_limits);
+	read_limits(capos_KernelParams_get_initLimits(kp), &init_limits);
 	if (capnp_msg_error(&msg))
 		panic("boot manifest '%s' is malformed", module_name);
 	kprintf("manifest: %s, %u binaries, init '%s'\n", module_name,
@@ -180,4 +184,10 @@ manifest_default_limits(struct proc_limits *out)
 
 	proc_limits_resolve(&resolved, &default_limits);
 	*out = resolved;
+}
+
+void
+manifest_init_limits(struct proc_limits *out)
+{
+	proc_limits_root(out, &init_limits);
 }

@@ -31,5 +31,7 @@ const char *manifest_init_name(void);
 unsigned manifest_init_caps(const char *names[MANIFEST_MAX_INIT_CAPS]);
 /* kernelParams.defaultLimits. */
 void manifest_default_limits(struct proc_limits *out);
+/* init's budget: the root budget lowered by kernelParams.initLimits. */
+void manifest_init_limits(struct proc_limits *out);
 
 #endif

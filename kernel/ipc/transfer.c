@@ -88,7 +88,7 @@ xfer_install(struct process *r, struct xfer_set *xs, enum cap_origin origin,
 	if (xs->n == 0)
 		return 0;
 	if (cap_free_count(&r->caps) < xs->n ||
-	    cap_count(&r->caps) + xs->n > r->limits.cap_slots)
+	    cap_count(&r->caps) + xs->n > process_cap_limit(r))
 		return CAPOS_E_QUOTA;
 	for (i = 0; i < xs->n; i++) {
 		struct xfer_item *it = &xs->items[i];
@@ -164,7 +164,7 @@ cap_install_new(struct process *p, struct kobject *obj, enum cap_origin origin,
 		capos_capid_t *id)
 {
 	if (cap_free_count(&p->caps) == 0 ||
-	    cap_count(&p->caps) >= p->limits.cap_slots)
+	    cap_count(&p->caps) >= process_cap_limit(p))
 		return CAPOS_E_QUOTA;
 	if (cap_insert(&p->caps, obj, obj->interface_id, slot_mode(obj),
 		       origin, id))

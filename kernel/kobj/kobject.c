@@ -37,7 +37,7 @@ kcall_room_for(const struct kcall *c, uint32_t n, uint32_t result_len)
 	struct process *p = c->caller;
 
 	if (cap_free_count(&p->caps) < n ||
-	    cap_count(&p->caps) + n > p->limits.cap_slots)
+	    cap_count(&p->caps) + n > process_cap_limit(p))
 		return false;
 	return ALIGN_UP(result_len, 8u) + n * sizeof(struct capos_cap_record) <=
 	       c->user_result_len;

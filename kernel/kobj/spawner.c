@@ -47,7 +47,7 @@ spawn(struct kcall *c, struct capnp_msg *m)
 	char name[SPAWN_NAME_MAX], gname[CAPOS_CAPSET_MAX_ENTRIES][SPAWN_NAME_MAX];
 	struct grant g[CAPOS_CAPSET_MAX_ENTRIES];
 	struct endpoint *created[SPAWN_MAX_ENDPOINTS];
-	struct proc_limits limits, asked;
+	struct proc_limits limits, asked, defaults;
 	struct capnp_builder b;
 	capos_ProcessSpawner_spawn_Results_builder rb;
 	struct capnp_list_builder clients;
@@ -88,15 +88,10 @@ spawn(struct kcall *c, struct capnp_msg *m)
 	if (capnp_msg_error(m))
 		return kcall_exception(c, KEXC_INVALID_ARGUMENT,
 				       "spawn: malformed params");
-	manifest_default_limits(&limits);
-	if (asked.cap_slots)
-		limits.cap_slots = asked.cap_slots;
-	if (asked.outstanding_calls)
-		limits.outstanding_calls = asked.outstanding_calls;
-	if (asked.endpoint_queue)
-		limits.endpoint_queue = asked.endpoint_queue;
-	if (asked.frames)
-		limits.frames = asked.frames;
+	/* Out of what the caller has left, whatever spawner it holds. */
+	manifest_default_limits(&defaults);
+	if (process_child_limits(c->caller, &asked, &defaults, &limits))
+		return CAPOS_E_QUOTA;
 
 	/* The answer is built first: its size decides whether the caller
 	 * can take it, before anything exists. */
@@ -117,8 +112,8 @@ spawn(struct kcall *c, struct capnp_msg *m)
 		return kcall_exception(c, KEXC_INVALID_ARGUMENT,
 				       "spawn: no such binary in the boot "
 				       "package");
-	err = process_create(name, image, size, g, ng, &limits, &child,
-			     &elf_err);
+	err = process_create(name, image, size, g, ng, &limits, c->caller,
+			     &child, &elf_err);
 	if (err == SPAWN_E_ELF)
 		return kcall_exception(c, KEXC_INVALID_ARGUMENT,
 				       "spawn: the binary is not a loadable "

@@ -229,7 +229,7 @@ start_init(const struct mb2_info *mb)
 	if (!manifest_binary(manifest_init_name(),
 			     strlen(manifest_init_name()), &image, &size))
 		panic("boot manifest: init binary vanished");
-	manifest_default_limits(&limits);
+	manifest_init_limits(&limits);
 	err = process_spawn(manifest_init_name(), image, size, grants, 3 + n,
 			    &limits, &p, &elf_err);
 	if (err == SPAWN_E_ELF)

@@ -205,13 +205,120 @@ proc_limits_resolve(struct proc_limits *out, const struct proc_limits *o)
 	if (!o)
 		return;
 	if (o->cap_slots)
-		out->cap_slots = MIN(o->cap_slots, PROC_CAP_SLOTS);
+		out->cap_slots = o->cap_slots;
 	if (o->outstanding_calls)
 		out->outstanding_calls = o->outstanding_calls;
 	if (o->endpoint_queue)
 		out->endpoint_queue = o->endpoint_queue;
 	if (o->frames)
 		out->frames = o->frames;
+}
+
+void
+proc_limits_root(struct proc_limits *out, const struct proc_limits *o)
+{
+	uint64_t free = pmm_free_frames();
+
+	out->cap_slots = PROC_ROOT_CAP_SLOTS;
+	out->outstanding_calls = PROC_ROOT_OUTSTANDING;
+	out->endpoint_queue = PROC_ROOT_ENDPOINT_QUEUE;
+	free -= free / PROC_ROOT_KERNEL_RESERVE;
+	out->frames = free > UINT32_MAX ? UINT32_MAX : (uint32_t)free;
+	if (!o)
+		return;
+	if (o->cap_slots)
+		out->cap_slots = MIN(o->cap_slots, out->cap_slots);
+	if (o->outstanding_calls)
+		out->outstanding_calls =
+			MIN(o->outstanding_calls, out->outstanding_calls);
+	if (o->endpoint_queue)
+		out->endpoint_queue = MIN(o->endpoint_queue, out->endpoint_queue);
+	if (o->frames)
+		out->frames = MIN(o->frames, out->frames);
+}
+
+/* One field of a child's limits: asked (nonzero) must fit in left; the
+ * default takes at most `share` of it. */
+static int
+child_field(uint32_t asked, uint32_t dflt, uint64_t left, uint64_t share,
+	    uint32_t *out)
+{
+	if (asked) {
+		if (asked > left)
+			return SPAWN_E_LIMITS;
+		*out = asked;
+		return SPAWN_OK;
+	}
+	*out = dflt < share ? dflt : (uint32_t)share;
+	return SPAWN_OK;
+}
+
+static uint64_t
+left_of(uint64_t budget, uint64_t carved, uint64_t used)
+{
+	return budget > carved + used ? budget - carved - used : 0;
+}
+
+int
+process_child_limits(const struct process *parent,
+		     const struct proc_limits *asked,
+		     const struct proc_limits *defaults, struct proc_limits *out)
+{
+	const struct proc_limits *b = &parent->limits, *g = &parent->granted;
+	uint64_t frames = left_of(b->frames, g->frames, parent->as.user_frames);
+	uint64_t slots = left_of(b->cap_slots, g->cap_slots,
+				 cap_count(&parent->caps));
+
+	/* A default budget takes at most half of what is left, so children
+	 * started with defaults never starve their parent. */
+	if (child_field(asked->frames, defaults->frames, frames, frames / 2,
+			&out->frames) ||
+	    child_field(asked->cap_slots, defaults->cap_slots, slots, slots / 2,
+			&out->cap_slots) ||
+	    child_field(asked->outstanding_calls, defaults->outstanding_calls,
+			b->outstanding_calls, b->outstanding_calls,
+			&out->outstanding_calls) ||
+	    child_field(asked->endpoint_queue, defaults->endpoint_queue,
+			b->endpoint_queue, b->endpoint_queue,
+			&out->endpoint_queue))
+		return SPAWN_E_LIMITS;
+	return SPAWN_OK;
+}
+
+/* Moves child's carve from its parent to parent (NULL: none). */
+static void
+carve(struct process *child, struct process *parent)
+{
+	struct process *old = child->parent;
+
+	if (old) {
+		old->granted.frames -= child->limits.frames;
+		old->granted.cap_slots -= child->limits.cap_slots;
+		old->as.frame_limit = old->limits.frames - old->granted.frames;
+	}
+	child->parent = parent;
+	if (parent) {
+		parent->granted.frames += child->limits.frames;
+		parent->granted.cap_slots += child->limits.cap_slots;
+		parent->as.frame_limit =
+			parent->limits.frames - parent->granted.frames;
+	}
+}
+
+/*
+ * A process is going away: its carve goes back to its parent, and its
+ * live children's carves move to that parent, which now holds them (so
+ * nothing returns to a budget while a descendant still uses it).
+ */
+static void
+uncarve(struct process *p)
+{
+	struct process *q;
+
+	TAILQ_FOREACH(q, &all_processes, link)
+		if (q->parent == p)
+			carve(q, p->parent);
+	carve(p, NULL);
 }
 
 /* Frames the process takes at once: the image's file pages, TLS, ring,
@@ -263,6 +370,7 @@ teardown(struct process *p)
 	/* First what it waits on, while its caps (reserved MOVE sources
 	 * of queued calls among them) are still there to be restored. */
 	completion_cancel_all(p);
+	uncarve(p);
 	release_caps(p);
 	if (p->cap_storage) {
 		kfree(p->cap_storage);
@@ -279,8 +387,8 @@ teardown(struct process *p)
 int
 process_create(const char *name, const void *image, size_t size,
 	       const struct grant *grants, unsigned ngrants,
-	       const struct proc_limits *limits, struct process **out,
-	       int *elf_err)
+	       const struct proc_limits *limits, struct process *parent,
+	       struct process **out, int *elf_err)
 {
 	struct elf_image *img;
 	struct process *p;
@@ -300,7 +408,10 @@ process_create(const char *name, const void *image, size_t size,
 		err = SPAWN_E_NOMEM;
 		goto fail;
 	}
-	proc_limits_resolve(&p->limits, limits);
+	if (limits)
+		p->limits = *limits;
+	else
+		proc_limits_root(&p->limits, NULL);
 	err = elf_parse(image, size, CAPOS_USER_IMAGE_BASE,
 			CAPOS_USER_IMAGE_END, img);
 	if (!err)
@@ -361,6 +472,7 @@ process_create(const char *name, const void *image, size_t size,
 	TAILQ_INSERT_TAIL(&p->threads, t, proc_link);
 	p->nthreads = 1;
 	p->state = PROC_ALIVE;
+	carve(p, parent);
 	kfree(img);
 	*out = p;
 	return SPAWN_OK;
@@ -401,7 +513,7 @@ process_spawn(const char *name, const void *image, size_t size,
 	      int *elf_err)
 {
 	int err = process_create(name, image, size, grants, ngrants, limits,
-				 out, elf_err);
+				 NULL, out, elf_err);
 
 	if (!err)
 		process_start(*out);

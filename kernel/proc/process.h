@@ -26,7 +26,14 @@ struct kobject;
 struct ipc_call;
 struct process_handle;
 
-/* Hard per-process limits, checked before any side effect. */
+/*
+ * Hard per-process limits, checked before any side effect.  Frames and
+ * cap slots are budgets: what a process spawns is carved out of its
+ * budget while the child lives (process_child_limits), so a process and
+ * all it started never hold more than it was given.  The outstanding-call
+ * and endpoint-queue limits bound one process's use of kernel memory at a
+ * time; a child's are at most its parent's.
+ */
 struct proc_limits {
 	uint32_t cap_slots;	    /* capability table slots in use */
 	uint32_t outstanding_calls; /* unanswered IPC calls it made */
@@ -34,10 +41,19 @@ struct proc_limits {
 	uint32_t frames;	    /* frames mapped into it */
 };
 
+/* A child's limits when neither the spawn nor the manifest sets them. */
 #define PROC_DEFAULT_CAP_SLOTS	   PROC_CAP_SLOTS
 #define PROC_DEFAULT_OUTSTANDING   64
 #define PROC_DEFAULT_ENDPOINT_QUEUE 16
 #define PROC_DEFAULT_FRAMES	   16384 /* 64 MiB */
+
+/* The budget of a process the kernel starts itself (init, or the test
+ * programs of run=): the whole machine, less a reserve for the kernel
+ * (frames), and these (kernelParams.initLimits may lower them). */
+#define PROC_ROOT_CAP_SLOTS	   4096
+#define PROC_ROOT_OUTSTANDING	   256
+#define PROC_ROOT_ENDPOINT_QUEUE   64
+#define PROC_ROOT_KERNEL_RESERVE   8 /* 1/8 of the free frames */
 
 /* A grant at spawn: a name for the CapSet and the object. */
 struct grant {
@@ -69,6 +85,11 @@ struct process {
 	/* The records of SQEs taken from this ring and answered later. */
 	struct completion_pool completions;
 	struct proc_limits limits;
+	/* Frames and cap slots carved out of limits for live children. */
+	struct proc_limits granted;
+	/* Holds this process's carve; NULL for processes the kernel started
+	 * (and their children once every ancestor is gone). */
+	struct process *parent;
 	uint32_t outstanding; /* unanswered IPC calls it made */
 	uint64_t session_key[2]; /* keys callers' session references */
 	struct process_handle *handle; /* keeps the structure alive */
@@ -84,12 +105,37 @@ enum spawn_error {
 	SPAWN_E_ELF = -2,      /* the image is not a loadable executable */
 	SPAWN_E_GRANTS = -3,   /* too many grants or a bad grant name */
 	SPAWN_E_QUOTA = -4,    /* the image needs more than the frame limit */
+	SPAWN_E_LIMITS = -5,   /* asked for more than the parent has left */
 };
+
+/*
+ * The limits of a new child of parent: each field as asked, or (0) the
+ * default from defaults.  Frames and cap slots must fit in what the
+ * parent has left (its budget less its own use and its other children's
+ * carves): an explicit ask beyond that is SPAWN_E_LIMITS; a default takes
+ * at most half of it.  Outstanding calls and the endpoint queue are at most
+ * the parent's own.  Nothing is carved until process_create succeeds.
+ */
+int process_child_limits(const struct process *parent,
+			 const struct proc_limits *asked,
+			 const struct proc_limits *defaults,
+			 struct proc_limits *out);
+/* The budget of a process the kernel starts, lowered by nonzero fields
+ * of o (kernelParams.initLimits). */
+void proc_limits_root(struct proc_limits *out, const struct proc_limits *o);
+
+/* Cap slots the process itself may fill: its budget less its carves. */
+static inline uint32_t
+process_cap_limit(const struct process *p)
+{
+	return p->limits.cap_slots - p->granted.cap_slots;
+}
 
 /*
  * Creates a process from an ELF image with exactly the given grants (in
  * CapSet order) and makes its main thread runnable.  On an ELF error,
  * *elf_err holds the loader's reason.  Everything is undone on failure.
+ * limits NULL: the root budget (proc_limits_root).
  */
 int process_spawn(const char *name, const void *image, size_t size,
 		  const struct grant *grants, unsigned ngrants,
@@ -98,19 +144,22 @@ int process_spawn(const char *name, const void *image, size_t size,
 
 /*
  * Two-step spawn, for callers that install more caps (endpoints) before
- * the process may run: process_create builds it stopped; process_start
- * lets it run; process_abort undoes a created process.
+ * the process may run: process_create builds it stopped, with limits
+ * from process_child_limits carved out of parent (NULL: a process the
+ * kernel starts); process_start lets it run; process_abort undoes a
+ * created process (and its carve).
  */
 int process_create(const char *name, const void *image, size_t size,
 		   const struct grant *grants, unsigned ngrants,
-		   const struct proc_limits *limits, struct process **out,
-		   int *elf_err);
+		   const struct proc_limits *limits, struct process *parent,
+		   struct process **out, int *elf_err);
 void process_start(struct process *p);
 void process_abort(struct process *p);
 /* Appends a CapSet entry for a cap already in p's table. */
 int process_capset_add(struct process *p, const char *name, capos_capid_t id,
 		       uint64_t interface_id);
-/* The kernel's defaults, with nonzero fields of o taking precedence. */
+/* The kernel's child defaults, with nonzero fields of o taking
+ * precedence. */
 void proc_limits_resolve(struct proc_limits *out, const struct proc_limits *o);
 
 /* Ends the calling thread's process with code; does not return. */

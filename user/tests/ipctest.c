@@ -709,6 +709,36 @@ test_cancel_sleeps(struct child *echo)
 		    "cancel.original_timer_still_works", "now failed");
 }
 
+/* Budgets are hierarchical: init cannot give more than it has, and a
+ * child holding a copy of the spawner cannot either (quota_child checks
+ * its side and prints its own KTEST lines). */
+static void
+test_hierarchical_quota(void)
+{
+	struct capos_spawn_grant g[2] = {{"spawner", spawner},
+					 {"console", console}};
+	struct capos_spawn_limits lim = {.frames = 0xffffffffu};
+	capos_capid_t h;
+	int32_t code = -1;
+	int r;
+
+	r = capos_spawn(spawner, "greedy", "nop", NULL, 0, NULL, 0, &lim, &h,
+			NULL);
+	ktest_check(r == CAPOS_E_QUOTA, "quota.spawn_more_frames_than_left",
+		    "spawn %d (%s)", r, capos_strerror(r));
+	lim = (struct capos_spawn_limits){.frames = 600,
+					  .cap_slots = 40,
+					  .outstanding_calls = 4,
+					  .endpoint_queue = 4};
+	r = capos_spawn(spawner, "quota_child", "quota_child", g, 2, NULL, 0,
+			&lim, &h, NULL);
+	ktest_check(r == 0 && capos_handle_wait(h, &code) == 0 && code == 0,
+		    "quota.child_spawner_cannot_launder",
+		    "spawn %d, quota_child failures %d", r, code);
+	if (r == 0)
+		capos_release_sync(h);
+}
+
 static void
 test_spawn_errors(void)
 {
@@ -763,6 +793,7 @@ main(void)
 	test_cancel_wait();
 	test_cancel_recv();
 	test_cancel_sleeps(&s);
+	test_hierarchical_quota();
 	capos_call(s.handle, capos_ProcessHandle_METHOD_kill, NULL, 0, NULL, 0);
 	printf("ipc test: %d failures\n", ktest_failures());
 	return ktest_failures();

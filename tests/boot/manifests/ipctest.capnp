@@ -9,12 +9,14 @@ const manifest :Capos.SystemManifest = (
   binaries = [
     (name = "ipctest", module = "ipctest"),
     (name = "ipc_echo", module = "ipc_echo"),
+    (name = "quota_child", module = "quota_child"),
+    (name = "nop", module = "nop"),
   ],
   initConfig = (init = "ipctest", initCaps = ["timer", "null"]),
   kernelParams = (
     hostname = "ipctest",
     logLevel = info,
     # Small enough for ipctest to exhaust on purpose.
-    defaultLimits = (outstandingCalls = 8),
+    initLimits = (outstandingCalls = 8),
   ),
 );
