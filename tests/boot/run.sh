@@ -113,7 +113,7 @@ expect user-hostile 'process 1 \(hostile\) killed: general protection fault' "a 
 boot ipc 33 --iso "$iso" --args "test=init manifest=ipctest"
 ktests ipc
 refuse ipc 'PANIC' "no panic"
-expect ipc 'manifest: manifest-ipctest, 2 binaries, init .ipctest.' "kernel checked the manifest boundary"
+expect ipc 'manifest: manifest-ipctest, 4 binaries, init .ipctest.' "kernel checked the manifest boundary"
 expect ipc 'ipc_echo: written through a copied console cap' "a server used a capability passed to it"
 
 # --- the harness itself: a failing check and a hang are failures ----------
