@@ -5,12 +5,20 @@
 #include "mm/kstack.h"
 #include "mm/pmm.h"
 
-#define KSTACK_MAX ((KSTACK_AREA_LIMIT - KSTACK_AREA_BASE) / KSTACK_SLOT)
+/*
+ * Kernel stacks that may exist at once (one per thread), far fewer than
+ * the area has room for: the free-slot stack below holds every slot ever
+ * handed out, so a freed slot is never dropped and the area never leaks.
+ */
+#define KSTACK_MAX 4096u
+_Static_assert(KSTACK_MAX <= (KSTACK_AREA_LIMIT - KSTACK_AREA_BASE) /
+			       KSTACK_SLOT,
+	       "the kernel stack area holds every slot");
 
 /* Free slots form a stack of indices; slots never handed out come after. */
-static uint64_t next_unused;
-static uint64_t free_slots[256];
-static unsigned nfree;
+static uint32_t next_unused;
+static uint32_t free_slots[KSTACK_MAX];
+static uint32_t nfree;
 
 static uint64_t
 slot_base(uint64_t slot)
@@ -65,7 +73,7 @@ kstack_free(uint64_t end)
 			pmm_free(FRAME_KSTACK, pa);
 	}
 	irq = irq_save();
-	if (nfree < ARRAY_SIZE(free_slots))
-		free_slots[nfree++] = slot;
+	KASSERT(nfree < KSTACK_MAX);
+	free_slots[nfree++] = (uint32_t)slot;
 	irq_restore(irq);
 }
