@@ -108,6 +108,9 @@ expect user-ring 'kernel counters:' "kernel counters printed"
 user user-hostile run=hostile expect_exit=141
 expect user-hostile 'hostile: the kernel survived' "ring abuse answered with errors"
 expect user-hostile 'process 1 \(hostile\) killed: general protection fault' "a user fault ends only the process"
+# Hostile suites: every case asserts its exact error (user/tests/hostile_*.c).
+user user-hostile-abi run=hostile_abi
+expect user-hostile-abi 'hostile_abi: 0 failures' "every ABI abuse got its exact error"
 
 # --- init from a manifest, spawning, endpoints, capability transfer --------
 boot ipc 33 --iso "$iso" --args "test=init manifest=ipctest"
