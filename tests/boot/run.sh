@@ -108,6 +108,14 @@ expect user-ring 'kernel counters:' "kernel counters printed"
 user user-hostile run=hostile expect_exit=141
 expect user-hostile 'hostile: the kernel survived' "ring abuse answered with errors"
 expect user-hostile 'process 1 \(hostile\) killed: general protection fault' "a user fault ends only the process"
+# Hostile suites: every case asserts its exact error (user/tests/hostile_*.c).
+user user-hostile-abi run=hostile_abi
+expect user-hostile-abi 'hostile_abi: 0 failures' "every ABI abuse got its exact error"
+boot hostile-objects 33 --iso "$iso" --args "test=init manifest=hostile_objects"
+ktests hostile-objects
+refuse hostile-objects 'PANIC' "no panic"
+expect hostile-objects 'hostile_objects: 0 failures' "every malformed call got its exact error"
+expect hostile-objects 'KTEST ok srv\.return\.echo\.ok' "hostile_server ran its owner-side cases"
 
 # --- init from a manifest, spawning, endpoints, capability transfer --------
 boot ipc 33 --iso "$iso" --args "test=init manifest=ipctest"
