@@ -123,3 +123,10 @@ bench-report:
 bench: bench-setup
 	@$(MAKE) --no-print-directory bench-run
 	@$(MAKE) --no-print-directory bench-report
+
+# --- soak -------------------------------------------------------------------
+# make soak: the long leak soak (scripts/soak.sh; docs/build-boot-test.md).
+# `make test` boots the short version (manifest soak) in the boot suite.
+.PHONY: soak
+soak: all
+	@sh scripts/soak.sh $(BUILD)/capos.iso $(BUILD)/soak

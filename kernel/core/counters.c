@@ -17,6 +17,9 @@ counters_print(void)
 		(unsigned long)kcounters.ring_corruptions,
 		(unsigned long)kcounters.syscalls_unknown,
 		(unsigned long)kcounters.user_faults);
+	kprintf("  longest cap_enter stretch with interrupts off: %lu TSC "
+		"cycles\n",
+		(unsigned long)kcounters.irq_off_max);
 	kprintf("  SQEs:");
 	for (i = 0; i <= CAPOS_OP_COUNT; i++)
 		if (kcounters.sqe_by_opcode[i])

@@ -10,8 +10,10 @@
  * Interrupts: the ring's indices and completion records are also touched
  * by the timer interrupt (sleeps completing), so the batch loop runs with
  * interrupts off; every step that copies user memory or does work in
- * proportion to a message (CALL, RECV, RETURN) runs with them on
- * (docs/abi.md, "Interrupts and the ring").
+ * proportion to a message or an object (CALL, RECV, RETURN, RELEASE) runs
+ * with them on, so what is left with them off per SQE is taking it,
+ * checking it and posting its CQE (docs/abi.md, "Interrupts and the
+ * ring").
  */
 #include "core/kernel.h"
 #include "core/clock.h"
@@ -173,6 +175,38 @@ do_endpoint_op(struct process *p, const struct capos_sqe *sqe,
 	return r == ENDPOINT_LATER ? NO_CQE : r;
 }
 
+/*
+ * The bound on work with interrupts off (docs/abi.md, "Interrupts and the
+ * ring"): every stretch of cap_enter between disabling and enabling them
+ * is timed with the TSC, which under instruction counting counts
+ * instructions, and the longest is kept in kcounters.irq_off_max.
+ */
+static inline uint64_t
+tsc_now(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static uint64_t irq_off_since;
+
+static inline void
+irq_off_mark(void)
+{
+	irq_off_since = tsc_now();
+}
+
+static inline void
+irq_off_done(void)
+{
+	uint64_t span = tsc_now() - irq_off_since;
+
+	if (span > kcounters.irq_off_max)
+		kcounters.irq_off_max = span;
+}
+
 static int32_t
 process_sqe(struct process *p, const struct capos_sqe *sqe,
 	    struct capos_cqe *cqe)
@@ -185,17 +219,28 @@ process_sqe(struct process *p, const struct capos_sqe *sqe,
 	case CAPOS_OP_NOP:
 		return 0;
 	case CAPOS_OP_CALL:
+		irq_off_done();
 		sti(); /* copies and object work: interrupts on */
 		err = do_call(p, sqe, cqe);
 		cli();
+		irq_off_mark();
 		return err;
 	case CAPOS_OP_RELEASE:
-		return do_release(p, sqe);
+		/* Cancels what waited on the cap and may end an object
+		 * (an endpoint failing its queued calls): interrupts on. */
+		irq_off_done();
+		sti();
+		err = do_release(p, sqe);
+		cli();
+		irq_off_mark();
+		return err;
 	case CAPOS_OP_RECV:
 	case CAPOS_OP_RETURN:
+		irq_off_done();
 		sti();
 		err = do_endpoint_op(p, sqe, cqe);
 		cli();
+		irq_off_mark();
 		return err;
 	default:
 		return CAPOS_E_BAD_OPCODE;
@@ -272,8 +317,10 @@ cap_enter(uint64_t min_complete, uint64_t timeout_ns)
 	 * pass is bounded (RING_SQ_BUDGET entries), and the steps that copy
 	 * or do real work turn interrupts back on (process_sqe). */
 	irq = irq_save();
+	irq_off_mark();
 	status = ring_process(p);
 	ready = cq_ready(p);
+	irq_off_done();
 	irq_restore(irq);
 	if (status)
 		return CAPOS_E_RING_CORRUPT;

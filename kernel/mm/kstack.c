@@ -19,6 +19,7 @@ _Static_assert(KSTACK_MAX <= (KSTACK_AREA_LIMIT - KSTACK_AREA_BASE) /
 static uint32_t next_unused;
 static uint32_t free_slots[KSTACK_MAX];
 static uint32_t nfree;
+static bool tables_ready;
 
 static uint64_t
 slot_base(uint64_t slot)
@@ -27,11 +28,33 @@ slot_base(uint64_t slot)
 	return KSTACK_AREA_BASE + slot * KSTACK_SLOT + 4096u;
 }
 
+/*
+ * The page tables of the whole area are built with the first stack: the
+ * kernel's tables are never freed, so building them on demand would look
+ * like a leak of page-table frames after the first busy moment, and the
+ * ledger would depend on how many threads ever lived at once.
+ */
+static int
+prepare_tables(void)
+{
+	uint64_t va, end = KSTACK_AREA_BASE + (uint64_t)KSTACK_MAX * KSTACK_SLOT;
+
+	for (va = KSTACK_AREA_BASE; va < end; va += LARGE_PAGE)
+		if (vm_prepare_tables(paging_kernel_root(), va))
+			return -1;
+	tables_ready = true;
+	return 0;
+}
+
 int
 kstack_alloc(uint64_t *top)
 {
 	uint64_t slot, base, va;
-	bool irq = irq_save();
+	bool irq;
+
+	if (!tables_ready && prepare_tables())
+		return -1;
+	irq = irq_save();
 
 	if (nfree)
 		slot = free_slots[--nfree];
@@ -76,4 +99,10 @@ kstack_free(uint64_t end)
 	KASSERT(nfree < KSTACK_MAX);
 	free_slots[nfree++] = (uint32_t)slot;
 	irq_restore(irq);
+}
+
+uint32_t
+kstack_in_use(void)
+{
+	return next_unused - nfree;
 }

@@ -13,5 +13,7 @@
  */
 int kstack_alloc(uint64_t *top);
 void kstack_free(uint64_t top);
+/* Stack slots handed out and not freed. */
+uint32_t kstack_in_use(void);
 
 #endif

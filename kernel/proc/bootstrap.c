@@ -8,6 +8,7 @@
 #include "kobj/kobject.h"
 #include "elf/elf.h"
 #include "mm/kheap.h"
+#include "mm/kstack.h"
 #include "mm/pmm.h"
 #include "proc/bootstrap.h"
 #include "core/manifest.h"
@@ -22,6 +23,7 @@
 
 struct baseline {
 	uint64_t user, tables, kstacks;
+	uint32_t kstack_slots;
 	size_t heap_allocs;
 };
 
@@ -35,7 +37,19 @@ take_baseline(struct baseline *b)
 	b->user = pmm_outstanding(FRAME_USER);
 	b->tables = pmm_outstanding(FRAME_PAGETABLE);
 	b->kstacks = pmm_outstanding(FRAME_KSTACK);
+	b->kstack_slots = kstack_in_use();
 	b->heap_allocs = kheap_stats()->allocations;
+}
+
+static void
+print_baseline(const char *when, const struct baseline *b)
+{
+	kprintf("ledgers %s: user frames %lu, page-table frames %lu, "
+		"kernel stack frames %lu, kernel stacks %u, heap "
+		"allocations %lu\n",
+		when, (unsigned long)b->user, (unsigned long)b->tables,
+		(unsigned long)b->kstacks, b->kstack_slots,
+		(unsigned long)b->heap_allocs);
 }
 
 static unsigned nchecks, nfailed;
@@ -115,14 +129,17 @@ supervise(void *arg)
 	}
 	endpoint_cache_drain(); /* a cache, not a leak */
 	take_baseline(&after);
+	print_baseline("before", &before);
+	print_baseline("after", &after);
 	check(main_code == expected, "user.main_program_exit_code",
 	      "the first program's exit code is not the expected one");
 	check(after.user == before.user, "user.frames_returned",
 	      "user frames leaked");
 	check(after.tables == before.tables, "user.page_tables_returned",
 	      "page-table frames leaked");
-	check(after.kstacks == before.kstacks, "user.kernel_stacks_returned",
-	      "kernel stacks leaked");
+	check(after.kstacks == before.kstacks &&
+		      after.kstack_slots == before.kstack_slots,
+	      "user.kernel_stacks_returned", "kernel stacks leaked");
 	check(after.heap_allocs == before.heap_allocs, "user.heap_returned",
 	      "kernel heap allocations leaked");
 	check(completion_audit(true), "user.every_sqe_completed",

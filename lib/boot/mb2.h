@@ -13,7 +13,7 @@
 
 #define MB2_BOOT_MAGIC	   0x36d76289u /* in EAX at entry */
 #define MB2_MAX_INFO_SIZE  (1u << 20)  /* larger is treated as corrupt */
-#define MB2_MAX_MODULES	   32
+#define MB2_MAX_MODULES	   128
 
 /* Memory map entry types defined by the Multiboot2 specification. */
 #define MB2_MEM_AVAILABLE  1

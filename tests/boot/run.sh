@@ -124,6 +124,12 @@ refuse ipc 'PANIC' "no panic"
 expect ipc 'manifest: manifest-ipctest, 4 binaries, init .ipctest.' "kernel checked the manifest boundary"
 expect ipc 'ipc_echo: written through a copied console cap' "a server used a capability passed to it"
 
+# --- leaks: storms past the limits, spawn+exit cycles, IPC round trips ---
+boot soak 33 --iso "$iso" --args "test=init manifest=soak"
+ktests soak
+refuse soak 'PANIC' "no panic"
+expect soak 'soak: 3 storms; [0-9]+ small and [0-9]+ default children each' "storms ran"
+
 # --- the harness itself: a failing check and a hang are failures ----------
 boot selftest-fail 35 --iso "$iso" --args "test=fail"
 expect selftest-fail 'KTEST not ok selftest.deliberate_failure' "failure reported"

@@ -103,6 +103,14 @@ vm_map_page(uint64_t root, uint64_t va, uint64_t pa, unsigned flags)
 }
 
 int
+vm_prepare_tables(uint64_t root, uint64_t va)
+{
+	uint64_t *e;
+
+	return walk(root, va, 0, true, false, &e);
+}
+
+int
 vm_unmap_page(uint64_t root, uint64_t va, uint64_t *pa)
 {
 	uint64_t *e;

@@ -55,6 +55,8 @@ uint64_t paging_kernel_root(void);
 
 int vm_map_page(uint64_t root, uint64_t va, uint64_t pa, unsigned flags);
 int vm_unmap_page(uint64_t root, uint64_t va, uint64_t *pa);
+/* Builds the page-table pages that will map va, mapping nothing. */
+int vm_prepare_tables(uint64_t root, uint64_t va);
 /* Looks up va; returns false when it is not mapped. */
 bool vm_translate(uint64_t root, uint64_t va, uint64_t *pa, uint64_t *pte);
 
