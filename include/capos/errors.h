@@ -54,8 +54,9 @@
  * an endpoint, or RETURN through a client facet. */
 #define CAPOS_E_NOT_SUPPORTED (-8)
 /* A transfer descriptor is malformed: unknown mode, reserved bits set, a
- * cap that is not live, listed twice, or not transferable in that mode; or
- * more than CAPOS_XFER_MAX descriptors. */
+ * malformed cap id (generation 0), a cap listed twice, or not transferable
+ * in that mode; or more than CAPOS_XFER_MAX descriptors.  A well-formed id
+ * that names no live cap is CAPOS_E_BAD_CAP, as everywhere else. */
 #define CAPOS_E_BAD_XFER (-9)
 /* A resource limit of the process (cap slots, outstanding calls, queue
  * depth, scratch bytes, ...) would be exceeded.  Checked before any side
@@ -68,8 +69,8 @@
 #define CAPOS_E_DISCONNECTED (-12)
 /* A deadline passed before the operation completed. */
 #define CAPOS_E_TIMED_OUT (-13)
-/* The operation was abandoned before completion, e.g. its thread exited or
- * the endpoint it waited on was closed. */
+/* The operation was abandoned before completion: the holder released the
+ * cap the SQE named, or its process is going away (docs/abi.md 3.3). */
 #define CAPOS_E_CANCELLED (-14)
 /* Syscall return only: no syscall has this number.  Nothing changed. */
 #define CAPOS_E_NOSYS (-15)
