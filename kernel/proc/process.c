@@ -47,12 +47,17 @@ static int
 load_segments(struct process *p, const uint8_t *image, size_t size,
 	      const struct elf_image *img)
 {
-	/* Boot modules live in the direct map; other images are copied. */
+	/* Boot modules live in the direct map; other images are copied.  A
+	 * module that does not start on a page boundary is copied too: its
+	 * first page would show the bytes of whatever lies before it. */
 	uint64_t image_pa = (uint64_t)(uintptr_t)image >= PHYS_MAP_BASE &&
 					    (uint64_t)(uintptr_t)image <
 						    KHEAP_BASE
 				    ? virt_to_phys_direct(image)
 				    : 0;
+
+	if (image_pa & (PAGE_SIZE - 1))
+		image_pa = 0;
 	uint32_t i;
 
 	for (i = 0; i < img->nload; i++) {
