@@ -14,7 +14,7 @@ log=$out/soak.log
 status=0
 start=$(date +%s)
 sh "$here/qemu.sh" --iso "$iso" --icount --timeout "${SOAK_TIMEOUT:-5400}" \
-	--serial "$log" --args "test=init manifest=soak_long" \
+	--serial "$log" --args "test=init manifest=soak_long irqtrace" \
 	>"$out/soak.qemu.log" 2>&1 || status=$?
 sed -i 's/\x1b\[[0-9;]*[A-Za-z]//g; s/\r//g' "$log"
 grep -E 'soak:|ledgers|completions:|KTEST' "$log"

@@ -22,6 +22,7 @@
 #include "mm/kheap.h"
 #include "mm/pmm.h"
 #include "proc/bootstrap.h"
+#include "ipc/ring.h"
 #include "proc/sched.h"
 #include "kobj/timer.h"
 
@@ -100,6 +101,7 @@ kmain(uint32_t magic, uint32_t info_phys)
 	 * whose handler uses them. */
 	percpu_init();
 	syscall_init();
+	ring_trace_init();
 	sched_init();
 
 	pic_disable();

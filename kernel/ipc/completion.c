@@ -16,7 +16,11 @@ _Static_assert(CAPOS_RING_CQ_ENTRIES <= 32,
 void
 completion_pool_init(struct completion_pool *pool)
 {
+	uint32_t i;
+
 	memset(pool, 0, sizeof(*pool));
+	for (i = 0; i < CAPOS_RING_CQ_ENTRIES; i++)
+		pool->rec[i].index = (uint8_t)i;
 	pool->free = CAPOS_RING_CQ_ENTRIES == 32
 			     ? UINT32_MAX
 			     : (1u << CAPOS_RING_CQ_ENTRIES) - 1;
@@ -36,10 +40,10 @@ completion_open(struct process *p, const struct capos_sqe *sqe,
 	bool irq = irq_save();
 	int i;
 
-	/* Records waiting never outnumber the CQ reservations, and there
-	 * is a record for every CQ slot. */
+	/* Records waiting never outnumber the CQ reservations (the SQE
+	 * being processed holds one), and there is a record for every CQ
+	 * slot: one is always free. */
 	KASSERT(p->completions.free != 0);
-	KASSERT(completion_waiting(p) < p->ring.cq_reserved);
 	i = __builtin_ctz(p->completions.free);
 	p->completions.free &= ~(1u << i);
 	p->completions.waiting++;
@@ -52,7 +56,6 @@ completion_open(struct process *p, const struct capos_sqe *sqe,
 	c->result_addr = sqe->result_addr;
 	c->result_len = sqe->result_len;
 	c->obj = obj;
-	c->deadline_ns = 0;
 	kcounters.completions_waiting++;
 	irq_restore(irq);
 	return c;
@@ -66,13 +69,10 @@ completion_post(struct completion *c, int32_t result, uint64_t aux0)
 				.result = result,
 				.aux0 = aux0};
 	bool irq = irq_save();
-	uint32_t i = (uint32_t)(c - p->completions.rec);
 
-	KASSERT(c->ops && i < CAPOS_RING_CQ_ENTRIES &&
-		!(p->completions.free & (1u << i)));
+	KASSERT(c->ops);
 	c->ops = NULL;
-	c->obj = NULL;
-	p->completions.free |= 1u << i;
+	p->completions.free |= 1u << c->index;
 	p->completions.waiting--;
 	kcounters.completions_waiting--;
 	ring_post(p, &cqe);

@@ -177,10 +177,20 @@ do_endpoint_op(struct process *p, const struct capos_sqe *sqe,
 
 /*
  * The bound on work with interrupts off (docs/abi.md, "Interrupts and the
- * ring"): every stretch of cap_enter between disabling and enabling them
- * is timed with the TSC, which under instruction counting counts
- * instructions, and the longest is kept in kcounters.irq_off_max.
+ * ring"): with the kernel argument irqtrace, every stretch of cap_enter
+ * between disabling and enabling them is timed with the TSC, which under
+ * instruction counting counts instructions, and the longest is kept in
+ * kcounters.irq_off_max.  Off, it costs a test per stretch.
  */
+static bool irq_trace;
+static uint64_t irq_off_since;
+
+void
+ring_trace_init(void)
+{
+	irq_trace = karg_flag("irqtrace");
+}
+
 static inline uint64_t
 tsc_now(void)
 {
@@ -190,21 +200,33 @@ tsc_now(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
-static uint64_t irq_off_since;
-
 static inline void
 irq_off_mark(void)
 {
-	irq_off_since = tsc_now();
+	if (__builtin_expect(irq_trace, 0))
+		irq_off_since = tsc_now();
 }
 
 static inline void
 irq_off_done(void)
 {
-	uint64_t span = tsc_now() - irq_off_since;
+	uint64_t span;
 
+	if (__builtin_expect(!irq_trace, 1))
+		return;
+	span = tsc_now() - irq_off_since;
 	if (span > kcounters.irq_off_max)
 		kcounters.irq_off_max = span;
+}
+
+/* Posts a CQE of p's ring (interrupts off): the one path every CQE takes,
+ * at once (ring_process) or through a completion record (ring_post). */
+static inline void
+post(struct process *p, const struct capos_cqe *cqe)
+{
+	count_result(cqe->result);
+	kcounters.sqe_completed++;
+	ring_cq_post(&p->ring, cqe);
 }
 
 static int32_t
@@ -279,7 +301,7 @@ ring_process(struct process *p)
 		if (result == NO_CQE)
 			continue;
 		cqe.result = result;
-		ring_post(p, &cqe);
+		post(p, &cqe); /* the process runs: no waiter to wake */
 	}
 	return 0;
 }
@@ -356,9 +378,7 @@ cap_enter(uint64_t min_complete, uint64_t timeout_ns)
 void
 ring_post(struct process *p, const struct capos_cqe *cqe)
 {
-	count_result(cqe->result);
-	kcounters.sqe_completed++;
-	ring_cq_post(&p->ring, cqe);
+	post(p, cqe);
 	if (p->ring_waiter && cq_ready(p) >= p->ring_wait_min)
 		sched_wakeup(p->ring_waiter);
 }

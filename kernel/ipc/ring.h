@@ -12,6 +12,9 @@
 struct process;
 struct capos_cqe;
 
+/* Reads the kernel argument irqtrace (time interrupts-off stretches). */
+void ring_trace_init(void);
+
 /* The cap_enter system call; returns CQEs ready or a negative error. */
 int64_t cap_enter(uint64_t min_complete, uint64_t timeout_ns);
 
