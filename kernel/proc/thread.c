@@ -19,6 +19,7 @@ extern char thread_trampoline[];
 /* What switch_context pops, lowest address first. */
 struct switch_frame {
 	uint64_t r15, r14, r13, r12, rbp, rbx;
+	uint64_t rflags;
 	uint64_t ret;
 };
 
@@ -59,6 +60,7 @@ push_switch_frame(struct thread *t, uint64_t sp, uint64_t fn, uint64_t arg)
 	memset(sf, 0, sizeof(*sf));
 	sf->r12 = fn;
 	sf->r13 = arg;
+	sf->rflags = RFLAGS_KERNEL; /* interrupts off until the trampoline */
 	sf->ret = (uint64_t)(uintptr_t)thread_trampoline;
 	t->saved_rsp = (uint64_t)(uintptr_t)sf;
 }
@@ -99,7 +101,7 @@ thread_create_user(struct process *proc, uint64_t rip, uint64_t rsp,
 	memset(tf, 0, sizeof(*tf));
 	tf->rip = rip;
 	tf->cs = SEL_UCODE;
-	tf->rflags = RFLAGS_IF;
+	tf->rflags = RFLAGS_USER_SET; /* IF, and nothing a user could set */
 	tf->rsp = rsp;
 	tf->ss = SEL_UDATA;
 	tf->rdi = rdi;

@@ -105,6 +105,23 @@ expect user-hello '  console +cap 0x[0-9a-f]+ interface 0x' "lists its CapSet"
 user user-ring run=ringtest,spin
 expect user-ring 'program spin: exit code -9' "the spinning process was stopped, not starving the test"
 expect user-ring 'kernel counters:' "kernel counters printed"
+# The CPU state a thread returns to user mode with (RFLAGS, registers,
+# stack pointer, selectors, FS/GS bases), across system calls, blocking
+# and preemption by spin and by a second cpustate holding other selectors.
+user user-cpu run=cpustate,spin,cpustate
+expect user-cpu 'KTEST ok cpu\.kernel_survived' "the kernel survived every flag"
+count user-cpu 'KTEST (not )?ok cpu\.' 78 "every cpu.* check ran"
+expect user-cpu '\] cpu: copied with DF set: 0123456789abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ the end$' "a copy made with the user's DF set went forward"
+# User faults end only the process, with 128 + vector.
+user user-cpu-step run=cpu_step expect_exit=129
+expect user-cpu-step 'process 1 \(cpu_step\) killed: debug at rip' "single step after SYSCALL trapped in user mode"
+refuse user-cpu-step 'still running' "TF came back from the system call"
+user user-cpu-int3 run=cpu_int3 expect_exit=131
+expect user-cpu-int3 'process 1 \(cpu_int3\) killed: breakpoint' "int3 ends the process"
+user user-cpu-ud2 run=cpu_ud2 expect_exit=134
+expect user-cpu-ud2 'process 1 \(cpu_ud2\) killed: invalid opcode' "ud2 ends the process"
+user user-cpu-x87 run=cpu_x87 expect_exit=135
+expect user-cpu-x87 'process 1 \(cpu_x87\) killed: device not available' "no FPU in user mode"
 user user-hostile run=hostile expect_exit=141
 expect user-hostile 'hostile: the kernel survived' "ring abuse answered with errors"
 expect user-hostile 'process 1 \(hostile\) killed: general protection fault' "a user fault ends only the process"

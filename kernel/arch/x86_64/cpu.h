@@ -21,14 +21,20 @@
 #define EFER_LME	 (1u << 8)
 #define EFER_NXE	 (1u << 11)
 
+#define CR0_MP		 (1ul << 1)
+#define CR0_EM		 (1ul << 2)
+#define CR0_TS		 (1ul << 3)
 #define CR0_WP		 (1ul << 16)
+#define CR0_AM		 (1ul << 18)
 #define CR4_PGE		 (1ul << 7)
 #define CR4_OSFXSR	 (1ul << 9)
+#define CR4_OSXMMEXCPT	 (1ul << 10)
+#define CR4_FSGSBASE	 (1ul << 16)
+#define CR4_OSXSAVE	 (1ul << 18)
 #define CR4_SMEP	 (1ul << 20)
 #define CR4_SMAP	 (1ul << 21)
 
-#define RFLAGS_IF	 (1ul << 9)
-#define RFLAGS_AC	 (1ul << 18)
+#include "arch/x86_64/rflags.h"
 
 static inline void
 outb(uint16_t port, uint8_t v)

@@ -5,16 +5,16 @@
  * stacks.  The entry switches to the thread's kernel stack and builds the
  * same struct trapframe an interrupt builds (vector SYSCALL_VECTOR), so the
  * return to user mode is one path for both: trap_return in vectors.S.
+ * SFMASK (syscall.c) clears every flag on entry, so the kernel starts with
+ * RFLAGS = RFLAGS_KERNEL whatever the user had.
  */
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/percpu.h"
 #include "arch/x86_64/frame.h"
+#include "arch/x86_64/rflags.h"
 #include "arch/x86_64/trap.h"
 
 #include <capos/layout.h>
-
-#define TF_RIP (17 * 8)	/* after 15 registers, vector and error */
-#define TF_CS  (18 * 8)
 
 	.text
 	.code64
@@ -36,34 +36,47 @@ syscall_entry:
 	call syscall_dispatch
 	cli
 	/*
+	 * The RFLAGS the thread returns with: the bits it keeps as it had
+	 * them, IF and the fixed bit set, nothing else (rflags.h).  RCX and
+	 * R11 come back as SYSRET sets them, the return RIP and that RFLAGS,
+	 * whichever path returns.
+	 */
+	movq TF_RFLAGS(%rsp), %r11
+	andq $RFLAGS_USER_KEPT, %r11
+	orq $RFLAGS_USER_SET, %r11
+	movq %r11, TF_RFLAGS(%rsp)
+	movq %r11, TF_R11(%rsp)
+	movq TF_RIP(%rsp), %rcx
+	movq %rcx, TF_RCX(%rsp)
+	/*
 	 * Fast return with SYSRET when the frame still describes a plain
 	 * return to user code.  SYSRET to a non-canonical RIP faults in
 	 * ring 0 on Intel CPUs, so RIP must lie below the user end; any
 	 * other frame (a signal-like redirect later, a modified CS) takes
-	 * the general IRET path, which swaps GS back because the saved CS
-	 * is a user one.
+	 * the general IRET path, which checks it again and swaps GS back
+	 * because the saved CS is a user one.  SYSRET itself loads CS and
+	 * SS from STAR and does not check RSP, which stays the user's.
 	 */
-	movq TF_RIP(%rsp), %rcx
 	movabsq $CAPOS_USER_END, %r11
 	cmpq %r11, %rcx
 	jae trap_return
 	cmpq $SEL_UCODE, TF_CS(%rsp)
 	jne trap_return
 	POP_GPRS
-	/* Now at vector: rip is at +16, rflags at +32, rsp at +40. */
-	movq 16(%rsp), %rcx
-	movq 32(%rsp), %r11
+	/* Now at vector: rsp is at +40; rcx and r11 hold rip and rflags. */
 	movq 40(%rsp), %rsp
 	swapgs
 	sysretq
 
 /*
- * switch_context(uint64_t *save_rsp, uint64_t load_rsp): saves the
- * callee-saved registers on the current stack, stores its RSP, loads the
- * other thread's and returns on its stack.
+ * switch_context(uint64_t *save_rsp, uint64_t load_rsp): saves RFLAGS and
+ * the callee-saved registers on the current stack, stores its RSP, loads
+ * the other thread's and returns on its stack.  Each thread keeps its own
+ * kernel RFLAGS, so nothing one thread's flags hold reaches another.
  */
 	.global switch_context
 switch_context:
+	pushfq
 	pushq %rbx
 	pushq %rbp
 	pushq %r12
@@ -78,6 +91,7 @@ switch_context:
 	popq %r12
 	popq %rbp
 	popq %rbx
+	popfq
 	ret
 
 /*

@@ -5,6 +5,7 @@
  * check handlers known-good stacks even when the current one is broken.
  */
 #include "core/kernel.h"
+#include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/layout.h"
 
@@ -89,4 +90,44 @@ void
 tss_set_rsp0(uint64_t rsp0)
 {
 	tss.rsp[0] = rsp0;
+}
+
+void
+user_selectors_save(uint16_t sel[USER_SEL_COUNT])
+{
+	__asm__ volatile("movw %%ds, %0\n\t"
+			 "movw %%es, %1\n\t"
+			 "movw %%fs, %2\n\t"
+			 "movw %%gs, %3"
+			 : "=m"(sel[USER_SEL_DS]), "=m"(sel[USER_SEL_ES]),
+			   "=m"(sel[USER_SEL_FS]), "=m"(sel[USER_SEL_GS]));
+}
+
+/*
+ * Only selectors that differ are loaded (a load is slow, and most threads
+ * never change theirs).  GS is loaded between two swapgs, so the load
+ * lands on the user's GS base and never on the kernel's per-CPU one.
+ */
+void
+user_selectors_load(const uint16_t sel[USER_SEL_COUNT])
+{
+	uint16_t cur[USER_SEL_COUNT];
+
+	KASSERT(!(read_rflags() & RFLAGS_IF));
+	user_selectors_save(cur);
+	if (cur[USER_SEL_DS] != sel[USER_SEL_DS])
+		__asm__ volatile("movw %0, %%ds" : : "r"(sel[USER_SEL_DS]));
+	if (cur[USER_SEL_ES] != sel[USER_SEL_ES])
+		__asm__ volatile("movw %0, %%es" : : "r"(sel[USER_SEL_ES]));
+	if (cur[USER_SEL_FS] != sel[USER_SEL_FS])
+		__asm__ volatile("movw %0, %%fs" : : "r"(sel[USER_SEL_FS]));
+	if (cur[USER_SEL_GS] != sel[USER_SEL_GS]) {
+		__asm__ volatile("swapgs\n\t"
+				 "movw %0, %%gs\n\t"
+				 "swapgs"
+				 :
+				 : "r"(sel[USER_SEL_GS])
+				 : "memory");
+		wrmsr(MSR_KERNEL_GS_BASE, 0);
+	}
 }

@@ -23,6 +23,17 @@
 void gdt_init(void);
 /* The stack the CPU switches to on an interrupt from user mode. */
 void tss_set_rsp0(uint64_t rsp0);
+
+/*
+ * The data segment selectors of a user thread (DS, ES, FS, GS), kept per
+ * thread across switches: a user may load null or user selectors into
+ * them, and no thread sees what another loaded.  Loading FS may reset the
+ * FS base, so the caller writes the thread's FS base afterwards; the user
+ * GS base is 0 afterwards.  Interrupts must be off.
+ */
+enum { USER_SEL_DS, USER_SEL_ES, USER_SEL_FS, USER_SEL_GS, USER_SEL_COUNT };
+void user_selectors_save(uint16_t sel[USER_SEL_COUNT]);
+void user_selectors_load(const uint16_t sel[USER_SEL_COUNT]);
 #endif
 
 #endif

@@ -6,6 +6,8 @@
 
 extern char syscall_entry[];
 
+static void user_mode_init(void);
+
 void
 syscall_init(void)
 {
@@ -16,8 +18,37 @@ syscall_init(void)
 
 	wrmsr(MSR_STAR, star);
 	wrmsr(MSR_LSTAR, (uint64_t)(uintptr_t)syscall_entry);
-	/* Interrupts, direction, trap and alignment-check flags are cleared
-	 * on entry; the entry runs with interrupts off until it has a stack. */
-	wrmsr(MSR_SFMASK, RFLAGS_IF | (1ul << 10) | (1ul << 8) | RFLAGS_AC);
+	/* Every flag is cleared on entry (the kernel runs with
+	 * RFLAGS_KERNEL), interrupts included: the entry runs with them off
+	 * until it has a stack. */
+	wrmsr(MSR_SFMASK, RFLAGS_SYSCALL_MASK);
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+	user_mode_init();
+}
+
+/*
+ * The CPU state user mode runs with, beyond what a thread's frame holds.
+ *
+ * - Alignment checking (CR0.AM): a thread that sets RFLAGS.AC gets it,
+ *   and a misaligned access is then an alignment-check fault that ends it.
+ *   CR0.AM changes nothing in ring 0.
+ * - No FPU or vector unit: the kernel keeps no x87, MMX or SSE state per
+ *   thread, so one thread must not see another's.  CR0.EM makes x87
+ *   instructions fault (#NM) and MMX and SSE ones invalid (#UD), and
+ *   CR4.OSFXSR and OSXSAVE are cleared, whatever the loader left.  The
+ *   kernel and user programs are built without them (-mno-80387 -mno-sse).
+ * - No FSGSBASE: with CR4.FSGSBASE a user WRGSBASE could plant any GS base
+ *   for the kernel to pick up with swapgs.  Users change FS and GS only by
+ *   loading selectors, whose bases are 0.
+ */
+static void
+user_mode_init(void)
+{
+	uint64_t off = CR4_FSGSBASE | CR4_OSFXSR | CR4_OSXMMEXCPT | CR4_OSXSAVE;
+
+	write_cr0((read_cr0() | CR0_AM | CR0_EM) & ~(CR0_MP | CR0_TS));
+	/* UEFI firmware hands over with SSE (and XSAVE) enabled. */
+	write_cr4(read_cr4() & ~off);
+	KASSERT(!(read_cr4() & off));
+	KASSERT(rdmsr(MSR_SFMASK) == RFLAGS_SYSCALL_MASK);
 }

@@ -126,11 +126,32 @@ user_exception(struct trapframe *tf)
 	process_exit_current(128 + (int)tf->vector);
 }
 
+/*
+ * A frame about to return to user mode with a RIP outside user space
+ * (IRETQ would fault in ring 0 on a non-canonical one).  No CPU entry
+ * makes such a frame; if kernel code ever did, the process ends, not the
+ * kernel.  Called from trap_return with interrupts off.
+ */
+void __noreturn
+trap_bad_user_return(struct trapframe *tf)
+{
+	struct process *p = process_current();
+
+	KASSERT(p);
+	klog(LOG_WARN, "process %lu (%s) killed: return to rip %#lx\n",
+	     (unsigned long)p->pid, p->name, (unsigned long)tf->rip);
+	sti();
+	process_exit_current(128 + VEC_GP);
+}
+
 void
 trap_dispatch(struct trapframe *tf)
 {
 	unsigned vec = (unsigned)tf->vector;
 	bool from_user = tf->cs & 3;
+
+	/* The entry stubs gave the kernel its own flags (vectors.S). */
+	KASSERT(!(read_rflags() & RFLAGS_KERNEL_CLEAR));
 
 	/* A first touch of a demand-zero page: map it and retry. */
 	if (vec == VEC_PAGE_FAULT && from_user && process_current() &&

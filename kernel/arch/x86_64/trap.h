@@ -20,6 +20,15 @@
 #define VEC_SPURIOUS	  255
 #define NUM_VECTORS	  256
 
+/* Offsets into struct trapframe, for the entry code. */
+#define TF_R11	  (4 * 8)
+#define TF_RCX	  (12 * 8)
+#define TF_RIP	  (17 * 8) /* after 15 registers, vector and error */
+#define TF_CS	  (18 * 8)
+#define TF_RFLAGS (19 * 8)
+#define TF_RSP	  (20 * 8)
+#define TF_SS	  (21 * 8)
+
 /* Page-fault error code bits. */
 #define PF_PRESENT	  (1u << 0)
 #define PF_WRITE	  (1u << 1)
@@ -41,15 +50,26 @@ struct trapframe {
 };
 
 _Static_assert(sizeof(struct trapframe) == 22 * 8, "trapframe layout");
-/* entry.S reads these by offset (TF_RIP, TF_CS). */
-_Static_assert(__builtin_offsetof(struct trapframe, rip) == 17 * 8,
+/* entry.S and vectors.S reach these by offset. */
+_Static_assert(__builtin_offsetof(struct trapframe, r11) == TF_R11,
+	       "trapframe.r11");
+_Static_assert(__builtin_offsetof(struct trapframe, rcx) == TF_RCX,
+	       "trapframe.rcx");
+_Static_assert(__builtin_offsetof(struct trapframe, rip) == TF_RIP,
 	       "trapframe.rip");
-_Static_assert(__builtin_offsetof(struct trapframe, cs) == 18 * 8,
+_Static_assert(__builtin_offsetof(struct trapframe, cs) == TF_CS,
 	       "trapframe.cs");
+_Static_assert(__builtin_offsetof(struct trapframe, rflags) == TF_RFLAGS,
+	       "trapframe.rflags");
+_Static_assert(__builtin_offsetof(struct trapframe, rsp) == TF_RSP,
+	       "trapframe.rsp");
+_Static_assert(__builtin_offsetof(struct trapframe, ss) == TF_SS,
+	       "trapframe.ss");
 
 void idt_init(void);
 /* Called from vectors.S with interrupts off. */
 void trap_dispatch(struct trapframe *tf);
+void trap_bad_user_return(struct trapframe *tf) __attribute__((noreturn));
 
 typedef void (*irq_handler_fn)(struct trapframe *tf);
 void trap_set_irq_handler(unsigned vector, irq_handler_fn fn);

@@ -7,7 +7,11 @@
  * the .org below fails the build if one ever grows past its slot.
  */
 #include "arch/x86_64/frame.h"
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/rflags.h"
 #include "arch/x86_64/trap.h"
+
+#include <capos/layout.h>
 
 	.text
 	.code64
@@ -39,15 +43,42 @@ trap_common:
 	jz 1f
 	swapgs
 1:	PUSH_GPRS
-	cld
+	/*
+	 * The kernel's own flags.  An interrupt gate clears IF, TF, NT and
+	 * RF but keeps the rest of what the interrupted code had: DF, which
+	 * C code assumes clear, and AC, which would turn SMAP off for the
+	 * kernel.  The frame keeps the interrupted RFLAGS for the return.
+	 */
+	pushq $RFLAGS_KERNEL
+	popfq
 	movq %rsp, %rdi
 	call trap_dispatch
+	/*
+	 * The return to user mode: the thread gets the RFLAGS bits it keeps
+	 * (rflags.h), IF and the fixed bit, and the user CS and SS, whatever
+	 * the frame held.  IRETQ to a non-canonical RIP would fault in ring
+	 * 0, so a frame with a RIP outside user space ends the process.
+	 */
 	.global trap_return
 trap_return:
-	POP_GPRS
+	testb $3, TF_CS(%rsp)
+	jz 2f
+	movabsq $CAPOS_USER_END, %rax
+	cmpq %rax, TF_RIP(%rsp)
+	jae 4f
+	movq TF_RFLAGS(%rsp), %rax
+	andq $RFLAGS_USER_KEPT, %rax
+	orq $RFLAGS_USER_SET, %rax
+	movq %rax, TF_RFLAGS(%rsp)
+	movq $SEL_UCODE, TF_CS(%rsp)
+	movq $SEL_UDATA, TF_SS(%rsp)
+2:	POP_GPRS
 	addq $16, %rsp			/* vector and error */
 	testb $3, 8(%rsp)		/* cs */
-	jz 2f
+	jz 3f
 	swapgs
-2:	iretq
+3:	iretq
+4:	movq %rsp, %rdi
+	call trap_bad_user_return	/* does not return */
+	ud2
 
