@@ -4,7 +4,7 @@
 #   make run-uefi  the same through OVMF
 #   make test    build everything and run every suite; last line "N passed, N failed"
 #   make gdb     boot paused with QEMU's gdbstub and attach gdb
-#   make fuzz    run the Cap'n Proto reader fuzzer for a bounded time
+#   make fuzz    run every parser fuzzer (docs/fuzzing.md) for a bounded time
 #
 # Each mk/*.mk file owns one part of the tree; they append to SUITES the
 # names of the test suites they define (target suite-NAME).

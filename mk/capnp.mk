@@ -1,6 +1,7 @@
 # Cap'n Proto: the wire-format runtime (lib/capnp), the C code generator
 # plugin (tools/capnpc-c), the headers generated from schema/*.capnp, the
-# encoded boot manifest, and their tests and fuzzer.  See docs/capnp.md.
+# encoded boot manifest, and their tests (the fuzzer is in mk/fuzz.mk).
+# See docs/capnp.md.
 #
 # For the kernel build:
 #   CAPNP_RT_SRCS   runtime sources (freestanding; compile with kernel flags)
@@ -9,8 +10,6 @@
 
 CAPNP ?= capnp
 CAPNP_FLAGS := --no-standard-import
-FUZZ_CC ?= clang
-FUZZ_SECONDS ?= 60
 
 CAPNP_RT_SRCS := $(sort $(wildcard lib/capnp/*.c))
 CAPNP_RT_HDRS := $(sort $(wildcard lib/capnp/*.h)) lib/base/mem.h
@@ -30,13 +29,11 @@ CAPNP_UNIT_SRCS := $(sort $(wildcard tests/capnp/unit_*.c))
 CAPNP_UNIT_BINS := $(patsubst tests/capnp/%.c,$(CAPNP_TEST)/%,$(CAPNP_UNIT_SRCS))
 CAPNP_CONFORMANCE := $(CAPNP_TEST)/conformance
 CAPNP_KCHECK := $(CAPNP_TEST)/kernel-flags.ok
-CAPNP_FUZZER := $(BUILD)/fuzz/capnp_reader
 
 ALL_TARGETS += $(CAPNPC_C) $(CAPNP_GEN_HDRS) $(CAPNP_MANIFEST) $(CAPNP_KCHECK)
-SUITES += capnp-unit capnp-conformance capnp-fuzz-seeds
+SUITES += capnp-unit capnp-conformance
 
-.PHONY: capnp-gen fuzz suite-capnp-unit suite-capnp-conformance \
-	suite-capnp-fuzz-seeds
+.PHONY: capnp-gen suite-capnp-unit suite-capnp-conformance
 
 capnp-gen: $(CAPNP_GEN_HDRS)
 
@@ -104,29 +101,3 @@ suite-capnp-conformance: $(CAPNP_CONFORMANCE) $(CAPNP_MANIFEST)
 		sh tests/capnp/conformance.sh $(abspath $(CAPNP_CONFORMANCE)) \
 		$(abspath $(CAPNP_TEST)/conformance.d) \
 		$(abspath $(CAPNP_MANIFEST))
-
-# The fuzzer: libFuzzer with ASan and UBSan, over the runtime and the
-# generated accessors.  make fuzz runs it for FUZZ_SECONDS; new inputs go
-# to $(BUILD)/fuzz/corpus, crashes to $(BUILD)/fuzz/ (a crash fails make).
-$(CAPNP_FUZZER): fuzz/capnp_reader.c $(CAPNP_RT_SRCS) $(CAPNP_RT_HDRS) \
-		$(CAPNP_GEN_HDRS) $(CAPNP_TEST_GEN)
-	@mkdir -p $(@D)
-	$(FUZZ_CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -Ilib -I$(BUILD)/gen \
-		-I$(CAPNP_TEST)/gen -fsanitize=fuzzer,address,undefined \
-		-fno-sanitize-recover=all -o $@ $< $(CAPNP_RT_SRCS)
-
-fuzz: $(CAPNP_FUZZER)
-	@mkdir -p $(BUILD)/fuzz/corpus
-	$(CAPNP_FUZZER) -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
-		-rss_limit_mb=2048 -print_final_stats=1 \
-		-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus \
-		fuzz/corpus/capnp
-
-# In make test: every committed seed (and any crash reproducer committed
-# beside them) still runs clean; each file is run once, nothing is mutated.
-CAPNP_FUZZ_SEEDS := $(sort $(wildcard fuzz/corpus/capnp/*))
-
-suite-capnp-fuzz-seeds: $(CAPNP_FUZZER)
-	@$(RUN_SUITE) capnp-fuzz-seeds sh -c '"$$0" "$$@" && \
-		echo "ok 1 - $$# seeds in fuzz/corpus/capnp run clean"' \
-		$(CAPNP_FUZZER) $(CAPNP_FUZZ_SEEDS)

@@ -45,7 +45,7 @@ new_seg(struct capnp_builder *b, uint32_t words, uint32_t *seg)
 		capnp_builder_fail(b, CAPNP_ERR_NOSPACE);
 		return false;
 	}
-	if (b->nseg == CAPNP_MAX_SEGMENTS) {
+	if (b->nseg == CAPNP_BUILD_MAX_SEGMENTS) {
 		capnp_builder_fail(b, CAPNP_ERR_SEGMENTS);
 		return false;
 	}
@@ -123,7 +123,7 @@ capnp_builder_words(const struct capnp_builder *b)
 int
 capnp_builder_to_msg(const struct capnp_builder *b, struct capnp_msg *m)
 {
-	struct capnp_seg segs[CAPNP_MAX_SEGMENTS];
+	struct capnp_seg segs[CAPNP_BUILD_MAX_SEGMENTS];
 	uint32_t i;
 
 	for (i = 0; i < b->nseg; i++) {

@@ -37,7 +37,7 @@ struct capnp_builder {
 	uint32_t nseg;
 	unsigned flags;
 	int err;
-	struct capnp_bseg seg[CAPNP_MAX_SEGMENTS];
+	struct capnp_bseg seg[CAPNP_BUILD_MAX_SEGMENTS];
 };
 
 struct capnp_struct_builder {

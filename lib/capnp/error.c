@@ -31,6 +31,8 @@ capnp_strerror(int err)
 		return "index or size out of range";
 	case CAPNP_ERR_POINTER:
 		return "unknown pointer kind";
+	case CAPNP_ERR_ROOT:
+		return "message has no root pointer";
 	}
 	return "unknown error";
 }

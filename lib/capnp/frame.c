@@ -49,41 +49,58 @@ capnp_frame_need(const void *buf, size_t len, size_t *need)
 static int
 frame_fail(struct capnp_msg *m, int err)
 {
-	m->nseg = 0;
+	capnp_msg_reset(m);
 	m->err = err;
 	m->budget = 0;
 	m->nesting = 0;
 	return err;
 }
 
+/*
+ * The segment table is not copied: the first CAPNP_INLINE_SEGMENTS
+ * segments go into the message, later ones are found from the sizes in
+ * the frame (see struct capnp_msg), which must therefore stay unchanged
+ * like the segments themselves.
+ */
 int
 capnp_msg_init_frame(struct capnp_msg *m, const void *buf, size_t len,
                      size_t *used)
 {
 	const uint8_t *b = buf;
-	struct capnp_seg segs[CAPNP_MAX_SEGMENTS];
 	uint32_t nseg, words, i;
-	size_t off;
+	size_t hdr, off;
 
 	if (len < 8)
 		return frame_fail(m, CAPNP_ERR_FRAME);
 	if (load32(b) >= CAPNP_MAX_SEGMENTS)
 		return frame_fail(m, CAPNP_ERR_SEGMENTS);
 	nseg = load32(b) + 1;
-	off = header_bytes(nseg);
-	if (len < off)
+	hdr = header_bytes(nseg);
+	if (len < hdr)
 		return frame_fail(m, CAPNP_ERR_FRAME);
+	capnp_msg_reset(m);
+	off = hdr;
 	for (i = 0; i < nseg; i++) {
 		words = load32(b + 4 + 4 * i);
 		if (words > (len - off) / 8)
 			return frame_fail(m, CAPNP_ERR_FRAME);
-		segs[i].base = b + off;
-		segs[i].words = words;
+		if (i < CAPNP_INLINE_SEGMENTS) {
+			m->seg[i].base = b + off;
+			m->seg[i].words = words;
+		}
+		if (i % CAPNP_INLINE_SEGMENTS == 0)
+			m->mark[i / CAPNP_INLINE_SEGMENTS] = (off - hdr) / 8;
 		off += (size_t)words * 8;
 	}
+	/* Checked after the sizes, so that a truncated frame stays FRAME. */
+	if (m->seg[0].words == 0)
+		return frame_fail(m, CAPNP_ERR_ROOT);
+	m->sizes = b + 4;
+	m->body = b + hdr;
+	m->nseg = nseg;
 	if (used != NULL)
 		*used = off;
-	return capnp_msg_init_segments(m, segs, nseg);
+	return CAPNP_OK;
 }
 
 size_t

@@ -12,7 +12,7 @@
 /* The target of a pointer once far pointers have been followed. */
 struct target {
 	uint64_t tag; /* struct/list pointer word describing it */
-	const struct capnp_seg *seg;
+	struct capnp_seg seg;
 	int64_t off; /* word offset of the content in seg */
 };
 
@@ -43,21 +43,28 @@ charge(struct capnp_msg *m, uint64_t words)
 	return true;
 }
 
-static void
-msg_reset(struct capnp_msg *m)
+void
+capnp_msg_reset(struct capnp_msg *m)
 {
 	m->nseg = 0;
 	m->err = CAPNP_OK;
 	m->budget = CAPNP_DEFAULT_TRAVERSAL_WORDS;
 	m->nesting = CAPNP_DEFAULT_NESTING;
+	m->table = NULL;
+	m->sizes = NULL;
+	m->body = NULL;
 }
 
 int
 capnp_msg_init_segment(struct capnp_msg *m, const void *buf, size_t bytes)
 {
-	msg_reset(m);
+	capnp_msg_reset(m);
 	if (bytes % 8 != 0 || bytes / 8 > UINT32_MAX) {
 		m->err = CAPNP_ERR_FRAME;
+		return m->err;
+	}
+	if (bytes == 0) {
+		m->err = CAPNP_ERR_ROOT;
 		return m->err;
 	}
 	m->seg[0].base = buf;
@@ -70,12 +77,22 @@ int
 capnp_msg_init_segments(struct capnp_msg *m, const struct capnp_seg *segs,
                         uint32_t nseg)
 {
-	msg_reset(m);
+	uint32_t n = nseg;
+
+	capnp_msg_reset(m);
 	if (nseg == 0 || nseg > CAPNP_MAX_SEGMENTS) {
 		m->err = CAPNP_ERR_SEGMENTS;
 		return m->err;
 	}
-	memcpy(m->seg, segs, nseg * sizeof(*segs));
+	if (segs[0].words == 0) {
+		m->err = CAPNP_ERR_ROOT;
+		return m->err;
+	}
+	if (n > CAPNP_INLINE_SEGMENTS) {
+		n = CAPNP_INLINE_SEGMENTS;
+		m->table = segs;
+	}
+	memcpy(m->seg, segs, n * sizeof(*segs));
 	m->nseg = nseg;
 	return CAPNP_OK;
 }
@@ -94,11 +111,13 @@ capnp_msg_set_limits(struct capnp_msg *m, uint64_t traversal_words, int nesting)
 struct capnp_ref
 capnp_msg_root_ref(struct capnp_msg *m)
 {
-	struct capnp_ref r = {m, NULL, NULL, m->nesting};
+	struct capnp_ref r = {m, {NULL, 0}, NULL, m->nesting};
 
 	if (m->nseg > 0 && m->seg[0].words > 0) {
-		r.seg = &m->seg[0];
+		r.seg = m->seg[0];
 		r.p = m->seg[0].base;
+	} else {
+		capnp_msg_fail(m, CAPNP_ERR_ROOT);
 	}
 	return r;
 }
@@ -119,18 +138,42 @@ capnp_ref_is_null(struct capnp_ref r)
 	return r.p == NULL || capnp_load64(r.p) == 0;
 }
 
-/*
- * Far pointers may name only the message's own segments; a default value
- * compiled into the program is one segment outside the table and has none.
- */
-static const struct capnp_seg *
-seg_by_id(const struct capnp_msg *m, const struct capnp_seg *from, uint32_t id)
+static uint32_t
+load32(const uint8_t *p)
 {
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/*
+ * Segment id of the message, for a far pointer.  A default value (m NULL)
+ * is one segment compiled into the program and has no far pointers.  An
+ * empty segment is unknown, as in the reference implementation: nothing
+ * can lie in it.
+ */
+static bool
+seg_by_id(const struct capnp_msg *m, uint32_t id, struct capnp_seg *out)
+{
+	uint64_t off;
+	uint32_t i;
+
 	if (m == NULL || id >= m->nseg)
-		return NULL;
-	if ((uintptr_t)from - (uintptr_t)m->seg >= sizeof(m->seg))
-		return NULL;
-	return &m->seg[id];
+		return false;
+	if (id < CAPNP_INLINE_SEGMENTS) {
+		*out = m->seg[id];
+	} else if (m->table != NULL) {
+		*out = m->table[id];
+	} else {
+		i = id - id % CAPNP_INLINE_SEGMENTS;
+		off = m->mark[id / CAPNP_INLINE_SEGMENTS];
+		for (; i < id; i++)
+			off += load32(m->sizes + 4 * (size_t)i);
+		out->base = m->body + (size_t)off * 8;
+		out->words = load32(m->sizes + 4 * (size_t)id);
+	}
+	return out->words > 0;
 }
 
 /* Resolves the pointer word at p (inside seg), following far pointers. */
@@ -140,26 +183,25 @@ follow(struct capnp_msg *m, const struct capnp_seg *seg, const uint8_t *p,
 {
 	uint64_t w = capnp_load64(p);
 	int64_t at = (int64_t)((size_t)(p - seg->base) / 8);
-	const struct capnp_seg *ps, *cs;
+	struct capnp_seg ps, cs;
 	const uint8_t *pad;
 	uint64_t lw;
 	uint32_t padw;
 
 	if (capnp_ptr_kind(w) != CAPNP_KIND_FAR) {
 		t->tag = w;
-		t->seg = seg;
+		t->seg = *seg;
 		t->off = at + 1 + capnp_ptr_offset(w);
 		return CAPNP_OK;
 	}
-	ps = seg_by_id(m, seg, capnp_far_seg(w));
-	if (ps == NULL)
+	if (!seg_by_id(m, capnp_far_seg(w), &ps))
 		return CAPNP_ERR_SEGMENT;
 	padw = capnp_far_is_double(w) ? 2 : 1;
-	if ((uint64_t)capnp_far_pad(w) + padw > ps->words)
+	if ((uint64_t)capnp_far_pad(w) + padw > ps.words)
 		return CAPNP_ERR_BOUNDS;
 	if (!charge(m, padw))
 		return CAPNP_ERR_LIMIT;
-	pad = ps->base + (size_t)capnp_far_pad(w) * 8;
+	pad = ps.base + (size_t)capnp_far_pad(w) * 8;
 	lw = capnp_load64(pad);
 	if (!capnp_far_is_double(w)) {
 		/* The landing pad is an ordinary pointer; no chains. */
@@ -179,8 +221,7 @@ follow(struct capnp_msg *m, const struct capnp_seg *seg, const uint8_t *p,
 	t->tag = capnp_load64(pad + 8);
 	if (capnp_ptr_kind(t->tag) == CAPNP_KIND_FAR)
 		return CAPNP_ERR_FAR;
-	cs = seg_by_id(m, seg, capnp_far_seg(lw));
-	if (cs == NULL)
+	if (!seg_by_id(m, capnp_far_seg(lw), &cs))
 		return CAPNP_ERR_SEGMENT;
 	t->seg = cs;
 	t->off = capnp_far_pad(lw);
@@ -190,7 +231,10 @@ follow(struct capnp_msg *m, const struct capnp_seg *seg, const uint8_t *p,
 /*
  * Common start of every pointer read: null check, nesting check (for
  * structs and lists, as in the reference implementation), far pointers.
- * Returns false for null or on error (recorded in the message).
+ * Returns false for null or on error (recorded in the message).  A far
+ * pointer whose landing pad (or double-far tag) is a zero word is not
+ * null: like the reference, the zero word is read as a struct pointer to
+ * an empty struct (and refused where a list or blob is expected).
  */
 static bool
 deref(const struct capnp_ref *r, bool nest, struct target *t)
@@ -203,18 +247,18 @@ deref(const struct capnp_ref *r, bool nest, struct target *t)
 		capnp_msg_fail(r->msg, CAPNP_ERR_NESTING);
 		return false;
 	}
-	err = follow(r->msg, r->seg, r->p, t);
+	err = follow(r->msg, &r->seg, r->p, t);
 	if (err != CAPNP_OK) {
 		capnp_msg_fail(r->msg, err);
 		return false;
 	}
-	return t->tag != 0;
+	return true;
 }
 
 static bool
 in_segment(const struct target *t, uint64_t words)
 {
-	return t->off >= 0 && (uint64_t)t->off + words <= t->seg->words;
+	return t->off >= 0 && (uint64_t)t->off + words <= t->seg.words;
 }
 
 static struct capnp_struct
@@ -245,7 +289,7 @@ struct_at(const struct capnp_ref *r, const struct target *t,
 	if (!charge(r->msg, dw + pc))
 		return false;
 	s->seg = t->seg;
-	s->data = t->seg->base + (size_t)t->off * 8;
+	s->data = t->seg.base + (size_t)t->off * 8;
 	s->data_bytes = (uint32_t)(dw * 8);
 	s->ptrs = s->data + dw * 8;
 	s->nptrs = (uint16_t)pc;
@@ -279,7 +323,7 @@ struct capnp_struct
 capnp_ref_struct_default(struct capnp_ref r, const struct capnp_seg *def)
 {
 	struct capnp_struct s;
-	struct capnp_ref d = {r.msg, def, def->base, r.nesting};
+	struct capnp_ref d = {NULL, *def, def->base, r.nesting};
 
 	if (ref_struct(r, &s))
 		return s;
@@ -316,7 +360,7 @@ list_at(const struct capnp_ref *r, const struct target *t, struct capnp_list *l)
 		}
 		if (!charge(r->msg, 1 + count))
 			return false;
-		tag = capnp_load64(t->seg->base + (size_t)t->off * 8);
+		tag = capnp_load64(t->seg.base + (size_t)t->off * 8);
 		if (capnp_ptr_kind(tag) != CAPNP_KIND_STRUCT) {
 			capnp_msg_fail(r->msg, CAPNP_ERR_TYPE);
 			return false;
@@ -330,7 +374,7 @@ list_at(const struct capnp_ref *r, const struct target *t, struct capnp_list *l)
 		}
 		if (per == 0 && !charge(r->msg, n))
 			return false;
-		l->ptr = t->seg->base + ((size_t)t->off + 1) * 8;
+		l->ptr = t->seg.base + ((size_t)t->off + 1) * 8;
 		l->len = (uint32_t)n;
 		l->step_bits = (uint32_t)(per * 64);
 		l->data_bits = capnp_struct_ptr_data_words(tag) * 64u;
@@ -345,7 +389,7 @@ list_at(const struct capnp_ref *r, const struct target *t, struct capnp_list *l)
 			return false;
 		if (es == CAPNP_ESIZE_VOID && !charge(r->msg, count))
 			return false;
-		l->ptr = t->seg->base + (size_t)t->off * 8;
+		l->ptr = t->seg.base + (size_t)t->off * 8;
 		l->len = (uint32_t)count;
 		l->step_bits = capnp_esize_bits(es);
 		if (es == CAPNP_ESIZE_POINTER) {
@@ -420,7 +464,7 @@ capnp_ref_list_default(struct capnp_ref r, enum capnp_esize want,
                        const struct capnp_seg *def)
 {
 	struct capnp_list l;
-	struct capnp_ref d = {r.msg, def, def->base, r.nesting};
+	struct capnp_ref d = {NULL, *def, def->base, r.nesting};
 
 	if (ref_list(r, want, &l))
 		return l;
@@ -449,7 +493,7 @@ ref_bytes(struct capnp_ref r, const uint8_t **p, uint32_t *len)
 	}
 	if (!charge(r.msg, ((uint64_t)count + 7) / 8))
 		return false;
-	*p = t.seg->base + (size_t)t.off * 8;
+	*p = t.seg.base + (size_t)t.off * 8;
 	*len = count;
 	return true;
 }

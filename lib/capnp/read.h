@@ -22,13 +22,25 @@ struct capnp_msg {
 	int err;
 	uint64_t budget; /* traversal words left */
 	int nesting;     /* depth allowed below the root pointer */
-	struct capnp_seg seg[CAPNP_MAX_SEGMENTS];
+	/*
+	 * Segments 0 to CAPNP_INLINE_SEGMENTS - 1 are in seg[].  Later ones
+	 * are in the caller's table (capnp_msg_init_segments), or are found
+	 * from the frame: sizes holds each segment's u32 size in words,
+	 * body is segment 0's first byte, and mark[k] is the word offset
+	 * from body of segment k * CAPNP_INLINE_SEGMENTS, so a lookup adds
+	 * at most CAPNP_INLINE_SEGMENTS - 1 sizes.
+	 */
+	const struct capnp_seg *table;
+	const uint8_t *sizes;
+	const uint8_t *body;
+	uint64_t mark[CAPNP_MAX_SEGMENTS / CAPNP_INLINE_SEGMENTS];
+	struct capnp_seg seg[CAPNP_INLINE_SEGMENTS];
 };
 
 /* A struct being read; data and pointer sections may be empty. */
 struct capnp_struct {
-	struct capnp_msg *msg;
-	const struct capnp_seg *seg;
+	struct capnp_msg *msg; /* NULL for a schema default */
+	struct capnp_seg seg;  /* the segment it lies in */
 	const uint8_t *data;
 	const uint8_t *ptrs;
 	uint32_t data_bytes;
@@ -44,7 +56,7 @@ struct capnp_struct {
  */
 struct capnp_list {
 	struct capnp_msg *msg;
-	const struct capnp_seg *seg;
+	struct capnp_seg seg;
 	const uint8_t *ptr;
 	uint32_t len;
 	uint32_t step_bits;
@@ -57,7 +69,7 @@ struct capnp_list {
 /* Where a pointer lives: a struct's pointer field or a list element. */
 struct capnp_ref {
 	struct capnp_msg *msg;
-	const struct capnp_seg *seg;
+	struct capnp_seg seg;
 	const uint8_t *p; /* NULL: reads as a null pointer */
 	int nesting;
 };
@@ -83,8 +95,11 @@ struct capnp_ptr {
  * Message set-up.  _frame parses the stream framing (segment table) at the
  * start of buf; *used (may be NULL) gets the framed message's length so a
  * stream can go on.  _segment reads one unframed segment of bytes / 8
- * words.  _segments copies a caller's segment table.  The segments are not
- * copied and must outlive every reader.
+ * words.  _segments copies a caller's segment table (its first
+ * CAPNP_INLINE_SEGMENTS entries; a longer table is used in place and must
+ * outlive the message).  The segments are not copied and must outlive
+ * every reader.  A message needs a root pointer: an empty first segment
+ * is refused with CAPNP_ERR_ROOT, as the reference implementation does.
  */
 int capnp_msg_init_frame(struct capnp_msg *m, const void *buf, size_t len,
                          size_t *used);
@@ -93,6 +108,8 @@ int capnp_msg_init_segments(struct capnp_msg *m, const struct capnp_seg *segs,
                             uint32_t nseg);
 void capnp_msg_set_limits(struct capnp_msg *m, uint64_t traversal_words,
                           int nesting);
+/* An empty message with the default limits (for the runtime's own use). */
+void capnp_msg_reset(struct capnp_msg *m);
 
 static inline int
 capnp_msg_error(const struct capnp_msg *m)
@@ -109,7 +126,9 @@ struct capnp_struct capnp_msg_root(struct capnp_msg *m);
 /*
  * Pointer accessors.  The _default forms read a value from def (a segment
  * whose word 0 is a root pointer, produced by the generator from the
- * schema) when the pointer is null or invalid.
+ * schema) when the pointer is null or invalid.  Reading a default is not
+ * charged to the message's traversal budget; readers into a default have
+ * msg NULL.
  */
 struct capnp_ref capnp_field(struct capnp_struct s, uint16_t index);
 bool capnp_ref_is_null(struct capnp_ref r);

@@ -30,9 +30,23 @@ _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
 #define CAPNP_HAVE_FLOAT 0
 #endif
 
-/* Most segments a reader or builder tracks (the segment table is inline). */
+/*
+ * Most segments a message being read may have: 512, the reference
+ * implementation's default.  A reader keeps the first
+ * CAPNP_INLINE_SEGMENTS in its own table and finds the others in the
+ * caller's table or the frame's segment sizes, so struct capnp_msg stays
+ * small enough for a kernel stack.
+ */
 #ifndef CAPNP_MAX_SEGMENTS
-#define CAPNP_MAX_SEGMENTS 32
+#define CAPNP_MAX_SEGMENTS 512
+#endif
+#define CAPNP_INLINE_SEGMENTS 32
+_Static_assert(CAPNP_MAX_SEGMENTS % CAPNP_INLINE_SEGMENTS == 0,
+               "segment marks cover whole groups");
+
+/* Most segments a builder creates (its table is inline). */
+#ifndef CAPNP_BUILD_MAX_SEGMENTS
+#define CAPNP_BUILD_MAX_SEGMENTS 32
 #endif
 
 /*
@@ -65,10 +79,11 @@ enum capnp_err {
 	CAPNP_ERR_SEGMENT = -6, /* segment id out of range */
 	CAPNP_ERR_TEXT = -7,    /* text not NUL-terminated */
 	CAPNP_ERR_FRAME = -8,   /* truncated or inconsistent stream framing */
-	CAPNP_ERR_SEGMENTS = -9, /* more segments than CAPNP_MAX_SEGMENTS */
+	CAPNP_ERR_SEGMENTS = -9, /* more segments than the limit */
 	CAPNP_ERR_NOSPACE = -10, /* builder buffer full */
 	CAPNP_ERR_RANGE = -11,   /* index or size out of range (caller bug) */
 	CAPNP_ERR_POINTER = -12, /* unknown "other" pointer */
+	CAPNP_ERR_ROOT = -13,    /* no root pointer (empty first segment) */
 };
 
 /* Encoded list element sizes, as on the wire. */

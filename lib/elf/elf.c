@@ -82,10 +82,15 @@ check_ehdr(const struct elf64_ehdr *eh)
 }
 
 /* p_align 0 and 1 mean "no constraint"; anything else must be a power of
- * two that vaddr and offset agree on, as the gABI requires. */
+ * two that vaddr and offset agree on, as the gABI requires.  Whatever
+ * p_align says, vaddr and offset must agree modulo the page size: the
+ * loader maps file pages, so a segment whose bytes start at another
+ * offset within the page than in the file cannot be loaded as given. */
 static int
 align_ok(const struct elf64_phdr *ph)
 {
+	if ((ph->p_vaddr ^ ph->p_offset) & (ELF_PAGE_SIZE - 1))
+		return 0;
 	if (ph->p_align <= 1)
 		return 1;
 	if (!is_pow2(ph->p_align))

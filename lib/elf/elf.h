@@ -63,7 +63,8 @@ enum elf_result {
 	ELF_E_FILESZ = -15,          /* filesz > memsz */
 	ELF_E_OVERFLOW = -16,       /* offset + filesz or vaddr + memsz wraps */
 	ELF_E_RANGE = -17,          /* segment outside the user range */
-	ELF_E_ALIGN = -18,          /* p_align bad or vaddr/offset mismatch */
+	ELF_E_ALIGN = -18,          /* p_align bad or vaddr != offset mod
+	                               p_align or mod ELF_PAGE_SIZE */
 	ELF_E_OVERLAP = -19,        /* two PT_LOAD segments share a page */
 	ELF_E_TOO_MANY_LOADS = -20, /* more than ELF_MAX_LOAD PT_LOAD */
 	ELF_E_WX = -21,             /* segment both writable and executable */

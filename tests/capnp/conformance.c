@@ -14,6 +14,10 @@
  *   conformance build-exception OUT
  *   conformance copy IN OUT SEGWORDS  deep copy of any message
  *   conformance ids                   generated ids and struct sizes
+ *   conformance hand DIR              writes hand-built edge cases to DIR
+ *   conformance read-defaults FILE    reads a Defaults message and prints
+ *                                     "ok a=A s=S" (structField) or
+ *                                     "error: WHY"
  *
  * Exit status 0 when every check passed; failures are listed on stderr.
  */
@@ -23,6 +27,7 @@
 #include <string.h>
 
 #include "capnp/capnp.h"
+#include "capnp/wire.h"
 #include "capos.capnp.h"
 #include "conformance.capnp.h"
 
@@ -630,6 +635,92 @@ ids(void)
 	OTHER_ID("interface", conformance_Echo);
 }
 
+/* A framed message from words and a segment table. */
+static void
+write_words(const char *dir, const char *name, const uint32_t *sizes,
+            uint32_t nseg, const uint64_t *words)
+{
+	char path[4096];
+	uint32_t hdr[8] = {nseg - 1}, i, total = 0;
+	size_t hbytes = (4 + 4 * (size_t)nseg + 7) & ~(size_t)7;
+	FILE *f;
+
+	for (i = 0; i < nseg; i++) {
+		hdr[1 + i] = sizes[i];
+		total += sizes[i];
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "wb");
+	if (f == NULL || fwrite(hdr, 1, hbytes, f) != hbytes ||
+	    fwrite(words, 8, total, f) != total || fclose(f) != 0) {
+		perror(path);
+		exit(2);
+	}
+}
+
+/*
+ * Edge cases the reference judges (conformance.sh decodes each with
+ * `capnp decode` and compares with read-defaults): a message without a
+ * root pointer, and far pointers whose landing pad is a zero word.  The
+ * root is a Defaults struct with no data and 4 pointers: textField,
+ * dataField, structField (ptr 2), uint32List (ptr 3).
+ */
+static void
+hand(const char *dir)
+{
+	static const uint32_t one_empty[] = {0};
+	static const uint32_t empty_first[] = {0, 1};
+	static const uint32_t two[] = {5, 3};
+	const uint64_t root = capnp_struct_ptr(0, 0, 4);
+	uint64_t w[8] = {0};
+
+	write_words(dir, "no-root.bin", one_empty, 1, w);
+	w[0] = capnp_struct_ptr(0, 0, 0);
+	write_words(dir, "no-root-first.bin", empty_first, 2, w);
+	/* Segment 1: a zero pad, then a double-far pad (far pointer to
+	 * segment 1 word 0, zero tag). */
+	w[0] = root;
+	w[3] = capnp_far_ptr(false, 0, 1);
+	w[5] = 0;
+	w[6] = capnp_far_ptr(false, 0, 1);
+	w[7] = 0;
+	write_words(dir, "far-zero.bin", two, 2, w);
+	w[3] = capnp_far_ptr(true, 1, 1);
+	write_words(dir, "far-zero-double.bin", two, 2, w);
+	w[3] = 0;
+	w[4] = capnp_far_ptr(false, 0, 1);
+	write_words(dir, "far-zero-list.bin", two, 2, w);
+}
+
+static void
+read_defaults(const char *path)
+{
+	struct capnp_msg m;
+	size_t len, used = 0;
+	uint8_t *buf = read_file(path, &len);
+	conformance_Defaults_reader r;
+	conformance_Inner_reader in;
+	struct capnp_text s;
+	struct capnp_list l;
+	uint32_t a, i;
+
+	capnp_msg_init_frame(&m, buf, len, &used);
+	r = conformance_Defaults_read_root(&m);
+	(void)conformance_Defaults_get_textField(r);
+	(void)conformance_Defaults_get_dataField(r);
+	in = conformance_Defaults_get_structField(r);
+	a = conformance_Inner_get_a(in);
+	s = conformance_Inner_get_s(in);
+	l = conformance_Defaults_get_uint32List(r);
+	for (i = 0; i < capnp_list_len(l); i++)
+		(void)capnp_elem_u32(l, i);
+	if (capnp_msg_error(&m) != CAPNP_OK)
+		printf("error: %s\n", capnp_strerror(capnp_msg_error(&m)));
+	else
+		printf("ok a=%u s=%s\n", a, s.str);
+	free(buf);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -656,6 +747,10 @@ main(int argc, char **argv)
 		copy(argv[2], argv[3], (uint32_t)strtoul(argv[4], NULL, 0));
 	else if (strcmp(cmd, "ids") == 0 && argc == 2)
 		ids();
+	else if (strcmp(cmd, "hand") == 0 && argc == 3)
+		hand(argv[2]);
+	else if (strcmp(cmd, "read-defaults") == 0 && argc == 3)
+		read_defaults(argv[2]);
 	else {
 		fprintf(stderr, "usage: see the comment in conformance.c\n");
 		return 2;

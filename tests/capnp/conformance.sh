@@ -66,6 +66,29 @@ enc Defaults <"$dir/defaults-set.txt" >defaults-set.bin &&
 	"$bin" check-defaults-set defaults-set.bin
 result $? "reference Defaults with values over defaults: read back"
 
+"$capnp" convert --no-standard-import --segment-size=1 text:binary \
+	"$schema" TestAll <"$dir/testall.txt" >all-many.bin &&
+	[ "$(nseg all-many.bin)" -gt 32 ] && "$bin" check-all all-many.bin
+result $? "reference TestAll in more than 32 segments: every field read back"
+
+# Hand-built edge cases: we refuse exactly what the reference refuses,
+# and read what it reads as it reads it.
+"$bin" hand .
+for f in no-root no-root-first far-zero-list; do
+	! dec Defaults <$f.bin >$f.ref 2>&1 &&
+		"$bin" read-defaults $f.bin >$f.ours &&
+		grep -q '^error: ' $f.ours || { cat $f.ref $f.ours >&2; false; }
+	result $? "$f: refused by the reference and by us ($(cat $f.ours))"
+done
+for f in far-zero far-zero-double; do
+	dec Defaults <$f.bin >$f.ref 2>&1 &&
+		grep -q 'structField = (a = 0)' $f.ref &&
+		"$bin" read-defaults $f.bin >$f.ours &&
+		[ "$(cat $f.ours)" = "ok a=0 s=" ] ||
+		{ cat $f.ref $f.ours >&2; false; }
+	result $? "$f: a zero landing pad reads as an empty struct, not the default"
+done
+
 "$bin" check-manifest "$manifest"
 result $? "default manifest (capnp eval) read through capos accessors"
 

@@ -251,7 +251,7 @@ test_too_many_segments(void **state)
 	for (i = 0; i < 40; i++)
 		capnp_slot_set_text(capnp_belem(l, i), "abcdefghij", 10);
 	assert_int_equal(capnp_builder_error(&b), CAPNP_ERR_SEGMENTS);
-	assert_int_equal(b.nseg, CAPNP_MAX_SEGMENTS);
+	assert_int_equal(b.nseg, CAPNP_BUILD_MAX_SEGMENTS);
 }
 
 static void

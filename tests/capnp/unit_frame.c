@@ -123,15 +123,104 @@ test_framing_errors(void **state)
 static void
 test_empty_segments(void **state)
 {
-	uint8_t buf[8] = {0};
+	uint8_t buf[24] = {0};
+	uint64_t root = CAPNP_STRUCT_PTR(0, 0, 0);
 	struct capnp_msg m;
 
 	(void)state;
-	/* One empty segment: a message whose root is null. */
-	assert_int_equal(capnp_msg_init_frame(&m, buf, 8, NULL), CAPNP_OK);
-	assert_true(capnp_ref_is_null(capnp_msg_root_ref(&m)));
+	/* One empty segment: no root pointer, refused as the reference
+	 * refuses it; the root then reads as empty. */
+	assert_int_equal(capnp_msg_init_frame(&m, buf, 8, NULL),
+	                 CAPNP_ERR_ROOT);
 	assert_int_equal(capnp_msg_root(&m).nptrs, 0);
+	assert_int_equal(capnp_msg_error(&m), CAPNP_ERR_ROOT);
+	/* An empty first segment before a full one: the same. */
+	put32(buf, 1);
+	put32(buf + 4, 0);
+	put32(buf + 8, 1);
+	memcpy(buf + 16, &root, 8);
+	assert_int_equal(capnp_msg_init_frame(&m, buf, 24, NULL),
+	                 CAPNP_ERR_ROOT);
+	/* A null root pointer is fine. */
+	put32(buf, 0);
+	put32(buf + 4, 1);
+	memset(buf + 8, 0, 8);
+	assert_int_equal(capnp_msg_init_frame(&m, buf, 16, NULL), CAPNP_OK);
+	assert_true(capnp_ref_is_null(capnp_msg_root_ref(&m)));
 	assert_int_equal(capnp_msg_error(&m), CAPNP_OK);
+}
+
+/*
+ * 512 segments, the most the reader takes: segments past the inline table
+ * are found from the frame's sizes.  Segment i holds a struct pointer and
+ * the value 1000 + i (segment 0 a far pointer to segment id first); the
+ * sizes alternate so that offsets are not a multiple of the id.
+ */
+static uint8_t many[4 + 4 * CAPNP_MAX_SEGMENTS + 4 + CAPNP_MAX_SEGMENTS * 24];
+
+static size_t
+many_frame(uint32_t nseg, uint32_t id)
+{
+	uint64_t ptr = CAPNP_STRUCT_PTR(0, 1, 0), v;
+	size_t off = (4 + 4 * (size_t)nseg + 7) & ~(size_t)7;
+	uint32_t i, words;
+
+	memset(many, 0, sizeof(many));
+	put32(many, nseg - 1);
+	for (i = 0; i < nseg; i++) {
+		words = 2 + i % 2;
+		put32(many + 4 + 4 * i, words);
+		v = i == 0 ? CAPNP_FAR_PTR(false, 0, id) : ptr;
+		memcpy(many + off, &v, 8);
+		v = 1000 + i;
+		memcpy(many + off + 8, &v, 8);
+		off += (size_t)words * 8;
+	}
+	return off;
+}
+
+static void
+test_many_segments(void **state)
+{
+	static const uint32_t ids[] = {1, 31, 32, 33, 63, 64, 65, 300, 511};
+	struct capnp_msg m;
+	size_t len, used = 0, need = 0;
+	uint32_t k;
+
+	(void)state;
+	for (k = 0; k < NWORDS(ids); k++) {
+		len = many_frame(CAPNP_MAX_SEGMENTS, ids[k]);
+		assert_int_equal(capnp_frame_need(many, len, &need), CAPNP_OK);
+		assert_int_equal(need, len);
+		assert_int_equal(capnp_msg_init_frame(&m, many, len, &used),
+		                 CAPNP_OK);
+		assert_int_equal(used, len);
+		assert_int_equal(m.nseg, CAPNP_MAX_SEGMENTS);
+		assert_int_equal(capnp_get_u64(capnp_msg_root(&m), 0),
+		                 1000 + ids[k]);
+		assert_int_equal(capnp_msg_error(&m), CAPNP_OK);
+	}
+	/* The copy keeps working: nothing points into the original. */
+	{
+		struct capnp_msg c = m;
+
+		memset(&m, 0xa5, sizeof(m));
+		assert_int_equal(capnp_get_u64(capnp_msg_root(&c), 0), 1511);
+	}
+	/* One more is refused; so is one too many by a single segment. */
+	len = many_frame(CAPNP_MAX_SEGMENTS, 1);
+	put32(many, CAPNP_MAX_SEGMENTS);
+	assert_int_equal(capnp_msg_init_frame(&m, many, len, NULL),
+	                 CAPNP_ERR_SEGMENTS);
+	assert_int_equal(capnp_frame_need(many, len, &need),
+	                 CAPNP_ERR_SEGMENTS);
+	/* An empty segment is unknown, as in the reference. */
+	len = many_frame(40, 35);
+	put32(many + 4 + 4 * 35, 0);
+	assert_int_equal(capnp_msg_init_frame(&m, many, len - 3 * 8, NULL),
+	                 CAPNP_OK);
+	assert_null(capnp_msg_root(&m).data);
+	assert_int_equal(capnp_msg_error(&m), CAPNP_ERR_SEGMENT);
 }
 
 static void
@@ -226,6 +315,7 @@ main(void)
 	    cmocka_unit_test(test_header_padding),
 	    cmocka_unit_test(test_framing_errors),
 	    cmocka_unit_test(test_empty_segments),
+	    cmocka_unit_test(test_many_segments),
 	    cmocka_unit_test(test_need),
 	    cmocka_unit_test(test_write_round_trip),
 	    cmocka_unit_test(test_write_failed_builder),

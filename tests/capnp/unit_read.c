@@ -62,11 +62,15 @@ test_null_and_empty(void **state)
 	struct capnp_struct s;
 
 	(void)state;
-	/* A message without words, or with a null root: all defaults. */
-	assert_int_equal(capnp_msg_init_segment(&m, null_root, 0), CAPNP_OK);
+	/* A message without words has no root pointer: refused, as the
+	 * reference refuses it, and the root reads as empty. */
+	assert_int_equal(capnp_msg_init_segment(&m, null_root, 0),
+	                 CAPNP_ERR_ROOT);
 	s = capnp_msg_root(&m);
 	assert_int_equal(s.data_bytes, 0);
 	assert_int_equal(capnp_get_u64(s, 0), 0);
+	assert_int_equal(capnp_msg_error(&m), CAPNP_ERR_ROOT);
+	/* A null root: all defaults, no error. */
 	msg_words(&m, null_root, 1);
 	assert_true(capnp_ref_is_null(capnp_msg_root_ref(&m)));
 	assert_int_equal(capnp_msg_root(&m).nptrs, 0);
@@ -384,6 +388,52 @@ test_far_errors(void **state)
 	                     CAPNP_ERR_BOUNDS);
 }
 
+/*
+ * A far pointer whose landing pad is a zero word is not a null pointer:
+ * the reference reads the zero word as a pointer to an empty struct, so
+ * a struct field reads as an empty struct (not the schema default), and
+ * a list or text field is an error.  The same for a double-far tag.
+ */
+static void
+test_far_zero_pad(void **state)
+{
+	static const uint64_t def_words[] = {CAPNP_STRUCT_PTR(0, 1, 0), 4321};
+	static const struct capnp_seg def = {(const uint8_t *)def_words, 2};
+	static const uint64_t seg0[] = {CAPNP_STRUCT_PTR(0, 0, 2),
+	                                CAPNP_FAR_PTR(false, 0, 1),
+	                                CAPNP_FAR_PTR(true, 1, 1)};
+	/* word 0: the zero pad; words 1-2: a double-far pad to segment 0
+	 * word 0 with a zero tag. */
+	static const uint64_t seg1[] = {0, CAPNP_FAR_PTR(false, 0, 0), 0};
+	struct capnp_msg m;
+	struct capnp_struct root, s;
+	struct capnp_ptr p;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		msg_two(&m, seg0, NWORDS(seg0), seg1, NWORDS(seg1));
+		root = capnp_msg_root(&m);
+		assert_false(capnp_ref_is_null(capnp_field(root, i)));
+		s = capnp_ref_struct_default(capnp_field(root, i), &def);
+		assert_non_null(s.msg);
+		assert_int_equal(s.data_bytes, 0);
+		assert_int_equal(s.nptrs, 0);
+		assert_int_equal(capnp_get_u64(s, 0), 0);
+		p = capnp_ref_any(capnp_field(root, i));
+		assert_int_equal(p.type, CAPNP_PTR_STRUCT);
+		assert_int_equal(p.u.s.data_bytes, 0);
+		assert_int_equal(capnp_msg_error(&m), CAPNP_OK);
+
+		capnp_ref_list(capnp_field(root, i), CAPNP_ESIZE_4);
+		assert_int_equal(capnp_msg_error(&m), CAPNP_ERR_TYPE);
+		msg_two(&m, seg0, NWORDS(seg0), seg1, NWORDS(seg1));
+		root = capnp_msg_root(&m);
+		assert_int_equal(capnp_ref_text(capnp_field(root, i)).len, 0);
+		assert_int_equal(capnp_msg_error(&m), CAPNP_ERR_TYPE);
+	}
+}
+
 /* A far pointer in a one-segment message may name segment 0 only. */
 static void
 test_far_single_segment(void **state)
@@ -628,6 +678,44 @@ test_defaults(void **state)
 	assert_int_equal(capnp_msg_error(&m), CAPNP_ERR_BOUNDS);
 }
 
+/* Schema defaults are not words of the message: reading them, however
+ * often, costs the message's traversal budget nothing. */
+static void
+test_defaults_not_charged(void **state)
+{
+	static const uint64_t def_words[] = {
+	    CAPNP_STRUCT_PTR(0, 2, 1), 1, 2,
+	    CAPNP_LIST_PTR(0, CAPNP_ESIZE_8, 4), 5, 6, 7, 8};
+	static const struct capnp_seg def = {(const uint8_t *)def_words, 8};
+	static const uint64_t def_list_words[] = {
+	    CAPNP_LIST_PTR(0, CAPNP_ESIZE_8, 3), 1, 2, 3};
+	static const struct capnp_seg def_list = {
+	    (const uint8_t *)def_list_words, 4};
+	static const uint64_t w[] = {CAPNP_STRUCT_PTR(0, 0, 1), 0};
+	struct capnp_msg m;
+	struct capnp_struct root, s;
+	struct capnp_list l;
+	int i;
+
+	(void)state;
+	msg_words(&m, w, NWORDS(w));
+	/* Exactly the root struct's one word. */
+	capnp_msg_set_limits(&m, 1, 8);
+	root = capnp_msg_root(&m);
+	for (i = 0; i < 100; i++) {
+		s = capnp_ref_struct_default(capnp_field(root, 0), &def);
+		assert_null(s.msg);
+		assert_int_equal(capnp_get_u64(s, 8), 2);
+		l = capnp_ref_list(capnp_field(s, 0), CAPNP_ESIZE_8);
+		assert_int_equal(capnp_elem_u64(l, 3), 8);
+		l = capnp_ref_list_default(capnp_field(root, 0),
+		                           CAPNP_ESIZE_8, &def_list);
+		assert_int_equal(capnp_elem_u64(l, 2), 3);
+	}
+	assert_int_equal(m.budget, 0);
+	assert_int_equal(capnp_msg_error(&m), CAPNP_OK);
+}
+
 /* Readers never assume alignment: the segment may start anywhere. */
 static void
 test_unaligned(void **state)
@@ -651,11 +739,17 @@ static void
 test_segment_table(void **state)
 {
 	static const uint64_t w[] = {CAPNP_STRUCT_PTR(0, 1, 0), 9};
-	struct capnp_seg segs[CAPNP_MAX_SEGMENTS + 1] = {
+	static const uint64_t empty_root[] = {0};
+	static struct capnp_seg segs[CAPNP_MAX_SEGMENTS + 1] = {
 	    {(const uint8_t *)w, 2}};
+	static const struct capnp_seg no_root[2] = {
+	    {(const uint8_t *)empty_root, 0}, {(const uint8_t *)w, 2}};
 	struct capnp_msg m;
 
 	(void)state;
+	assert_int_equal(capnp_msg_init_segments(&m, no_root, 2),
+	                 CAPNP_ERR_ROOT);
+	assert_null(capnp_msg_root(&m).data);
 	assert_int_equal(capnp_msg_init_segments(&m, segs, 0),
 	                 CAPNP_ERR_SEGMENTS);
 	assert_null(capnp_msg_root(&m).data);
@@ -667,6 +761,47 @@ test_segment_table(void **state)
 	assert_int_equal(capnp_get_u64(capnp_msg_root(&m), 0), 9);
 }
 
+/* 512 segments from the caller's table: the ones past the inline table
+ * are read from the caller's, which stays in use. */
+static void
+test_many_segments(void **state)
+{
+	static uint64_t words[CAPNP_MAX_SEGMENTS][2];
+	static struct capnp_seg segs[CAPNP_MAX_SEGMENTS];
+	static const uint32_t ids[] = {1, 31, 32, 33, 100, 300, 511};
+	struct capnp_msg m;
+	uint32_t i, k;
+
+	(void)state;
+	for (i = 0; i < CAPNP_MAX_SEGMENTS; i++) {
+		words[i][0] = CAPNP_STRUCT_PTR(0, 1, 0);
+		words[i][1] = 1000 + i;
+		segs[i].base = (const uint8_t *)words[i];
+		segs[i].words = 2;
+	}
+	for (k = 0; k < NWORDS(ids); k++) {
+		words[0][0] = CAPNP_FAR_PTR(false, 0, ids[k]);
+		assert_int_equal(
+		    capnp_msg_init_segments(&m, segs, CAPNP_MAX_SEGMENTS),
+		    CAPNP_OK);
+		assert_int_equal(capnp_get_u64(capnp_msg_root(&m), 0),
+		                 1000 + ids[k]);
+		assert_int_equal(capnp_msg_error(&m), CAPNP_OK);
+	}
+	/* One segment fewer: segment 511 is unknown. */
+	assert_int_equal(
+	    capnp_msg_init_segments(&m, segs, CAPNP_MAX_SEGMENTS - 1),
+	    CAPNP_OK);
+	assert_null(capnp_msg_root(&m).data);
+	assert_int_equal(capnp_msg_error(&m), CAPNP_ERR_SEGMENT);
+	/* An empty segment is unknown too, as in the reference. */
+	segs[511].words = 0;
+	assert_int_equal(
+	    capnp_msg_init_segments(&m, segs, CAPNP_MAX_SEGMENTS), CAPNP_OK);
+	assert_null(capnp_msg_root(&m).data);
+	assert_int_equal(capnp_msg_error(&m), CAPNP_ERR_SEGMENT);
+}
+
 static void
 test_strerror(void **state)
 {
@@ -674,6 +809,8 @@ test_strerror(void **state)
 	assert_string_equal(capnp_strerror(CAPNP_OK), "ok");
 	assert_string_equal(capnp_strerror(CAPNP_ERR_LIMIT),
 	                    "traversal limit exceeded");
+	assert_string_equal(capnp_strerror(CAPNP_ERR_ROOT),
+	                    "message has no root pointer");
 	assert_string_equal(capnp_strerror(12345), "unknown error");
 }
 
@@ -694,6 +831,7 @@ main(void)
 	    cmocka_unit_test(test_far_single),
 	    cmocka_unit_test(test_far_double),
 	    cmocka_unit_test(test_far_errors),
+	    cmocka_unit_test(test_far_zero_pad),
 	    cmocka_unit_test(test_far_single_segment),
 	    cmocka_unit_test(test_cycle_hits_nesting_limit),
 	    cmocka_unit_test(test_cyclic_list),
@@ -702,8 +840,10 @@ main(void)
 	    cmocka_unit_test(test_nesting_exact),
 	    cmocka_unit_test(test_capabilities),
 	    cmocka_unit_test(test_defaults),
+	    cmocka_unit_test(test_defaults_not_charged),
 	    cmocka_unit_test(test_unaligned),
 	    cmocka_unit_test(test_segment_table),
+	    cmocka_unit_test(test_many_segments),
 	    cmocka_unit_test(test_strerror),
 	};
 

@@ -611,6 +611,37 @@ m_align_mismatch(struct img *im)
 	phdr(im, PH_TEXT)->p_offset = 0x1010;
 }
 
+/* vaddr and offset must agree modulo the page size whatever p_align
+ * says: 0 and 1 ("no constraint") and small powers of two included. */
+static void
+m_page_mismatch_align0(struct img *im)
+{
+	phdr(im, PH_TEXT)->p_align = 0;
+	phdr(im, PH_TEXT)->p_offset = 0x1010;
+}
+
+static void
+m_page_mismatch_align1(struct img *im)
+{
+	phdr(im, PH_TEXT)->p_align = 1;
+	phdr(im, PH_TEXT)->p_offset = 0x1010;
+}
+
+static void
+m_page_mismatch_align16(struct img *im)
+{
+	/* Agree modulo 16 (p_align) but not modulo the page. */
+	phdr(im, PH_TEXT)->p_align = 16;
+	phdr(im, PH_TEXT)->p_offset = 0x800;
+}
+
+static void
+m_page_mismatch_empty(struct img *im)
+{
+	/* An empty PT_LOAD maps nothing but is held to the same rule. */
+	add_ph(im, PT_LOAD, PF_R, 0x10, 0x500000, 0, 0, 0);
+}
+
 static void
 m_too_many_loads(struct img *im)
 {
@@ -805,6 +836,10 @@ static const struct mutation mutations[] = {
     {"overlap: zero-fill into next", m_overlap_bss_into_next, ELF_E_OVERLAP},
     {"p_align not power of two", m_align_not_pow2, ELF_E_ALIGN},
     {"vaddr/offset misaligned", m_align_mismatch, ELF_E_ALIGN},
+    {"page mismatch, p_align 0", m_page_mismatch_align0, ELF_E_ALIGN},
+    {"page mismatch, p_align 1", m_page_mismatch_align1, ELF_E_ALIGN},
+    {"page mismatch, p_align 16", m_page_mismatch_align16, ELF_E_ALIGN},
+    {"page mismatch, empty PT_LOAD", m_page_mismatch_empty, ELF_E_ALIGN},
     {"too many PT_LOAD", m_too_many_loads, ELF_E_TOO_MANY_LOADS},
     {"writable and executable", m_wx, ELF_E_WX},
     {"no PT_LOAD", m_no_load, ELF_E_NO_LOAD},
