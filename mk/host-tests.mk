@@ -10,7 +10,9 @@ host_test_srcs_mb2 := lib/boot/mb2.c
 host_test_srcs_args := lib/boot/args.c
 host_test_srcs_frame := lib/mm/frame.c
 host_test_srcs_heap := lib/mm/heap.c
-# The host tests check poison over every allocation, not just its start.
+# The host tests check poison over every allocation, not just its start;
+# host-heap-kernel runs the same tests in the kernel's configuration (a
+# sampled check), so what the kernel runs is what is tested.
 host_test_flags_heap := -DHEAP_FULL_POISON_CHECK=1
 
 define host_test_rule
@@ -25,6 +27,16 @@ endef
 $(foreach t,$(HOST_TESTS),$(eval $(call host_test_rule,$(t))))
 
 ALL_TARGETS += $(foreach t,$(HOST_TESTS),$(HOST_TEST_BUILD)/$(t)_test)
+
+$(HOST_TEST_BUILD)/heap_kernel_test: tests/host/heap_test.c $(host_test_srcs_heap) $(wildcard lib/*/*.h)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) $(SAN_FLAGS) -o $@ tests/host/heap_test.c $(host_test_srcs_heap) $(CMOCKA_LIBS)
+
+SUITES += host-heap-kernel
+suite-host-heap-kernel: $(HOST_TEST_BUILD)/heap_kernel_test
+	CMOCKA_MESSAGE_OUTPUT=TAP $(RUN_SUITE) host-heap-kernel $<
+
+ALL_TARGETS += $(HOST_TEST_BUILD)/heap_kernel_test
 
 # lib/base/mem.c replaces the C library's functions in freestanding code;
 # on the host it is compiled under other names and compared with them.

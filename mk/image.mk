@@ -50,6 +50,17 @@ run-uefi: setup $(ISO)
 gdb: setup $(ISO)
 	sh scripts/gdb.sh $(ISO) $(KERNEL_ELF)
 
+# --- the harness's own checks (no QEMU) --------------------------------------
+SUITES += harness
+suite-harness:
+	$(RUN_SUITE) harness bash tests/boot/harness_test.sh
+
+# make expected: the declared checks of every QEMU run, from the last
+# `make test` (tests/boot/expected/; docs/build-boot-test.md).
+.PHONY: expected
+expected:
+	sh scripts/update-expected.sh $(BUILD)
+
 # --- the QEMU boot suite ---------------------------------------------------
 SUITES += boot
 suite-boot: $(ISO) $(ISO_NOMODULES)

@@ -12,6 +12,9 @@ iso=$1
 iso_nomodules=$2
 kernel=$3
 out=$4
+# Old transcripts go first: a run dropped from this file must not pass on
+# what an earlier run left.
+rm -rf "$out"
 mkdir -p "$out"
 here=$(cd "$(dirname "$0")" && pwd)
 qemu="$here/../../scripts/qemu.sh"
@@ -172,5 +175,8 @@ gdb_check() {
 	fi
 }
 gdb_check
+
+# --- every run reports exactly the checks it declares -------------------
+declared "$here/expected/boot"
 
 echo "1..$n"

@@ -14,6 +14,9 @@
 set -u
 iso=$1
 out=$2
+# Old transcripts go first: a run dropped from this file must not pass on
+# what an earlier run left.
+rm -rf "$out"
 mkdir -p "$out"
 here=$(cd "$(dirname "$0")" && pwd)
 qemu="$here/../../scripts/qemu.sh"
@@ -110,5 +113,8 @@ hostile missing_binary 'service "echo_client": binary "echo_client" is not in bi
 hostile cycle 'service "ping": grant "peer" imports "pong.echo", but service "pong" imports back \(import cycle ping -> pong -> ping\)$'
 hostile unresolved_import 'service "echo_client": grant "echo" imports "echo_server.shout", but service "echo_server" exports no "shout"$'
 hostile wrong_interface 'service "echo_client": grant "console" imports "echo_server.echo" as "Console", but that export serves "Echo"$'
+
+# --- every run reports exactly the checks it declares -------------------
+declared "$here/expected/services"
 
 echo "1..$n"
