@@ -7,9 +7,10 @@ USER_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 \
 	-z noexecstack -T user/user.ld
 
 # The runtime every program links (crt0 first), with the shared pure code.
-# lib/manifest is init's manifest check; as an archive member it is linked
-# only into programs that use it.
-LIBCAPOS_SRCS := $(sort $(wildcard user/lib/*.c)) lib/base/mem.c \
+# lib/manifest is init's manifest check and lib/ring the ring's rules (the
+# hostile test predicts the kernel's answers with them); as archive members
+# they are linked only into programs that use them.
+LIBCAPOS_SRCS := $(sort $(wildcard user/lib/*.c)) lib/base/mem.c lib/ring/ring.c \
 	lib/fmt/fmt.c lib/mm/heap.c $(CAPNP_RT_SRCS) lib/manifest/manifest.c
 LIBCAPOS_OBJS := $(USER_BUILD)/user/lib/crt0.o \
 	$(patsubst %.c,$(USER_BUILD)/%.o,$(LIBCAPOS_SRCS))

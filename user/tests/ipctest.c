@@ -246,8 +246,8 @@ test_transfer(struct child *s)
 	/* Replaying the same move finds the source gone. */
 	r = call(s->client, capos_Echo_METHOD_keep, mb.framed, mb.framed_len,
 		 &x, 1, &a);
-	ktest_check(r == CAPOS_E_BAD_CAP || r == CAPOS_E_BAD_XFER,
-	      "move.replay_refused", "result %d", r);
+	ktest_check(r == CAPOS_E_BAD_CAP, "move.replay_refused_bad_cap",
+		    "result %d", r);
 	r = call(s->client, capos_Echo_METHOD_giveBack, NULL, 0, NULL, 0, &a);
 	if (r >= 0 && a.cqe.aux0 == 1)
 		timer = records(&a)[0].cap;
@@ -585,8 +585,8 @@ test_cancel_wait(void)
 		    "cancel.wait_on_handle_release", "release %d, wait %d",
 		    rel, r);
 	r = call(s.client, capos_Echo_METHOD_echo, NULL, 0, NULL, 0, &b);
-	ktest_check(r == CAPOS_E_APP_EXCEPTION || r >= 0,
-		    "cancel.released_child_still_serves", "call %d", r);
+	ktest_check(r > 0, "cancel.released_child_still_serves", "call %d",
+		    r);
 	r = call(s.client, METHOD_EXIT, NULL, 0, NULL, 0, &b);
 	ktest_check(r == CAPOS_E_DISCONNECTED, "cancel.released_child_exits",
 		    "call %d", r);
