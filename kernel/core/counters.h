@@ -26,6 +26,7 @@ struct kcounters {
 	uint64_t sqe_taken;
 	uint64_t sqe_completed;
 	uint64_t completions_waiting;
+	uint64_t cq_reservations_lost; /* left at a process's end: 0 */
 	/* The longest stretch of cap_enter with interrupts off, in TSC
 	 * cycles (instructions under QEMU's instruction counting). */
 	uint64_t irq_off_max;

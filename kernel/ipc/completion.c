@@ -116,6 +116,9 @@ completion_cancel_all(struct process *p)
 		cancel(&p->completions.rec[i]);
 	}
 	KASSERT(completion_waiting(p) == 0);
+	/* Every SQE taken has had its CQE now: a reservation left over
+	 * would be a completion the kernel lost. */
+	kcounters.cq_reservations_lost += p->ring.cq_reserved;
 	irq_restore(irq);
 }
 
@@ -125,10 +128,14 @@ completion_audit(bool expect_idle)
 	uint64_t taken = kcounters.sqe_taken;
 	uint64_t done = kcounters.sqe_completed;
 	uint64_t waiting = kcounters.completions_waiting;
-	bool ok = taken == done + waiting && (!expect_idle || waiting == 0);
+	uint64_t lost = kcounters.cq_reservations_lost;
+	bool ok = taken == done + waiting && lost == 0 &&
+		  (!expect_idle || waiting == 0);
 
-	kprintf("completions: %lu SQEs taken, %lu completed, %lu waiting%s\n",
+	kprintf("completions: %lu SQEs taken, %lu completed, %lu waiting, "
+		"%lu CQ reservations lost%s\n",
 		(unsigned long)taken, (unsigned long)done,
-		(unsigned long)waiting, ok ? "" : " (UNBALANCED)");
+		(unsigned long)waiting, (unsigned long)lost,
+		ok ? "" : " (UNBALANCED)");
 	return ok;
 }

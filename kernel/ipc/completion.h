@@ -109,9 +109,10 @@ void completion_cancel_cap(struct process *p, capos_capid_t cap);
 void completion_cancel_all(struct process *p);
 
 /*
- * Kernel-wide: taken == completed + waiting.  Returns true when it holds,
- * and with no process alive also that nothing is waiting; prints the
- * numbers either way.
+ * Kernel-wide: taken == completed + waiting, and no process ended with a
+ * CQ reservation left over.  Returns true when it holds, and with no
+ * process alive also that nothing is waiting; prints the numbers either
+ * way.
  */
 bool completion_audit(bool expect_idle);
 
