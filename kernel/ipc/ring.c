@@ -130,6 +130,9 @@ do_call(struct process *p, const struct capos_sqe *sqe, struct capos_cqe *cqe)
 		return copy_result(p, sqe, cqe, &c, 0);
 	case KCALL_PENDING:
 		return NO_CQE; /* the object opened a completion record */
+	case KCALL_TOO_SMALL:
+		cqe->aux0 = c.result_len; /* the bytes the answer needs */
+		return CAPOS_E_TRUNCATED;
 	case KCALL_EXCEPTION:
 		c.nout = 0;
 		c.result_len = kexception_encode(c.exc_type, c.exc_message,

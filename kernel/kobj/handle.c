@@ -76,10 +76,10 @@ handle_call(struct kobject *obj, struct kcall *c)
 		/* The answer comes later, when nothing can be refused any
 		 * more: the buffer must already hold it (the message has the
 		 * same size whatever the code). */
-		if (c->user_result_len <
-		    exit_message(0, c->result, c->result_cap))
-			return kcall_exception(c, KEXC_INVALID_ARGUMENT,
-					       "wait: result buffer too small");
+		if (kcall_room_for(c, 0, exit_message(0, c->result,
+						      c->result_cap)) !=
+		    KCALL_OK)
+			return KCALL_TOO_SMALL;
 		h->wait = kcall_defer(c, &wait_ops, h);
 		return KCALL_PENDING;
 	case capos_ProcessHandle_METHOD_kill:

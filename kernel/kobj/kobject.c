@@ -3,6 +3,8 @@
 #include "kobj/kobject.h"
 #include "proc/process.h"
 
+#include <capos/errors.h>
+
 void
 kobject_get(struct kobject *obj)
 {
@@ -31,14 +33,20 @@ kcall_defer(struct kcall *c, const struct completion_ops *ops, void *obj)
 	return completion_open(c->caller, c->sqe, ops, obj);
 }
 
-bool
-kcall_room_for(const struct kcall *c, uint32_t n, uint32_t result_len)
+int
+kcall_room_for(struct kcall *c, uint32_t n, uint32_t result_len)
 {
 	struct process *p = c->caller;
+	uint32_t need = n ? ALIGN_UP(result_len, 8u) +
+				    n * (uint32_t)sizeof(struct capos_cap_record)
+			  : result_len;
 
 	if (cap_free_count(&p->caps) < n ||
 	    cap_count(&p->caps) + n > process_cap_limit(p))
-		return false;
-	return ALIGN_UP(result_len, 8u) + n * sizeof(struct capos_cap_record) <=
-	       c->user_result_len;
+		return CAPOS_E_QUOTA;
+	if (need > c->user_result_len) {
+		c->result_len = need;
+		return KCALL_TOO_SMALL;
+	}
+	return KCALL_OK;
 }

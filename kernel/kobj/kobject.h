@@ -18,6 +18,9 @@ enum kcall_status {
 	KCALL_OK = 0,		/* result[0, result_len) is the answer */
 	KCALL_EXCEPTION = 1,	/* exc_type and exc_message describe it */
 	KCALL_PENDING = 2,	/* the object completes the CQE later */
+	KCALL_TOO_SMALL = 3,	/* the answer would not fit the caller's
+				 * buffer: result_len holds the bytes it
+				 * needs, and nothing happened */
 };
 
 /* Exception types, numbered as schema/capos.capnp's ExceptionType. */
@@ -72,9 +75,14 @@ struct kcall {
 struct completion *kcall_defer(struct kcall *c,
 			       const struct completion_ops *ops, void *obj);
 
-/* True when the caller can receive n result caps and a result of
- * result_len bytes plus their records. */
-bool kcall_room_for(const struct kcall *c, uint32_t n, uint32_t result_len);
+/*
+ * Whether the caller can take an answer of result_len bytes with n result
+ * caps, checked before a method does anything: KCALL_OK; CAPOS_E_QUOTA
+ * when its table (or its cap-slot limit) has no room for the caps; or
+ * KCALL_TOO_SMALL with the bytes needed in c->result_len when its result
+ * buffer cannot hold the answer and the caps' records.
+ */
+int kcall_room_for(struct kcall *c, uint32_t n, uint32_t result_len);
 
 struct kobject_ops {
 	const char *name;

@@ -104,8 +104,9 @@ spawn(struct kcall *c, struct capnp_msg *m)
 	if (capnp_builder_error(&b) ||
 	    capnp_frame_write(&b, c->result, c->result_cap, &written))
 		return kcall_exception(c, KEXC_FAILED, "spawn: result too big");
-	if (!kcall_room_for(c, 1 + ne, (uint32_t)written))
-		return CAPOS_E_QUOTA;
+	err = kcall_room_for(c, 1 + ne, (uint32_t)written);
+	if (err != KCALL_OK)
+		return err;
 
 	if (!binary.str ||
 	    !manifest_binary(binary.str, binary.len, &image, &size))

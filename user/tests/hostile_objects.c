@@ -664,6 +664,37 @@ test_reserved(void)
 			    wait1.cqe.aux0 > 16,
 		    "handle.wait_buffer_16.truncated", "result %d aux0 %lu",
 		    wait1.cqe.result, (unsigned long)wait1.cqe.aux0);
+	/* A spawn whose answer (a handle) would not fit an 8-byte buffer:
+	 * TRUNCATED with the bytes needed, before any child exists. */
+	{
+		static uint8_t tiny[8] __attribute__((aligned(8)));
+		struct capos_msgbuf mb;
+		capos_ProcessSpawner_spawn_Params_builder sp;
+		struct capos_sqe sqe;
+		struct capos_cqe cqe = {.result = 12345};
+
+		capos_msg_begin(&mb);
+		sp = capos_ProcessSpawner_spawn_Params_build_root(&mb.b);
+		capos_ProcessSpawner_spawn_Params_set_name(sp, "tiny", 4);
+		capos_ProcessSpawner_spawn_Params_set_binary(sp, "nop", 3);
+		capos_msg_end(&mb);
+		sqe = (struct capos_sqe){
+			.opcode = CAPOS_OP_CALL,
+			.cap = spawner,
+			.method = capos_ProcessSpawner_METHOD_spawn,
+			.user_data = capos_next_tag(),
+			.params_addr = (uintptr_t)mb.framed,
+			.params_len = mb.framed_len,
+			.result_addr = (uintptr_t)tiny,
+			.result_len = sizeof(tiny),
+		};
+		if (capos_submit(&sqe) == 0)
+			capos_wait(sqe.user_data, 1000 * MS, &cqe);
+		ktest_check(cqe.result == CAPOS_E_TRUNCATED && cqe.aux0 > 8,
+			    "spawner.result_buffer_8.truncated_size_needed",
+			    "result %d aux0 %lu", cqe.result,
+			    (unsigned long)cqe.aux0);
+	}
 	r = capos_handle_wait_start(&wait1, s.handle, w1, sizeof(w1));
 	capos_flush();
 	r = capos_handle_wait_start(&wait2, s.handle, w2, sizeof(w2));
