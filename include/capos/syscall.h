@@ -7,7 +7,8 @@
  *   RDI  argument 0
  *   RSI  argument 1
  *   RAX  return value (>= 0 success, < 0 a code from <capos/errors.h>)
- *   RCX, R11  clobbered by the CPU (return RIP, RFLAGS)
+ *   RCX, R11  clobbered: on return RCX holds the address after SYSCALL and
+ *             R11 the RFLAGS the thread returns with (docs/abi.md 1)
  * Every other register, including RDX, R8-R10 and the vector state, is
  * preserved.
  *
