@@ -277,6 +277,17 @@ void ktest_check(bool ok, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Checks failed so far: a test program's exit code. */
 int ktest_failures(void);
+/* The check that got == want, both codes named in a failure. */
+void ktest_check_code(int32_t got, int32_t want, const char *name);
+
+/* What ktest_roundtrip reports when no CQE came in KTEST_WAIT_NS: a value
+ * no real result takes. */
+#define KTEST_NO_ANSWER 12345
+#define KTEST_WAIT_NS	(5000ull * 1000000ull)
+/* Submits one SQE (with a fresh user_data) and returns its CQE. */
+struct capos_cqe ktest_roundtrip(struct capos_sqe sqe);
+/* The same, only the CQE's result. */
+int32_t ktest_result_of(struct capos_sqe sqe);
 
 /* Error names, for messages. */
 const char *capos_strerror(int err);

@@ -36,3 +36,28 @@ ktest_failures(void)
 {
 	return failures;
 }
+
+void
+ktest_check_code(int32_t got, int32_t want, const char *name)
+{
+	ktest_check(got == want, name, "result %d (%s), wanted %d (%s)", got,
+	            capos_error_name(got), want, capos_error_name(want));
+}
+
+struct capos_cqe
+ktest_roundtrip(struct capos_sqe sqe)
+{
+	struct capos_cqe cqe = {.result = KTEST_NO_ANSWER};
+
+	sqe.user_data = capos_next_tag();
+	if (capos_submit(&sqe) ||
+	    capos_wait(sqe.user_data, KTEST_WAIT_NS, &cqe))
+		cqe.result = KTEST_NO_ANSWER;
+	return cqe;
+}
+
+int32_t
+ktest_result_of(struct capos_sqe sqe)
+{
+	return ktest_roundtrip(sqe).result;
+}

@@ -29,28 +29,19 @@ static uint8_t res[8192] __attribute__((aligned(8)));
 
 /* --- helpers ------------------------------------------------------------ */
 
-static void
-check_code(int32_t got, int32_t want, const char *name)
-{
-	ktest_check(got == want, name, "result %d (%s), wanted %d (%s)", got,
-		    capos_error_name(got), want, capos_error_name(want));
-}
-
 /* The call answered with an exception of the given type. */
 static void
 check_exc(int32_t got, int type, const char *name)
 {
 	int t = capos_last_exception()->type;
 
-	ktest_check(got == CAPOS_E_APP_EXCEPTION && t == type, name,
-		    "result %d (%s), exception %s '%s', wanted %s", got,
-		    capos_error_name(got),
-		    got == CAPOS_E_APP_EXCEPTION ? capos_exception_type_name(t)
-						 : "-",
-		    got == CAPOS_E_APP_EXCEPTION
-			    ? capos_last_exception()->message
-			    : "",
-		    capos_exception_type_name(type));
+	ktest_check(
+	    got == CAPOS_E_APP_EXCEPTION && t == type, name,
+	    "result %d (%s), exception %s '%s', wanted %s", got,
+	    capos_error_name(got),
+	    got == CAPOS_E_APP_EXCEPTION ? capos_exception_type_name(t) : "-",
+	    got == CAPOS_E_APP_EXCEPTION ? capos_last_exception()->message : "",
+	    capos_exception_type_name(type));
 }
 
 static int32_t
@@ -85,8 +76,8 @@ sptr(int32_t off, uint16_t data, uint16_t ptrs)
 static uint64_t
 lptr(int32_t off, uint32_t elsize, uint32_t count)
 {
-	return 1 | ((uint64_t)(uint32_t)(off << 2)) |
-	       ((uint64_t)elsize << 32) | ((uint64_t)count << 35);
+	return 1 | ((uint64_t)(uint32_t)(off << 2)) | ((uint64_t)elsize << 32) |
+	       ((uint64_t)count << 35);
 }
 
 /* --- Console --------------------------------------------------------- */
@@ -102,25 +93,26 @@ malformed_frames(capos_capid_t cap, uint16_t method, const char *obj)
 
 #define NAME(s) (fmt_snprintf(name, sizeof(name), "%s.%s", obj, s), name)
 	frame(0, 0, NULL, 0);
-	check_exc(call(cap, method, raw, 4), capos_ExceptionType_invalidArgument,
-		  NAME("frame_4_bytes.invalid_argument"));
+	check_exc(call(cap, method, raw, 4),
+	          capos_ExceptionType_invalidArgument,
+	          NAME("frame_4_bytes.invalid_argument"));
 	len = frame(0, 2, NULL, 0);
 	check_exc(call(cap, method, raw, len),
-		  capos_ExceptionType_invalidArgument,
-		  NAME("segment_longer_than_frame.invalid_argument"));
+	          capos_ExceptionType_invalidArgument,
+	          NAME("segment_longer_than_frame.invalid_argument"));
 	w[0] = sptr(0, 0, 0);
 	len = frame(3, 1, w, 1);
 	check_exc(call(cap, method, raw, len),
-		  capos_ExceptionType_invalidArgument,
-		  NAME("segment_count_lies.invalid_argument"));
+	          capos_ExceptionType_invalidArgument,
+	          NAME("segment_count_lies.invalid_argument"));
 	len = frame(0xffffffffu, 1, w, 1);
 	check_exc(call(cap, method, raw, len),
-		  capos_ExceptionType_invalidArgument,
-		  NAME("segment_count_max.invalid_argument"));
+	          capos_ExceptionType_invalidArgument,
+	          NAME("segment_count_max.invalid_argument"));
 	memset(raw, 0xee, 64);
 	check_exc(call(cap, method, raw, 64),
-		  capos_ExceptionType_invalidArgument,
-		  NAME("garbage_words.invalid_argument"));
+	          capos_ExceptionType_invalidArgument,
+	          NAME("garbage_words.invalid_argument"));
 #undef NAME
 }
 
@@ -130,51 +122,51 @@ test_console(void)
 	uint64_t w[4];
 	uint32_t len;
 
-	check_code(call(console, capos_Console_METHOD_write, NULL, 0), 0,
-		   "console.write.empty_params.ok");
+	ktest_check_code(call(console, capos_Console_METHOD_write, NULL, 0), 0,
+	                 "console.write.empty_params.ok");
 	malformed_frames(console, capos_Console_METHOD_write, "console.write");
 	malformed_frames(console, capos_Console_METHOD_writeLine,
-			 "console.writeLine");
+	                 "console.writeLine");
 
 	/* The root pointer leaves the segment. */
 	w[0] = sptr(100, 0, 1);
 	len = frame(0, 1, w, 1);
 	check_exc(call(console, capos_Console_METHOD_write, raw, len),
-		  capos_ExceptionType_invalidArgument,
-		  "console.write.root_out_of_bounds.invalid_argument");
+	          capos_ExceptionType_invalidArgument,
+	          "console.write.root_out_of_bounds.invalid_argument");
 	/* data is a struct pointer, not a byte list. */
 	w[0] = sptr(0, 0, 1);
 	w[1] = sptr(0, 1, 0);
 	w[2] = 0;
 	len = frame(0, 3, w, 3);
 	check_exc(call(console, capos_Console_METHOD_write, raw, len),
-		  capos_ExceptionType_invalidArgument,
-		  "console.write.data_is_struct.invalid_argument");
+	          capos_ExceptionType_invalidArgument,
+	          "console.write.data_is_struct.invalid_argument");
 	/* data is a list of 64-bit words. */
 	w[1] = lptr(0, 5, 1);
 	len = frame(0, 3, w, 3);
 	check_exc(call(console, capos_Console_METHOD_write, raw, len),
-		  capos_ExceptionType_invalidArgument,
-		  "console.write.data_word_list.invalid_argument");
+	          capos_ExceptionType_invalidArgument,
+	          "console.write.data_word_list.invalid_argument");
 	/* data's bytes run past the segment. */
 	w[1] = lptr(0, 2, 1000);
 	len = frame(0, 3, w, 3);
 	check_exc(call(console, capos_Console_METHOD_write, raw, len),
-		  capos_ExceptionType_invalidArgument,
-		  "console.write.data_past_segment.invalid_argument");
+	          capos_ExceptionType_invalidArgument,
+	          "console.write.data_past_segment.invalid_argument");
 	/* A far pointer into a segment that does not exist. */
 	w[1] = 2 | (7ull << 32);
 	len = frame(0, 3, w, 3);
 	check_exc(call(console, capos_Console_METHOD_write, raw, len),
-		  capos_ExceptionType_invalidArgument,
-		  "console.write.far_pointer_no_segment.invalid_argument");
+	          capos_ExceptionType_invalidArgument,
+	          "console.write.far_pointer_no_segment.invalid_argument");
 	/* Text whose last byte is not a NUL. */
 	w[2] = 0x6362612020202020ull;
 	w[1] = lptr(0, 2, 8);
 	len = frame(0, 3, w, 3);
 	check_exc(call(console, capos_Console_METHOD_writeLine, raw, len),
-		  capos_ExceptionType_invalidArgument,
-		  "console.writeLine.text_without_nul.invalid_argument");
+	          capos_ExceptionType_invalidArgument,
+	          "console.writeLine.text_without_nul.invalid_argument");
 
 	/* Oversize writes. */
 	{
@@ -188,24 +180,24 @@ test_console(void)
 		big[2] = lptr(0, 2, 4097);
 		memset(&big[3], '.', 4097);
 		check_exc(call(console, capos_Console_METHOD_write, big,
-			       8 * (1 + words)),
-			  capos_ExceptionType_invalidArgument,
-			  "console.write.4097_bytes.invalid_argument");
+		               8 * (1 + words)),
+		          capos_ExceptionType_invalidArgument,
+		          "console.write.4097_bytes.invalid_argument");
 		big[2] = lptr(0, 2, 4098);
 		((uint8_t *)&big[3])[4097] = 0;
 		words = 2 + (4098 + 7) / 8;
 		big[0] = (uint64_t)words << 32;
 		check_exc(call(console, capos_Console_METHOD_writeLine, big,
-			       8 * (1 + words)),
-			  capos_ExceptionType_invalidArgument,
-			  "console.writeLine.4097_chars.invalid_argument");
+		               8 * (1 + words)),
+		          capos_ExceptionType_invalidArgument,
+		          "console.writeLine.4097_chars.invalid_argument");
 	}
 
 	check_exc(call(console, 2, NULL, 0), capos_ExceptionType_unimplemented,
-		  "console.method_2.unimplemented");
+	          "console.method_2.unimplemented");
 	check_exc(call(console, 0xffff, NULL, 0),
-		  capos_ExceptionType_unimplemented,
-		  "console.method_65535.unimplemented");
+	          capos_ExceptionType_unimplemented,
+	          "console.method_65535.unimplemented");
 }
 
 /* --- Timer and Null ------------------------------------------------------- */
@@ -219,29 +211,29 @@ test_timer_null(void)
 	malformed_frames(timer, capos_Timer_METHOD_now, "timer.now");
 	malformed_frames(timer, capos_Timer_METHOD_sleep, "timer.sleep");
 	/* Empty params: ns defaults to 0, a sleep that is due at once. */
-	check_code(call(timer, capos_Timer_METHOD_sleep, NULL, 0), 0,
-		   "timer.sleep.empty_params.ok");
+	ktest_check_code(call(timer, capos_Timer_METHOD_sleep, NULL, 0), 0,
+	                 "timer.sleep.empty_params.ok");
 	w[0] = sptr(50, 1, 0);
 	len = frame(0, 1, w, 1);
 	check_exc(call(timer, capos_Timer_METHOD_sleep, raw, len),
-		  capos_ExceptionType_invalidArgument,
-		  "timer.sleep.root_out_of_bounds.invalid_argument");
+	          capos_ExceptionType_invalidArgument,
+	          "timer.sleep.root_out_of_bounds.invalid_argument");
 	w[0] = lptr(0, 5, 1);
 	w[1] = 1000;
 	len = frame(0, 2, w, 2);
 	check_exc(call(timer, capos_Timer_METHOD_sleep, raw, len),
-		  capos_ExceptionType_invalidArgument,
-		  "timer.sleep.root_is_list.invalid_argument");
+	          capos_ExceptionType_invalidArgument,
+	          "timer.sleep.root_is_list.invalid_argument");
 	check_exc(call(timer, 2, NULL, 0), capos_ExceptionType_unimplemented,
-		  "timer.method_2.unimplemented");
+	          "timer.method_2.unimplemented");
 	check_exc(call(timer, 0xffff, NULL, 0),
-		  capos_ExceptionType_unimplemented,
-		  "timer.method_65535.unimplemented");
+	          capos_ExceptionType_unimplemented,
+	          "timer.method_65535.unimplemented");
 	check_exc(call(null, 1, NULL, 0), capos_ExceptionType_unimplemented,
-		  "null.method_1.unimplemented");
+	          "null.method_1.unimplemented");
 	check_exc(call(null, 0xffff, NULL, 0),
-		  capos_ExceptionType_unimplemented,
-		  "null.method_65535.unimplemented");
+	          capos_ExceptionType_unimplemented,
+	          "null.method_65535.unimplemented");
 }
 
 /* --- BootPackage ------------------------------------------------------- */
@@ -260,13 +252,12 @@ read_manifest(uint64_t off, uint32_t n, uint32_t *got)
 	capos_BootPackage_readManifest_Params_set_length(p, n);
 	capos_msg_end(&mb);
 	r = call(bootpkg, capos_BootPackage_METHOD_readManifest, mb.framed,
-		 mb.framed_len);
+	         mb.framed_len);
 	*got = 0xffffffffu;
 	if (r >= 0 && capos_msg_read(&m, res, (size_t)r) == 0)
 		*got = capos_BootPackage_readManifest_Results_get_data(
-			       capos_BootPackage_readManifest_Results_read_root(
-				       &m))
-			       .len;
+		           capos_BootPackage_readManifest_Results_read_root(&m))
+		           .len;
 	return r;
 }
 
@@ -279,15 +270,14 @@ binary_size(const char *name, size_t len, bool *found)
 
 	capos_msg_begin(&mb);
 	capos_BootPackage_binarySize_Params_set_name(
-		capos_BootPackage_binarySize_Params_build_root(&mb.b), name,
-		len);
+	    capos_BootPackage_binarySize_Params_build_root(&mb.b), name, len);
 	capos_msg_end(&mb);
 	r = call(bootpkg, capos_BootPackage_METHOD_binarySize, mb.framed,
-		 mb.framed_len);
+	         mb.framed_len);
 	*found = true;
 	if (r >= 0 && capos_msg_read(&m, res, (size_t)r) == 0)
 		*found = capos_BootPackage_binarySize_Results_get_found(
-			capos_BootPackage_binarySize_Results_read_root(&m));
+		    capos_BootPackage_binarySize_Results_read_root(&m));
 	return r;
 }
 
@@ -303,44 +293,43 @@ test_bootpkg(void)
 	r = call(bootpkg, capos_BootPackage_METHOD_manifestSize, NULL, 0);
 	if (r >= 0 && capos_msg_read(&m, res, (size_t)r) == 0)
 		size = capos_BootPackage_manifestSize_Results_get_size(
-			capos_BootPackage_manifestSize_Results_read_root(&m));
+		    capos_BootPackage_manifestSize_Results_read_root(&m));
 	ktest_check(r > 0 && size > 0, "bootpkg.manifestSize.empty_params.ok",
-		    "result %d size %lu", r, (unsigned long)size);
+	            "result %d size %lu", r, (unsigned long)size);
 	malformed_frames(bootpkg, capos_BootPackage_METHOD_manifestSize,
-			 "bootpkg.manifestSize");
+	                 "bootpkg.manifestSize");
 	malformed_frames(bootpkg, capos_BootPackage_METHOD_readManifest,
-			 "bootpkg.readManifest");
+	                 "bootpkg.readManifest");
 	malformed_frames(bootpkg, capos_BootPackage_METHOD_binarySize,
-			 "bootpkg.binarySize");
+	                 "bootpkg.binarySize");
 
 	r = read_manifest(size, 16, &got);
 	ktest_check(r > 0 && got == 0, "bootpkg.readManifest.at_end.empty",
-		    "result %d, %u bytes", r, got);
+	            "result %d, %u bytes", r, got);
 	r = read_manifest(size + 1, 16, &got);
-	ktest_check(r > 0 && got == 0,
-		    "bootpkg.readManifest.past_end.empty", "result %d, %u bytes",
-		    r, got);
+	ktest_check(r > 0 && got == 0, "bootpkg.readManifest.past_end.empty",
+	            "result %d, %u bytes", r, got);
 	r = read_manifest(~0ull, 4096, &got);
 	ktest_check(r > 0 && got == 0,
-		    "bootpkg.readManifest.offset_max_u64.empty",
-		    "result %d, %u bytes", r, got);
+	            "bootpkg.readManifest.offset_max_u64.empty",
+	            "result %d, %u bytes", r, got);
 	r = read_manifest(size - 10, 100, &got);
 	ktest_check(r > 0 && got == 10,
-		    "bootpkg.readManifest.straddling_end.clamped",
-		    "result %d, %u bytes", r, got);
+	            "bootpkg.readManifest.straddling_end.clamped",
+	            "result %d, %u bytes", r, got);
 	r = read_manifest(0, 4097, &got);
 	check_exc(r, capos_ExceptionType_invalidArgument,
-		  "bootpkg.readManifest.length_4097.invalid_argument");
+	          "bootpkg.readManifest.length_4097.invalid_argument");
 	r = read_manifest(0, 0xffffffffu, &got);
 	check_exc(r, capos_ExceptionType_invalidArgument,
-		  "bootpkg.readManifest.length_max_u32.invalid_argument");
+	          "bootpkg.readManifest.length_max_u32.invalid_argument");
 	r = read_manifest(0, 0, &got);
 	ktest_check(r > 0 && got == 0, "bootpkg.readManifest.length_0.empty",
-		    "result %d, %u bytes", r, got);
+	            "result %d, %u bytes", r, got);
 	/* Empty params: offset 0, length 0. */
 	r = call(bootpkg, capos_BootPackage_METHOD_readManifest, NULL, 0);
 	ktest_check(r > 0, "bootpkg.readManifest.empty_params.ok", "result %d",
-		    r);
+	            r);
 
 	/* Empty params: the name reads as its default, "", which names no
 	 * binary. */
@@ -348,31 +337,31 @@ test_bootpkg(void)
 	found = true;
 	if (r >= 0 && capos_msg_read(&m, res, (size_t)r) == 0)
 		found = capos_BootPackage_binarySize_Results_get_found(
-			capos_BootPackage_binarySize_Results_read_root(&m));
+		    capos_BootPackage_binarySize_Results_read_root(&m));
 	ktest_check(r > 0 && !found,
-		    "bootpkg.binarySize.empty_params.not_found",
-		    "result %d found %d", r, found);
+	            "bootpkg.binarySize.empty_params.not_found",
+	            "result %d found %d", r, found);
 	r = binary_size("", 0, &found);
 	ktest_check(r > 0 && !found, "bootpkg.binarySize.empty_name.not_found",
-		    "result %d found %d", r, found);
+	            "result %d found %d", r, found);
 	r = binary_size("no-such-binary", 14, &found);
 	ktest_check(r > 0 && !found, "bootpkg.binarySize.unknown.not_found",
-		    "result %d found %d", r, found);
+	            "result %d found %d", r, found);
 	r = binary_size("hostile_server\0x", 16, &found);
 	ktest_check(r > 0 && !found,
-		    "bootpkg.binarySize.embedded_nul.not_found",
-		    "result %d found %d", r, found);
+	            "bootpkg.binarySize.embedded_nul.not_found",
+	            "result %d found %d", r, found);
 	r = binary_size("hostile_serve", 13, &found);
 	ktest_check(r > 0 && !found, "bootpkg.binarySize.prefix.not_found",
-		    "result %d found %d", r, found);
+	            "result %d found %d", r, found);
 	r = binary_size("hostile_server", 14, &found);
 	ktest_check(r > 0 && found, "bootpkg.binarySize.present.found",
-		    "result %d found %d", r, found);
+	            "result %d found %d", r, found);
 	check_exc(call(bootpkg, 3, NULL, 0), capos_ExceptionType_unimplemented,
-		  "bootpkg.method_3.unimplemented");
+	          "bootpkg.method_3.unimplemented");
 	check_exc(call(bootpkg, 0xffff, NULL, 0),
-		  capos_ExceptionType_unimplemented,
-		  "bootpkg.method_65535.unimplemented");
+	          capos_ExceptionType_unimplemented,
+	          "bootpkg.method_65535.unimplemented");
 }
 
 /* --- ProcessSpawner ---------------------------------------------------- */
@@ -385,13 +374,13 @@ struct child {
  * and one endpoint ep (NULL: none).  Returns the call's result. */
 static int32_t
 spawn_raw(const char *name, size_t name_len, const char *binary,
-	  const char *grant, uint32_t grant_cap, uint32_t nsent,
-	  const char *ep, uint32_t neps, struct child *out)
+          const char *grant, uint32_t grant_cap, uint32_t nsent, const char *ep,
+          uint32_t neps, struct child *out)
 {
 	struct capos_msgbuf *mb = malloc(sizeof(*mb));
 	capos_ProcessSpawner_spawn_Params_builder p;
 	struct capos_xfer x[2] = {{.cap = console, .mode = CAPOS_XFER_COPY},
-				  {.cap = timer, .mode = CAPOS_XFER_COPY}};
+	                          {.cap = timer, .mode = CAPOS_XFER_COPY}};
 	struct capnp_msg m;
 	int32_t r;
 	uint32_t i, ncaps = 0;
@@ -402,31 +391,30 @@ spawn_raw(const char *name, size_t name_len, const char *binary,
 		capos_ProcessSpawner_spawn_Params_set_name(p, name, name_len);
 	if (binary)
 		capos_ProcessSpawner_spawn_Params_set_binary(p, binary,
-							     strlen(binary));
+		                                             strlen(binary));
 	if (grant) {
 		struct capnp_list_builder gl =
-			capos_ProcessSpawner_spawn_Params_init_grants(p, 1);
+		    capos_ProcessSpawner_spawn_Params_init_grants(p, 1);
 		capos_SpawnGrant_builder g = capos_SpawnGrant_build_at(gl, 0);
 
 		if (*grant)
 			capos_SpawnGrant_set_name(g, grant, strlen(grant));
 		if (grant_cap != ~0u)
 			capnp_slot_set_cap(capos_SpawnGrant_slot_cap(g),
-					   grant_cap);
+			                   grant_cap);
 	}
 	if (neps) {
 		struct capnp_list_builder el =
-			capos_ProcessSpawner_spawn_Params_init_endpoints(p,
-									 neps);
+		    capos_ProcessSpawner_spawn_Params_init_endpoints(p, neps);
 
 		for (i = 0; i < neps; i++) {
 			capos_EndpointSpec_builder e =
-				capos_EndpointSpec_build_at(el, i);
+			    capos_EndpointSpec_build_at(el, i);
 
 			if (ep && *ep)
 				capos_EndpointSpec_set_name(e, ep, strlen(ep));
 			capos_EndpointSpec_set_interfaceId(e,
-							   capos_Echo_TYPE_ID);
+			                                   capos_Echo_TYPE_ID);
 		}
 	}
 	if (capos_msg_end(mb)) {
@@ -434,25 +422,26 @@ spawn_raw(const char *name, size_t name_len, const char *binary,
 		return 12345;
 	}
 	r = capos_call_caps(spawner, capos_ProcessSpawner_METHOD_spawn,
-			    mb->framed, mb->framed_len, x, nsent, res,
-			    sizeof(res), &ncaps);
+	                    mb->framed, mb->framed_len, x, nsent, res,
+	                    sizeof(res), &ncaps);
 	free(mb);
 	if (r >= 0 && out) {
 		const struct capos_cap_record *recs =
-			capos_cap_records(res, (uint32_t)r);
+		    capos_cap_records(res, (uint32_t)r);
 		capos_ProcessSpawner_spawn_Results_reader rr;
 
 		capos_msg_read(&m, res, (size_t)r);
 		rr = capos_ProcessSpawner_spawn_Results_read_root(&m);
 		out->handle =
-			recs[capos_ProcessSpawner_spawn_Results_get_handle(rr)]
-				.cap;
-		out->client = neps ? recs[capnp_ref_cap(capnp_elem(
-					     capos_ProcessSpawner_spawn_Results_get_clients(
-						     rr),
-					     0))]
-					     .cap
-				   : 0;
+		    recs[capos_ProcessSpawner_spawn_Results_get_handle(rr)].cap;
+		out->client =
+		    neps
+		        ? recs[capnp_ref_cap(capnp_elem(
+		                   capos_ProcessSpawner_spawn_Results_get_clients(
+		                       rr),
+		                   0))]
+		              .cap
+		        : 0;
 	}
 	return r;
 }
@@ -461,65 +450,64 @@ static void
 test_spawner(void)
 {
 	check_exc(call(spawner, capos_ProcessSpawner_METHOD_spawn, NULL, 0),
-		  capos_ExceptionType_invalidArgument,
-		  "spawner.spawn.empty_params.invalid_argument");
+	          capos_ExceptionType_invalidArgument,
+	          "spawner.spawn.empty_params.invalid_argument");
 	malformed_frames(spawner, capos_ProcessSpawner_METHOD_spawn,
-			 "spawner.spawn");
-	check_exc(spawn_raw(NULL, 0, "hostile_server", NULL, 0, 0, NULL, 0,
-			    NULL),
-		  capos_ExceptionType_invalidArgument,
-		  "spawner.spawn.no_name.invalid_argument");
-	check_exc(spawn_raw("", 0, "hostile_server", NULL, 0, 0, NULL, 0,
-			    NULL),
-		  capos_ExceptionType_invalidArgument,
-		  "spawner.spawn.empty_name.invalid_argument");
+	                 "spawner.spawn");
+	check_exc(
+	    spawn_raw(NULL, 0, "hostile_server", NULL, 0, 0, NULL, 0, NULL),
+	    capos_ExceptionType_invalidArgument,
+	    "spawner.spawn.no_name.invalid_argument");
+	check_exc(spawn_raw("", 0, "hostile_server", NULL, 0, 0, NULL, 0, NULL),
+	          capos_ExceptionType_invalidArgument,
+	          "spawner.spawn.empty_name.invalid_argument");
 	check_exc(spawn_raw("abcdefghijklmnopqrstuvwxyz012345", 32,
-			    "hostile_server", NULL, 0, 0, NULL, 0, NULL),
-		  capos_ExceptionType_invalidArgument,
-		  "spawner.spawn.name_32_chars.invalid_argument");
-	check_exc(spawn_raw("ab\0cd", 5, "hostile_server", NULL, 0, 0, NULL, 0,
-			    NULL),
-		  capos_ExceptionType_invalidArgument,
-		  "spawner.spawn.name_embedded_nul.invalid_argument");
+	                    "hostile_server", NULL, 0, 0, NULL, 0, NULL),
+	          capos_ExceptionType_invalidArgument,
+	          "spawner.spawn.name_32_chars.invalid_argument");
+	check_exc(
+	    spawn_raw("ab\0cd", 5, "hostile_server", NULL, 0, 0, NULL, 0, NULL),
+	    capos_ExceptionType_invalidArgument,
+	    "spawner.spawn.name_embedded_nul.invalid_argument");
 	check_exc(spawn_raw("x", 1, NULL, NULL, 0, 0, NULL, 0, NULL),
-		  capos_ExceptionType_invalidArgument,
-		  "spawner.spawn.no_binary.invalid_argument");
-	check_exc(spawn_raw("x", 1, "no-such-binary", NULL, 0, 0, NULL, 0,
-			    NULL),
-		  capos_ExceptionType_invalidArgument,
-		  "spawner.spawn.unknown_binary.invalid_argument");
+	          capos_ExceptionType_invalidArgument,
+	          "spawner.spawn.no_binary.invalid_argument");
+	check_exc(
+	    spawn_raw("x", 1, "no-such-binary", NULL, 0, 0, NULL, 0, NULL),
+	    capos_ExceptionType_invalidArgument,
+	    "spawner.spawn.unknown_binary.invalid_argument");
 	check_exc(spawn_raw("x", 1, "hostile_server", "", 0, 1, NULL, 0, NULL),
-		  capos_ExceptionType_invalidArgument,
-		  "spawner.spawn.grant_without_name.invalid_argument");
-	check_exc(spawn_raw("x", 1, "hostile_server", "console", 5, 1, NULL, 0,
-			    NULL),
-		  capos_ExceptionType_invalidArgument,
-		  "spawner.spawn.grant_cap_index_5_of_1.invalid_argument");
-	check_exc(spawn_raw("x", 1, "hostile_server", "console", 0, 0, NULL, 0,
-			    NULL),
-		  capos_ExceptionType_invalidArgument,
-		  "spawner.spawn.grant_with_no_cap_sent.invalid_argument");
+	          capos_ExceptionType_invalidArgument,
+	          "spawner.spawn.grant_without_name.invalid_argument");
+	check_exc(
+	    spawn_raw("x", 1, "hostile_server", "console", 5, 1, NULL, 0, NULL),
+	    capos_ExceptionType_invalidArgument,
+	    "spawner.spawn.grant_cap_index_5_of_1.invalid_argument");
+	check_exc(
+	    spawn_raw("x", 1, "hostile_server", "console", 0, 0, NULL, 0, NULL),
+	    capos_ExceptionType_invalidArgument,
+	    "spawner.spawn.grant_with_no_cap_sent.invalid_argument");
 	check_exc(spawn_raw("x", 1, "hostile_server", "console", ~0u, 1, NULL,
-			    0, NULL),
-		  capos_ExceptionType_invalidArgument,
-		  "spawner.spawn.grant_cap_pointer_null.invalid_argument");
+	                    0, NULL),
+	          capos_ExceptionType_invalidArgument,
+	          "spawner.spawn.grant_cap_pointer_null.invalid_argument");
 	check_exc(spawn_raw("x", 1, "hostile_server",
-			    "a_grant_name_of_thirty_two_chars", 0, 1, NULL, 0,
-			    NULL),
-		  capos_ExceptionType_invalidArgument,
-		  "spawner.spawn.grant_name_32_chars.invalid_argument");
-	check_exc(spawn_raw("x", 1, "hostile_server", NULL, 0, 0, "svc", 9,
-			    NULL),
-		  capos_ExceptionType_invalidArgument,
-		  "spawner.spawn.9_endpoints.invalid_argument");
+	                    "a_grant_name_of_thirty_two_chars", 0, 1, NULL, 0,
+	                    NULL),
+	          capos_ExceptionType_invalidArgument,
+	          "spawner.spawn.grant_name_32_chars.invalid_argument");
+	check_exc(
+	    spawn_raw("x", 1, "hostile_server", NULL, 0, 0, "svc", 9, NULL),
+	    capos_ExceptionType_invalidArgument,
+	    "spawner.spawn.9_endpoints.invalid_argument");
 	check_exc(spawn_raw("x", 1, "hostile_server", NULL, 0, 0, "", 1, NULL),
-		  capos_ExceptionType_invalidArgument,
-		  "spawner.spawn.endpoint_without_name.invalid_argument");
+	          capos_ExceptionType_invalidArgument,
+	          "spawner.spawn.endpoint_without_name.invalid_argument");
 	check_exc(call(spawner, 1, NULL, 0), capos_ExceptionType_unimplemented,
-		  "spawner.method_1.unimplemented");
+	          "spawner.method_1.unimplemented");
 	check_exc(call(spawner, 0xffff, NULL, 0),
-		  capos_ExceptionType_unimplemented,
-		  "spawner.method_65535.unimplemented");
+	          capos_ExceptionType_unimplemented,
+	          "spawner.method_65535.unimplemented");
 }
 
 /* --- endpoints, handles, and the server -------------------------------- */
@@ -541,10 +529,10 @@ ping_with(capos_capid_t cap, uint32_t mode)
 	struct capos_xfer x = {.cap = cap, .mode = mode};
 
 	return sqe_result((struct capos_sqe){.opcode = CAPOS_OP_CALL,
-					     .cap = null,
-					     .method = capos_Null_METHOD_ping,
-					     .xfer_addr = (uintptr_t)&x,
-					     .xfer_count = 1});
+	                                     .cap = null,
+	                                     .method = capos_Null_METHOD_ping,
+	                                     .xfer_addr = (uintptr_t)&x,
+	                                     .xfer_count = 1});
 }
 
 static int32_t
@@ -570,57 +558,58 @@ test_server(void)
 	uint32_t i;
 
 	r = spawn_raw("hostile_server", 14, "hostile_server", "console", 0, 1,
-		      "svc", 1, &s);
+	              "svc", 1, &s);
 	ktest_check(r >= 0, "server.spawned", "result %d", r);
 	if (r < 0)
 		return;
-	check_code(sqe_result((struct capos_sqe){.opcode = CAPOS_OP_RECV,
-						 .cap = s.client,
-						 .result_addr = (uintptr_t)b1,
-						 .result_len = sizeof(b1)}),
-		   CAPOS_E_NOT_SUPPORTED,
-		   "endpoint.recv_on_client_facet.not_supported");
-	check_code(sqe_result((struct capos_sqe){.opcode = CAPOS_OP_RETURN,
-						 .cap = s.client,
-						 .call_id = 1}),
-		   CAPOS_E_NOT_SUPPORTED,
-		   "endpoint.return_on_client_facet.not_supported");
-	check_code(ping_with(s.handle, CAPOS_XFER_COPY), CAPOS_E_BAD_XFER,
-		   "handle.copy.bad_xfer");
-	check_code(ping_with(s.handle, CAPOS_XFER_MOVE), CAPOS_E_BAD_XFER,
-		   "handle.move.bad_xfer");
+	ktest_check_code(
+	    sqe_result((struct capos_sqe){.opcode = CAPOS_OP_RECV,
+	                                  .cap = s.client,
+	                                  .result_addr = (uintptr_t)b1,
+	                                  .result_len = sizeof(b1)}),
+	    CAPOS_E_NOT_SUPPORTED,
+	    "endpoint.recv_on_client_facet.not_supported");
+	ktest_check_code(
+	    sqe_result((struct capos_sqe){
+	        .opcode = CAPOS_OP_RETURN, .cap = s.client, .call_id = 1}),
+	    CAPOS_E_NOT_SUPPORTED,
+	    "endpoint.return_on_client_facet.not_supported");
+	ktest_check_code(ping_with(s.handle, CAPOS_XFER_COPY), CAPOS_E_BAD_XFER,
+	                 "handle.copy.bad_xfer");
+	ktest_check_code(ping_with(s.handle, CAPOS_XFER_MOVE), CAPOS_E_BAD_XFER,
+	                 "handle.move.bad_xfer");
 
 	for (i = 0; i < sizeof(p2); i++)
 		p2[i] = (uint8_t)(0xa0 + i);
 	r = capos_call_start(&op1, s.client, 3, NULL, 0, NULL, 0, b1,
-			     sizeof(b1));
+	                     sizeof(b1));
 	r2 = capos_call_start(&op2, s.client, 7, p2, sizeof(p2), NULL, 0, b2,
-			      sizeof(b2));
+	                      sizeof(b2));
 	if (r || r2) {
 		ktest_check(false, "endpoint.two_calls_submitted", "%d %d", r,
-			    r2);
+		            r2);
 		return;
 	}
 	r = finish(&op1);
 	check_exc(r, capos_ExceptionType_failed,
-		  "endpoint.exception_after_abused_returns.failed");
+	          "endpoint.exception_after_abused_returns.failed");
 	r = finish(&op2);
 	ktest_check(r == (int32_t)sizeof(p2) && memcmp(b2, p2, sizeof(p2)) == 0,
-		    "endpoint.call_kept_across_truncated_recv.echoed",
-		    "result %d", r);
+	            "endpoint.call_kept_across_truncated_recv.echoed",
+	            "result %d", r);
 	ktest_check(capos_handle_wait(s.handle, &code) == 0 && code == 0,
-		    "server.exit_code_0", "exit code %d", code);
+	            "server.exit_code_0", "exit code %d", code);
 	/* The process is dead: wait answers at once, again. */
 	code = 12345;
 	ktest_check(capos_handle_wait(s.handle, &code) == 0 && code == 0,
-		    "handle.wait_after_exit.at_once", "exit code %d", code);
+	            "handle.wait_after_exit.at_once", "exit code %d", code);
 	check_exc(call(s.handle, 2, NULL, 0), capos_ExceptionType_unimplemented,
-		  "handle.method_2.unimplemented");
+	          "handle.method_2.unimplemented");
 	check_exc(call(s.handle, 0xffff, NULL, 0),
-		  capos_ExceptionType_unimplemented,
-		  "handle.method_65535.unimplemented");
-	check_code(call(s.client, 0, NULL, 0), CAPOS_E_DISCONNECTED,
-		   "endpoint.call_after_server_exit.disconnected");
+	          capos_ExceptionType_unimplemented,
+	          "handle.method_65535.unimplemented");
+	ktest_check_code(call(s.client, 0, NULL, 0), CAPOS_E_DISCONNECTED,
+	                 "endpoint.call_after_server_exit.disconnected");
 	capos_release_sync(s.handle);
 	capos_release_sync(s.client);
 }
@@ -643,27 +632,27 @@ test_reserved(void)
 	ktest_check(r >= 0, "reserved.mute_server_spawned", "result %d", r);
 	if (r < 0)
 		return;
-	r = capos_call_start(&op, s.client, capos_Echo_METHOD_echo, NULL, 0,
-			     &x, 1, b, sizeof(b));
+	r = capos_call_start(&op, s.client, capos_Echo_METHOD_echo, NULL, 0, &x,
+	                     1, b, sizeof(b));
 	capos_flush(); /* the kernel takes it: queued, timer reserved */
-	check_code(r, 0, "reserved.move_queued");
-	check_code(capos_timer_now(timer, &ns), CAPOS_E_BAD_CAP,
-		   "reserved.call.bad_cap");
-	check_code(ping_with(timer, CAPOS_XFER_COPY), CAPOS_E_BAD_CAP,
-		   "reserved.copy.bad_cap");
-	check_code(ping_with(timer, CAPOS_XFER_MOVE), CAPOS_E_BAD_CAP,
-		   "reserved.move_again.bad_cap");
-	check_code(capos_release_sync(timer), CAPOS_E_BAD_CAP,
-		   "reserved.release.bad_cap");
+	ktest_check_code(r, 0, "reserved.move_queued");
+	ktest_check_code(capos_timer_now(timer, &ns), CAPOS_E_BAD_CAP,
+	                 "reserved.call.bad_cap");
+	ktest_check_code(ping_with(timer, CAPOS_XFER_COPY), CAPOS_E_BAD_CAP,
+	                 "reserved.copy.bad_cap");
+	ktest_check_code(ping_with(timer, CAPOS_XFER_MOVE), CAPOS_E_BAD_CAP,
+	                 "reserved.move_again.bad_cap");
+	ktest_check_code(capos_release_sync(timer), CAPOS_E_BAD_CAP,
+	                 "reserved.release.bad_cap");
 
 	/* ProcessHandle.wait on the live server. */
 	r = capos_handle_wait_start(&wait1, s.handle, w1, 16);
 	if (!r)
 		r = capos_wait(wait1.tag, 1000 * MS, &wait1.cqe);
 	ktest_check(r == 0 && wait1.cqe.result == CAPOS_E_TRUNCATED &&
-			    wait1.cqe.aux0 > 16,
-		    "handle.wait_buffer_16.truncated", "result %d aux0 %lu",
-		    wait1.cqe.result, (unsigned long)wait1.cqe.aux0);
+	                wait1.cqe.aux0 > 16,
+	            "handle.wait_buffer_16.truncated", "result %d aux0 %lu",
+	            wait1.cqe.result, (unsigned long)wait1.cqe.aux0);
 	/* A spawn whose answer (a handle) would not fit an 8-byte buffer:
 	 * TRUNCATED with the bytes needed, before any child exists. */
 	{
@@ -679,37 +668,37 @@ test_reserved(void)
 		capos_ProcessSpawner_spawn_Params_set_binary(sp, "nop", 3);
 		capos_msg_end(&mb);
 		sqe = (struct capos_sqe){
-			.opcode = CAPOS_OP_CALL,
-			.cap = spawner,
-			.method = capos_ProcessSpawner_METHOD_spawn,
-			.user_data = capos_next_tag(),
-			.params_addr = (uintptr_t)mb.framed,
-			.params_len = mb.framed_len,
-			.result_addr = (uintptr_t)tiny,
-			.result_len = sizeof(tiny),
+		    .opcode = CAPOS_OP_CALL,
+		    .cap = spawner,
+		    .method = capos_ProcessSpawner_METHOD_spawn,
+		    .user_data = capos_next_tag(),
+		    .params_addr = (uintptr_t)mb.framed,
+		    .params_len = mb.framed_len,
+		    .result_addr = (uintptr_t)tiny,
+		    .result_len = sizeof(tiny),
 		};
 		if (capos_submit(&sqe) == 0)
 			capos_wait(sqe.user_data, 1000 * MS, &cqe);
 		ktest_check(cqe.result == CAPOS_E_TRUNCATED && cqe.aux0 > 8,
-			    "spawner.result_buffer_8.truncated_size_needed",
-			    "result %d aux0 %lu", cqe.result,
-			    (unsigned long)cqe.aux0);
+		            "spawner.result_buffer_8.truncated_size_needed",
+		            "result %d aux0 %lu", cqe.result,
+		            (unsigned long)cqe.aux0);
 	}
 	r = capos_handle_wait_start(&wait1, s.handle, w1, sizeof(w1));
 	capos_flush();
 	r = capos_handle_wait_start(&wait2, s.handle, w2, sizeof(w2));
 	check_exc(r ? r : finish(&wait2), capos_ExceptionType_overloaded,
-		  "handle.second_waiter.overloaded");
+	          "handle.second_waiter.overloaded");
 
-	check_code(capos_handle_kill(s.handle), 0, "handle.kill.ok");
-	check_code(finish(&op), CAPOS_E_DISCONNECTED,
-		   "reserved.queued_call.disconnected");
+	ktest_check_code(capos_handle_kill(s.handle), 0, "handle.kill.ok");
+	ktest_check_code(finish(&op), CAPOS_E_DISCONNECTED,
+	                 "reserved.queued_call.disconnected");
 	ktest_check(capos_timer_now(timer, &ns) == 0,
-		    "reserved.source_restored", "timer still unusable");
+	            "reserved.source_restored", "timer still unusable");
 	r = capos_wait(wait1.tag, 5000 * MS, &wait1.cqe);
 	ktest_check(r == 0 && capos_handle_wait_finish(&wait1, &code) == 0 &&
-			    code == -9,
-		    "handle.pending_wait.killed_minus_9", "code %d", code);
+	                code == -9,
+	            "handle.pending_wait.killed_minus_9", "code %d", code);
 	capos_release_sync(s.handle);
 	capos_release_sync(s.client);
 }
@@ -720,7 +709,7 @@ main(void)
 	ktest_prefix("obj.");
 	if (capos_capset_find("bootpkg", capos_BootPackage_TYPE_ID, &bootpkg) ||
 	    capos_capset_find("spawner", capos_ProcessSpawner_TYPE_ID,
-			      &spawner) ||
+	                      &spawner) ||
 	    capos_capset_find("console", capos_Console_TYPE_ID, &console) ||
 	    capos_capset_find("timer", capos_Timer_TYPE_ID, &timer) ||
 	    capos_capset_find("null", capos_Null_TYPE_ID, &null)) {

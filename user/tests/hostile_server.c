@@ -18,37 +18,13 @@
 static capos_capid_t owner, console;
 static uint8_t buf[4096] __attribute__((aligned(8)));
 
-static void
-check_code(int32_t got, int32_t want, const char *name)
-{
-	ktest_check(got == want, name, "result %d (%s), wanted %d (%s)", got,
-		    capos_error_name(got), want, capos_error_name(want));
-}
-
-static struct capos_cqe
-roundtrip(struct capos_sqe sqe)
-{
-	struct capos_cqe cqe = {.result = 12345};
-
-	sqe.user_data = capos_next_tag();
-	if (capos_submit(&sqe) || capos_wait(sqe.user_data, 5000 * MS, &cqe))
-		cqe.result = 12345;
-	return cqe;
-}
-
-static int32_t
-result_of(struct capos_sqe sqe)
-{
-	return roundtrip(sqe).result;
-}
-
 static struct capos_cqe
 recv_into(void *b, uint32_t len)
 {
-	return roundtrip((struct capos_sqe){.opcode = CAPOS_OP_RECV,
-					    .cap = owner,
-					    .result_addr = (uintptr_t)b,
-					    .result_len = len});
+	return ktest_roundtrip((struct capos_sqe){.opcode = CAPOS_OP_RECV,
+	                                          .cap = owner,
+	                                          .result_addr = (uintptr_t)b,
+	                                          .result_len = len});
 }
 
 /* Abuse that needs no caller. */
@@ -57,58 +33,61 @@ test_owner_side(void)
 {
 	struct capos_xfer x = {.cap = owner, .mode = CAPOS_XFER_COPY};
 
-	check_code(result_of((struct capos_sqe){
-			   .opcode = CAPOS_OP_CALL,
-			   .cap = console,
-			   .method = capos_Console_METHOD_write,
-			   .xfer_addr = (uintptr_t)&x,
-			   .xfer_count = 1}),
-		   CAPOS_E_BAD_XFER, "owner.copy.bad_xfer");
+	ktest_check_code(ktest_result_of((struct capos_sqe){
+	                     .opcode = CAPOS_OP_CALL,
+	                     .cap = console,
+	                     .method = capos_Console_METHOD_write,
+	                     .xfer_addr = (uintptr_t)&x,
+	                     .xfer_count = 1}),
+	                 CAPOS_E_BAD_XFER, "owner.copy.bad_xfer");
 	x.mode = CAPOS_XFER_MOVE;
-	check_code(result_of((struct capos_sqe){
-			   .opcode = CAPOS_OP_CALL,
-			   .cap = console,
-			   .method = capos_Console_METHOD_write,
-			   .xfer_addr = (uintptr_t)&x,
-			   .xfer_count = 1}),
-		   CAPOS_E_BAD_XFER, "owner.move.bad_xfer");
-	check_code(capos_call(owner, 0, NULL, 0, buf, sizeof(buf)),
-		   CAPOS_E_NOT_SUPPORTED, "owner.call.not_supported");
-	check_code(result_of((struct capos_sqe){.opcode = CAPOS_OP_RETURN,
-						.cap = owner,
-						.call_id = 999999}),
-		   CAPOS_E_BAD_CALL_ID, "owner.return_unknown_id.bad_call_id");
-	check_code(result_of((struct capos_sqe){.opcode = CAPOS_OP_RETURN,
-						.cap = owner,
-						.call_id = ~0ull}),
-		   CAPOS_E_BAD_CALL_ID, "owner.return_id_max.bad_call_id");
-	check_code(result_of((struct capos_sqe){.opcode = CAPOS_OP_RETURN,
-						.flags = 0x2,
-						.cap = owner,
-						.call_id = 1}),
-		   CAPOS_E_BAD_FLAGS, "owner.return_flag_bit_1.bad_flags");
-	check_code(result_of((struct capos_sqe){
-			   .opcode = CAPOS_OP_RECV,
-			   .cap = owner,
-			   .result_addr = 0xffff800000000000ull,
-			   .result_len = 256}),
-		   CAPOS_E_BAD_BUFFER, "owner.recv_kernel_buffer.bad_buffer");
-	check_code(result_of((struct capos_sqe){.opcode = CAPOS_OP_RECV,
-						.cap = owner,
-						.result_len = 256}),
-		   CAPOS_E_BAD_BUFFER, "owner.recv_null_buffer.bad_buffer");
-	check_code(result_of((struct capos_sqe){.opcode = CAPOS_OP_RECV,
-						.cap = owner,
-						.result_addr = (uintptr_t)buf,
-						.result_len =
-							CAPOS_RESULT_MAX + 1}),
-		   CAPOS_E_TOO_LONG, "owner.recv_too_long.too_long");
-	check_code(result_of((struct capos_sqe){.opcode = CAPOS_OP_RECV,
-						.cap = owner,
-						.method = 1,
-						.result_addr = (uintptr_t)buf,
-						.result_len = 256}),
-		   CAPOS_E_BAD_FIELD, "owner.recv_method_set.bad_field");
+	ktest_check_code(ktest_result_of((struct capos_sqe){
+	                     .opcode = CAPOS_OP_CALL,
+	                     .cap = console,
+	                     .method = capos_Console_METHOD_write,
+	                     .xfer_addr = (uintptr_t)&x,
+	                     .xfer_count = 1}),
+	                 CAPOS_E_BAD_XFER, "owner.move.bad_xfer");
+	ktest_check_code(capos_call(owner, 0, NULL, 0, buf, sizeof(buf)),
+	                 CAPOS_E_NOT_SUPPORTED, "owner.call.not_supported");
+	ktest_check_code(
+	    ktest_result_of((struct capos_sqe){
+	        .opcode = CAPOS_OP_RETURN, .cap = owner, .call_id = 999999}),
+	    CAPOS_E_BAD_CALL_ID, "owner.return_unknown_id.bad_call_id");
+	ktest_check_code(
+	    ktest_result_of((struct capos_sqe){
+	        .opcode = CAPOS_OP_RETURN, .cap = owner, .call_id = ~0ull}),
+	    CAPOS_E_BAD_CALL_ID, "owner.return_id_max.bad_call_id");
+	ktest_check_code(
+	    ktest_result_of((struct capos_sqe){.opcode = CAPOS_OP_RETURN,
+	                                       .flags = 0x2,
+	                                       .cap = owner,
+	                                       .call_id = 1}),
+	    CAPOS_E_BAD_FLAGS, "owner.return_flag_bit_1.bad_flags");
+	ktest_check_code(ktest_result_of((struct capos_sqe){
+	                     .opcode = CAPOS_OP_RECV,
+	                     .cap = owner,
+	                     .result_addr = 0xffff800000000000ull,
+	                     .result_len = 256}),
+	                 CAPOS_E_BAD_BUFFER,
+	                 "owner.recv_kernel_buffer.bad_buffer");
+	ktest_check_code(
+	    ktest_result_of((struct capos_sqe){
+	        .opcode = CAPOS_OP_RECV, .cap = owner, .result_len = 256}),
+	    CAPOS_E_BAD_BUFFER, "owner.recv_null_buffer.bad_buffer");
+	ktest_check_code(ktest_result_of((struct capos_sqe){
+	                     .opcode = CAPOS_OP_RECV,
+	                     .cap = owner,
+	                     .result_addr = (uintptr_t)buf,
+	                     .result_len = CAPOS_RESULT_MAX + 1}),
+	                 CAPOS_E_TOO_LONG, "owner.recv_too_long.too_long");
+	ktest_check_code(
+	    ktest_result_of((struct capos_sqe){.opcode = CAPOS_OP_RECV,
+	                                       .cap = owner,
+	                                       .method = 1,
+	                                       .result_addr = (uintptr_t)buf,
+	                                       .result_len = 256}),
+	    CAPOS_E_BAD_FIELD, "owner.recv_method_set.bad_field");
 }
 
 /* RETURN abuse on a call in flight; the call survives all of it. */
@@ -119,58 +98,63 @@ test_return(uint64_t id)
 	struct capos_msgbuf mb;
 	capos_CapException_builder e;
 
-	check_code(result_of((struct capos_sqe){
-			   .opcode = CAPOS_OP_RETURN,
-			   .cap = owner,
-			   .call_id = id,
-			   .params_addr = (uintptr_t)buf,
-			   .params_len = CAPOS_PARAMS_MAX + 1}),
-		   CAPOS_E_TOO_LONG, "return.params_too_long.too_long");
-	check_code(result_of((struct capos_sqe){
-			   .opcode = CAPOS_OP_RETURN,
-			   .cap = owner,
-			   .call_id = id,
-			   .params_addr = 0xffffffff80000000ull,
-			   .params_len = 16}),
-		   CAPOS_E_BAD_BUFFER, "return.params_kernel.bad_buffer");
-	check_code(result_of((struct capos_sqe){
-			   .opcode = CAPOS_OP_RETURN,
-			   .cap = owner,
-			   .call_id = id,
-			   .params_addr = CAPOS_USER_HEAP_BASE,
-			   .params_len = 16}),
-		   CAPOS_E_BAD_BUFFER, "return.params_unmapped.bad_buffer");
-	check_code(result_of((struct capos_sqe){.opcode = CAPOS_OP_RETURN,
-						.cap = owner,
-						.call_id = id,
-						.xfer_addr = (uintptr_t)x,
-						.xfer_count = 1}),
-		   CAPOS_E_BAD_XFER, "return.xfer_owner_side.bad_xfer");
+	ktest_check_code(ktest_result_of((struct capos_sqe){
+	                     .opcode = CAPOS_OP_RETURN,
+	                     .cap = owner,
+	                     .call_id = id,
+	                     .params_addr = (uintptr_t)buf,
+	                     .params_len = CAPOS_PARAMS_MAX + 1}),
+	                 CAPOS_E_TOO_LONG, "return.params_too_long.too_long");
+	ktest_check_code(ktest_result_of((struct capos_sqe){
+	                     .opcode = CAPOS_OP_RETURN,
+	                     .cap = owner,
+	                     .call_id = id,
+	                     .params_addr = 0xffffffff80000000ull,
+	                     .params_len = 16}),
+	                 CAPOS_E_BAD_BUFFER, "return.params_kernel.bad_buffer");
+	ktest_check_code(ktest_result_of((struct capos_sqe){
+	                     .opcode = CAPOS_OP_RETURN,
+	                     .cap = owner,
+	                     .call_id = id,
+	                     .params_addr = CAPOS_USER_HEAP_BASE,
+	                     .params_len = 16}),
+	                 CAPOS_E_BAD_BUFFER,
+	                 "return.params_unmapped.bad_buffer");
+	ktest_check_code(
+	    ktest_result_of((struct capos_sqe){.opcode = CAPOS_OP_RETURN,
+	                                       .cap = owner,
+	                                       .call_id = id,
+	                                       .xfer_addr = (uintptr_t)x,
+	                                       .xfer_count = 1}),
+	    CAPOS_E_BAD_XFER, "return.xfer_owner_side.bad_xfer");
 	x[0] = (struct capos_xfer){.cap = console, .mode = CAPOS_XFER_COPY};
 	x[1] = x[0];
-	check_code(result_of((struct capos_sqe){.opcode = CAPOS_OP_RETURN,
-						.cap = owner,
-						.call_id = id,
-						.xfer_addr = (uintptr_t)x,
-						.xfer_count = 2}),
-		   CAPOS_E_BAD_XFER, "return.xfer_twice.bad_xfer");
+	ktest_check_code(
+	    ktest_result_of((struct capos_sqe){.opcode = CAPOS_OP_RETURN,
+	                                       .cap = owner,
+	                                       .call_id = id,
+	                                       .xfer_addr = (uintptr_t)x,
+	                                       .xfer_count = 2}),
+	    CAPOS_E_BAD_XFER, "return.xfer_twice.bad_xfer");
 	x[0].mode = 9;
-	check_code(result_of((struct capos_sqe){.opcode = CAPOS_OP_RETURN,
-						.cap = owner,
-						.call_id = id,
-						.xfer_addr = (uintptr_t)x,
-						.xfer_count = 1}),
-		   CAPOS_E_BAD_XFER, "return.xfer_bad_mode.bad_xfer");
-	check_code(result_of((struct capos_sqe){.opcode = CAPOS_OP_RETURN,
-						.cap = owner,
-						.call_id = id + 1000}),
-		   CAPOS_E_BAD_CALL_ID, "return.other_id.bad_call_id");
-	check_code(result_of((struct capos_sqe){.opcode = CAPOS_OP_RETURN,
-						.cap = owner,
-						.call_id = id,
-						.result_addr = (uintptr_t)buf,
-						.result_len = 8}),
-		   CAPOS_E_BAD_FIELD, "return.result_set.bad_field");
+	ktest_check_code(
+	    ktest_result_of((struct capos_sqe){.opcode = CAPOS_OP_RETURN,
+	                                       .cap = owner,
+	                                       .call_id = id,
+	                                       .xfer_addr = (uintptr_t)x,
+	                                       .xfer_count = 1}),
+	    CAPOS_E_BAD_XFER, "return.xfer_bad_mode.bad_xfer");
+	ktest_check_code(
+	    ktest_result_of((struct capos_sqe){
+	        .opcode = CAPOS_OP_RETURN, .cap = owner, .call_id = id + 1000}),
+	    CAPOS_E_BAD_CALL_ID, "return.other_id.bad_call_id");
+	ktest_check_code(
+	    ktest_result_of((struct capos_sqe){.opcode = CAPOS_OP_RETURN,
+	                                       .cap = owner,
+	                                       .call_id = id,
+	                                       .result_addr = (uintptr_t)buf,
+	                                       .result_len = 8}),
+	    CAPOS_E_BAD_FIELD, "return.result_set.bad_field");
 
 	/* Still in flight: an exception answers it, once. */
 	capos_msg_begin(&mb);
@@ -178,18 +162,18 @@ test_return(uint64_t id)
 	capos_CapException_set_type(e, capos_ExceptionType_failed);
 	capos_CapException_set_message(e, "hostile_server refuses", 22);
 	capos_msg_end(&mb);
-	check_code(result_of((struct capos_sqe){
-			   .opcode = CAPOS_OP_RETURN,
-			   .flags = CAPOS_SQE_F_EXCEPTION,
-			   .cap = owner,
-			   .call_id = id,
-			   .params_addr = (uintptr_t)mb.framed,
-			   .params_len = mb.framed_len}),
-		   0, "return.exception_after_abuse.ok");
-	check_code(result_of((struct capos_sqe){.opcode = CAPOS_OP_RETURN,
-						.cap = owner,
-						.call_id = id}),
-		   CAPOS_E_BAD_CALL_ID, "return.answered_twice.bad_call_id");
+	ktest_check_code(ktest_result_of((struct capos_sqe){
+	                     .opcode = CAPOS_OP_RETURN,
+	                     .flags = CAPOS_SQE_F_EXCEPTION,
+	                     .cap = owner,
+	                     .call_id = id,
+	                     .params_addr = (uintptr_t)mb.framed,
+	                     .params_len = mb.framed_len}),
+	                 0, "return.exception_after_abuse.ok");
+	ktest_check_code(
+	    ktest_result_of((struct capos_sqe){
+	        .opcode = CAPOS_OP_RETURN, .cap = owner, .call_id = id}),
+	    CAPOS_E_BAD_CALL_ID, "return.answered_twice.bad_call_id");
 }
 
 int
@@ -209,7 +193,7 @@ main(void)
 	/* Call 1: answered with an exception after the abuse. */
 	cqe = recv_into(buf, sizeof(buf));
 	ktest_check(cqe.result >= (int32_t)sizeof(*h) && h->call_id == cqe.aux0,
-		    "recv.first_call.delivered", "result %d", cqe.result);
+	            "recv.first_call.delivered", "result %d", cqe.result);
 	if (cqe.result < 0)
 		return ktest_failures();
 	id = h->call_id;
@@ -219,19 +203,19 @@ main(void)
 	 * too small says how much it needs, and the call stays queued. */
 	cqe = recv_into(tiny, sizeof(tiny));
 	ktest_check(cqe.result == CAPOS_E_TRUNCATED &&
-			    cqe.aux0 == ((sizeof(*h) + 40 + 7) & ~7ull),
-		    "recv.queued_call_tiny_buffer.truncated_with_size",
-		    "result %d aux0 %lu", cqe.result, (unsigned long)cqe.aux0);
+	                cqe.aux0 == ((sizeof(*h) + 40 + 7) & ~7ull),
+	            "recv.queued_call_tiny_buffer.truncated_with_size",
+	            "result %d aux0 %lu", cqe.result, (unsigned long)cqe.aux0);
 	cqe = recv_into(buf, sizeof(buf));
 	ktest_check(cqe.result > 0 && h->params_len == 40 && h->method == 7,
-		    "recv.after_truncated.call_still_queued",
-		    "result %d params %u method %u", cqe.result, h->params_len,
-		    h->method);
+	            "recv.after_truncated.call_still_queued",
+	            "result %d params %u method %u", cqe.result, h->params_len,
+	            h->method);
 	if (cqe.result < 0)
 		return ktest_failures();
 	/* Echo the params back. */
-	check_code(capos_return(owner, h->call_id, capos_recv_params(h),
-				h->params_len, NULL, 0),
-		   0, "return.echo.ok");
+	ktest_check_code(capos_return(owner, h->call_id, capos_recv_params(h),
+	                              h->params_len, NULL, 0),
+	                 0, "return.echo.ok");
 	return ktest_failures();
 }

@@ -13,26 +13,6 @@
 
 static capos_capid_t console, timer, null;
 
-
-/* Submits one SQE and returns its CQE. */
-static struct capos_cqe
-roundtrip(struct capos_sqe sqe)
-{
-	struct capos_cqe cqe = {.result = 1};
-
-	sqe.user_data = capos_next_tag();
-	if (capos_submit(&sqe) ||
-	    capos_wait(sqe.user_data, 1000 * MS, &cqe))
-		cqe.result = 12345; /* no answer: never a real result */
-	return cqe;
-}
-
-static int32_t
-result_of(struct capos_sqe sqe)
-{
-	return roundtrip(sqe).result;
-}
-
 static uint64_t
 now(void)
 {
@@ -55,8 +35,8 @@ test_nop(void)
 	sqe.user_data = 0xfeedf00d;
 	capos_submit(&sqe);
 	ktest_check(capos_wait(0xfeedf00d, 100 * MS, &cqe) == 0 &&
-		      cqe.result == 0 && cqe.user_data == 0xfeedf00d,
-	      "nop.single", "result %d", cqe.result);
+	                cqe.result == 0 && cqe.user_data == 0xfeedf00d,
+	            "nop.single", "result %d", cqe.result);
 
 	/* Sixteen in one submission: one cap_enter completes them all. */
 	for (i = 0; i < 16; i++) {
@@ -64,13 +44,14 @@ test_nop(void)
 		capos_submit(&sqe);
 	}
 	n = capos_sys_cap_enter(16, 100 * MS);
-	ktest_check(n == 16, "nop.batch_of_16", "cap_enter returned %ld", (long)n);
+	ktest_check(n == 16, "nop.batch_of_16", "cap_enter returned %ld",
+	            (long)n);
 	for (i = 0; i < 16; i++)
 		if (capos_wait(tags[i], 0, &cqe) == 0 && cqe.result == 0)
 			seen++;
 	ktest_check(seen == 16, "nop.batch_each_completed", "%d of 16", seen);
 	ktest_check(r->hdr.sq_head == r->hdr.sq_tail, "nop.sq_drained",
-	      "head %u tail %u", r->hdr.sq_head, r->hdr.sq_tail);
+	            "head %u tail %u", r->hdr.sq_head, r->hdr.sq_tail);
 }
 
 static void
@@ -80,50 +61,51 @@ test_calls(void)
 	uint64_t t1, t2;
 	int r;
 
-	ktest_check(capos_console_write_line(console, "ring test: console works") == 0,
-	      "call.console_write_line", "failed");
+	ktest_check(
+	    capos_console_write_line(console, "ring test: console works") == 0,
+	    "call.console_write_line", "failed");
 	ktest_check(capos_null_ping(null) == 0, "call.null", "failed");
 	ktest_check(capos_timer_now(timer, &t1) == 0 &&
-		      capos_timer_now(timer, &t2) == 0 && t2 >= t1 && t1 > 0,
-	      "call.timer_now_monotonic", "%lu then %lu", (unsigned long)t1,
-	      (unsigned long)t2);
+	                capos_timer_now(timer, &t2) == 0 && t2 >= t1 && t1 > 0,
+	            "call.timer_now_monotonic", "%lu then %lu",
+	            (unsigned long)t1, (unsigned long)t2);
 
 	r = capos_call(null, 77, NULL, 0, res, sizeof(res));
 	ktest_check(r == CAPOS_E_APP_EXCEPTION &&
-		      capos_last_exception()->type ==
-			      capos_ExceptionType_unimplemented,
-	      "call.unknown_method_unimplemented", "result %d type %d", r,
-	      capos_last_exception()->type);
+	                capos_last_exception()->type ==
+	                    capos_ExceptionType_unimplemented,
+	            "call.unknown_method_unimplemented", "result %d type %d", r,
+	            capos_last_exception()->type);
 	r = capos_call(console, 99, NULL, 0, res, sizeof(res));
 	ktest_check(r == CAPOS_E_APP_EXCEPTION &&
-		      strcmp(capos_last_exception()->message,
-			     "Console has no such method") == 0,
-	      "call.exception_message", "result %d message '%s'", r,
-	      capos_last_exception()->message);
+	                strcmp(capos_last_exception()->message,
+	                       "Console has no such method") == 0,
+	            "call.exception_message", "result %d message '%s'", r,
+	            capos_last_exception()->message);
 	/* An exception that does not fit says how much room it needs. */
 	r = capos_call(console, 99, NULL, 0, res, 8);
-	ktest_check(r == CAPOS_E_TRUNCATED, "call.exception_truncated", "result %d",
-	      r);
+	ktest_check(r == CAPOS_E_TRUNCATED, "call.exception_truncated",
+	            "result %d", r);
 	/* Garbage params are refused by the object, not the kernel. */
 	memset(res, 0xee, 64);
 	r = capos_call(console, capos_Console_METHOD_writeLine, res, 64, res,
-		       sizeof(res));
+	               sizeof(res));
 	ktest_check(r == CAPOS_E_APP_EXCEPTION &&
-		      capos_last_exception()->type ==
-			      capos_ExceptionType_invalidArgument,
-	      "call.garbage_params_invalid_argument", "result %d", r);
+	                capos_last_exception()->type ==
+	                    capos_ExceptionType_invalidArgument,
+	            "call.garbage_params_invalid_argument", "result %d", r);
 	/* A result that does not fit is truncated, with the size needed. */
 	{
-		struct capos_cqe cqe = roundtrip((struct capos_sqe){
-			.opcode = CAPOS_OP_CALL,
-			.cap = timer,
-			.method = capos_Timer_METHOD_now,
-			.result_addr = (uint64_t)(uintptr_t)res,
-			.result_len = 4});
+		struct capos_cqe cqe = ktest_roundtrip(
+		    (struct capos_sqe){.opcode = CAPOS_OP_CALL,
+		                       .cap = timer,
+		                       .method = capos_Timer_METHOD_now,
+		                       .result_addr = (uint64_t)(uintptr_t)res,
+		                       .result_len = 4});
 
 		ktest_check(cqe.result == CAPOS_E_TRUNCATED && cqe.aux0 > 4,
-		      "call.result_truncated", "result %d need %lu", cqe.result,
-		      (unsigned long)cqe.aux0);
+		            "call.result_truncated", "result %d need %lu",
+		            cqe.result, (unsigned long)cqe.aux0);
 	}
 }
 
@@ -131,43 +113,46 @@ static void
 test_cap_ids(void)
 {
 	struct capos_sqe call = {.opcode = CAPOS_OP_CALL,
-				 .method = capos_Null_METHOD_ping};
-	capos_capid_t stale = capos_capid_make(capos_capid_slot(null),
-					       capos_capid_gen(null) + 1);
+	                         .method = capos_Null_METHOD_ping};
+	capos_capid_t stale =
+	    capos_capid_make(capos_capid_slot(null), capos_capid_gen(null) + 1);
 
 	call.cap = stale;
-	ktest_check(result_of(call) == CAPOS_E_BAD_CAP, "cap.stale_generation",
-	      "accepted");
+	ktest_check(ktest_result_of(call) == CAPOS_E_BAD_CAP,
+	            "cap.stale_generation", "accepted");
 	call.cap = capos_capid_make(capos_capid_slot(null), 0);
-	ktest_check(result_of(call) == CAPOS_E_BAD_CAP, "cap.forged_generation_0",
-	      "accepted");
+	ktest_check(ktest_result_of(call) == CAPOS_E_BAD_CAP,
+	            "cap.forged_generation_0", "accepted");
 	call.cap = capos_capid_make(4000, 1);
-	ktest_check(result_of(call) == CAPOS_E_BAD_CAP, "cap.slot_out_of_range",
-	      "accepted");
+	ktest_check(ktest_result_of(call) == CAPOS_E_BAD_CAP,
+	            "cap.slot_out_of_range", "accepted");
 	call.cap = capos_capid_make(200, 1);
-	ktest_check(result_of(call) == CAPOS_E_BAD_CAP, "cap.empty_slot", "accepted");
+	ktest_check(ktest_result_of(call) == CAPOS_E_BAD_CAP, "cap.empty_slot",
+	            "accepted");
 	call.cap = 0;
-	ktest_check(result_of(call) == CAPOS_E_BAD_CAP, "cap.zero", "accepted");
+	ktest_check(ktest_result_of(call) == CAPOS_E_BAD_CAP, "cap.zero",
+	            "accepted");
 }
 
 static void
 test_release(void)
 {
 	struct capos_sqe call = {.opcode = CAPOS_OP_CALL,
-				 .method = capos_Null_METHOD_ping};
+	                         .method = capos_Null_METHOD_ping};
 	capos_capid_t saved = null;
 
 	ktest_check(capos_release_sync(null) == 0, "release.ok", "failed");
 	call.cap = saved;
-	ktest_check(result_of(call) == CAPOS_E_BAD_CAP, "release.cap_gone",
-	      "released cap still answers");
+	ktest_check(ktest_result_of(call) == CAPOS_E_BAD_CAP,
+	            "release.cap_gone", "released cap still answers");
 	ktest_check(capos_release_sync(saved) == CAPOS_E_BAD_CAP,
-	      "release.twice_refused", "second release accepted");
+	            "release.twice_refused", "second release accepted");
 	/* A queued release goes out with the next submission. */
 	capos_release(timer);
 	ktest_check(capos_null_ping(saved) == CAPOS_E_BAD_CAP &&
-		      capos_timer_now(timer, &(uint64_t){0}) == CAPOS_E_BAD_CAP,
-	      "release.queued_flushed", "timer still usable");
+	                capos_timer_now(timer, &(uint64_t){0}) ==
+	                    CAPOS_E_BAD_CAP,
+	            "release.queued_flushed", "timer still usable");
 }
 
 static void
@@ -176,30 +161,29 @@ test_buffers(void)
 	static const char rodata[64] = "read-only";
 	uint8_t buf[64];
 	struct capos_sqe call = {.opcode = CAPOS_OP_CALL,
-				 .cap = 0,
-				 .method = capos_Console_METHOD_write};
+	                         .cap = 0,
+	                         .method = capos_Console_METHOD_write};
 	struct {
 		const char *name;
 		uint64_t addr;
 		uint32_t len;
 		int32_t want;
 	} params[] = {
-		{"params_null", 0, 16, CAPOS_E_BAD_BUFFER},
-		{"params_kernel_address", 0xffff800000001000ull, 16,
-		 CAPOS_E_BAD_BUFFER},
-		{"params_kernel_image", 0xffffffff80100000ull, 16,
-		 CAPOS_E_BAD_BUFFER},
-		{"params_unmapped", 0x0000000500000000ull, 16,
-		 CAPOS_E_BAD_BUFFER},
-		{"params_below_user", 0x1000, 16, CAPOS_E_BAD_BUFFER},
-		{"params_wrapping", 0xfffffffffffff000ull, 0x2000,
-		 CAPOS_E_BAD_BUFFER},
-		{"params_past_user_end", 0x00007ffffffff000ull - 8, 64,
-		 CAPOS_E_BAD_BUFFER},
-		{"params_too_long", (uint64_t)(uintptr_t)buf,
-		 CAPOS_PARAMS_MAX + 1, CAPOS_E_TOO_LONG},
-		{"params_address_without_length", (uint64_t)(uintptr_t)buf, 0,
-		 CAPOS_E_BAD_BUFFER},
+	    {"params_null", 0, 16, CAPOS_E_BAD_BUFFER},
+	    {"params_kernel_address", 0xffff800000001000ull, 16,
+	     CAPOS_E_BAD_BUFFER},
+	    {"params_kernel_image", 0xffffffff80100000ull, 16,
+	     CAPOS_E_BAD_BUFFER},
+	    {"params_unmapped", 0x0000000500000000ull, 16, CAPOS_E_BAD_BUFFER},
+	    {"params_below_user", 0x1000, 16, CAPOS_E_BAD_BUFFER},
+	    {"params_wrapping", 0xfffffffffffff000ull, 0x2000,
+	     CAPOS_E_BAD_BUFFER},
+	    {"params_past_user_end", 0x00007ffffffff000ull - 8, 64,
+	     CAPOS_E_BAD_BUFFER},
+	    {"params_too_long", (uint64_t)(uintptr_t)buf, CAPOS_PARAMS_MAX + 1,
+	     CAPOS_E_TOO_LONG},
+	    {"params_address_without_length", (uint64_t)(uintptr_t)buf, 0,
+	     CAPOS_E_BAD_BUFFER},
 	};
 	unsigned i;
 
@@ -210,10 +194,10 @@ test_buffers(void)
 
 		call.params_addr = params[i].addr;
 		call.params_len = params[i].len;
-		r = result_of(call);
+		r = ktest_result_of(call);
 		fmt_snprintf(name, sizeof(name), "buffer.%s", params[i].name);
-		ktest_check(r == params[i].want, name, "result %d, wanted %d", r,
-		      params[i].want);
+		ktest_check(r == params[i].want, name, "result %d, wanted %d",
+		            r, params[i].want);
 	}
 	call.params_addr = 0;
 	call.params_len = 0;
@@ -221,57 +205,61 @@ test_buffers(void)
 	call.method = capos_Timer_METHOD_now;
 	call.result_addr = (uint64_t)(uintptr_t)rodata;
 	call.result_len = sizeof(rodata);
-	ktest_check(result_of(call) == CAPOS_E_BAD_BUFFER, "buffer.result_read_only",
-	      "kernel wrote into read-only memory");
+	ktest_check(ktest_result_of(call) == CAPOS_E_BAD_BUFFER,
+	            "buffer.result_read_only",
+	            "kernel wrote into read-only memory");
 	call.result_addr = CAPOS_USER_CAPSET_ADDR;
 	call.result_len = 64;
-	ktest_check(result_of(call) == CAPOS_E_BAD_BUFFER,
-	      "buffer.result_capset_page", "kernel wrote into the CapSet");
+	ktest_check(ktest_result_of(call) == CAPOS_E_BAD_BUFFER,
+	            "buffer.result_capset_page",
+	            "kernel wrote into the CapSet");
 	call.result_addr = 0xffff800000100000ull;
-	ktest_check(result_of(call) == CAPOS_E_BAD_BUFFER,
-	      "buffer.result_kernel_address", "accepted");
+	ktest_check(ktest_result_of(call) == CAPOS_E_BAD_BUFFER,
+	            "buffer.result_kernel_address", "accepted");
 	call.result_addr = (uint64_t)(uintptr_t)buf;
 	call.result_len = CAPOS_RESULT_MAX + 1;
-	ktest_check(result_of(call) == CAPOS_E_TOO_LONG, "buffer.result_too_long",
-	      "accepted");
+	ktest_check(ktest_result_of(call) == CAPOS_E_TOO_LONG,
+	            "buffer.result_too_long", "accepted");
 	ktest_check(strcmp(rodata, "read-only") == 0, "buffer.rodata_intact",
-	      "read-only data changed");
+	            "read-only data changed");
 }
 
 static void
 test_opcodes(void)
 {
-	ktest_check(result_of((struct capos_sqe){.opcode = 0}) == CAPOS_E_BAD_OPCODE,
-	      "opcode.zero", "accepted");
-	ktest_check(result_of((struct capos_sqe){.opcode = 200}) ==
-		      CAPOS_E_BAD_OPCODE,
-	      "opcode.unknown", "accepted");
-	ktest_check(result_of((struct capos_sqe){.opcode = CAPOS_OP_PARK}) ==
-		      CAPOS_E_RESERVED_OP,
-	      "opcode.park_reserved", "accepted");
-	ktest_check(result_of((struct capos_sqe){.opcode = CAPOS_OP_UNPARK}) ==
-		      CAPOS_E_RESERVED_OP,
-	      "opcode.unpark_reserved", "accepted");
-	ktest_check(result_of((struct capos_sqe){.opcode = CAPOS_OP_NOP,
-					   .flags = 0x80}) ==
-		      CAPOS_E_BAD_FLAGS,
-	      "opcode.unknown_flag", "accepted");
-	ktest_check(result_of((struct capos_sqe){.opcode = CAPOS_OP_NOP,
-					   .reserved = 1}) ==
-		      CAPOS_E_BAD_FIELD,
-	      "opcode.reserved_field", "accepted");
-	ktest_check(result_of((struct capos_sqe){.opcode = CAPOS_OP_RECV,
-					   .cap = console}) ==
-		      CAPOS_E_NOT_SUPPORTED,
-	      "opcode.recv_on_kernel_object", "accepted");
-	ktest_check(result_of((struct capos_sqe){.opcode = CAPOS_OP_RETURN,
-					   .cap = console, .call_id = 1}) ==
-		      CAPOS_E_NOT_SUPPORTED,
-	      "opcode.return_on_kernel_object", "accepted");
-	ktest_check(result_of((struct capos_sqe){.opcode = CAPOS_OP_RECV,
-					   .cap = 0x7777}) ==
-		      CAPOS_E_BAD_CAP,
-	      "opcode.recv_bad_cap", "accepted");
+	ktest_check(ktest_result_of((struct capos_sqe){.opcode = 0}) ==
+	                CAPOS_E_BAD_OPCODE,
+	            "opcode.zero", "accepted");
+	ktest_check(ktest_result_of((struct capos_sqe){.opcode = 200}) ==
+	                CAPOS_E_BAD_OPCODE,
+	            "opcode.unknown", "accepted");
+	ktest_check(ktest_result_of((struct capos_sqe){
+	                .opcode = CAPOS_OP_PARK}) == CAPOS_E_RESERVED_OP,
+	            "opcode.park_reserved", "accepted");
+	ktest_check(ktest_result_of((struct capos_sqe){
+	                .opcode = CAPOS_OP_UNPARK}) == CAPOS_E_RESERVED_OP,
+	            "opcode.unpark_reserved", "accepted");
+	ktest_check(ktest_result_of((struct capos_sqe){.opcode = CAPOS_OP_NOP,
+	                                               .flags = 0x80}) ==
+	                CAPOS_E_BAD_FLAGS,
+	            "opcode.unknown_flag", "accepted");
+	ktest_check(ktest_result_of((struct capos_sqe){.opcode = CAPOS_OP_NOP,
+	                                               .reserved = 1}) ==
+	                CAPOS_E_BAD_FIELD,
+	            "opcode.reserved_field", "accepted");
+	ktest_check(ktest_result_of((struct capos_sqe){.opcode = CAPOS_OP_RECV,
+	                                               .cap = console}) ==
+	                CAPOS_E_NOT_SUPPORTED,
+	            "opcode.recv_on_kernel_object", "accepted");
+	ktest_check(
+	    ktest_result_of((struct capos_sqe){
+	        .opcode = CAPOS_OP_RETURN, .cap = console, .call_id = 1}) ==
+	        CAPOS_E_NOT_SUPPORTED,
+	    "opcode.return_on_kernel_object", "accepted");
+	ktest_check(ktest_result_of((struct capos_sqe){.opcode = CAPOS_OP_RECV,
+	                                               .cap = 0x7777}) ==
+	                CAPOS_E_BAD_CAP,
+	            "opcode.recv_bad_cap", "accepted");
 }
 
 /* Printing uses the ring, so each damaged index is repaired before the
@@ -289,9 +277,9 @@ test_corrupt_header(void)
 	h->sq_tail = tail;
 	r2 = capos_sys_cap_enter(0, 0);
 	ktest_check(r == CAPOS_E_RING_CORRUPT &&
-		      (status & CAPOS_RING_STATUS_SQ_CORRUPT),
-	      "corrupt.sq_tail_detected", "cap_enter %ld status %#x", (long)r,
-	      status);
+	                (status & CAPOS_RING_STATUS_SQ_CORRUPT),
+	            "corrupt.sq_tail_detected", "cap_enter %ld status %#x",
+	            (long)r, status);
 	ktest_check(r2 == 0, "corrupt.sq_repaired", "cap_enter %ld", (long)r2);
 
 	h->cq_head = h->cq_tail + 5;
@@ -299,16 +287,16 @@ test_corrupt_header(void)
 	status = h->status;
 	h->cq_head = head;
 	ktest_check(r == CAPOS_E_RING_CORRUPT &&
-		      (status & CAPOS_RING_STATUS_CQ_CORRUPT),
-	      "corrupt.cq_head_detected", "cap_enter %ld status %#x", (long)r,
-	      status);
+	                (status & CAPOS_RING_STATUS_CQ_CORRUPT),
+	            "corrupt.cq_head_detected", "cap_enter %ld status %#x",
+	            (long)r, status);
 	ktest_check(capos_null_ping(null) == 0 && h->status == 0,
-	      "corrupt.cq_repaired", "ring unusable after repair");
+	            "corrupt.cq_repaired", "ring unusable after repair");
 	/* The kernel's own indices are not taken back from the page. */
 	h->sq_head = 3;
 	r = capos_null_ping(null);
 	ktest_check(r == 0, "corrupt.kernel_index_ignored",
-	      "a scribbled sq_head broke the ring (%ld)", (long)r);
+	            "a scribbled sq_head broke the ring (%ld)", (long)r);
 }
 
 /* 48 NOPs against a 32-entry CQ nobody reads: the kernel stops taking
@@ -323,35 +311,37 @@ test_cq_full(void)
 
 	for (i = 0; i < 48; i++) {
 		struct capos_sqe sqe = {.opcode = CAPOS_OP_NOP,
-					.user_data = first + 1000 + i};
+		                        .user_data = first + 1000 + i};
 
 		if (i == 16 || i == 32)
 			capos_sys_cap_enter(0, 0);
 		/* Raw stores: the client would drain the CQ on its own. */
-		if (r->hdr.sq_tail - __atomic_load_n(&r->hdr.sq_head,
-						     __ATOMIC_ACQUIRE) ==
+		if (r->hdr.sq_tail -
+		        __atomic_load_n(&r->hdr.sq_head, __ATOMIC_ACQUIRE) ==
 		    CAPOS_RING_SQ_ENTRIES)
 			break;
 		r->sq[r->hdr.sq_tail % CAPOS_RING_SQ_ENTRIES] = sqe;
 		__atomic_store_n(&r->hdr.sq_tail, r->hdr.sq_tail + 1,
-				 __ATOMIC_RELEASE);
+		                 __ATOMIC_RELEASE);
 	}
 	n = capos_sys_cap_enter(0, 0);
 	/* Read everything before printing: printing uses the ring. */
 	ready = r->hdr.cq_tail - r->hdr.cq_head;
 	left = r->hdr.sq_tail - r->hdr.sq_head;
-	ktest_check(i == 48 && n == 32 && ready == 32, "cqfull.kernel_stops_at_32",
-	      "submitted %u, cap_enter %ld, ready %u", i, (long)n, ready);
+	ktest_check(i == 48 && n == 32 && ready == 32,
+	            "cqfull.kernel_stops_at_32",
+	            "submitted %u, cap_enter %ld, ready %u", i, (long)n, ready);
 	ktest_check(left == 16, "cqfull.sq_kept_pending", "%u SQEs left", left);
 	ktest_check(r->hdr.cq_overflow == 0, "cqfull.nothing_dropped",
-	      "overflow %u", r->hdr.cq_overflow);
+	            "overflow %u", r->hdr.cq_overflow);
 	for (i = 0; i < 48; i++) {
 		struct capos_cqe cqe;
 
 		if (capos_wait(first + 1000 + i, 100 * MS, &cqe) == 0)
 			seen++;
 	}
-	ktest_check(seen == 48, "cqfull.all_completed_after_drain", "%u of 48", seen);
+	ktest_check(seen == 48, "cqfull.all_completed_after_drain", "%u of 48",
+	            seen);
 }
 
 static void
@@ -364,38 +354,41 @@ test_timeouts(void)
 
 	t0 = now();
 	n = capos_sys_cap_enter(1, 0);
-	ktest_check(n == 0, "timeout.zero_returns_at_once", "cap_enter %ld", (long)n);
+	ktest_check(n == 0, "timeout.zero_returns_at_once", "cap_enter %ld",
+	            (long)n);
 	t0 = now();
 	n = capos_sys_cap_enter(1, 5 * MS);
 	t1 = now();
 	ktest_check(n == 0 && t1 - t0 >= 5 * MS && t1 - t0 < 500 * MS,
-	      "timeout.5ms_waits", "cap_enter %ld after %lu ns", (long)n,
-	      (unsigned long)(t1 - t0));
+	            "timeout.5ms_waits", "cap_enter %ld after %lu ns", (long)n,
+	            (unsigned long)(t1 - t0));
 	ktest_check(capos_sys_cap_enter(33, 0) == CAPOS_E_BAD_ARG,
-	      "timeout.min_complete_too_big", "accepted");
+	            "timeout.min_complete_too_big", "accepted");
 
 	t0 = now();
-	ktest_check(capos_timer_sleep(timer, 10 * MS) == 0 && now() - t0 >= 10 * MS,
-	      "sleep.10ms", "woke after %lu ns", (unsigned long)(now() - t0));
+	ktest_check(
+	    capos_timer_sleep(timer, 10 * MS) == 0 && now() - t0 >= 10 * MS,
+	    "sleep.10ms", "woke after %lu ns", (unsigned long)(now() - t0));
 
 	/* A sleep submitted first completes after a NOP submitted later. */
 	capos_msg_begin(&mb);
 	capos_Timer_sleep_Params_set_ns(
-		capos_Timer_sleep_Params_build_root(&mb.b), 20 * MS);
+	    capos_Timer_sleep_Params_build_root(&mb.b), 20 * MS);
 	capos_msg_end(&mb);
 	sleep_tag = capos_next_tag();
 	capos_submit(&(struct capos_sqe){.opcode = CAPOS_OP_CALL,
-					 .cap = timer,
-					 .method = capos_Timer_METHOD_sleep,
-					 .user_data = sleep_tag,
-					 .params_addr = (uintptr_t)mb.framed,
-					 .params_len = mb.framed_len});
-	cqe = roundtrip((struct capos_sqe){.opcode = CAPOS_OP_NOP});
-	ktest_check(cqe.result == 0 && capos_wait(sleep_tag, 0, &cqe) ==
-					 CAPOS_E_TIMED_OUT,
-	      "sleep.out_of_order_nop_first", "sleep finished first");
-	ktest_check(capos_wait(sleep_tag, 1000 * MS, &cqe) == 0 && cqe.result == 0,
-	      "sleep.completes_later", "result %d", cqe.result);
+	                                 .cap = timer,
+	                                 .method = capos_Timer_METHOD_sleep,
+	                                 .user_data = sleep_tag,
+	                                 .params_addr = (uintptr_t)mb.framed,
+	                                 .params_len = mb.framed_len});
+	cqe = ktest_roundtrip((struct capos_sqe){.opcode = CAPOS_OP_NOP});
+	ktest_check(cqe.result == 0 &&
+	                capos_wait(sleep_tag, 0, &cqe) == CAPOS_E_TIMED_OUT,
+	            "sleep.out_of_order_nop_first", "sleep finished first");
+	ktest_check(capos_wait(sleep_tag, 1000 * MS, &cqe) == 0 &&
+	                cqe.result == 0,
+	            "sleep.completes_later", "result %d", cqe.result);
 }
 
 static void
@@ -404,16 +397,17 @@ test_syscalls(void)
 	int64_t r;
 
 	__asm__ volatile("syscall"
-			 : "=a"(r)
-			 : "a"(99ull)
-			 : "rcx", "r11", "memory");
-	ktest_check(r == CAPOS_E_NOSYS, "syscall.unknown_number", "returned %ld",
-	      (long)r);
+	                 : "=a"(r)
+	                 : "a"(99ull)
+	                 : "rcx", "r11", "memory");
+	ktest_check(r == CAPOS_E_NOSYS, "syscall.unknown_number",
+	            "returned %ld", (long)r);
 	__asm__ volatile("syscall"
-			 : "=a"(r)
-			 : "a"(0ull)
-			 : "rcx", "r11", "memory");
-	ktest_check(r == CAPOS_E_NOSYS, "syscall.zero", "returned %ld", (long)r);
+	                 : "=a"(r)
+	                 : "a"(0ull)
+	                 : "rcx", "r11", "memory");
+	ktest_check(r == CAPOS_E_NOSYS, "syscall.zero", "returned %ld",
+	            (long)r);
 }
 
 /* Another program spins forever; this one must still get the CPU. */
@@ -429,7 +423,7 @@ test_no_starvation(void)
 	for (spin = 0; spin < 2000000; spin++)
 		;
 	ktest_check(now() - t0 < 2000 * MS, "sched.not_starved",
-	      "10 ms of sleeps took %lu ns", (unsigned long)(now() - t0));
+	            "10 ms of sleeps took %lu ns", (unsigned long)(now() - t0));
 }
 
 int
@@ -442,12 +436,12 @@ main(void)
 		printf("KTEST not ok ring.capset: a kernel cap is missing\n");
 		return 1;
 	}
-	ktest_check(capos_capset_find("console", capos_Timer_TYPE_ID, &console) ==
-		      CAPOS_E_NOT_SUPPORTED,
-	      "capset.interface_checked", "wrong interface accepted");
-	ktest_check(capos_capset_find("nothing", capos_Timer_TYPE_ID, &console) ==
-		      CAPOS_E_BAD_CAP,
-	      "capset.missing_name", "found something");
+	ktest_check(capos_capset_find("console", capos_Timer_TYPE_ID,
+	                              &console) == CAPOS_E_NOT_SUPPORTED,
+	            "capset.interface_checked", "wrong interface accepted");
+	ktest_check(capos_capset_find("nothing", capos_Timer_TYPE_ID,
+	                              &console) == CAPOS_E_BAD_CAP,
+	            "capset.missing_name", "found something");
 	capos_capset_find("console", capos_Console_TYPE_ID, &console);
 
 	test_nop();
