@@ -86,40 +86,40 @@ cancel(struct completion *c)
 	completion_post(c, CAPOS_E_CANCELLED, 0);
 }
 
-void
-completion_cancel_cap(struct process *p, capos_capid_t cap)
+/* Cancels p's waiting records: those made through cap, or (all) every
+ * one.  Records are only freed here, so the snapshot of busy ones holds. */
+static void
+cancel_records(struct process *p, bool all, capos_capid_t cap)
 {
 	bool irq = irq_save();
 	uint32_t busy = ~p->completions.free, i;
 
-	/* Nothing waits on most releases: one test. */
 	for (; busy; busy &= busy - 1) {
 		i = (uint32_t)__builtin_ctz(busy);
 		if (i >= CAPOS_RING_CQ_ENTRIES)
 			break;
-		if (p->completions.rec[i].cap == cap)
+		if (all || p->completions.rec[i].cap == cap)
 			cancel(&p->completions.rec[i]);
 	}
 	irq_restore(irq);
 }
 
 void
+completion_cancel_cap(struct process *p, capos_capid_t cap)
+{
+	/* Nothing waits on most releases: one test. */
+	if (p->completions.waiting)
+		cancel_records(p, false, cap);
+}
+
+void
 completion_cancel_all(struct process *p)
 {
-	bool irq = irq_save();
-	uint32_t busy = ~p->completions.free, i;
-
-	for (; busy; busy &= busy - 1) {
-		i = (uint32_t)__builtin_ctz(busy);
-		if (i >= CAPOS_RING_CQ_ENTRIES)
-			break;
-		cancel(&p->completions.rec[i]);
-	}
+	cancel_records(p, true, 0);
 	KASSERT(completion_waiting(p) == 0);
 	/* Every SQE taken has had its CQE now: a reservation left over
 	 * would be a completion the kernel lost. */
 	kcounters.cq_reservations_lost += p->ring.cq_reserved;
-	irq_restore(irq);
 }
 
 bool
