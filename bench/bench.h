@@ -16,7 +16,12 @@
  * Output lines, one per measurement, machine-readable:
  *   BENCH <name> <median> <min> <max> <unit>
  *   BENCH_CLOCK <ticks> <ns>
- *   BENCH_ERROR <name> <what>
+ *   BENCH_ERROR <name>: <why>     (instead of the BENCH line: the row failed)
+ *
+ * Every timed operation checks its own result (a completion that is
+ * missing, a wrong result code, a wrong echoed payload, a child's exit
+ * code, a system call's error) with bench_check; one failed operation
+ * turns the whole row into a BENCH_ERROR, never into a number.
  *
  * The includer provides printf (libcapos or the C library).
  */
@@ -68,38 +73,85 @@ bench_summarize(uint64_t *v, int n)
 }
 
 /*
+ * The reason for the first failed check of the current row; bench_run
+ * clears it.  bench_check(ok, why) is 0 when ok, else 1 (one failed
+ * operation), and remembers why.
+ */
+static const char *bench_why;
+
+static inline unsigned long
+bench_check(int ok, const char *why)
+{
+	if (__builtin_expect(ok, 1))
+		return 0;
+	if (!bench_why)
+		bench_why = why;
+	return 1;
+}
+
+/*
  * Runs fn(iters) once to warm up, then BENCH_RUNS times under the TSC;
  * each run's value is its ticks per operation (rounded), where one call
  * does iters * ops_per_iter operations.  fn returns the number of
- * failed operations; a failure is reported, never averaged in.
+ * failed operations (bench_check); a failure is reported as BENCH_ERROR
+ * and the row has no number.
  */
 typedef unsigned long (*bench_fn)(unsigned long iters);
+
+/* How far bench_measure got: the failed operations, the run they failed
+ * in (0 is the warm-up). */
+static unsigned long bench_bad;
+static int bench_bad_run;
+
+/* The measuring half of bench_run: 0 and the statistics, or -1. */
+static inline int
+bench_measure(bench_fn fn, unsigned long iters, unsigned long ops_per_iter,
+	      struct bench_stat *s)
+{
+	uint64_t v[BENCH_RUNS], t0, t1, ops = (uint64_t)iters * ops_per_iter;
+	int r;
+
+	bench_why = 0;
+	bench_bad_run = 0;
+	bench_bad = fn(iters / 4 + 1);
+	for (r = 0; r < BENCH_RUNS && !bench_bad; r++) {
+		bench_bad_run = r + 1;
+		t0 = bench_tsc();
+		bench_bad = fn(iters);
+		t1 = bench_tsc();
+		v[r] = (t1 - t0 + ops / 2) / ops;
+	}
+	if (bench_bad)
+		return -1;
+	*s = bench_summarize(v, BENCH_RUNS);
+	return 0;
+}
+
+/* The printing half: the BENCH line, or BENCH_ERROR when err. */
+static inline int
+bench_report(const char *name, int err, const struct bench_stat *s)
+{
+	if (err) {
+		printf("BENCH_ERROR %s: %s (%lu failed operations in run %d; "
+		       "0 is the warm-up)\n",
+		       name, bench_why ? bench_why : "failed", bench_bad,
+		       bench_bad_run);
+		return -1;
+	}
+	printf("BENCH %s %lu %lu %lu ticks/op\n", name,
+	       (unsigned long)s->median, (unsigned long)s->min,
+	       (unsigned long)s->max);
+	return 0;
+}
 
 static inline int
 bench_run(const char *name, bench_fn fn, unsigned long iters,
 	  unsigned long ops_per_iter)
 {
-	uint64_t v[BENCH_RUNS], t0, t1, ops = (uint64_t)iters * ops_per_iter;
-	unsigned long bad;
 	struct bench_stat s;
-	int r;
 
-	bad = fn(iters / 4 + 1);
-	for (r = 0; r < BENCH_RUNS && !bad; r++) {
-		t0 = bench_tsc();
-		bad = fn(iters);
-		t1 = bench_tsc();
-		v[r] = (t1 - t0 + ops / 2) / ops;
-	}
-	if (bad) {
-		printf("BENCH_ERROR %s %lu operations failed\n", name, bad);
-		return -1;
-	}
-	s = bench_summarize(v, BENCH_RUNS);
-	printf("BENCH %s %lu %lu %lu ticks/op\n", name,
-	       (unsigned long)s.median, (unsigned long)s.min,
-	       (unsigned long)s.max);
-	return 0;
+	return bench_report(name, bench_measure(fn, iters, ops_per_iter, &s),
+			    &s);
 }
 
 #endif

@@ -1,141 +1,212 @@
 #!/bin/sh
-# bench-report.sh OUT MODE...
+# bench-report.sh OUT BOOTS TARGETS DOC MODE...
 #
-# Collects the BENCH lines of the transcripts make bench left in OUT
-# (capos-MODE.log, capos-probe-MODE.log, linux-MODE.log,
-# linux-probe-MODE.log; MODE icount, and tcg when that pass ran) and
-# writes:
-#   OUT/results.txt   the table: operation, capOS, Linux, ratio, in guest
-#                     instructions (icount), then plain-TCG nanoseconds
+# Collects the results of the transcripts make bench left in OUT
+# (capos-MODE-N.log, capos-default-MODE-N.log, linux-MODE-N.log for
+# N = 1..BOOTS; MODE icount, and tcg when that pass ran) and writes:
+#   OUT/results.txt   the table (Markdown): operation, capOS, Linux, ratio
+#                     in guest instructions (icount), then plain-TCG
+#                     nanoseconds; then a verdict for each target of
+#                     TARGETS, computed from the icount medians
 #   OUT/results.dat   the icount medians, for gnuplot
 #   OUT/results.png   the plot (log scale)
-# Fails when a transcript is missing or lacks a result it should have; a
-# number is never a reason to fail.
+# and then rewrites the region of DOC between the lines
+# "<!-- bench:table begin -->" and "<!-- bench:table end -->" with
+# results.txt, says whether that changed the file, and checks that the
+# region now equals results.txt.
+#
+# The per-operation rows come from the first boot of each system; the
+# boot rows from all BOOTS boots (median [min-max]).
+#
+# Fails, and leaves DOC alone, when a transcript is missing, lacks a
+# result it should have, or reports a BENCH_ERROR (the row then reads
+# "ERROR: why" in results.txt, never a number).  A number never fails it;
+# a target missed is a verdict, not a failure.
 set -eu
 out=$1
-shift
+boots=$2
+targets=$3
+doc=$4
+shift 4
 modes=$*
 
-# --- one table of values per mode: "os name median min max" ------------------
-# Serial lines may carry a timestamp prefix (capOS) and CRs.
+# --- one file of values per mode ---------------------------------------------
+# Lines: "OS val NAME MEDIAN MIN MAX" (a per-operation row),
+# "OS err NAME WHY..." (a BENCH_ERROR), "OS sample NAME VALUE" (one boot's
+# figure), "OS clock TICKS NS".  Serial lines may carry a timestamp prefix
+# (capOS) and CRs.
 extract() {
+	[ -s "$1" ] || { echo "bench-report: $1 missing" >&2; exit 1; }
 	sed -e 's/\r$//' -e 's/^\[[ 0-9.]*\] //' "$1"
 }
 
 for mode in $modes; do
 	tsv=$out/values-$mode.tsv
 	: >"$tsv"
-	for os in capos linux; do
-		log=$out/$os-$mode.log
-		probe=$out/$os-probe-$mode.log
-		for f in "$log" "$probe"; do
-			[ -s "$f" ] || { echo "bench-report: $f missing" >&2; exit 1; }
-		done
-		extract "$log" | awk -v os=$os '
-			$1 == "BENCH" { print os, $2, $3, $4, $5 }
-			$1 == "BENCH_CLOCK" { print os, "clock", $2, $3, 0 }' \
-			>>"$tsv"
-		# The default system's boot: init reports when every
-		# service has been started.
-		if [ "$os" = capos ] && [ -s "$out/capos-default-$mode.log" ]; then
-			extract "$out/capos-default-$mode.log" | sed -n \
-				's/^init: all [0-9]* services started (tsc \([0-9]*\)).*/capos boot_services_tsc \1 \1 \1/p' \
-				>>"$tsv"
-		fi
-		hex=$(extract "$probe" | sed -n 's/.*BENCH_PROBE entry_tsc \([0-9a-f]*\).*/\1/p')
-		[ -n "$hex" ] || { echo "bench-report: no entry TSC in $probe" >&2; exit 1; }
-		echo "$os entry_tsc $(printf '%d' "0x$hex") 0 0" >>"$tsv"
-		grep -q "^$os clock " "$tsv" || {
-			echo "bench-report: no BENCH_CLOCK in $log" >&2
-			exit 1
-		}
+	n=1
+	while [ "$n" -le "$boots" ]; do
+		# capOS, ringbench as init: kernel entry and the first user
+		# instruction, and (first boot) the per-operation rows.
+		extract "$out/capos-$mode-$n.log" | awk -v first=$((n == 1)) '
+			/^boot: kernel entry tsc [0-9]+$/ { entry = $5 }
+			$1 == "BENCH" && $2 == "boot_reset_to_user" { user = $3 }
+			first && $1 == "BENCH" && $2 != "boot_reset_to_user" {
+				print "capos val", $2, $3, $4, $5 }
+			first && $1 == "BENCH_ERROR" {
+				name = $2; sub(/:$/, "", name)
+				$1 = ""; $2 = ""; sub(/^ +/, "")
+				print "capos err", name, $0 }
+			first && $1 == "BENCH_CLOCK" { print "capos clock", $2, $3 }
+			END {
+				if (entry != "") print "capos sample boot_kernel_entry", entry
+				if (user != "") print "capos sample boot_user", user
+				if (entry != "" && user != "")
+					print "capos sample boot_entry_to_user", user - entry
+			}' >>"$tsv"
+		# capOS, the default system: kernel entry and init's line
+		# after it has started every service of the manifest.
+		extract "$out/capos-default-$mode-$n.log" | awk '
+			/^boot: kernel entry tsc [0-9]+$/ { entry = $5 }
+			/^init: all [0-9]+ services started \(tsc [0-9]+\)$/ {
+				s = $7; sub(/\)$/, "", s) }
+			END {
+				if (entry != "" && s != "")
+					print "capos sample boot_entry_to_services", s - entry
+			}' >>"$tsv"
+		# Linux: /init's first instruction; the first boot ran the
+		# benchmarks.
+		extract "$out/linux-$mode-$n.log" | awk -v first=$((n == 1)) '
+			$1 == "BENCH" && $2 == "boot_reset_to_user" {
+				print "linux sample boot_user", $3 }
+			first && $1 == "BENCH" && $2 != "boot_reset_to_user" {
+				print "linux val", $2, $3, $4, $5 }
+			first && $1 == "BENCH_ERROR" {
+				name = $2; sub(/:$/, "", name)
+				$1 = ""; $2 = ""; sub(/^ +/, "")
+				print "linux err", name, $0 }
+			first && $1 == "BENCH_CLOCK" { print "linux clock", $2, $3 }
+		' >>"$tsv"
+		n=$((n + 1))
 	done
 done
 
 kernel_pkg=$(cat "$out/linux/kernel-package.txt" 2>/dev/null || echo unknown)
 qemu_version=$(qemu-system-x86_64 --version | head -n 1)
+host_cpus=$(nproc)
 
 # --- the table ------------------------------------------------------------------
-# Rows: key | operation | capOS name | Linux name.  "-" is a benchmark not
-# built yet on that side; boot_entry is derived (first user TSC minus
-# the probe's entry TSC).
+# Rows: key | operation | capOS name | Linux name.  "-": not measured on
+# that side.  The boot_* names are the per-boot samples.
 rows='nop1|ring NOP, 1 per enter (Linux: io_uring NOP)|nop_single|nop_single
 nop16|ring NOP, 16 per enter, per NOP (Linux: io_uring)|nop_batch16|nop_batch16
 enter|cap_enter, empty ring (Linux: io_uring_enter, empty)|enter_empty|enter_empty
 call|CALL Null.ping, raw ring (Linux: getpid)|null_call|getpid
 callrt|CALL Null.ping via libcapos (Linux: getpid)|null_ping_rt|getpid
-ipc|endpoint IPC round trip, 0 bytes (Linux: pipe ping-pong)|ipc_rtt0|pipe_rtt
-ipcf|endpoint IPC round trip, 0 bytes (Linux: futex ping-pong)|ipc_rtt0|futex_rtt
-ipc64|endpoint IPC round trip, 64 bytes (Linux: pipe ping-pong)|ipc_rtt64|pipe_rtt
+ipc0|IPC round trip, 0 bytes, raw server (Linux: pipe, 1 byte)|ipc_rtt0|pipe_rtt
+ipc0f|IPC round trip, 0 bytes, raw server (Linux: futex ping-pong)|ipc_rtt0|futex_rtt
+ipc64|IPC round trip, 64 bytes, raw server (Linux: pipe, 64 bytes)|ipc_rtt64|pipe_rtt64
+ipc0rt|IPC round trip, 0 bytes, libcapos server (Linux: pipe, 1 byte)|ipc_rtt0_rt|pipe_rtt
+ipc64rt|IPC round trip, 64 bytes, libcapos server (Linux: pipe, 64 bytes)|ipc_rtt64_rt|pipe_rtt64
 xfer|IPC round trip moving a cap each way (Linux: SCM_RIGHTS)|ipc_xfer|scm_rights_rtt
 spawn|spawn + wait, minimal process (Linux: fork+exec+wait)|spawn_wait|spawn_wait
-bootr|boot: reset -> first user instruction|boot_reset_to_user|boot_reset_to_user
-boote|boot: kernel entry -> first user instruction (7a)|boot_entry|boot_entry
-bootm|boot: kernel entry -> last manifest service started|boot_services|-'
+spawnv|spawn + wait, minimal process (Linux: vfork+exec+wait)|spawn_wait|vfork_wait
+spawnp|spawn + wait, minimal process (Linux: posix_spawn+wait)|spawn_wait|posix_spawn_wait
+bootk|boot: reset -> kernel entry|boot_kernel_entry|-
+bootu|boot: reset -> first user instruction|boot_user|boot_user
+boote|boot: kernel entry -> first user instruction|boot_entry_to_user|-
+boots|boot: kernel entry -> every service started (default system)|boot_entry_to_services|-'
 
-echo "$rows" | awk -F'|' -v out="$out" -v modes="$modes" \
-	-v kpkg="$kernel_pkg" -v qemu="$qemu_version" '
-function load(mode,    f, line, a) {
+echo "$rows" | awk -F'|' -v out="$out" -v modes="$modes" -v boots="$boots" \
+	-v kpkg="$kernel_pkg" -v qemu="$qemu_version" -v cpus="$host_cpus" \
+	-v targets="$targets" '
+function load(mode,    f, line, a, k, i, j, x, cnt, why) {
 	f = out "/values-" mode ".tsv"
 	while ((getline line < f) > 0) {
 		split(line, a, " ")
-		med[mode, a[1], a[2]] = a[3]
-		lo[mode, a[1], a[2]] = a[4]
-		hi[mode, a[1], a[2]] = a[5]
-	}
-	close(f)
-	for (o = 1; o <= 2; o++) {
-		os = o == 1 ? "capos" : "linux"
-		k = mode SUBSEP os SUBSEP "boot_reset_to_user"
-		if (k in med) {
-			e = med[mode, os, "entry_tsc"]
-			med[mode, os, "boot_entry"] = med[k] - e
-			lo[mode, os, "boot_entry"] = lo[k] - e
-			hi[mode, os, "boot_entry"] = hi[k] - e
-			# Without icount the probe and the run see different
-			# wall clocks; a negative difference means nothing.
-			if (med[mode, os, "boot_entry"] < 0)
-				delete med[mode, os, "boot_entry"]
-			k = mode SUBSEP os SUBSEP "boot_services_tsc"
-			if (k in med) {
-				med[mode, os, "boot_services"] = med[k] - e
-				lo[mode, os, "boot_services"] = lo[k] - e
-				hi[mode, os, "boot_services"] = hi[k] - e
-				if (med[mode, os, "boot_services"] < 0)
-					delete med[mode, os, "boot_services"]
-			}
+		if (a[2] == "val") {
+			med[mode, a[1], a[3]] = a[4]
+			lo[mode, a[1], a[3]] = a[5]
+			hi[mode, a[1], a[3]] = a[6]
+		} else if (a[2] == "err") {
+			why = line
+			sub(/^[a-z]+ err [^ ]+ /, "", why)
+			err[mode, a[1], a[3]] = why
+		} else if (a[2] == "sample") {
+			k = mode SUBSEP a[1] SUBSEP a[3]
+			ns[k]++
+			smp[k, ns[k]] = a[4] + 0
+		} else if (a[2] == "clock") {
+			clk_t[mode, a[1]] = a[3]
+			clk_n[mode, a[1]] = a[4]
 		}
 	}
+	close(f)
+	# The boot samples: median (the lower middle for an even count),
+	# min and max; every boot must have given its sample.
+	for (k in ns) {
+		split(k, a, SUBSEP)
+		if (a[1] != mode)
+			continue
+		cnt = ns[k]
+		for (i = 2; i <= cnt; i++) {
+			x = smp[k, i]
+			for (j = i; j > 1 && smp[k, j - 1] > x; j--)
+				smp[k, j] = smp[k, j - 1]
+			smp[k, j] = x
+		}
+		if (cnt != boots)
+			err[k] = sprintf("%d of %d boots gave this figure",
+					 cnt, boots)
+		med[k] = smp[k, int((cnt + 1) / 2)]
+		lo[k] = smp[k, 1]
+		hi[k] = smp[k, cnt]
+	}
+}
+function has(mode, os, name) {
+	return name != "-" && ((mode, os, name) in med) &&
+	       !((mode, os, name) in err)
 }
 function cell(mode, os, name) {
 	if (name == "-")
-		return "n/a (not built yet)"
+		return "not measured"
+	if ((mode, os, name) in err) {
+		failed = failed "\n  " os " " name ": " err[mode, os, name]
+		return "ERROR: " err[mode, os, name]
+	}
 	if (!((mode, os, name) in med)) {
-		missing = missing " " os ":" name
-		return "missing"
+		failed = failed "\n  " os " " name ": no result"
+		return "ERROR: no result"
 	}
 	if (lo[mode, os, name] == hi[mode, os, name])
 		return sprintf("%.0f", med[mode, os, name])
-	return sprintf("%.0f [%.0f-%.0f]", med[mode, os, name], lo[mode, os, name],
-		       hi[mode, os, name])
+	return sprintf("%.0f [%.0f-%.0f]", med[mode, os, name],
+		       lo[mode, os, name], hi[mode, os, name])
 }
-# Ticks to nanoseconds by the BENCH_CLOCK line of the program: its TSC ticks
-# (median field) against the nanoseconds of its OS clock (min field).
-function nscell(mode, os, name,    t, n, v) {
-	if (name == "-" || !((mode, os, name) in med))
+# Ticks to nanoseconds by the BENCH_CLOCK line of the first boot: its
+# TSC ticks against the nanoseconds of its OS clock over the same span.
+function nscell(mode, os, name,    v) {
+	if (!has(mode, os, name) || !((mode, os) in clk_t) ||
+	    clk_t[mode, os] == 0)
 		return "-"
-	t = med[mode, os, "clock"]
-	n = lo[mode, os, "clock"]
-	v = med[mode, os, name] * n / t
+	v = med[mode, os, name] * clk_n[mode, os] / clk_t[mode, os]
 	if (v >= 1e6)
 		return sprintf("%.1f ms", v / 1e6)
 	return sprintf("%.0f", v)
 }
 function ratio(mode, c, l) {
-	if (c == "-" || l == "-" || !((mode, "capos", c) in med) ||
-	    !((mode, "linux", l) in med) || med[mode, "linux", l] == 0)
+	if (!has(mode, "capos", c) || !has(mode, "linux", l) ||
+	    med[mode, "linux", l] == 0)
 		return "-"
 	return sprintf("%.2f", med[mode, "capos", c] / med[mode, "linux", l])
+}
+function group(v,    s, r) {
+	s = sprintf("%.0f", v)
+	r = ""
+	while (length(s) > 3) {
+		r = "," substr(s, length(s) - 2) r
+		s = substr(s, 1, length(s) - 3)
+	}
+	return s r
 }
 BEGIN {
 	nm = split(modes, m, " ")
@@ -153,49 +224,90 @@ BEGIN {
 END {
 	txt = out "/results.txt"
 	dat = out "/results.dat"
-	printf "capOS vs Linux under the same QEMU command line\n" > txt
-	printf "QEMU: %s; -machine q35 -cpu max -m 256M -smp 1\n", qemu > txt
-	printf "Linux: Debian package %s\n", kpkg > txt
-	printf "Guest instructions: -accel tcg,thread=single " \
-	       "-icount shift=0,sleep=off (median [min-max] of 7 runs; " \
-	       "ratio = capOS / Linux)\n" > txt
+	printf "- QEMU: %s; `-machine q35 -cpu max -m 256M -smp 1`\n", qemu > txt
+	printf "- Linux: Debian package %s\n", kpkg > txt
+	printf "- Instructions: `-accel tcg,thread=single -icount " \
+	       "shift=0,sleep=off`; median [min-max] of 7 runs of the first " \
+	       "boot, or of %d boots for the boot rows; ratio = capOS / Linux\n",
+	       boots > txt
 	if (tcg)
-		printf "Plain-TCG ns: -accel tcg, median of 7 runs, host " \
-		       "wall time through the guest TSC (noisy)\n" > txt
+		printf "- TCG ns: `-accel tcg`, host wall time through the " \
+		       "guest TSC, medians as above, on a host with %d CPUs " \
+		       "(noisy)\n", cpus > txt
 	printf "\n" > txt
-	fmt = "%-58s %-22s %-22s %-6s"
-	if (tcg)
-		fmt = fmt " %-12s %-12s"
-	fmt = fmt "\n"
-	printf fmt, "operation", "capOS insns", "Linux insns", "ratio",
-	       "capOS ns", "Linux ns" > txt
+	if (tcg) {
+		printf "| operation | capOS insns | Linux insns | ratio | " \
+		       "capOS ns (TCG) | Linux ns (TCG) |\n" > txt
+		printf "| --- | ---: | ---: | ---: | ---: | ---: |\n" > txt
+	} else {
+		printf "| operation | capOS insns | Linux insns | ratio |\n" > txt
+		printf "| --- | ---: | ---: | ---: |\n" > txt
+	}
 	print "# key capos linux  (guest instructions, icount medians; ? = not measured)" > dat
 	for (i = 1; i <= n; i++) {
+		lab = label[i]
+		gsub(/->/, "→", lab)
 		c = cell("icount", "capos", cname[i])
 		l = cell("icount", "linux", lname[i])
-		if (lname[i] == "-")
-			l = "-"
 		r = ratio("icount", cname[i], lname[i])
 		if (tcg)
-			printf fmt, label[i], c, l, r,
+			printf "| %s | %s | %s | %s | %s | %s |\n", lab, c, l, r,
 			       nscell("tcg", "capos", cname[i]),
 			       nscell("tcg", "linux", lname[i]) > txt
 		else
-			printf fmt, label[i], c, l, r > txt
-		cv = lv = "?"
-		if (cname[i] != "-" && ("icount", "capos", cname[i]) in med)
-			cv = med["icount", "capos", cname[i]]
-		if (lname[i] != "-" && ("icount", "linux", lname[i]) in med)
-			lv = med["icount", "linux", lname[i]]
+			printf "| %s | %s | %s | %s |\n", lab, c, l, r > txt
+		cv = has("icount", "capos", cname[i]) ? med["icount", "capos", cname[i]] : "?"
+		lv = has("icount", "linux", lname[i]) ? med["icount", "linux", lname[i]] : "?"
 		printf "%s %s %s\n", key[i], cv, lv > dat
 	}
+	# The verdicts, from TARGETS (see that file for the format).
+	printf "\nTargets (`bench/targets.txt`), judged on the instruction " \
+	       "medians:\n\n" > txt
+	printf "| target | capOS | Linux | Linux / capOS | verdict |\n" > txt
+	printf "| --- | ---: | ---: | ---: | --- |\n" > txt
+	nt = 0
+	while ((getline line < targets) > 0) {
+		if (line ~ /^[ \t]*(#|$)/)
+			continue
+		nt++
+		split(line, a, " ")
+		desc = line
+		sub(/^[ \t]*[^ \t]+[ \t]+[^ \t]+[ \t]+[^ \t]+[ \t]+[^ \t]+[ \t]+/,
+		    "", desc)
+		tc = a[1]; f = a[2] + 0; op = a[3]; tl = a[4]
+		if ((op != "<" && op != "<=") || f <= 0 || desc == line) {
+			failed = failed "\n  " targets ": cannot read: " line
+			continue
+		}
+		if (!has("icount", "capos", tc) || !has("icount", "linux", tl)) {
+			failed = failed "\n  target without results: " line
+			printf "| %s | - | - | - | no result |\n", desc > txt
+			continue
+		}
+		cv = med["icount", "capos", tc]
+		lv = med["icount", "linux", tl]
+		met = op == "<" ? f * cv < lv : f * cv <= lv
+		printf "| %s | %s | %s | %.2fx (needs %s %gx) | **%s** |\n",
+		       desc, group(cv), group(lv), lv / cv,
+		       op == "<" ? ">" : ">=", f,
+		       met ? "met" : "missed" > txt
+	}
+	close(targets)
+	if (nt == 0)
+		failed = failed "\n  " targets ": no targets"
 	close(txt)
 	close(dat)
-	if (missing != "") {
-		print "bench-report: results missing:" missing > "/dev/stderr"
+	if (failed != "") {
+		print "bench-report: failed:" failed > "/dev/stderr"
 		exit 1
 	}
-}'
+}' || failed=1
+
+cat "$out/results.txt"
+if [ "${failed:-0}" = 1 ]; then
+	echo "bench: FAILED; $doc left as it was" >&2
+	exit 1
+fi
 
 cat >"$out/results.gnuplot" <<GP
 set terminal pngcairo size 1100,600 font "sans,10"
@@ -215,5 +327,37 @@ plot "$out/results.dat" using 2:xtic(1) title "capOS", \
      "" using 3 title "Linux 6.1 (Debian)"
 GP
 gnuplot "$out/results.gnuplot"
-cat "$out/results.txt"
 echo "bench: table in $out/results.txt, plot in $out/results.png"
+
+# --- the generated region of DOC ------------------------------------------------
+begin='<!-- bench:table begin -->'
+end='<!-- bench:table end -->'
+if [ "$(grep -cx "$begin" "$doc")" != 1 ] ||
+	[ "$(grep -cx "$end" "$doc")" != 1 ]; then
+	echo "bench-report: $doc needs one line '$begin' and one '$end'" >&2
+	exit 1
+fi
+awk -v b="$begin" -v e="$end" -v res="$out/results.txt" '
+	$0 == e { inside = 0 }
+	!inside { print }
+	$0 == b {
+		inside = 1
+		while ((getline l < res) > 0)
+			print l
+	}' "$doc" >"$doc.tmp"
+if cmp -s "$doc" "$doc.tmp"; then
+	rm -f "$doc.tmp"
+	echo "$doc: table unchanged"
+else
+	mv "$doc.tmp" "$doc"
+	echo "$doc: table updated"
+fi
+# The region must now be results.txt, byte for byte.
+awk -v b="$begin" -v e="$end" '
+	$0 == e { inside = 0 }
+	inside { print }
+	$0 == b { inside = 1 }' "$doc" | cmp -s - "$out/results.txt" || {
+	echo "bench-report: the table in $doc differs from" \
+		"$out/results.txt" >&2
+	exit 1
+}

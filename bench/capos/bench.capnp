@@ -1,5 +1,6 @@
 # The benchmark manifest: ringbench runs as init, so it holds the spawner
-# and can start the ipc_echo server and the nop program it measures.
+# and can start its two IPC servers (copies of itself) and the nop program
+# it measures.
 @0xe47b2d09c5a1f863;
 
 using Capos = import "/capos.capnp";
@@ -8,7 +9,6 @@ const manifest :Capos.SystemManifest = (
   schemaVersion = 1,
   binaries = [
     (name = "ringbench", module = "ringbench"),
-    (name = "ipc_echo", module = "ipc_echo"),
     (name = "nop", module = "nop"),
   ],
   initConfig = (init = "ringbench", initCaps = ["timer", "null"]),

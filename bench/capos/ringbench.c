@@ -9,10 +9,12 @@
  *                  through the ring to a kernel object and back
  *   null_ping_rt   the same through libcapos (capos_null_ping: tags,
  *                  stash, release flushing), to show the runtime's share
- *   ipc_rtt0       endpoint IPC round trip to the ipc_echo server
+ *   ipc_rtt0       endpoint IPC round trip to the raw server below
  *                  (Echo.echo with empty data): client CALL, server RECV,
  *                  server RETURN, client completion, both on one CPU
  *   ipc_rtt64      the same with 64 bytes of data
+ *   ipc_rtt0_rt, ipc_rtt64_rt  the same calls to a server written with
+ *                  libcapos (capos_recv, capos_return)
  *   ipc_xfer       Echo.bounce: one capability moved to the server and
  *                  moved back, in one round trip
  *   spawn_wait     ProcessSpawner.spawn of the minimal `nop` program,
@@ -25,7 +27,14 @@
  * named "svc": a raw RECV/RETURN loop that answers each call with its own
  * params (Echo.echo's params and results have the same layout) and moves
  * any cap it receives straight back, so the round trip measures the
- * system, as a pipe ping-pong does on Linux.
+ * system, as a pipe ping-pong does on Linux.  A second copy, spawned with
+ * an endpoint named "svc_rt", serves the same way through libcapos.
+ *
+ * Every operation checks its result (bench_check in bench/bench.h): the
+ * completion is there, is the one asked for, has the expected result, the
+ * echo equals what was sent (each 64-byte call carries its iteration
+ * number), the spawned process exited with 0.  A failed check makes the
+ * row a BENCH_ERROR instead of a number, and ringbench exits with 1.
  *
  * The ring benches write SQEs and read CQEs with plain stores, as
  * ringtest's full-CQ test does, so they time the kernel path and not the
@@ -66,10 +75,20 @@ __asm__(".text\n"
 
 static struct capos_ring_page *ring;
 static capos_capid_t null_cap;
-static struct capos_sqe nop_sqe = {.opcode = CAPOS_OP_NOP, .user_data = 1};
+enum {
+	USER_DATA_NOP = 1,
+	USER_DATA_CALL,
+	USER_DATA_ECHO,
+	USER_DATA_BOUNCE,
+	USER_DATA_RECV = 10,
+	USER_DATA_RETURN,
+};
+
+static struct capos_sqe nop_sqe = {.opcode = CAPOS_OP_NOP,
+				   .user_data = USER_DATA_NOP};
 static struct capos_sqe call_sqe = {.opcode = CAPOS_OP_CALL,
 				    .method = capos_Null_METHOD_ping,
-				    .user_data = 2};
+				    .user_data = USER_DATA_CALL};
 
 static inline void
 sq_push(const struct capos_sqe *sqe)
@@ -80,37 +99,45 @@ sq_push(const struct capos_sqe *sqe)
 	__atomic_store_n(&ring->hdr.sq_tail, tail + 1, __ATOMIC_RELEASE);
 }
 
-/* Reaps n CQEs; returns how many are missing or failed. */
+/*
+ * Reaps n CQEs of SQEs tagged user_data that should all succeed with
+ * result 0; returns how many are missing, failed or not ours.
+ */
 static inline unsigned long
-cq_reap(uint32_t n)
+cq_reap(uint32_t n, uint64_t user_data)
 {
 	uint32_t head = ring->hdr.cq_head;
 	uint32_t tail = __atomic_load_n(&ring->hdr.cq_tail, __ATOMIC_ACQUIRE);
 	unsigned long bad = 0;
-	uint32_t i;
+	uint32_t i, have = tail - head;
 
-	if (tail - head < n)
-		return n;
-	for (i = 0; i < n; i++)
-		bad += ring->cq[(head + i) % CAPOS_RING_CQ_ENTRIES].result != 0;
-	__atomic_store_n(&ring->hdr.cq_head, head + n, __ATOMIC_RELEASE);
+	if (have > n)
+		have = n;
+	bad += bench_check(have == n, "completion missing") * (n - have);
+	for (i = 0; i < have; i++) {
+		const struct capos_cqe *c =
+			&ring->cq[(head + i) % CAPOS_RING_CQ_ENTRIES];
+
+		bad += bench_check(c->user_data == user_data,
+				   "completion of another request");
+		bad += bench_check(c->result == 0, "result code not 0");
+	}
+	__atomic_store_n(&ring->hdr.cq_head, head + have, __ATOMIC_RELEASE);
 	return bad;
 }
 
-/* Takes the next CQE (the caller waited for it); result 12345 if none. */
-static inline struct capos_cqe
-cq_pop(void)
+/* Takes the next CQE into *c (the caller waited for it); false if none. */
+static inline bool
+cq_pop(struct capos_cqe *c)
 {
 	uint32_t head = ring->hdr.cq_head;
 	uint32_t tail = __atomic_load_n(&ring->hdr.cq_tail, __ATOMIC_ACQUIRE);
-	struct capos_cqe c = {.result = 12345};
 
-	if (tail != head) {
-		c = ring->cq[head % CAPOS_RING_CQ_ENTRIES];
-		__atomic_store_n(&ring->hdr.cq_head, head + 1,
-				 __ATOMIC_RELEASE);
-	}
-	return c;
+	if (tail == head)
+		return false;
+	*c = ring->cq[head % CAPOS_RING_CQ_ENTRIES];
+	__atomic_store_n(&ring->hdr.cq_head, head + 1, __ATOMIC_RELEASE);
+	return true;
 }
 
 static unsigned long
@@ -120,9 +147,10 @@ nop_single(unsigned long iters)
 
 	for (i = 0; i < iters; i++) {
 		sq_push(&nop_sqe);
-		if (capos_sys_cap_enter(1, CAPOS_TIMEOUT_INFINITE) < 1)
-			bad++;
-		bad += cq_reap(1);
+		bad += bench_check(
+			capos_sys_cap_enter(1, CAPOS_TIMEOUT_INFINITE) >= 1,
+			"cap_enter returned fewer than 1 completion");
+		bad += cq_reap(1, USER_DATA_NOP);
 	}
 	return bad;
 }
@@ -136,9 +164,11 @@ nop_batch16(unsigned long iters)
 	for (i = 0; i < iters; i++) {
 		for (j = 0; j < BATCH; j++)
 			sq_push(&nop_sqe);
-		if (capos_sys_cap_enter(BATCH, CAPOS_TIMEOUT_INFINITE) < BATCH)
-			bad++;
-		bad += cq_reap(BATCH);
+		bad += bench_check(
+			capos_sys_cap_enter(BATCH, CAPOS_TIMEOUT_INFINITE) >=
+				BATCH,
+			"cap_enter returned fewer than 16 completions");
+		bad += cq_reap(BATCH, USER_DATA_NOP);
 	}
 	return bad;
 }
@@ -149,8 +179,8 @@ enter_empty(unsigned long iters)
 	unsigned long i, bad = 0;
 
 	for (i = 0; i < iters; i++)
-		if (capos_sys_cap_enter(0, 0) != 0)
-			bad++;
+		bad += bench_check(capos_sys_cap_enter(0, 0) == 0,
+				   "cap_enter(0, 0) did not return 0");
 	return bad;
 }
 
@@ -161,27 +191,36 @@ null_call(unsigned long iters)
 
 	for (i = 0; i < iters; i++) {
 		sq_push(&call_sqe);
-		if (capos_sys_cap_enter(1, CAPOS_TIMEOUT_INFINITE) < 1)
-			bad++;
-		bad += cq_reap(1);
+		bad += bench_check(
+			capos_sys_cap_enter(1, CAPOS_TIMEOUT_INFINITE) >= 1,
+			"cap_enter returned fewer than 1 completion");
+		bad += cq_reap(1, USER_DATA_CALL);
 	}
 	return bad;
 }
 
 /* --- IPC and spawn ------------------------------------------------------ */
 
-static capos_capid_t spawner, echo_client, echo_handle;
+static capos_capid_t spawner;
+static capos_capid_t raw_client, raw_handle, rt_client, rt_handle;
 static struct capos_call spawn_call;
+
+/*
+ * Echo.echo params with 0 and 64 bytes of data, framed; echo_stamp is the
+ * offset of the data's last 8 bytes (0: no data), which each call
+ * overwrites with its iteration number so that a stale answer cannot pass
+ * the check.
+ */
 static uint8_t echo_params[2][128] __attribute__((aligned(8)));
-static uint32_t echo_params_len[2];
+static uint32_t echo_params_len[2], echo_stamp[2];
 static uint8_t bounce_params[64] __attribute__((aligned(8)));
 static uint32_t bounce_params_len;
 static uint8_t ipc_result[256] __attribute__((aligned(8)));
 
-/* Spawns binary with one Echo endpoint "svc" (when serve) and returns the
- * handle and the client facet. */
+/* Spawns binary, with one Echo endpoint of that name when endpoint is not
+ * NULL, and returns the handle and the client facet. */
 static int
-spawn(const char *binary, bool serve, capos_capid_t *handle,
+spawn(const char *binary, const char *endpoint, capos_capid_t *handle,
       capos_capid_t *client)
 {
 	capos_ProcessSpawner_spawn_Params_builder p =
@@ -191,12 +230,12 @@ spawn(const char *binary, bool serve, capos_capid_t *handle,
 	capos_ProcessSpawner_spawn_Params_set_name(p, binary, strlen(binary));
 	capos_ProcessSpawner_spawn_Params_set_binary(p, binary,
 						     strlen(binary));
-	if (serve) {
+	if (endpoint) {
 		struct capnp_list_builder el =
 			capos_ProcessSpawner_spawn_Params_init_endpoints(p, 1);
 		capos_EndpointSpec_builder es = capos_EndpointSpec_build_at(el, 0);
 
-		capos_EndpointSpec_set_name(es, "svc", 3);
+		capos_EndpointSpec_set_name(es, endpoint, strlen(endpoint));
 		capos_EndpointSpec_set_interfaceId(es, capos_Echo_TYPE_ID);
 	}
 	err = capos_ProcessSpawner_spawn_send(&spawn_call, spawner);
@@ -207,24 +246,40 @@ spawn(const char *binary, bool serve, capos_capid_t *handle,
 		capos_ProcessSpawner_spawn_Results_get_handle(
 			capos_ProcessSpawner_spawn_results(&spawn_call)),
 		NULL);
-	if (serve)
+	if (endpoint)
 		*client = capos_call_result_cap(&spawn_call, 1, NULL);
 	return 0;
 }
 
-/* Frames Echo.echo params with len bytes into echo_params[which]. */
+/* Frames Echo.echo params with len bytes into echo_params[which], and the
+ * Echo.bounce params. */
 static void
 prepare_echo(int which, uint32_t len)
 {
-	static const uint8_t data[64];
+	uint8_t data[64];
 	struct capos_msgbuf mb;
+	struct capnp_msg m;
+	struct capnp_data d;
+	uint32_t i;
 
+	for (i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)(0xa5 ^ i);
 	capos_msg_begin(&mb);
 	capos_Echo_echo_Params_set_data(
 		capos_Echo_echo_Params_build_root(&mb.b), data, len);
 	capos_msg_end(&mb);
 	memcpy(echo_params[which], mb.framed, mb.framed_len);
 	echo_params_len[which] = mb.framed_len;
+	echo_stamp[which] = 0;
+	if (len >= 8 && capos_msg_read(&m, echo_params[which],
+				       echo_params_len[which]) == 0) {
+		d = capos_Echo_echo_Params_get_data(
+			capos_Echo_echo_Params_read_root(&m));
+		if (d.ptr && d.len == len)
+			echo_stamp[which] =
+				(uint32_t)((const uint8_t *)d.ptr + len - 8 -
+					   echo_params[which]);
+	}
 	capos_msg_begin(&mb);
 	capnp_slot_set_cap(
 		capnp_bfield(capos_Echo_bounce_Params_build_root(&mb.b).s, 0),
@@ -234,25 +289,58 @@ prepare_echo(int which, uint32_t len)
 	bounce_params_len = mb.framed_len;
 }
 
-static unsigned long
-ipc_round_trips(unsigned long iters, int which)
+/* The answer equals the params: same length, same words (both buffers
+ * are 8-byte aligned and a framed message is whole words). */
+static inline bool
+echoed(const uint8_t *params, uint32_t len)
 {
+	const uint64_t *a = (const uint64_t *)(const void *)params;
+	const uint64_t *b = (const uint64_t *)(const void *)ipc_result;
+	uint32_t i;
+
+	for (i = 0; i < len / 8; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
+/* One Echo.echo round trip after another to client; which: 0 or 64 bytes. */
+static unsigned long
+ipc_round_trips(unsigned long iters, capos_capid_t client, int which)
+{
+	uint8_t *params = echo_params[which];
+	uint32_t len = echo_params_len[which], stamp = echo_stamp[which];
 	struct capos_sqe sqe = {
 		.opcode = CAPOS_OP_CALL,
-		.cap = echo_client,
+		.cap = client,
 		.method = capos_Echo_METHOD_echo,
-		.user_data = 3,
-		.params_addr = (uint64_t)(uintptr_t)echo_params[which],
-		.params_len = echo_params_len[which],
+		.user_data = USER_DATA_ECHO,
+		.params_addr = (uint64_t)(uintptr_t)params,
+		.params_len = len,
 		.result_addr = (uint64_t)(uintptr_t)ipc_result,
 		.result_len = sizeof(ipc_result),
 	};
 	unsigned long i, bad = 0;
 
 	for (i = 0; i < iters; i++) {
+		struct capos_cqe c;
+
+		if (stamp)
+			*(uint64_t *)(void *)(params + stamp) = i;
 		sq_push(&sqe);
-		capos_sys_cap_enter(1, CAPOS_TIMEOUT_INFINITE);
-		bad += cq_pop().result < 0;
+		bad += bench_check(
+			capos_sys_cap_enter(1, CAPOS_TIMEOUT_INFINITE) >= 1,
+			"cap_enter returned fewer than 1 completion");
+		if (bench_check(cq_pop(&c), "completion missing")) {
+			bad++;
+			continue;
+		}
+		bad += bench_check(c.user_data == USER_DATA_ECHO,
+				   "completion of another request") ||
+		       bench_check(c.result == (int32_t)len,
+				   "result length is not the params length") ||
+		       bench_check(echoed(params, len),
+				   "echoed payload differs");
 	}
 	return bad;
 }
@@ -260,13 +348,25 @@ ipc_round_trips(unsigned long iters, int which)
 static unsigned long
 ipc_rtt0(unsigned long iters)
 {
-	return ipc_round_trips(iters, 0);
+	return ipc_round_trips(iters, raw_client, 0);
 }
 
 static unsigned long
 ipc_rtt64(unsigned long iters)
 {
-	return ipc_round_trips(iters, 1);
+	return ipc_round_trips(iters, raw_client, 1);
+}
+
+static unsigned long
+ipc_rtt0_rt(unsigned long iters)
+{
+	return ipc_round_trips(iters, rt_client, 0);
+}
+
+static unsigned long
+ipc_rtt64_rt(unsigned long iters)
+{
+	return ipc_round_trips(iters, rt_client, 1);
 }
 
 /* The null cap goes to the server and comes back under a new id. */
@@ -276,9 +376,9 @@ ipc_xfer(unsigned long iters)
 	static struct capos_xfer x = {.mode = CAPOS_XFER_MOVE};
 	struct capos_sqe sqe = {
 		.opcode = CAPOS_OP_CALL,
-		.cap = echo_client,
+		.cap = raw_client,
 		.method = capos_Echo_METHOD_bounce,
-		.user_data = 4,
+		.user_data = USER_DATA_BOUNCE,
 		.params_addr = (uint64_t)(uintptr_t)bounce_params,
 		.params_len = bounce_params_len,
 		.result_addr = (uint64_t)(uintptr_t)ipc_result,
@@ -293,11 +393,17 @@ ipc_xfer(unsigned long iters)
 
 		x.cap = null_cap;
 		sq_push(&sqe);
-		capos_sys_cap_enter(1, CAPOS_TIMEOUT_INFINITE);
-		c = cq_pop();
-		if (c.result < 0 || c.aux0 != 1) {
-			bad++;
-			continue;
+		bad += bench_check(
+			capos_sys_cap_enter(1, CAPOS_TIMEOUT_INFINITE) >= 1,
+			"cap_enter returned fewer than 1 completion");
+		if (bench_check(cq_pop(&c), "completion missing") ||
+		    bench_check(c.user_data == USER_DATA_BOUNCE,
+				"completion of another request") ||
+		    bench_check(c.result == (int32_t)bounce_params_len,
+				"result length is not the params length") ||
+		    bench_check(c.aux0 == 1, "not one result cap")) {
+			/* Without the cap back there is nothing to send. */
+			return bad + 1;
 		}
 		null_cap = ((const struct capos_cap_record *)(ipc_result +
 							      ((c.result + 7) &
@@ -316,13 +422,24 @@ spawn_wait(unsigned long iters)
 	for (i = 0; i < iters; i++) {
 		capos_capid_t h, unused;
 
-		if (spawn("nop", false, &h, &unused)) {
+		if (bench_check(spawn("nop", NULL, &h, &unused) == 0,
+				"ProcessSpawner.spawn failed")) {
 			bad++;
 			continue;
 		}
 		capos_ProcessHandle_wait_begin(&wait_call);
-		bad += capos_ProcessHandle_wait_send(&wait_call, h) != 0;
-		bad += capos_release_sync(h) != 0;
+		if (bench_check(capos_ProcessHandle_wait_send(&wait_call, h) ==
+					0,
+				"ProcessHandle.wait failed"))
+			bad++;
+		else
+			bad += bench_check(
+				capos_ProcessHandle_wait_Results_get_exitCode(
+					capos_ProcessHandle_wait_results(
+						&wait_call)) == 0,
+				"nop's exit code is not 0");
+		bad += bench_check(capos_release_sync(h) == 0,
+				   "releasing the handle failed");
 	}
 	return bad;
 }
@@ -333,13 +450,17 @@ null_ping_rt(unsigned long iters)
 	unsigned long i, bad = 0;
 
 	for (i = 0; i < iters; i++)
-		bad += capos_null_ping(null_cap) != 0;
+		bad += bench_check(capos_null_ping(null_cap) == 0,
+				   "capos_null_ping failed");
 	return bad;
 }
 
 /*
- * The server side: one cap_enter per call, submitting the RETURN of the
- * call just received together with the RECV for the next one.
+ * The raw server: one cap_enter per call, submitting the RETURN of the
+ * call just received together with the RECV for the next one.  It answers
+ * with the params (Echo.echo's params and results have the same layout)
+ * and moves any cap it receives straight back.  It exits (the client's
+ * call then fails) on any error.
  */
 static void __attribute__((noreturn))
 serve_raw(capos_capid_t owner)
@@ -349,12 +470,12 @@ serve_raw(capos_capid_t owner)
 	struct capos_sqe recv = {
 		.opcode = CAPOS_OP_RECV,
 		.cap = owner,
-		.user_data = 10,
+		.user_data = USER_DATA_RECV,
 		.result_addr = (uint64_t)(uintptr_t)msg,
 		.result_len = sizeof(msg),
 	};
 	struct capos_sqe ret = {.opcode = CAPOS_OP_RETURN, .cap = owner,
-				.user_data = 11};
+				.user_data = USER_DATA_RETURN};
 	struct capos_xfer x = {.mode = CAPOS_XFER_MOVE};
 
 	sq_push(&recv);
@@ -362,11 +483,12 @@ serve_raw(capos_capid_t owner)
 		struct capos_cqe c;
 
 		capos_sys_cap_enter(1, CAPOS_TIMEOUT_INFINITE);
-		c = cq_pop();
-		if (c.user_data == 11)
-			continue; /* a RETURN's completion */
-		if (c.result < 0)
+		if (!cq_pop(&c))
 			capos_exit(2);
+		if (c.result < 0)
+			capos_exit(3);
+		if (c.user_data == USER_DATA_RETURN)
+			continue;
 		ret.call_id = h->call_id;
 		ret.params_addr = (uint64_t)(uintptr_t)(h + 1);
 		ret.params_len = h->params_len;
@@ -384,6 +506,33 @@ serve_raw(capos_capid_t owner)
 	}
 }
 
+/*
+ * The same server written with libcapos: capos_recv waits for a call,
+ * capos_return answers it with the params and waits for the RETURN's
+ * completion.  The difference to the raw server is the runtime's cost.
+ */
+static void __attribute__((noreturn))
+serve_rt(capos_capid_t owner)
+{
+	static uint8_t msg[1024] __attribute__((aligned(8)));
+
+	for (;;) {
+		struct capos_recv_header *h;
+		struct capos_xfer x = {.mode = CAPOS_XFER_MOVE};
+		uint32_t n = 0;
+
+		if (capos_recv(owner, msg, sizeof(msg), &h) < 0)
+			capos_exit(2);
+		if (h->ncaps) {
+			x.cap = capos_recv_caps(h)[0].cap;
+			n = 1;
+		}
+		if (capos_return(owner, h->call_id, capos_recv_params(h),
+				 h->params_len, n ? &x : NULL, n))
+			capos_exit(3);
+	}
+}
+
 int
 main(void)
 {
@@ -396,11 +545,13 @@ main(void)
 	ring = capos_ring();
 	if (capos_capset_find("svc", capos_Endpoint_TYPE_ID, &svc) == 0)
 		serve_raw(svc);
+	if (capos_capset_find("svc_rt", capos_Endpoint_TYPE_ID, &svc) == 0)
+		serve_rt(svc);
 	err = capos_capset_find("null", capos_Null_TYPE_ID, &null_cap);
 	if (!err)
 		err = capos_capset_find("timer", capos_Timer_TYPE_ID, &timer);
 	if (err) {
-		printf("BENCH_ERROR setup %s\n", capos_strerror(err));
+		printf("BENCH_ERROR setup: %s\n", capos_strerror(err));
 		return 1;
 	}
 	call_sqe.cap = null_cap;
@@ -416,15 +567,18 @@ main(void)
 	failed |= bench_run("null_ping_rt", null_ping_rt, ITERS, 1);
 	if (capos_capset_find("spawner", capos_ProcessSpawner_TYPE_ID,
 			      &spawner) == 0 &&
-	    spawn("ringbench", true, &echo_handle, &echo_client) == 0) {
+	    spawn("ringbench", "svc", &raw_handle, &raw_client) == 0 &&
+	    spawn("ringbench", "svc_rt", &rt_handle, &rt_client) == 0) {
 		prepare_echo(0, 0);
 		prepare_echo(1, 64);
 		failed |= bench_run("ipc_rtt0", ipc_rtt0, ITERS / 2, 1);
 		failed |= bench_run("ipc_rtt64", ipc_rtt64, ITERS / 2, 1);
+		failed |= bench_run("ipc_rtt0_rt", ipc_rtt0_rt, ITERS / 2, 1);
+		failed |= bench_run("ipc_rtt64_rt", ipc_rtt64_rt, ITERS / 2, 1);
 		failed |= bench_run("ipc_xfer", ipc_xfer, ITERS / 2, 1);
 		failed |= bench_run("spawn_wait", spawn_wait, 20, 1);
 	} else {
-		printf("BENCH_ERROR ipc: no spawner or the server did not "
+		printf("BENCH_ERROR ipc: no spawner or a server did not "
 		       "start\n");
 		failed = 1;
 	}

@@ -4,7 +4,8 @@
  * information.  We check that the CPU can run 64-bit code, build early page
  * tables (identity map, direct map at PHYS_MAP_BASE and the kernel image at
  * KERNEL_VMA, all with 2 MiB pages over the first 4 GiB), enter long mode
- * and call kmain(magic, info_phys) on the boot stack in the higher half.
+ * and call kmain(magic, info_phys, entry_tsc) on the boot stack in the higher
+ * half; entry_tsc is the TSC read at the first instruction.
  * paging.c replaces these tables with fine-grained ones.
  */
 #include "arch/x86_64/layout.h"
@@ -41,11 +42,16 @@ mb2_header_end:
 	.code32
 	.global _start32
 _start32:
+	/* The entry TSC first (make bench counts boot from here); rdtsc
+	 * clobbers EAX, so the magic is saved before it. */
+	movl %eax, boot_magic
+	rdtsc
+	movl %eax, boot_entry_tsc
+	movl %edx, boot_entry_tsc + 4
 	cli
 	cld
 	movl $PHYS(boot_stack_top), %esp
 	/* cpuid and rep stos clobber registers: keep the loader's values. */
-	movl %eax, boot_magic
 	movl %ebx, boot_info
 
 	/* Long mode needs CPUID leaf 0x80000001 with the LM bit. */
@@ -159,6 +165,9 @@ early_gdt_end:
 early_gdt_ptr:
 	.word early_gdt_end - early_gdt - 1
 	.long early_gdt
+	.balign 8
+boot_entry_tsc:
+	.quad 0
 	.balign 4
 boot_magic:
 	.long 0
@@ -174,6 +183,7 @@ long_mode_high:
 	xorl %ebp, %ebp
 	movl boot_magic, %edi		/* 32-bit loads zero-extend */
 	movl boot_info, %esi
+	movq boot_entry_tsc, %rdx
 	call kmain
 8:	cli
 	hlt
