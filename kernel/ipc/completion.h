@@ -79,6 +79,7 @@ struct completion_pool {
 	uint32_t waiting; /* records in use */
 };
 
+/* Sets up a pool in zeroed memory (a new process's). */
 void completion_pool_init(struct completion_pool *pool);
 
 /* Records of p that are waiting. */

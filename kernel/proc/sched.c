@@ -67,10 +67,8 @@ switch_to(struct thread *next)
 		next->state = THREAD_RUNNING;
 		return;
 	}
-	if (prev->proc) {
+	if (prev->proc)
 		prev->fs_base = rdmsr(MSR_FS_BASE);
-		user_selectors_save(prev->user_sel);
-	}
 	cpu->current = next;
 	cpu->kernel_rsp = next->kstack_top;
 	tss_set_rsp0(next->kstack_top);
@@ -79,10 +77,11 @@ switch_to(struct thread *next)
 	root = next->proc ? process_root(next->proc) : paging_kernel_root();
 	if ((read_cr3() & PTE_ADDR) != root)
 		write_cr3(root);
-	if (next->proc) {
-		user_selectors_load(next->user_sel); /* before the FS base */
+	/* The selectors before the FS base: loading FS may reset it. */
+	user_selectors_switch(prev->proc ? &prev->user_sel : NULL,
+			      next->proc ? &next->user_sel : NULL);
+	if (next->proc)
 		wrmsr(MSR_FS_BASE, next->fs_base);
-	}
 	switch_context(&prev->saved_rsp, next->saved_rsp);
 	/* Back on prev's stack: some later switch chose us again. */
 }

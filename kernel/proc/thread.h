@@ -37,7 +37,7 @@ struct thread {
 	uint64_t deadline_ns; /* wake-up time when blocked, 0 = none */
 	bool timed_out;	      /* the deadline, not an event, woke it */
 	uint64_t fs_base;
-	uint16_t user_sel[4]; /* DS, ES, FS, GS while switched out */
+	uint64_t user_sel; /* DS, ES, FS, GS while switched out (gdt.h) */
 	struct process *proc; /* NULL for kernel threads */
 	char name[24];
 	void (*start_fn)(void *); /* kernel threads */

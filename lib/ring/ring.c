@@ -226,51 +226,12 @@ ring_sync(struct ring *r, struct ring_snapshot *snap)
 	return r->status;
 }
 
-static struct ring_snapshot
-seen(const struct ring *r)
-{
-	struct ring_snapshot s = {
-	    .sq_head = r->sq_head,
-	    .sq_tail = r->seen_sq_tail,
-	    .cq_head = r->seen_cq_head,
-	    .cq_tail = r->cq_tail,
-	};
-
-	return s;
-}
-
-/* ring_sq_batch's body, inlined into ring_sq_take on the hot path. */
-static inline uint32_t
-sq_batch(struct ring *r, uint32_t budget)
-{
-	struct ring_snapshot s = seen(r);
-	uint32_t n = ring_sq_pending(&s);
-	uint32_t space = ring_cq_space(&s);
-
-	if (ring_check(&s) != 0)
-		return 0;
-	/* The reservations never exceed the space they were taken from,
-	 * unless cq_head moved backwards; then nothing is free. */
-	space = space > r->cq_reserved ? space - r->cq_reserved : 0;
-	if (n > space)
-		n = space;
-	if (n > budget)
-		n = budget;
-	return n;
-}
-
-uint32_t
-ring_sq_batch(struct ring *r, uint32_t budget)
-{
-	return sq_batch(r, budget);
-}
-
 int
 ring_sq_take(struct ring *r, struct capos_sqe *out)
 {
 	const struct capos_sqe *slot;
 
-	if (sq_batch(r, 1) == 0)
+	if (ring_sq_batch(r, 1) == 0)
 		return -1;
 	slot = &r->page->sq[r->sq_head & (CAPOS_RING_SQ_ENTRIES - 1)];
 	/* The one read of the shared entry; everything after works on
@@ -293,7 +254,7 @@ ring_cq_post(struct ring *r, const struct capos_cqe *cqe)
 		r->cq_reserved--;
 	/* Userspace may have consumed more since the last sync. */
 	r->seen_cq_head = load_user_index(&h->cq_head);
-	s = seen(r);
+	s = ring_seen(r);
 	if (ring_cq_space(&s) == 0) {
 		set_status(r, ring_check(&s));
 		r->cq_overflow++;

@@ -156,12 +156,43 @@ void ring_init(struct ring *r, struct capos_ring_page *page);
  */
 uint32_t ring_sync(struct ring *r, struct ring_snapshot *snap);
 
+/* The indices as of the last ring_sync (and the kernel's own). */
+static inline struct ring_snapshot
+ring_seen(const struct ring *r)
+{
+	struct ring_snapshot s = {
+	    .sq_head = r->sq_head,
+	    .sq_tail = r->seen_sq_tail,
+	    .cq_head = r->seen_cq_head,
+	    .cq_tail = r->cq_tail,
+	};
+
+	return s;
+}
+
 /*
  * SQEs the kernel may take now, as of the last ring_sync: pending SQEs,
  * capped by `budget` and by the CQE slots not yet promised to earlier
- * SQEs.  0 when corrupt.
+ * SQEs.  0 when corrupt.  Inline: every cap_enter asks.
  */
-uint32_t ring_sq_batch(struct ring *r, uint32_t budget);
+static inline uint32_t
+ring_sq_batch(const struct ring *r, uint32_t budget)
+{
+	struct ring_snapshot s = ring_seen(r);
+	uint32_t n = ring_sq_pending(&s);
+	uint32_t space = ring_cq_space(&s);
+
+	if (ring_check(&s) != 0)
+		return 0;
+	/* The reservations never exceed the space they were taken from,
+	 * unless cq_head moved backwards; then nothing is free. */
+	space = space > r->cq_reserved ? space - r->cq_reserved : 0;
+	if (n > space)
+		n = space;
+	if (n > budget)
+		n = budget;
+	return n;
+}
 
 /*
  * Copies the next SQE out of the page into *out, reserves its CQE slot and
@@ -170,6 +201,23 @@ uint32_t ring_sq_batch(struct ring *r, uint32_t budget);
  * 0, or -1 when nothing may be taken (no SQE, no CQE room, corrupt).
  */
 int ring_sq_take(struct ring *r, struct capos_sqe *out);
+
+/*
+ * Takes the next SQE of a batch that ring_sq_batch() allowed, without
+ * checking again: the caller takes at most the number it returned, right
+ * after it.  That number stays right while the batch is processed:
+ * posting the CQE of a taken SQE uses the slot its reservation held, and
+ * userspace consuming CQEs only adds room.  Inline: cap_enter's loop.
+ */
+static inline void
+ring_sq_take_batched(struct ring *r, struct capos_sqe *out)
+{
+	/* The one read of the shared entry (see ring_sq_take). */
+	*out = r->page->sq[r->sq_head & (CAPOS_RING_SQ_ENTRIES - 1)];
+	r->sq_head++;
+	r->cq_reserved++;
+	__atomic_store_n(&r->page->hdr.sq_head, r->sq_head, __ATOMIC_RELEASE);
+}
 
 /*
  * Posts the completion of a taken SQE and publishes cq_tail.  Returns 0,

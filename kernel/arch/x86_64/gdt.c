@@ -92,42 +92,48 @@ tss_set_rsp0(uint64_t rsp0)
 	tss.rsp[0] = rsp0;
 }
 
-void
-user_selectors_save(uint16_t sel[USER_SEL_COUNT])
-{
-	__asm__ volatile("movw %%ds, %0\n\t"
-			 "movw %%es, %1\n\t"
-			 "movw %%fs, %2\n\t"
-			 "movw %%gs, %3"
-			 : "=m"(sel[USER_SEL_DS]), "=m"(sel[USER_SEL_ES]),
-			   "=m"(sel[USER_SEL_FS]), "=m"(sel[USER_SEL_GS]));
-}
-
 /*
  * Only selectors that differ are loaded (a load is slow, and most threads
  * never change theirs).  GS is loaded between two swapgs, so the load
  * lands on the user's GS base and never on the kernel's per-CPU one.
  */
-void
-user_selectors_load(const uint16_t sel[USER_SEL_COUNT])
+static void
+load_differing(uint64_t cur, uint64_t want)
 {
-	uint16_t cur[USER_SEL_COUNT];
+	uint16_t ds = (uint16_t)want, es = (uint16_t)(want >> 16);
+	uint16_t fs = (uint16_t)(want >> 32), gs = (uint16_t)(want >> 48);
 
-	KASSERT(!(read_rflags() & RFLAGS_IF));
-	user_selectors_save(cur);
-	if (cur[USER_SEL_DS] != sel[USER_SEL_DS])
-		__asm__ volatile("movw %0, %%ds" : : "r"(sel[USER_SEL_DS]));
-	if (cur[USER_SEL_ES] != sel[USER_SEL_ES])
-		__asm__ volatile("movw %0, %%es" : : "r"(sel[USER_SEL_ES]));
-	if (cur[USER_SEL_FS] != sel[USER_SEL_FS])
-		__asm__ volatile("movw %0, %%fs" : : "r"(sel[USER_SEL_FS]));
-	if (cur[USER_SEL_GS] != sel[USER_SEL_GS]) {
+	if ((uint16_t)cur != ds)
+		__asm__ volatile("movw %0, %%ds" : : "r"(ds));
+	if ((uint16_t)(cur >> 16) != es)
+		__asm__ volatile("movw %0, %%es" : : "r"(es));
+	if ((uint16_t)(cur >> 32) != fs)
+		__asm__ volatile("movw %0, %%fs" : : "r"(fs));
+	if ((uint16_t)(cur >> 48) != gs) {
 		__asm__ volatile("swapgs\n\t"
 				 "movw %0, %%gs\n\t"
 				 "swapgs"
 				 :
-				 : "r"(sel[USER_SEL_GS])
+				 : "r"(gs)
 				 : "memory");
 		wrmsr(MSR_KERNEL_GS_BASE, 0);
 	}
+}
+
+void
+user_selectors_switch(uint64_t *save, const uint64_t *load)
+{
+	uint64_t cur;
+
+	/* Stored straight from the registers: DS, ES, FS, GS in that order
+	 * of 16-bit fields, as load_differing reads them. */
+	__asm__ volatile("movw %%ds, %0\n\t"
+			 "movw %%es, 2+%0\n\t"
+			 "movw %%fs, 4+%0\n\t"
+			 "movw %%gs, 6+%0"
+			 : "=m"(cur));
+	if (save)
+		*save = cur;
+	if (load && *load != cur)
+		load_differing(cur, *load);
 }

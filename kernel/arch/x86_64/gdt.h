@@ -26,14 +26,15 @@ void tss_set_rsp0(uint64_t rsp0);
 
 /*
  * The data segment selectors of a user thread (DS, ES, FS, GS), kept per
- * thread across switches: a user may load null or user selectors into
- * them, and no thread sees what another loaded.  Loading FS may reset the
- * FS base, so the caller writes the thread's FS base afterwards; the user
- * GS base is 0 afterwards.  Interrupts must be off.
+ * thread across switches, packed in one word: a user may load null or
+ * user selectors into them, and no thread sees what another loaded.  A
+ * switch stores the current ones in *save (the thread leaving, or NULL)
+ * and loads *load (the thread coming, or NULL) where they differ.
+ * Loading FS may reset the FS base, so the caller writes the thread's FS
+ * base afterwards; the user GS base is 0 after a GS load.  Interrupts must
+ * be off.
  */
-enum { USER_SEL_DS, USER_SEL_ES, USER_SEL_FS, USER_SEL_GS, USER_SEL_COUNT };
-void user_selectors_save(uint16_t sel[USER_SEL_COUNT]);
-void user_selectors_load(const uint16_t sel[USER_SEL_COUNT]);
+void user_selectors_switch(uint64_t *save, const uint64_t *load);
 #endif
 
 #endif
