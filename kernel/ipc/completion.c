@@ -52,7 +52,6 @@ completion_open(struct process *p, const struct capos_sqe *sqe,
 	c->proc = p;
 	c->user_data = sqe->user_data;
 	c->cap = sqe->cap;
-	c->opcode = sqe->opcode;
 	c->result_addr = sqe->result_addr;
 	c->result_len = sqe->result_len;
 	c->obj = obj;

@@ -23,8 +23,8 @@
  * Only the record's owner posts it, and posting frees it, so a second
  * answer is impossible by construction.  The records of one ring live in
  * its own pool with one record per CQ slot: a record is only taken for an
- * SQE that already holds a CQ reservation (ring_sq_take), so taking one
- * never fails and no pool is shared between processes.
+ * SQE that holds a CQ reservation (every SQE taken from the ring does), so
+ * taking one never fails and no pool is shared between processes.
  *
  * A moved cap does not cancel what was made through it: the operation
  * was made while the authority was held, and it completes normally.
@@ -62,7 +62,6 @@ struct completion {
 	struct process *proc;		  /* whose ring owes the CQE */
 	uint64_t user_data;
 	capos_capid_t cap;		  /* the cap the SQE named */
-	uint8_t opcode;
 	uint8_t index;			  /* its place in the pool */
 	uint64_t result_addr;		  /* the SQE's result buffer */
 	uint32_t result_len;

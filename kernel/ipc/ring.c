@@ -112,13 +112,11 @@ do_call(struct process *p, const struct capos_sqe *sqe, struct capos_cqe *cqe)
 	c.caller = p;
 	c.sqe = sqe;
 	c.method = sqe->method;
-	c.user_data = sqe->user_data;
 	c.params = call_params;
 	c.params_len = sqe->params_len;
 	c.result = call_result;
 	c.result_cap = sizeof(call_result);
 	c.in = &xs;
-	c.user_result_addr = sqe->result_addr;
 	c.user_result_len = sqe->result_len;
 	c.result_len = 0;
 	c.nout = 0;

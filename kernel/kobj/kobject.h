@@ -45,7 +45,6 @@ struct kcall {
 	struct process *caller;
 	const struct capos_sqe *sqe; /* the kernel's copy of the SQE */
 	uint16_t method;
-	uint64_t user_data;
 	const uint8_t *params;	/* a Cap'n Proto message (framed) */
 	uint32_t params_len;
 	uint8_t *result;	/* the object writes a framed message here */
@@ -63,7 +62,6 @@ struct kcall {
 	struct kobject *out[KCALL_MAX_OUT];
 	uint32_t nout;
 	uint32_t user_result_len; /* the caller's result buffer size */
-	uint64_t user_result_addr;
 };
 
 /*
