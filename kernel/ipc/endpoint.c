@@ -103,32 +103,29 @@ static uint8_t stage[sizeof(struct capos_recv_header) + CAPOS_PARAMS_MAX +
 
 static void endpoint_owner_destroy(struct kobject *obj);
 static void endpoint_client_destroy(struct kobject *obj);
+static int32_t endpoint_call(struct kobject *client, struct kcall *kc);
+static int32_t endpoint_recv(struct kobject *owner, struct kcall *kc);
+static int32_t endpoint_return(struct kobject *owner, struct kcall *kc);
 
+/* The owner side serves RECV and RETURN; a CALL on it is not served. */
 static const struct kobject_ops owner_ops = {
 	.name = "Endpoint",
 	.interface_id = capos_Endpoint_TYPE_ID,
 	.xfer_mode = CAP_XFER_NON_TRANSFERABLE,
+	.recv = endpoint_recv,
+	.ret = endpoint_return,
 	.destroy = endpoint_owner_destroy,
 };
 
+/* A client facet only forwards CALLs, whatever their interface: the
+ * server's dispatch decides what it answers. */
 static const struct kobject_ops client_ops = {
 	.name = "EndpointClient",
 	.interface_id = 0, /* per endpoint */
 	.xfer_mode = CAP_XFER_COPY,
+	.call = endpoint_call,
 	.destroy = endpoint_client_destroy,
 };
-
-bool
-kobject_is_endpoint_client(const struct kobject *obj)
-{
-	return obj->ops == &client_ops;
-}
-
-bool
-kobject_is_endpoint_owner(const struct kobject *obj)
-{
-	return obj->ops == &owner_ops;
-}
 
 struct endpoint *
 endpoint_create(struct process *owner, uint64_t interface_id)
@@ -369,10 +366,12 @@ recv_size(const struct ipc_call *c)
 	       c->xfer.n * (uint32_t)sizeof(struct capos_cap_record);
 }
 
-int32_t
-endpoint_call(struct process *caller, struct kobject *client,
-	      const struct capos_sqe *sqe)
+/* CALL through a client facet: forwarded to the server. */
+static int32_t
+endpoint_call(struct kobject *client, struct kcall *kc)
 {
+	struct process *caller = kc->caller;
+	const struct capos_sqe *sqe = kc->sqe;
 	struct endpoint *ep = EP_FROM_CLIENT(client);
 	struct ipc_call *c;
 	int err;
@@ -437,7 +436,7 @@ endpoint_call(struct process *caller, struct kobject *client,
 			 * cannot take its caps, or the caller's params are
 			 * bad): it fails, the receiver waits on. */
 			fail_call(c, res);
-			return ENDPOINT_LATER;
+			return KCALL_PENDING;
 		}
 		recv_withdraw(r);
 		if (res >= 0) {
@@ -445,7 +444,7 @@ endpoint_call(struct process *caller, struct kobject *client,
 
 			completion_post(r, res, id);
 			handoff(server);
-			return ENDPOINT_LATER;
+			return KCALL_PENDING;
 		}
 		/* That receiver's buffer was too small or bad: its RECV
 		 * fails, and the next receiver is tried. */
@@ -460,16 +459,18 @@ endpoint_call(struct process *caller, struct kobject *client,
 						 c->params_len)) {
 			fail_call(c, c->params ? CAPOS_E_BAD_BUFFER
 					       : CAPOS_E_QUOTA);
-			return ENDPOINT_LATER;
+			return KCALL_PENDING;
 		}
 	}
-	return ENDPOINT_LATER;
+	return KCALL_PENDING;
 }
 
-int32_t
-endpoint_recv(struct process *server, struct kobject *owner,
-	      const struct capos_sqe *sqe, struct capos_cqe *cqe)
+static int32_t
+endpoint_recv(struct kobject *owner, struct kcall *kc)
 {
+	struct process *server = kc->caller;
+	const struct capos_sqe *sqe = kc->sqe;
+	struct capos_cqe *cqe = kc->cqe;
 	struct endpoint *ep = EP_FROM_OWNER(owner);
 	struct completion probe = {.proc = server,
 				   .result_addr = sqe->result_addr,
@@ -503,13 +504,14 @@ endpoint_recv(struct process *server, struct kobject *owner,
 	r = completion_open(server, sqe, &recv_ops, ep);
 	TAILQ_INSERT_TAIL(&ep->receivers, r, wait_link);
 	ep->nreceivers++;
-	return ENDPOINT_LATER;
+	return KCALL_PENDING;
 }
 
-int32_t
-endpoint_return(struct process *server, struct kobject *owner,
-		const struct capos_sqe *sqe)
+static int32_t
+endpoint_return(struct kobject *owner, struct kcall *kc)
 {
+	struct process *server = kc->caller;
+	const struct capos_sqe *sqe = kc->sqe;
 	struct endpoint *ep = EP_FROM_OWNER(owner);
 	struct capos_cap_record recs[CAPOS_XFER_MAX];
 	struct xfer_set xs;

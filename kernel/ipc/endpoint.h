@@ -25,7 +25,6 @@
 struct process;
 struct kobject;
 struct endpoint;
-struct capos_cqe;
 
 /* Limits of one endpoint's queues (the owner's limits may lower them). */
 #define ENDPOINT_MAX_RECEIVERS 16
@@ -41,20 +40,8 @@ struct endpoint *endpoint_create(struct process *owner,
 struct kobject *endpoint_owner_obj(struct endpoint *ep);
 struct kobject *endpoint_client_obj(struct endpoint *ep);
 
-bool kobject_is_endpoint_client(const struct kobject *obj);
-bool kobject_is_endpoint_owner(const struct kobject *obj);
-
-/*
- * Ring operations; each returns a CQE result for the SQE now, or
- * ENDPOINT_LATER when the CQE will be posted later.
- */
-#define ENDPOINT_LATER INT32_MIN
-int32_t endpoint_call(struct process *caller, struct kobject *client,
-		      const struct capos_sqe *sqe);
-int32_t endpoint_recv(struct process *server, struct kobject *owner,
-		      const struct capos_sqe *sqe, struct capos_cqe *cqe);
-int32_t endpoint_return(struct process *server, struct kobject *owner,
-			const struct capos_sqe *sqe);
+/* CALL on a client facet, and RECV and RETURN on the owner side, are
+ * the endpoint's object operations (kobj/kobject.h). */
 
 /* Frees the cached call records (before a leak check). */
 void endpoint_cache_drain(void);

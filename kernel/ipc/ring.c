@@ -31,121 +31,33 @@
 #include <capos/errors.h>
 #include <capos/syscall.h>
 
-/* Call buffers: calls on kernel objects run to completion on this CPU
- * before the next SQE is taken, so one pair serves every call. */
-static uint8_t call_params[CAPOS_PARAMS_MAX];
-static uint8_t call_result[CAPOS_RESULT_MAX];
-
-#define NO_CQE INT32_MIN /* the object completes the SQE later */
-
-/*
- * Writes a kernel object's answer to the caller: the payload, then at the
- * next 8-byte boundary one record per result cap, installed now.
- */
+/* CALL, RECV and RETURN: the cap's object serves them (kobj/kobject.h);
+ * what kind of object it is does not matter here. */
 static int32_t
-copy_result(struct process *p, const struct capos_sqe *sqe,
-	    struct capos_cqe *cqe, struct kcall *c, int32_t ok_code)
-{
-	struct capos_cap_record recs[KCALL_MAX_OUT];
-	uint32_t len = c->result_len, total, i;
-	uint32_t caps_off = ALIGN_UP(len, 8u);
-
-	total = c->nout ? caps_off + c->nout * (uint32_t)sizeof(recs[0]) : len;
-	if (total > sqe->result_len || total > sizeof(call_result)) {
-		for (i = 0; i < c->nout; i++)
-			kobject_put(c->out[i]);
-		cqe->aux0 = total;
-		return CAPOS_E_TRUNCATED;
-	}
-	for (i = 0; i < c->nout; i++) {
-		/* Room was checked by the object (kcall_room_for). */
-		if (cap_install_new(p, c->out[i], CAP_ORIGIN_RESULT_CAP,
-				    &recs[i].cap))
-			panic("result cap does not fit after the room check");
-		recs[i].reserved = 0;
-		recs[i].interface_id = c->out[i]->interface_id;
-	}
-	if (c->nout) {
-		memset(call_result + len, 0, caps_off - len);
-		memcpy(call_result + caps_off, recs, c->nout * sizeof(recs[0]));
-	}
-	if (aspace_copy_out(&p->as, sqe->result_addr, call_result, total))
-		return CAPOS_E_BAD_BUFFER;
-	cqe->aux0 = ok_code ? len : c->nout;
-	return ok_code ? ok_code : (int32_t)len;
-}
-
-static int32_t
-do_call(struct process *p, const struct capos_sqe *sqe, struct capos_cqe *cqe)
+do_object_op(struct process *p, const struct capos_sqe *sqe,
+	     struct capos_cqe *cqe)
 {
 	const struct cap_slot *slot;
-	struct xfer_set xs;
+	const struct kobject_ops *ops;
+	int32_t (*op)(struct kobject *, struct kcall *);
 	struct kobject *obj;
 	struct kcall c;
-	int err, status;
+	int err;
 
 	err = cap_lookup(&p->caps, sqe->cap, &slot);
 	if (err)
 		return cap_error_to_transport(err);
 	obj = slot->object;
-	if (kobject_is_endpoint_client(obj)) {
-		int32_t r = endpoint_call(p, obj, sqe);
-
-		return r == ENDPOINT_LATER ? NO_CQE : r;
-	}
-	if (!obj->ops->call)
+	ops = obj->ops;
+	op = sqe->opcode == CAPOS_OP_CALL  ? ops->call
+	     : sqe->opcode == CAPOS_OP_RECV ? ops->recv
+					    : ops->ret;
+	if (!op)
 		return CAPOS_E_NOT_SUPPORTED;
-	if (sqe->params_len &&
-	    aspace_copy_in(&p->as, call_params, sqe->params_addr,
-			   sqe->params_len))
-		return CAPOS_E_BAD_BUFFER;
-	/* The result buffer must be writable before anything happens. */
-	if (sqe->result_len &&
-	    aspace_check(&p->as, sqe->result_addr, sqe->result_len, true))
-		return CAPOS_E_BAD_BUFFER;
-	err = xfer_take(p, sqe->xfer_addr, sqe->xfer_count, &xs);
-	if (err)
-		return err;
-
-	/* Only the fields an object reads are set; the rest is written by
-	 * the object before use (result_len, exc_*, out, nout). */
 	c.caller = p;
 	c.sqe = sqe;
-	c.method = sqe->method;
-	c.params = call_params;
-	c.params_len = sqe->params_len;
-	c.result = call_result;
-	c.result_cap = sizeof(call_result);
-	c.in = &xs;
-	c.user_result_len = sqe->result_len;
-	c.result_len = 0;
-	c.nout = 0;
-	c.exc_message = NULL;
-	/* Until dispatch is generated per interface: an object answers
-	 * its own interface only. */
-	if (sqe->interface_id != obj->interface_id)
-		status = kcall_exception(&c, KEXC_UNIMPLEMENTED,
-					 "call names another interface");
-	else
-		status = obj->ops->call(obj, &c);
-	xfer_finish_kernel(&xs, status == KCALL_OK || status == KCALL_PENDING);
-	switch (status) {
-	case KCALL_OK:
-		return copy_result(p, sqe, cqe, &c, 0);
-	case KCALL_PENDING:
-		return NO_CQE; /* the object opened a completion record */
-	case KCALL_TOO_SMALL:
-		cqe->aux0 = c.result_len; /* the bytes the answer needs */
-		return CAPOS_E_TRUNCATED;
-	case KCALL_EXCEPTION:
-		c.nout = 0;
-		c.result_len = kexception_encode(c.exc_type, c.exc_message,
-						 call_result,
-						 sizeof(call_result));
-		return copy_result(p, sqe, cqe, &c, CAPOS_E_APP_EXCEPTION);
-	default:
-		return status < 0 ? status : CAPOS_E_BAD_ARG;
-	}
+	c.cqe = cqe;
+	return op(obj, &c);
 }
 
 /* What was made through the released cap and still waits is cancelled
@@ -161,25 +73,6 @@ do_release(struct process *p, const struct capos_sqe *sqe)
 	completion_cancel_cap(p, sqe->cap);
 	kobject_put(old.object);
 	return 0;
-}
-
-/* RECV and RETURN: only the owner side of an endpoint serves them. */
-static int32_t
-do_endpoint_op(struct process *p, const struct capos_sqe *sqe,
-	       struct capos_cqe *cqe)
-{
-	const struct cap_slot *slot;
-	int err = cap_lookup(&p->caps, sqe->cap, &slot);
-	int32_t r;
-
-	if (err)
-		return cap_error_to_transport(err);
-	if (!kobject_is_endpoint_owner(slot->object))
-		return CAPOS_E_NOT_SUPPORTED;
-	if (sqe->opcode == CAPOS_OP_RETURN)
-		return endpoint_return(p, slot->object, sqe);
-	r = endpoint_recv(p, slot->object, sqe, cqe);
-	return r == ENDPOINT_LATER ? NO_CQE : r;
 }
 
 /*
@@ -248,9 +141,11 @@ process_sqe(struct process *p, const struct capos_sqe *sqe,
 	case CAPOS_OP_NOP:
 		return 0;
 	case CAPOS_OP_CALL:
+	case CAPOS_OP_RECV:
+	case CAPOS_OP_RETURN:
 		irq_off_done();
 		sti(); /* copies and object work: interrupts on */
-		err = do_call(p, sqe, cqe);
+		err = do_object_op(p, sqe, cqe);
 		cli();
 		irq_off_mark();
 		return err;
@@ -260,14 +155,6 @@ process_sqe(struct process *p, const struct capos_sqe *sqe,
 		irq_off_done();
 		sti();
 		err = do_release(p, sqe);
-		cli();
-		irq_off_mark();
-		return err;
-	case CAPOS_OP_RECV:
-	case CAPOS_OP_RETURN:
-		irq_off_done();
-		sti();
-		err = do_endpoint_op(p, sqe, cqe);
 		cli();
 		irq_off_mark();
 		return err;
@@ -305,7 +192,7 @@ ring_process(struct process *p)
 		cqe.aux0 = 0;
 		cqe.aux1 = 0;
 		result = process_sqe(p, &sqe, &cqe);
-		if (result == NO_CQE)
+		if (result == KCALL_PENDING)
 			continue;
 		cqe.result = result;
 		post(p, &cqe); /* the process runs: no waiter to wake */

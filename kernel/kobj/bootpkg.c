@@ -83,7 +83,8 @@ bootpkg_call(struct kobject *obj, struct kcall *c)
 static const struct kobject_ops bootpkg_ops = {
 	.name = "BootPackage",
 	.interface_id = capos_BootPackage_TYPE_ID,
-	.call = bootpkg_call,
+	.call = kobject_call,
+	.method = bootpkg_call,
 };
 
 static struct kobject bootpkg_obj = {

@@ -61,7 +61,8 @@ console_call(struct kobject *obj, struct kcall *c)
 static const struct kobject_ops console_ops = {
 	.name = "Console",
 	.interface_id = capos_Console_TYPE_ID,
-	.call = console_call,
+	.call = kobject_call,
+	.method = console_call,
 };
 
 static struct kobject console_obj = {

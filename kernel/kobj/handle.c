@@ -112,7 +112,8 @@ static const struct kobject_ops handle_ops = {
 	.name = "ProcessHandle",
 	.interface_id = capos_ProcessHandle_TYPE_ID,
 	.xfer_mode = CAP_XFER_NON_TRANSFERABLE,
-	.call = handle_call,
+	.call = kobject_call,
+	.method = handle_call,
 	.destroy = handle_destroy,
 };
 

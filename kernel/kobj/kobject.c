@@ -1,5 +1,11 @@
+/*
+ * Kernel objects: references, and the decoding of a CALL on an interface
+ * the kernel serves (kobject_call).
+ */
 #include "core/kernel.h"
 #include "ipc/completion.h"
+#include "ipc/transfer.h"
+#include "kobj/exception.h"
 #include "kobj/kobject.h"
 #include "proc/process.h"
 
@@ -49,4 +55,105 @@ kcall_room_for(struct kcall *c, uint32_t n, uint32_t result_len)
 		return KCALL_TOO_SMALL;
 	}
 	return KCALL_OK;
+}
+
+/* Call buffers: calls on kernel objects run to completion on this CPU
+ * before the next SQE is taken, so one pair serves every call. */
+static uint8_t call_params[CAPOS_PARAMS_MAX];
+static uint8_t call_result[CAPOS_RESULT_MAX];
+
+/*
+ * Writes a kernel object's answer to the caller: the payload, then at the
+ * next 8-byte boundary one record per result cap, installed now.
+ */
+static int32_t
+copy_result(struct kcall *c, int32_t ok_code)
+{
+	struct capos_cap_record recs[KCALL_MAX_OUT];
+	struct process *p = c->caller;
+	uint32_t len = c->result_len, total, i;
+	uint32_t caps_off = ALIGN_UP(len, 8u);
+
+	total = c->nout ? caps_off + c->nout * (uint32_t)sizeof(recs[0]) : len;
+	if (total > c->sqe->result_len || total > sizeof(call_result)) {
+		for (i = 0; i < c->nout; i++)
+			kobject_put(c->out[i]);
+		c->cqe->aux0 = total;
+		return CAPOS_E_TRUNCATED;
+	}
+	for (i = 0; i < c->nout; i++) {
+		/* Room was checked by the object (kcall_room_for). */
+		if (cap_install_new(p, c->out[i], CAP_ORIGIN_RESULT_CAP,
+				    &recs[i].cap))
+			panic("result cap does not fit after the room check");
+		recs[i].reserved = 0;
+		recs[i].interface_id = c->out[i]->interface_id;
+	}
+	if (c->nout) {
+		memset(call_result + len, 0, caps_off - len);
+		memcpy(call_result + caps_off, recs, c->nout * sizeof(recs[0]));
+	}
+	if (aspace_copy_out(&p->as, c->sqe->result_addr, call_result, total))
+		return CAPOS_E_BAD_BUFFER;
+	c->cqe->aux0 = ok_code ? len : c->nout;
+	return ok_code ? ok_code : (int32_t)len;
+}
+
+int32_t
+kobject_call(struct kobject *obj, struct kcall *c)
+{
+	const struct capos_sqe *sqe = c->sqe;
+	struct process *p = c->caller;
+	struct xfer_set xs;
+	int err, status;
+
+	if (sqe->params_len &&
+	    aspace_copy_in(&p->as, call_params, sqe->params_addr,
+			   sqe->params_len))
+		return CAPOS_E_BAD_BUFFER;
+	/* The result buffer must be writable before anything happens. */
+	if (sqe->result_len &&
+	    aspace_check(&p->as, sqe->result_addr, sqe->result_len, true))
+		return CAPOS_E_BAD_BUFFER;
+	err = xfer_take(p, sqe->xfer_addr, sqe->xfer_count, &xs);
+	if (err)
+		return err;
+
+	/* Only the fields a method reads are set; the rest is written by
+	 * the method before use (result_len, exc_*, out, nout). */
+	c->method = sqe->method;
+	c->params = call_params;
+	c->params_len = sqe->params_len;
+	c->result = call_result;
+	c->result_cap = sizeof(call_result);
+	c->in = &xs;
+	c->user_result_len = sqe->result_len;
+	c->result_len = 0;
+	c->nout = 0;
+	c->exc_message = NULL;
+	/* Until dispatch is generated per interface: an object answers
+	 * its own interface only. */
+	if (sqe->interface_id != obj->interface_id)
+		status = kcall_exception(c, KEXC_UNIMPLEMENTED,
+					 "call names another interface");
+	else
+		status = obj->ops->method(obj, c);
+	xfer_finish_kernel(&xs, status == KCALL_OK || status == KCALL_PENDING);
+	switch (status) {
+	case KCALL_OK:
+		return copy_result(c, 0);
+	case KCALL_PENDING:
+		return KCALL_PENDING; /* the method opened a completion record */
+	case KCALL_TOO_SMALL:
+		c->cqe->aux0 = c->result_len; /* the bytes the answer needs */
+		return CAPOS_E_TRUNCATED;
+	case KCALL_EXCEPTION:
+		c->nout = 0;
+		c->result_len = kexception_encode(c->exc_type, c->exc_message,
+						  call_result,
+						  sizeof(call_result));
+		return copy_result(c, CAPOS_E_APP_EXCEPTION);
+	default:
+		return status < 0 ? status : CAPOS_E_BAD_ARG;
+	}
 }

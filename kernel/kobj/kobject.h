@@ -13,11 +13,20 @@
 struct process;
 struct kobject;
 
-/* What a method may answer besides a result. */
+/*
+ * What an object operation answers.  At the ring level (kobject_ops call,
+ * recv, ret): a CQE result now (>= 0 bytes, or a negative code from
+ * <capos/errors.h>, with c->cqe->aux0 set where the ABI says), or
+ * KCALL_PENDING: the operation opened its completion record (kcall_defer)
+ * and posts it later.  That is the only way the kernel says "completes
+ * later".  A method of a kernel-served interface answers KCALL_OK (the
+ * result is in c->result), KCALL_EXCEPTION, KCALL_TOO_SMALL, KCALL_PENDING
+ * or a negative transport code.
+ */
+#define KCALL_PENDING INT32_MIN
 enum kcall_status {
 	KCALL_OK = 0,		/* result[0, result_len) is the answer */
 	KCALL_EXCEPTION = 1,	/* exc_type and exc_message describe it */
-	KCALL_PENDING = 2,	/* the object completes the CQE later */
 	KCALL_TOO_SMALL = 3,	/* the answer would not fit the caller's
 				 * buffer: result_len holds the bytes it
 				 * needs, and nothing happened */
@@ -40,10 +49,14 @@ struct completion_ops;
 /* Result caps one call may return (a spawn's handle and endpoints). */
 #define KCALL_MAX_OUT 9
 
-/* One CALL as an object sees it: params and result in kernel buffers. */
+/* One operation on an object, as the object sees it.  Every operation
+ * gets the caller, the kernel's copy of its SQE and the CQE to fill; the
+ * rest is set by kobject_call for a method of a kernel-served interface:
+ * params and result in kernel buffers. */
 struct kcall {
 	struct process *caller;
 	const struct capos_sqe *sqe; /* the kernel's copy of the SQE */
+	struct capos_cqe *cqe;	     /* result and aux0 are the ring's */
 	uint16_t method;
 	const uint8_t *params;	/* a Cap'n Proto message (framed) */
 	uint32_t params_len;
@@ -82,15 +95,34 @@ struct completion *kcall_defer(struct kcall *c,
  */
 int kcall_room_for(struct kcall *c, uint32_t n, uint32_t result_len);
 
+/*
+ * An object kind.  The ring hands every operation on a cap to its
+ * object's operations, without knowing what the object is: an operation
+ * the kind does not serve (NULL) is CAPOS_E_NOT_SUPPORTED.  A kind that
+ * serves an interface in the kernel sets call = kobject_call, which
+ * decodes the call and runs `method`; an endpoint's client facet forwards
+ * the call to its server instead, and its owner side serves RECV and
+ * RETURN.
+ */
 struct kobject_ops {
 	const char *name;
 	uint64_t interface_id; /* the kind's interface (0: per object) */
 	uint8_t xfer_mode;     /* enum cap_xfer_mode; 0 means copyable */
-	/* Returns a kcall_status, or a negative transport error. */
-	int (*call)(struct kobject *obj, struct kcall *c);
+	int32_t (*call)(struct kobject *obj, struct kcall *c);
+	int32_t (*recv)(struct kobject *obj, struct kcall *c);
+	int32_t (*ret)(struct kobject *obj, struct kcall *c);
+	/* For kobject_call: one method of the interface. */
+	int (*method)(struct kobject *obj, struct kcall *c);
 	/* Last reference gone; NULL for static objects. */
 	void (*destroy)(struct kobject *obj);
 };
+
+/*
+ * CALL on a kernel-served interface: copies the params in, checks the
+ * result buffer, takes the transfers, runs ops->method and writes its
+ * answer (payload, result caps, or exception) to the caller.
+ */
+int32_t kobject_call(struct kobject *obj, struct kcall *c);
 
 struct kobject {
 	const struct kobject_ops *ops;

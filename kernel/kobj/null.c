@@ -20,7 +20,8 @@ null_call(struct kobject *obj, struct kcall *c)
 static const struct kobject_ops null_ops = {
 	.name = "Null",
 	.interface_id = capos_Null_TYPE_ID,
-	.call = null_call,
+	.call = kobject_call,
+	.method = null_call,
 };
 
 static struct kobject null_obj = {

@@ -195,7 +195,8 @@ spawner_call(struct kobject *obj, struct kcall *c)
 static const struct kobject_ops spawner_ops = {
 	.name = "ProcessSpawner",
 	.interface_id = capos_ProcessSpawner_TYPE_ID,
-	.call = spawner_call,
+	.call = kobject_call,
+	.method = spawner_call,
 };
 
 static struct kobject spawner_obj = {

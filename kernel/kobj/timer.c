@@ -104,7 +104,8 @@ timer_object_tick(void)
 static const struct kobject_ops timer_ops = {
 	.name = "Timer",
 	.interface_id = capos_Timer_TYPE_ID,
-	.call = timer_call,
+	.call = kobject_call,
+	.method = timer_call,
 };
 
 static struct kobject timer_obj = {
