@@ -6,7 +6,7 @@ RUN_SUITE := sh scripts/run-suite.sh $(RESULTS)
 
 # Host tools and host tests.
 HOST_CC ?= gcc
-HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Ilib -I$(BUILD)/gen
+HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Ilib -Iinclude -I$(BUILD)/gen
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 CMOCKA_LIBS := -lcmocka

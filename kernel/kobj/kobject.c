@@ -11,6 +11,27 @@
 
 #include <capos/errors.h>
 
+#include "capos.capnp.h"
+
+const struct kcap_entry kcap_registry[KCAP_COUNT] = {
+#define KCAP_ENTRY(name, iface, grant)                                         \
+	{#name, capos_##iface##_TYPE_ID, grant, name##_object},
+	CAPOS_KERNEL_CAPS(KCAP_ENTRY)
+#undef KCAP_ENTRY
+};
+const unsigned kcap_registry_count = ARRAY_SIZE(kcap_registry);
+
+const struct kcap_entry *
+kcap_find(const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < kcap_registry_count; i++)
+		if (strcmp(kcap_registry[i].name, name) == 0)
+			return &kcap_registry[i];
+	return NULL;
+}
+
 void
 kobject_get(struct kobject *obj)
 {

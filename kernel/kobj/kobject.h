@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <capos/kernel_caps.h>
+
 struct process;
 struct kobject;
 
@@ -136,11 +138,25 @@ void kobject_put(struct kobject *obj);
 /* Fills c for an exception answer and returns KCALL_EXCEPTION. */
 int kcall_exception(struct kcall *c, enum kexc_type type, const char *msg);
 
-/* The kernel's shared objects, granted to the first processes. */
-struct kobject *console_object(void);
-struct kobject *timer_object(void);
-struct kobject *null_object(void);
-struct kobject *bootpkg_object(void);
-struct kobject *spawner_object(void);
+/* The kernel's shared objects, one per registry line
+ * (<capos/kernel_caps.h>): name##_object(), granted by name. */
+#define KOBJECT_GETTER(name, iface, grant) struct kobject *name##_object(void);
+CAPOS_KERNEL_CAPS(KOBJECT_GETTER)
+#undef KOBJECT_GETTER
+
+/* The registry's entries, in its order. */
+struct kcap_entry {
+	const char *name;
+	uint64_t interface_id;
+	int grant; /* CAPOS_KCAP_* */
+	struct kobject *(*object)(void);
+};
+#define KCAP_COUNT_ONE(name, iface, grant) +1
+enum { KCAP_COUNT = 0 CAPOS_KERNEL_CAPS(KCAP_COUNT_ONE) };
+#undef KCAP_COUNT_ONE
+extern const struct kcap_entry kcap_registry[KCAP_COUNT];
+extern const unsigned kcap_registry_count;
+/* The entry called name, or NULL. */
+const struct kcap_entry *kcap_find(const char *name);
 
 #endif

@@ -158,16 +158,27 @@ test_mode(void)
 	return t && (strcmp(t, "user") == 0 || strcmp(t, "init") == 0);
 }
 
+static struct grant
+kcap_grant(const struct kcap_entry *k)
+{
+	struct kobject *obj = k->object();
+
+	/* The registry and the object's own file name one interface. */
+	KASSERT(obj->interface_id == k->interface_id);
+	return (struct grant){k->name, obj};
+}
+
 static void
 start_programs(const struct mb2_info *mb, const char *run)
 {
 	char list[128];
 	char *name, *next;
-	struct grant grants[] = {
-		{"console", console_object()},
-		{"timer", timer_object()},
-		{"null", null_object()},
-	};
+	struct grant grants[KCAP_COUNT];
+	unsigned ngrants = 0, i;
+
+	for (i = 0; i < kcap_registry_count; i++)
+		if (kcap_registry[i].grant != CAPOS_KCAP_INIT_ONLY)
+			grants[ngrants++] = kcap_grant(&kcap_registry[i]);
 
 	str_copy(list, run, sizeof(list));
 	for (name = list; name && *name; name = next) {
@@ -184,8 +195,8 @@ start_programs(const struct mb2_info *mb, const char *run)
 		if (nprograms == MAX_PROGRAMS)
 			panic("more than %d programs to start", MAX_PROGRAMS);
 		err = process_spawn(name, phys_to_virt(m->start),
-				    m->end - m->start, grants,
-				    ARRAY_SIZE(grants), NULL, &p, &elf_err);
+				    m->end - m->start, grants, ngrants, NULL,
+				    &p, &elf_err);
 		if (err == SPAWN_E_ELF)
 			panic("program '%s' cannot be loaded: %s", name,
 			      elf_strerror(elf_err));
@@ -198,17 +209,6 @@ start_programs(const struct mb2_info *mb, const char *run)
 	}
 }
 
-static struct kobject *
-kernel_cap(const char *name)
-{
-	if (strcmp(name, "console") == 0)
-		return console_object();
-	if (strcmp(name, "timer") == 0)
-		return timer_object();
-	if (strcmp(name, "null") == 0)
-		return null_object();
-	return NULL;
-}
 
 /* The kernel starts only init; init starts everything else. */
 static void
@@ -216,11 +216,8 @@ start_init(const struct mb2_info *mb)
 {
 	const char *which = karg_get("manifest");
 	const char *names[MANIFEST_MAX_INIT_CAPS];
-	struct grant grants[3 + MANIFEST_MAX_INIT_CAPS] = {
-		{"bootpkg", bootpkg_object()},
-		{"spawner", spawner_object()},
-		{"console", console_object()},
-	};
+	struct grant grants[KCAP_COUNT + MANIFEST_MAX_INIT_CAPS];
+	unsigned ngrants = 0;
 	char module[64] = "manifest";
 	struct proc_limits limits;
 	unsigned n, i;
@@ -234,20 +231,25 @@ start_init(const struct mb2_info *mb)
 		str_copy(module + 9, which, sizeof(module) - 9);
 	}
 	manifest_load(mb, module);
+	for (i = 0; i < kcap_registry_count; i++)
+		if (kcap_registry[i].grant != CAPOS_KCAP_ON_REQUEST)
+			grants[ngrants++] = kcap_grant(&kcap_registry[i]);
+	/* The manifest's check allowed only caps on request here. */
 	n = manifest_init_caps(names);
 	for (i = 0; i < n; i++) {
-		grants[3 + i].name = names[i];
-		grants[3 + i].obj = kernel_cap(names[i]);
-		if (!grants[3 + i].obj)
+		const struct kcap_entry *k = kcap_find(names[i]);
+
+		if (!k || k->grant != CAPOS_KCAP_ON_REQUEST)
 			panic("boot manifest: initCaps names '%s', which is "
-			      "not a kernel cap (console, timer, null)",
+			      "not a kernel cap init can be given",
 			      names[i]);
+		grants[ngrants++] = kcap_grant(k);
 	}
 	if (!manifest_binary(manifest_init_name(),
 			     strlen(manifest_init_name()), &image, &size))
 		panic("boot manifest: init binary vanished");
 	manifest_init_limits(&limits);
-	err = process_spawn(manifest_init_name(), image, size, grants, 3 + n,
+	err = process_spawn(manifest_init_name(), image, size, grants, ngrants,
 			    &limits, &p, &elf_err);
 	if (err == SPAWN_E_ELF)
 		panic("init '%s' cannot be loaded: %s", manifest_init_name(),

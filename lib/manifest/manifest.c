@@ -10,6 +10,8 @@
 
 #include "capos.capnp.h"
 
+#include <capos/kernel_caps.h>
+
 /* Names shown in messages: at most this many bytes, then "...". */
 #define SHOW_MAX 40
 
@@ -104,27 +106,61 @@ manifest_interface_name(uint64_t id)
 	return NULL;
 }
 
-/* The kernel caps there are, by the names init's CapSet gives them;
- * init always holds console, the others when initCaps lists them. */
+/* The kernel caps there are (<capos/kernel_caps.h>), by the names init's
+ * CapSet gives them. */
 static const struct {
 	const char *name;
 	uint64_t interface_id;
+	int grant; /* CAPOS_KCAP_* */
 } kernel_caps[] = {
-	{"console", capos_Console_TYPE_ID},
-	{"timer", capos_Timer_TYPE_ID},
-	{"null", capos_Null_TYPE_ID},
+#define KCAP_ENTRY(name, iface, grant) {#name, capos_##iface##_TYPE_ID, grant},
+    CAPOS_KERNEL_CAPS(KCAP_ENTRY)
+#undef KCAP_ENTRY
 };
+#define NKERNEL_CAPS (sizeof(kernel_caps) / sizeof(kernel_caps[0]))
+
+/* The registry entry init may grant under name, or -1. */
+static int
+kernel_cap_index(struct capnp_text name)
+{
+	size_t i;
+
+	for (i = 0; i < NKERNEL_CAPS; i++)
+		if (kernel_caps[i].grant != CAPOS_KCAP_INIT_ONLY &&
+		    manifest_text_is(name, kernel_caps[i].name))
+			return (int)i;
+	return -1;
+}
 
 uint64_t
 manifest_kernel_cap_interface(struct capnp_text name)
 {
-	size_t i;
+	int i = kernel_cap_index(name);
 
-	for (i = 0; i < sizeof(kernel_caps) / sizeof(kernel_caps[0]); i++)
-		if (manifest_text_is(name, kernel_caps[i].name))
-			return kernel_caps[i].interface_id;
-	return 0;
+	return i < 0 ? 0 : kernel_caps[i].interface_id;
 }
+
+/* The names of the kernel caps with one of the grant kinds in mask
+ * (1 << CAPOS_KCAP_*), comma-separated, for messages. */
+static const char *
+kernel_cap_names(unsigned mask)
+{
+	static char buf[128];
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < NKERNEL_CAPS; i++) {
+		if (!(mask & (1u << kernel_caps[i].grant)))
+			continue;
+		n += (size_t)fmt_snprintf(buf + n, sizeof(buf) - n, "%s%s",
+		                          n ? ", " : "", kernel_caps[i].name);
+		if (n >= sizeof(buf))
+			break;
+	}
+	return buf;
+}
+
+#define GRANTABLE ((1u << CAPOS_KCAP_ALWAYS) | (1u << CAPOS_KCAP_ON_REQUEST))
 
 int
 manifest_find_binary(const struct manifest *mf, struct capnp_text name)
@@ -353,14 +389,16 @@ check_init_caps(struct manifest *mf, struct manifest_error *err)
 	for (i = 0; i < mf->ninit_caps; i++) {
 		struct capnp_text c = mf->init_caps[i];
 
-		/* console always comes with init; initCaps adds the rest. */
-		if (!manifest_text_is(c, "timer") &&
-		    !manifest_text_is(c, "null"))
+		/* Some caps always come with init; initCaps adds the
+		 * ones on request. */
+		int k = kernel_cap_index(c);
+
+		if (k < 0 || kernel_caps[k].grant != CAPOS_KCAP_ON_REQUEST)
 			return fail(err, MANIFEST_E_KERNEL_CAP,
 			            "initConfig.initCaps: \"%s\" is not a "
-			            "kernel cap init can be given (timer, "
-			            "null)",
-			            S(c));
+			            "kernel cap init can be given (%s)",
+			            S(c),
+			            kernel_cap_names(1u << CAPOS_KCAP_ON_REQUEST));
 		for (j = 0; j < i; j++)
 			if (text_eq(mf->init_caps[j], c))
 				return fail(err, MANIFEST_E_DUPLICATE,
@@ -376,8 +414,9 @@ static bool
 init_holds(const struct manifest *mf, struct capnp_text name)
 {
 	uint32_t i;
+	int k = kernel_cap_index(name);
 
-	if (manifest_text_is(name, "console"))
+	if (k >= 0 && kernel_caps[k].grant == CAPOS_KCAP_ALWAYS)
 		return true;
 	for (i = 0; i < mf->ninit_caps; i++)
 		if (text_eq(mf->init_caps[i], name))
@@ -607,8 +646,9 @@ check_grant(struct manifest *mf, uint32_t si, uint32_t gi,
 			return fail(err, MANIFEST_E_KERNEL_CAP,
 			            "service \"%s\": grant \"%s\" asks for "
 			            "kernel cap \"%s\", but there is no such "
-			            "kernel cap (console, timer, null)",
-			            S(s->name), S(g->name), S(g->kernel));
+			            "kernel cap (%s)",
+			            S(s->name), S(g->name), S(g->kernel),
+			            kernel_cap_names(GRANTABLE));
 		if (!init_holds(mf, g->kernel))
 			return fail(err, MANIFEST_E_KERNEL_CAP,
 			            "service \"%s\": grant \"%s\" asks for "
