@@ -17,21 +17,12 @@
 
 #include "gen.h"
 
-/* "capos.capnp:Console" -> "Console" */
-static const char *
-schema_name(struct node *nd)
-{
-	const char *s = node_display_name(nd->n).str;
-	const char *colon = s ? strchr(s, ':') : NULL;
-
-	return colon ? colon + 1 : (s ? s : "");
-}
-
 void
 emit_interface_entry(struct gen *g, struct node *nd, FILE *f)
 {
 	(void)g;
-	fprintf(f, "\t{\"%s\", %s_TYPE_ID},\n", schema_name(nd), nd->cname);
+	fprintf(f, "\t{\"%s\", %s_TYPE_ID, &%s_interface},\n",
+	        schema_name(nd), nd->cname, nd->cname);
 }
 
 void
