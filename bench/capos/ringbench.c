@@ -88,6 +88,7 @@ static struct capos_sqe nop_sqe = {.opcode = CAPOS_OP_NOP,
 				   .user_data = USER_DATA_NOP};
 static struct capos_sqe call_sqe = {.opcode = CAPOS_OP_CALL,
 				    .method = capos_Null_METHOD_ping,
+				    .interface_id = capos_Null_TYPE_ID,
 				    .user_data = USER_DATA_CALL};
 
 static inline void
@@ -314,6 +315,7 @@ ipc_round_trips(unsigned long iters, capos_capid_t client, int which)
 		.opcode = CAPOS_OP_CALL,
 		.cap = client,
 		.method = capos_Echo_METHOD_echo,
+		.interface_id = capos_Echo_TYPE_ID,
 		.user_data = USER_DATA_ECHO,
 		.params_addr = (uint64_t)(uintptr_t)params,
 		.params_len = len,
@@ -378,6 +380,7 @@ ipc_xfer(unsigned long iters)
 		.opcode = CAPOS_OP_CALL,
 		.cap = raw_client,
 		.method = capos_Echo_METHOD_bounce,
+		.interface_id = capos_Echo_TYPE_ID,
 		.user_data = USER_DATA_BOUNCE,
 		.params_addr = (uint64_t)(uintptr_t)bounce_params,
 		.params_len = bounce_params_len,

@@ -101,16 +101,21 @@
 /*
  * Submission entry.  Which fields an opcode reads:
  *
- *            cap  method  params  result  call_id  xfer  flags
- *   CALL      x     x       x       x        -      x      -
- *   RECV      x     -       -       x        -      -      -
- *   RETURN    x     -       x       -        x      x      EXCEPTION
- *   RELEASE   x     -       -       -        -      -      -
- *   NOP       -     -       -       -        -      -      -
+ *            cap  method  params  result  iface/call_id  xfer  flags
+ *   CALL      x     x       x       x      interface_id  x      -
+ *   RECV      x     -       -       x           -         -      -
+ *   RETURN    x     -       x       -        call_id      x      EXCEPTION
+ *   RELEASE   x     -       -       -           -         -      -
+ *   NOP       -     -       -       -           -         -      -
  *
  * Every field marked "-" and `reserved` must be zero.  params_* is always
  * the message this SQE sends (CALL params, RETURN results); result_* is
  * the buffer its completion fills (CALL results, RECV message).
+ *
+ * A CALL names its method by (interface_id, method): the Cap'n Proto id of
+ * the interface that declares the method, and its ordinal there.  An
+ * object answers its own interface and every interface it extends; any
+ * other id gets the `unimplemented` exception (docs/abi.md 3.1).
  */
 struct capos_sqe {
 	uint8_t opcode;
@@ -122,7 +127,10 @@ struct capos_sqe {
 	uint32_t params_len;  /* <= CAPOS_PARAMS_MAX */
 	uint32_t result_len;  /* <= CAPOS_RESULT_MAX */
 	uint64_t result_addr; /* user address of the completion's buffer */
-	uint64_t call_id;     /* RETURN: the call being answered */
+	union {
+		uint64_t interface_id; /* CALL: the method's interface */
+		uint64_t call_id;      /* RETURN: the call being answered */
+	};
 	uint64_t xfer_addr;   /* user address of struct capos_xfer[] */
 	uint32_t xfer_count;  /* <= CAPOS_XFER_MAX */
 	uint32_t reserved;    /* must be 0 */
@@ -191,6 +199,7 @@ struct capos_recv_header {
 	uint32_t params_len;
 	uint32_t ncaps;
 	uint32_t caps_offset;
+	uint64_t interface_id;	/* the interface the caller named */
 };
 
 /* The header: four cache lines, so the words each side writes never share
@@ -251,6 +260,8 @@ _Static_assert(offsetof(struct capos_sqe, result_len) == 28, "sqe.result_len");
 _Static_assert(offsetof(struct capos_sqe, result_addr) == 32,
                "sqe.result_addr");
 _Static_assert(offsetof(struct capos_sqe, call_id) == 40, "sqe.call_id");
+_Static_assert(offsetof(struct capos_sqe, interface_id) == 40,
+               "sqe.interface_id");
 _Static_assert(offsetof(struct capos_sqe, xfer_addr) == 48, "sqe.xfer_addr");
 _Static_assert(offsetof(struct capos_sqe, xfer_count) == 56, "sqe.xfer_count");
 _Static_assert(offsetof(struct capos_sqe, reserved) == 60, "sqe.reserved");
@@ -268,7 +279,7 @@ _Static_assert(offsetof(struct capos_xfer, mode) == 4, "xfer.mode");
 _Static_assert(offsetof(struct capos_xfer, reserved) == 8, "xfer.reserved");
 
 _Static_assert(sizeof(struct capos_cap_record) == 16, "cap record size");
-_Static_assert(sizeof(struct capos_recv_header) == 48, "recv header size");
+_Static_assert(sizeof(struct capos_recv_header) == 56, "recv header size");
 _Static_assert(offsetof(struct capos_recv_header, call_id) == 0,
 	       "recv.call_id");
 _Static_assert(offsetof(struct capos_recv_header, session) == 8,
@@ -283,6 +294,8 @@ _Static_assert(offsetof(struct capos_recv_header, ncaps) == 40,
 	       "recv.ncaps");
 _Static_assert(offsetof(struct capos_recv_header, caps_offset) == 44,
 	       "recv.caps_offset");
+_Static_assert(offsetof(struct capos_recv_header, interface_id) == 48,
+	       "recv.interface_id");
 _Static_assert(offsetof(struct capos_cap_record, cap) == 0, "rec.cap");
 _Static_assert(offsetof(struct capos_cap_record, reserved) == 4,
                "rec.reserved");

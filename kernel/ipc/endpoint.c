@@ -45,6 +45,7 @@ struct ipc_call {
 	struct process *caller;
 	struct completion *done;
 	uint16_t method;
+	uint64_t interface_id;
 	uint32_t params_len;
 	uint8_t *params;      /* kernel copy, for a call that waits queued */
 	uint64_t params_addr; /* caller's params, read at once otherwise */
@@ -339,6 +340,7 @@ deliver(struct endpoint *ep, struct ipc_call *c, const struct completion *r,
 		.params_len = c->params_len,
 		.ncaps = c->xfer.n,
 		.caps_offset = caps_off,
+		.interface_id = c->interface_id,
 	};
 	memset(stage + sizeof(*h) + c->params_len, 0,
 	       caps_off - sizeof(*h) - c->params_len);
@@ -415,6 +417,7 @@ endpoint_call(struct process *caller, struct kobject *client,
 	c->caller = caller;
 	c->done = completion_open(caller, sqe, &call_ops, c);
 	c->method = sqe->method;
+	c->interface_id = sqe->interface_id;
 	TAILQ_INSERT_TAIL(&ep->pending, c, ep_link);
 	ep->queued++;
 	caller->outstanding++;

@@ -121,7 +121,13 @@ do_call(struct process *p, const struct capos_sqe *sqe, struct capos_cqe *cqe)
 	c.result_len = 0;
 	c.nout = 0;
 	c.exc_message = NULL;
-	status = obj->ops->call(obj, &c);
+	/* Until dispatch is generated per interface: an object answers
+	 * its own interface only. */
+	if (sqe->interface_id != obj->interface_id)
+		status = kcall_exception(&c, KEXC_UNIMPLEMENTED,
+					 "call names another interface");
+	else
+		status = obj->ops->call(obj, &c);
 	xfer_finish_kernel(&xs, status == KCALL_OK || status == KCALL_PENDING);
 	switch (status) {
 	case KCALL_OK:

@@ -21,6 +21,7 @@
 #define USES_RESULT  (1u << 3)
 #define USES_CALL_ID (1u << 4)
 #define USES_XFER    (1u << 5)
+#define USES_IFACE   (1u << 6) /* the word call_id shares */
 
 struct op_rule {
 	uint8_t served; /* 0: reserved for a later ABI feature */
@@ -31,7 +32,10 @@ struct op_rule {
 /* Opcodes absent from the table (0 included) are CAPOS_E_BAD_OPCODE. */
 static const struct op_rule op_rules[CAPOS_OP_COUNT] = {
     [CAPOS_OP_CALL] =
-        {1, USES_CAP | USES_METHOD | USES_PARAMS | USES_RESULT | USES_XFER, 0},
+        {1,
+         USES_CAP | USES_METHOD | USES_IFACE | USES_PARAMS | USES_RESULT |
+             USES_XFER,
+         0},
     [CAPOS_OP_RECV] = {1, USES_CAP | USES_RESULT, 0},
     [CAPOS_OP_RETURN] = {1, USES_CAP | USES_PARAMS | USES_CALL_ID | USES_XFER,
                          CAPOS_SQE_F_EXCEPTION},
@@ -69,7 +73,7 @@ unused_fields_zero(const struct capos_sqe *sqe, uint8_t uses)
 	if (!(uses & USES_RESULT) &&
 	    (sqe->result_addr != 0 || sqe->result_len != 0))
 		return 0;
-	if (!(uses & USES_CALL_ID) && sqe->call_id != 0)
+	if (!(uses & (USES_CALL_ID | USES_IFACE)) && sqe->call_id != 0)
 		return 0;
 	if (!(uses & USES_XFER) &&
 	    (sqe->xfer_addr != 0 || sqe->xfer_count != 0))

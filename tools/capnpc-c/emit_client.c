@@ -45,12 +45,12 @@ emit_client_stubs(struct gen *g, struct node *nd, FILE *f)
 		        "\treturn %s_build_root(&c->params);\n}\n\n"
 		        "static inline int\n"
 		        "%s_%s_send(struct capos_call *c, capos_capid_t cap)\n{\n"
-		        "\treturn capos_call_send(c, cap, %s_METHOD_%s);\n}\n\n"
+		        "\treturn capos_call_send(c, cap, %s_TYPE_ID,\n\t\t\t       %s_METHOD_%s);\n}\n\n"
 		        "static inline %s_reader\n"
 		        "%s_%s_results(struct capos_call *c)\n{\n"
 		        "\treturn %s_read_root(&c->result_msg);\n}\n",
 		        schema_name(nd), mname, params, nd->cname, mname,
-		        params, nd->cname, mname, nd->cname, mname, results,
+		        params, nd->cname, mname, nd->cname, nd->cname, mname, results,
 		        nd->cname, mname, results);
 	}
 }

@@ -23,12 +23,14 @@ capos_call_add_cap(struct capos_call *c, capos_capid_t cap, uint32_t mode)
 }
 
 int
-capos_call_send(struct capos_call *c, capos_capid_t cap, uint16_t method)
+capos_call_send(struct capos_call *c, capos_capid_t cap,
+		uint64_t interface_id, uint16_t method)
 {
 	struct capos_sqe sqe = {
 		.opcode = CAPOS_OP_CALL,
 		.cap = cap,
 		.method = method,
+		.interface_id = interface_id,
 		.user_data = capos_next_tag(),
 		.result_addr = (uint64_t)(uintptr_t)c->result,
 		.result_len = sizeof(c->result),

@@ -86,7 +86,8 @@ uint64_t capos_next_tag(void);
  * result holds a CapException; see capos_last_exception) or
  * CAPOS_E_TRUNCATED (result_cap too small).
  */
-int capos_call(capos_capid_t cap, uint16_t method, const void *params,
+int capos_call(capos_capid_t cap, uint64_t interface_id, uint16_t method,
+	       const void *params,
 	       uint32_t params_len, void *result, uint32_t result_cap);
 
 /*
@@ -145,7 +146,8 @@ int capos_msg_read(struct capnp_msg *m, const void *buf, size_t len);
  * CAPOS_E_APP_EXCEPTION (see capos_last_exception), CAPOS_E_TRUNCATED or
  * CAPOS_E_DISCONNECTED.  ncaps may be NULL.
  */
-int capos_call_caps(capos_capid_t cap, uint16_t method, const void *params,
+int capos_call_caps(capos_capid_t cap, uint64_t interface_id, uint16_t method,
+		    const void *params,
 		    uint32_t len, const struct capos_xfer *xfer, uint32_t nxfer,
 		    void *result, uint32_t result_cap, uint32_t *ncaps);
 
@@ -168,7 +170,8 @@ struct capos_op {
 	uint64_t scratch[8];
 };
 
-int capos_call_start(struct capos_op *op, capos_capid_t cap, uint16_t method,
+int capos_call_start(struct capos_op *op, capos_capid_t cap,
+		     uint64_t interface_id, uint16_t method,
 		     const void *params, uint32_t len,
 		     const struct capos_xfer *xfer, uint32_t nxfer,
 		     void *result, uint32_t result_cap);

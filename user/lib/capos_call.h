@@ -53,7 +53,8 @@ uint32_t capos_call_add_cap(struct capos_call *c, capos_capid_t cap,
  * (results readable through c->result_msg), a transport error,
  * CAPOS_E_APP_EXCEPTION (see capos_last_exception) or CAPOS_E_TRUNCATED.
  */
-int capos_call_send(struct capos_call *c, capos_capid_t cap, uint16_t method);
+int capos_call_send(struct capos_call *c, capos_capid_t cap,
+		    uint64_t interface_id, uint16_t method);
 
 /* The id of result cap `index` (0 when there is no such cap). */
 capos_capid_t capos_call_result_cap(const struct capos_call *c,

@@ -17,7 +17,8 @@ capos_cap_records(const void *result, uint32_t payload_len)
 }
 
 int
-capos_call_start(struct capos_op *op, capos_capid_t cap, uint16_t method,
+capos_call_start(struct capos_op *op, capos_capid_t cap, uint64_t interface_id,
+                 uint16_t method,
                  const void *params, uint32_t len,
                  const struct capos_xfer *xfer, uint32_t nxfer, void *result,
                  uint32_t result_cap)
@@ -25,6 +26,7 @@ capos_call_start(struct capos_op *op, capos_capid_t cap, uint16_t method,
 	struct capos_sqe sqe = {
 	    .opcode = CAPOS_OP_CALL,
 	    .method = method,
+	    .interface_id = interface_id,
 	    .cap = cap,
 	    .user_data = capos_next_tag(),
 	    .params_addr = len ? (uint64_t)(uintptr_t)params : 0,
@@ -74,14 +76,15 @@ capos_call_finish(struct capos_op *op, uint32_t *ncaps)
 }
 
 int
-capos_call_caps(capos_capid_t cap, uint16_t method, const void *params,
+capos_call_caps(capos_capid_t cap, uint64_t interface_id, uint16_t method,
+                const void *params,
                 uint32_t len, const struct capos_xfer *xfer, uint32_t nxfer,
                 void *result, uint32_t result_cap, uint32_t *ncaps)
 {
 	struct capos_op op;
 	int err;
 
-	err = capos_call_start(&op, cap, method, params, len, xfer, nxfer,
+	err = capos_call_start(&op, cap, interface_id, method, params, len, xfer, nxfer,
 	                       result, result_cap);
 	if (!err)
 		err = capos_wait(op.tag, CAPOS_TIMEOUT_INFINITE, &op.cqe);

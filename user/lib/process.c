@@ -166,7 +166,7 @@ int
 capos_handle_wait_start(struct capos_op *op, capos_capid_t handle, void *buf,
                         uint32_t len)
 {
-	return capos_call_start(op, handle, capos_ProcessHandle_METHOD_wait,
+	return capos_call_start(op, handle, capos_ProcessHandle_TYPE_ID, capos_ProcessHandle_METHOD_wait,
 	                        NULL, 0, NULL, 0, buf, len);
 }
 
@@ -219,7 +219,7 @@ capos_timer_sleep_start(struct capos_op *op, capos_capid_t timer, uint64_t ns,
 	if (capnp_builder_error(&b) ||
 	    capnp_frame_write(&b, op->scratch, sizeof(op->scratch), &framed))
 		return CAPOS_E_TOO_LONG;
-	return capos_call_start(op, timer, capos_Timer_METHOD_sleep,
+	return capos_call_start(op, timer, capos_Timer_TYPE_ID, capos_Timer_METHOD_sleep,
 	                        op->scratch, (uint32_t)framed, NULL, 0, buf,
 	                        len);
 }

@@ -176,12 +176,13 @@ capos_wait_any(const uint64_t *tags, uint32_t n, uint64_t timeout_ns,
 }
 
 int
-capos_call(capos_capid_t cap, uint16_t method, const void *params,
-	   uint32_t params_len, void *result, uint32_t result_cap)
+capos_call(capos_capid_t cap, uint64_t interface_id, uint16_t method,
+	   const void *params, uint32_t params_len, void *result, uint32_t result_cap)
 {
 	struct capos_sqe sqe = {
 		.opcode = CAPOS_OP_CALL,
 		.method = method,
+		.interface_id = interface_id,
 		.cap = cap,
 		.user_data = capos_next_tag(),
 		.params_addr = params_len ? (uint64_t)(uintptr_t)params : 0,

@@ -98,7 +98,7 @@ test_copy_and_move(void)
 	use_console_params(&mb, "echo_server: printed through the console "
 	                        "cap echo_client copied to it");
 	x = (struct capos_xfer){.cap = console, .mode = CAPOS_XFER_COPY};
-	r = capos_call_caps(echo, capos_Echo_METHOD_useConsole, mb.framed,
+	r = capos_call_caps(echo, capos_Echo_TYPE_ID, capos_Echo_METHOD_useConsole, mb.framed,
 	                    mb.framed_len, &x, 1, result, sizeof(result), NULL);
 	ktest_check(r == 0, "copy.server_used_cap", "%s", capos_strerror(r));
 	r = capos_console_write_line(console, "echo_client: my console "
@@ -109,14 +109,14 @@ test_copy_and_move(void)
 	use_console_params(&mb, "echo_server: printed through the console "
 	                        "cap echo_client moved to it");
 	x = (struct capos_xfer){.cap = console2, .mode = CAPOS_XFER_MOVE};
-	r = capos_call_caps(echo, capos_Echo_METHOD_useConsole, mb.framed,
+	r = capos_call_caps(echo, capos_Echo_TYPE_ID, capos_Echo_METHOD_useConsole, mb.framed,
 	                    mb.framed_len, &x, 1, result, sizeof(result), NULL);
 	ktest_check(r == 0, "move.server_used_cap", "%s", capos_strerror(r));
 	r2 = capos_console_write(console2, "x\n", 2);
 	ktest_check(r2 == CAPOS_E_BAD_CAP, "move.source_gone",
 	      "the moved cap still answers: %s", capos_strerror(r2));
 	/* A stale id cannot be sent again either. */
-	r = capos_call_caps(echo, capos_Echo_METHOD_useConsole, mb.framed,
+	r = capos_call_caps(echo, capos_Echo_TYPE_ID, capos_Echo_METHOD_useConsole, mb.framed,
 	                    mb.framed_len, &x, 1, result, sizeof(result), NULL);
 	ktest_check(r == CAPOS_E_BAD_CAP, "move.replay_refused_bad_cap", "%s",
 		    capos_strerror(r));
@@ -138,12 +138,12 @@ test_keep_give_back(void)
 	                       capos_Echo_keep_Params_build_root(&mb.b)),
 	                   0);
 	capos_msg_end(&mb);
-	r = capos_call_caps(echo, capos_Echo_METHOD_keep, mb.framed,
+	r = capos_call_caps(echo, capos_Echo_TYPE_ID, capos_Echo_METHOD_keep, mb.framed,
 	                    mb.framed_len, &x, 1, result, sizeof(result), NULL);
 	ktest_check(r == 0 && capos_null_ping(null) == CAPOS_E_BAD_CAP,
 	      "keep.cap_moved_away", "keep: %s", capos_strerror(r));
 
-	r = capos_call_caps(echo, capos_Echo_METHOD_giveBack, NULL, 0, NULL, 0,
+	r = capos_call_caps(echo, capos_Echo_TYPE_ID, capos_Echo_METHOD_giveBack, NULL, 0, NULL, 0,
 	                    result, sizeof(result), &ncaps);
 	back = 0;
 	if (r >= 0 && ncaps == 1) {
@@ -167,7 +167,7 @@ test_keep_give_back(void)
 		null = back;
 
 	/* giveBack again: nothing is kept any more. */
-	r = capos_call_caps(echo, capos_Echo_METHOD_giveBack, NULL, 0, NULL, 0,
+	r = capos_call_caps(echo, capos_Echo_TYPE_ID, capos_Echo_METHOD_giveBack, NULL, 0, NULL, 0,
 	                    result, sizeof(result), &ncaps);
 	ktest_check(r == CAPOS_E_APP_EXCEPTION &&
 	          capos_last_exception()->type == capos_ExceptionType_failed,
@@ -198,7 +198,7 @@ test_bounce(void)
 static void
 test_unknown_method(void)
 {
-	int r = capos_call_caps(echo, 99, NULL, 0, NULL, 0, result,
+	int r = capos_call_caps(echo, capos_Echo_TYPE_ID, 99, NULL, 0, NULL, 0, result,
 	                        sizeof(result), NULL);
 
 	ktest_check(r == CAPOS_E_APP_EXCEPTION &&

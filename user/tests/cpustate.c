@@ -499,6 +499,7 @@ test_df_copies(void)
 	capos_msg_end(&mb);
 	sqe.cap = console;
 	sqe.method = capos_Console_METHOD_write;
+	sqe.interface_id = capos_Console_TYPE_ID;
 	sqe.params_addr = (uint64_t)(uintptr_t)mb.framed;
 	sqe.params_len = mb.framed_len;
 	sqe.user_data = capos_next_tag();
@@ -513,6 +514,7 @@ test_df_copies(void)
 	sqe = (struct capos_sqe){.opcode = CAPOS_OP_CALL,
 				 .cap = timer,
 				 .method = capos_Timer_METHOD_now,
+				 .interface_id = capos_Timer_TYPE_ID,
 				 .result_addr = (uint64_t)(uintptr_t)res,
 				 .result_len = sizeof(res),
 				 .user_data = capos_next_tag()};

@@ -23,12 +23,12 @@ main(void)
 	capos_Echo_echo_Params_set_data(
 	    capos_Echo_echo_Params_build_root(&mb.b), "anyone?", 7);
 	capos_msg_end(&mb);
-	r = capos_call_caps(echo, capos_Echo_METHOD_echo, mb.framed,
+	r = capos_call_caps(echo, capos_Echo_TYPE_ID, capos_Echo_METHOD_echo, mb.framed,
 	                    mb.framed_len, NULL, 0, result, sizeof(result),
 	                    NULL);
 	ktest_check(r == CAPOS_E_DISCONNECTED, "disconnect.call_in_flight",
 	            "%s", capos_strerror(r));
-	r = capos_call_caps(echo, capos_Echo_METHOD_echo, mb.framed,
+	r = capos_call_caps(echo, capos_Echo_TYPE_ID, capos_Echo_METHOD_echo, mb.framed,
 	                    mb.framed_len, NULL, 0, result, sizeof(result),
 	                    NULL);
 	ktest_check(r == CAPOS_E_DISCONNECTED, "disconnect.later_call", "%s",

@@ -61,7 +61,7 @@ main(void)
 		    capos_Echo_echo_Params_build_root(&params[i].b), text,
 		    text_of(i, text, sizeof(text)));
 		capos_msg_end(&params[i]);
-		r = capos_call_start(&ops[i], echo, capos_Echo_METHOD_echo,
+		r = capos_call_start(&ops[i], echo, capos_Echo_TYPE_ID, capos_Echo_METHOD_echo,
 		                     params[i].framed, params[i].framed_len,
 		                     NULL, 0, results[i], sizeof(results[i]));
 		if (r) {
@@ -89,7 +89,7 @@ main(void)
 	ktest_check(answered > 0, "flood.some_answered", "none answered");
 
 	/* The server is unharmed: a call after the flood is answered. */
-	r = capos_call_caps(echo, capos_Echo_METHOD_echo, params[0].framed,
+	r = capos_call_caps(echo, capos_Echo_TYPE_ID, capos_Echo_METHOD_echo, params[0].framed,
 	                    params[0].framed_len, NULL, 0, results[0],
 	                    sizeof(results[0]), NULL);
 	ktest_check(echoes(results[0], r, 0), "flood.server_survives", "%s",

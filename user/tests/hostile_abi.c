@@ -593,6 +593,7 @@ test_ring_header(void)
 			    .opcode = CAPOS_OP_CALL,
 			    .cap = timer,
 			    .method = capos_Timer_METHOD_sleep,
+			    .interface_id = capos_Timer_TYPE_ID,
 			    .user_data = 4242,
 			    .params_addr = (uintptr_t)mb.framed,
 			    .params_len = mb.framed_len});
@@ -665,7 +666,7 @@ uses(uint8_t op, int f)
 {
 	switch (op) {
 	case CAPOS_OP_CALL:
-		return f != F_CALLID;
+		return true; /* the call id word is CALL's interface id */
 	case CAPOS_OP_RECV:
 		return f == F_CAP || f == F_RADDR || f == F_RLEN;
 	case CAPOS_OP_RETURN:
@@ -823,7 +824,7 @@ test_sqe_fields(void)
 	}
 	/* Fields before the cap id. */
 	ktest_check_code(ktest_result_of((struct capos_sqe){
-	                     .opcode = CAPOS_OP_CALL, .cap = 0, .call_id = 3}),
+	                     .opcode = CAPOS_OP_RECV, .cap = 0, .call_id = 3}),
 	                 CAPOS_E_BAD_FIELD,
 	                 "order.fields_before_cap.bad_field");
 	/* The cap id before buffers. */
@@ -1000,6 +1001,7 @@ test_buffers(void)
 		        (struct capos_sqe){.opcode = CAPOS_OP_CALL,
 		                           .cap = console,
 		                           .method = capos_Console_METHOD_write,
+		                           .interface_id = capos_Console_TYPE_ID,
 		                           .params_addr = params[i].addr,
 		                           .params_len = params[i].len}),
 		    params[i].want,
@@ -1013,6 +1015,7 @@ test_buffers(void)
 		        (struct capos_sqe){.opcode = CAPOS_OP_CALL,
 		                           .cap = timer,
 		                           .method = capos_Timer_METHOD_now,
+		                           .interface_id = capos_Timer_TYPE_ID,
 		                           .result_addr = results[i].addr,
 		                           .result_len = results[i].len}),
 		    results[i].want,
@@ -1027,6 +1030,7 @@ test_buffers(void)
 		                     .opcode = CAPOS_OP_CALL,
 		                     .cap = null,
 		                     .method = capos_Null_METHOD_ping,
+		                     .interface_id = capos_Null_TYPE_ID,
 		                     .xfer_addr = xfers[i].addr,
 		                     .xfer_count = xfers[i].len}),
 		                 xfers[i].want,
@@ -1060,6 +1064,7 @@ test_buffers(void)
 	                  .opcode = CAPOS_OP_CALL,
 	                  .cap = console,
 	                  .method = capos_Console_METHOD_write,
+	                  .interface_id = capos_Console_TYPE_ID,
 	                  .params_addr = (uintptr_t)big,
 	                  .params_len = CAPOS_PARAMS_MAX}),
 	              "params.length_params_max.accepted_rootless_refused");
@@ -1067,6 +1072,7 @@ test_buffers(void)
 	    ktest_roundtrip((struct capos_sqe){.opcode = CAPOS_OP_CALL,
 	                                       .cap = timer,
 	                                       .method = capos_Timer_METHOD_now,
+	                                       .interface_id = capos_Timer_TYPE_ID,
 	                                       .result_addr = (uintptr_t)big,
 	                                       .result_len = CAPOS_RESULT_MAX});
 	ktest_check(cqe.result > 0, "result.length_result_max.accepted",
@@ -1079,6 +1085,7 @@ test_buffers(void)
 	        .opcode = CAPOS_OP_CALL,
 	        .cap = console,
 	        .method = capos_Console_METHOD_write,
+	        .interface_id = capos_Console_TYPE_ID,
 	        .params_addr = CAPOS_USER_STACK_TOP - CAPOS_USER_STACK_SIZE,
 	        .params_len = 16}),
 	    "params.untouched_stack_page.reads_zeroes");
@@ -1088,6 +1095,7 @@ test_buffers(void)
 	    (struct capos_sqe){.opcode = CAPOS_OP_CALL,
 	                       .cap = console,
 	                       .method = capos_Console_METHOD_write,
+	                       .interface_id = capos_Console_TYPE_ID,
 	                       .params_addr = CAPOS_USER_CAPSET_ADDR,
 	                       .params_len = 64,
 	                       .result_addr = (uintptr_t)big,
@@ -1112,6 +1120,7 @@ test_buffers(void)
 		    .opcode = CAPOS_OP_CALL,
 		    .cap = timer,
 		    .method = capos_Timer_METHOD_now,
+		    .interface_id = capos_Timer_TYPE_ID,
 		    .result_addr = CAPOS_USER_RING_ADDR + 2304,
 		    .result_len = 64});
 		for (k = 0; k < 64; k++)
@@ -1198,6 +1207,7 @@ ping_with(const struct capos_xfer *x, uint32_t n)
 	    (struct capos_sqe){.opcode = CAPOS_OP_CALL,
 	                       .cap = null,
 	                       .method = capos_Null_METHOD_ping,
+	                       .interface_id = capos_Null_TYPE_ID,
 	                       .xfer_addr = (uintptr_t)x,
 	                       .xfer_count = n});
 }
@@ -1279,7 +1289,7 @@ test_xfer(void)
 	/* A bad SQE field with a MOVE: refused before any descriptor. */
 	r = ktest_result_of((struct capos_sqe){.opcode = CAPOS_OP_CALL,
 	                                       .cap = null,
-	                                       .call_id = 1,
+	                                       .reserved = 1,
 	                                       .xfer_addr = (uintptr_t)x,
 	                                       .xfer_count = 1});
 	ktest_check_code(r, CAPOS_E_BAD_FIELD,
@@ -1329,6 +1339,7 @@ test_release(void)
 		    (struct capos_sqe){.opcode = CAPOS_OP_CALL,
 		                       .cap = console,
 		                       .method = capos_Console_METHOD_write,
+		                       .interface_id = capos_Console_TYPE_ID,
 		                       .xfer_addr = (uintptr_t)&x,
 		                       .xfer_count = 1});
 

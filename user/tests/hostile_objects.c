@@ -45,9 +45,10 @@ check_exc(int32_t got, int type, const char *name)
 }
 
 static int32_t
-call(capos_capid_t cap, uint16_t method, const void *p, uint32_t len)
+call(capos_capid_t cap, uint64_t iface, uint16_t method, const void *p,
+     uint32_t len)
 {
-	return capos_call(cap, method, p, len, res, sizeof(res));
+	return capos_call(cap, iface, method, p, len, res, sizeof(res));
 }
 
 /* Raw params: a frame header word (segment count - 1, first segment's
@@ -85,7 +86,8 @@ lptr(int32_t off, uint32_t elsize, uint32_t count)
 /* Malformed params common to every object that parses its params; name
  * is e.g. "console.write". */
 static void
-malformed_frames(capos_capid_t cap, uint16_t method, const char *obj)
+malformed_frames(capos_capid_t cap, uint64_t iface, uint16_t method,
+                 const char *obj)
 {
 	char name[96];
 	uint64_t w[4];
@@ -93,24 +95,24 @@ malformed_frames(capos_capid_t cap, uint16_t method, const char *obj)
 
 #define NAME(s) (fmt_snprintf(name, sizeof(name), "%s.%s", obj, s), name)
 	frame(0, 0, NULL, 0);
-	check_exc(call(cap, method, raw, 4),
+	check_exc(call(cap, iface, method, raw, 4),
 	          capos_ExceptionType_invalidArgument,
 	          NAME("frame_4_bytes.invalid_argument"));
 	len = frame(0, 2, NULL, 0);
-	check_exc(call(cap, method, raw, len),
+	check_exc(call(cap, iface, method, raw, len),
 	          capos_ExceptionType_invalidArgument,
 	          NAME("segment_longer_than_frame.invalid_argument"));
 	w[0] = sptr(0, 0, 0);
 	len = frame(3, 1, w, 1);
-	check_exc(call(cap, method, raw, len),
+	check_exc(call(cap, iface, method, raw, len),
 	          capos_ExceptionType_invalidArgument,
 	          NAME("segment_count_lies.invalid_argument"));
 	len = frame(0xffffffffu, 1, w, 1);
-	check_exc(call(cap, method, raw, len),
+	check_exc(call(cap, iface, method, raw, len),
 	          capos_ExceptionType_invalidArgument,
 	          NAME("segment_count_max.invalid_argument"));
 	memset(raw, 0xee, 64);
-	check_exc(call(cap, method, raw, 64),
+	check_exc(call(cap, iface, method, raw, 64),
 	          capos_ExceptionType_invalidArgument,
 	          NAME("garbage_words.invalid_argument"));
 #undef NAME
@@ -122,16 +124,16 @@ test_console(void)
 	uint64_t w[4];
 	uint32_t len;
 
-	ktest_check_code(call(console, capos_Console_METHOD_write, NULL, 0), 0,
+	ktest_check_code(call(console, capos_Console_TYPE_ID, capos_Console_METHOD_write, NULL, 0), 0,
 	                 "console.write.empty_params.ok");
-	malformed_frames(console, capos_Console_METHOD_write, "console.write");
-	malformed_frames(console, capos_Console_METHOD_writeLine,
+	malformed_frames(console, capos_Console_TYPE_ID, capos_Console_METHOD_write, "console.write");
+	malformed_frames(console, capos_Console_TYPE_ID, capos_Console_METHOD_writeLine,
 	                 "console.writeLine");
 
 	/* The root pointer leaves the segment. */
 	w[0] = sptr(100, 0, 1);
 	len = frame(0, 1, w, 1);
-	check_exc(call(console, capos_Console_METHOD_write, raw, len),
+	check_exc(call(console, capos_Console_TYPE_ID, capos_Console_METHOD_write, raw, len),
 	          capos_ExceptionType_invalidArgument,
 	          "console.write.root_out_of_bounds.invalid_argument");
 	/* data is a struct pointer, not a byte list. */
@@ -139,32 +141,32 @@ test_console(void)
 	w[1] = sptr(0, 1, 0);
 	w[2] = 0;
 	len = frame(0, 3, w, 3);
-	check_exc(call(console, capos_Console_METHOD_write, raw, len),
+	check_exc(call(console, capos_Console_TYPE_ID, capos_Console_METHOD_write, raw, len),
 	          capos_ExceptionType_invalidArgument,
 	          "console.write.data_is_struct.invalid_argument");
 	/* data is a list of 64-bit words. */
 	w[1] = lptr(0, 5, 1);
 	len = frame(0, 3, w, 3);
-	check_exc(call(console, capos_Console_METHOD_write, raw, len),
+	check_exc(call(console, capos_Console_TYPE_ID, capos_Console_METHOD_write, raw, len),
 	          capos_ExceptionType_invalidArgument,
 	          "console.write.data_word_list.invalid_argument");
 	/* data's bytes run past the segment. */
 	w[1] = lptr(0, 2, 1000);
 	len = frame(0, 3, w, 3);
-	check_exc(call(console, capos_Console_METHOD_write, raw, len),
+	check_exc(call(console, capos_Console_TYPE_ID, capos_Console_METHOD_write, raw, len),
 	          capos_ExceptionType_invalidArgument,
 	          "console.write.data_past_segment.invalid_argument");
 	/* A far pointer into a segment that does not exist. */
 	w[1] = 2 | (7ull << 32);
 	len = frame(0, 3, w, 3);
-	check_exc(call(console, capos_Console_METHOD_write, raw, len),
+	check_exc(call(console, capos_Console_TYPE_ID, capos_Console_METHOD_write, raw, len),
 	          capos_ExceptionType_invalidArgument,
 	          "console.write.far_pointer_no_segment.invalid_argument");
 	/* Text whose last byte is not a NUL. */
 	w[2] = 0x6362612020202020ull;
 	w[1] = lptr(0, 2, 8);
 	len = frame(0, 3, w, 3);
-	check_exc(call(console, capos_Console_METHOD_writeLine, raw, len),
+	check_exc(call(console, capos_Console_TYPE_ID, capos_Console_METHOD_writeLine, raw, len),
 	          capos_ExceptionType_invalidArgument,
 	          "console.writeLine.text_without_nul.invalid_argument");
 
@@ -179,7 +181,7 @@ test_console(void)
 		big[1] = sptr(0, 0, 1);
 		big[2] = lptr(0, 2, 4097);
 		memset(&big[3], '.', 4097);
-		check_exc(call(console, capos_Console_METHOD_write, big,
+		check_exc(call(console, capos_Console_TYPE_ID, capos_Console_METHOD_write, big,
 		               8 * (1 + words)),
 		          capos_ExceptionType_invalidArgument,
 		          "console.write.4097_bytes.invalid_argument");
@@ -187,15 +189,15 @@ test_console(void)
 		((uint8_t *)&big[3])[4097] = 0;
 		words = 2 + (4098 + 7) / 8;
 		big[0] = (uint64_t)words << 32;
-		check_exc(call(console, capos_Console_METHOD_writeLine, big,
+		check_exc(call(console, capos_Console_TYPE_ID, capos_Console_METHOD_writeLine, big,
 		               8 * (1 + words)),
 		          capos_ExceptionType_invalidArgument,
 		          "console.writeLine.4097_chars.invalid_argument");
 	}
 
-	check_exc(call(console, 2, NULL, 0), capos_ExceptionType_unimplemented,
+	check_exc(call(console, capos_Console_TYPE_ID, 2, NULL, 0), capos_ExceptionType_unimplemented,
 	          "console.method_2.unimplemented");
-	check_exc(call(console, 0xffff, NULL, 0),
+	check_exc(call(console, capos_Console_TYPE_ID, 0xffff, NULL, 0),
 	          capos_ExceptionType_unimplemented,
 	          "console.method_65535.unimplemented");
 }
@@ -208,32 +210,45 @@ test_timer_null(void)
 	uint64_t w[2];
 	uint32_t len;
 
-	malformed_frames(timer, capos_Timer_METHOD_now, "timer.now");
-	malformed_frames(timer, capos_Timer_METHOD_sleep, "timer.sleep");
+	malformed_frames(timer, capos_Timer_TYPE_ID, capos_Timer_METHOD_now, "timer.now");
+	malformed_frames(timer, capos_Timer_TYPE_ID, capos_Timer_METHOD_sleep, "timer.sleep");
 	/* Empty params: ns defaults to 0, a sleep that is due at once. */
-	ktest_check_code(call(timer, capos_Timer_METHOD_sleep, NULL, 0), 0,
+	ktest_check_code(call(timer, capos_Timer_TYPE_ID, capos_Timer_METHOD_sleep, NULL, 0), 0,
 	                 "timer.sleep.empty_params.ok");
 	w[0] = sptr(50, 1, 0);
 	len = frame(0, 1, w, 1);
-	check_exc(call(timer, capos_Timer_METHOD_sleep, raw, len),
+	check_exc(call(timer, capos_Timer_TYPE_ID, capos_Timer_METHOD_sleep, raw, len),
 	          capos_ExceptionType_invalidArgument,
 	          "timer.sleep.root_out_of_bounds.invalid_argument");
 	w[0] = lptr(0, 5, 1);
 	w[1] = 1000;
 	len = frame(0, 2, w, 2);
-	check_exc(call(timer, capos_Timer_METHOD_sleep, raw, len),
+	check_exc(call(timer, capos_Timer_TYPE_ID, capos_Timer_METHOD_sleep, raw, len),
 	          capos_ExceptionType_invalidArgument,
 	          "timer.sleep.root_is_list.invalid_argument");
-	check_exc(call(timer, 2, NULL, 0), capos_ExceptionType_unimplemented,
+	check_exc(call(timer, capos_Timer_TYPE_ID, 2, NULL, 0), capos_ExceptionType_unimplemented,
 	          "timer.method_2.unimplemented");
-	check_exc(call(timer, 0xffff, NULL, 0),
+	check_exc(call(timer, capos_Timer_TYPE_ID, 0xffff, NULL, 0),
 	          capos_ExceptionType_unimplemented,
 	          "timer.method_65535.unimplemented");
-	check_exc(call(null, 1, NULL, 0), capos_ExceptionType_unimplemented,
+	check_exc(call(null, capos_Null_TYPE_ID, 1, NULL, 0), capos_ExceptionType_unimplemented,
 	          "null.method_1.unimplemented");
-	check_exc(call(null, 0xffff, NULL, 0),
+	check_exc(call(null, capos_Null_TYPE_ID, 0xffff, NULL, 0),
 	          capos_ExceptionType_unimplemented,
 	          "null.method_65535.unimplemented");
+	/* A method is named by (interface, ordinal): the right ordinal on
+	 * another interface, or on no interface, is refused. */
+	check_exc(call(timer, capos_Console_TYPE_ID, capos_Timer_METHOD_now,
+	               NULL, 0),
+	          capos_ExceptionType_unimplemented,
+	          "timer.console_interface.unimplemented");
+	check_exc(call(null, 0, capos_Null_METHOD_ping, NULL, 0),
+	          capos_ExceptionType_unimplemented,
+	          "null.interface_0.unimplemented");
+	check_exc(call(console, capos_Timer_TYPE_ID, capos_Console_METHOD_write,
+	               NULL, 0),
+	          capos_ExceptionType_unimplemented,
+	          "console.timer_interface.unimplemented");
 }
 
 /* --- BootPackage ------------------------------------------------------- */
@@ -251,7 +266,7 @@ read_manifest(uint64_t off, uint32_t n, uint32_t *got)
 	capos_BootPackage_readManifest_Params_set_offset(p, off);
 	capos_BootPackage_readManifest_Params_set_length(p, n);
 	capos_msg_end(&mb);
-	r = call(bootpkg, capos_BootPackage_METHOD_readManifest, mb.framed,
+	r = call(bootpkg, capos_BootPackage_TYPE_ID, capos_BootPackage_METHOD_readManifest, mb.framed,
 	         mb.framed_len);
 	*got = 0xffffffffu;
 	if (r >= 0 && capos_msg_read(&m, res, (size_t)r) == 0)
@@ -272,7 +287,7 @@ binary_size(const char *name, size_t len, bool *found)
 	capos_BootPackage_binarySize_Params_set_name(
 	    capos_BootPackage_binarySize_Params_build_root(&mb.b), name, len);
 	capos_msg_end(&mb);
-	r = call(bootpkg, capos_BootPackage_METHOD_binarySize, mb.framed,
+	r = call(bootpkg, capos_BootPackage_TYPE_ID, capos_BootPackage_METHOD_binarySize, mb.framed,
 	         mb.framed_len);
 	*found = true;
 	if (r >= 0 && capos_msg_read(&m, res, (size_t)r) == 0)
@@ -290,17 +305,17 @@ test_bootpkg(void)
 	bool found;
 	int32_t r;
 
-	r = call(bootpkg, capos_BootPackage_METHOD_manifestSize, NULL, 0);
+	r = call(bootpkg, capos_BootPackage_TYPE_ID, capos_BootPackage_METHOD_manifestSize, NULL, 0);
 	if (r >= 0 && capos_msg_read(&m, res, (size_t)r) == 0)
 		size = capos_BootPackage_manifestSize_Results_get_size(
 		    capos_BootPackage_manifestSize_Results_read_root(&m));
 	ktest_check(r > 0 && size > 0, "bootpkg.manifestSize.empty_params.ok",
 	            "result %d size %lu", r, (unsigned long)size);
-	malformed_frames(bootpkg, capos_BootPackage_METHOD_manifestSize,
+	malformed_frames(bootpkg, capos_BootPackage_TYPE_ID, capos_BootPackage_METHOD_manifestSize,
 	                 "bootpkg.manifestSize");
-	malformed_frames(bootpkg, capos_BootPackage_METHOD_readManifest,
+	malformed_frames(bootpkg, capos_BootPackage_TYPE_ID, capos_BootPackage_METHOD_readManifest,
 	                 "bootpkg.readManifest");
-	malformed_frames(bootpkg, capos_BootPackage_METHOD_binarySize,
+	malformed_frames(bootpkg, capos_BootPackage_TYPE_ID, capos_BootPackage_METHOD_binarySize,
 	                 "bootpkg.binarySize");
 
 	r = read_manifest(size, 16, &got);
@@ -327,13 +342,13 @@ test_bootpkg(void)
 	ktest_check(r > 0 && got == 0, "bootpkg.readManifest.length_0.empty",
 	            "result %d, %u bytes", r, got);
 	/* Empty params: offset 0, length 0. */
-	r = call(bootpkg, capos_BootPackage_METHOD_readManifest, NULL, 0);
+	r = call(bootpkg, capos_BootPackage_TYPE_ID, capos_BootPackage_METHOD_readManifest, NULL, 0);
 	ktest_check(r > 0, "bootpkg.readManifest.empty_params.ok", "result %d",
 	            r);
 
 	/* Empty params: the name reads as its default, "", which names no
 	 * binary. */
-	r = call(bootpkg, capos_BootPackage_METHOD_binarySize, NULL, 0);
+	r = call(bootpkg, capos_BootPackage_TYPE_ID, capos_BootPackage_METHOD_binarySize, NULL, 0);
 	found = true;
 	if (r >= 0 && capos_msg_read(&m, res, (size_t)r) == 0)
 		found = capos_BootPackage_binarySize_Results_get_found(
@@ -357,9 +372,9 @@ test_bootpkg(void)
 	r = binary_size("hostile_server", 14, &found);
 	ktest_check(r > 0 && found, "bootpkg.binarySize.present.found",
 	            "result %d found %d", r, found);
-	check_exc(call(bootpkg, 3, NULL, 0), capos_ExceptionType_unimplemented,
+	check_exc(call(bootpkg, capos_BootPackage_TYPE_ID, 3, NULL, 0), capos_ExceptionType_unimplemented,
 	          "bootpkg.method_3.unimplemented");
-	check_exc(call(bootpkg, 0xffff, NULL, 0),
+	check_exc(call(bootpkg, capos_BootPackage_TYPE_ID, 0xffff, NULL, 0),
 	          capos_ExceptionType_unimplemented,
 	          "bootpkg.method_65535.unimplemented");
 }
@@ -421,7 +436,7 @@ spawn_raw(const char *name, size_t name_len, const char *binary,
 		free(mb);
 		return 12345;
 	}
-	r = capos_call_caps(spawner, capos_ProcessSpawner_METHOD_spawn,
+	r = capos_call_caps(spawner, capos_ProcessSpawner_TYPE_ID, capos_ProcessSpawner_METHOD_spawn,
 	                    mb->framed, mb->framed_len, x, nsent, res,
 	                    sizeof(res), &ncaps);
 	free(mb);
@@ -449,10 +464,11 @@ spawn_raw(const char *name, size_t name_len, const char *binary,
 static void
 test_spawner(void)
 {
-	check_exc(call(spawner, capos_ProcessSpawner_METHOD_spawn, NULL, 0),
+	check_exc(call(spawner, capos_ProcessSpawner_TYPE_ID, capos_ProcessSpawner_METHOD_spawn, NULL, 0),
 	          capos_ExceptionType_invalidArgument,
 	          "spawner.spawn.empty_params.invalid_argument");
-	malformed_frames(spawner, capos_ProcessSpawner_METHOD_spawn,
+	malformed_frames(spawner, capos_ProcessSpawner_TYPE_ID,
+	                 capos_ProcessSpawner_METHOD_spawn,
 	                 "spawner.spawn");
 	check_exc(
 	    spawn_raw(NULL, 0, "hostile_server", NULL, 0, 0, NULL, 0, NULL),
@@ -503,9 +519,9 @@ test_spawner(void)
 	check_exc(spawn_raw("x", 1, "hostile_server", NULL, 0, 0, "", 1, NULL),
 	          capos_ExceptionType_invalidArgument,
 	          "spawner.spawn.endpoint_without_name.invalid_argument");
-	check_exc(call(spawner, 1, NULL, 0), capos_ExceptionType_unimplemented,
+	check_exc(call(spawner, capos_ProcessSpawner_TYPE_ID, 1, NULL, 0), capos_ExceptionType_unimplemented,
 	          "spawner.method_1.unimplemented");
-	check_exc(call(spawner, 0xffff, NULL, 0),
+	check_exc(call(spawner, capos_ProcessSpawner_TYPE_ID, 0xffff, NULL, 0),
 	          capos_ExceptionType_unimplemented,
 	          "spawner.method_65535.unimplemented");
 }
@@ -531,6 +547,7 @@ ping_with(capos_capid_t cap, uint32_t mode)
 	return sqe_result((struct capos_sqe){.opcode = CAPOS_OP_CALL,
 	                                     .cap = null,
 	                                     .method = capos_Null_METHOD_ping,
+	                                     .interface_id = capos_Null_TYPE_ID,
 	                                     .xfer_addr = (uintptr_t)&x,
 	                                     .xfer_count = 1});
 }
@@ -581,9 +598,9 @@ test_server(void)
 
 	for (i = 0; i < sizeof(p2); i++)
 		p2[i] = (uint8_t)(0xa0 + i);
-	r = capos_call_start(&op1, s.client, 3, NULL, 0, NULL, 0, b1,
+	r = capos_call_start(&op1, s.client, capos_Echo_TYPE_ID, 3, NULL, 0, NULL, 0, b1,
 	                     sizeof(b1));
-	r2 = capos_call_start(&op2, s.client, 7, p2, sizeof(p2), NULL, 0, b2,
+	r2 = capos_call_start(&op2, s.client, capos_Echo_TYPE_ID, 7, p2, sizeof(p2), NULL, 0, b2,
 	                      sizeof(b2));
 	if (r || r2) {
 		ktest_check(false, "endpoint.two_calls_submitted", "%d %d", r,
@@ -603,12 +620,12 @@ test_server(void)
 	code = 12345;
 	ktest_check(capos_handle_wait(s.handle, &code) == 0 && code == 0,
 	            "handle.wait_after_exit.at_once", "exit code %d", code);
-	check_exc(call(s.handle, 2, NULL, 0), capos_ExceptionType_unimplemented,
+	check_exc(call(s.handle, capos_ProcessHandle_TYPE_ID, 2, NULL, 0), capos_ExceptionType_unimplemented,
 	          "handle.method_2.unimplemented");
-	check_exc(call(s.handle, 0xffff, NULL, 0),
+	check_exc(call(s.handle, capos_ProcessHandle_TYPE_ID, 0xffff, NULL, 0),
 	          capos_ExceptionType_unimplemented,
 	          "handle.method_65535.unimplemented");
-	ktest_check_code(call(s.client, 0, NULL, 0), CAPOS_E_DISCONNECTED,
+	ktest_check_code(call(s.client, capos_Echo_TYPE_ID, 0, NULL, 0), CAPOS_E_DISCONNECTED,
 	                 "endpoint.call_after_server_exit.disconnected");
 	capos_release_sync(s.handle);
 	capos_release_sync(s.client);
@@ -632,7 +649,7 @@ test_reserved(void)
 	ktest_check(r >= 0, "reserved.mute_server_spawned", "result %d", r);
 	if (r < 0)
 		return;
-	r = capos_call_start(&op, s.client, capos_Echo_METHOD_echo, NULL, 0, &x,
+	r = capos_call_start(&op, s.client, capos_Echo_TYPE_ID, capos_Echo_METHOD_echo, NULL, 0, &x,
 	                     1, b, sizeof(b));
 	capos_flush(); /* the kernel takes it: queued, timer reserved */
 	ktest_check_code(r, 0, "reserved.move_queued");
@@ -671,6 +688,7 @@ test_reserved(void)
 		    .opcode = CAPOS_OP_CALL,
 		    .cap = spawner,
 		    .method = capos_ProcessSpawner_METHOD_spawn,
+		    .interface_id = capos_ProcessSpawner_TYPE_ID,
 		    .user_data = capos_next_tag(),
 		    .params_addr = (uintptr_t)mb.framed,
 		    .params_len = mb.framed_len,

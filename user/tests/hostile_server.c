@@ -37,6 +37,7 @@ test_owner_side(void)
 	                     .opcode = CAPOS_OP_CALL,
 	                     .cap = console,
 	                     .method = capos_Console_METHOD_write,
+	                     .interface_id = capos_Console_TYPE_ID,
 	                     .xfer_addr = (uintptr_t)&x,
 	                     .xfer_count = 1}),
 	                 CAPOS_E_BAD_XFER, "owner.copy.bad_xfer");
@@ -45,10 +46,11 @@ test_owner_side(void)
 	                     .opcode = CAPOS_OP_CALL,
 	                     .cap = console,
 	                     .method = capos_Console_METHOD_write,
+	                     .interface_id = capos_Console_TYPE_ID,
 	                     .xfer_addr = (uintptr_t)&x,
 	                     .xfer_count = 1}),
 	                 CAPOS_E_BAD_XFER, "owner.move.bad_xfer");
-	ktest_check_code(capos_call(owner, 0, NULL, 0, buf, sizeof(buf)),
+	ktest_check_code(capos_call(owner, capos_Endpoint_TYPE_ID, 0, NULL, 0, buf, sizeof(buf)),
 	                 CAPOS_E_NOT_SUPPORTED, "owner.call.not_supported");
 	ktest_check_code(
 	    ktest_result_of((struct capos_sqe){

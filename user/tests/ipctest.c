@@ -26,7 +26,8 @@ struct answer {
 
 /* Submits a CALL with transfers; returns its tag. */
 static uint64_t
-call_async(capos_capid_t cap, uint16_t method, const void *params,
+call_async(capos_capid_t cap, uint64_t iface, uint16_t method,
+	   const void *params,
 	   uint32_t len, const struct capos_xfer *x, uint32_t nx,
 	   struct answer *a)
 {
@@ -34,6 +35,7 @@ call_async(capos_capid_t cap, uint16_t method, const void *params,
 		.opcode = CAPOS_OP_CALL,
 		.cap = cap,
 		.method = method,
+		.interface_id = iface,
 		.user_data = capos_next_tag(),
 		.params_addr = len ? (uint64_t)(uintptr_t)params : 0,
 		.params_len = len,
@@ -49,10 +51,11 @@ call_async(capos_capid_t cap, uint16_t method, const void *params,
 }
 
 static int32_t
-call(capos_capid_t cap, uint16_t method, const void *params, uint32_t len,
+call(capos_capid_t cap, uint64_t iface, uint16_t method, const void *params,
+     uint32_t len,
      const struct capos_xfer *x, uint32_t nx, struct answer *a)
 {
-	uint64_t tag = call_async(cap, method, params, len, x, nx, a);
+	uint64_t tag = call_async(cap, iface, method, params, len, x, nx, a);
 
 	if (!tag || capos_wait(tag, 2000 * MS, &a->cqe))
 		return 12345;
@@ -106,7 +109,7 @@ spawn_echo(const char *name, const char *ep_name, uint32_t cap_slots,
 	capos_ResourceLimits_set_frames(lim, frames);
 	if (capos_msg_end(&mb))
 		return -1;
-	res = call(spawner, capos_ProcessSpawner_METHOD_spawn, mb.framed,
+	res = call(spawner, capos_ProcessSpawner_TYPE_ID, capos_ProcessSpawner_METHOD_spawn, mb.framed,
 		   mb.framed_len, &x, 1, &a);
 	if (res < 0 || a.cqe.aux0 != 2)
 		return res < 0 ? res : -2;
@@ -129,7 +132,7 @@ static void
 child_done(struct child *s, bool kill)
 {
 	if (kill)
-		capos_call(s->handle, capos_ProcessHandle_METHOD_kill, NULL, 0,
+		capos_call(s->handle, capos_ProcessHandle_TYPE_ID, capos_ProcessHandle_METHOD_kill, NULL, 0,
 			   NULL, 0);
 	capos_release_sync(s->handle);
 	capos_release_sync(s->client);
@@ -147,7 +150,7 @@ echo(capos_capid_t client, const void *data, uint32_t len, struct answer *a,
 	capos_Echo_echo_Params_set_data(
 		capos_Echo_echo_Params_build_root(&mb.b), data, len);
 	capos_msg_end(&mb);
-	r = call(client, capos_Echo_METHOD_echo, mb.framed, mb.framed_len,
+	r = call(client, capos_Echo_TYPE_ID, capos_Echo_METHOD_echo, mb.framed, mb.framed_len,
 		 NULL, 0, a);
 	if (r >= 0) {
 		capos_msg_read(&m, a->buf, (size_t)r);
@@ -162,7 +165,7 @@ wait_exit(capos_capid_t handle, int32_t *code)
 {
 	struct answer a;
 	struct capnp_msg m;
-	int32_t r = call(handle, capos_ProcessHandle_METHOD_wait, NULL, 0, NULL,
+	int32_t r = call(handle, capos_ProcessHandle_TYPE_ID, capos_ProcessHandle_METHOD_wait, NULL, 0, NULL,
 			 0, &a);
 
 	if (r < 0)
@@ -190,7 +193,7 @@ test_echo(struct child *s)
 	r = echo(s->client, NULL, 0, &a, &d);
 	ktest_check(r > 0 && d.len == 0, "echo.0_bytes", "result %d len %u", r,
 	      d.len);
-	r = call(s->client, 55, NULL, 0, NULL, 0, &a);
+	r = call(s->client, capos_Echo_TYPE_ID, 55, NULL, 0, NULL, 0, &a);
 	ktest_check(r == CAPOS_E_APP_EXCEPTION &&
 		      capos_exception_decode(a.buf, a.cqe.aux0,
 					     (struct capos_exception *)
@@ -223,7 +226,7 @@ test_transfer(struct child *s)
 	}
 	capos_msg_end(&mb);
 	x = (struct capos_xfer){.cap = console, .mode = CAPOS_XFER_COPY};
-	r = call(s->client, capos_Echo_METHOD_useConsole, mb.framed,
+	r = call(s->client, capos_Echo_TYPE_ID, capos_Echo_METHOD_useConsole, mb.framed,
 		 mb.framed_len, &x, 1, &a);
 	ktest_check(r >= 0 && capos_console_write_line(console, "ipctest: my "
 							  "console still "
@@ -238,17 +241,17 @@ test_transfer(struct child *s)
 		capnp_bfield(capos_Echo_keep_Params_build_root(&mb.b).s, 0),
 		0);
 	capos_msg_end(&mb);
-	r = call(s->client, capos_Echo_METHOD_keep, mb.framed, mb.framed_len,
+	r = call(s->client, capos_Echo_TYPE_ID, capos_Echo_METHOD_keep, mb.framed, mb.framed_len,
 		 &x, 1, &a);
 	r2 = capos_timer_now(saved, &ns);
 	ktest_check(r >= 0 && r2 == CAPOS_E_BAD_CAP, "move.source_removed",
 	      "keep %d, old id %d", r, r2);
 	/* Replaying the same move finds the source gone. */
-	r = call(s->client, capos_Echo_METHOD_keep, mb.framed, mb.framed_len,
+	r = call(s->client, capos_Echo_TYPE_ID, capos_Echo_METHOD_keep, mb.framed, mb.framed_len,
 		 &x, 1, &a);
 	ktest_check(r == CAPOS_E_BAD_CAP, "move.replay_refused_bad_cap",
 		    "result %d", r);
-	r = call(s->client, capos_Echo_METHOD_giveBack, NULL, 0, NULL, 0, &a);
+	r = call(s->client, capos_Echo_TYPE_ID, capos_Echo_METHOD_giveBack, NULL, 0, NULL, 0, &a);
 	if (r >= 0 && a.cqe.aux0 == 1)
 		timer = records(&a)[0].cap;
 	ktest_check(r >= 0 && a.cqe.aux0 == 1 &&
@@ -264,7 +267,7 @@ test_transfer(struct child *s)
 		capnp_bfield(capos_Echo_bounce_Params_build_root(&mb.b).s, 0),
 		0);
 	capos_msg_end(&mb);
-	r = call(s->client, capos_Echo_METHOD_bounce, mb.framed,
+	r = call(s->client, capos_Echo_TYPE_ID, capos_Echo_METHOD_bounce, mb.framed,
 		 mb.framed_len, &x, 1, &a);
 	if (r >= 0 && a.cqe.aux0 == 1)
 		null = records(&a)[0].cap;
@@ -274,13 +277,13 @@ test_transfer(struct child *s)
 
 	/* A handle is not transferable. */
 	x = (struct capos_xfer){.cap = s->handle, .mode = CAPOS_XFER_COPY};
-	r = call(s->client, capos_Echo_METHOD_keep, mb.framed, mb.framed_len,
+	r = call(s->client, capos_Echo_TYPE_ID, capos_Echo_METHOD_keep, mb.framed, mb.framed_len,
 		 &x, 1, &a);
 	ktest_check(r == CAPOS_E_BAD_XFER, "xfer.handle_not_transferable",
 	      "result %d", r);
 	/* A forged cap id in a descriptor. */
 	x = (struct capos_xfer){.cap = 0x7ffff, .mode = CAPOS_XFER_COPY};
-	r = call(s->client, capos_Echo_METHOD_keep, mb.framed, mb.framed_len,
+	r = call(s->client, capos_Echo_TYPE_ID, capos_Echo_METHOD_keep, mb.framed, mb.framed_len,
 		 &x, 1, &a);
 	ktest_check(r == CAPOS_E_BAD_CAP, "xfer.bad_cap_refused", "result %d", r);
 }
@@ -307,7 +310,7 @@ test_rollback(void)
 	capos_msg_end(&mb);
 	x[0] = (struct capos_xfer){.cap = timer, .mode = CAPOS_XFER_MOVE};
 	x[1] = (struct capos_xfer){.cap = null, .mode = CAPOS_XFER_MOVE};
-	r = call(s.client, capos_Echo_METHOD_keep, mb.framed, mb.framed_len, x,
+	r = call(s.client, capos_Echo_TYPE_ID, capos_Echo_METHOD_keep, mb.framed, mb.framed_len, x,
 		 2, &a);
 	ktest_check(r == CAPOS_E_QUOTA, "rollback.receiver_table_full", "result %d",
 	      r);
@@ -332,14 +335,14 @@ test_queue_and_death(void)
 		return;
 	}
 	for (i = 0; i < 6; i++)
-		tags[i] = call_async(s.client, capos_Echo_METHOD_echo, NULL, 0,
+		tags[i] = call_async(s.client, capos_Echo_TYPE_ID, capos_Echo_METHOD_echo, NULL, 0,
 				     NULL, 0, &a[i]);
 	for (i = 4; i < 6; i++)
 		if (capos_wait(tags[i], 1000 * MS, &a[i].cqe) == 0 &&
 		    a[i].cqe.result == CAPOS_E_QUOTA)
 			quota++;
 	ktest_check(quota == 2, "queue.bounded", "%d of 2 refused", quota);
-	ktest_check(capos_call(s.handle, capos_ProcessHandle_METHOD_kill, NULL, 0,
+	ktest_check(capos_call(s.handle, capos_ProcessHandle_TYPE_ID, capos_ProcessHandle_METHOD_kill, NULL, 0,
 			 NULL, 0) >= 0,
 	      "handle.kill", "kill failed");
 	for (i = 0; i < 4; i++)
@@ -349,7 +352,7 @@ test_queue_and_death(void)
 	ktest_check(disc == 4, "death.queued_calls_disconnected", "%d of 4", disc);
 	ktest_check(wait_exit(s.handle, &code) == 0 && code == -9,
 	      "handle.wait_after_kill", "code %d", code);
-	ktest_check(call(s.client, capos_Echo_METHOD_echo, NULL, 0, NULL, 0,
+	ktest_check(call(s.client, capos_Echo_TYPE_ID, capos_Echo_METHOD_echo, NULL, 0, NULL, 0,
 		   &a[0]) == CAPOS_E_DISCONNECTED,
 	      "death.later_calls_disconnected", "accepted");
 	child_done(&s, false);
@@ -368,9 +371,9 @@ test_killed_mid_call(void)
 		ktest_check(false, "midcall.spawn", "spawn failed");
 		return;
 	}
-	tag = call_async(s.client, METHOD_HANG, NULL, 0, NULL, 0, &a);
+	tag = call_async(s.client, capos_Echo_TYPE_ID, METHOD_HANG, NULL, 0, NULL, 0, &a);
 	capos_timer_sleep(timer, 20 * MS); /* it has received the call */
-	capos_call(s.handle, capos_ProcessHandle_METHOD_kill, NULL, 0, NULL,
+	capos_call(s.handle, capos_ProcessHandle_TYPE_ID, capos_ProcessHandle_METHOD_kill, NULL, 0, NULL,
 		   0);
 	ktest_check(capos_wait(tag, 1000 * MS, &a.cqe) == 0 &&
 		      a.cqe.result == CAPOS_E_DISCONNECTED,
@@ -391,7 +394,7 @@ test_wait_exit_code(void)
 		ktest_check(false, "wait.spawn", "spawn failed");
 		return;
 	}
-	call_async(s.client, METHOD_EXIT, NULL, 0, NULL, 0, &a);
+	call_async(s.client, capos_Echo_TYPE_ID, METHOD_EXIT, NULL, 0, NULL, 0, &a);
 	ktest_check(wait_exit(s.handle, &code) == 0 && code == 7, "wait.exit_code",
 	      "code %d", code);
 
@@ -414,7 +417,7 @@ test_wait_dead(void)
 		ktest_check(false, "waitdead.spawn", "spawn failed");
 		return;
 	}
-	call_async(s.client, METHOD_EXIT, NULL, 0, NULL, 0, &a);
+	call_async(s.client, capos_Echo_TYPE_ID, METHOD_EXIT, NULL, 0, NULL, 0, &a);
 	capos_timer_sleep(timer, 30 * MS);
 	r = wait_exit(s.handle, &code);
 	ktest_check(r == 0 && code == 7, "wait.dead_before_wait", "wait %d code %d",
@@ -436,14 +439,14 @@ test_outstanding_quota(void)
 		return;
 	}
 	for (i = 0; i < 10; i++)
-		tags[i] = call_async(s.client, capos_Echo_METHOD_echo, NULL, 0,
+		tags[i] = call_async(s.client, capos_Echo_TYPE_ID, capos_Echo_METHOD_echo, NULL, 0,
 				     NULL, 0, &a[i]);
 	for (i = 8; i < 10; i++)
 		if (capos_wait(tags[i], 1000 * MS, &a[i].cqe) == 0 &&
 		    a[i].cqe.result == CAPOS_E_QUOTA)
 			quota++;
 	ktest_check(quota == 2, "quota.outstanding_calls", "%d of 2 refused", quota);
-	capos_call(s.handle, capos_ProcessHandle_METHOD_kill, NULL, 0, NULL,
+	capos_call(s.handle, capos_ProcessHandle_TYPE_ID, capos_ProcessHandle_METHOD_kill, NULL, 0, NULL,
 		   0);
 	for (i = 0; i < 8; i++)
 		if (capos_wait(tags[i], 1000 * MS, &a[i].cqe) == 0 &&
@@ -469,7 +472,7 @@ test_frames_quota(void)
 	capos_ResourceLimits_set_frames(
 		capos_ProcessSpawner_spawn_Params_init_limits(p), 2);
 	capos_msg_end(&mb);
-	r = call(spawner, capos_ProcessSpawner_METHOD_spawn, mb.framed,
+	r = call(spawner, capos_ProcessSpawner_TYPE_ID, capos_ProcessSpawner_METHOD_spawn, mb.framed,
 		 mb.framed_len, NULL, 0, &a);
 	ktest_check(r == CAPOS_E_APP_EXCEPTION &&
 		      capos_exception_decode(a.buf, a.cqe.aux0,
@@ -495,7 +498,7 @@ test_frames_runtime(void)
 		ktest_check(false, "quota.frames_runtime", "spawn failed");
 		return;
 	}
-	r = call(s.client, METHOD_TOUCH, NULL, 0, NULL, 0, &a);
+	r = call(s.client, capos_Echo_TYPE_ID, METHOD_TOUCH, NULL, 0, NULL, 0, &a);
 	ktest_check(wait_exit(s.handle, &code) == 0 && code == 142 &&
 			    r == CAPOS_E_DISCONNECTED,
 		    "quota.frames_runtime", "call %d, exit code %d", r, code);
@@ -535,7 +538,7 @@ test_cancel_calls(void)
 		capnp_bfield(capos_Echo_keep_Params_build_root(&mb.b).s, 0),
 		0);
 	capos_msg_end(&mb);
-	tag = call_async(mute.client, capos_Echo_METHOD_keep, mb.framed,
+	tag = call_async(mute.client, capos_Echo_TYPE_ID, capos_Echo_METHOD_keep, mb.framed,
 			 mb.framed_len, &x, 1, &a);
 	rel = capos_release_sync(mute.client);
 	r = result_of(tag, 1000 * MS, &a);
@@ -547,16 +550,16 @@ test_cancel_calls(void)
 		    "the moved cap did not come back");
 
 	/* Delivered: the server takes it and never answers. */
-	tag = call_async(hang.client, METHOD_HANG, NULL, 0, NULL, 0, &b);
+	tag = call_async(hang.client, capos_Echo_TYPE_ID, METHOD_HANG, NULL, 0, NULL, 0, &b);
 	capos_timer_sleep(timer, 20 * MS);
 	rel = capos_release_sync(hang.client);
 	r = result_of(tag, 1000 * MS, &b);
 	ktest_check(rel == 0 && r == CAPOS_E_CANCELLED,
 		    "cancel.delivered_call_on_facet_release",
 		    "release %d, call %d", rel, r);
-	capos_call(mute.handle, capos_ProcessHandle_METHOD_kill, NULL, 0, NULL,
+	capos_call(mute.handle, capos_ProcessHandle_TYPE_ID, capos_ProcessHandle_METHOD_kill, NULL, 0, NULL,
 		   0);
-	capos_call(hang.handle, capos_ProcessHandle_METHOD_kill, NULL, 0, NULL,
+	capos_call(hang.handle, capos_ProcessHandle_TYPE_ID, capos_ProcessHandle_METHOD_kill, NULL, 0, NULL,
 		   0);
 	capos_release_sync(mute.handle);
 	capos_release_sync(hang.handle);
@@ -577,17 +580,17 @@ test_cancel_wait(void)
 		ktest_check(false, "cancel.wait_spawn", "spawn failed");
 		return;
 	}
-	tag = call_async(s.handle, capos_ProcessHandle_METHOD_wait, NULL, 0,
+	tag = call_async(s.handle, capos_ProcessHandle_TYPE_ID, capos_ProcessHandle_METHOD_wait, NULL, 0,
 			 NULL, 0, &a);
 	rel = capos_release_sync(s.handle);
 	r = result_of(tag, 1000 * MS, &a);
 	ktest_check(rel == 0 && r == CAPOS_E_CANCELLED,
 		    "cancel.wait_on_handle_release", "release %d, wait %d",
 		    rel, r);
-	r = call(s.client, capos_Echo_METHOD_echo, NULL, 0, NULL, 0, &b);
+	r = call(s.client, capos_Echo_TYPE_ID, capos_Echo_METHOD_echo, NULL, 0, NULL, 0, &b);
 	ktest_check(r > 0, "cancel.released_child_still_serves", "call %d",
 		    r);
-	r = call(s.client, METHOD_EXIT, NULL, 0, NULL, 0, &b);
+	r = call(s.client, capos_Echo_TYPE_ID, METHOD_EXIT, NULL, 0, NULL, 0, &b);
 	ktest_check(r == CAPOS_E_DISCONNECTED, "cancel.released_child_exits",
 		    "call %d", r);
 	capos_release_sync(s.client);
@@ -607,7 +610,7 @@ test_cancel_recv(void)
 		ktest_check(false, "cancel.recv_spawn", "spawn failed");
 		return;
 	}
-	r = call(s.client, METHOD_DROP, NULL, 0, NULL, 0, &a);
+	r = call(s.client, capos_Echo_TYPE_ID, METHOD_DROP, NULL, 0, NULL, 0, &a);
 	ktest_check(r == CAPOS_E_DISCONNECTED,
 		    "cancel.call_in_flight_when_owner_dropped_disconnected",
 		    "call %d", r);
@@ -631,7 +634,7 @@ timer_copy(struct child *echo, capos_capid_t *out)
 		capnp_bfield(capos_Echo_bounce_Params_build_root(&mb.b).s, 0),
 		0);
 	capos_msg_end(&mb);
-	r = call(echo->client, capos_Echo_METHOD_bounce, mb.framed,
+	r = call(echo->client, capos_Echo_TYPE_ID, capos_Echo_METHOD_bounce, mb.framed,
 		 mb.framed_len, &x, 1, &a);
 	if (r < 0 || a.cqe.aux0 != 1)
 		return -1;
@@ -752,7 +755,7 @@ test_spawn_errors(void)
 	capos_ProcessSpawner_spawn_Params_set_name(p, "ghost", 5);
 	capos_ProcessSpawner_spawn_Params_set_binary(p, "no-such-binary", 14);
 	capos_msg_end(&mb);
-	r = call(spawner, capos_ProcessSpawner_METHOD_spawn, mb.framed,
+	r = call(spawner, capos_ProcessSpawner_TYPE_ID, capos_ProcessSpawner_METHOD_spawn, mb.framed,
 		 mb.framed_len, NULL, 0, &a);
 	ktest_check(r == CAPOS_E_APP_EXCEPTION, "spawn.missing_binary_refused",
 	      "result %d", r);
@@ -794,7 +797,7 @@ main(void)
 	test_cancel_recv();
 	test_cancel_sleeps(&s);
 	test_hierarchical_quota();
-	capos_call(s.handle, capos_ProcessHandle_METHOD_kill, NULL, 0, NULL, 0);
+	capos_call(s.handle, capos_ProcessHandle_TYPE_ID, capos_ProcessHandle_METHOD_kill, NULL, 0, NULL, 0);
 	printf("ipc test: %d failures\n", ktest_failures());
 	return ktest_failures();
 }

@@ -70,25 +70,25 @@ test_calls(void)
 	            "call.timer_now_monotonic", "%lu then %lu",
 	            (unsigned long)t1, (unsigned long)t2);
 
-	r = capos_call(null, 77, NULL, 0, res, sizeof(res));
+	r = capos_call(null, capos_Null_TYPE_ID, 77, NULL, 0, res, sizeof(res));
 	ktest_check(r == CAPOS_E_APP_EXCEPTION &&
 	                capos_last_exception()->type ==
 	                    capos_ExceptionType_unimplemented,
 	            "call.unknown_method_unimplemented", "result %d type %d", r,
 	            capos_last_exception()->type);
-	r = capos_call(console, 99, NULL, 0, res, sizeof(res));
+	r = capos_call(console, capos_Console_TYPE_ID, 99, NULL, 0, res, sizeof(res));
 	ktest_check(r == CAPOS_E_APP_EXCEPTION &&
 	                strcmp(capos_last_exception()->message,
 	                       "Console has no such method") == 0,
 	            "call.exception_message", "result %d message '%s'", r,
 	            capos_last_exception()->message);
 	/* An exception that does not fit says how much room it needs. */
-	r = capos_call(console, 99, NULL, 0, res, 8);
+	r = capos_call(console, capos_Console_TYPE_ID, 99, NULL, 0, res, 8);
 	ktest_check(r == CAPOS_E_TRUNCATED, "call.exception_truncated",
 	            "result %d", r);
 	/* Garbage params are refused by the object, not the kernel. */
 	memset(res, 0xee, 64);
-	r = capos_call(console, capos_Console_METHOD_writeLine, res, 64, res,
+	r = capos_call(console, capos_Console_TYPE_ID, capos_Console_METHOD_writeLine, res, 64, res,
 	               sizeof(res));
 	ktest_check(r == CAPOS_E_APP_EXCEPTION &&
 	                capos_last_exception()->type ==
@@ -100,6 +100,7 @@ test_calls(void)
 		    (struct capos_sqe){.opcode = CAPOS_OP_CALL,
 		                       .cap = timer,
 		                       .method = capos_Timer_METHOD_now,
+		                       .interface_id = capos_Timer_TYPE_ID,
 		                       .result_addr = (uint64_t)(uintptr_t)res,
 		                       .result_len = 4});
 
@@ -203,6 +204,7 @@ test_buffers(void)
 	call.params_len = 0;
 	call.cap = timer;
 	call.method = capos_Timer_METHOD_now;
+	call.interface_id = capos_Timer_TYPE_ID;
 	call.result_addr = (uint64_t)(uintptr_t)rodata;
 	call.result_len = sizeof(rodata);
 	ktest_check(ktest_result_of(call) == CAPOS_E_BAD_BUFFER,
@@ -379,6 +381,7 @@ test_timeouts(void)
 	capos_submit(&(struct capos_sqe){.opcode = CAPOS_OP_CALL,
 	                                 .cap = timer,
 	                                 .method = capos_Timer_METHOD_sleep,
+	                                 .interface_id = capos_Timer_TYPE_ID,
 	                                 .user_data = sleep_tag,
 	                                 .params_addr = (uintptr_t)mb.framed,
 	                                 .params_len = mb.framed_len});

@@ -129,7 +129,7 @@ test_calls(void)
 	}
 	/* An empty echo: the smallest round trip through a real server. */
 	for (i = 0; i < SOAK_CALLS; i++)
-		if (capos_call(client, capos_Echo_METHOD_echo, NULL, 0, res,
+		if (capos_call(client, capos_Echo_TYPE_ID, capos_Echo_METHOD_echo, NULL, 0, res,
 			       sizeof(res)) < 0)
 			bad++;
 	ktest_check(bad == 0, "ipc_round_trips", "%ld of %d failed", bad,
@@ -171,6 +171,7 @@ test_full_batch(void)
 			.opcode = CAPOS_OP_CALL,
 			.cap = console,
 			.method = capos_Console_METHOD_write,
+			.interface_id = capos_Console_TYPE_ID,
 			.params_addr = (uint64_t)(uintptr_t)framed,
 			.params_len = (uint32_t)len,
 			.user_data = tags[i] = capos_next_tag(),

@@ -36,6 +36,7 @@ test_sqe_layout(void **state)
 	FIELD(struct capos_sqe, result_len, 28, 4);
 	FIELD(struct capos_sqe, result_addr, 32, 8);
 	FIELD(struct capos_sqe, call_id, 40, 8);
+	FIELD(struct capos_sqe, interface_id, 40, 8);
 	FIELD(struct capos_sqe, xfer_addr, 48, 8);
 	FIELD(struct capos_sqe, xfer_count, 56, 4);
 	FIELD(struct capos_sqe, reserved, 60, 4);
@@ -136,7 +137,7 @@ static void
 test_fixed_numbers(void **state)
 {
 	(void)state;
-	assert_int_equal(CAPOS_ABI_MAJOR, 1);
+	assert_int_equal(CAPOS_ABI_MAJOR, 2);
 	assert_int_equal(CAPOS_ABI_MINOR, 0);
 
 	assert_int_equal(CAPOS_OP_INVALID, 0);

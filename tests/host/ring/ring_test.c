@@ -424,7 +424,7 @@ static const struct sqe_case sqe_cases[] = {
     {"NOP with a method", CAPOS_OP_NOP, z_method, CAPOS_E_BAD_FIELD},
     {"CALL cap 0", CAPOS_OP_CALL, z_cap0, CAPOS_E_BAD_CAP},
     {"CALL cap generation 0", CAPOS_OP_CALL, z_cap_gen0, CAPOS_E_BAD_CAP},
-    {"CALL with a call id", CAPOS_OP_CALL, z_call_id, CAPOS_E_BAD_FIELD},
+    {"CALL with an interface id", CAPOS_OP_CALL, z_call_id, CAPOS_OK},
     {"CALL params address without length", CAPOS_OP_CALL, z_params_addr_only,
      CAPOS_E_BAD_BUFFER},
     {"CALL params length without address", CAPOS_OP_CALL, z_params_len_only,
@@ -555,9 +555,10 @@ test_validate_random(void **state)
 			assert_true(capos_capid_is_wellformed(s.cap));
 		else
 			assert_int_equal(s.cap, 0);
+		/* The word is RETURN's call id and CALL's interface id. */
 		if (s.opcode == CAPOS_OP_RETURN)
 			assert_int_not_equal(s.call_id, 0);
-		else
+		else if (s.opcode != CAPOS_OP_CALL)
 			assert_int_equal(s.call_id, 0);
 	}
 	assert_true(accepted > 100);
