@@ -10,15 +10,6 @@ static uint8_t framed[CAPOS_PARAMS_MAX] __attribute__((aligned(8)));
 /* Read limits for params from another process: proportional to them. */
 #define SERVE_NESTING 16
 
-/* The interface the caller named. */
-static uint64_t
-named_interface(const struct capos_recv_header *h,
-                const struct rpc_interface *iface)
-{
-	(void)h;
-	return iface->id;
-}
-
 const struct capos_cap_record *
 capos_serve_param_cap(const struct capos_server_call *sc, uint32_t index)
 {
@@ -69,7 +60,7 @@ capos_serve_one(capos_capid_t owner, const struct rpc_interface *iface,
 	sc.hdr = h;
 	sc.caps = capos_recv_caps(h);
 	sc.nxfer = 0;
-	sc.rpc.interface_id = named_interface(h, iface);
+	sc.rpc.interface_id = h->interface_id;
 	sc.rpc.method = h->method;
 	sc.rpc.results = &b;
 	if (capos_msg_read(&sc.rpc.params, capos_recv_params(h),
