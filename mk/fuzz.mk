@@ -34,7 +34,7 @@ fuzz_flags_capnp := -I$(CAPNP_TEST)/gen
 fuzz_srcs_elf := fuzz/elf.c $(ELF_SRCS)
 fuzz_deps_elf := lib/elf/elf.h lib/elf/elf64.h $(ABI_HEADERS)
 fuzz_srcs_manifest := fuzz/manifest.c lib/manifest/manifest.c lib/fmt/fmt.c \
-	$(CAPNP_RT_SRCS)
+	$(CAPNP_RT_SRCS) lib/rpc/dispatch.c $(BUILD)/gen/capos.capnp.c
 fuzz_deps_manifest := lib/manifest/manifest.h lib/fmt/fmt.h \
 	$(CAPNP_RT_HDRS) $(CAPNP_GEN_HDRS)
 fuzz_srcs_mb2 := fuzz/mb2.c lib/boot/mb2.c

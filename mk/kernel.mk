@@ -12,7 +12,8 @@ KERNEL_LDFLAGS := -nostdlib -static -n -z max-page-size=0x1000 \
 # Pure code from lib/ that the kernel links; host tests cover it.
 KERNEL_LIB_SRCS := lib/base/mem.c lib/fmt/fmt.c lib/boot/mb2.c \
 	lib/boot/args.c lib/mm/frame.c lib/mm/heap.c \
-	$(ELF_SRCS) $(CAPTABLE_SRCS) $(RING_SRCS) $(CAPNP_RT_SRCS)
+	$(ELF_SRCS) $(CAPTABLE_SRCS) $(RING_SRCS) $(CAPNP_RT_SRCS) \
+	lib/rpc/dispatch.c $(BUILD)/gen/capos.capnp.c
 
 KERNEL_SRCS := $(wildcard kernel/arch/x86_64/*.c kernel/core/*.c \
 	kernel/mm/*.c kernel/proc/*.c kernel/ipc/*.c kernel/kobj/*.c) \

@@ -11,7 +11,8 @@ USER_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 \
 # hostile test predicts the kernel's answers with them); as archive members
 # they are linked only into programs that use them.
 LIBCAPOS_SRCS := $(sort $(wildcard user/lib/*.c)) lib/base/mem.c lib/ring/ring.c \
-	lib/fmt/fmt.c lib/mm/heap.c $(CAPNP_RT_SRCS) lib/manifest/manifest.c
+	lib/fmt/fmt.c lib/mm/heap.c $(CAPNP_RT_SRCS) lib/manifest/manifest.c \
+	$(RPC_SRCS) $(RPC_GEN_SRCS)
 LIBCAPOS_OBJS := $(USER_BUILD)/user/lib/crt0.o \
 	$(patsubst %.c,$(USER_BUILD)/%.o,$(LIBCAPOS_SRCS))
 LIBCAPOS := $(USER_BUILD)/libcapos.a

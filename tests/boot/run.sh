@@ -144,6 +144,12 @@ refuse ipc 'PANIC' "no panic"
 expect ipc 'manifest: manifest-ipctest, 4 binaries, init .ipctest.' "kernel checked the manifest boundary"
 expect ipc 'ipc_echo: written through a copied console cap' "a server used a capability passed to it"
 
+# --- generated dispatch: inherited methods, unknown interfaces and methods
+boot rpc 33 --iso "$iso" --args "test=init manifest=rpctest"
+ktests rpc
+refuse rpc 'PANIC' "no panic"
+expect rpc 'rpc test: 0 failures' "every call got its answer"
+
 # --- leaks: storms past the limits, spawn+exit cycles, IPC round trips ---
 boot soak 33 --iso "$iso" --args "test=init manifest=soak"
 ktests soak

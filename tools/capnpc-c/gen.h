@@ -16,6 +16,7 @@ struct node {
 	uint64_t file;            /* id of the file node that declares it */
 	struct capnp_struct info; /* Node.SourceInfo (doc comments), or null */
 	bool used;                /* referenced by the file being generated */
+	bool server_done;         /* server declarations written */
 };
 
 struct gen {
@@ -25,6 +26,7 @@ struct gen {
 	FILE *out;     /* body of the header being generated */
 	FILE *table;   /* entries of the interface name table */
 	FILE *client;  /* body of the client stub header */
+	FILE *server;  /* body of FILE.capnp.c: descriptors and dispatch */
 	uint64_t file; /* the file being generated */
 };
 
@@ -61,5 +63,10 @@ void emit_struct_accessors(struct gen *g, struct node *nd);
 void emit_const(struct gen *g, struct node *nd);
 void emit_interface_entry(struct gen *g, struct node *nd, FILE *f);
 void emit_client_stubs(struct gen *g, struct node *nd, FILE *f);
+/* "capos.capnp:Console" -> "Console" */
+const char *schema_name(struct node *nd);
+void emit_server_decls(struct gen *g, struct node *nd);
+void emit_server_defs(struct gen *g, struct node *nd, FILE *f);
+void write_server_source(const char *src, const char *body, size_t len);
 
 #endif

@@ -1,21 +1,16 @@
 /*
- * ipc_echo: the server side of the kernel IPC test (ipctest).  Serves the
- * Echo interface on the endpoint named "svc" with raw RECV/RETURN SQEs.
- * Test-only methods: 100 exits with code 7; 101 never answers; 102 touches
- * 1 MiB of bss (a frame-limit test); 103 leaves two RECVs waiting, drops
- * its endpoint and exits with 20 when both RECVs were cancelled (21
- * otherwise), never answering the call.  A server
- * whose endpoint is named "mute" never receives at all.
+ * ipc_echo: the server side of the kernel IPC test (ipctest).  Serves
+ * IpcEcho (schema/test.capnp: Echo and the test-only methods exit, hang,
+ * touch and dropOwner) on the endpoint named "svc" through the generated
+ * dispatch.  A server whose endpoint is named "mute" never receives at
+ * all.
  */
 #include "capos.h"
+#include "capos_serve.h"
 
-#include "capos.capnp.h"
+#include "test.capnp.h"
 
-#define METHOD_EXIT  100
-#define METHOD_HANG  101
-#define METHOD_TOUCH 102 /* writes to 1 MiB of demand-zero bss */
-#define METHOD_DROP  103 /* releases the owner side under waiting RECVs */
-#define BUF_SIZE     CAPOS_RESULT_MAX
+#define BUF_SIZE CAPOS_RESULT_MAX
 
 static uint8_t buf[BUF_SIZE] __attribute__((aligned(8)));
 static uint8_t spare[2][256] __attribute__((aligned(8)));
@@ -23,126 +18,180 @@ static capos_capid_t owner, kept;
 /* volatile: the writes are the point, and nothing reads them back. */
 static volatile uint8_t big[1u << 20];
 
-static void
-serve(const struct capos_recv_header *h)
+static struct capos_server_call *
+sc_of(struct rpc_call *call)
 {
-	const struct capos_cap_record *recs =
-	    (const void *)((const uint8_t *)h + h->caps_offset);
-	const uint8_t *params = (const uint8_t *)(h + 1);
-	struct capos_msgbuf mb;
-	struct capnp_msg m;
-
-	capos_msg_read(&m, params, h->params_len);
-	switch (h->method) {
-	case capos_Echo_METHOD_echo: {
-		struct capnp_data d = capos_Echo_echo_Params_get_data(
-		    capos_Echo_echo_Params_read_root(&m));
-
-		capos_msg_begin(&mb);
-		capos_Echo_echo_Results_set_data(
-		    capos_Echo_echo_Results_build_root(&mb.b), d.ptr, d.len);
-		capos_msg_end(&mb);
-		capos_return(owner, h->call_id, mb.framed, mb.framed_len, NULL,
-		             0);
-		break;
-	}
-	case capos_Echo_METHOD_useConsole: {
-		capos_Echo_useConsole_Params_reader r =
-		    capos_Echo_useConsole_Params_read_root(&m);
-		uint32_t idx = capos_Echo_useConsole_Params_get_console(r);
-		struct capnp_text t = capos_Echo_useConsole_Params_get_text(r);
-		char line[128];
-
-		if (idx < h->ncaps && t.str) {
-			str_copy(line, t.str, sizeof(line));
-			capos_console_write_line(recs[idx].cap, line);
-			capos_release(recs[idx].cap);
-		}
-		capos_return(owner, h->call_id, NULL, 0, NULL, 0);
-		break;
-	}
-	case capos_Echo_METHOD_keep:
-		if (h->ncaps)
-			kept = recs[0].cap;
-		capos_return(owner, h->call_id, NULL, 0, NULL, 0);
-		break;
-	case capos_Echo_METHOD_giveBack: {
-		struct capos_xfer x = {.cap = kept, .mode = CAPOS_XFER_MOVE};
-
-		capos_msg_begin(&mb);
-		capnp_slot_set_cap(
-		    capnp_bfield(
-		        capos_Echo_giveBack_Results_build_root(&mb.b).s, 0),
-		    0);
-		capos_msg_end(&mb);
-		capos_return(owner, h->call_id, mb.framed, mb.framed_len, &x,
-		             1);
-		break;
-	}
-	case capos_Echo_METHOD_bounce: {
-		struct capos_xfer x = {.mode = CAPOS_XFER_MOVE};
-
-		if (!h->ncaps) {
-			capos_return(owner, h->call_id, NULL, 0, NULL, 0);
-			break;
-		}
-		x.cap = recs[0].cap;
-		capos_msg_begin(&mb);
-		capnp_slot_set_cap(
-		    capnp_bfield(capos_Echo_bounce_Results_build_root(&mb.b).s,
-		                 0),
-		    0);
-		capos_msg_end(&mb);
-		capos_return(owner, h->call_id, mb.framed, mb.framed_len, &x,
-		             1);
-		break;
-	}
-	case METHOD_EXIT:
-		capos_exit(7);
-	case METHOD_TOUCH: {
-		uint32_t i;
-
-		for (i = 0; i < sizeof(big); i += 4096)
-			big[i] = 1;
-		capos_return(owner, h->call_id, NULL, 0, NULL, 0);
-		break;
-	}
-	case METHOD_DROP: {
-		uint64_t tags[2];
-		struct capos_cqe cqe;
-		int i, cancelled = 0;
-
-		for (i = 0; i < 2; i++) {
-			struct capos_sqe sqe = {
-			    .opcode = CAPOS_OP_RECV,
-			    .cap = owner,
-			    .result_addr = (uint64_t)(uintptr_t)spare[i],
-			    .result_len = sizeof(spare[i]),
-			    .user_data = tags[i] = capos_next_tag(),
-			};
-
-			capos_submit(&sqe);
-		}
-		if (capos_release_sync(owner) != 0)
-			capos_exit(22);
-		for (i = 0; i < 2; i++)
-			if (capos_wait(tags[i], 0, &cqe) == 0 &&
-			    cqe.result == CAPOS_E_CANCELLED)
-				cancelled++;
-		capos_exit(cancelled == 2 ? 20 : 21);
-	}
-	case METHOD_HANG:
-		for (;;)
-			capos_sys_cap_enter(CAPOS_RING_CQ_ENTRIES,
-			                    CAPOS_TIMEOUT_INFINITE);
-	default:
-		/* A server's exception: a CapException with the RETURN flag. */
-		capos_return_exception(owner, h->call_id,
-		                       capos_ExceptionType_unimplemented,
-		                       "Echo has no such method");
-		break;
-	}
+	return capos_server_call_of(call);
 }
+
+static int
+do_echo(void *self, struct rpc_call *call, capos_Echo_echo_Params_reader p,
+        capos_Echo_echo_Results_builder r)
+{
+	struct capnp_data d = capos_Echo_echo_Params_get_data(p);
+
+	(void)self;
+	(void)call;
+	capos_Echo_echo_Results_set_data(r, d.ptr, d.len);
+	return RPC_OK;
+}
+
+static int
+do_use_console(void *self, struct rpc_call *call,
+               capos_Echo_useConsole_Params_reader p,
+               capos_Echo_useConsole_Results_builder r)
+{
+	const struct capos_cap_record *rec = capos_serve_param_cap(
+	    sc_of(call), capos_Echo_useConsole_Params_get_console(p));
+	struct capnp_text t = capos_Echo_useConsole_Params_get_text(p);
+	char line[128];
+
+	(void)self;
+	(void)r;
+	if (rec && t.str) {
+		str_copy(line, t.str, sizeof(line));
+		capos_console_write_line(rec->cap, line);
+		capos_release(rec->cap);
+	}
+	return RPC_OK;
+}
+
+/* keep and bounce take the first cap sent, whatever the field says. */
+static int
+do_keep(void *self, struct rpc_call *call, capos_Echo_keep_Params_reader p,
+        capos_Echo_keep_Results_builder r)
+{
+	const struct capos_cap_record *rec =
+	    capos_serve_param_cap(sc_of(call), 0);
+
+	(void)self;
+	(void)p;
+	(void)r;
+	if (rec)
+		kept = rec->cap;
+	return RPC_OK;
+}
+
+static int
+do_give_back(void *self, struct rpc_call *call,
+             capos_Echo_giveBack_Params_reader p,
+             capos_Echo_giveBack_Results_builder r)
+{
+	(void)self;
+	(void)p;
+	capnp_slot_set_cap(
+	    capos_Echo_giveBack_Results_slot_cap(r),
+	    capos_serve_result_cap(sc_of(call), kept, CAPOS_XFER_MOVE));
+	return RPC_OK;
+}
+
+static int
+do_bounce(void *self, struct rpc_call *call, capos_Echo_bounce_Params_reader p,
+          capos_Echo_bounce_Results_builder r)
+{
+	const struct capos_cap_record *rec =
+	    capos_serve_param_cap(sc_of(call), 0);
+
+	(void)self;
+	(void)p;
+	/* Nothing sent: the answer's cap field stays null. */
+	if (!rec)
+		return RPC_OK;
+	capnp_slot_set_cap(
+	    capos_Echo_bounce_Results_slot_cap(r),
+	    capos_serve_result_cap(sc_of(call), rec->cap, CAPOS_XFER_MOVE));
+	return RPC_OK;
+}
+
+static int
+do_exit(void *self, struct rpc_call *call, test_IpcEcho_exit_Params_reader p,
+        test_IpcEcho_exit_Results_builder r)
+{
+	(void)self;
+	(void)call;
+	(void)p;
+	(void)r;
+	capos_exit(7);
+}
+
+static int
+do_hang(void *self, struct rpc_call *call, test_IpcEcho_hang_Params_reader p,
+        test_IpcEcho_hang_Results_builder r)
+{
+	(void)self;
+	(void)call;
+	(void)p;
+	(void)r;
+	for (;;)
+		capos_sys_cap_enter(CAPOS_RING_CQ_ENTRIES,
+		                    CAPOS_TIMEOUT_INFINITE);
+	return RPC_PENDING; /* never answered */
+}
+
+static int
+do_touch(void *self, struct rpc_call *call, test_IpcEcho_touch_Params_reader p,
+         test_IpcEcho_touch_Results_builder r)
+{
+	uint32_t i;
+
+	(void)self;
+	(void)call;
+	(void)p;
+	(void)r;
+	for (i = 0; i < sizeof(big); i += 4096)
+		big[i] = 1;
+	return RPC_OK;
+}
+
+/* Leaves two RECVs waiting, drops the owner side and exits with 20 when
+ * both were cancelled (21 otherwise); the call is never answered. */
+static int
+do_drop_owner(void *self, struct rpc_call *call,
+              test_IpcEcho_dropOwner_Params_reader p,
+              test_IpcEcho_dropOwner_Results_builder r)
+{
+	uint64_t tags[2];
+	struct capos_cqe cqe;
+	int i, cancelled = 0;
+
+	(void)self;
+	(void)call;
+	(void)p;
+	(void)r;
+	for (i = 0; i < 2; i++) {
+		struct capos_sqe sqe = {
+		    .opcode = CAPOS_OP_RECV,
+		    .cap = owner,
+		    .result_addr = (uint64_t)(uintptr_t)spare[i],
+		    .result_len = sizeof(spare[i]),
+		    .user_data = tags[i] = capos_next_tag(),
+		};
+
+		capos_submit(&sqe);
+	}
+	if (capos_release_sync(owner) != 0)
+		capos_exit(22);
+	for (i = 0; i < 2; i++)
+		if (capos_wait(tags[i], 0, &cqe) == 0 &&
+		    cqe.result == CAPOS_E_CANCELLED)
+			cancelled++;
+	capos_exit(cancelled == 2 ? 20 : 21);
+}
+
+static const struct test_IpcEcho_server impl = {
+    .Echo =
+        {
+            .echo = do_echo,
+            .useConsole = do_use_console,
+            .keep = do_keep,
+            .giveBack = do_give_back,
+            .bounce = do_bounce,
+        },
+    .exit = do_exit,
+    .hang = do_hang,
+    .touch = do_touch,
+    .dropOwner = do_drop_owner,
+};
 
 int
 main(void)
@@ -155,21 +204,8 @@ main(void)
 	}
 	if (capos_capset_find("svc", capos_Endpoint_TYPE_ID, &owner))
 		return 3;
-	for (;;) {
-		struct capos_sqe sqe = {
-		    .opcode = CAPOS_OP_RECV,
-		    .cap = owner,
-		    .result_addr = (uint64_t)(uintptr_t)buf,
-		    .result_len = sizeof(buf),
-		    .user_data = capos_next_tag(),
-		};
-		struct capos_cqe cqe;
-
-		if (capos_submit(&sqe) ||
-		    capos_wait(sqe.user_data, CAPOS_TIMEOUT_INFINITE, &cqe))
-			return 4;
-		if (cqe.result < 0)
+	for (;;)
+		if (capos_serve_one(owner, &test_IpcEcho_interface, &impl, NULL,
+		                    buf, sizeof(buf)) < 0)
 			return 5;
-		serve((const struct capos_recv_header *)buf);
-	}
 }

@@ -9,12 +9,9 @@
 #include "capos.h"
 
 #include "capos.capnp.h"
+#include "test.capnp.h"
 
 #define MS 1000000ull
-#define METHOD_EXIT 100
-#define METHOD_HANG 101
-#define METHOD_TOUCH 102
-#define METHOD_DROP 103
 
 static capos_capid_t bootpkg, spawner, console, timer, null;
 
@@ -371,7 +368,7 @@ test_killed_mid_call(void)
 		ktest_check(false, "midcall.spawn", "spawn failed");
 		return;
 	}
-	tag = call_async(s.client, capos_Echo_TYPE_ID, METHOD_HANG, NULL, 0, NULL, 0, &a);
+	tag = call_async(s.client, test_IpcEcho_TYPE_ID, test_IpcEcho_METHOD_hang, NULL, 0, NULL, 0, &a);
 	capos_timer_sleep(timer, 20 * MS); /* it has received the call */
 	capos_call(s.handle, capos_ProcessHandle_TYPE_ID, capos_ProcessHandle_METHOD_kill, NULL, 0, NULL,
 		   0);
@@ -394,7 +391,7 @@ test_wait_exit_code(void)
 		ktest_check(false, "wait.spawn", "spawn failed");
 		return;
 	}
-	call_async(s.client, capos_Echo_TYPE_ID, METHOD_EXIT, NULL, 0, NULL, 0, &a);
+	call_async(s.client, test_IpcEcho_TYPE_ID, test_IpcEcho_METHOD_exit, NULL, 0, NULL, 0, &a);
 	ktest_check(wait_exit(s.handle, &code) == 0 && code == 7, "wait.exit_code",
 	      "code %d", code);
 
@@ -417,7 +414,7 @@ test_wait_dead(void)
 		ktest_check(false, "waitdead.spawn", "spawn failed");
 		return;
 	}
-	call_async(s.client, capos_Echo_TYPE_ID, METHOD_EXIT, NULL, 0, NULL, 0, &a);
+	call_async(s.client, test_IpcEcho_TYPE_ID, test_IpcEcho_METHOD_exit, NULL, 0, NULL, 0, &a);
 	capos_timer_sleep(timer, 30 * MS);
 	r = wait_exit(s.handle, &code);
 	ktest_check(r == 0 && code == 7, "wait.dead_before_wait", "wait %d code %d",
@@ -498,7 +495,7 @@ test_frames_runtime(void)
 		ktest_check(false, "quota.frames_runtime", "spawn failed");
 		return;
 	}
-	r = call(s.client, capos_Echo_TYPE_ID, METHOD_TOUCH, NULL, 0, NULL, 0, &a);
+	r = call(s.client, test_IpcEcho_TYPE_ID, test_IpcEcho_METHOD_touch, NULL, 0, NULL, 0, &a);
 	ktest_check(wait_exit(s.handle, &code) == 0 && code == 142 &&
 			    r == CAPOS_E_DISCONNECTED,
 		    "quota.frames_runtime", "call %d, exit code %d", r, code);
@@ -550,7 +547,7 @@ test_cancel_calls(void)
 		    "the moved cap did not come back");
 
 	/* Delivered: the server takes it and never answers. */
-	tag = call_async(hang.client, capos_Echo_TYPE_ID, METHOD_HANG, NULL, 0, NULL, 0, &b);
+	tag = call_async(hang.client, test_IpcEcho_TYPE_ID, test_IpcEcho_METHOD_hang, NULL, 0, NULL, 0, &b);
 	capos_timer_sleep(timer, 20 * MS);
 	rel = capos_release_sync(hang.client);
 	r = result_of(tag, 1000 * MS, &b);
@@ -590,7 +587,7 @@ test_cancel_wait(void)
 	r = call(s.client, capos_Echo_TYPE_ID, capos_Echo_METHOD_echo, NULL, 0, NULL, 0, &b);
 	ktest_check(r > 0, "cancel.released_child_still_serves", "call %d",
 		    r);
-	r = call(s.client, capos_Echo_TYPE_ID, METHOD_EXIT, NULL, 0, NULL, 0, &b);
+	r = call(s.client, test_IpcEcho_TYPE_ID, test_IpcEcho_METHOD_exit, NULL, 0, NULL, 0, &b);
 	ktest_check(r == CAPOS_E_DISCONNECTED, "cancel.released_child_exits",
 		    "call %d", r);
 	capos_release_sync(s.client);
@@ -610,7 +607,7 @@ test_cancel_recv(void)
 		ktest_check(false, "cancel.recv_spawn", "spawn failed");
 		return;
 	}
-	r = call(s.client, capos_Echo_TYPE_ID, METHOD_DROP, NULL, 0, NULL, 0, &a);
+	r = call(s.client, test_IpcEcho_TYPE_ID, test_IpcEcho_METHOD_dropOwner, NULL, 0, NULL, 0, &a);
 	ktest_check(r == CAPOS_E_DISCONNECTED,
 		    "cancel.call_in_flight_when_owner_dropped_disconnected",
 		    "call %d", r);
