@@ -6,63 +6,61 @@
 #include "core/kernel.h"
 #include "arch/x86_64/serial.h"
 #include "kobj/kobject.h"
-#include "kobj/message.h"
 
 #include "capos.capnp.h"
 
 #define CONSOLE_MAX_WRITE 4096
 
 static int
-console_call(struct kobject *obj, struct kcall *c)
+console_write(void *self, struct rpc_call *call,
+	      capos_Console_write_Params_reader p,
+	      capos_Console_write_Results_builder r)
 {
-	struct capnp_msg m;
-	int err;
+	struct capnp_data d = capos_Console_write_Params_get_data(p);
 
-	(void)obj;
-	err = kmsg_params(c, &m);
-	if (err)
-		return err;
-	switch (c->method) {
-	case capos_Console_METHOD_write: {
-		struct capnp_data d = capos_Console_write_Params_get_data(
-			capos_Console_write_Params_read_root(&m));
-
-		if (capnp_msg_error(&m))
-			return kcall_exception(c, KEXC_INVALID_ARGUMENT,
-					       "write: malformed params");
-		if (d.len > CONSOLE_MAX_WRITE)
-			return kcall_exception(c, KEXC_INVALID_ARGUMENT,
-					       "write: more than 4096 bytes");
-		console_write_raw((const char *)d.ptr, d.len);
-		break;
-	}
-	case capos_Console_METHOD_writeLine: {
-		struct capnp_text t = capos_Console_writeLine_Params_get_text(
-			capos_Console_writeLine_Params_read_root(&m));
-
-		if (capnp_msg_error(&m))
-			return kcall_exception(c, KEXC_INVALID_ARGUMENT,
-					       "writeLine: malformed params");
-		if (t.len > CONSOLE_MAX_WRITE)
-			return kcall_exception(c, KEXC_INVALID_ARGUMENT,
-					       "writeLine: more than 4096 bytes");
-		console_write_raw(t.str, t.len);
-		console_write_raw("\n", 1);
-		break;
-	}
-	default:
-		return kcall_exception(c, KEXC_UNIMPLEMENTED,
-				       "Console has no such method");
-	}
-	c->result_len = 0; /* empty result struct */
+	(void)self;
+	(void)r;
+	if (capnp_msg_error(&call->params))
+		return rpc_exception(call, RPC_EXC_INVALID_ARGUMENT,
+				     "write: malformed params");
+	if (d.len > CONSOLE_MAX_WRITE)
+		return rpc_exception(call, RPC_EXC_INVALID_ARGUMENT,
+				     "write: more than 4096 bytes");
+	console_write_raw((const char *)d.ptr, d.len);
 	return KCALL_OK;
 }
+
+static int
+console_write_line(void *self, struct rpc_call *call,
+		   capos_Console_writeLine_Params_reader p,
+		   capos_Console_writeLine_Results_builder r)
+{
+	struct capnp_text t = capos_Console_writeLine_Params_get_text(p);
+
+	(void)self;
+	(void)r;
+	if (capnp_msg_error(&call->params))
+		return rpc_exception(call, RPC_EXC_INVALID_ARGUMENT,
+				     "writeLine: malformed params");
+	if (t.len > CONSOLE_MAX_WRITE)
+		return rpc_exception(call, RPC_EXC_INVALID_ARGUMENT,
+				     "writeLine: more than 4096 bytes");
+	console_write_raw(t.str, t.len);
+	console_write_raw("\n", 1);
+	return KCALL_OK;
+}
+
+static const struct capos_Console_server console_server = {
+	.write = console_write,
+	.writeLine = console_write_line,
+};
 
 static const struct kobject_ops console_ops = {
 	.name = "Console",
 	.interface_id = capos_Console_TYPE_ID,
 	.call = kobject_call,
-	.method = console_call,
+	.iface = &capos_Console_interface,
+	.impl = &console_server,
 };
 
 static struct kobject console_obj = {

@@ -5,19 +5,19 @@
 
 #include "capos.capnp.h"
 
-_Static_assert((int)KEXC_FAILED == (int)capos_ExceptionType_failed &&
-		       (int)KEXC_OVERLOADED ==
+_Static_assert((int)RPC_EXC_FAILED == (int)capos_ExceptionType_failed &&
+		       (int)RPC_EXC_OVERLOADED ==
 			       (int)capos_ExceptionType_overloaded &&
-		       (int)KEXC_DISCONNECTED ==
+		       (int)RPC_EXC_DISCONNECTED ==
 			       (int)capos_ExceptionType_disconnected &&
-		       (int)KEXC_UNIMPLEMENTED ==
+		       (int)RPC_EXC_UNIMPLEMENTED ==
 			       (int)capos_ExceptionType_unimplemented &&
-		       (int)KEXC_INVALID_ARGUMENT ==
+		       (int)RPC_EXC_INVALID_ARGUMENT ==
 			       (int)capos_ExceptionType_invalidArgument,
-	       "kernel exception types follow the schema");
+	       "exception types follow the schema");
 
 uint32_t
-kexception_encode(enum kexc_type type, const char *message, uint8_t *buf,
+kexception_encode(enum rpc_exc type, const char *message, uint8_t *buf,
 		  size_t cap)
 {
 	struct capnp_builder b;

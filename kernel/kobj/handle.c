@@ -58,39 +58,49 @@ static const struct completion_ops wait_ops = {
 };
 
 static int
-handle_call(struct kobject *obj, struct kcall *c)
+handle_wait(void *self, struct rpc_call *call,
+	    capos_ProcessHandle_wait_Params_reader p,
+	    capos_ProcessHandle_wait_Results_builder r)
 {
-	struct process_handle *h = HANDLE(obj);
-	struct process *p = h->proc;
+	struct process_handle *h = HANDLE(self);
+	struct kcall *c = kcall_of(call);
+	uint32_t need;
 
-	switch (c->method) {
-	case capos_ProcessHandle_METHOD_wait:
-		if (p->state == PROC_DEAD) {
-			c->result_len = exit_message(p->exit_code, c->result,
-						     c->result_cap);
-			return KCALL_OK;
-		}
-		if (h->wait)
-			return kcall_exception(c, KEXC_OVERLOADED,
-					       "wait: another wait is pending");
-		/* The answer comes later, when nothing can be refused any
-		 * more: the buffer must already hold it (the message has the
-		 * same size whatever the code). */
-		if (kcall_room_for(c, 0, exit_message(0, c->result,
-						      c->result_cap)) !=
-		    KCALL_OK)
-			return KCALL_TOO_SMALL;
-		h->wait = kcall_defer(c, &wait_ops, h);
-		return KCALL_PENDING;
-	case capos_ProcessHandle_METHOD_kill:
-		process_kill(p, KILLED_EXIT_CODE);
-		c->result_len = 0;
+	(void)p;
+	if (h->proc->state == PROC_DEAD) {
+		capos_ProcessHandle_wait_Results_set_exitCode(
+			r, h->proc->exit_code);
 		return KCALL_OK;
-	default:
-		return kcall_exception(c, KEXC_UNIMPLEMENTED,
-				       "ProcessHandle has no such method");
 	}
+	if (h->wait)
+		return rpc_exception(call, RPC_EXC_OVERLOADED,
+				     "wait: another wait is pending");
+	/* The answer comes later, when nothing can be refused any more:
+	 * the buffer must already hold it (the message has the same size
+	 * whatever the code). */
+	need = exit_message(0, c->result, c->result_cap);
+	if (kcall_room_for(c, 0, need) != KCALL_OK)
+		return KCALL_TOO_SMALL;
+	h->wait = kcall_defer(c, &wait_ops, h);
+	return KCALL_PENDING;
 }
+
+static int
+handle_kill(void *self, struct rpc_call *call,
+	    capos_ProcessHandle_kill_Params_reader p,
+	    capos_ProcessHandle_kill_Results_builder r)
+{
+	(void)call;
+	(void)p;
+	(void)r;
+	process_kill(HANDLE(self)->proc, KILLED_EXIT_CODE);
+	return KCALL_OK;
+}
+
+static const struct capos_ProcessHandle_server handle_server = {
+	.wait = handle_wait,
+	.kill = handle_kill,
+};
 
 static void
 handle_destroy(struct kobject *obj)
@@ -113,7 +123,8 @@ static const struct kobject_ops handle_ops = {
 	.interface_id = capos_ProcessHandle_TYPE_ID,
 	.xfer_mode = CAP_XFER_NON_TRANSFERABLE,
 	.call = kobject_call,
-	.method = handle_call,
+	.iface = &capos_ProcessHandle_interface,
+	.impl = &handle_server,
 	.destroy = handle_destroy,
 };
 

@@ -7,6 +7,7 @@
 #include "ipc/transfer.h"
 #include "kobj/exception.h"
 #include "kobj/kobject.h"
+#include "kobj/message.h"
 #include "proc/process.h"
 
 #include <capos/errors.h>
@@ -47,11 +48,9 @@ kobject_put(struct kobject *obj)
 }
 
 int
-kcall_exception(struct kcall *c, enum kexc_type type, const char *msg)
+kcall_exception(struct kcall *c, enum rpc_exc type, const char *msg)
 {
-	c->exc_type = type;
-	c->exc_message = msg;
-	return KCALL_EXCEPTION;
+	return rpc_exception(&c->rpc, type, msg);
 }
 
 struct completion *
@@ -125,6 +124,7 @@ kobject_call(struct kobject *obj, struct kcall *c)
 {
 	const struct capos_sqe *sqe = c->sqe;
 	struct process *p = c->caller;
+	struct capnp_builder results;
 	struct xfer_set xs;
 	int err, status;
 
@@ -141,24 +141,25 @@ kobject_call(struct kobject *obj, struct kcall *c)
 		return err;
 
 	/* Only the fields a method reads are set; the rest is written by
-	 * the method before use (result_len, exc_*, out, nout). */
-	c->method = sqe->method;
-	c->params = call_params;
-	c->params_len = sqe->params_len;
+	 * the method before use (exc_*, out). */
+	c->rpc.interface_id = sqe->interface_id;
+	c->rpc.method = sqe->method;
+	c->rpc.results = &results;
 	c->result = call_result;
 	c->result_cap = sizeof(call_result);
 	c->in = &xs;
 	c->user_result_len = sqe->result_len;
 	c->result_len = 0;
 	c->nout = 0;
-	c->exc_message = NULL;
-	/* Until dispatch is generated per interface: an object answers
-	 * its own interface only. */
-	if (sqe->interface_id != obj->interface_id)
-		status = kcall_exception(c, KEXC_UNIMPLEMENTED,
-					 "call names another interface");
-	else
-		status = obj->ops->method(obj, c);
+	kmsg_result_begin(&results);
+	status = kmsg_params(c, call_params, sqe->params_len);
+	if (status == KCALL_OK)
+		status = rpc_dispatch(obj->ops->iface, obj->ops->impl, obj,
+				      &c->rpc);
+	/* Built, not yet framed by the method: frame it now. */
+	if (status == KCALL_OK && c->result_len == 0 &&
+	    !rpc_results_empty(&results))
+		status = kmsg_result_end(c, &results);
 	xfer_finish_kernel(&xs, status == KCALL_OK || status == KCALL_PENDING);
 	switch (status) {
 	case KCALL_OK:
@@ -170,7 +171,8 @@ kobject_call(struct kobject *obj, struct kcall *c)
 		return CAPOS_E_TRUNCATED;
 	case KCALL_EXCEPTION:
 		c->nout = 0;
-		c->result_len = kexception_encode(c->exc_type, c->exc_message,
+		c->result_len = kexception_encode(c->rpc.exc_type,
+						  c->rpc.exc_message,
 						  call_result,
 						  sizeof(call_result));
 		return copy_result(c, CAPOS_E_APP_EXCEPTION);

@@ -8,9 +8,12 @@
 #define CAP_KOBJECT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <capos/kernel_caps.h>
+
+#include "rpc/dispatch.h"
 
 struct process;
 struct kobject;
@@ -27,20 +30,12 @@ struct kobject;
  */
 #define KCALL_PENDING INT32_MIN
 enum kcall_status {
-	KCALL_OK = 0,		/* result[0, result_len) is the answer */
-	KCALL_EXCEPTION = 1,	/* exc_type and exc_message describe it */
-	KCALL_TOO_SMALL = 3,	/* the answer would not fit the caller's
-				 * buffer: result_len holds the bytes it
-				 * needs, and nothing happened */
-};
-
-/* Exception types, numbered as schema/capos.capnp's ExceptionType. */
-enum kexc_type {
-	KEXC_FAILED = 0,
-	KEXC_OVERLOADED = 1,
-	KEXC_DISCONNECTED = 2,
-	KEXC_UNIMPLEMENTED = 3,
-	KEXC_INVALID_ARGUMENT = 4,
+	KCALL_OK = RPC_OK,		 /* the answer is built */
+	KCALL_EXCEPTION = RPC_EXCEPTION, /* rpc.exc_* describe it */
+	KCALL_TOO_SMALL = RPC_ENV_FIRST, /* the answer would not fit the
+					  * caller's buffer: result_len
+					  * holds the bytes it needs, and
+					  * nothing happened */
 };
 
 struct xfer_set;
@@ -59,14 +54,13 @@ struct kcall {
 	struct process *caller;
 	const struct capos_sqe *sqe; /* the kernel's copy of the SQE */
 	struct capos_cqe *cqe;	     /* result and aux0 are the ring's */
-	uint16_t method;
-	const uint8_t *params;	/* a Cap'n Proto message (framed) */
-	uint32_t params_len;
-	uint8_t *result;	/* the object writes a framed message here */
-	uint32_t result_cap;
+	/* The decoded call the generated dispatch sees: interface, method,
+	 * params opened, the result builder, an exception's type and text.
+	 * A method reaches the kcall around it with kcall_of. */
+	struct rpc_call rpc;
+	uint8_t *result;     /* framed answer, when the method frames it */
+	uint32_t result_cap; /* itself (to measure it before acting) */
 	uint32_t result_len;
-	enum kexc_type exc_type;
-	const char *exc_message; /* static text; never kernel addresses */
 	/* Caps sent with the call (Capability pointers in params index
 	 * them); the object takes its own references to what it keeps. */
 	struct xfer_set *in;
@@ -78,6 +72,9 @@ struct kcall {
 	uint32_t nout;
 	uint32_t user_result_len; /* the caller's result buffer size */
 };
+
+#define kcall_of(call)                                                         \
+	((struct kcall *)((char *)(call) - offsetof(struct kcall, rpc)))
 
 /*
  * For a method that answers later: opens the call's completion record
@@ -113,16 +110,22 @@ struct kobject_ops {
 	int32_t (*call)(struct kobject *obj, struct kcall *c);
 	int32_t (*recv)(struct kobject *obj, struct kcall *c);
 	int32_t (*ret)(struct kobject *obj, struct kcall *c);
-	/* For kobject_call: one method of the interface. */
-	int (*method)(struct kobject *obj, struct kcall *c);
+	/* For kobject_call: the interface and its methods (generated
+	 * dispatch; a method's self is the object). */
+	const struct rpc_interface *iface;
+	const void *impl;
 	/* Last reference gone; NULL for static objects. */
 	void (*destroy)(struct kobject *obj);
 };
 
 /*
  * CALL on a kernel-served interface: copies the params in, checks the
- * result buffer, takes the transfers, runs ops->method and writes its
- * answer (payload, result caps, or exception) to the caller.
+ * result buffer, takes the transfers, dispatches to the method through
+ * the interface's generated table (which refuses other interfaces,
+ * unknown methods and malformed params) and writes the answer (payload,
+ * result caps, or exception) to the caller.  A method answers through
+ * its results builder, or frames the answer into c->result itself and
+ * sets c->result_len when it must know its size before acting.
  */
 int32_t kobject_call(struct kobject *obj, struct kcall *c);
 
@@ -136,7 +139,7 @@ void kobject_get(struct kobject *obj);
 void kobject_put(struct kobject *obj);
 
 /* Fills c for an exception answer and returns KCALL_EXCEPTION. */
-int kcall_exception(struct kcall *c, enum kexc_type type, const char *msg);
+int kcall_exception(struct kcall *c, enum rpc_exc type, const char *msg);
 
 /* The kernel's shared objects, one per registry line
  * (<capos/kernel_caps.h>): name##_object(), granted by name. */

@@ -15,11 +15,12 @@
 #define KMSG_NESTING	     16
 
 /*
- * Opens the params of c as a message.  Empty params read as a message
- * whose root is an empty struct (every field at its default).  Returns 0,
- * or KCALL_EXCEPTION (invalidArgument) with c filled in.
+ * Opens params[0, len) as c's params message (c->rpc.params), with the
+ * kernel's limits.  Empty params read as a message whose root is an
+ * empty struct (every field at its default).  Returns KCALL_OK, or
+ * KCALL_EXCEPTION (invalidArgument) with c filled in.
  */
-int kmsg_params(struct kcall *c, struct capnp_msg *m);
+int kmsg_params(struct kcall *c, const uint8_t *params, uint32_t len);
 
 /* Starts a result message in the kernel's result arena. */
 void kmsg_result_begin(struct capnp_builder *b);

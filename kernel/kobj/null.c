@@ -7,21 +7,26 @@
 #include "capos.capnp.h"
 
 static int
-null_call(struct kobject *obj, struct kcall *c)
+null_ping(void *self, struct rpc_call *call, capos_Null_ping_Params_reader p,
+	  capos_Null_ping_Results_builder r)
 {
-	(void)obj;
-	if (c->method != capos_Null_METHOD_ping)
-		return kcall_exception(c, KEXC_UNIMPLEMENTED,
-				       "Null has no such method");
-	c->result_len = 0;
+	(void)self;
+	(void)call;
+	(void)p;
+	(void)r;
 	return KCALL_OK;
 }
+
+static const struct capos_Null_server null_server = {
+	.ping = null_ping,
+};
 
 static const struct kobject_ops null_ops = {
 	.name = "Null",
 	.interface_id = capos_Null_TYPE_ID,
 	.call = kobject_call,
-	.method = null_call,
+	.iface = &capos_Null_interface,
+	.impl = &null_server,
 };
 
 static struct kobject null_obj = {

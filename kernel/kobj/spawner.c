@@ -35,10 +35,12 @@ copy_name(struct capnp_text t, char *buf, size_t size)
 }
 
 static int
-spawn(struct kcall *c, struct capnp_msg *m)
+spawn(void *self, struct rpc_call *call,
+      capos_ProcessSpawner_spawn_Params_reader r,
+      capos_ProcessSpawner_spawn_Results_builder rb)
 {
-	capos_ProcessSpawner_spawn_Params_reader r =
-		capos_ProcessSpawner_spawn_Params_read_root(m);
+	struct kcall *c = kcall_of(call);
+	struct capnp_msg *m = &call->params;
 	struct capnp_list grants = capos_ProcessSpawner_spawn_Params_get_grants(r);
 	struct capnp_list eps = capos_ProcessSpawner_spawn_Params_get_endpoints(r);
 	capos_ResourceLimits_reader lr =
@@ -48,23 +50,22 @@ spawn(struct kcall *c, struct capnp_msg *m)
 	struct grant g[CAPOS_CAPSET_MAX_ENTRIES];
 	struct endpoint *created[SPAWN_MAX_ENDPOINTS];
 	struct proc_limits limits, asked, defaults;
-	struct capnp_builder b;
-	capos_ProcessSpawner_spawn_Results_builder rb;
 	struct capnp_list_builder clients;
 	struct process *child;
 	const void *image;
-	size_t size, written;
-	uint32_t ng, ne, i;
+	size_t size;
+	uint32_t ng, ne, i, written;
 	int err, elf_err;
 
+	(void)self;
 	ng = capnp_list_len(grants);
 	ne = capnp_list_len(eps);
 	if (!copy_name(capos_ProcessSpawner_spawn_Params_get_name(r), name,
 		       sizeof(name)))
-		return kcall_exception(c, KEXC_INVALID_ARGUMENT,
+		return kcall_exception(c, RPC_EXC_INVALID_ARGUMENT,
 				       "spawn: name missing or too long");
 	if (ne > SPAWN_MAX_ENDPOINTS || ng + ne > CAPOS_CAPSET_MAX_ENTRIES)
-		return kcall_exception(c, KEXC_INVALID_ARGUMENT,
+		return kcall_exception(c, RPC_EXC_INVALID_ARGUMENT,
 				       "spawn: too many grants or endpoints");
 	for (i = 0; i < ng; i++) {
 		capos_SpawnGrant_reader sg = capos_SpawnGrant_at(grants, i);
@@ -72,10 +73,10 @@ spawn(struct kcall *c, struct capnp_msg *m)
 
 		if (!copy_name(capos_SpawnGrant_get_name(sg), gname[i],
 			       SPAWN_NAME_MAX))
-			return kcall_exception(c, KEXC_INVALID_ARGUMENT,
+			return kcall_exception(c, RPC_EXC_INVALID_ARGUMENT,
 					       "spawn: a grant has no name");
 		if (cp.type != CAPNP_PTR_CAP || cp.u.cap >= c->in->n)
-			return kcall_exception(c, KEXC_INVALID_ARGUMENT,
+			return kcall_exception(c, RPC_EXC_INVALID_ARGUMENT,
 					       "spawn: a grant names no cap "
 					       "sent with the call");
 		g[i].name = gname[i];
@@ -86,7 +87,7 @@ spawn(struct kcall *c, struct capnp_msg *m)
 	asked.endpoint_queue = capos_ResourceLimits_get_endpointQueue(lr);
 	asked.frames = capos_ResourceLimits_get_frames(lr);
 	if (capnp_msg_error(m))
-		return kcall_exception(c, KEXC_INVALID_ARGUMENT,
+		return kcall_exception(c, RPC_EXC_INVALID_ARGUMENT,
 				       "spawn: malformed params");
 	/* Out of what the caller has left, whatever spawner it holds. */
 	manifest_default_limits(&defaults);
@@ -95,36 +96,35 @@ spawn(struct kcall *c, struct capnp_msg *m)
 
 	/* The answer is built first: its size decides whether the caller
 	 * can take it, before anything exists. */
-	kmsg_result_begin(&b);
-	rb = capos_ProcessSpawner_spawn_Results_build_root(&b);
 	capos_ProcessSpawner_spawn_Results_set_handle(rb, 0);
 	clients = capos_ProcessSpawner_spawn_Results_init_clients(rb, ne);
 	for (i = 0; i < ne; i++)
 		capnp_slot_set_cap(capnp_belem(clients, i), 1 + i);
-	if (capnp_builder_error(&b) ||
-	    capnp_frame_write(&b, c->result, c->result_cap, &written))
-		return kcall_exception(c, KEXC_FAILED, "spawn: result too big");
-	err = kcall_room_for(c, 1 + ne, (uint32_t)written);
+	err = kmsg_result_end(c, call->results);
+	if (err != KCALL_OK)
+		return err;
+	written = c->result_len;
+	err = kcall_room_for(c, 1 + ne, written);
 	if (err != KCALL_OK)
 		return err;
 
 	if (!binary.str ||
 	    !manifest_binary(binary.str, binary.len, &image, &size))
-		return kcall_exception(c, KEXC_INVALID_ARGUMENT,
+		return kcall_exception(c, RPC_EXC_INVALID_ARGUMENT,
 				       "spawn: no such binary in the boot "
 				       "package");
 	err = process_create(name, image, size, g, ng, &limits, c->caller,
 			     &child, &elf_err);
 	if (err == SPAWN_E_ELF)
-		return kcall_exception(c, KEXC_INVALID_ARGUMENT,
+		return kcall_exception(c, RPC_EXC_INVALID_ARGUMENT,
 				       "spawn: the binary is not a loadable "
 				       "capOS executable");
 	if (err == SPAWN_E_QUOTA)
-		return kcall_exception(c, KEXC_OVERLOADED,
+		return kcall_exception(c, RPC_EXC_OVERLOADED,
 				       "spawn: the binary needs more frames "
 				       "than its limit");
 	if (err)
-		return kcall_exception(c, KEXC_OVERLOADED,
+		return kcall_exception(c, RPC_EXC_OVERLOADED,
 				       "spawn: out of memory");
 
 	for (i = 0; i < ne; i++) {
@@ -156,47 +156,36 @@ spawn(struct kcall *c, struct capnp_msg *m)
 	for (i = 0; i < ne; i++)
 		c->out[1 + i] = endpoint_client_obj(created[i]);
 	c->nout = 1 + ne;
-	c->result_len = (uint32_t)written;
+	c->result_len = written;
 	process_start(child);
 	return KCALL_OK;
 
 undo_invalid:
-	err = KEXC_INVALID_ARGUMENT;
+	err = RPC_EXC_INVALID_ARGUMENT;
 	goto undo;
 undo_nomem:
-	err = KEXC_OVERLOADED;
+	err = RPC_EXC_OVERLOADED;
 undo:
 	while (i-- > 0)
 		if (created[i])
 			kobject_put(endpoint_client_obj(created[i]));
 	process_abort(child);
 	return kcall_exception(c, err,
-			       err == KEXC_OVERLOADED
+			       err == RPC_EXC_OVERLOADED
 				       ? "spawn: out of memory"
 				       : "spawn: a bad endpoint name");
 }
 
-static int
-spawner_call(struct kobject *obj, struct kcall *c)
-{
-	struct capnp_msg m;
-	int err;
-
-	(void)obj;
-	err = kmsg_params(c, &m);
-	if (err)
-		return err;
-	if (c->method == capos_ProcessSpawner_METHOD_spawn)
-		return spawn(c, &m);
-	return kcall_exception(c, KEXC_UNIMPLEMENTED,
-			       "ProcessSpawner has no such method");
-}
+static const struct capos_ProcessSpawner_server spawner_server = {
+	.spawn = spawn,
+};
 
 static const struct kobject_ops spawner_ops = {
 	.name = "ProcessSpawner",
 	.interface_id = capos_ProcessSpawner_TYPE_ID,
 	.call = kobject_call,
-	.method = spawner_call,
+	.iface = &capos_ProcessSpawner_interface,
+	.impl = &spawner_server,
 };
 
 static struct kobject spawner_obj = {

@@ -14,7 +14,6 @@
 #include "arch/x86_64/cpu.h"
 #include "ipc/completion.h"
 #include "kobj/kobject.h"
-#include "kobj/message.h"
 #include "kobj/timer.h"
 
 #include "capos.capnp.h"
@@ -56,36 +55,33 @@ sleep_start(struct kcall *c, uint64_t ns)
 }
 
 static int
-timer_call(struct kobject *obj, struct kcall *c)
+timer_now(void *self, struct rpc_call *call, capos_Timer_now_Params_reader p,
+	  capos_Timer_now_Results_builder r)
 {
-	struct capnp_builder b;
-	struct capnp_msg m;
-	uint64_t ns;
-	int err;
-
-	(void)obj;
-	err = kmsg_params(c, &m);
-	if (err)
-		return err;
-	switch (c->method) {
-	case capos_Timer_METHOD_now:
-		kmsg_result_begin(&b);
-		capos_Timer_now_Results_set_ns(
-			capos_Timer_now_Results_build_root(&b), clock_ns());
-		return kmsg_result_end(c, &b);
-	case capos_Timer_METHOD_sleep:
-		ns = capos_Timer_sleep_Params_get_ns(
-			capos_Timer_sleep_Params_read_root(&m));
-		if (capnp_msg_error(&m))
-			return kcall_exception(c, KEXC_INVALID_ARGUMENT,
-					       "sleep: malformed params");
-		sleep_start(c, ns);
-		return KCALL_PENDING;
-	default:
-		return kcall_exception(c, KEXC_UNIMPLEMENTED,
-				       "Timer has no such method");
-	}
+	(void)self;
+	(void)call;
+	(void)p;
+	capos_Timer_now_Results_set_ns(r, clock_ns());
+	return KCALL_OK;
 }
+
+static int
+timer_sleep(void *self, struct rpc_call *call,
+	    capos_Timer_sleep_Params_reader p,
+	    capos_Timer_sleep_Results_builder r)
+{
+	uint64_t ns = capos_Timer_sleep_Params_get_ns(p);
+
+	(void)self;
+	(void)r;
+	sleep_start(kcall_of(call), ns);
+	return KCALL_PENDING;
+}
+
+static const struct capos_Timer_server timer_server = {
+	.now = timer_now,
+	.sleep = timer_sleep,
+};
 
 /* Timer interrupt (interrupts off): posts every sleep that is due. */
 void
@@ -105,7 +101,8 @@ static const struct kobject_ops timer_ops = {
 	.name = "Timer",
 	.interface_id = capos_Timer_TYPE_ID,
 	.call = kobject_call,
-	.method = timer_call,
+	.iface = &capos_Timer_interface,
+	.impl = &timer_server,
 };
 
 static struct kobject timer_obj = {

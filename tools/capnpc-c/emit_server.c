@@ -126,8 +126,16 @@ emit_invoke(struct gen *g, struct node *nd, struct capnp_struct m, FILE *f)
 	    "\t\treturn rpc_exception(call, RPC_EXC_INVALID_ARGUMENT,\n"
 	    "\t\t\t\"%s.%s: malformed params\");\n",
 	    p, mname, p, params, results, mname, iname, mname, iname, mname);
+	/* The root must be a struct (validation checks pointers, not what
+	 * they point at). */
 	if (!struct_is_empty(g, method_param_type(m)))
-		fprintf(f, "\tp = %s_read_root(&call->params);\n", params);
+		fprintf(f,
+		        "\tp = %s_read_root(&call->params);\n"
+		        "\tif (capnp_msg_error(&call->params) != CAPNP_OK)\n"
+		        "\t\treturn rpc_exception(call, "
+		        "RPC_EXC_INVALID_ARGUMENT,\n"
+		        "\t\t\t\"%s.%s: malformed params\");\n",
+		        params, iname, mname);
 	if (!struct_is_empty(g, method_result_type(m)))
 		fprintf(f, "\tr = %s_build_root(call->results);\n", results);
 	fprintf(f, "\treturn impl->%s(self, call, p, r);\n}\n", mname);
