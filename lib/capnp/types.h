@@ -14,7 +14,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * Hosted builds take memcpy and friends from libc directly, so that
+ * generated headers compile in strict ISO C (-std=c11 -Wpedantic), where
+ * base/mem.h's POSIX extras are not declared.
+ */
+#if __STDC_HOSTED__
+#include <string.h>
+#else
 #include "base/mem.h"
+#endif
 
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
                "the runtime loads wire words with plain memcpy");

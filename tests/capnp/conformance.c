@@ -615,10 +615,15 @@ check_consts(void)
 	printf("%s %s %016llx\n", kind, #name,                                 \
 	       (unsigned long long)name##_TYPE_ID)
 
+#define CONST_ID(name)                                                         \
+	printf("const %s %016llx\n", #name, (unsigned long long)name##_CONST_ID)
+
 /* Printed in the form conformance.sh extracts from `capnp compile -ocapnp`. */
 static void
 ids(void)
 {
+	printf("file %016llx\n", (unsigned long long)capos_FILE_ID);
+	printf("file %016llx\n", (unsigned long long)conformance_FILE_ID);
 	OTHER_ID("interface", capos_Console);
 	OTHER_ID("enum", capos_ExceptionType);
 	STRUCT_ID(capos_CapException);
@@ -633,6 +638,15 @@ ids(void)
 	STRUCT_ID(conformance_TestAll);
 	STRUCT_ID(conformance_Defaults);
 	OTHER_ID("interface", conformance_Echo);
+	CONST_ID(conformance_constU32);
+	CONST_ID(conformance_constI64);
+	CONST_ID(conformance_constF64);
+	CONST_ID(conformance_constBool);
+	CONST_ID(conformance_constColor);
+	CONST_ID(conformance_constText);
+	CONST_ID(conformance_constData);
+	CONST_ID(conformance_constInner);
+	CONST_ID(conformance_constList);
 }
 
 /* A framed message from words and a segment table. */

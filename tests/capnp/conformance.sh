@@ -2,7 +2,7 @@
 # Conformance of lib/capnp and tools/capnpc-c with the reference `capnp`
 # tool (Debian's capnproto).  Usage:
 #
-#   conformance.sh CONFORMANCE-BINARY WORKDIR MANIFEST-BIN
+#   conformance.sh CONFORMANCE-BINARY WORKDIR MANIFEST-BIN PLUGIN
 #
 # Each check prints one TAP line; details of a failure go to stderr.
 # Messages are compared with the reference both as decoded text and as
@@ -12,6 +12,7 @@ set -u
 bin=$1
 work=$2
 manifest=$3
+plugin=$4
 capnp=${CAPNP:-capnp}
 dir=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$dir/../.." && pwd)
@@ -129,10 +130,25 @@ result $? "generated constants match the schema"
 "$bin" ids | sed 's/ capos_/ /; s/ conformance_/ /' | sort >ids.ours &&
 	for s in "$capos" "$schema"; do
 		"$capnp" compile --no-standard-import -ocapnp "$s"
-	done | sed -n 's/^\(struct\|enum\|interface\) \([A-Za-z0-9]*\) @0x\([0-9a-f]*\) {\(  # \([0-9]*\) bytes, \([0-9]*\) ptrs\)\{0,1\}$/\1 \2 \3 \5 \6/p' |
+	done | sed -n -e 's/^\(struct\|enum\|interface\) \([A-Za-z0-9]*\) @0x\([0-9a-f]*\) {\(  # \([0-9]*\) bytes, \([0-9]*\) ptrs\)\{0,1\}$/\1 \2 \3 \5 \6/p' \
+		-e 's/^@0x\([0-9a-f]*\);$/file \1/p' \
+		-e 's/^const \([A-Za-z0-9]*\) @0x\([0-9a-f]*\) :.*$/const \1 \2/p' |
 	sed 's/ *$//' | sort >ids.ref &&
 	[ -s ids.ours ] && comm -23 ids.ours ids.ref >ids.diff &&
 	[ ! -s ids.diff ] || { cat ids.diff >&2; false; }
-result $? "generated type ids and struct sizes match capnp compile"
+result $? "generated file, type and constant ids and struct sizes match capnp compile"
+
+# The plugin makes the subdirectories a requested file's path names, as
+# the reference plugins do, and its output is strict ISO C.
+rm -rf plugin && mkdir -p plugin/src/sub/dir plugin/out &&
+	cp "$schema" plugin/src/sub/dir/x.capnp &&
+	(cd plugin/src && "$capnp" compile --no-standard-import \
+		-o"$plugin":../out sub/dir/x.capnp) &&
+	[ -f plugin/out/sub/dir/x.capnp.h ] &&
+	printf '#include "sub/dir/x.capnp.h"\nint main(void) { return (int)(x_FILE_ID & 0); }\n' \
+		>plugin/t.c &&
+	${CC:-cc} -std=c11 -Wpedantic -Wall -Wextra -Werror -I"$root/lib" \
+		-Iplugin/out -o plugin/t plugin/t.c && ./plugin/t
+result $? "plugin writes out/sub/dir/x.capnp.h for sub/dir/x.capnp (strict C11)"
 
 exit $failed

@@ -5,12 +5,15 @@
  *
  * The reference compiler runs the plugin in <outdir> with a
  * CodeGeneratorRequest on stdin; for each requested file x.capnp we write
- * x.capnp.h.  The request is read with the same runtime the generated code
- * uses.  Naming is described in docs/capnp.md.
+ * x.capnp.h and x.capnp.client.h, creating the subdirectories the file's
+ * path names (dir/x.capnp -> <outdir>/dir/x.capnp.h) as the reference
+ * plugins do.  The request is read with the same runtime the generated
+ * code uses.  Naming is described in docs/capnp.md.
  */
 /* vasprintf */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -310,6 +313,7 @@ pass_consts(struct gen *g, struct node *nd)
 }
 
 static char *guard_name(const char *path);
+static void make_parent_dirs(const char *path);
 
 static void
 pass_clients(struct gen *g, struct node *nd)
@@ -382,7 +386,7 @@ generate_file(struct gen *g, struct capnp_struct rf)
 	struct node *file = find_node(g, rfile_id(rf));
 	struct capnp_list imports = rfile_imports(rf);
 	const char *src = rfile_name(rf).str;
-	char *path, *guard, *body = NULL, *table = NULL, *client = NULL;
+	char *path, *guard, *prefix, *body = NULL, *table = NULL, *client = NULL;
 	size_t body_len = 0, table_len = 0, client_len = 0, i, ntable = 0;
 	FILE *out;
 
@@ -421,13 +425,14 @@ generate_file(struct gen *g, struct capnp_struct rf)
 	}
 	if (fclose(g->out) != 0)
 		die("out of memory");
+	make_parent_dirs(src);
 	write_client_header(src, client, client_len);
 	free(table);
 	free(client);
 
 	path = xasprintf("%s.h", src);
 	guard = guard_name(src);
-	make_parent_dirs(path);
+	prefix = file_prefix(node_display_name(file->n));
 	out = fopen(path, "w");
 	if (out == NULL)
 		die("%s: %s", path, strerror(errno));
@@ -436,6 +441,9 @@ generate_file(struct gen *g, struct capnp_struct rf)
 	        " * Naming and use: docs/capnp.md.\n */\n"
 	        "#ifndef %s\n#define %s\n\n#include \"capnp/capnp.h\"\n",
 	        src, guard, guard);
+	fprintf(out, "\n/* Node id of the schema file (its @0x... id). */\n"
+	        "#define %s_FILE_ID UINT64_C(0x%016" PRIx64 ")\n",
+	        prefix, file->id);
 	for (i = 0; i < capnp_list_len(imports); i++) {
 		struct node *imp =
 		    find_node(g, import_id(capnp_elem_struct(imports, i)));
@@ -451,6 +459,7 @@ generate_file(struct gen *g, struct capnp_struct rf)
 	free(body);
 	free(path);
 	free(guard);
+	free(prefix);
 }
 
 int
