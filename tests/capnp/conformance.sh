@@ -32,8 +32,8 @@ result() {
 }
 
 enc() { "$capnp" encode --no-standard-import "$schema" "$@"; }
-dec() { "$capnp" decode --no-standard-import "$schema" "$@"; }
-canon() { "$capnp" convert binary:canonical <"$1"; }
+dec() { "$capnp" decode --quiet --no-standard-import "$schema" "$@"; }
+canon() { "$capnp" convert --quiet binary:canonical <"$1"; }
 # Segment count of a framed message.
 nseg() { echo $(($(od -An -tu4 -N4 "$1") + 1)); }
 
@@ -121,6 +121,68 @@ result $? "built CapException decodes as expected"
 "$bin" copy all.bin copy-seg.bin 8 && same TestAll copy-seg.bin all.bin &&
 	"$bin" copy all-seg.bin copy.bin 0 && same TestAll copy.bin all.bin
 result $? "deep copy between single- and multi-segment messages"
+
+# Hundreds of segments: the reference writes one object per segment, we
+# read every word of it (our canonical form equals the reference's) and
+# write the same with our own one-word segments.
+big() {
+	printf '( textField = "big", textList = ['
+	i=0; while [ $i -lt 250 ]; do printf '"t%d", ' $i; i=$((i + 1)); done
+	printf '"end"], structList = ['
+	i=0; while [ $i -lt 120 ]; do
+		printf '(a = %d, s = "s%d", deeper = (a = %d)), ' $i $i $i
+		i=$((i + 1))
+	done
+	printf '()] )\n'
+}
+big >big.txt
+"$capnp" convert --no-standard-import --segment-size=1 text:binary \
+	"$schema" TestAll <big.txt >big.bin &&
+	[ "$(nseg big.bin)" -gt 400 ] && [ "$(nseg big.bin)" -le 512 ] &&
+	"$bin" canonical big.bin big.ours-canon && canon big.bin >big.canon &&
+	cmp big.canon big.ours-canon >&2
+result $? "reference message in $(nseg big.bin) segments: read back exactly"
+
+"$bin" copy big.bin big-ours.bin 1 && [ "$(nseg big-ours.bin)" -gt 400 ] &&
+	same TestAll big-ours.bin big.bin
+result $? "built message in $(nseg big-ours.bin) segments decodes as the reference's"
+
+# Canonical form: ours is byte for byte the reference's, from one
+# segment, many segments, double-far pointers and defaults.
+for f in all all-seg all-many ours-dfar defaults-set defaults-empty; do
+	"$bin" canonical $f.bin $f.ours-canon && canon $f.bin >$f.canon &&
+		cmp $f.canon $f.ours-canon >&2
+	result $? "canonical form of $f.bin is the reference's"
+done
+"$bin" canonical "$manifest" manifest.ours-canon &&
+	canon "$manifest" >manifest.canon && cmp manifest.canon manifest.ours-canon
+result $? "canonical form of the default manifest is the reference's"
+
+# Packed encoding, both ways, one segment and many.
+for sz in 0 16 1; do
+	if [ $sz -eq 0 ]; then opt=; else opt=--segment-size=$sz; fi
+	"$capnp" convert --no-standard-import $opt text:packed "$schema" \
+		TestAll <"$dir/testall.txt" >p$sz.ref-packed &&
+		"$capnp" convert --no-standard-import $opt text:binary \
+			"$schema" TestAll <"$dir/testall.txt" >p$sz.bin &&
+		"$bin" unpack p$sz.ref-packed p$sz.ours-unpacked &&
+		cmp p$sz.bin p$sz.ours-unpacked >&2
+	result $? "reference packed TestAll ($(nseg p$sz.bin) segments): unpacked exactly"
+	"$bin" pack p$sz.bin p$sz.ours-packed &&
+		cmp p$sz.ref-packed p$sz.ours-packed >&2
+	result $? "packed TestAll ($(nseg p$sz.bin) segments): the reference's bytes"
+done
+
+"$bin" copy-packed p16.ref-packed copy-packed 0 &&
+	"$capnp" convert --quiet packed:binary <copy-packed >copy-packed.bin &&
+	same TestAll copy-packed.bin all.bin
+result $? "packed message read, copied and written packed; the reference reads it"
+
+"$bin" build-all ours-packed 3 0 packed &&
+	dec --packed TestAll <ours-packed >ours-packed.txt &&
+	dec TestAll <all.bin >all.txt && diff -u all.txt ours-packed.txt >&2 &&
+	"$bin" copy-packed ours-packed ours-packed.copy 0
+result $? "built TestAll written packed (many segments) decodes as the reference's"
 
 "$bin" check-consts
 result $? "generated constants match the schema"
