@@ -176,6 +176,18 @@ test_packed_message(void **state)
 	assert_int_equal(capnp_msg_init_packed(&m, packed, len, buf, 16),
 	                 CAPNP_ERR_NOSPACE);
 	assert_int_equal(capnp_msg_error(&m), CAPNP_ERR_NOSPACE);
+
+	/* A segment table over the limit is refused once unpacked. */
+	{
+		const uint64_t many[2] = {CAPNP_MAX_SEGMENTS, 0};
+
+		assert_int_equal(capnp_pack(many, sizeof(many), packed,
+		                            sizeof(packed), &len),
+		                 CAPNP_OK);
+		assert_int_equal(capnp_msg_init_packed(&m, packed, len, buf,
+		                                       sizeof(buf)),
+		                 CAPNP_ERR_SEGMENTS);
+	}
 }
 
 static void
