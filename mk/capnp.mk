@@ -29,8 +29,11 @@ CAPNP_UNIT_SRCS := $(sort $(wildcard tests/capnp/unit_*.c))
 CAPNP_UNIT_BINS := $(patsubst tests/capnp/%.c,$(CAPNP_TEST)/%,$(CAPNP_UNIT_SRCS))
 CAPNP_CONFORMANCE := $(CAPNP_TEST)/conformance
 CAPNP_KCHECK := $(CAPNP_TEST)/kernel-flags.ok
+CAPNP_STRICT := $(CAPNP_TEST)/strict-c11.ok
+CAPNP_STRICT_CFLAGS := -std=c11 -Wpedantic -Wall -Wextra -Werror
 
-ALL_TARGETS += $(CAPNPC_C) $(CAPNP_GEN_HDRS) $(CAPNP_MANIFEST) $(CAPNP_KCHECK)
+ALL_TARGETS += $(CAPNPC_C) $(CAPNP_GEN_HDRS) $(CAPNP_MANIFEST) $(CAPNP_KCHECK) \
+	$(CAPNP_STRICT)
 SUITES += capnp-unit capnp-conformance
 
 .PHONY: capnp-gen suite-capnp-unit suite-capnp-conformance
@@ -74,6 +77,22 @@ $(CAPNP_KCHECK): $(CAPNP_RT_SRCS) $(CAPNP_RT_HDRS) $(CAPNP_GEN_HDRS) \
 		-c $(CAPNP_TEST)/kcheck/gen.c -o $(CAPNP_TEST)/kcheck/gen.o
 	@touch $@
 
+# Generated headers and the runtime also build as strict ISO C (hosted),
+# for programs outside this tree that include them.
+$(CAPNP_STRICT): $(CAPNP_RT_SRCS) $(CAPNP_RT_HDRS) $(CAPNP_GEN_HDRS) \
+		$(CAPNP_TEST_GEN) $(RPC_SRCS) $(RPC_GEN_SRCS)
+	@mkdir -p $(CAPNP_TEST)/strict
+	@for f in $(CAPNP_RT_SRCS) $(RPC_SRCS) $(RPC_GEN_SRCS); do \
+		echo "  CC (c11) $$f"; \
+		$(HOST_CC) $(CAPNP_STRICT_CFLAGS) -Ilib -I$(BUILD)/gen -c $$f \
+			-o $(CAPNP_TEST)/strict/$$(basename $$f .c).o || exit 1; \
+	done
+	@printf '%s\n' $(patsubst %,'#include "%"',$(notdir $(CAPNP_GEN_HDRS) \
+		$(CAPNP_TEST_GEN))) >$(CAPNP_TEST)/strict/gen.c
+	$(HOST_CC) $(CAPNP_STRICT_CFLAGS) -Ilib -I$(BUILD)/gen -I$(CAPNP_TEST)/gen \
+		-c $(CAPNP_TEST)/strict/gen.c -o $(CAPNP_TEST)/strict/gen.o
+	@touch $@
+
 # Host tests: runtime objects with ASan and UBSan.
 CAPNP_SAN_OBJS := $(patsubst lib/capnp/%.c,$(CAPNP_TEST)/san/%.o,$(CAPNP_RT_SRCS))
 
@@ -96,8 +115,8 @@ suite-capnp-unit: $(CAPNP_UNIT_BINS)
 		'rc=0; for t in "$$@"; do "$$t" || rc=1; done; exit $$rc' \
 		sh $(CAPNP_UNIT_BINS)
 
-suite-capnp-conformance: $(CAPNP_CONFORMANCE) $(CAPNP_MANIFEST)
-	@$(RUN_SUITE) capnp-conformance env CAPNP=$(CAPNP) \
+suite-capnp-conformance: $(CAPNP_CONFORMANCE) $(CAPNP_MANIFEST) $(CAPNPC_C)
+	@$(RUN_SUITE) capnp-conformance env CAPNP=$(CAPNP) CC=$(HOST_CC) \
 		sh tests/capnp/conformance.sh $(abspath $(CAPNP_CONFORMANCE)) \
 		$(abspath $(CAPNP_TEST)/conformance.d) \
-		$(abspath $(CAPNP_MANIFEST))
+		$(abspath $(CAPNP_MANIFEST)) $(abspath $(CAPNPC_C))

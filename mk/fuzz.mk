@@ -20,7 +20,7 @@
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_OUT := $(BUILD)/fuzz
-FUZZ_ALL := capnp elf manifest mb2 ring
+FUZZ_ALL := capnp capnp_packed elf manifest mb2 ring
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 FUZZ_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Ilib -Iinclude \
 	-I$(BUILD)/gen -fsanitize=fuzzer,address,undefined \
@@ -31,6 +31,8 @@ FUZZ_RUN_FLAGS := -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
 fuzz_srcs_capnp := fuzz/capnp_reader.c $(CAPNP_RT_SRCS)
 fuzz_deps_capnp := $(CAPNP_RT_HDRS) $(CAPNP_GEN_HDRS) $(CAPNP_TEST_GEN)
 fuzz_flags_capnp := -I$(CAPNP_TEST)/gen
+fuzz_srcs_capnp_packed := fuzz/capnp_packed.c $(CAPNP_RT_SRCS)
+fuzz_deps_capnp_packed := $(CAPNP_RT_HDRS)
 fuzz_srcs_elf := fuzz/elf.c $(ELF_SRCS)
 fuzz_deps_elf := lib/elf/elf.h lib/elf/elf64.h $(ABI_HEADERS)
 fuzz_srcs_manifest := fuzz/manifest.c lib/manifest/manifest.c lib/fmt/fmt.c \

@@ -16,32 +16,97 @@ capnp_builder_fail(struct capnp_builder *b, int err)
 }
 
 static uint8_t *
+seg_base(const struct capnp_builder *b, uint32_t seg)
+{
+	if (seg < CAPNP_BUILD_INLINE_SEGMENTS)
+		return b->seg[seg].base;
+	return (uint8_t *)b->ext[seg].base;
+}
+
+static uint32_t
+seg_used(const struct capnp_builder *b, uint32_t seg)
+{
+	if (seg < CAPNP_BUILD_INLINE_SEGMENTS)
+		return b->seg[seg].used;
+	return b->ext[seg].words;
+}
+
+/* Segments lie back to back: one ends where the next one starts. */
+static uint32_t
+seg_cap(const struct capnp_builder *b, uint32_t seg)
+{
+	const uint8_t *end;
+
+	if (seg < CAPNP_BUILD_INLINE_SEGMENTS)
+		return b->seg[seg].cap;
+	if (seg + 1 < b->nseg)
+		end = b->ext[seg + 1].base;
+	else
+		end = b->buf + b->carved * 8;
+	return (uint32_t)((size_t)(end - b->ext[seg].base) / 8);
+}
+
+static void
+seg_set_used(struct capnp_builder *b, uint32_t seg, uint32_t used)
+{
+	if (seg < CAPNP_BUILD_INLINE_SEGMENTS)
+		b->seg[seg].used = used;
+	else
+		b->ext[seg].words = used;
+}
+
+static uint8_t *
 word_at(struct capnp_builder *b, uint32_t seg, uint32_t off)
 {
-	return b->seg[seg].base + (size_t)off * 8;
+	return seg_base(b, seg) + (size_t)off * 8;
+}
+
+static bool
+seg_fits(const struct capnp_builder *b, uint32_t seg, uint32_t words)
+{
+	return seg_cap(b, seg) - seg_used(b, seg) >= words;
 }
 
 /* Takes words from segment seg, zeroed (the caller's buffer may be dirty). */
 static bool
 seg_take(struct capnp_builder *b, uint32_t seg, uint32_t words, uint32_t *off)
 {
-	struct capnp_bseg *g = &b->seg[seg];
+	uint32_t used = seg_used(b, seg);
 
-	if (g->cap - g->used < words)
+	if (!seg_fits(b, seg, words))
 		return false;
-	*off = g->used;
-	g->used += words;
+	*off = used;
+	seg_set_used(b, seg, used + words);
 	memset(word_at(b, seg, *off), 0, (size_t)words * 8);
+	return true;
+}
+
+/*
+ * The table of segments past the inline ones, carved from the end of the
+ * buffer the first time it is needed.
+ */
+static bool
+carve_table(struct capnp_builder *b)
+{
+	const size_t bytes = CAPNP_BUILD_MAX_SEGMENTS * sizeof(struct capnp_seg);
+	uintptr_t end = (uintptr_t)b->buf + b->buf_words * 8, at;
+
+	if (end - (uintptr_t)b->buf < bytes + _Alignof(struct capnp_seg))
+		return false;
+	at = (end - bytes) & ~(uintptr_t)(_Alignof(struct capnp_seg) - 1);
+	if (at < (uintptr_t)b->buf + b->carved * 8)
+		return false;
+	b->ext = (struct capnp_seg *)at;
+	b->buf_words = (at - (uintptr_t)b->buf) / 8;
 	return true;
 }
 
 static bool
 new_seg(struct capnp_builder *b, uint32_t words, uint32_t *seg)
 {
-	size_t left = b->buf_words - b->carved;
-	size_t cap = b->seg_words > words ? b->seg_words : words;
+	size_t left, cap;
 
-	if (b->seg_words == 0 || words > left) {
+	if (b->seg_words == 0) {
 		capnp_builder_fail(b, CAPNP_ERR_NOSPACE);
 		return false;
 	}
@@ -49,14 +114,29 @@ new_seg(struct capnp_builder *b, uint32_t words, uint32_t *seg)
 		capnp_builder_fail(b, CAPNP_ERR_SEGMENTS);
 		return false;
 	}
+	if (b->nseg == CAPNP_BUILD_INLINE_SEGMENTS && !carve_table(b)) {
+		capnp_builder_fail(b, CAPNP_ERR_NOSPACE);
+		return false;
+	}
+	left = b->buf_words - b->carved;
+	cap = b->seg_words > words ? b->seg_words : words;
+	if (words > left) {
+		capnp_builder_fail(b, CAPNP_ERR_NOSPACE);
+		return false;
+	}
 	if (cap > left)
 		cap = left;
 	if (cap > CAPNP_MAX_SEGMENT_WORDS)
 		cap = CAPNP_MAX_SEGMENT_WORDS;
 	*seg = b->nseg++;
-	b->seg[*seg].base = b->buf + b->carved * 8;
-	b->seg[*seg].used = 0;
-	b->seg[*seg].cap = (uint32_t)cap;
+	if (*seg < CAPNP_BUILD_INLINE_SEGMENTS) {
+		b->seg[*seg].base = b->buf + b->carved * 8;
+		b->seg[*seg].used = 0;
+		b->seg[*seg].cap = (uint32_t)cap;
+	} else {
+		b->ext[*seg].base = b->buf + b->carved * 8;
+		b->ext[*seg].words = 0;
+	}
 	b->carved += cap;
 	return true;
 }
@@ -91,6 +171,7 @@ capnp_builder_init(struct capnp_builder *b, void *buf, size_t bytes,
 	b->nseg = 0;
 	b->flags = 0;
 	b->err = CAPNP_OK;
+	b->ext = NULL;
 	first = b->buf_words;
 	if (seg_words != 0 && seg_words < first)
 		first = seg_words;
@@ -109,6 +190,18 @@ capnp_builder_init(struct capnp_builder *b, void *buf, size_t bytes,
 	return CAPNP_OK;
 }
 
+struct capnp_seg
+capnp_builder_segment(const struct capnp_builder *b, uint32_t i)
+{
+	struct capnp_seg s = {NULL, 0};
+
+	if (i < b->nseg) {
+		s.base = seg_base(b, i);
+		s.words = seg_used(b, i);
+	}
+	return s;
+}
+
 size_t
 capnp_builder_words(const struct capnp_builder *b)
 {
@@ -116,21 +209,28 @@ capnp_builder_words(const struct capnp_builder *b)
 	uint32_t i;
 
 	for (i = 0; i < b->nseg; i++)
-		words += b->seg[i].used;
+		words += seg_used(b, i);
 	return words;
 }
 
+/*
+ * Up to CAPNP_BUILD_INLINE_SEGMENTS segments go into the message's own
+ * table; past that the buffer's table is completed and used in place.
+ */
 int
 capnp_builder_to_msg(const struct capnp_builder *b, struct capnp_msg *m)
 {
-	struct capnp_seg segs[CAPNP_BUILD_MAX_SEGMENTS];
+	struct capnp_seg segs[CAPNP_BUILD_INLINE_SEGMENTS];
+	struct capnp_seg *table = segs;
 	uint32_t i;
 
-	for (i = 0; i < b->nseg; i++) {
-		segs[i].base = b->seg[i].base;
-		segs[i].words = b->seg[i].used;
+	if (b->nseg > CAPNP_BUILD_INLINE_SEGMENTS)
+		table = b->ext;
+	for (i = 0; i < b->nseg && i < CAPNP_BUILD_INLINE_SEGMENTS; i++) {
+		table[i].base = b->seg[i].base;
+		table[i].words = b->seg[i].used;
 	}
-	return capnp_msg_init_segments(m, segs, b->nseg);
+	return capnp_msg_init_segments(m, table, b->nseg);
 }
 
 struct capnp_slot
@@ -139,7 +239,7 @@ capnp_builder_root(struct capnp_builder *b)
 	struct capnp_slot sl = {b, 0, NULL};
 
 	if (b->nseg > 0)
-		sl.p = b->seg[0].base;
+		sl.p = seg_base(b, 0);
 	return sl;
 }
 
@@ -152,28 +252,41 @@ capnp_builder_init_root(struct capnp_builder *b, uint16_t data_words,
 
 /*
  * Allocates `words` for the object a slot will point to and writes the
- * pointer to it; tag is that pointer with offset 0.  The object goes into
- * the slot's own segment when it fits (a near pointer), else into another
- * segment behind a one-word landing pad (a far pointer).  With
- * CAPNP_BUILD_DOUBLE_FAR it is reached through a two-word pad instead.
+ * pointer to it; tag is that pointer with offset 0.  In order of
+ * preference the object goes:
+ *
+ *   - into the slot's own segment: a near pointer;
+ *   - into the newest segment after a one-word landing pad: a far pointer;
+ *   - into the newest segment when only the object fits there, its
+ *     two-word landing pad elsewhere: a double-far pointer;
+ *   - into a new segment after a one-word landing pad: a far pointer.
+ *
+ * With CAPNP_BUILD_DOUBLE_FAR every object is reached through a two-word
+ * pad instead.
  */
 static uint8_t *
 place(struct capnp_slot sl, uint64_t tag, uint32_t words, uint32_t *oseg)
 {
 	struct capnp_builder *b = sl.b;
-	uint32_t at, seg, off, padseg, padoff;
+	uint32_t at, seg, off, padseg, padoff, last;
 
 	if (sl.p == NULL || b->err != CAPNP_OK)
 		return NULL;
-	at = (uint32_t)((size_t)(sl.p - b->seg[sl.seg].base) / 8);
-	if ((b->flags & CAPNP_BUILD_DOUBLE_FAR) == 0) {
-		if (seg_take(b, sl.seg, words, &off)) {
-			capnp_store64(sl.p,
-			              capnp_ptr_with_offset(
-			                  tag, (int32_t)off - (int32_t)at - 1));
-			*oseg = sl.seg;
-			return word_at(b, sl.seg, off);
-		}
+	at = (uint32_t)((size_t)(sl.p - seg_base(b, sl.seg)) / 8);
+	last = b->nseg - 1;
+	if ((b->flags & CAPNP_BUILD_DOUBLE_FAR) != 0) {
+		if (!take_elsewhere(b, words, NO_SEG, &seg, &off))
+			return NULL;
+	} else if (seg_take(b, sl.seg, words, &off)) {
+		capnp_store64(sl.p, capnp_ptr_with_offset(
+		                        tag, (int32_t)off - (int32_t)at - 1));
+		*oseg = sl.seg;
+		return word_at(b, sl.seg, off);
+	} else if (last != sl.seg && !seg_fits(b, last, words + 1) &&
+	           seg_take(b, last, words, &off)) {
+		/* Only the object fits there: its pad goes elsewhere. */
+		seg = last;
+	} else {
 		if (!take_elsewhere(b, words + 1, sl.seg, &seg, &off))
 			return NULL;
 		capnp_store64(word_at(b, seg, off), tag);
@@ -181,8 +294,7 @@ place(struct capnp_slot sl, uint64_t tag, uint32_t words, uint32_t *oseg)
 		*oseg = seg;
 		return word_at(b, seg, off + 1);
 	}
-	if (!take_elsewhere(b, words, NO_SEG, &seg, &off) ||
-	    !take_elsewhere(b, 2, NO_SEG, &padseg, &padoff))
+	if (!take_elsewhere(b, 2, NO_SEG, &padseg, &padoff))
 		return NULL;
 	capnp_store64(word_at(b, padseg, padoff),
 	              capnp_far_ptr(false, off, seg));

@@ -3,8 +3,11 @@
  *
  * The builder carves segments out of one caller-provided buffer: with
  * seg_words == 0 the whole buffer is segment 0; otherwise each segment holds
- * seg_words words (more if one object needs it) and objects that do not fit
- * where their pointer lives go to a new segment behind a far pointer.  When
+ * seg_words words (more if one object needs it) and an object that does
+ * not fit where its pointer lives goes to another segment behind a far
+ * pointer: a single-far one when its one-word landing pad fits just
+ * before it, a double-far one (a two-word pad in yet another segment)
+ * when the object only just fits in the newest segment.  When
  * the buffer or the segment table is full the builder records
  * CAPNP_ERR_NOSPACE / CAPNP_ERR_SEGMENTS and every later operation is a
  * no-op; a caller builds the whole message and checks
@@ -29,15 +32,26 @@ struct capnp_bseg {
 	uint32_t cap;  /* words */
 };
 
+/*
+ * Segments are carved from buf in order, each right after the previous
+ * one.  Segments 0 to CAPNP_BUILD_INLINE_SEGMENTS - 1 are described in
+ * seg[].  When a message needs more, a table of CAPNP_BUILD_MAX_SEGMENTS
+ * entries is carved from the end of buf (8 KiB, aligned) and ext points
+ * at it: ext[i].base and ext[i].words (the words used) describe segment
+ * i >= CAPNP_BUILD_INLINE_SEGMENTS, whose capacity reaches to the next
+ * segment's base (or to the end of what is carved).  A reader of the
+ * built message (capnp_builder_to_msg) uses that table in place.
+ */
 struct capnp_builder {
 	uint8_t *buf;
-	size_t buf_words;
-	size_t carved; /* words of buf handed to segments */
+	size_t buf_words; /* usable words: the table, if any, lies beyond */
+	size_t carved;    /* words of buf handed to segments */
 	uint32_t seg_words;
 	uint32_t nseg;
 	unsigned flags;
 	int err;
-	struct capnp_bseg seg[CAPNP_BUILD_MAX_SEGMENTS];
+	struct capnp_seg *ext;
+	struct capnp_bseg seg[CAPNP_BUILD_INLINE_SEGMENTS];
 };
 
 struct capnp_struct_builder {
@@ -83,6 +97,10 @@ capnp_builder_error(const struct capnp_builder *b)
 /* Words used so far in all segments. */
 size_t capnp_builder_words(const struct capnp_builder *b);
 
+/* Segment i (< b->nseg) as built so far: its base and the words used. */
+struct capnp_seg capnp_builder_segment(const struct capnp_builder *b,
+                                       uint32_t i);
+
 /* Reads the message built so far (segments stay in the caller's buffer). */
 int capnp_builder_to_msg(const struct capnp_builder *b, struct capnp_msg *m);
 
@@ -113,6 +131,21 @@ void capnp_slot_set_cap(struct capnp_slot sl, uint32_t index);
 void capnp_slot_set_null(struct capnp_slot sl);
 /* Deep-copies a value read from any message (bounded by its limits). */
 void capnp_slot_copy(struct capnp_slot sl, const struct capnp_ptr *src);
+/*
+ * The same in canonical form (docs/capnp.md): into a builder of one
+ * segment (seg_words 0) whose slot is the next thing allocated, the
+ * words are those of `capnp convert binary:canonical`.  A capability
+ * fails with CAPNP_ERR_CAP.
+ */
+void capnp_slot_copy_canonical(struct capnp_slot sl,
+                               const struct capnp_ptr *src);
+/*
+ * Writes the canonical form of m's root struct to out: one unframed
+ * segment, *written bytes.  Fails with m's error, or the builder's
+ * (CAPNP_ERR_NOSPACE when len is too small, CAPNP_ERR_CAP).
+ */
+int capnp_canonicalize(struct capnp_msg *m, void *out, size_t len,
+                       size_t *written);
 
 static inline void
 capnp_set_bool(struct capnp_struct_builder sb, uint32_t bit, bool v)

@@ -9,5 +9,6 @@
 #include "capnp/read.h"
 #include "capnp/build.h"
 #include "capnp/frame.h"
+#include "capnp/pack.h"
 
 #endif

@@ -33,6 +33,10 @@ capnp_strerror(int err)
 		return "unknown pointer kind";
 	case CAPNP_ERR_ROOT:
 		return "message has no root pointer";
+	case CAPNP_ERR_PACKED:
+		return "truncated packed input";
+	case CAPNP_ERR_CAP:
+		return "capability in a canonical message";
 	}
 	return "unknown error";
 }

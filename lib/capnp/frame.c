@@ -128,9 +128,11 @@ capnp_frame_write(const struct capnp_builder *b, void *out, size_t len,
 	v = b->nseg - 1;
 	memcpy(o, &v, 4);
 	for (i = 0; i < b->nseg; i++) {
-		v = b->seg[i].used;
+		struct capnp_seg seg = capnp_builder_segment(b, i);
+
+		v = seg.words;
 		memcpy(o + 4 + 4 * i, &v, 4);
-		memcpy(o + off, b->seg[i].base, (size_t)v * 8);
+		memcpy(o + off, seg.base, (size_t)v * 8);
 		off += (size_t)v * 8;
 	}
 	if (written != NULL)

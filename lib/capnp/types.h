@@ -14,7 +14,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * Hosted builds take memcpy and friends from libc directly, so that
+ * generated headers compile in strict ISO C (-std=c11 -Wpedantic), where
+ * base/mem.h's POSIX extras are not declared.
+ */
+#if __STDC_HOSTED__
+#include <string.h>
+#else
 #include "base/mem.h"
+#endif
 
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
                "the runtime loads wire words with plain memcpy");
@@ -44,10 +53,20 @@ _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
 _Static_assert(CAPNP_MAX_SEGMENTS % CAPNP_INLINE_SEGMENTS == 0,
                "segment marks cover whole groups");
 
-/* Most segments a builder creates (its table is inline). */
+/*
+ * Most segments a builder creates: as many as a reader accepts.  The
+ * first CAPNP_BUILD_INLINE_SEGMENTS are described in the builder itself;
+ * a message that needs more keeps its segment table at the end of the
+ * caller's buffer (see struct capnp_builder).
+ */
 #ifndef CAPNP_BUILD_MAX_SEGMENTS
-#define CAPNP_BUILD_MAX_SEGMENTS 32
+#define CAPNP_BUILD_MAX_SEGMENTS CAPNP_MAX_SEGMENTS
 #endif
+#define CAPNP_BUILD_INLINE_SEGMENTS 32
+_Static_assert(CAPNP_BUILD_MAX_SEGMENTS <= CAPNP_MAX_SEGMENTS,
+               "a reader accepts every message a builder makes");
+_Static_assert(CAPNP_BUILD_INLINE_SEGMENTS <= CAPNP_BUILD_MAX_SEGMENTS,
+               "the inline table is a prefix of the whole table");
 
 /*
  * Default read limits, the same as the reference implementation: 8 Mi
@@ -84,6 +103,8 @@ enum capnp_err {
 	CAPNP_ERR_RANGE = -11,   /* index or size out of range (caller bug) */
 	CAPNP_ERR_POINTER = -12, /* unknown "other" pointer */
 	CAPNP_ERR_ROOT = -13,    /* no root pointer (empty first segment) */
+	CAPNP_ERR_PACKED = -14,  /* packed input ends inside a word or run */
+	CAPNP_ERR_CAP = -15,     /* capability in a canonical message */
 };
 
 /* Encoded list element sizes, as on the wire. */

@@ -9,10 +9,14 @@
  *   conformance check-defaults-set FILE  Defaults as in defaults-set.txt
  *   conformance check-manifest FILE   build/system/default.manifest.bin
  *   conformance check-consts
- *   conformance build-all OUT SEGWORDS DOUBLEFAR
+ *   conformance build-all OUT SEGWORDS DOUBLEFAR [packed]
  *   conformance build-defaults-set OUT
  *   conformance build-exception OUT
  *   conformance copy IN OUT SEGWORDS  deep copy of any message
+ *   conformance copy-packed IN OUT SEGWORDS  the same, packed in and out
+ *   conformance canonical IN OUT      canonical form of IN's root (flat)
+ *   conformance pack IN OUT           packs any words
+ *   conformance unpack IN OUT         unpacks a packed stream
  *   conformance ids                   generated ids and struct sizes
  *   conformance hand DIR              writes hand-built edge cases to DIR
  *   conformance read-defaults FILE    reads a Defaults message and prints
@@ -83,6 +87,36 @@ write_frame(const char *path, const struct capnp_builder *b)
 	}
 	fwrite(out, 1, written, f);
 	fclose(f);
+	free(out);
+}
+
+static void
+write_bytes(const char *path, const void *p, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (f == NULL || fwrite(p, 1, n, f) != n || fclose(f) != 0) {
+		perror(path);
+		exit(2);
+	}
+}
+
+static void
+write_packed(const char *path, const struct capnp_builder *b)
+{
+	size_t len = 0, written;
+	uint8_t *out;
+	int err = capnp_frame_write_packed(b, NULL, 0, &len);
+
+	out = malloc(len ? len : 1);
+	if (err == CAPNP_OK && out != NULL)
+		err = capnp_frame_write_packed(b, out, len, &written);
+	if (out == NULL || err != CAPNP_OK || written != len) {
+		fprintf(stderr, "%s: cannot pack: %s\n", path,
+		        capnp_strerror(err));
+		exit(2);
+	}
+	write_bytes(path, out, len);
 	free(out);
 }
 
@@ -352,7 +386,7 @@ build_lists(conformance_TestAll_builder b)
 }
 
 static void
-build_all(const char *path, uint32_t seg_words, bool double_far)
+build_all(const char *path, uint32_t seg_words, bool double_far, bool packed)
 {
 	static uint8_t buf[BUF_BYTES];
 	struct capnp_builder bld;
@@ -398,7 +432,10 @@ build_all(const char *path, uint32_t seg_words, bool double_far)
 	conformance_TestAll_choice_set_flag(conformance_TestAll_init_choice(b),
 	                                    true);
 	CHECK(capnp_builder_error(&bld) == CAPNP_OK);
-	write_frame(path, &bld);
+	if (packed)
+		write_packed(path, &bld);
+	else
+		write_frame(path, &bld);
 }
 
 static void
@@ -579,6 +616,78 @@ copy(const char *in, const char *out, uint32_t seg_words)
 	free(src);
 }
 
+/* A packed message in, through our unpacker, copied, packed out. */
+static void
+copy_packed(const char *in, const char *out, uint32_t seg_words)
+{
+	static uint8_t buf[BUF_BYTES], unpacked[BUF_BYTES];
+	struct capnp_msg m;
+	struct capnp_builder bld;
+	size_t len;
+	uint8_t *src = read_file(in, &len);
+	struct capnp_ptr root;
+
+	CHECK(capnp_msg_init_packed(&m, src, len, unpacked, sizeof(unpacked)) ==
+	      CAPNP_OK);
+	root = capnp_ref_any(capnp_msg_root_ref(&m));
+	CHECK(capnp_builder_init(&bld, buf, sizeof(buf), seg_words) ==
+	      CAPNP_OK);
+	capnp_slot_copy(capnp_builder_root(&bld), &root);
+	CHECK(capnp_msg_error(&m) == CAPNP_OK);
+	CHECK(capnp_builder_error(&bld) == CAPNP_OK);
+	write_packed(out, &bld);
+	free(src);
+}
+
+static void
+canonical(const char *in, const char *out)
+{
+	static uint8_t buf[BUF_BYTES];
+	struct capnp_msg m;
+	uint8_t *src = open_msg(&m, in);
+	size_t n = 0;
+	int err = capnp_canonicalize(&m, buf, sizeof(buf), &n);
+
+	if (err != CAPNP_OK) {
+		fprintf(stderr, "%s: %s\n", in, capnp_strerror(err));
+		failures++;
+	}
+	write_bytes(out, buf, n);
+	free(src);
+}
+
+static void
+pack(const char *in, const char *out)
+{
+	size_t len, n = 0;
+	uint8_t *src = read_file(in, &len);
+	uint8_t *dst = malloc(CAPNP_PACKED_MAX_BYTES(len / 8));
+
+	CHECK(dst != NULL);
+	CHECK(capnp_pack(src, len, dst, CAPNP_PACKED_MAX_BYTES(len / 8), &n) ==
+	      CAPNP_OK);
+	write_bytes(out, dst, n);
+	free(dst);
+	free(src);
+}
+
+static void
+unpack(const char *in, const char *out)
+{
+	size_t len, need = 0, n = 0;
+	uint8_t *src = read_file(in, &len);
+	uint8_t *dst;
+
+	CHECK(capnp_unpack(src, len, NULL, 0, &need) == CAPNP_OK);
+	dst = malloc(need ? need : 1);
+	CHECK(dst != NULL);
+	CHECK(capnp_unpack(src, len, dst, need, &n) == CAPNP_OK);
+	CHECK(n == need);
+	write_bytes(out, dst, n);
+	free(dst);
+	free(src);
+}
+
 static void
 check_consts(void)
 {
@@ -615,10 +724,15 @@ check_consts(void)
 	printf("%s %s %016llx\n", kind, #name,                                 \
 	       (unsigned long long)name##_TYPE_ID)
 
+#define CONST_ID(name)                                                         \
+	printf("const %s %016llx\n", #name, (unsigned long long)name##_CONST_ID)
+
 /* Printed in the form conformance.sh extracts from `capnp compile -ocapnp`. */
 static void
 ids(void)
 {
+	printf("file %016llx\n", (unsigned long long)capos_FILE_ID);
+	printf("file %016llx\n", (unsigned long long)conformance_FILE_ID);
 	OTHER_ID("interface", capos_Console);
 	OTHER_ID("enum", capos_ExceptionType);
 	STRUCT_ID(capos_CapException);
@@ -633,6 +747,15 @@ ids(void)
 	STRUCT_ID(conformance_TestAll);
 	STRUCT_ID(conformance_Defaults);
 	OTHER_ID("interface", conformance_Echo);
+	CONST_ID(conformance_constU32);
+	CONST_ID(conformance_constI64);
+	CONST_ID(conformance_constF64);
+	CONST_ID(conformance_constBool);
+	CONST_ID(conformance_constColor);
+	CONST_ID(conformance_constText);
+	CONST_ID(conformance_constData);
+	CONST_ID(conformance_constInner);
+	CONST_ID(conformance_constList);
 }
 
 /* A framed message from words and a segment table. */
@@ -736,15 +859,25 @@ main(int argc, char **argv)
 		check_manifest(argv[2]);
 	else if (strcmp(cmd, "check-consts") == 0 && argc == 2)
 		check_consts();
-	else if (strcmp(cmd, "build-all") == 0 && argc == 5)
+	else if (strcmp(cmd, "build-all") == 0 && (argc == 5 || argc == 6))
 		build_all(argv[2], (uint32_t)strtoul(argv[3], NULL, 0),
-		          strcmp(argv[4], "1") == 0);
+		          strcmp(argv[4], "1") == 0,
+		          argc == 6 && strcmp(argv[5], "packed") == 0);
 	else if (strcmp(cmd, "build-defaults-set") == 0 && argc == 3)
 		build_defaults_set(argv[2]);
 	else if (strcmp(cmd, "build-exception") == 0 && argc == 3)
 		build_exception(argv[2]);
 	else if (strcmp(cmd, "copy") == 0 && argc == 5)
 		copy(argv[2], argv[3], (uint32_t)strtoul(argv[4], NULL, 0));
+	else if (strcmp(cmd, "copy-packed") == 0 && argc == 5)
+		copy_packed(argv[2], argv[3],
+		            (uint32_t)strtoul(argv[4], NULL, 0));
+	else if (strcmp(cmd, "canonical") == 0 && argc == 4)
+		canonical(argv[2], argv[3]);
+	else if (strcmp(cmd, "pack") == 0 && argc == 4)
+		pack(argv[2], argv[3]);
+	else if (strcmp(cmd, "unpack") == 0 && argc == 4)
+		unpack(argv[2], argv[3]);
 	else if (strcmp(cmd, "ids") == 0 && argc == 2)
 		ids();
 	else if (strcmp(cmd, "hand") == 0 && argc == 3)

@@ -2,7 +2,7 @@
 # Conformance of lib/capnp and tools/capnpc-c with the reference `capnp`
 # tool (Debian's capnproto).  Usage:
 #
-#   conformance.sh CONFORMANCE-BINARY WORKDIR MANIFEST-BIN
+#   conformance.sh CONFORMANCE-BINARY WORKDIR MANIFEST-BIN PLUGIN
 #
 # Each check prints one TAP line; details of a failure go to stderr.
 # Messages are compared with the reference both as decoded text and as
@@ -12,6 +12,7 @@ set -u
 bin=$1
 work=$2
 manifest=$3
+plugin=$4
 capnp=${CAPNP:-capnp}
 dir=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$dir/../.." && pwd)
@@ -31,8 +32,8 @@ result() {
 }
 
 enc() { "$capnp" encode --no-standard-import "$schema" "$@"; }
-dec() { "$capnp" decode --no-standard-import "$schema" "$@"; }
-canon() { "$capnp" convert binary:canonical <"$1"; }
+dec() { "$capnp" decode --quiet --no-standard-import "$schema" "$@"; }
+canon() { "$capnp" convert --quiet binary:canonical <"$1"; }
 # Segment count of a framed message.
 nseg() { echo $(($(od -An -tu4 -N4 "$1") + 1)); }
 
@@ -121,6 +122,68 @@ result $? "built CapException decodes as expected"
 	"$bin" copy all-seg.bin copy.bin 0 && same TestAll copy.bin all.bin
 result $? "deep copy between single- and multi-segment messages"
 
+# Hundreds of segments: the reference writes one object per segment, we
+# read every word of it (our canonical form equals the reference's) and
+# write the same with our own one-word segments.
+big() {
+	printf '( textField = "big", textList = ['
+	i=0; while [ $i -lt 250 ]; do printf '"t%d", ' $i; i=$((i + 1)); done
+	printf '"end"], structList = ['
+	i=0; while [ $i -lt 120 ]; do
+		printf '(a = %d, s = "s%d", deeper = (a = %d)), ' $i $i $i
+		i=$((i + 1))
+	done
+	printf '()] )\n'
+}
+big >big.txt
+"$capnp" convert --no-standard-import --segment-size=1 text:binary \
+	"$schema" TestAll <big.txt >big.bin &&
+	[ "$(nseg big.bin)" -gt 400 ] && [ "$(nseg big.bin)" -le 512 ] &&
+	"$bin" canonical big.bin big.ours-canon && canon big.bin >big.canon &&
+	cmp big.canon big.ours-canon >&2
+result $? "reference message in $(nseg big.bin) segments: read back exactly"
+
+"$bin" copy big.bin big-ours.bin 1 && [ "$(nseg big-ours.bin)" -gt 400 ] &&
+	same TestAll big-ours.bin big.bin
+result $? "built message in $(nseg big-ours.bin) segments decodes as the reference's"
+
+# Canonical form: ours is byte for byte the reference's, from one
+# segment, many segments, double-far pointers and defaults.
+for f in all all-seg all-many ours-dfar defaults-set defaults-empty; do
+	"$bin" canonical $f.bin $f.ours-canon && canon $f.bin >$f.canon &&
+		cmp $f.canon $f.ours-canon >&2
+	result $? "canonical form of $f.bin is the reference's"
+done
+"$bin" canonical "$manifest" manifest.ours-canon &&
+	canon "$manifest" >manifest.canon && cmp manifest.canon manifest.ours-canon
+result $? "canonical form of the default manifest is the reference's"
+
+# Packed encoding, both ways, one segment and many.
+for sz in 0 16 1; do
+	if [ $sz -eq 0 ]; then opt=; else opt=--segment-size=$sz; fi
+	"$capnp" convert --no-standard-import $opt text:packed "$schema" \
+		TestAll <"$dir/testall.txt" >p$sz.ref-packed &&
+		"$capnp" convert --no-standard-import $opt text:binary \
+			"$schema" TestAll <"$dir/testall.txt" >p$sz.bin &&
+		"$bin" unpack p$sz.ref-packed p$sz.ours-unpacked &&
+		cmp p$sz.bin p$sz.ours-unpacked >&2
+	result $? "reference packed TestAll ($(nseg p$sz.bin) segments): unpacked exactly"
+	"$bin" pack p$sz.bin p$sz.ours-packed &&
+		cmp p$sz.ref-packed p$sz.ours-packed >&2
+	result $? "packed TestAll ($(nseg p$sz.bin) segments): the reference's bytes"
+done
+
+"$bin" copy-packed p16.ref-packed copy-packed 0 &&
+	"$capnp" convert --quiet packed:binary <copy-packed >copy-packed.bin &&
+	same TestAll copy-packed.bin all.bin
+result $? "packed message read, copied and written packed; the reference reads it"
+
+"$bin" build-all ours-packed 3 0 packed &&
+	dec --packed TestAll <ours-packed >ours-packed.txt &&
+	dec TestAll <all.bin >all.txt && diff -u all.txt ours-packed.txt >&2 &&
+	"$bin" copy-packed ours-packed ours-packed.copy 0
+result $? "built TestAll written packed (many segments) decodes as the reference's"
+
 "$bin" check-consts
 result $? "generated constants match the schema"
 
@@ -129,10 +192,28 @@ result $? "generated constants match the schema"
 "$bin" ids | sed 's/ capos_/ /; s/ conformance_/ /' | sort >ids.ours &&
 	for s in "$capos" "$schema"; do
 		"$capnp" compile --no-standard-import -ocapnp "$s"
-	done | sed -n 's/^\(struct\|enum\|interface\) \([A-Za-z0-9]*\) @0x\([0-9a-f]*\) {\(  # \([0-9]*\) bytes, \([0-9]*\) ptrs\)\{0,1\}$/\1 \2 \3 \5 \6/p' |
+	done | sed -n -e 's/^\(struct\|enum\|interface\) \([A-Za-z0-9]*\) @0x\([0-9a-f]*\) {\(  # \([0-9]*\) bytes, \([0-9]*\) ptrs\)\{0,1\}$/\1 \2 \3 \5 \6/p' \
+		-e 's/^@0x\([0-9a-f]*\);$/file \1/p' \
+		-e 's/^const \([A-Za-z0-9]*\) @0x\([0-9a-f]*\) :.*$/const \1 \2/p' |
 	sed 's/ *$//' | sort >ids.ref &&
 	[ -s ids.ours ] && comm -23 ids.ours ids.ref >ids.diff &&
 	[ ! -s ids.diff ] || { cat ids.diff >&2; false; }
-result $? "generated type ids and struct sizes match capnp compile"
+result $? "generated file, type and constant ids and struct sizes match capnp compile"
+
+# The plugin makes the subdirectories a requested file's path names, as
+# the reference plugins do, and its output is strict ISO C.
+rm -rf plugin && mkdir -p plugin/src/sub/dir plugin/out &&
+	cp "$schema" plugin/src/sub/dir/x.capnp &&
+	(cd plugin/src && "$capnp" compile --no-standard-import \
+		-o"$plugin":../out sub/dir/x.capnp) &&
+	[ -f plugin/out/sub/dir/x.capnp.h ] &&
+	printf '#include "sub/dir/x.capnp.h"\nint main(void) { return (int)(x_FILE_ID & 0); }\n' \
+		>plugin/t.c &&
+	[ -f plugin/out/sub/dir/x.capnp.c ] &&
+	(for c in plugin/t.c plugin/out/sub/dir/x.capnp.c; do
+		${CC:-cc} -std=c11 -Wpedantic -Wall -Wextra -Werror \
+			-I"$root/lib" -Iplugin/out -c -o "$c.o" "$c" || exit 1
+	done)
+result $? "plugin writes out/sub/dir/x.capnp.h and .c for sub/dir/x.capnp (strict C11)"
 
 exit $failed

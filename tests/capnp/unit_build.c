@@ -2,12 +2,14 @@
  * Unit tests of the builder: layout of what it writes, segments and far
  * pointers, overflow of the caller's buffer, and deep copy.
  */
+#include <stdio.h>
+
 #include "words.h"
 
 static uint64_t
 word(const struct capnp_builder *b, uint32_t seg, uint32_t i)
 {
-	return capnp_load64(b->seg[seg].base + (size_t)i * 8);
+	return capnp_load64(capnp_builder_segment(b, seg).base + (size_t)i * 8);
 }
 
 static void
@@ -235,23 +237,131 @@ test_double_far(void **state)
 	assert_int_equal(capnp_msg_error(&m), CAPNP_OK);
 }
 
+/*
+ * Without the testing flag, a double-far pointer is written when the
+ * newest segment has room for the object but not for a pad before it.
+ */
+static void
+test_double_far_when_pad_does_not_fit(void **state)
+{
+	uint8_t mem[512];
+	struct capnp_builder b;
+	struct capnp_struct_builder sb, in;
+	struct capnp_msg m;
+	struct capnp_struct r;
+
+	(void)state;
+	assert_int_equal(capnp_builder_init(&b, mem, sizeof(mem), 4), CAPNP_OK);
+	/* Segment 0: root pointer and a struct of three pointers, full. */
+	sb = capnp_builder_init_root(&b, 0, 3);
+	/* Segment 1: pad and two words of text; one word left. */
+	capnp_slot_set_text(capnp_bfield(sb, 0), "fifteen letters", 15);
+	/* A one-word struct fits in that word; its pad cannot precede it. */
+	in = capnp_slot_init_struct(capnp_bfield(sb, 1), 1, 0);
+	capnp_set_u64(in, 0, 44);
+	assert_int_equal(capnp_builder_error(&b), CAPNP_OK);
+	assert_int_equal(b.nseg, 3);
+	assert_int_equal(word(&b, 0, 1), CAPNP_FAR_PTR(false, 0, 1));
+	assert_int_equal(word(&b, 0, 2), CAPNP_FAR_PTR(true, 0, 2));
+	assert_int_equal(word(&b, 2, 0), CAPNP_FAR_PTR(false, 3, 1));
+	assert_int_equal(word(&b, 2, 1), CAPNP_STRUCT_PTR(0, 1, 0));
+	assert_int_equal(word(&b, 1, 3), 44);
+
+	assert_int_equal(capnp_builder_to_msg(&b, &m), CAPNP_OK);
+	r = capnp_msg_root(&m);
+	assert_string_equal(capnp_ref_text(capnp_field(r, 0)).str,
+	                    "fifteen letters");
+	assert_int_equal(capnp_get_u64(capnp_ref_struct(capnp_field(r, 1)), 0),
+	                 44);
+	assert_int_equal(capnp_msg_error(&m), CAPNP_OK);
+}
+
+/* One text per segment, after the list's: n texts make n + 2 segments. */
+static void
+build_texts(struct capnp_builder *b, void *mem, size_t bytes, uint32_t n)
+{
+	struct capnp_list_builder l;
+	char s[16];
+	uint32_t i;
+
+	assert_int_equal(capnp_builder_init(b, mem, bytes, 1), CAPNP_OK);
+	l = capnp_slot_init_list(capnp_builder_root(b), CAPNP_ESIZE_POINTER, n);
+	for (i = 0; i < n; i++) {
+		snprintf(s, sizeof(s), "text %u", i);
+		capnp_slot_set_text(capnp_belem(l, i), s, strlen(s));
+	}
+}
+
+static void
+check_texts(struct capnp_msg *m, uint32_t n)
+{
+	struct capnp_list l = capnp_ref_list(capnp_msg_root_ref(m),
+	                                     CAPNP_ESIZE_POINTER);
+	char s[16];
+	uint32_t i;
+
+	assert_int_equal(capnp_list_len(l), n);
+	for (i = 0; i < n; i++) {
+		snprintf(s, sizeof(s), "text %u", i);
+		assert_string_equal(capnp_ref_text(capnp_elem(l, i)).str, s);
+	}
+	assert_int_equal(capnp_msg_error(m), CAPNP_OK);
+}
+
+/* Past the inline table, the segment table lives at the buffer's end. */
+static void
+test_many_segments(void **state)
+{
+	static uint8_t mem[1 << 16], framed[1 << 16];
+	struct capnp_builder b;
+	struct capnp_msg m;
+	size_t len, used;
+
+	(void)state;
+	build_texts(&b, mem + 3, sizeof(mem) - 3, CAPNP_BUILD_MAX_SEGMENTS - 2);
+	assert_int_equal(capnp_builder_error(&b), CAPNP_OK);
+	assert_int_equal(b.nseg, CAPNP_BUILD_MAX_SEGMENTS);
+	assert_non_null(b.ext);
+	assert_int_equal((uintptr_t)b.ext % _Alignof(struct capnp_seg), 0);
+	assert_true((uint8_t *)b.ext >= mem + 3 + b.carved * 8);
+	assert_int_equal(capnp_builder_to_msg(&b, &m), CAPNP_OK);
+	assert_int_equal(m.nseg, CAPNP_BUILD_MAX_SEGMENTS);
+	check_texts(&m, CAPNP_BUILD_MAX_SEGMENTS - 2);
+
+	assert_int_equal(capnp_frame_write(&b, framed, sizeof(framed), &len),
+	                 CAPNP_OK);
+	assert_int_equal(len, capnp_frame_size(&b));
+	assert_int_equal(capnp_msg_init_frame(&m, framed, len, &used), CAPNP_OK);
+	assert_int_equal(used, len);
+	check_texts(&m, CAPNP_BUILD_MAX_SEGMENTS - 2);
+}
+
 static void
 test_too_many_segments(void **state)
 {
-	static uint8_t mem[1 << 14];
+	static uint8_t mem[1 << 16];
 	struct capnp_builder b;
-	struct capnp_struct_builder sb;
-	struct capnp_list_builder l;
-	uint32_t i;
 
 	(void)state;
-	assert_int_equal(capnp_builder_init(&b, mem, sizeof(mem), 1), CAPNP_OK);
-	sb = capnp_builder_init_root(&b, 0, 1);
-	l = capnp_slot_init_list(capnp_bfield(sb, 0), CAPNP_ESIZE_POINTER, 40);
-	for (i = 0; i < 40; i++)
-		capnp_slot_set_text(capnp_belem(l, i), "abcdefghij", 10);
+	build_texts(&b, mem, sizeof(mem), CAPNP_BUILD_MAX_SEGMENTS - 1);
 	assert_int_equal(capnp_builder_error(&b), CAPNP_ERR_SEGMENTS);
 	assert_int_equal(b.nseg, CAPNP_BUILD_MAX_SEGMENTS);
+}
+
+/* No room for the table: the 33rd segment is refused, nothing spills. */
+static void
+test_no_room_for_segment_table(void **state)
+{
+	static uint8_t mem[4096 + 8];
+	struct capnp_builder b;
+
+	(void)state;
+	memset(mem, 0xee, sizeof(mem));
+	build_texts(&b, mem, 4096, 100);
+	assert_int_equal(capnp_builder_error(&b), CAPNP_ERR_NOSPACE);
+	assert_int_equal(b.nseg, CAPNP_BUILD_INLINE_SEGMENTS);
+	assert_null(b.ext);
+	assert_int_equal(mem[4096], 0xee);
 }
 
 static void
@@ -404,7 +514,10 @@ main(void)
 	    cmocka_unit_test(test_range_errors),
 	    cmocka_unit_test(test_far_pointers),
 	    cmocka_unit_test(test_double_far),
+	    cmocka_unit_test(test_double_far_when_pad_does_not_fit),
+	    cmocka_unit_test(test_many_segments),
 	    cmocka_unit_test(test_too_many_segments),
+	    cmocka_unit_test(test_no_room_for_segment_table),
 	    cmocka_unit_test(test_caps_and_data),
 	    cmocka_unit_test(test_copy),
 	    cmocka_unit_test(test_copy_cycle),

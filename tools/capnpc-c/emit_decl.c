@@ -192,6 +192,8 @@ emit_const(struct gen *g, struct node *nd)
 
 	fprintf(g->out, "\n");
 	emit_doc(g, srcinfo_doc(nd->info), "");
+	fprintf(g->out, "#define %s_CONST_ID UINT64_C(0x%016" PRIx64 ")\n",
+	        nd->cname, nd->id);
 	if (type_bits(type_which(type)) > 0)
 		emit_scalar_const(g, nd->cname, type, value);
 	else

@@ -97,6 +97,10 @@ emit_server_decls(struct gen *g, struct node *nd)
 
 		fprintf(g->out, "\t%s_%s_fn *%s;\n", p, mname, mname);
 	}
+	/* ISO C has no empty structs: an interface with no methods (and no
+	 * superclass) still gets a table, with one unused member. */
+	if (capnp_list_len(sup) == 0 && capnp_list_len(ms) == 0)
+		fprintf(g->out, "\tchar no_methods;\n");
 	fprintf(g->out,
 	        "};\nextern const struct rpc_interface %s_interface;\n"
 	        "int %s_dispatch(const void *impl, void *self, "

@@ -5,12 +5,15 @@
  *
  * The reference compiler runs the plugin in <outdir> with a
  * CodeGeneratorRequest on stdin; for each requested file x.capnp we write
- * x.capnp.h.  The request is read with the same runtime the generated code
- * uses.  Naming is described in docs/capnp.md.
+ * x.capnp.h and x.capnp.client.h, creating the subdirectories the file's
+ * path names (dir/x.capnp -> <outdir>/dir/x.capnp.h) as the reference
+ * plugins do.  The request is read with the same runtime the generated
+ * code uses.  Naming is described in docs/capnp.md.
  */
 /* vasprintf */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -310,6 +313,7 @@ pass_consts(struct gen *g, struct node *nd)
 }
 
 static char *guard_name(const char *path);
+static void make_parent_dirs(const char *path);
 
 static void
 pass_clients(struct gen *g, struct node *nd)
@@ -391,7 +395,7 @@ generate_file(struct gen *g, struct capnp_struct rf)
 	struct node *file = find_node(g, rfile_id(rf));
 	struct capnp_list imports = rfile_imports(rf);
 	const char *src = rfile_name(rf).str;
-	char *path, *guard, *body = NULL, *table = NULL, *client = NULL;
+	char *path, *guard, *prefix, *body = NULL, *table = NULL, *client = NULL;
 	char *server = NULL;
 	size_t body_len = 0, table_len = 0, client_len = 0, i, ntable = 0;
 	size_t server_len = 0;
@@ -437,6 +441,7 @@ generate_file(struct gen *g, struct capnp_struct rf)
 	}
 	if (fclose(g->out) != 0)
 		die("out of memory");
+	make_parent_dirs(src);
 	write_client_header(src, client, client_len);
 	write_server_source(src, server, server_len);
 	free(table);
@@ -445,7 +450,7 @@ generate_file(struct gen *g, struct capnp_struct rf)
 
 	path = xasprintf("%s.h", src);
 	guard = guard_name(src);
-	make_parent_dirs(path);
+	prefix = file_prefix(node_display_name(file->n));
 	out = fopen(path, "w");
 	if (out == NULL)
 		die("%s: %s", path, strerror(errno));
@@ -455,6 +460,9 @@ generate_file(struct gen *g, struct capnp_struct rf)
 	        "#ifndef %s\n#define %s\n\n#include \"capnp/capnp.h\"\n"
 	        "#include \"rpc/dispatch.h\"\n",
 	        src, guard, guard);
+	fprintf(out, "\n/* Node id of the schema file (its @0x... id). */\n"
+	        "#define %s_FILE_ID UINT64_C(0x%016" PRIx64 ")\n",
+	        prefix, file->id);
 	for (i = 0; i < capnp_list_len(imports); i++) {
 		struct node *imp =
 		    find_node(g, import_id(capnp_elem_struct(imports, i)));
@@ -470,6 +478,7 @@ generate_file(struct gen *g, struct capnp_struct rf)
 	free(body);
 	free(path);
 	free(guard);
+	free(prefix);
 }
 
 int
