@@ -406,9 +406,9 @@ ipc_xfer(unsigned long iters)
 		    bench_check(c.result == (int32_t)bounce_params_len,
 				"result length is not the params length") ||
 		    bench_check(c.aux0 == 1, "not one result cap") ||
-		    bench_check((rec = capos_cap_records(
-					 ipc_result, sizeof(ipc_result),
-					 (uint32_t)c.result, c.aux0)) != NULL,
+		    bench_check(capos_cap_records(ipc_result, sizeof(ipc_result),
+						  (uint32_t)c.result, c.aux0,
+						  &rec) == 0,
 				"result cap record outside the buffer")) {
 			/* Without the cap back there is nothing to send. */
 			return bad + 1;

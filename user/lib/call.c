@@ -62,9 +62,8 @@ capos_call_complete(const struct capos_call_desc *d,
 	}
 	/* The kernel wrote inside the buffer; check anyway, since callers
 	 * index the payload and records by what the answer says. */
-	caps = capos_cap_records(d->result, d->result_cap,
-				 (uint32_t)cqe->result, cqe->aux0);
-	if (!caps)
+	if (capos_cap_records(d->result, d->result_cap, (uint32_t)cqe->result,
+			      cqe->aux0, &caps))
 		return CAPOS_E_BAD_FIELD;
 	r->len = (uint32_t)cqe->result;
 	r->ncaps = (uint32_t)cqe->aux0;
@@ -152,9 +151,8 @@ capos_call_result_cap(const struct capos_call *c, uint32_t index,
 
 	if (index >= c->ncaps)
 		return 0;
-	recs = capos_cap_records(c->result, sizeof(c->result), c->result_len,
-				 c->ncaps);
-	if (!recs)
+	if (capos_cap_records(c->result, sizeof(c->result), c->result_len,
+			      c->ncaps, &recs))
 		return 0;
 	if (interface_id)
 		*interface_id = recs[index].interface_id;

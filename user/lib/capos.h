@@ -200,23 +200,26 @@ int capos_call_complete(const struct capos_call_desc *d,
 			const struct capos_cqe *cqe, struct capos_reply *r);
 
 /*
- * The n cap records after a payload of len bytes in buf[0, size): the
- * kernel puts them at the next 8-byte boundary, after a CALL's result
- * and after a RECV's message alike.  NULL when the payload or the
- * records pass size, or records would be misaligned.  Every path of
- * libcapos that reads records finds them here.
+ * Finds the n cap records after a payload of len bytes in buf[0, size):
+ * the kernel puts them at the next 8-byte boundary, after a CALL's result
+ * and after a RECV's message alike.  Returns 0 with *recs, or
+ * CAPOS_E_BAD_FIELD when the payload or the records pass size (or
+ * records would be misaligned).  Every path of libcapos that reads
+ * records finds them here.
  */
-static inline const struct capos_cap_record *
-capos_cap_records(const void *buf, uint32_t size, uint32_t len, uint64_t n)
+static inline int
+capos_cap_records(const void *buf, uint32_t size, uint32_t len, uint64_t n,
+		  const struct capos_cap_record **recs)
 {
 	uint64_t off = ((uint64_t)len + 7u) & ~(uint64_t)7u;
 
 	if (len > size)
-		return NULL;
+		return CAPOS_E_BAD_FIELD;
 	if (n && (((uintptr_t)buf & 7u) || off > size ||
 		  n > (size - off) / sizeof(struct capos_cap_record)))
-		return NULL;
-	return (const void *)((const uint8_t *)buf + off);
+		return CAPOS_E_BAD_FIELD;
+	*recs = (const void *)((uintptr_t)buf + off);
+	return 0;
 }
 
 /* --- the server side of endpoints (ipc.c) ------------------------------ */

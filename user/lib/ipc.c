@@ -45,9 +45,8 @@ capos_recv(capos_capid_t owner, void *buf, uint32_t len,
 	if ((uint32_t)n > len || (uint32_t)n < sizeof(*h) ||
 	    cqe.aux0 != h->call_id || h->params_len > (uint32_t)n - sizeof(*h))
 		return CAPOS_E_BAD_FIELD;
-	caps = capos_cap_records(h, (uint32_t)n, sizeof(*h) + h->params_len,
-				 h->ncaps);
-	if (!caps ||
+	if (capos_cap_records(h, (uint32_t)n, sizeof(*h) + h->params_len,
+			      h->ncaps, &caps) ||
 	    (uintptr_t)caps - (uintptr_t)h != (uintptr_t)h->caps_offset)
 		return CAPOS_E_BAD_FIELD;
 	*hdr = h;

@@ -68,11 +68,13 @@ static const struct capos_cap_record *
 records(struct answer *a)
 {
 	static const struct capos_cap_record none[2];
-	const struct capos_cap_record *r =
-		capos_cap_records(a->buf, sizeof(a->buf),
-				  (uint32_t)a->cqe.result, a->cqe.aux0);
+	const struct capos_cap_record *r;
 
-	return a->cqe.result >= 0 && r ? r : none;
+	if (a->cqe.result < 0 ||
+	    capos_cap_records(a->buf, sizeof(a->buf), (uint32_t)a->cqe.result,
+			      a->cqe.aux0, &r))
+		return none;
+	return r;
 }
 
 struct child {

@@ -85,6 +85,10 @@ test_calls(void)
 	    capos_console_write_line(console, "ring test: console works") == 0,
 	    "call.console_write_line", "failed");
 	ktest_check(capos_null_ping(null) == 0, "call.null", "failed");
+	/* An empty answer needs no result buffer. */
+	ktest_check_code(call(null, capos_Null_TYPE_ID, capos_Null_METHOD_ping,
+	                      NULL, 0, NULL, 0),
+	                 0, "call.no_result_buffer");
 	ktest_check(capos_timer_now(timer, &t1) == 0 &&
 	                capos_timer_now(timer, &t2) == 0 && t2 >= t1 && t1 > 0,
 	            "call.timer_now_monotonic", "%lu then %lu",
@@ -114,6 +118,34 @@ test_calls(void)
 	                capos_last_exception()->type ==
 	                    capos_ExceptionType_invalidArgument,
 	            "call.garbage_params_invalid_argument", "result %d", r);
+	/* An answer that does not fit the buffer offered, or an exception
+	 * that does not decode, is refused as malformed. */
+	{
+		struct capos_call_desc d = {.result = res, .result_cap = 64};
+		const struct capos_cqe lies[] = {
+		    {.result = 65},
+		    {.result = 56, .aux0 = 1},
+		    {.result = 0, .aux0 = 1ull << 32},
+		    {.result = CAPOS_E_APP_EXCEPTION, .aux0 = 65},
+		    {.result = CAPOS_E_APP_EXCEPTION, .aux0 = 16},
+		};
+		struct capos_reply rep;
+		uint32_t i, refused = 0;
+		bool fits;
+
+		memset(res, 0xee, 64);
+		for (i = 0; i < sizeof(lies) / sizeof(lies[0]); i++)
+			refused += capos_call_complete(&d, &lies[i], &rep) ==
+			           CAPOS_E_BAD_FIELD;
+		fits = capos_call_complete(
+		           &d, &(struct capos_cqe){.result = 40, .aux0 = 1},
+		           &rep) == 0 &&
+		       rep.len == 40 && rep.ncaps == 1 &&
+		       (const void *)rep.caps == (const void *)(res + 40);
+		ktest_check(refused == i && fits, "call.answer_held_to_buffer",
+		            "%u of %u refused, fitting one %s", refused, i,
+		            fits ? "read" : "refused");
+	}
 	/* A result that does not fit is truncated, with the size needed. */
 	{
 		struct capos_cqe cqe = ktest_roundtrip(
