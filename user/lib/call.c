@@ -127,12 +127,17 @@ capos_call_send(struct capos_call *c, capos_capid_t cap,
 	size_t framed;
 	int err;
 
-	if (capnp_builder_error(&c->params) ||
-	    capnp_frame_write(&c->params, c->framed, sizeof(c->framed),
-			      &framed))
+	if (capnp_builder_error(&c->params))
 		return CAPOS_E_TOO_LONG;
-	d.params = c->framed;
-	d.params_len = (uint32_t)framed;
+	/* A message of one word is a root pointer to an empty struct (or
+	 * none): no params reads the same, and costs nothing to frame. */
+	if (capnp_builder_words(&c->params) > 1) {
+		if (capnp_frame_write(&c->params, c->framed,
+				      sizeof(c->framed), &framed))
+			return CAPOS_E_TOO_LONG;
+		d.params = c->framed;
+		d.params_len = (uint32_t)framed;
+	}
 	err = capos_call(&d, &r);
 	c->result_len = r.len;
 	c->ncaps = r.ncaps;
