@@ -392,6 +392,7 @@ ipc_xfer(unsigned long iters)
 	unsigned long i, bad = 0;
 
 	for (i = 0; i < iters; i++) {
+		const struct capos_cap_record *rec;
 		struct capos_cqe c;
 
 		x.cap = null_cap;
@@ -404,14 +405,15 @@ ipc_xfer(unsigned long iters)
 				"completion of another request") ||
 		    bench_check(c.result == (int32_t)bounce_params_len,
 				"result length is not the params length") ||
-		    bench_check(c.aux0 == 1, "not one result cap")) {
+		    bench_check(c.aux0 == 1, "not one result cap") ||
+		    bench_check(capos_cap_records(ipc_result, sizeof(ipc_result),
+						  (uint32_t)c.result, c.aux0,
+						  &rec) == 0,
+				"result cap record outside the buffer")) {
 			/* Without the cap back there is nothing to send. */
 			return bad + 1;
 		}
-		null_cap = ((const struct capos_cap_record *)(ipc_result +
-							      ((c.result + 7) &
-							       ~7)))
-				   ->cap;
+		null_cap = rec->cap;
 	}
 	return bad;
 }

@@ -1,8 +1,96 @@
-/* The generic call behind the generated client stubs (capos_call.h). */
+/*
+ * The CALL: one path for every call libcapos makes.  capos_call_submit
+ * turns a call description into an SQE, capos_call_complete reads its
+ * completion (exception decoded, lengths and records held to the buffer
+ * offered), and capos_call is the two with a wait between them.  The
+ * generated client stubs (capos_call.h) frame their params, make the call
+ * here and open the result message.
+ */
 #include "capos.h"
 #include "capos_call.h"
 #include "internal.h"
 #include "capnp/frame.h"
+
+int
+capos_call_submit(const struct capos_call_desc *d, uint64_t user_data)
+{
+	struct capos_sqe sqe = {
+		.opcode = CAPOS_OP_CALL,
+		.method = d->method,
+		.cap = d->cap,
+		.user_data = user_data,
+		.params_addr = d->params_len ? (uint64_t)(uintptr_t)d->params
+					     : 0,
+		.params_len = d->params_len,
+		.result_addr = d->result_cap ? (uint64_t)(uintptr_t)d->result
+					     : 0,
+		.result_len = d->result_cap,
+		.interface_id = d->interface_id,
+		.xfer_addr = d->nxfer ? (uint64_t)(uintptr_t)d->xfer : 0,
+		.xfer_count = d->nxfer,
+	};
+
+	if (user_data == 0 || (user_data & CAPOS_RUNTIME_TAG))
+		return CAPOS_E_BAD_ARG;
+	return capos_submit(&sqe);
+}
+
+/* The answer is a CapException of len bytes: decode it for
+ * capos_last_exception, or say the answer is malformed. */
+static int __attribute__((noinline))
+exception(const struct capos_call_desc *d, uint64_t len)
+{
+	if (len > d->result_cap ||
+	    capos_exception_decode(d->result, (size_t)len, &capos_rt.last_exc))
+		return CAPOS_E_BAD_FIELD;
+	return CAPOS_E_APP_EXCEPTION;
+}
+
+int
+capos_call_complete(const struct capos_call_desc *d,
+		    const struct capos_cqe *cqe, struct capos_reply *r)
+{
+	const struct capos_cap_record *caps;
+
+	r->len = 0;
+	r->ncaps = 0;
+	r->caps = NULL;
+	if (cqe->result < 0) {
+		if (cqe->result == CAPOS_E_APP_EXCEPTION)
+			return exception(d, cqe->aux0);
+		return cqe->result;
+	}
+	/* The kernel wrote inside the buffer; check anyway, since callers
+	 * index the payload and records by what the answer says. */
+	if (capos_cap_records(d->result, d->result_cap, (uint32_t)cqe->result,
+			      cqe->aux0, &caps))
+		return CAPOS_E_BAD_FIELD;
+	r->len = (uint32_t)cqe->result;
+	r->ncaps = (uint32_t)cqe->aux0;
+	r->caps = caps;
+	return 0;
+}
+
+int
+capos_call(const struct capos_call_desc *d, struct capos_reply *r)
+{
+	uint64_t tag = capos_next_tag();
+	struct capos_cqe cqe;
+	int err;
+
+	err = capos_call_submit(d, tag);
+	if (!err)
+		err = capos_wait(tag, CAPOS_TIMEOUT_INFINITE, &cqe);
+	if (err) {
+		r->len = 0;
+		r->ncaps = 0;
+		r->caps = NULL;
+		return err;
+	}
+	return capos_call_complete(d, &cqe, r);
+}
+
+/* --- the generic half of the typed stubs -------------------------------- */
 
 void
 capos_call_begin(struct capos_call *c)
@@ -26,44 +114,36 @@ int
 capos_call_send(struct capos_call *c, capos_capid_t cap,
 		uint64_t interface_id, uint16_t method)
 {
-	struct capos_sqe sqe = {
-		.opcode = CAPOS_OP_CALL,
+	struct capos_call_desc d = {
 		.cap = cap,
 		.method = method,
 		.interface_id = interface_id,
-		.user_data = capos_next_tag(),
-		.result_addr = (uint64_t)(uintptr_t)c->result,
-		.result_len = sizeof(c->result),
+		.xfer = c->xfer,
+		.nxfer = c->nxfer,
+		.result = c->result,
+		.result_cap = sizeof(c->result),
 	};
-	struct capos_cqe cqe;
+	struct capos_reply r;
 	size_t framed;
 	int err;
 
-	if (capnp_builder_error(&c->params) ||
-	    capnp_frame_write(&c->params, c->framed, sizeof(c->framed),
-			      &framed))
+	if (capnp_builder_error(&c->params))
 		return CAPOS_E_TOO_LONG;
-	sqe.params_addr = (uint64_t)(uintptr_t)c->framed;
-	sqe.params_len = (uint32_t)framed;
-	if (c->nxfer) {
-		sqe.xfer_addr = (uint64_t)(uintptr_t)c->xfer;
-		sqe.xfer_count = c->nxfer;
+	/* A message of one word is a root pointer to an empty struct (or
+	 * none): no params reads the same, and costs nothing to frame. */
+	if (capnp_builder_words(&c->params) > 1) {
+		if (capnp_frame_write(&c->params, c->framed,
+				      sizeof(c->framed), &framed))
+			return CAPOS_E_TOO_LONG;
+		d.params = c->framed;
+		d.params_len = (uint32_t)framed;
 	}
-	err = capos_submit(&sqe);
-	if (!err)
-		err = capos_wait(sqe.user_data, CAPOS_TIMEOUT_INFINITE, &cqe);
+	err = capos_call(&d, &r);
+	c->result_len = r.len;
+	c->ncaps = r.ncaps;
 	if (err)
 		return err;
-	if (cqe.result == CAPOS_E_APP_EXCEPTION) {
-		capos_exception_decode(c->result, cqe.aux0,
-				       &capos_rt.last_exc);
-		return cqe.result;
-	}
-	if (cqe.result < 0)
-		return cqe.result;
-	c->result_len = (uint32_t)cqe.result;
-	c->ncaps = (uint32_t)cqe.aux0;
-	if (capos_msg_read(&c->result_msg, c->result, c->result_len))
+	if (capos_msg_read(&c->result_msg, c->result, r.len))
 		return CAPOS_E_BAD_FIELD;
 	return 0;
 }
@@ -76,7 +156,9 @@ capos_call_result_cap(const struct capos_call *c, uint32_t index,
 
 	if (index >= c->ncaps)
 		return 0;
-	recs = (const void *)(c->result + ((c->result_len + 7) & ~7u));
+	if (capos_cap_records(c->result, sizeof(c->result), c->result_len,
+			      c->ncaps, &recs))
+		return 0;
 	if (interface_id)
 		*interface_id = recs[index].interface_id;
 	return recs[index].cap;

@@ -7,15 +7,36 @@
  *   - the ring client: submissions, completions in any order, releases
  *     queued on drop and flushed with the next submission (or done at once
  *     with capos_release_sync);
- *   - calls with Cap'n Proto params and results, and exception decoding;
- *   - calls that send and receive capabilities, synchronous or in halves,
- *     and the server side of endpoints (RECV/RETURN);
+ *   - one call, synchronous (capos_call) or asynchronous
+ *     (capos_call_submit, then capos_call_complete on its completion):
+ *     params and caps out, payload and result caps back, exceptions
+ *     decoded; the generated typed stubs (capos_call.h) sit on it;
+ *   - the server side of endpoints (RECV/RETURN);
  *   - clients for BootPackage, ProcessSpawner and ProcessHandle;
  *   - clients for the kernel interfaces (Console, Timer, Null) and printf.
  *
  * Errors: functions return 0 or a negative code from <capos/errors.h>;
  * CAPOS_E_APP_EXCEPTION means the call reached its object, which refused
  * it — capos_last_exception() then says why.
+ *
+ * A call, synchronously:
+ *
+ *	uint8_t buf[256] __attribute__((aligned(8)));
+ *	struct capos_call_desc d = {
+ *		.cap = timer, .interface_id = capos_Timer_TYPE_ID,
+ *		.method = capos_Timer_METHOD_now,
+ *		.result = buf, .result_cap = sizeof(buf),
+ *	};
+ *	struct capos_reply r;
+ *	err = capos_call(&d, &r);   // 0: r.len payload bytes in buf
+ *
+ * and asynchronously, many at once, finished in any order:
+ *
+ *	tag[i] = capos_next_tag();
+ *	err = capos_call_submit(&d[i], tag[i]);
+ *	...
+ *	capos_wait_any(tag, n, CAPOS_TIMEOUT_INFINITE, &i, &cqe);
+ *	err = capos_call_complete(&d[i], &cqe, &r);
  */
 #ifndef CAPOS_H
 #define CAPOS_H
@@ -80,17 +101,6 @@ int capos_wait(uint64_t user_data, uint64_t timeout_ns,
 uint64_t capos_next_tag(void);
 
 /*
- * CALL: sends params (a framed message, or NULL/0 for none) to method of
- * cap and waits for the answer in result[0, result_cap).  Returns the
- * result length (>= 0), a transport error, CAPOS_E_APP_EXCEPTION (the
- * result holds a CapException; see capos_last_exception) or
- * CAPOS_E_TRUNCATED (result_cap too small).
- */
-int capos_call(capos_capid_t cap, uint64_t interface_id, uint16_t method,
-	       const void *params,
-	       uint32_t params_len, void *result, uint32_t result_cap);
-
-/*
  * Waits for whichever of tags[0, n) completes first (0 entries are
  * skipped); returns 0 with *which and *cqe, or CAPOS_E_TIMED_OUT.  Lets
  * one thread wait on many calls at once (init on every ProcessHandle).
@@ -135,47 +145,84 @@ int capos_msg_end(struct capos_msgbuf *mb);
 /* Opens a result (empty results read as an empty struct). */
 int capos_msg_read(struct capnp_msg *m, const void *buf, size_t len);
 
-/* --- calls with capabilities (ipc.c) ----------------------------------- */
+/* --- calls (call.c) ---------------------------------------------------- */
 
 /*
- * CALL with transfer descriptors (xfer[0, nxfer), at most CAPOS_XFER_MAX;
- * each CAPOS_XFER_COPY or CAPOS_XFER_MOVE) and result caps.  Waits for
- * the answer in result[0, result_cap): the payload, then *ncaps
- * struct capos_cap_record at the next 8-byte boundary (capos_cap_records).
- * Returns the payload length (>= 0), a transport error,
- * CAPOS_E_APP_EXCEPTION (see capos_last_exception), CAPOS_E_TRUNCATED or
- * CAPOS_E_DISCONNECTED.  ncaps may be NULL.
+ * One CALL: method of interface_id on cap, with params (a framed message;
+ * NULL/0 for none, which the callee reads as an empty struct) and the
+ * caps xfer[0, nxfer) (at most CAPOS_XFER_MAX, each CAPOS_XFER_COPY or
+ * CAPOS_XFER_MOVE; a cap at most once).  The answer goes to
+ * result[0, result_cap), which must be 8-byte aligned when result caps
+ * may come back: the payload, then the result-cap records at the next
+ * 8-byte boundary (capos_cap_records).  An exception needs room too:
+ * 256 bytes hold any the kernel raises.  Every buffer must stay alive
+ * until the call's completion.
  */
-int capos_call_caps(capos_capid_t cap, uint64_t interface_id, uint16_t method,
-		    const void *params,
-		    uint32_t len, const struct capos_xfer *xfer, uint32_t nxfer,
-		    void *result, uint32_t result_cap, uint32_t *ncaps);
-
-/* The result-cap records after a payload of payload_len bytes. */
-const struct capos_cap_record *capos_cap_records(const void *result,
-						 uint32_t payload_len);
-
-/*
- * An asynchronous call: capos_call_start submits it; once
- * capos_wait(op->tag, ..., &op->cqe) or capos_wait_any has taken its CQE
- * into op->cqe, capos_call_finish reads the answer as capos_call_caps
- * would return it.  params, xfer and result must stay alive until then;
- * small params may be built in op->scratch.
- */
-struct capos_op {
-	uint64_t tag; /* the CQE's user_data; 0 when nothing is in flight */
+struct capos_call_desc {
+	capos_capid_t cap;
+	uint16_t method;
+	uint64_t interface_id;
+	const void *params;
+	uint32_t params_len;
+	const struct capos_xfer *xfer;
+	uint32_t nxfer;
 	void *result;
 	uint32_t result_cap;
-	struct capos_cqe cqe;
-	uint64_t scratch[8];
 };
 
-int capos_call_start(struct capos_op *op, capos_capid_t cap,
-		     uint64_t interface_id, uint16_t method,
-		     const void *params, uint32_t len,
-		     const struct capos_xfer *xfer, uint32_t nxfer,
-		     void *result, uint32_t result_cap);
-int capos_call_finish(struct capos_op *op, uint32_t *ncaps);
+/* What came back, on success: len payload bytes at the start of the
+ * result buffer, and ncaps records of caps now in our table. */
+struct capos_reply {
+	uint32_t len;
+	uint32_t ncaps;
+	const struct capos_cap_record *caps;
+};
+
+/*
+ * Makes the call and waits for its answer.  Returns 0 with *r filled, a
+ * transport error, CAPOS_E_APP_EXCEPTION (decoded: capos_last_exception),
+ * CAPOS_E_TRUNCATED (the answer needs more than result_cap), or
+ * CAPOS_E_BAD_FIELD when the answer itself is inconsistent (a malformed
+ * exception, or a length or records beyond the buffer offered).
+ */
+int capos_call(const struct capos_call_desc *d, struct capos_reply *r);
+
+/*
+ * The same in halves.  capos_call_submit queues the call under user_data
+ * (take it from capos_next_tag(); 0 and values with bit 63 set are the
+ * runtime's: CAPOS_E_BAD_ARG).  Once capos_wait or capos_wait_any has
+ * taken its CQE, capos_call_complete(d, cqe, r) reads the answer with
+ * the same d and returns what capos_call would have.  Calls complete in
+ * any order; d and its buffers stay alive until then.
+ */
+int capos_call_submit(const struct capos_call_desc *d, uint64_t user_data);
+int capos_call_complete(const struct capos_call_desc *d,
+			const struct capos_cqe *cqe, struct capos_reply *r);
+
+/*
+ * Finds the n cap records after a payload of len bytes in buf[0, size):
+ * the kernel puts them at the next 8-byte boundary, after a CALL's result
+ * and after a RECV's message alike.  Returns 0 with *recs, or
+ * CAPOS_E_BAD_FIELD when the payload or the records pass size (or
+ * records would be misaligned).  Every path of libcapos that reads
+ * records finds them here.
+ */
+static inline int
+capos_cap_records(const void *buf, uint32_t size, uint32_t len, uint64_t n,
+		  const struct capos_cap_record **recs)
+{
+	uint64_t off = ((uint64_t)len + 7u) & ~(uint64_t)7u;
+
+	if (len > size)
+		return CAPOS_E_BAD_FIELD;
+	if (n && (((uintptr_t)buf & 7u) || off > size ||
+		  n > (size - off) / sizeof(struct capos_cap_record)))
+		return CAPOS_E_BAD_FIELD;
+	*recs = (const void *)((uintptr_t)buf + off);
+	return 0;
+}
+
+/* --- the server side of endpoints (ipc.c) ------------------------------ */
 
 /*
  * Server side of an endpoint: waits for the next call on the owner cap.
@@ -246,18 +293,32 @@ int capos_spawn(capos_capid_t spawner, const char *name, const char *binary,
 		const struct capos_spawn_limits *limits, capos_capid_t *handle,
 		capos_capid_t *clients);
 
-/* ProcessHandle.wait, at once or in halves (start, then finish once
- * op->cqe holds its completion); buf holds the answer (64 bytes will do,
- * 256 leaves room for an exception). */
+/*
+ * ProcessHandle.wait, at once or in halves.  capos_handle_wait_submit
+ * fills *d with the call, its answer to go to buf (8-byte aligned; 64
+ * bytes will do, 256 leave room for an exception), and submits it under
+ * user_data; once its CQE is taken, capos_handle_wait_complete reads the
+ * exit code.
+ */
 int capos_handle_wait(capos_capid_t handle, int32_t *exit_code);
-int capos_handle_wait_start(struct capos_op *op, capos_capid_t handle,
-			    void *buf, uint32_t len);
-int capos_handle_wait_finish(struct capos_op *op, int32_t *exit_code);
+int capos_handle_wait_submit(struct capos_call_desc *d, capos_capid_t handle,
+			     void *buf, uint32_t len, uint64_t user_data);
+int capos_handle_wait_complete(const struct capos_call_desc *d,
+			       const struct capos_cqe *cqe,
+			       int32_t *exit_code);
 int capos_handle_kill(capos_capid_t handle);
 
-/* Timer.sleep in halves, for waiting beside other calls. */
-int capos_timer_sleep_start(struct capos_op *op, capos_capid_t timer,
-			    uint64_t ns, void *buf, uint32_t len);
+/*
+ * Timer.sleep submitted under user_data, for waiting beside other calls;
+ * finish it with capos_call_complete(d, cqe, r).  buf (8-byte aligned,
+ * len >= CAPOS_SLEEP_BUF_MIN) holds the params in its first
+ * CAPOS_SLEEP_PARAMS bytes and the answer after them.
+ */
+#define CAPOS_SLEEP_PARAMS  32u
+#define CAPOS_SLEEP_BUF_MIN 64u
+int capos_timer_sleep_submit(struct capos_call_desc *d, capos_capid_t timer,
+			     uint64_t ns, void *buf, uint32_t len,
+			     uint64_t user_data);
 
 /* --- kernel interfaces ------------------------------------------------- */
 

@@ -1,6 +1,8 @@
 /*
  * A call with Cap'n Proto params and results and capability transfer: the
- * generic half of the generated client stubs (FILE.capnp.client.h).
+ * generic half of the generated client stubs (FILE.capnp.client.h), a
+ * thin layer over capos_call (capos.h) that builds and frames the params
+ * and opens the result message.
  *
  *	static struct capos_call c;
  *	capos_Echo_echo_Params_builder p = capos_Echo_echo_begin(&c);
@@ -49,9 +51,11 @@ uint32_t capos_call_add_cap(struct capos_call *c, capos_capid_t cap,
 			    uint32_t mode);
 
 /*
- * Frames the params, makes the CALL and waits for its answer.  Returns 0
- * (results readable through c->result_msg), a transport error,
- * CAPOS_E_APP_EXCEPTION (see capos_last_exception) or CAPOS_E_TRUNCATED.
+ * Frames the params (none at all when nothing was set), makes the call
+ * with capos_call and opens the answer.  Returns 0 (results readable
+ * through c->result_msg, result caps through capos_call_result_cap) or
+ * what capos_call returns: a transport error, CAPOS_E_APP_EXCEPTION (see
+ * capos_last_exception), CAPOS_E_TRUNCATED, CAPOS_E_BAD_FIELD.
  */
 int capos_call_send(struct capos_call *c, capos_capid_t cap,
 		    uint64_t interface_id, uint16_t method);

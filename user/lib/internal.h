@@ -9,6 +9,10 @@
 #define CAPOS_PENDING_MAX   64
 #define CAPOS_RELEASE_QUEUE 32
 
+/* user_data values with this bit are the runtime's own (fire-and-forget
+ * releases); capos_next_tag never hands one out. */
+#define CAPOS_RUNTIME_TAG (1ull << 63)
+
 struct capos_runtime {
 	struct capos_ring_page *ring;
 	uint64_t pid;

@@ -163,22 +163,30 @@ capos_spawn(capos_capid_t spawner, const char *name, const char *binary,
 }
 
 int
-capos_handle_wait_start(struct capos_op *op, capos_capid_t handle, void *buf,
-                        uint32_t len)
+capos_handle_wait_submit(struct capos_call_desc *d, capos_capid_t handle,
+                         void *buf, uint32_t len, uint64_t user_data)
 {
-	return capos_call_start(op, handle, capos_ProcessHandle_TYPE_ID, capos_ProcessHandle_METHOD_wait,
-	                        NULL, 0, NULL, 0, buf, len);
+	*d = (struct capos_call_desc){
+	    .cap = handle,
+	    .method = capos_ProcessHandle_METHOD_wait,
+	    .interface_id = capos_ProcessHandle_TYPE_ID,
+	    .result = buf,
+	    .result_cap = len,
+	};
+	return capos_call_submit(d, user_data);
 }
 
 int
-capos_handle_wait_finish(struct capos_op *op, int32_t *exit_code)
+capos_handle_wait_complete(const struct capos_call_desc *d,
+                           const struct capos_cqe *cqe, int32_t *exit_code)
 {
+	struct capos_reply r;
 	struct capnp_msg m;
-	int n = capos_call_finish(op, NULL);
+	int err = capos_call_complete(d, cqe, &r);
 
-	if (n < 0)
-		return n;
-	if (capos_msg_read(&m, op->result, (size_t)n))
+	if (err)
+		return err;
+	if (capos_msg_read(&m, d->result, r.len))
 		return CAPOS_E_BAD_FIELD;
 	*exit_code = capos_ProcessHandle_wait_Results_get_exitCode(
 	    capos_ProcessHandle_wait_Results_read_root(&m));
@@ -189,37 +197,58 @@ int
 capos_handle_wait(capos_capid_t handle, int32_t *exit_code)
 {
 	uint8_t buf[256] __attribute__((aligned(8)));
-	struct capos_op op;
-	int err = capos_handle_wait_start(&op, handle, buf, sizeof(buf));
+	struct capos_call_desc d;
+	struct capos_cqe cqe;
+	uint64_t tag = capos_next_tag();
+	int err = capos_handle_wait_submit(&d, handle, buf, sizeof(buf), tag);
 
 	if (!err)
-		err = capos_wait(op.tag, CAPOS_TIMEOUT_INFINITE, &op.cqe);
-	return err ? err : capos_handle_wait_finish(&op, exit_code);
+		err = capos_wait(tag, CAPOS_TIMEOUT_INFINITE, &cqe);
+	return err ? err : capos_handle_wait_complete(&d, &cqe, exit_code);
 }
 
 int
 capos_handle_kill(capos_capid_t handle)
 {
-	capos_ProcessHandle_kill_begin(&call);
-	return capos_ProcessHandle_kill_send(&call, handle);
+	uint8_t buf[256] __attribute__((aligned(8)));
+	struct capos_call_desc d = {
+	    .cap = handle,
+	    .method = capos_ProcessHandle_METHOD_kill,
+	    .interface_id = capos_ProcessHandle_TYPE_ID,
+	    .result = buf,
+	    .result_cap = sizeof(buf),
+	};
+	struct capos_reply r;
+
+	return capos_call(&d, &r);
 }
 
 int
-capos_timer_sleep_start(struct capos_op *op, capos_capid_t timer, uint64_t ns,
-                        void *buf, uint32_t len)
+capos_timer_sleep_submit(struct capos_call_desc *d, capos_capid_t timer,
+                         uint64_t ns, void *buf, uint32_t len,
+                         uint64_t user_data)
 {
 	struct capnp_builder b;
 	uint8_t arena[64] __attribute__((aligned(8)));
 	size_t framed;
 
+	if (len < CAPOS_SLEEP_BUF_MIN || ((uintptr_t)buf & 7u))
+		return CAPOS_E_BAD_ARG;
 	capnp_builder_init(&b, arena, sizeof(arena), 0);
 	capos_Timer_sleep_Params_set_ns(capos_Timer_sleep_Params_build_root(&b),
 	                                ns);
-	/* The params live in the op until the kernel has taken them. */
+	/* The params live in buf until the kernel has taken them. */
 	if (capnp_builder_error(&b) ||
-	    capnp_frame_write(&b, op->scratch, sizeof(op->scratch), &framed))
+	    capnp_frame_write(&b, buf, CAPOS_SLEEP_PARAMS, &framed))
 		return CAPOS_E_TOO_LONG;
-	return capos_call_start(op, timer, capos_Timer_TYPE_ID, capos_Timer_METHOD_sleep,
-	                        op->scratch, (uint32_t)framed, NULL, 0, buf,
-	                        len);
+	*d = (struct capos_call_desc){
+	    .cap = timer,
+	    .method = capos_Timer_METHOD_sleep,
+	    .interface_id = capos_Timer_TYPE_ID,
+	    .params = buf,
+	    .params_len = (uint32_t)framed,
+	    .result = (uint8_t *)buf + CAPOS_SLEEP_PARAMS,
+	    .result_cap = len - CAPOS_SLEEP_PARAMS,
+	};
+	return capos_call_submit(d, user_data);
 }

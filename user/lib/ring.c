@@ -6,20 +6,18 @@
  *
  * Completions may arrive in any order (a Timer.sleep finishes after calls
  * made later): a waiter keeps the CQEs meant for others in a stash.
- * Releases are fire-and-forget SQEs tagged with RELEASE_TAG; their CQEs
- * are dropped when they arrive, failures counted.
+ * Releases are fire-and-forget SQEs tagged with CAPOS_RUNTIME_TAG; their
+ * CQEs are dropped when they arrive, failures counted.
  */
 #include "capos.h"
 #include "internal.h"
-
-#define RELEASE_TAG (1ull << 63)
 
 static uint32_t release_failures;
 
 uint64_t
 capos_next_tag(void)
 {
-	capos_rt.next_tag = (capos_rt.next_tag + 1) & ~RELEASE_TAG;
+	capos_rt.next_tag = (capos_rt.next_tag + 1) & ~CAPOS_RUNTIME_TAG;
 	if (capos_rt.next_tag == 0)
 		capos_rt.next_tag = 1;
 	return capos_rt.next_tag;
@@ -62,7 +60,7 @@ flush_releases(void)
 		struct capos_sqe sqe = {
 			.opcode = CAPOS_OP_RELEASE,
 			.cap = capos_rt.releases[capos_rt.nreleases - 1],
-			.user_data = RELEASE_TAG | capos_next_tag(),
+			.user_data = CAPOS_RUNTIME_TAG | capos_next_tag(),
 		};
 		int err = push_sqe(&sqe);
 
@@ -99,7 +97,7 @@ drain(void)
 		struct capos_cqe *c =
 			&capos_rt.ring->cq[h->cq_head % CAPOS_RING_CQ_ENTRIES];
 
-		if (c->user_data & RELEASE_TAG) {
+		if (c->user_data & CAPOS_RUNTIME_TAG) {
 			if (c->result < 0)
 				release_failures++;
 		} else if (capos_rt.nstash < CAPOS_PENDING_MAX) {
@@ -131,12 +129,38 @@ take_stashed(uint64_t user_data, struct capos_cqe *out)
 	return false;
 }
 
+/*
+ * Takes the CQE at the head of the ring if it is the one awaited: the
+ * common case of one call at a time, which then skips the stash.
+ */
+static inline bool
+take_next(uint64_t user_data, struct capos_cqe *out)
+{
+	struct capos_ring_header *h = &capos_rt.ring->hdr;
+	uint32_t head = h->cq_head;
+	const struct capos_cqe *c;
+
+	if (__atomic_load_n(&h->cq_tail, __ATOMIC_ACQUIRE) == head)
+		return false;
+	c = &capos_rt.ring->cq[head % CAPOS_RING_CQ_ENTRIES];
+	if (c->user_data != user_data)
+		return false;
+	*out = *c;
+	__atomic_store_n(&h->cq_head, head + 1, __ATOMIC_RELEASE);
+	if (capos_rt.in_flight)
+		capos_rt.in_flight--;
+	return true;
+}
+
 int
 capos_wait(uint64_t user_data, uint64_t timeout_ns, struct capos_cqe *cqe)
 {
 	int64_t r;
 
 	for (;;) {
+		/* A CQE is either in the ring or in the stash, never both. */
+		if (take_next(user_data, cqe))
+			return 0;
 		drain();
 		if (take_stashed(user_data, cqe))
 			return 0;
@@ -173,35 +197,6 @@ capos_wait_any(const uint64_t *tags, uint32_t n, uint64_t timeout_ns,
 		if (r == 0)
 			return CAPOS_E_TIMED_OUT;
 	}
-}
-
-int
-capos_call(capos_capid_t cap, uint64_t interface_id, uint16_t method,
-	   const void *params, uint32_t params_len, void *result, uint32_t result_cap)
-{
-	struct capos_sqe sqe = {
-		.opcode = CAPOS_OP_CALL,
-		.method = method,
-		.interface_id = interface_id,
-		.cap = cap,
-		.user_data = capos_next_tag(),
-		.params_addr = params_len ? (uint64_t)(uintptr_t)params : 0,
-		.params_len = params_len,
-		.result_addr = result_cap ? (uint64_t)(uintptr_t)result : 0,
-		.result_len = result_cap,
-	};
-	struct capos_cqe cqe;
-	int err;
-
-	err = capos_submit(&sqe);
-	if (!err)
-		err = capos_wait(sqe.user_data, CAPOS_TIMEOUT_INFINITE, &cqe);
-	if (err)
-		return err;
-	if (cqe.result == CAPOS_E_APP_EXCEPTION &&
-	    capos_exception_decode(result, cqe.aux0, &capos_rt.last_exc))
-		return CAPOS_E_BAD_FIELD; /* the answer itself is malformed */
-	return cqe.result;
 }
 
 void

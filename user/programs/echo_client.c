@@ -16,6 +16,26 @@ static capos_capid_t console, console2, null, echo;
 static struct capos_call c;
 static uint8_t result[8192] __attribute__((aligned(8)));
 
+/* Echo's method with the params in mb (NULL: none) and the caps x[0, nx);
+ * the answer lands in result. */
+static int
+call_echo(uint16_t method, const struct capos_msgbuf *mb,
+          const struct capos_xfer *x, uint32_t nx, struct capos_reply *r)
+{
+	struct capos_call_desc d = {
+	    .cap = echo,
+	    .method = method,
+	    .interface_id = capos_Echo_TYPE_ID,
+	    .params = mb ? mb->framed : NULL,
+	    .params_len = mb ? mb->framed_len : 0,
+	    .xfer = x,
+	    .nxfer = nx,
+	    .result = result,
+	    .result_cap = sizeof(result),
+	};
+
+	return capos_call(&d, r);
+}
 
 /* The CapSet holds exactly the four grants, and nothing else. */
 static void
@@ -92,14 +112,14 @@ test_copy_and_move(void)
 {
 	struct capos_msgbuf mb;
 	struct capos_xfer x;
+	struct capos_reply rep;
 	int r, r2;
 
 	/* Copy: the server writes through our console, we keep ours. */
 	use_console_params(&mb, "echo_server: printed through the console "
 	                        "cap echo_client copied to it");
 	x = (struct capos_xfer){.cap = console, .mode = CAPOS_XFER_COPY};
-	r = capos_call_caps(echo, capos_Echo_TYPE_ID, capos_Echo_METHOD_useConsole, mb.framed,
-	                    mb.framed_len, &x, 1, result, sizeof(result), NULL);
+	r = call_echo(capos_Echo_METHOD_useConsole, &mb, &x, 1, &rep);
 	ktest_check(r == 0, "copy.server_used_cap", "%s", capos_strerror(r));
 	r = capos_console_write_line(console, "echo_client: my console "
 	                                      "still works after the copy");
@@ -109,15 +129,13 @@ test_copy_and_move(void)
 	use_console_params(&mb, "echo_server: printed through the console "
 	                        "cap echo_client moved to it");
 	x = (struct capos_xfer){.cap = console2, .mode = CAPOS_XFER_MOVE};
-	r = capos_call_caps(echo, capos_Echo_TYPE_ID, capos_Echo_METHOD_useConsole, mb.framed,
-	                    mb.framed_len, &x, 1, result, sizeof(result), NULL);
+	r = call_echo(capos_Echo_METHOD_useConsole, &mb, &x, 1, &rep);
 	ktest_check(r == 0, "move.server_used_cap", "%s", capos_strerror(r));
 	r2 = capos_console_write(console2, "x\n", 2);
 	ktest_check(r2 == CAPOS_E_BAD_CAP, "move.source_gone",
 	      "the moved cap still answers: %s", capos_strerror(r2));
 	/* A stale id cannot be sent again either. */
-	r = capos_call_caps(echo, capos_Echo_TYPE_ID, capos_Echo_METHOD_useConsole, mb.framed,
-	                    mb.framed_len, &x, 1, result, sizeof(result), NULL);
+	r = call_echo(capos_Echo_METHOD_useConsole, &mb, &x, 1, &rep);
 	ktest_check(r == CAPOS_E_BAD_CAP, "move.replay_refused_bad_cap", "%s",
 		    capos_strerror(r));
 }
@@ -128,7 +146,8 @@ test_keep_give_back(void)
 {
 	struct capos_xfer x = {.cap = null, .mode = CAPOS_XFER_MOVE};
 	struct capos_msgbuf mb;
-	uint32_t idx, ncaps = 0;
+	struct capos_reply rep;
+	uint32_t idx;
 	uint64_t iid = 0;
 	capos_capid_t back;
 	int r;
@@ -138,37 +157,33 @@ test_keep_give_back(void)
 	                       capos_Echo_keep_Params_build_root(&mb.b)),
 	                   0);
 	capos_msg_end(&mb);
-	r = capos_call_caps(echo, capos_Echo_TYPE_ID, capos_Echo_METHOD_keep, mb.framed,
-	                    mb.framed_len, &x, 1, result, sizeof(result), NULL);
+	r = call_echo(capos_Echo_METHOD_keep, &mb, &x, 1, &rep);
 	ktest_check(r == 0 && capos_null_ping(null) == CAPOS_E_BAD_CAP,
 	      "keep.cap_moved_away", "keep: %s", capos_strerror(r));
 
-	r = capos_call_caps(echo, capos_Echo_TYPE_ID, capos_Echo_METHOD_giveBack, NULL, 0, NULL, 0,
-	                    result, sizeof(result), &ncaps);
+	r = call_echo(capos_Echo_METHOD_giveBack, NULL, NULL, 0, &rep);
 	back = 0;
-	if (r >= 0 && ncaps == 1) {
+	if (r == 0 && rep.ncaps == 1) {
 		struct capnp_msg m;
 		struct capnp_ptr p;
 
-		capos_msg_read(&m, result, (size_t)r);
+		capos_msg_read(&m, result, rep.len);
 		p = capos_Echo_giveBack_Results_get_cap(
 		    capos_Echo_giveBack_Results_read_root(&m));
 		idx = p.type == CAPNP_PTR_CAP ? p.u.cap : UINT32_MAX;
-		if (idx < ncaps) {
-			back = capos_cap_records(result, (uint32_t)r)[idx].cap;
-			iid = capos_cap_records(result, (uint32_t)r)[idx]
-			          .interface_id;
+		if (idx < rep.ncaps) {
+			back = rep.caps[idx].cap;
+			iid = rep.caps[idx].interface_id;
 		}
 	}
 	ktest_check(back && iid == capos_Null_TYPE_ID && capos_null_ping(back) == 0,
 	      "give_back.result_cap", "%s, %u caps, interface %lx",
-	      capos_strerror(r), ncaps, (unsigned long)iid);
+	      capos_strerror(r), rep.ncaps, (unsigned long)iid);
 	if (back)
 		null = back;
 
 	/* giveBack again: nothing is kept any more. */
-	r = capos_call_caps(echo, capos_Echo_TYPE_ID, capos_Echo_METHOD_giveBack, NULL, 0, NULL, 0,
-	                    result, sizeof(result), &ncaps);
+	r = call_echo(capos_Echo_METHOD_giveBack, NULL, NULL, 0, &rep);
 	ktest_check(r == CAPOS_E_APP_EXCEPTION &&
 	          capos_last_exception()->type == capos_ExceptionType_failed,
 	      "give_back.only_once", "%s", capos_strerror(r));
@@ -198,8 +213,8 @@ test_bounce(void)
 static void
 test_unknown_method(void)
 {
-	int r = capos_call_caps(echo, capos_Echo_TYPE_ID, 99, NULL, 0, NULL, 0, result,
-	                        sizeof(result), NULL);
+	struct capos_reply rep;
+	int r = call_echo(99, NULL, NULL, 0, &rep);
 
 	ktest_check(r == CAPOS_E_APP_EXCEPTION &&
 	          capos_last_exception()->type ==

@@ -52,7 +52,10 @@ struct service {
 	bool ran;     /* has exited at least once */
 	bool never_started;
 	bool kill_sent; /* init stopped it at shutdown */
-	struct capos_op op;
+	/* The call in flight (ProcessHandle.wait or a back-off sleep) and
+	 * its user_data. */
+	struct capos_call_desc call;
+	uint64_t tag;
 	uint8_t answer[ANSWER_BUF] __attribute__((aligned(8)));
 };
 
@@ -158,8 +161,9 @@ start(struct service *s)
 	for (i = 0; i < c->nexports; i++)
 		s->exports[i] = clients[s->nprivates + i];
 	printf("init: started %s (%s)\n", c->name.str, c->binary.str);
-	err = capos_handle_wait_start(&s->op, s->handle, s->answer,
-	                              sizeof(s->answer));
+	s->tag = capos_next_tag();
+	err = capos_handle_wait_submit(&s->call, s->handle, s->answer,
+	                               sizeof(s->answer), s->tag);
 	if (err) {
 		printf("init: cannot wait for %s: %s\n", c->name.str, why(err));
 		capos_handle_kill(s->handle);
@@ -213,10 +217,11 @@ exited(struct service *s, int32_t code)
 	s->restarts++;
 	printf("init: restarting %s (restart %u of %u)\n", name, s->restarts,
 	       RESTART_BUDGET);
+	s->tag = capos_next_tag();
 	if (have_timer &&
-	    capos_timer_sleep_start(&s->op, timer,
-	                            BACKOFF_BASE_NS << (s->restarts - 1),
-	                            s->answer, sizeof(s->answer)) == 0) {
+	    capos_timer_sleep_submit(&s->call, timer,
+	                             BACKOFF_BASE_NS << (s->restarts - 1),
+	                             s->answer, sizeof(s->answer), s->tag) == 0) {
 		s->phase = PH_BACKOFF;
 		return;
 	}
@@ -224,20 +229,21 @@ exited(struct service *s, int32_t code)
 }
 
 static void
-completed(struct service *s)
+completed(struct service *s, const struct capos_cqe *cqe)
 {
+	struct capos_reply r;
 	int32_t code = 0;
 	int err;
 
 	if (s->phase == PH_BACKOFF) {
-		capos_call_finish(&s->op, NULL);
+		capos_call_complete(&s->call, cqe, &r);
 		if (shutting_down)
 			s->phase = PH_DONE;
 		else
 			start_or_give_up(s);
 		return;
 	}
-	err = capos_handle_wait_finish(&s->op, &code);
+	err = capos_handle_wait_complete(&s->call, cqe, &code);
 	if (err) {
 		/* We cannot learn how it ended: count it as a failure. */
 		printf("init: waiting for %s failed: %s\n", s->cfg->name.str,
@@ -293,7 +299,7 @@ supervise(void)
 			bool busy = services[i].phase == PH_RUNNING ||
 			            services[i].phase == PH_BACKOFF;
 
-			tags[i] = busy ? services[i].op.tag : 0;
+			tags[i] = busy ? services[i].tag : 0;
 			n += busy;
 		}
 		if (n == 0)
@@ -306,8 +312,7 @@ supervise(void)
 			       why(err));
 			return;
 		}
-		services[which].op.cqe = cqe;
-		completed(&services[which]);
+		completed(&services[which], &cqe);
 	}
 }
 

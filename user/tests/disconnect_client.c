@@ -13,6 +13,13 @@ main(void)
 {
 	uint8_t result[256] __attribute__((aligned(8)));
 	struct capos_msgbuf mb;
+	struct capos_call_desc d = {
+	    .method = capos_Echo_METHOD_echo,
+	    .interface_id = capos_Echo_TYPE_ID,
+	    .result = result,
+	    .result_cap = sizeof(result),
+	};
+	struct capos_reply rep;
 	capos_capid_t echo;
 	int r;
 
@@ -23,14 +30,13 @@ main(void)
 	capos_Echo_echo_Params_set_data(
 	    capos_Echo_echo_Params_build_root(&mb.b), "anyone?", 7);
 	capos_msg_end(&mb);
-	r = capos_call_caps(echo, capos_Echo_TYPE_ID, capos_Echo_METHOD_echo, mb.framed,
-	                    mb.framed_len, NULL, 0, result, sizeof(result),
-	                    NULL);
+	d.cap = echo;
+	d.params = mb.framed;
+	d.params_len = mb.framed_len;
+	r = capos_call(&d, &rep);
 	ktest_check(r == CAPOS_E_DISCONNECTED, "disconnect.call_in_flight",
 	            "%s", capos_strerror(r));
-	r = capos_call_caps(echo, capos_Echo_TYPE_ID, capos_Echo_METHOD_echo, mb.framed,
-	                    mb.framed_len, NULL, 0, result, sizeof(result),
-	                    NULL);
+	r = capos_call(&d, &rep);
 	ktest_check(r == CAPOS_E_DISCONNECTED, "disconnect.later_call", "%s",
 	            capos_strerror(r));
 	return ktest_failures();

@@ -13,10 +13,9 @@
 
 #define FLOOD 12
 
-
-
 static struct capos_msgbuf params[FLOOD];
-static struct capos_op ops[FLOOD];
+static struct capos_call_desc calls[FLOOD];
+static uint64_t tags[FLOOD];
 static uint8_t results[FLOOD][256] __attribute__((aligned(8)));
 
 /* Call i echoes "call i". */
@@ -26,16 +25,16 @@ text_of(int i, char *buf, size_t size)
 	return (uint32_t)fmt_snprintf(buf, size, "call %d", i);
 }
 
-/* Whether an answer of n bytes in buf echoes call i. */
+/* Whether a call that returned err with reply r in buf echoes call i. */
 static bool
-echoes(const void *buf, int n, int i)
+echoes(int err, const struct capos_reply *r, const void *buf, int i)
 {
 	struct capnp_msg m;
 	struct capnp_data d;
 	char want[16];
 	uint32_t len = text_of(i, want, sizeof(want));
 
-	if (n < 0 || capos_msg_read(&m, buf, (size_t)n))
+	if (err || capos_msg_read(&m, buf, r->len))
 		return false;
 	d = capos_Echo_echo_Results_get_data(
 	    capos_Echo_echo_Results_read_root(&m));
@@ -47,6 +46,8 @@ int
 main(void)
 {
 	capos_capid_t echo;
+	struct capos_reply rep;
+	struct capos_cqe cqe;
 	int i, r, answered = 0, refused = 0, wrong = 0;
 	char text[16];
 
@@ -61,9 +62,17 @@ main(void)
 		    capos_Echo_echo_Params_build_root(&params[i].b), text,
 		    text_of(i, text, sizeof(text)));
 		capos_msg_end(&params[i]);
-		r = capos_call_start(&ops[i], echo, capos_Echo_TYPE_ID, capos_Echo_METHOD_echo,
-		                     params[i].framed, params[i].framed_len,
-		                     NULL, 0, results[i], sizeof(results[i]));
+		calls[i] = (struct capos_call_desc){
+		    .cap = echo,
+		    .method = capos_Echo_METHOD_echo,
+		    .interface_id = capos_Echo_TYPE_ID,
+		    .params = params[i].framed,
+		    .params_len = params[i].framed_len,
+		    .result = results[i],
+		    .result_cap = sizeof(results[i]),
+		};
+		tags[i] = capos_next_tag();
+		r = capos_call_submit(&calls[i], tags[i]);
 		if (r) {
 			ktest_check(false, "flood.submit", "call %d: %s", i,
 			      capos_strerror(r));
@@ -71,12 +80,12 @@ main(void)
 		}
 	}
 	for (i = 0; i < FLOOD; i++) {
-		r = capos_wait(ops[i].tag, CAPOS_TIMEOUT_INFINITE, &ops[i].cqe);
+		r = capos_wait(tags[i], CAPOS_TIMEOUT_INFINITE, &cqe);
 		if (!r)
-			r = capos_call_finish(&ops[i], NULL);
+			r = capos_call_complete(&calls[i], &cqe, &rep);
 		if (r == CAPOS_E_QUOTA)
 			refused++;
-		else if (echoes(results[i], r, i))
+		else if (echoes(r, &rep, results[i], i))
 			answered++;
 		else
 			wrong++;
@@ -89,11 +98,9 @@ main(void)
 	ktest_check(answered > 0, "flood.some_answered", "none answered");
 
 	/* The server is unharmed: a call after the flood is answered. */
-	r = capos_call_caps(echo, capos_Echo_TYPE_ID, capos_Echo_METHOD_echo, params[0].framed,
-	                    params[0].framed_len, NULL, 0, results[0],
-	                    sizeof(results[0]), NULL);
-	ktest_check(echoes(results[0], r, 0), "flood.server_survives", "%s",
-	      capos_strerror(r));
+	r = capos_call(&calls[0], &rep);
+	ktest_check(echoes(r, &rep, results[0], 0), "flood.server_survives",
+	      "%s", capos_strerror(r));
 	printf("flood_client: %d answered, %d refused with CAPOS_E_QUOTA\n",
 	       answered, refused);
 	return ktest_failures();

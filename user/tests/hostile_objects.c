@@ -44,11 +44,24 @@ check_exc(int32_t got, int type, const char *name)
 	    capos_exception_type_name(type));
 }
 
+/* A call answered into res: the payload length, or the error. */
 static int32_t
 call(capos_capid_t cap, uint64_t iface, uint16_t method, const void *p,
      uint32_t len)
 {
-	return capos_call(cap, iface, method, p, len, res, sizeof(res));
+	struct capos_call_desc d = {
+	    .cap = cap,
+	    .method = method,
+	    .interface_id = iface,
+	    .params = p,
+	    .params_len = len,
+	    .result = res,
+	    .result_cap = sizeof(res),
+	};
+	struct capos_reply r;
+	int err = capos_call(&d, &r);
+
+	return err ? err : (int32_t)r.len;
 }
 
 /* Raw params: a frame header word (segment count - 1, first segment's
@@ -397,8 +410,10 @@ spawn_raw(const char *name, size_t name_len, const char *binary,
 	struct capos_xfer x[2] = {{.cap = console, .mode = CAPOS_XFER_COPY},
 	                          {.cap = timer, .mode = CAPOS_XFER_COPY}};
 	struct capnp_msg m;
+	struct capos_call_desc d;
+	struct capos_reply rep;
 	int32_t r;
-	uint32_t i, ncaps = 0;
+	uint32_t i;
 
 	capos_msg_begin(mb);
 	p = capos_ProcessSpawner_spawn_Params_build_root(&mb->b);
@@ -436,16 +451,26 @@ spawn_raw(const char *name, size_t name_len, const char *binary,
 		free(mb);
 		return 12345;
 	}
-	r = capos_call_caps(spawner, capos_ProcessSpawner_TYPE_ID, capos_ProcessSpawner_METHOD_spawn,
-	                    mb->framed, mb->framed_len, x, nsent, res,
-	                    sizeof(res), &ncaps);
+	d = (struct capos_call_desc){
+	    .cap = spawner,
+	    .method = capos_ProcessSpawner_METHOD_spawn,
+	    .interface_id = capos_ProcessSpawner_TYPE_ID,
+	    .params = mb->framed,
+	    .params_len = mb->framed_len,
+	    .xfer = x,
+	    .nxfer = nsent,
+	    .result = res,
+	    .result_cap = sizeof(res),
+	};
+	r = capos_call(&d, &rep);
+	if (r == 0)
+		r = (int32_t)rep.len;
 	free(mb);
 	if (r >= 0 && out) {
-		const struct capos_cap_record *recs =
-		    capos_cap_records(res, (uint32_t)r);
+		const struct capos_cap_record *recs = rep.caps;
 		capos_ProcessSpawner_spawn_Results_reader rr;
 
-		capos_msg_read(&m, res, (size_t)r);
+		capos_msg_read(&m, res, rep.len);
 		rr = capos_ProcessSpawner_spawn_Results_read_root(&m);
 		out->handle =
 		    recs[capos_ProcessSpawner_spawn_Results_get_handle(rr)].cap;
@@ -552,12 +577,27 @@ ping_with(capos_capid_t cap, uint32_t mode)
 	                                     .xfer_count = 1});
 }
 
+/* Submits d under a fresh *tag. */
 static int32_t
-finish(struct capos_op *op)
+submit(const struct capos_call_desc *d, uint64_t *tag)
 {
-	if (capos_wait(op->tag, 5000 * MS, &op->cqe))
+	*tag = capos_next_tag();
+	return capos_call_submit(d, *tag);
+}
+
+/* Waits for the call submitted under tag: the payload length, the error,
+ * or 12345 when no answer came. */
+static int32_t
+finish(const struct capos_call_desc *d, uint64_t tag)
+{
+	struct capos_cqe cqe;
+	struct capos_reply r;
+	int err;
+
+	if (capos_wait(tag, 5000 * MS, &cqe))
 		return 12345;
-	return capos_call_finish(op, NULL);
+	err = capos_call_complete(d, &cqe, &r);
+	return err ? err : (int32_t)r.len;
 }
 
 /* hostile_server gets two calls at once: the first is answered with an
@@ -569,7 +609,17 @@ test_server(void)
 	static uint8_t p2[40] __attribute__((aligned(8)));
 	static uint8_t b1[256] __attribute__((aligned(8)));
 	static uint8_t b2[256] __attribute__((aligned(8)));
-	struct capos_op op1, op2;
+	struct capos_call_desc op1 = {.method = 3,
+	                              .interface_id = capos_Echo_TYPE_ID,
+	                              .result = b1,
+	                              .result_cap = sizeof(b1)};
+	struct capos_call_desc op2 = {.method = 7,
+	                              .interface_id = capos_Echo_TYPE_ID,
+	                              .params = p2,
+	                              .params_len = sizeof(p2),
+	                              .result = b2,
+	                              .result_cap = sizeof(b2)};
+	uint64_t tag1, tag2;
 	struct child s;
 	int32_t r, r2, code = 12345;
 	uint32_t i;
@@ -598,19 +648,18 @@ test_server(void)
 
 	for (i = 0; i < sizeof(p2); i++)
 		p2[i] = (uint8_t)(0xa0 + i);
-	r = capos_call_start(&op1, s.client, capos_Echo_TYPE_ID, 3, NULL, 0, NULL, 0, b1,
-	                     sizeof(b1));
-	r2 = capos_call_start(&op2, s.client, capos_Echo_TYPE_ID, 7, p2, sizeof(p2), NULL, 0, b2,
-	                      sizeof(b2));
+	op1.cap = op2.cap = s.client;
+	r = submit(&op1, &tag1);
+	r2 = submit(&op2, &tag2);
 	if (r || r2) {
 		ktest_check(false, "endpoint.two_calls_submitted", "%d %d", r,
 		            r2);
 		return;
 	}
-	r = finish(&op1);
+	r = finish(&op1, tag1);
 	check_exc(r, capos_ExceptionType_failed,
 	          "endpoint.exception_after_abused_returns.failed");
-	r = finish(&op2);
+	r = finish(&op2, tag2);
 	ktest_check(r == (int32_t)sizeof(p2) && memcmp(b2, p2, sizeof(p2)) == 0,
 	            "endpoint.call_kept_across_truncated_recv.echoed",
 	            "result %d", r);
@@ -640,7 +689,15 @@ test_reserved(void)
 	static uint8_t w1[256] __attribute__((aligned(8)));
 	static uint8_t w2[256] __attribute__((aligned(8)));
 	struct capos_xfer x = {.cap = timer, .mode = CAPOS_XFER_MOVE};
-	struct capos_op op, wait1, wait2;
+	struct capos_call_desc op = {.method = capos_Echo_METHOD_echo,
+	                             .interface_id = capos_Echo_TYPE_ID,
+	                             .xfer = &x,
+	                             .nxfer = 1,
+	                             .result = b,
+	                             .result_cap = sizeof(b)};
+	struct capos_call_desc wait1, wait2;
+	struct capos_cqe cqe1 = {.result = 12345};
+	uint64_t tag, tag1, tag2;
 	struct child s;
 	uint64_t ns;
 	int32_t r, code = 12345;
@@ -649,8 +706,8 @@ test_reserved(void)
 	ktest_check(r >= 0, "reserved.mute_server_spawned", "result %d", r);
 	if (r < 0)
 		return;
-	r = capos_call_start(&op, s.client, capos_Echo_TYPE_ID, capos_Echo_METHOD_echo, NULL, 0, &x,
-	                     1, b, sizeof(b));
+	op.cap = s.client;
+	r = submit(&op, &tag);
 	capos_flush(); /* the kernel takes it: queued, timer reserved */
 	ktest_check_code(r, 0, "reserved.move_queued");
 	ktest_check_code(capos_timer_now(timer, &ns), CAPOS_E_BAD_CAP,
@@ -663,13 +720,14 @@ test_reserved(void)
 	                 "reserved.release.bad_cap");
 
 	/* ProcessHandle.wait on the live server. */
-	r = capos_handle_wait_start(&wait1, s.handle, w1, 16);
+	tag1 = capos_next_tag();
+	r = capos_handle_wait_submit(&wait1, s.handle, w1, 16, tag1);
 	if (!r)
-		r = capos_wait(wait1.tag, 1000 * MS, &wait1.cqe);
-	ktest_check(r == 0 && wait1.cqe.result == CAPOS_E_TRUNCATED &&
-	                wait1.cqe.aux0 > 16,
+		r = capos_wait(tag1, 1000 * MS, &cqe1);
+	ktest_check(r == 0 && cqe1.result == CAPOS_E_TRUNCATED &&
+	                cqe1.aux0 > 16,
 	            "handle.wait_buffer_16.truncated", "result %d aux0 %lu",
-	            wait1.cqe.result, (unsigned long)wait1.cqe.aux0);
+	            cqe1.result, (unsigned long)cqe1.aux0);
 	/* A spawn whose answer (a handle) would not fit an 8-byte buffer:
 	 * TRUNCATED with the bytes needed, before any child exists. */
 	{
@@ -702,19 +760,22 @@ test_reserved(void)
 		            "result %d aux0 %lu", cqe.result,
 		            (unsigned long)cqe.aux0);
 	}
-	r = capos_handle_wait_start(&wait1, s.handle, w1, sizeof(w1));
+	tag1 = capos_next_tag();
+	r = capos_handle_wait_submit(&wait1, s.handle, w1, sizeof(w1), tag1);
 	capos_flush();
-	r = capos_handle_wait_start(&wait2, s.handle, w2, sizeof(w2));
-	check_exc(r ? r : finish(&wait2), capos_ExceptionType_overloaded,
+	tag2 = capos_next_tag();
+	r = capos_handle_wait_submit(&wait2, s.handle, w2, sizeof(w2), tag2);
+	check_exc(r ? r : finish(&wait2, tag2), capos_ExceptionType_overloaded,
 	          "handle.second_waiter.overloaded");
 
 	ktest_check_code(capos_handle_kill(s.handle), 0, "handle.kill.ok");
-	ktest_check_code(finish(&op), CAPOS_E_DISCONNECTED,
+	ktest_check_code(finish(&op, tag), CAPOS_E_DISCONNECTED,
 	                 "reserved.queued_call.disconnected");
 	ktest_check(capos_timer_now(timer, &ns) == 0,
 	            "reserved.source_restored", "timer still unusable");
-	r = capos_wait(wait1.tag, 5000 * MS, &wait1.cqe);
-	ktest_check(r == 0 && capos_handle_wait_finish(&wait1, &code) == 0 &&
+	r = capos_wait(tag1, 5000 * MS, &cqe1);
+	ktest_check(r == 0 &&
+	                capos_handle_wait_complete(&wait1, &cqe1, &code) == 0 &&
 	                code == -9,
 	            "handle.pending_wait.killed_minus_9", "code %d", code);
 	capos_release_sync(s.handle);

@@ -59,10 +59,19 @@ call(capos_capid_t cap, uint64_t iface, uint16_t method, const void *params,
 	return a->cqe.result;
 }
 
+/* The answer's result-cap records; zeroed ones, which no check accepts,
+ * when the answer's lengths do not fit its buffer. */
 static const struct capos_cap_record *
 records(struct answer *a)
 {
-	return (const void *)(a->buf + ((a->cqe.result + 7) & ~7));
+	static const struct capos_cap_record none[2];
+	const struct capos_cap_record *r;
+
+	if (a->cqe.result < 0 ||
+	    capos_cap_records(a->buf, sizeof(a->buf), (uint32_t)a->cqe.result,
+			      a->cqe.aux0, &r))
+		return none;
+	return r;
 }
 
 struct child {
@@ -129,8 +138,7 @@ static void
 child_done(struct child *s, bool kill)
 {
 	if (kill)
-		capos_call(s->handle, capos_ProcessHandle_TYPE_ID, capos_ProcessHandle_METHOD_kill, NULL, 0,
-			   NULL, 0);
+		capos_handle_kill(s->handle);
 	capos_release_sync(s->handle);
 	capos_release_sync(s->client);
 }
@@ -339,8 +347,7 @@ test_queue_and_death(void)
 		    a[i].cqe.result == CAPOS_E_QUOTA)
 			quota++;
 	ktest_check(quota == 2, "queue.bounded", "%d of 2 refused", quota);
-	ktest_check(capos_call(s.handle, capos_ProcessHandle_TYPE_ID, capos_ProcessHandle_METHOD_kill, NULL, 0,
-			 NULL, 0) >= 0,
+	ktest_check(capos_handle_kill(s.handle) == 0,
 	      "handle.kill", "kill failed");
 	for (i = 0; i < 4; i++)
 		if (capos_wait(tags[i], 1000 * MS, &a[i].cqe) == 0 &&
@@ -370,8 +377,7 @@ test_killed_mid_call(void)
 	}
 	tag = call_async(s.client, test_IpcEcho_TYPE_ID, test_IpcEcho_METHOD_hang, NULL, 0, NULL, 0, &a);
 	capos_timer_sleep(timer, 20 * MS); /* it has received the call */
-	capos_call(s.handle, capos_ProcessHandle_TYPE_ID, capos_ProcessHandle_METHOD_kill, NULL, 0, NULL,
-		   0);
+	capos_handle_kill(s.handle);
 	ktest_check(capos_wait(tag, 1000 * MS, &a.cqe) == 0 &&
 		      a.cqe.result == CAPOS_E_DISCONNECTED,
 	      "midcall.disconnected", "result %d", a.cqe.result);
@@ -443,8 +449,7 @@ test_outstanding_quota(void)
 		    a[i].cqe.result == CAPOS_E_QUOTA)
 			quota++;
 	ktest_check(quota == 2, "quota.outstanding_calls", "%d of 2 refused", quota);
-	capos_call(s.handle, capos_ProcessHandle_TYPE_ID, capos_ProcessHandle_METHOD_kill, NULL, 0, NULL,
-		   0);
+	capos_handle_kill(s.handle);
 	for (i = 0; i < 8; i++)
 		if (capos_wait(tags[i], 1000 * MS, &a[i].cqe) == 0 &&
 		    a[i].cqe.result == CAPOS_E_DISCONNECTED)
@@ -554,10 +559,8 @@ test_cancel_calls(void)
 	ktest_check(rel == 0 && r == CAPOS_E_CANCELLED,
 		    "cancel.delivered_call_on_facet_release",
 		    "release %d, call %d", rel, r);
-	capos_call(mute.handle, capos_ProcessHandle_TYPE_ID, capos_ProcessHandle_METHOD_kill, NULL, 0, NULL,
-		   0);
-	capos_call(hang.handle, capos_ProcessHandle_TYPE_ID, capos_ProcessHandle_METHOD_kill, NULL, 0, NULL,
-		   0);
+	capos_handle_kill(mute.handle);
+	capos_handle_kill(hang.handle);
 	capos_release_sync(mute.handle);
 	capos_release_sync(hang.handle);
 }
@@ -639,13 +642,30 @@ timer_copy(struct child *echo, capos_capid_t *out)
 	return 0;
 }
 
-/* Starts a sleep; returns the result of its CQE (12345: none came). */
-static int32_t
-sleep_result(struct capos_op *op, uint64_t timeout_ns)
+/* A sleep in flight: its call and user_data (0: it was not submitted). */
+struct sleep {
+	struct capos_call_desc d;
+	uint64_t tag;
+};
+
+static void
+sleep_submit(struct sleep *sl, capos_capid_t t, uint64_t ns, uint8_t *buf,
+	     uint32_t len)
 {
-	if (!op->tag || capos_wait(op->tag, timeout_ns, &op->cqe))
+	sl->tag = capos_next_tag();
+	if (capos_timer_sleep_submit(&sl->d, t, ns, buf, len, sl->tag))
+		sl->tag = 0;
+}
+
+/* The result of a sleep's CQE (12345: none came). */
+static int32_t
+sleep_result(struct sleep *sl, uint64_t timeout_ns)
+{
+	struct capos_cqe cqe;
+
+	if (!sl->tag || capos_wait(sl->tag, timeout_ns, &cqe))
 		return 12345;
-	return op->cqe.result;
+	return cqe.result;
 }
 
 /* Releasing one copy of the Timer cancels the sleeps made through it and
@@ -653,7 +673,7 @@ sleep_result(struct capos_op *op, uint64_t timeout_ns)
 static void
 test_cancel_sleeps(struct child *echo)
 {
-	static struct capos_op ops[20], longer, shorter;
+	static struct sleep ops[20], longer, shorter;
 	static uint8_t bufs[20][64] __attribute__((aligned(8)));
 	static struct answer nop;
 	capos_capid_t timer2;
@@ -665,10 +685,8 @@ test_cancel_sleeps(struct child *echo)
 		ktest_check(false, "cancel.timer_copy", "bounce failed");
 		return;
 	}
-	if (capos_timer_sleep_start(&longer, timer2, 10000 * MS, bufs[0], 64))
-		longer.tag = 0;
-	if (capos_timer_sleep_start(&shorter, timer, 30 * MS, bufs[1], 64))
-		shorter.tag = 0;
+	sleep_submit(&longer, timer2, 10000 * MS, bufs[0], 64);
+	sleep_submit(&shorter, timer, 30 * MS, bufs[1], 64);
 	rel = capos_release_sync(timer2);
 	r = sleep_result(&longer, 100 * MS);
 	ktest_check(rel == 0 && r == CAPOS_E_CANCELLED,
@@ -685,9 +703,7 @@ test_cancel_sleeps(struct child *echo)
 		return;
 	}
 	for (i = 0; i < 20; i++)
-		if (capos_timer_sleep_start(&ops[i], timer2, 10000 * MS,
-					    bufs[i], 64))
-			ops[i].tag = 0;
+		sleep_submit(&ops[i], timer2, 10000 * MS, bufs[i], 64);
 	rel = capos_release_sync(timer2);
 	for (i = 0; i < 20; i++)
 		cancelled += sleep_result(&ops[i], 100 * MS) ==
@@ -794,7 +810,7 @@ main(void)
 	test_cancel_recv();
 	test_cancel_sleeps(&s);
 	test_hierarchical_quota();
-	capos_call(s.handle, capos_ProcessHandle_TYPE_ID, capos_ProcessHandle_METHOD_kill, NULL, 0, NULL, 0);
+	capos_handle_kill(s.handle);
 	printf("ipc test: %d failures\n", ktest_failures());
 	return ktest_failures();
 }

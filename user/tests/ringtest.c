@@ -54,6 +54,26 @@ test_nop(void)
 	            "head %u tail %u", r->hdr.sq_head, r->hdr.sq_tail);
 }
 
+/* A call through libcapos with params[0, len) and its answer in
+ * res[0, res_cap); its result code. */
+static int
+call(capos_capid_t cap, uint64_t iface, uint16_t method, const void *params,
+     uint32_t len, void *res, uint32_t res_cap)
+{
+	struct capos_call_desc d = {
+	    .cap = cap,
+	    .method = method,
+	    .interface_id = iface,
+	    .params = params,
+	    .params_len = len,
+	    .result = res,
+	    .result_cap = res_cap,
+	};
+	struct capos_reply r;
+
+	return capos_call(&d, &r);
+}
+
 static void
 test_calls(void)
 {
@@ -65,35 +85,67 @@ test_calls(void)
 	    capos_console_write_line(console, "ring test: console works") == 0,
 	    "call.console_write_line", "failed");
 	ktest_check(capos_null_ping(null) == 0, "call.null", "failed");
+	/* An empty answer needs no result buffer. */
+	ktest_check_code(call(null, capos_Null_TYPE_ID, capos_Null_METHOD_ping,
+	                      NULL, 0, NULL, 0),
+	                 0, "call.no_result_buffer");
 	ktest_check(capos_timer_now(timer, &t1) == 0 &&
 	                capos_timer_now(timer, &t2) == 0 && t2 >= t1 && t1 > 0,
 	            "call.timer_now_monotonic", "%lu then %lu",
 	            (unsigned long)t1, (unsigned long)t2);
 
-	r = capos_call(null, capos_Null_TYPE_ID, 77, NULL, 0, res, sizeof(res));
+	r = call(null, capos_Null_TYPE_ID, 77, NULL, 0, res, sizeof(res));
 	ktest_check(r == CAPOS_E_APP_EXCEPTION &&
 	                capos_last_exception()->type ==
 	                    capos_ExceptionType_unimplemented,
 	            "call.unknown_method_unimplemented", "result %d type %d", r,
 	            capos_last_exception()->type);
-	r = capos_call(console, capos_Console_TYPE_ID, 99, NULL, 0, res, sizeof(res));
+	r = call(console, capos_Console_TYPE_ID, 99, NULL, 0, res, sizeof(res));
 	ktest_check(r == CAPOS_E_APP_EXCEPTION &&
 	                strcmp(capos_last_exception()->message,
 	                       "Console has no such method") == 0,
 	            "call.exception_message", "result %d message '%s'", r,
 	            capos_last_exception()->message);
 	/* An exception that does not fit says how much room it needs. */
-	r = capos_call(console, capos_Console_TYPE_ID, 99, NULL, 0, res, 8);
+	r = call(console, capos_Console_TYPE_ID, 99, NULL, 0, res, 8);
 	ktest_check(r == CAPOS_E_TRUNCATED, "call.exception_truncated",
 	            "result %d", r);
 	/* Garbage params are refused by the object, not the kernel. */
 	memset(res, 0xee, 64);
-	r = capos_call(console, capos_Console_TYPE_ID, capos_Console_METHOD_writeLine, res, 64, res,
-	               sizeof(res));
+	r = call(console, capos_Console_TYPE_ID, capos_Console_METHOD_writeLine, res, 64,
+	         res, sizeof(res));
 	ktest_check(r == CAPOS_E_APP_EXCEPTION &&
 	                capos_last_exception()->type ==
 	                    capos_ExceptionType_invalidArgument,
 	            "call.garbage_params_invalid_argument", "result %d", r);
+	/* An answer that does not fit the buffer offered, or an exception
+	 * that does not decode, is refused as malformed. */
+	{
+		struct capos_call_desc d = {.result = res, .result_cap = 64};
+		const struct capos_cqe lies[] = {
+		    {.result = 65},
+		    {.result = 56, .aux0 = 1},
+		    {.result = 0, .aux0 = 1ull << 32},
+		    {.result = CAPOS_E_APP_EXCEPTION, .aux0 = 65},
+		    {.result = CAPOS_E_APP_EXCEPTION, .aux0 = 16},
+		};
+		struct capos_reply rep;
+		uint32_t i, refused = 0;
+		bool fits;
+
+		memset(res, 0xee, 64);
+		for (i = 0; i < sizeof(lies) / sizeof(lies[0]); i++)
+			refused += capos_call_complete(&d, &lies[i], &rep) ==
+			           CAPOS_E_BAD_FIELD;
+		fits = capos_call_complete(
+		           &d, &(struct capos_cqe){.result = 40, .aux0 = 1},
+		           &rep) == 0 &&
+		       rep.len == 40 && rep.ncaps == 1 &&
+		       (const void *)rep.caps == (const void *)(res + 40);
+		ktest_check(refused == i && fits, "call.answer_held_to_buffer",
+		            "%u of %u refused, fitting one %s", refused, i,
+		            fits ? "read" : "refused");
+	}
 	/* A result that does not fit is truncated, with the size needed. */
 	{
 		struct capos_cqe cqe = ktest_roundtrip(

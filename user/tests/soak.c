@@ -118,6 +118,8 @@ test_calls(void)
 	struct capos_spawn_grant g = {"console", console};
 	struct capos_spawn_endpoint ep = {"svc", capos_Echo_TYPE_ID};
 	uint8_t res[64] __attribute__((aligned(8)));
+	struct capos_call_desc d;
+	struct capos_reply rep;
 	capos_capid_t h, client;
 	int32_t code;
 	long i, bad = 0;
@@ -128,9 +130,15 @@ test_calls(void)
 		return;
 	}
 	/* An empty echo: the smallest round trip through a real server. */
+	d = (struct capos_call_desc){
+		.cap = client,
+		.method = capos_Echo_METHOD_echo,
+		.interface_id = capos_Echo_TYPE_ID,
+		.result = res,
+		.result_cap = sizeof(res),
+	};
 	for (i = 0; i < SOAK_CALLS; i++)
-		if (capos_call(client, capos_Echo_TYPE_ID, capos_Echo_METHOD_echo, NULL, 0, res,
-			       sizeof(res)) < 0)
+		if (capos_call(&d, &rep))
 			bad++;
 	ktest_check(bad == 0, "ipc_round_trips", "%ld of %d failed", bad,
 		    SOAK_CALLS);
