@@ -56,3 +56,11 @@ suite-host-mem: $(HOST_TEST_BUILD)/mem_test
 	CMOCKA_MESSAGE_OUTPUT=TAP $(RUN_SUITE) host-mem $<
 
 ALL_TARGETS += $(HOST_TEST_BUILD)/mem_test
+
+# User addresses (kernel/mm/uaddr.h): misuses the compiler must refuse,
+# compiled with the kernel's own flags, and where the tree may look
+# inside one or make one from a raw value.
+SUITES += host-uaddr
+suite-host-uaddr:
+	@$(RUN_SUITE) host-uaddr env CC="$(KCC)" CFLAGS="$(KERNEL_CFLAGS)" \
+		sh tests/host/uaddr/check.sh tests/host/uaddr/misuse.c

@@ -6,6 +6,7 @@
 #include "arch/x86_64/cpu.h"
 #include "ipc/completion.h"
 #include "ipc/ring.h"
+#include "ipc/sqe.h"
 #include "proc/process.h"
 
 #include <capos/errors.h>
@@ -52,7 +53,7 @@ completion_open(struct process *p, const struct capos_sqe *sqe,
 	c->proc = p;
 	c->user_data = sqe->user_data;
 	c->cap = sqe->cap;
-	c->result_addr = sqe->result_addr;
+	c->result_addr = sqe_result_addr(sqe);
 	c->result_len = sqe->result_len;
 	c->obj = obj;
 	kcounters.completions_waiting++;

@@ -43,6 +43,7 @@
 #include <capos/ring.h>
 
 #include "base/queue.h"
+#include "mm/uaddr.h"
 
 struct process;
 struct completion;
@@ -63,7 +64,7 @@ struct completion {
 	uint64_t user_data;
 	capos_capid_t cap;		  /* the cap the SQE named */
 	uint8_t index;			  /* its place in the pool */
-	uint64_t result_addr;		  /* the SQE's result buffer */
+	uaddr_t result_addr;		  /* the SQE's result buffer */
 	uint32_t result_len;
 	void *obj;			  /* the object's state for it */
 	uint64_t deadline_ns;		  /* Timer.sleep: when it is due */

@@ -4,6 +4,7 @@
 #include "ipc/completion.h"
 #include "ipc/endpoint.h"
 #include "ipc/session.h"
+#include "ipc/sqe.h"
 #include "ipc/transfer.h"
 #include "kobj/kobject.h"
 #include "mm/kheap.h"
@@ -48,7 +49,7 @@ struct ipc_call {
 	uint64_t interface_id;
 	uint32_t params_len;
 	uint8_t *params;      /* kernel copy, for a call that waits queued */
-	uint64_t params_addr; /* caller's params, read at once otherwise */
+	uaddr_t params_addr;  /* caller's params, read at once otherwise */
 	struct xfer_set xfer;
 	bool delivered;
 	TAILQ_ENTRY(ipc_call) ep_link; /* pending or inflight */
@@ -382,12 +383,12 @@ endpoint_call(struct kobject *client, struct kcall *kc)
 	    ep->queued >= ep->queue_limit)
 		return CAPOS_E_QUOTA;
 	if (sqe->result_len &&
-	    aspace_check(&caller->as, sqe->result_addr, sqe->result_len, true))
+	    aspace_check(&caller->as, sqe_result_addr(sqe), sqe->result_len, true))
 		return CAPOS_E_BAD_BUFFER;
 	c = call_alloc();
 	if (!c)
 		return CAPOS_E_QUOTA;
-	c->params_addr = sqe->params_addr;
+	c->params_addr = sqe_params_addr(sqe);
 	c->params_len = sqe->params_len;
 	/* A call that will wait in the queue keeps its own copy of the
 	 * params; one a receiver takes now is read from the caller. */
@@ -397,14 +398,14 @@ endpoint_call(struct kobject *client, struct kcall *kc)
 			call_release(c);
 			return CAPOS_E_QUOTA;
 		}
-		if (aspace_copy_in(&caller->as, c->params, sqe->params_addr,
+		if (aspace_copy_in(&caller->as, c->params, c->params_addr,
 				   sqe->params_len)) {
 			kfree(c->params);
 			call_release(c);
 			return CAPOS_E_BAD_BUFFER;
 		}
 	}
-	err = xfer_take(caller, sqe->xfer_addr, sqe->xfer_count, &c->xfer);
+	err = xfer_take(caller, sqe_xfer_addr(sqe), sqe->xfer_count, &c->xfer);
 	if (err) {
 		kfree(c->params);
 		call_release(c);
@@ -473,7 +474,7 @@ endpoint_recv(struct kobject *owner, struct kcall *kc)
 	struct capos_cqe *cqe = kc->cqe;
 	struct endpoint *ep = EP_FROM_OWNER(owner);
 	struct completion probe = {.proc = server,
-				   .result_addr = sqe->result_addr,
+				   .result_addr = sqe_result_addr(sqe),
 				   .result_len = sqe->result_len};
 	struct completion *r;
 	struct ipc_call *c;
@@ -535,7 +536,7 @@ endpoint_return(struct kobject *owner, struct kcall *kc)
 		free_call(c);
 		return CAPOS_E_DISCONNECTED;
 	}
-	err = xfer_take(server, sqe->xfer_addr, sqe->xfer_count, &xs);
+	err = xfer_take(server, sqe_xfer_addr(sqe), sqe->xfer_count, &xs);
 	if (err)
 		return err;
 	caps_off = ALIGN_UP(sqe->params_len, 8u);
@@ -545,7 +546,7 @@ endpoint_return(struct kobject *owner, struct kcall *kc)
 		return CAPOS_E_TOO_LONG;
 	}
 	if (sqe->params_len &&
-	    aspace_copy_in(&server->as, stage, sqe->params_addr,
+	    aspace_copy_in(&server->as, stage, sqe_params_addr(sqe),
 			   sqe->params_len)) {
 		xfer_abort(&xs);
 		return CAPOS_E_BAD_BUFFER;

@@ -28,7 +28,7 @@ undo(struct xfer_set *xs, uint32_t n)
 }
 
 int
-xfer_take(struct process *sender, uint64_t addr, uint32_t count,
+xfer_take(struct process *sender, uaddr_t addr, uint32_t count,
 	  struct xfer_set *xs)
 {
 	struct capos_xfer desc[CAPOS_XFER_MAX];

@@ -24,6 +24,7 @@
 #include <capos/ring.h>
 
 #include "cap/captable.h"
+#include "mm/uaddr.h"
 
 struct process;
 struct kobject;
@@ -42,7 +43,7 @@ struct xfer_set {
 };
 
 /* Returns 0 or a transport error; on error nothing is held or reserved. */
-int xfer_take(struct process *sender, uint64_t addr, uint32_t count,
+int xfer_take(struct process *sender, uaddr_t addr, uint32_t count,
 	      struct xfer_set *xs);
 
 /*

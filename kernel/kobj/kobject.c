@@ -4,6 +4,7 @@
  */
 #include "core/kernel.h"
 #include "ipc/completion.h"
+#include "ipc/sqe.h"
 #include "ipc/transfer.h"
 #include "kobj/exception.h"
 #include "kobj/kobject.h"
@@ -113,7 +114,7 @@ copy_result(struct kcall *c, int32_t ok_code)
 		memset(call_result + len, 0, caps_off - len);
 		memcpy(call_result + caps_off, recs, c->nout * sizeof(recs[0]));
 	}
-	if (aspace_copy_out(&p->as, c->sqe->result_addr, call_result, total))
+	if (aspace_copy_out(&p->as, sqe_result_addr(c->sqe), call_result, total))
 		return CAPOS_E_BAD_BUFFER;
 	c->cqe->aux0 = ok_code ? len : c->nout;
 	return ok_code ? ok_code : (int32_t)len;
@@ -129,14 +130,14 @@ kobject_call(struct kobject *obj, struct kcall *c)
 	int err, status;
 
 	if (sqe->params_len &&
-	    aspace_copy_in(&p->as, call_params, sqe->params_addr,
+	    aspace_copy_in(&p->as, call_params, sqe_params_addr(sqe),
 			   sqe->params_len))
 		return CAPOS_E_BAD_BUFFER;
 	/* The result buffer must be writable before anything happens. */
 	if (sqe->result_len &&
-	    aspace_check(&p->as, sqe->result_addr, sqe->result_len, true))
+	    aspace_check(&p->as, sqe_result_addr(sqe), sqe->result_len, true))
 		return CAPOS_E_BAD_BUFFER;
-	err = xfer_take(p, sqe->xfer_addr, sqe->xfer_count, &xs);
+	err = xfer_take(p, sqe_xfer_addr(sqe), sqe->xfer_count, &xs);
 	if (err)
 		return err;
 

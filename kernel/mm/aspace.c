@@ -1,3 +1,5 @@
+/* The one file that reads the number inside a user address. */
+#define UADDR_RAW
 #include "core/kernel.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/layout.h"
@@ -158,7 +160,7 @@ user_pte(struct aspace *as, uint64_t va, bool create)
 }
 
 static uint64_t leaf_bits(unsigned flags);
-int aspace_fault(struct aspace *as, uint64_t va);
+static int fault_in(struct aspace *as, uint64_t va);
 
 /* The entry of a user page, mapping a demand-zero page on first use: the
  * kernel touching a user buffer is a first touch like any other. */
@@ -167,7 +169,7 @@ present_pte(struct aspace *as, uint64_t va)
 {
 	uint64_t *e = user_pte(as, va, false);
 
-	if ((!e || !(*e & PTE_P)) && aspace_fault(as, va) == AS_OK)
+	if ((!e || !(*e & PTE_P)) && fault_in(as, va) == AS_OK)
 		e = user_pte(as, va, false);
 	return e;
 }
@@ -191,10 +193,10 @@ user_range(uint64_t va, uint64_t len)
 }
 
 int
-aspace_map_shared(struct aspace *as, uint64_t va, uint64_t pa,
+aspace_map_shared(struct aspace *as, uaddr_t uva, uint64_t pa,
 		  uint64_t npages, unsigned flags)
 {
-	uint64_t i;
+	uint64_t va = uaddr_raw(uva), i;
 
 	if (((va | pa) & (PAGE_SIZE - 1)) || npages == 0 ||
 	    npages > (CAPOS_USER_END >> 12) ||
@@ -213,9 +215,11 @@ aspace_map_shared(struct aspace *as, uint64_t va, uint64_t pa,
 }
 
 int
-aspace_reserve_lazy(struct aspace *as, uint64_t va, uint64_t npages,
+aspace_reserve_lazy(struct aspace *as, uaddr_t uva, uint64_t npages,
 		    unsigned flags)
 {
+	uint64_t va = uaddr_raw(uva);
+
 	if (va & (PAGE_SIZE - 1) || npages == 0 ||
 	    npages > (CAPOS_USER_END >> 12) ||
 	    !user_range(va, npages * PAGE_SIZE))
@@ -227,8 +231,8 @@ aspace_reserve_lazy(struct aspace *as, uint64_t va, uint64_t npages,
 	return AS_OK;
 }
 
-int
-aspace_fault(struct aspace *as, uint64_t va)
+static int
+fault_in(struct aspace *as, uint64_t va)
 {
 	uint64_t *e, pa;
 	unsigned i;
@@ -253,10 +257,16 @@ aspace_fault(struct aspace *as, uint64_t va)
 }
 
 int
-aspace_map_anon(struct aspace *as, uint64_t va, uint64_t npages,
+aspace_fault(struct aspace *as, uaddr_t va)
+{
+	return fault_in(as, uaddr_raw(va));
+}
+
+int
+aspace_map_anon(struct aspace *as, uaddr_t uva, uint64_t npages,
 		unsigned flags)
 {
-	uint64_t i;
+	uint64_t va = uaddr_raw(uva), i;
 
 	if (va & (PAGE_SIZE - 1) || npages == 0 ||
 	    npages > (CAPOS_USER_END >> 12) ||
@@ -280,9 +290,9 @@ aspace_map_anon(struct aspace *as, uint64_t va, uint64_t npages,
 }
 
 int
-aspace_lookup(struct aspace *as, uint64_t va, uint64_t *pa)
+aspace_lookup(struct aspace *as, uaddr_t uva, uint64_t *pa)
 {
-	uint64_t *e;
+	uint64_t va = uaddr_raw(uva), *e;
 
 	if (!user_range(va, 1))
 		return AS_E_RANGE;
@@ -294,10 +304,10 @@ aspace_lookup(struct aspace *as, uint64_t va, uint64_t *pa)
 }
 
 int
-aspace_protect(struct aspace *as, uint64_t va, uint64_t npages,
+aspace_protect(struct aspace *as, uaddr_t uva, uint64_t npages,
 	       unsigned flags)
 {
-	uint64_t i;
+	uint64_t va = uaddr_raw(uva), i;
 
 	if (!user_range(va, npages * PAGE_SIZE))
 		return AS_E_RANGE;
@@ -320,9 +330,10 @@ aspace_protect(struct aspace *as, uint64_t va, uint64_t npages,
  * segments).
  */
 static int
-copy_user(struct aspace *as, uint64_t uva, void *kbuf, size_t len,
-	  bool to_user, bool force)
+copy_user(struct aspace *as, uaddr_t u, void *kbuf, size_t len, bool to_user,
+	  bool force)
 {
+	uint64_t uva = uaddr_raw(u);
 	uint8_t *k = kbuf;
 
 	if (len == 0)
@@ -352,9 +363,9 @@ copy_user(struct aspace *as, uint64_t uva, void *kbuf, size_t len,
 }
 
 int
-aspace_check(struct aspace *as, uint64_t uva, size_t len, bool write)
+aspace_check(struct aspace *as, uaddr_t u, size_t len, bool write)
 {
-	uint64_t va, end;
+	uint64_t uva = uaddr_raw(u), va, end;
 
 	if (len == 0)
 		return AS_OK;
@@ -373,19 +384,19 @@ aspace_check(struct aspace *as, uint64_t uva, size_t len, bool write)
 }
 
 int
-aspace_copy_in(struct aspace *as, void *dst, uint64_t uva, size_t len)
+aspace_copy_in(struct aspace *as, void *dst, uaddr_t uva, size_t len)
 {
 	return copy_user(as, uva, dst, len, false, false);
 }
 
 int
-aspace_copy_out(struct aspace *as, uint64_t uva, const void *src, size_t len)
+aspace_copy_out(struct aspace *as, uaddr_t uva, const void *src, size_t len)
 {
 	return copy_user(as, uva, (void *)(uintptr_t)src, len, true, false);
 }
 
 int
-aspace_fill(struct aspace *as, uint64_t uva, const void *src, size_t len)
+aspace_fill(struct aspace *as, uaddr_t uva, const void *src, size_t len)
 {
 	return copy_user(as, uva, (void *)(uintptr_t)src, len, true, true);
 }

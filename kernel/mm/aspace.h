@@ -7,6 +7,8 @@
  * aspace_copy_out walk the page tables, check that each page is present,
  * user-accessible (and writable, for copy-out), and copy through the
  * kernel's direct map.  A bad pointer is an error code, never a fault.
+ * Every user address these functions take is a uaddr_t (mm/uaddr.h):
+ * this file is the only one that looks inside it.
  */
 #ifndef MM_ASPACE_H
 #define MM_ASPACE_H
@@ -16,6 +18,7 @@
 #include <stdint.h>
 
 #include "arch/x86_64/paging.h"
+#include "mm/uaddr.h"
 
 /* A range whose pages get a zeroed frame on first touch (demand zero):
  * a stack or a bss costs nothing until it is used. */
@@ -62,7 +65,7 @@ int aspace_create(struct aspace *as);
 void aspace_destroy(struct aspace *as);
 
 /* Maps npages fresh zeroed frames at va with VM_* flags (VM_USER added). */
-int aspace_map_anon(struct aspace *as, uint64_t va, uint64_t npages,
+int aspace_map_anon(struct aspace *as, uaddr_t va, uint64_t npages,
 		    unsigned flags);
 /*
  * Maps npages existing read-only frames from pa at va (VM_WRITE refused):
@@ -70,14 +73,14 @@ int aspace_map_anon(struct aspace *as, uint64_t va, uint64_t npages,
  * boot module, which every process of that binary then shares.  Teardown
  * leaves them alone; they do not count against the frame limit.
  */
-int aspace_map_shared(struct aspace *as, uint64_t va, uint64_t pa,
+int aspace_map_shared(struct aspace *as, uaddr_t va, uint64_t pa,
 		      uint64_t npages, unsigned flags);
 
 /*
  * Reserves [va, va + npages) for demand-zero mapping with VM_* flags.
  * Returns AS_OK, AS_E_RANGE, or AS_E_NOMEM when no range slot is left.
  */
-int aspace_reserve_lazy(struct aspace *as, uint64_t va, uint64_t npages,
+int aspace_reserve_lazy(struct aspace *as, uaddr_t va, uint64_t npages,
 			unsigned flags);
 /*
  * Maps the page at va if it lies in a lazy range and is not mapped yet
@@ -85,20 +88,20 @@ int aspace_reserve_lazy(struct aspace *as, uint64_t va, uint64_t npages,
  * AS_E_FAULT when va is in no lazy range, or AS_E_NOMEM (out of frames,
  * or the frame limit reached).
  */
-int aspace_fault(struct aspace *as, uint64_t va);
+int aspace_fault(struct aspace *as, uaddr_t va);
 
 /* Physical address behind va, for the kernel's own use of a page. */
-int aspace_lookup(struct aspace *as, uint64_t va, uint64_t *pa);
+int aspace_lookup(struct aspace *as, uaddr_t va, uint64_t *pa);
 /* Changes the permissions of the mapped pages in [va, va + npages). */
-int aspace_protect(struct aspace *as, uint64_t va, uint64_t npages,
+int aspace_protect(struct aspace *as, uaddr_t va, uint64_t npages,
 		   unsigned flags);
 
 /* Checks that [uva, uva + len) is mapped user memory (and writable). */
-int aspace_check(struct aspace *as, uint64_t uva, size_t len, bool write);
-int aspace_copy_in(struct aspace *as, void *dst, uint64_t uva, size_t len);
-int aspace_copy_out(struct aspace *as, uint64_t uva, const void *src,
+int aspace_check(struct aspace *as, uaddr_t uva, size_t len, bool write);
+int aspace_copy_in(struct aspace *as, void *dst, uaddr_t uva, size_t len);
+int aspace_copy_out(struct aspace *as, uaddr_t uva, const void *src,
 		    size_t len);
 /* Copies into user pages ignoring write protection (loader only). */
-int aspace_fill(struct aspace *as, uint64_t uva, const void *src, size_t len);
+int aspace_fill(struct aspace *as, uaddr_t uva, const void *src, size_t len);
 
 #endif

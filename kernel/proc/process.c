@@ -79,7 +79,7 @@ load_segments(struct process *p, const uint8_t *image, size_t size,
 		    /* Whole pages of this file only: never memory past it. */
 		    s->offset - (s->vaddr - start) + (end - start) <= size) {
 			err = aspace_map_shared(
-				&p->as, start,
+				&p->as, uaddr(start),
 				image_pa + s->offset - (s->vaddr - start),
 				(end - start) / PAGE_SIZE,
 				elf_vm_flags(s->flags));
@@ -91,18 +91,18 @@ load_segments(struct process *p, const uint8_t *image, size_t size,
 		 * frames are zero, which covers a partial bss page); pages of
 		 * pure bss are demand-zero. */
 		if (file_end > start) {
-			err = aspace_map_anon(&p->as, start,
+			err = aspace_map_anon(&p->as, uaddr(start),
 					      (file_end - start) / PAGE_SIZE,
 					      elf_vm_flags(s->flags));
 			if (err)
 				return err == AS_E_LIMIT ? SPAWN_E_QUOTA
 							 : SPAWN_E_NOMEM;
-			if (aspace_fill(&p->as, s->vaddr, image + s->offset,
-					s->filesz))
+			if (aspace_fill(&p->as, uaddr(s->vaddr),
+					image + s->offset, s->filesz))
 				return SPAWN_E_NOMEM;
 		}
 		if (end > file_end &&
-		    aspace_reserve_lazy(&p->as, MAX(file_end, start),
+		    aspace_reserve_lazy(&p->as, uaddr(MAX(file_end, start)),
 					(end - MAX(file_end, start)) / PAGE_SIZE,
 					elf_vm_flags(s->flags)))
 			return SPAWN_E_NOMEM;
@@ -134,10 +134,11 @@ load_tls(struct process *p, const uint8_t *image, const struct elf_image *img,
 	tcb = ALIGN_UP(CAPOS_USER_TLS_BASE + size, MAX(align, 16));
 	block = tcb - size;
 	npages = ALIGN_UP(tcb + 16 - CAPOS_USER_TLS_BASE, PAGE_SIZE) / PAGE_SIZE;
-	if (aspace_map_anon(&p->as, CAPOS_USER_TLS_BASE, npages, VM_WRITE))
+	if (aspace_map_anon(&p->as, uaddr(CAPOS_USER_TLS_BASE), npages,
+			    VM_WRITE))
 		return SPAWN_E_NOMEM;
-	if (aspace_fill(&p->as, block, image + t->offset, t->filesz) ||
-	    aspace_fill(&p->as, tcb, &tcb, sizeof(tcb)))
+	if (aspace_fill(&p->as, uaddr(block), image + t->offset, t->filesz) ||
+	    aspace_fill(&p->as, uaddr(tcb), &tcb, sizeof(tcb)))
 		return SPAWN_E_NOMEM;
 	*fs_base = tcb;
 	return SPAWN_OK;
@@ -395,6 +396,8 @@ process_create(const char *name, const void *image, size_t size,
 	       const struct proc_limits *limits, struct process *parent,
 	       struct process **out, int *elf_err)
 {
+	const uaddr_t ring_va = uaddr(CAPOS_USER_RING_ADDR);
+	const uaddr_t capset_va = uaddr(CAPOS_USER_CAPSET_ADDR);
 	struct elf_image *img;
 	struct process *p;
 	struct thread *t;
@@ -449,13 +452,14 @@ process_create(const char *name, const void *image, size_t size,
 		goto fail;
 	/* The stack is demand-zero; only its top page is mapped now. */
 	if (aspace_reserve_lazy(&p->as,
-				CAPOS_USER_STACK_TOP - CAPOS_USER_STACK_SIZE,
+				uaddr(CAPOS_USER_STACK_TOP -
+				      CAPOS_USER_STACK_SIZE),
 				CAPOS_USER_STACK_SIZE / PAGE_SIZE, VM_WRITE) ||
-	    aspace_fault(&p->as, CAPOS_USER_STACK_TOP - PAGE_SIZE) ||
-	    aspace_map_anon(&p->as, CAPOS_USER_RING_ADDR, 1, VM_WRITE) ||
-	    aspace_map_anon(&p->as, CAPOS_USER_CAPSET_ADDR, 1, 0) ||
-	    aspace_lookup(&p->as, CAPOS_USER_RING_ADDR, &ring_pa) ||
-	    aspace_lookup(&p->as, CAPOS_USER_CAPSET_ADDR, &p->capset_pa)) {
+	    aspace_fault(&p->as, uaddr(CAPOS_USER_STACK_TOP - PAGE_SIZE)) ||
+	    aspace_map_anon(&p->as, ring_va, 1, VM_WRITE) ||
+	    aspace_map_anon(&p->as, capset_va, 1, 0) ||
+	    aspace_lookup(&p->as, ring_va, &ring_pa) ||
+	    aspace_lookup(&p->as, capset_va, &p->capset_pa)) {
 		err = SPAWN_E_NOMEM;
 		goto fail;
 	}

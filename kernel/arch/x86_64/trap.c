@@ -157,7 +157,7 @@ trap_dispatch(struct trapframe *tf)
 	if (vec == VEC_PAGE_FAULT && from_user && process_current() &&
 	    !(tf->error & PF_PRESENT)) {
 		struct process *p = process_current();
-		int err = aspace_fault(&p->as, read_cr2());
+		int err = aspace_fault(&p->as, uaddr(read_cr2()));
 
 		if (err == AS_OK)
 			return;
