@@ -64,3 +64,17 @@ SUITES += host-uaddr
 suite-host-uaddr:
 	@$(RUN_SUITE) host-uaddr env CC="$(KCC)" CFLAGS="$(KERNEL_CFLAGS)" \
 		sh tests/host/uaddr/check.sh tests/host/uaddr/misuse.c
+
+# The kernel's error enum and its one mapping to the ABI (a header, pure
+# enough for the host), and the tree rules of that convention.
+$(HOST_TEST_BUILD)/kerr_test: tests/host/kerr/kerr_test.c kernel/core/kerr.h \
+	include/capos/errors.h lib/cap/captable.h
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -Ikernel $(SAN_FLAGS) -o $@ $< $(CMOCKA_LIBS)
+
+SUITES += host-kerr
+suite-host-kerr: $(HOST_TEST_BUILD)/kerr_test
+	@CMOCKA_MESSAGE_OUTPUT=TAP $(RUN_SUITE) host-kerr sh -c \
+		'$< && sh tests/host/kerr/rules.sh'
+
+ALL_TARGETS += $(HOST_TEST_BUILD)/kerr_test

@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include <capos/errors.h>
+#include "core/kerr.h"
 #include <capos/ring.h>
 
 #define COUNTER_ERRORS 66 /* indexed by -error, 0..65 */

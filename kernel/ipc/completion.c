@@ -9,7 +9,7 @@
 #include "ipc/sqe.h"
 #include "proc/process.h"
 
-#include <capos/errors.h>
+#include "core/kerr.h"
 
 _Static_assert(CAPOS_RING_CQ_ENTRIES <= 32,
 	       "the free mask has one bit per CQ slot");
@@ -66,7 +66,7 @@ completion_post(struct completion *c, int32_t result, uint64_t aux0)
 {
 	struct process *p = c->proc;
 	struct capos_cqe cqe = {.user_data = c->user_data,
-				.result = result,
+				.result = (int32_t)kerr_result(result),
 				.aux0 = aux0};
 	bool irq = irq_save();
 
@@ -83,7 +83,7 @@ static void
 cancel(struct completion *c)
 {
 	c->ops->withdraw(c);
-	completion_post(c, CAPOS_E_CANCELLED, 0);
+	completion_post(c, KERR_CANCELLED, 0);
 }
 
 /* Cancels p's waiting records: those made through cap, or (all) every

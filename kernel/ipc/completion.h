@@ -102,11 +102,11 @@ struct completion *completion_open(struct process *p,
 void completion_post(struct completion *c, int32_t result, uint64_t aux0);
 
 /* The holder released cap: each operation made through it is withdrawn
- * from its object and completes with CAPOS_E_CANCELLED. */
+ * from its object and completes with KERR_CANCELLED. */
 void completion_cancel_cap(struct process *p, capos_capid_t cap);
 
 /* The process is going away: every operation it still waits on is
- * withdrawn and completes with CAPOS_E_CANCELLED. */
+ * withdrawn and completes with KERR_CANCELLED. */
 void completion_cancel_all(struct process *p);
 
 /*

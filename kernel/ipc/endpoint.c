@@ -11,7 +11,7 @@
 #include "proc/process.h"
 #include "proc/sched.h"
 
-#include <capos/errors.h>
+#include "core/kerr.h"
 
 #include "capos.capnp.h"
 
@@ -204,7 +204,7 @@ fail_call(struct ipc_call *c, int32_t err)
  * or is going away); its record is posted CANCELLED next.  A queued call
  * is withdrawn and its caps go back to the caller; a delivered one stays
  * in flight as an orphan, and the server's RETURN for it gets
- * CAPOS_E_DISCONNECTED.
+ * KERR_DISCONNECTED.
  */
 static void
 call_withdraw(struct completion *rec)
@@ -260,12 +260,12 @@ endpoint_die(struct endpoint *ep)
 	 * keeps the promise should one still wait. */
 	while ((r = TAILQ_FIRST(&ep->receivers))) {
 		recv_withdraw(r);
-		completion_post(r, CAPOS_E_CANCELLED, 0);
+		completion_post(r, KERR_CANCELLED, 0);
 	}
 	while ((c = TAILQ_FIRST(&ep->pending)))
-		fail_call(c, CAPOS_E_DISCONNECTED);
+		fail_call(c, KERR_DISCONNECTED);
 	while ((c = TAILQ_FIRST(&ep->inflight)))
-		fail_call(c, CAPOS_E_DISCONNECTED);
+		fail_call(c, KERR_DISCONNECTED);
 }
 
 static void
@@ -310,7 +310,7 @@ deliver(struct endpoint *ep, struct ipc_call *c, const struct completion *r,
 	caps_off = ALIGN_UP(sizeof(*h) + c->params_len, 8u);
 	total = caps_off + c->xfer.n * (uint32_t)sizeof(*recs);
 	if (total > r->result_len)
-		return CAPOS_E_TRUNCATED;
+		return KERR_TRUNCATED;
 	recs = (struct capos_cap_record *)(stage + caps_off);
 	/* Params come from the kernel copy of a queued call, or straight
 	 * from the caller when the call is delivered as it is made. */
@@ -319,7 +319,7 @@ deliver(struct endpoint *ep, struct ipc_call *c, const struct completion *r,
 	else if (c->params_len &&
 		 aspace_copy_in(&c->caller->as, stage + sizeof(*h),
 				c->params_addr, c->params_len))
-		return CAPOS_E_BAD_BUFFER;
+		return KERR_BAD_BUFFER;
 	err = xfer_install(r->proc, &c->xfer, CAP_ORIGIN_IPC_TRANSFER, recs);
 	if (err)
 		return err;
@@ -344,7 +344,7 @@ deliver(struct endpoint *ep, struct ipc_call *c, const struct completion *r,
 	       caps_off - sizeof(*h) - c->params_len);
 	if (aspace_copy_out(&r->proc->as, r->result_addr, stage, total)) {
 		xfer_uninstall(r->proc, &c->xfer, recs);
-		return CAPOS_E_BAD_BUFFER;
+		return KERR_BAD_BUFFER;
 	}
 	xfer_commit(&c->xfer);
 	TAILQ_REMOVE(&ep->pending, c, ep_link);
@@ -378,39 +378,33 @@ endpoint_call(struct kobject *client, struct kcall *kc)
 	int err;
 
 	if (ep->dead)
-		return CAPOS_E_DISCONNECTED;
+		return KERR_DISCONNECTED;
 	if (caller->outstanding >= caller->limits.outstanding_calls ||
 	    ep->queued >= ep->queue_limit)
-		return CAPOS_E_QUOTA;
+		return KERR_QUOTA;
 	if (sqe->result_len &&
 	    aspace_check(&caller->as, sqe_result_addr(sqe), sqe->result_len, true))
-		return CAPOS_E_BAD_BUFFER;
+		return KERR_BAD_BUFFER;
 	c = call_alloc();
 	if (!c)
-		return CAPOS_E_QUOTA;
+		return KERR_NOMEM;
 	c->params_addr = sqe_params_addr(sqe);
 	c->params_len = sqe->params_len;
 	/* A call that will wait in the queue keeps its own copy of the
 	 * params; one a receiver takes now is read from the caller. */
 	if (sqe->params_len && ep->nreceivers == 0) {
+		err = KERR_NOMEM;
 		c->params = kmalloc(sqe->params_len);
-		if (!c->params) {
-			call_release(c);
-			return CAPOS_E_QUOTA;
-		}
+		if (!c->params)
+			goto fail;
+		err = KERR_BAD_BUFFER;
 		if (aspace_copy_in(&caller->as, c->params, c->params_addr,
-				   sqe->params_len)) {
-			kfree(c->params);
-			call_release(c);
-			return CAPOS_E_BAD_BUFFER;
-		}
+				   sqe->params_len))
+			goto fail;
 	}
 	err = xfer_take(caller, sqe_xfer_addr(sqe), sqe->xfer_count, &c->xfer);
-	if (err) {
-		kfree(c->params);
-		call_release(c);
-		return err;
-	}
+	if (err)
+		goto fail;
 	/* From here on the call is answered through its record. */
 	c->id = next_call_id++;
 	c->ep = ep;
@@ -429,8 +423,8 @@ endpoint_call(struct kobject *client, struct kcall *kc)
 		int32_t res;
 
 		res = deliver(ep, c, r, &id);
-		if (res == CAPOS_E_QUOTA ||
-		    (res == CAPOS_E_BAD_BUFFER && !c->params &&
+		if (res == KERR_QUOTA ||
+		    (res == KERR_BAD_BUFFER && !c->params &&
 		     aspace_check(&caller->as, c->params_addr, c->params_len,
 				  false))) {
 			/* The call itself cannot be delivered (the server
@@ -449,7 +443,7 @@ endpoint_call(struct kobject *client, struct kcall *kc)
 		}
 		/* That receiver's buffer was too small or bad: its RECV
 		 * fails, and the next receiver is tried. */
-		completion_post(r, res, res == CAPOS_E_TRUNCATED ? recv_size(c)
+		completion_post(r, res, res == KERR_TRUNCATED ? recv_size(c)
 								 : 0);
 	}
 	/* Queued after all (every receiver failed): keep a copy now. */
@@ -458,12 +452,17 @@ endpoint_call(struct kobject *client, struct kcall *kc)
 		if (!c->params || aspace_copy_in(&caller->as, c->params,
 						 c->params_addr,
 						 c->params_len)) {
-			fail_call(c, c->params ? CAPOS_E_BAD_BUFFER
-					       : CAPOS_E_QUOTA);
+			fail_call(c, c->params ? KERR_BAD_BUFFER
+					       : KERR_NOMEM);
 			return KCALL_PENDING;
 		}
 	}
 	return KCALL_PENDING;
+
+fail:
+	/* Nothing was taken or queued yet: only the record and its copy. */
+	free_call(c);
+	return err;
 }
 
 static int32_t
@@ -480,7 +479,7 @@ endpoint_recv(struct kobject *owner, struct kcall *kc)
 	struct ipc_call *c;
 
 	if (ep->server != server)
-		return CAPOS_E_NOT_SUPPORTED;
+		return KERR_NOT_SUPPORTED;
 	/* The range was checked with the SQE; whether the pages are there
 	 * is checked by the copy at delivery, for the bytes a message
 	 * actually uses, and a failure there fails only this RECV. */
@@ -488,11 +487,11 @@ endpoint_recv(struct kobject *owner, struct kcall *kc)
 		uint64_t id;
 		int32_t res = deliver(ep, c, &probe, &id);
 
-		if (res == CAPOS_E_QUOTA) {
-			fail_call(c, CAPOS_E_QUOTA);
+		if (res == KERR_QUOTA) {
+			fail_call(c, KERR_QUOTA);
 			continue;
 		}
-		if (res == CAPOS_E_TRUNCATED) {
+		if (res == KERR_TRUNCATED) {
 			cqe->aux0 = recv_size(c);
 			return res;
 		}
@@ -501,7 +500,7 @@ endpoint_recv(struct kobject *owner, struct kcall *kc)
 		return res;
 	}
 	if (ep->nreceivers == ENDPOINT_MAX_RECEIVERS)
-		return CAPOS_E_QUOTA;
+		return KERR_QUOTA;
 	r = completion_open(server, sqe, &recv_ops, ep);
 	TAILQ_INSERT_TAIL(&ep->receivers, r, wait_link);
 	ep->nreceivers++;
@@ -519,22 +518,24 @@ endpoint_return(struct kobject *owner, struct kcall *kc)
 	struct ipc_call *c;
 	struct process *caller;
 	uint32_t caps_off, total, ncaps;
+	uint64_t aux0 = 0;
 	int32_t result;
+	bool wake = false;
 	int err;
 
 	if (ep->server != server)
-		return CAPOS_E_NOT_SUPPORTED;
+		return KERR_NOT_SUPPORTED;
 	TAILQ_FOREACH(c, &ep->inflight, ep_link)
 		if (c->id == sqe->call_id)
 			break;
 	if (!c)
-		return CAPOS_E_BAD_CALL_ID;
+		return KERR_BAD_CALL_ID;
 	caller = c->caller;
 	if (!caller) {
 		/* The caller gave up: the answer has nowhere to go. */
 		TAILQ_REMOVE(&ep->inflight, c, ep_link);
 		free_call(c);
-		return CAPOS_E_DISCONNECTED;
+		return KERR_DISCONNECTED;
 	}
 	err = xfer_take(server, sqe_xfer_addr(sqe), sqe->xfer_count, &xs);
 	if (err)
@@ -542,51 +543,63 @@ endpoint_return(struct kobject *owner, struct kcall *kc)
 	caps_off = ALIGN_UP(sqe->params_len, 8u);
 	total = caps_off + xs.n * (uint32_t)sizeof(recs[0]);
 	if (total > CAPOS_RESULT_MAX) {
-		xfer_abort(&xs);
-		return CAPOS_E_TOO_LONG;
+		err = KERR_TOO_LONG;
+		goto abort;
 	}
 	if (sqe->params_len &&
 	    aspace_copy_in(&server->as, stage, sqe_params_addr(sqe),
 			   sqe->params_len)) {
-		xfer_abort(&xs);
-		return CAPOS_E_BAD_BUFFER;
+		err = KERR_BAD_BUFFER;
+		goto abort;
 	}
 
+	/* From here on the call is answered whatever happens. */
 	TAILQ_REMOVE(&ep->inflight, c, ep_link);
 	if (total > c->done->result_len) {
-		/* The caller's buffer is too small: it learns the size. */
-		xfer_abort(&xs);
-		answer_caller(c, CAPOS_E_TRUNCATED, total);
-		free_call(c);
-		handoff(caller);
-		return 0;
+		/* The caller's buffer is too small: it learns the size; the
+		 * RETURN itself succeeded. */
+		result = KERR_TRUNCATED;
+		aux0 = total;
+		err = KERR_OK;
+		wake = true;
+		goto fail_call;
 	}
 	err = xfer_install(caller, &xs, CAP_ORIGIN_RESULT_CAP, recs);
 	if (err) {
-		xfer_abort(&xs);
-		answer_caller(c, err, 0);
-		free_call(c);
-		return err;
+		result = err;
+		goto fail_call;
 	}
 	memset(stage + sqe->params_len, 0, caps_off - sqe->params_len);
 	memcpy(stage + caps_off, recs, xs.n * sizeof(recs[0]));
 	if (aspace_copy_out(&caller->as, c->done->result_addr, stage, total)) {
 		xfer_uninstall(caller, &xs, recs);
-		xfer_abort(&xs);
-		answer_caller(c, CAPOS_E_BAD_BUFFER, 0);
-		free_call(c);
-		return 0;
+		result = KERR_BAD_BUFFER;
+		err = KERR_OK;
+		goto fail_call;
 	}
 	ncaps = xs.n;
 	xfer_commit(&xs);
 	if (sqe->flags & CAPOS_SQE_F_EXCEPTION)
-		result = CAPOS_E_APP_EXCEPTION;
+		result = KERR_EXCEPTION;
 	else
 		result = (int32_t)sqe->params_len;
 	/* aux0: the exception's length, or the number of result caps. */
 	answer_caller(c, result,
-		      result == CAPOS_E_APP_EXCEPTION ? sqe->params_len : ncaps);
+		      result == KERR_EXCEPTION ? sqe->params_len : ncaps);
 	free_call(c);
 	handoff(caller);
 	return 0;
+
+fail_call:
+	/* The caller gets result; the server's RETURN answers err. */
+	xfer_abort(&xs);
+	answer_caller(c, result, aux0);
+	free_call(c);
+	if (wake)
+		handoff(caller);
+	return err;
+abort:
+	/* Nothing happened: the call stays in flight. */
+	xfer_abort(&xs);
+	return err;
 }

@@ -12,7 +12,7 @@
  * finds a waiting receiver it is delivered at once and the server runs
  * next (direct handoff).  When the owner goes away, every queued and
  * in-flight call, and every later call, completes with
- * CAPOS_E_DISCONNECTED.
+ * KERR_DISCONNECTED.
  */
 #ifndef IPC_ENDPOINT_H
 #define IPC_ENDPOINT_H

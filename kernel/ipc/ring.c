@@ -28,7 +28,7 @@
 #include "proc/process.h"
 #include "proc/sched.h"
 
-#include <capos/errors.h>
+#include "core/kerr.h"
 #include <capos/syscall.h>
 
 /* CALL, RECV and RETURN: the cap's object serves them (kobj/kobject.h);
@@ -46,14 +46,14 @@ do_object_op(struct process *p, const struct capos_sqe *sqe,
 
 	err = cap_lookup(&p->caps, sqe->cap, &slot);
 	if (err)
-		return cap_error_to_transport(err);
+		return kerr_from_cap(err);
 	obj = slot->object;
 	ops = obj->ops;
 	op = sqe->opcode == CAPOS_OP_CALL  ? ops->call
 	     : sqe->opcode == CAPOS_OP_RECV ? ops->recv
 					    : ops->ret;
 	if (!op)
-		return CAPOS_E_NOT_SUPPORTED;
+		return KERR_NOT_SUPPORTED;
 	c.caller = p;
 	c.sqe = sqe;
 	c.cqe = cqe;
@@ -69,7 +69,7 @@ do_release(struct process *p, const struct capos_sqe *sqe)
 	int err = cap_remove(&p->caps, sqe->cap, &old);
 
 	if (err)
-		return cap_error_to_transport(err);
+		return kerr_from_cap(err);
 	completion_cancel_cap(p, sqe->cap);
 	kobject_put(old.object);
 	return 0;
@@ -133,6 +133,7 @@ static int32_t
 process_sqe(struct process *p, const struct capos_sqe *sqe,
 	    struct capos_cqe *cqe)
 {
+	/* lib/ring answers in ABI codes, which are kinds as they are. */
 	int32_t err = ring_sqe_validate(sqe);
 
 	if (err)
@@ -159,7 +160,7 @@ process_sqe(struct process *p, const struct capos_sqe *sqe,
 		irq_off_mark();
 		return err;
 	default:
-		return CAPOS_E_BAD_OPCODE;
+		return KERR_BAD_OPCODE;
 	}
 }
 
@@ -194,7 +195,7 @@ ring_process(struct process *p)
 		result = process_sqe(p, &sqe, &cqe);
 		if (result == KCALL_PENDING)
 			continue;
-		cqe.result = result;
+		cqe.result = (int32_t)kerr_result(result);
 		post(p, &cqe); /* the process runs: no waiter to wake */
 	}
 	return 0;
@@ -227,7 +228,7 @@ cap_enter(uint64_t min_complete, uint64_t timeout_ns)
 
 	kcounters.cap_enter_calls++;
 	if (min_complete > CAPOS_RING_CQ_ENTRIES)
-		return CAPOS_E_BAD_ARG;
+		return KERR_BAD_ARG;
 	/* The timer interrupt posts completions (Timer.sleep) to this same
 	 * ring: keep it out while the ring's indices are being changed.  A
 	 * pass is bounded (RING_SQ_BUDGET entries), and the steps that copy
@@ -239,7 +240,7 @@ cap_enter(uint64_t min_complete, uint64_t timeout_ns)
 	irq_off_done();
 	irq_restore(irq);
 	if (status)
-		return CAPOS_E_RING_CORRUPT;
+		return KERR_RING_CORRUPT;
 	if (ready >= min_complete || timeout_ns == 0)
 		return ready;
 	if (timeout_ns != CAPOS_TIMEOUT_INFINITE) {

@@ -4,7 +4,7 @@
 #include "proc/process.h"
 #include "ring/ring.h"
 
-#include <capos/errors.h>
+#include "core/kerr.h"
 
 static enum cap_xfer_mode
 slot_mode(const struct kobject *obj)
@@ -27,7 +27,7 @@ undo(struct xfer_set *xs, uint32_t n)
 	}
 }
 
-int
+enum kerr
 xfer_take(struct process *sender, uaddr_t addr, uint32_t count,
 	  struct xfer_set *xs)
 {
@@ -40,9 +40,9 @@ xfer_take(struct process *sender, uaddr_t addr, uint32_t count,
 	if (count == 0)
 		return 0;
 	if (count > CAPOS_XFER_MAX)
-		return CAPOS_E_BAD_XFER;
+		return KERR_BAD_XFER;
 	if (aspace_copy_in(&sender->as, desc, addr, count * sizeof(desc[0])))
-		return CAPOS_E_BAD_BUFFER;
+		return KERR_BAD_BUFFER;
 	err = ring_xfer_validate(desc, count);
 	if (err)
 		return err;
@@ -52,13 +52,13 @@ xfer_take(struct process *sender, uaddr_t addr, uint32_t count,
 
 		err = cap_lookup(&sender->caps, desc[i].cap, &slot);
 		if (err) {
-			err = cap_error_to_transport(err);
+			err = kerr_from_cap(err);
 			goto fail;
 		}
 		if (slot->xfer_mode == CAP_XFER_NON_TRANSFERABLE ||
 		    (slot->xfer_mode == CAP_XFER_MOVE &&
 		     desc[i].mode == CAPOS_XFER_COPY)) {
-			err = CAPOS_E_BAD_XFER;
+			err = KERR_BAD_XFER;
 			goto fail;
 		}
 		it->obj = slot->object;
@@ -67,7 +67,7 @@ xfer_take(struct process *sender, uaddr_t addr, uint32_t count,
 		it->src = desc[i].cap;
 		if (it->op == CAPOS_XFER_MOVE &&
 		    cap_reserve(&sender->caps, desc[i].cap, &slot)) {
-			err = CAPOS_E_BAD_XFER;
+			err = KERR_BAD_XFER;
 			goto fail;
 		}
 		kobject_get(it->obj);
@@ -79,7 +79,7 @@ fail:
 	return err;
 }
 
-int
+enum kerr
 xfer_install(struct process *r, struct xfer_set *xs, enum cap_origin origin,
 	     struct capos_cap_record *recs)
 {
@@ -89,7 +89,7 @@ xfer_install(struct process *r, struct xfer_set *xs, enum cap_origin origin,
 		return 0;
 	if (cap_free_count(&r->caps) < xs->n ||
 	    cap_count(&r->caps) + xs->n > process_cap_limit(r))
-		return CAPOS_E_QUOTA;
+		return KERR_QUOTA;
 	for (i = 0; i < xs->n; i++) {
 		struct xfer_item *it = &xs->items[i];
 
@@ -159,15 +159,15 @@ xfer_finish_kernel(struct xfer_set *xs, bool success)
 	xs->n = 0;
 }
 
-int
+enum kerr
 cap_install_new(struct process *p, struct kobject *obj, enum cap_origin origin,
 		capos_capid_t *id)
 {
 	if (cap_free_count(&p->caps) == 0 ||
 	    cap_count(&p->caps) >= process_cap_limit(p))
-		return CAPOS_E_QUOTA;
+		return KERR_QUOTA;
 	if (cap_insert(&p->caps, obj, obj->interface_id, slot_mode(obj),
 		       origin, id))
-		return CAPOS_E_QUOTA;
+		return KERR_QUOTA;
 	return 0;
 }

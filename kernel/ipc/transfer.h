@@ -42,18 +42,18 @@ struct xfer_set {
 	struct xfer_item items[CAPOS_XFER_MAX];
 };
 
-/* Returns 0 or a transport error; on error nothing is held or reserved. */
-int xfer_take(struct process *sender, uaddr_t addr, uint32_t count,
-	      struct xfer_set *xs);
+/* Returns KERR_OK or a kind; on error nothing is held or reserved. */
+enum kerr xfer_take(struct process *sender, uaddr_t addr, uint32_t count,
+		    struct xfer_set *xs);
 
 /*
  * Inserts every cap into r's table (origin as given) and fills recs.
- * Returns 0 or CAPOS_E_QUOTA (table full or the cap-slot limit reached),
+ * Returns KERR_OK or KERR_QUOTA (table full or the cap-slot limit reached),
  * in which case r's table is unchanged.  On success the references move
  * from the set to r's slots.
  */
-int xfer_install(struct process *r, struct xfer_set *xs,
-		 enum cap_origin origin, struct capos_cap_record *recs);
+enum kerr xfer_install(struct process *r, struct xfer_set *xs,
+		       enum cap_origin origin, struct capos_cap_record *recs);
 
 /* Takes installed caps back out of r (a later step failed). */
 void xfer_uninstall(struct process *r, struct xfer_set *xs,
@@ -74,8 +74,9 @@ void xfer_abort(struct xfer_set *xs);
 void xfer_finish_kernel(struct xfer_set *xs, bool success);
 
 /* Inserts one kernel-created object into p's table (result caps of kernel
- * objects); the caller's reference passes to the slot.  0 or QUOTA. */
-int cap_install_new(struct process *p, struct kobject *obj,
-		    enum cap_origin origin, capos_capid_t *id);
+ * objects); the caller's reference passes to the slot.  KERR_OK or
+ * KERR_QUOTA. */
+enum kerr cap_install_new(struct process *p, struct kobject *obj,
+			  enum cap_origin origin, capos_capid_t *id);
 
 #endif

@@ -23,7 +23,7 @@ manifest_size(void *self, struct rpc_call *call,
 	(void)p;
 	manifest_bytes(&len);
 	capos_BootPackage_manifestSize_Results_set_size(r, len);
-	return KCALL_OK;
+	return KERR_OK;
 }
 
 static int
@@ -46,7 +46,7 @@ read_manifest(void *self, struct rpc_call *call,
 	if (n > len - off)
 		n = (uint32_t)(len - off);
 	capos_BootPackage_readManifest_Results_set_data(r, bytes + off, n);
-	return KCALL_OK;
+	return KERR_OK;
 }
 
 static int
@@ -66,7 +66,7 @@ binary_size(void *self, struct rpc_call *call,
 	found = manifest_binary(name.str, name.len, &image, &size);
 	capos_BootPackage_binarySize_Results_set_size(r, size);
 	capos_BootPackage_binarySize_Results_set_found(r, found);
-	return KCALL_OK;
+	return KERR_OK;
 }
 
 static const struct capos_BootPackage_server bootpkg_server = {

@@ -27,7 +27,7 @@ console_write(void *self, struct rpc_call *call,
 		return rpc_exception(call, RPC_EXC_INVALID_ARGUMENT,
 				     "write: more than 4096 bytes");
 	console_write_raw((const char *)d.ptr, d.len);
-	return KCALL_OK;
+	return KERR_OK;
 }
 
 static int
@@ -47,7 +47,7 @@ console_write_line(void *self, struct rpc_call *call,
 				     "writeLine: more than 4096 bytes");
 	console_write_raw(t.str, t.len);
 	console_write_raw("\n", 1);
-	return KCALL_OK;
+	return KERR_OK;
 }
 
 static const struct capos_Console_server console_server = {

@@ -14,7 +14,7 @@
 #include "mm/kheap.h"
 #include "proc/process.h"
 
-#include <capos/errors.h>
+#include "core/kerr.h"
 
 #include "capos.capnp.h"
 
@@ -70,7 +70,7 @@ handle_wait(void *self, struct rpc_call *call,
 	if (h->proc->state == PROC_DEAD) {
 		capos_ProcessHandle_wait_Results_set_exitCode(
 			r, h->proc->exit_code);
-		return KCALL_OK;
+		return KERR_OK;
 	}
 	if (h->wait)
 		return rpc_exception(call, RPC_EXC_OVERLOADED,
@@ -79,8 +79,8 @@ handle_wait(void *self, struct rpc_call *call,
 	 * the buffer must already hold it (the message has the same size
 	 * whatever the code). */
 	need = exit_message(0, c->result, c->result_cap);
-	if (kcall_room_for(c, 0, need) != KCALL_OK)
-		return KCALL_TOO_SMALL;
+	if (kcall_room_for(c, 0, need) != KERR_OK)
+		return KERR_TRUNCATED;
 	h->wait = kcall_defer(c, &wait_ops, h);
 	return KCALL_PENDING;
 }
@@ -94,7 +94,7 @@ handle_kill(void *self, struct rpc_call *call,
 	(void)p;
 	(void)r;
 	process_kill(HANDLE(self)->proc, KILLED_EXIT_CODE);
-	return KCALL_OK;
+	return KERR_OK;
 }
 
 static const struct capos_ProcessHandle_server handle_server = {
@@ -156,7 +156,7 @@ process_handle_exited(struct process *p)
 		len = exit_message(p->exit_code, msg, sizeof(msg));
 		if (len > w->result_len ||
 		    aspace_copy_out(&w->proc->as, w->result_addr, msg, len))
-			completion_post(w, CAPOS_E_BAD_BUFFER, 0);
+			completion_post(w, KERR_BAD_BUFFER, 0);
 		else
 			completion_post(w, (int32_t)len, 0);
 	}

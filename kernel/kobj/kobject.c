@@ -11,7 +11,7 @@
 #include "kobj/message.h"
 #include "proc/process.h"
 
-#include <capos/errors.h>
+#include "core/kerr.h"
 
 #include "capos.capnp.h"
 
@@ -70,12 +70,12 @@ kcall_room_for(struct kcall *c, uint32_t n, uint32_t result_len)
 
 	if (cap_free_count(&p->caps) < n ||
 	    cap_count(&p->caps) + n > process_cap_limit(p))
-		return CAPOS_E_QUOTA;
+		return KERR_QUOTA;
 	if (need > c->user_result_len) {
 		c->result_len = need;
-		return KCALL_TOO_SMALL;
+		return KERR_TRUNCATED;
 	}
-	return KCALL_OK;
+	return KERR_OK;
 }
 
 /* Call buffers: calls on kernel objects run to completion on this CPU
@@ -100,7 +100,7 @@ copy_result(struct kcall *c, int32_t ok_code)
 		for (i = 0; i < c->nout; i++)
 			kobject_put(c->out[i]);
 		c->cqe->aux0 = total;
-		return CAPOS_E_TRUNCATED;
+		return KERR_TRUNCATED;
 	}
 	for (i = 0; i < c->nout; i++) {
 		/* Room was checked by the object (kcall_room_for). */
@@ -115,7 +115,7 @@ copy_result(struct kcall *c, int32_t ok_code)
 		memcpy(call_result + caps_off, recs, c->nout * sizeof(recs[0]));
 	}
 	if (aspace_copy_out(&p->as, sqe_result_addr(c->sqe), call_result, total))
-		return CAPOS_E_BAD_BUFFER;
+		return KERR_BAD_BUFFER;
 	c->cqe->aux0 = ok_code ? len : c->nout;
 	return ok_code ? ok_code : (int32_t)len;
 }
@@ -132,11 +132,11 @@ kobject_call(struct kobject *obj, struct kcall *c)
 	if (sqe->params_len &&
 	    aspace_copy_in(&p->as, call_params, sqe_params_addr(sqe),
 			   sqe->params_len))
-		return CAPOS_E_BAD_BUFFER;
+		return KERR_BAD_BUFFER;
 	/* The result buffer must be writable before anything happens. */
 	if (sqe->result_len &&
 	    aspace_check(&p->as, sqe_result_addr(sqe), sqe->result_len, true))
-		return CAPOS_E_BAD_BUFFER;
+		return KERR_BAD_BUFFER;
 	err = xfer_take(p, sqe_xfer_addr(sqe), sqe->xfer_count, &xs);
 	if (err)
 		return err;
@@ -154,30 +154,30 @@ kobject_call(struct kobject *obj, struct kcall *c)
 	c->nout = 0;
 	kmsg_result_begin(&results);
 	status = kmsg_params(c, call_params, sqe->params_len);
-	if (status == KCALL_OK)
+	if (status == KERR_OK)
 		status = rpc_dispatch(obj->ops->iface, obj->ops->impl, obj,
 				      &c->rpc);
 	/* Built, not yet framed by the method: frame it now. */
-	if (status == KCALL_OK && c->result_len == 0 &&
+	if (status == KERR_OK && c->result_len == 0 &&
 	    !rpc_results_empty(&results))
 		status = kmsg_result_end(c, &results);
-	xfer_finish_kernel(&xs, status == KCALL_OK || status == KCALL_PENDING);
+	xfer_finish_kernel(&xs, status == KERR_OK || status == KCALL_PENDING);
 	switch (status) {
-	case KCALL_OK:
+	case KERR_OK:
 		return copy_result(c, 0);
 	case KCALL_PENDING:
 		return KCALL_PENDING; /* the method opened a completion record */
-	case KCALL_TOO_SMALL:
+	case KERR_TRUNCATED:
 		c->cqe->aux0 = c->result_len; /* the bytes the answer needs */
-		return CAPOS_E_TRUNCATED;
-	case KCALL_EXCEPTION:
+		return KERR_TRUNCATED;
+	case RPC_EXCEPTION:
 		c->nout = 0;
 		c->result_len = kexception_encode(c->rpc.exc_type,
 						  c->rpc.exc_message,
 						  call_result,
 						  sizeof(call_result));
-		return copy_result(c, CAPOS_E_APP_EXCEPTION);
+		return copy_result(c, KERR_EXCEPTION);
 	default:
-		return status < 0 ? status : CAPOS_E_BAD_ARG;
+		return status < 0 ? status : KERR_BAD_ARG;
 	}
 }

@@ -13,6 +13,7 @@
 
 #include <capos/kernel_caps.h>
 
+#include "core/kerr.h"
 #include "rpc/dispatch.h"
 
 struct process;
@@ -20,23 +21,27 @@ struct kobject;
 
 /*
  * What an object operation answers.  At the ring level (kobject_ops call,
- * recv, ret): a CQE result now (>= 0 bytes, or a negative code from
- * <capos/errors.h>, with c->cqe->aux0 set where the ABI says), or
- * KCALL_PENDING: the operation opened its completion record (kcall_defer)
- * and posts it later.  That is the only way the kernel says "completes
- * later".  A method of a kernel-served interface answers KCALL_OK (the
- * result is in c->result), KCALL_EXCEPTION, KCALL_TOO_SMALL, KCALL_PENDING
- * or a negative transport code.
+ * recv, ret): a CQE result now (>= 0 bytes, or a negative enum kerr,
+ * with c->cqe->aux0 set where the ABI says), or KCALL_PENDING: the
+ * operation opened its completion record (kcall_defer) and posts it
+ * later.  That is the only way the kernel says "completes later".
+ *
+ * A method of a kernel-served interface answers:
+ *   KERR_OK         the answer is built (in its results, or framed in
+ *                   c->result);
+ *   RPC_EXCEPTION   through kcall_exception: rpc.exc_* describe it (the
+ *                   capability-exception layer, lib/rpc);
+ *   KERR_TRUNCATED  the answer would not fit the caller's buffer:
+ *                   c->result_len holds the bytes it needs, and nothing
+ *                   happened;
+ *   KCALL_PENDING   as above;
+ *   any other negative enum kerr, which fails the call.
  */
 #define KCALL_PENDING INT32_MIN
-enum kcall_status {
-	KCALL_OK = RPC_OK,		 /* the answer is built */
-	KCALL_EXCEPTION = RPC_EXCEPTION, /* rpc.exc_* describe it */
-	KCALL_TOO_SMALL = RPC_ENV_FIRST, /* the answer would not fit the
-					  * caller's buffer: result_len
-					  * holds the bytes it needs, and
-					  * nothing happened */
-};
+_Static_assert((int)KERR_OK == (int)RPC_OK,
+	       "a method's success is the kernel's");
+_Static_assert(KCALL_PENDING < KERR_KERNEL_LAST,
+	       "\"completes later\" is no error kind");
 
 struct xfer_set;
 struct capos_sqe;
@@ -87,9 +92,9 @@ struct completion *kcall_defer(struct kcall *c,
 
 /*
  * Whether the caller can take an answer of result_len bytes with n result
- * caps, checked before a method does anything: KCALL_OK; CAPOS_E_QUOTA
+ * caps, checked before a method does anything: KERR_OK; KERR_QUOTA
  * when its table (or its cap-slot limit) has no room for the caps; or
- * KCALL_TOO_SMALL with the bytes needed in c->result_len when its result
+ * KERR_TRUNCATED with the bytes needed in c->result_len when its result
  * buffer cannot hold the answer and the caps' records.
  */
 int kcall_room_for(struct kcall *c, uint32_t n, uint32_t result_len);
@@ -97,7 +102,7 @@ int kcall_room_for(struct kcall *c, uint32_t n, uint32_t result_len);
 /*
  * An object kind.  The ring hands every operation on a cap to its
  * object's operations, without knowing what the object is: an operation
- * the kind does not serve (NULL) is CAPOS_E_NOT_SUPPORTED.  A kind that
+ * the kind does not serve (NULL) is KERR_NOT_SUPPORTED.  A kind that
  * serves an interface in the kernel sets call = kobject_call, which
  * decodes the call and runs `method`; an endpoint's client facet forwards
  * the call to its server instead, and its owner side serves RECV and
@@ -138,7 +143,7 @@ struct kobject {
 void kobject_get(struct kobject *obj);
 void kobject_put(struct kobject *obj);
 
-/* Fills c for an exception answer and returns KCALL_EXCEPTION. */
+/* Fills c for an exception answer and returns RPC_EXCEPTION. */
 int kcall_exception(struct kcall *c, enum rpc_exc type, const char *msg);
 
 /* The kernel's shared objects, one per registry line

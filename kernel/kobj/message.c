@@ -24,7 +24,7 @@ kmsg_params(struct kcall *c, const uint8_t *params, uint32_t len)
 		return kcall_exception(c, RPC_EXC_INVALID_ARGUMENT,
 				       "params are not a valid message");
 	capnp_msg_set_limits(m, KMSG_TRAVERSAL_WORDS, KMSG_NESTING);
-	return KCALL_OK;
+	return KERR_OK;
 }
 
 void
@@ -43,5 +43,5 @@ kmsg_result_end(struct kcall *c, struct capnp_builder *b)
 		return kcall_exception(c, RPC_EXC_FAILED,
 				       "result does not fit the kernel buffer");
 	c->result_len = (uint32_t)written;
-	return KCALL_OK;
+	return KERR_OK;
 }

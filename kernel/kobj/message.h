@@ -17,8 +17,8 @@
 /*
  * Opens params[0, len) as c's params message (c->rpc.params), with the
  * kernel's limits.  Empty params read as a message whose root is an
- * empty struct (every field at its default).  Returns KCALL_OK, or
- * KCALL_EXCEPTION (invalidArgument) with c filled in.
+ * empty struct (every field at its default).  Returns KERR_OK, or
+ * RPC_EXCEPTION (invalidArgument) with c filled in.
  */
 int kmsg_params(struct kcall *c, const uint8_t *params, uint32_t len);
 

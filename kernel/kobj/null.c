@@ -14,7 +14,7 @@ null_ping(void *self, struct rpc_call *call, capos_Null_ping_Params_reader p,
 	(void)call;
 	(void)p;
 	(void)r;
-	return KCALL_OK;
+	return KERR_OK;
 }
 
 static const struct capos_Null_server null_server = {

@@ -17,7 +17,7 @@
 #include "proc/process.h"
 
 #include <capos/capset.h>
-#include <capos/errors.h>
+#include "core/kerr.h"
 
 #include "capos.capnp.h"
 
@@ -55,6 +55,8 @@ spawn(void *self, struct rpc_call *call,
 	const void *image;
 	size_t size;
 	uint32_t ng, ne, i, written;
+	enum rpc_exc exc;
+	const char *why;
 	int err, elf_err;
 
 	(void)self;
@@ -92,7 +94,7 @@ spawn(void *self, struct rpc_call *call,
 	/* Out of what the caller has left, whatever spawner it holds. */
 	manifest_default_limits(&defaults);
 	if (process_child_limits(c->caller, &asked, &defaults, &limits))
-		return CAPOS_E_QUOTA;
+		return KERR_QUOTA;
 
 	/* The answer is built first: its size decides whether the caller
 	 * can take it, before anything exists. */
@@ -101,11 +103,11 @@ spawn(void *self, struct rpc_call *call,
 	for (i = 0; i < ne; i++)
 		capnp_slot_set_cap(capnp_belem(clients, i), 1 + i);
 	err = kmsg_result_end(c, call->results);
-	if (err != KCALL_OK)
+	if (err != KERR_OK)
 		return err;
 	written = c->result_len;
 	err = kcall_room_for(c, 1 + ne, written);
-	if (err != KCALL_OK)
+	if (err != KERR_OK)
 		return err;
 
 	if (!binary.str ||
@@ -115,11 +117,11 @@ spawn(void *self, struct rpc_call *call,
 				       "package");
 	err = process_create(name, image, size, g, ng, &limits, c->caller,
 			     &child, &elf_err);
-	if (err == SPAWN_E_ELF)
+	if (err == KERR_BAD_ELF)
 		return kcall_exception(c, RPC_EXC_INVALID_ARGUMENT,
 				       "spawn: the binary is not a loadable "
 				       "capOS executable");
-	if (err == SPAWN_E_QUOTA)
+	if (err == KERR_QUOTA)
 		return kcall_exception(c, RPC_EXC_OVERLOADED,
 				       "spawn: the binary needs more frames "
 				       "than its limit");
@@ -135,11 +137,11 @@ spawn(void *self, struct rpc_call *call,
 		created[i] = NULL;
 		if (!copy_name(capos_EndpointSpec_get_name(es), ename,
 			       sizeof(ename)))
-			goto undo_invalid;
+			goto bad_name;
 		created[i] = endpoint_create(
 			child, capos_EndpointSpec_get_interfaceId(es));
 		if (!created[i])
-			goto undo_nomem;
+			goto nomem;
 		if (cap_install_new(child, endpoint_owner_obj(created[i]),
 				    CAP_ORIGIN_SPAWN_GRANT, &id) ||
 		    process_capset_add(child, ename, id,
@@ -147,33 +149,33 @@ spawn(void *self, struct rpc_call *call,
 			/* Not installed: drop the owner side here. */
 			kobject_put(endpoint_owner_obj(created[i]));
 			i++;
-			goto undo_invalid;
+			goto bad_name;
 		}
 	}
 	c->out[0] = process_handle_create(child);
 	if (!c->out[0])
-		goto undo_nomem;
+		goto nomem;
 	for (i = 0; i < ne; i++)
 		c->out[1 + i] = endpoint_client_obj(created[i]);
 	c->nout = 1 + ne;
 	c->result_len = written;
 	process_start(child);
-	return KCALL_OK;
+	return KERR_OK;
 
-undo_invalid:
-	err = RPC_EXC_INVALID_ARGUMENT;
+	/* The child exists: endpoints [0, i) and the child are undone. */
+bad_name:
+	exc = RPC_EXC_INVALID_ARGUMENT;
+	why = "spawn: a bad endpoint name";
 	goto undo;
-undo_nomem:
-	err = RPC_EXC_OVERLOADED;
+nomem:
+	exc = RPC_EXC_OVERLOADED;
+	why = "spawn: out of memory";
 undo:
 	while (i-- > 0)
 		if (created[i])
 			kobject_put(endpoint_client_obj(created[i]));
 	process_abort(child);
-	return kcall_exception(c, err,
-			       err == RPC_EXC_OVERLOADED
-				       ? "spawn: out of memory"
-				       : "spawn: a bad endpoint name");
+	return kcall_exception(c, exc, why);
 }
 
 static const struct capos_ProcessSpawner_server spawner_server = {

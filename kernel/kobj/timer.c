@@ -62,7 +62,7 @@ timer_now(void *self, struct rpc_call *call, capos_Timer_now_Params_reader p,
 	(void)call;
 	(void)p;
 	capos_Timer_now_Results_set_ns(r, clock_ns());
-	return KCALL_OK;
+	return KERR_OK;
 }
 
 static int

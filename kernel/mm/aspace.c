@@ -17,19 +17,19 @@ table(uint64_t pa)
 	return phys_to_virt(pa & PTE_ADDR);
 }
 
-int
+enum kerr
 aspace_create(struct aspace *as)
 {
 	uint64_t *k, *u;
 
 	memset(as, 0, sizeof(*as));
 	if (pmm_alloc(FRAME_PAGETABLE, &as->root))
-		return AS_E_NOMEM;
+		return KERR_NOMEM;
 	k = table(paging_kernel_root());
 	u = table(as->root);
 	memcpy(u + USER_ENTRIES, k + USER_ENTRIES,
 	       (ENTRIES - USER_ENTRIES) * sizeof(uint64_t));
-	return AS_OK;
+	return KERR_OK;
 }
 
 /* Frees the tree below a user-half entry: leaves are user frames. */
@@ -160,7 +160,7 @@ user_pte(struct aspace *as, uint64_t va, bool create)
 }
 
 static uint64_t leaf_bits(unsigned flags);
-static int fault_in(struct aspace *as, uint64_t va);
+static enum kerr fault_in(struct aspace *as, uint64_t va);
 
 /* The entry of a user page, mapping a demand-zero page on first use: the
  * kernel touching a user buffer is a first touch like any other. */
@@ -169,7 +169,7 @@ present_pte(struct aspace *as, uint64_t va)
 {
 	uint64_t *e = user_pte(as, va, false);
 
-	if ((!e || !(*e & PTE_P)) && fault_in(as, va) == AS_OK)
+	if ((!e || !(*e & PTE_P)) && fault_in(as, va) == KERR_OK)
 		e = user_pte(as, va, false);
 	return e;
 }
@@ -192,7 +192,7 @@ user_range(uint64_t va, uint64_t len)
 	return capos_user_range_ok(va, len);
 }
 
-int
+enum kerr
 aspace_map_shared(struct aspace *as, uaddr_t uva, uint64_t pa,
 		  uint64_t npages, unsigned flags)
 {
@@ -201,20 +201,20 @@ aspace_map_shared(struct aspace *as, uaddr_t uva, uint64_t pa,
 	if (((va | pa) & (PAGE_SIZE - 1)) || npages == 0 ||
 	    npages > (CAPOS_USER_END >> 12) ||
 	    !user_range(va, npages * PAGE_SIZE) || (flags & VM_WRITE))
-		return AS_E_RANGE;
+		return KERR_BAD_ADDR;
 	for (i = 0; i < npages; i++) {
 		uint64_t *e = user_pte(as, va + i * PAGE_SIZE, true);
 
 		if (!e)
-			return AS_E_NOMEM;
+			return KERR_NOMEM;
 		if (*e & PTE_P)
-			return AS_E_EXISTS;
+			return KERR_EXISTS;
 		*e = (pa + i * PAGE_SIZE) | leaf_bits(flags) | PTE_SHARED;
 	}
-	return AS_OK;
+	return KERR_OK;
 }
 
-int
+enum kerr
 aspace_reserve_lazy(struct aspace *as, uaddr_t uva, uint64_t npages,
 		    unsigned flags)
 {
@@ -223,15 +223,15 @@ aspace_reserve_lazy(struct aspace *as, uaddr_t uva, uint64_t npages,
 	if (va & (PAGE_SIZE - 1) || npages == 0 ||
 	    npages > (CAPOS_USER_END >> 12) ||
 	    !user_range(va, npages * PAGE_SIZE))
-		return AS_E_RANGE;
+		return KERR_BAD_ADDR;
 	if (as->nlazy == ASPACE_LAZY_MAX)
-		return AS_E_NOMEM;
+		return KERR_NOMEM;
 	as->lazy[as->nlazy++] = (struct lazy_range){va, va + npages * PAGE_SIZE,
 						    flags};
-	return AS_OK;
+	return KERR_OK;
 }
 
-static int
+static enum kerr
 fault_in(struct aspace *as, uint64_t va)
 {
 	uint64_t *e, pa;
@@ -241,28 +241,28 @@ fault_in(struct aspace *as, uint64_t va)
 		if (va >= as->lazy[i].start && va < as->lazy[i].end)
 			break;
 	if (i == as->nlazy)
-		return AS_E_FAULT;
+		return KERR_NOT_MAPPED;
 	e = user_pte(as, ALIGN_DOWN(va, PAGE_SIZE), true);
 	if (!e)
-		return AS_E_NOMEM;
+		return KERR_NOMEM;
 	if (*e & PTE_P)
-		return AS_OK; /* mapped meanwhile: nothing to do */
+		return KERR_OK; /* mapped meanwhile: nothing to do */
 	if (as->frame_limit && as->user_frames >= as->frame_limit)
-		return AS_E_LIMIT;
+		return KERR_QUOTA;
 	if (pmm_alloc(FRAME_USER, &pa))
-		return AS_E_NOMEM;
+		return KERR_NOMEM;
 	*e = pa | leaf_bits(as->lazy[i].flags);
 	as->user_frames++;
-	return AS_OK;
+	return KERR_OK;
 }
 
-int
+enum kerr
 aspace_fault(struct aspace *as, uaddr_t va)
 {
 	return fault_in(as, uaddr_raw(va));
 }
 
-int
+enum kerr
 aspace_map_anon(struct aspace *as, uaddr_t uva, uint64_t npages,
 		unsigned flags)
 {
@@ -271,56 +271,56 @@ aspace_map_anon(struct aspace *as, uaddr_t uva, uint64_t npages,
 	if (va & (PAGE_SIZE - 1) || npages == 0 ||
 	    npages > (CAPOS_USER_END >> 12) ||
 	    !user_range(va, npages * PAGE_SIZE))
-		return AS_E_RANGE;
+		return KERR_BAD_ADDR;
 	for (i = 0; i < npages; i++) {
 		uint64_t *e = user_pte(as, va + i * PAGE_SIZE, true), pa;
 
 		if (!e)
-			return AS_E_NOMEM;
+			return KERR_NOMEM;
 		if (*e & PTE_P)
-			return AS_E_EXISTS;
+			return KERR_EXISTS;
 		if (as->frame_limit && as->user_frames >= as->frame_limit)
-			return AS_E_LIMIT;
+			return KERR_QUOTA;
 		if (pmm_alloc(FRAME_USER, &pa))
-			return AS_E_NOMEM;
+			return KERR_NOMEM;
 		*e = pa | leaf_bits(flags);
 		as->user_frames++;
 	}
-	return AS_OK;
+	return KERR_OK;
 }
 
-int
+enum kerr
 aspace_lookup(struct aspace *as, uaddr_t uva, uint64_t *pa)
 {
 	uint64_t va = uaddr_raw(uva), *e;
 
 	if (!user_range(va, 1))
-		return AS_E_RANGE;
+		return KERR_BAD_ADDR;
 	e = user_pte(as, va, false);
 	if (!e || !(*e & PTE_P))
-		return AS_E_FAULT;
+		return KERR_NOT_MAPPED;
 	*pa = (*e & PTE_ADDR) | (va & (PAGE_SIZE - 1));
-	return AS_OK;
+	return KERR_OK;
 }
 
-int
+enum kerr
 aspace_protect(struct aspace *as, uaddr_t uva, uint64_t npages,
 	       unsigned flags)
 {
 	uint64_t va = uaddr_raw(uva), i;
 
 	if (!user_range(va, npages * PAGE_SIZE))
-		return AS_E_RANGE;
+		return KERR_BAD_ADDR;
 	for (i = 0; i < npages; i++) {
 		uint64_t *e = user_pte(as, va + i * PAGE_SIZE, false);
 
 		if (!e || !(*e & PTE_P))
-			return AS_E_FAULT;
+			return KERR_NOT_MAPPED;
 		*e = (*e & PTE_ADDR) | leaf_bits(flags);
 		if ((read_cr3() & PTE_ADDR) == as->root)
 			invlpg(va + i * PAGE_SIZE);
 	}
-	return AS_OK;
+	return KERR_OK;
 }
 
 /*
@@ -329,7 +329,7 @@ aspace_protect(struct aspace *as, uaddr_t uva, uint64_t npages,
  * also need it writable unless force is set (the loader fills read-only
  * segments).
  */
-static int
+static enum kerr
 copy_user(struct aspace *as, uaddr_t u, void *kbuf, size_t len, bool to_user,
 	  bool force)
 {
@@ -337,9 +337,9 @@ copy_user(struct aspace *as, uaddr_t u, void *kbuf, size_t len, bool to_user,
 	uint8_t *k = kbuf;
 
 	if (len == 0)
-		return AS_OK;
+		return KERR_OK;
 	if (!user_range(uva, len))
-		return AS_E_RANGE;
+		return KERR_BAD_ADDR;
 	while (len) {
 		uint64_t *e = present_pte(as, uva);
 		size_t off = uva & (PAGE_SIZE - 1);
@@ -347,9 +347,9 @@ copy_user(struct aspace *as, uaddr_t u, void *kbuf, size_t len, bool to_user,
 		uint8_t *page;
 
 		if (!e || (*e & (PTE_P | PTE_U)) != (PTE_P | PTE_U))
-			return AS_E_FAULT;
+			return KERR_NOT_MAPPED;
 		if (to_user && !force && !(*e & PTE_W))
-			return AS_E_FAULT;
+			return KERR_NOT_MAPPED;
 		page = phys_to_virt(*e & PTE_ADDR);
 		if (to_user)
 			memcpy(page + off, k, n);
@@ -359,43 +359,43 @@ copy_user(struct aspace *as, uaddr_t u, void *kbuf, size_t len, bool to_user,
 		uva += n;
 		len -= n;
 	}
-	return AS_OK;
+	return KERR_OK;
 }
 
-int
+enum kerr
 aspace_check(struct aspace *as, uaddr_t u, size_t len, bool write)
 {
 	uint64_t uva = uaddr_raw(u), va, end;
 
 	if (len == 0)
-		return AS_OK;
+		return KERR_OK;
 	if (!user_range(uva, len))
-		return AS_E_RANGE;
+		return KERR_BAD_ADDR;
 	end = uva + len;
 	for (va = ALIGN_DOWN(uva, PAGE_SIZE); va < end; va += PAGE_SIZE) {
 		uint64_t *e = present_pte(as, va);
 
 		if (!e || (*e & (PTE_P | PTE_U)) != (PTE_P | PTE_U))
-			return AS_E_FAULT;
+			return KERR_NOT_MAPPED;
 		if (write && !(*e & PTE_W))
-			return AS_E_FAULT;
+			return KERR_NOT_MAPPED;
 	}
-	return AS_OK;
+	return KERR_OK;
 }
 
-int
+enum kerr
 aspace_copy_in(struct aspace *as, void *dst, uaddr_t uva, size_t len)
 {
 	return copy_user(as, uva, dst, len, false, false);
 }
 
-int
+enum kerr
 aspace_copy_out(struct aspace *as, uaddr_t uva, const void *src, size_t len)
 {
 	return copy_user(as, uva, (void *)(uintptr_t)src, len, true, false);
 }
 
-int
+enum kerr
 aspace_fill(struct aspace *as, uaddr_t uva, const void *src, size_t len)
 {
 	return copy_user(as, uva, (void *)(uintptr_t)src, len, true, true);

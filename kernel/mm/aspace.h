@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "arch/x86_64/paging.h"
+#include "core/kerr.h"
 #include "mm/uaddr.h"
 
 /* A range whose pages get a zeroed frame on first touch (demand zero):
@@ -52,56 +53,48 @@ struct aspace {
 	bool tables_overflow;
 };
 
-enum aspace_error {
-	AS_OK = 0,
-	AS_E_NOMEM = -1,
-	AS_E_RANGE = -2,    /* outside the user half, or wraps */
-	AS_E_FAULT = -3,    /* a page is not mapped, or lacks permission */
-	AS_E_EXISTS = -4,
-	AS_E_LIMIT = -5,    /* the frame limit is reached */
-};
-
-int aspace_create(struct aspace *as);
+enum kerr aspace_create(struct aspace *as);
 void aspace_destroy(struct aspace *as);
 
 /* Maps npages fresh zeroed frames at va with VM_* flags (VM_USER added). */
-int aspace_map_anon(struct aspace *as, uaddr_t va, uint64_t npages,
-		    unsigned flags);
+enum kerr aspace_map_anon(struct aspace *as, uaddr_t va, uint64_t npages,
+			  unsigned flags);
 /*
  * Maps npages existing read-only frames from pa at va (VM_WRITE refused):
  * pages the address space does not own, such as a binary's text in its
  * boot module, which every process of that binary then shares.  Teardown
  * leaves them alone; they do not count against the frame limit.
  */
-int aspace_map_shared(struct aspace *as, uaddr_t va, uint64_t pa,
-		      uint64_t npages, unsigned flags);
+enum kerr aspace_map_shared(struct aspace *as, uaddr_t va, uint64_t pa,
+			    uint64_t npages, unsigned flags);
 
 /*
  * Reserves [va, va + npages) for demand-zero mapping with VM_* flags.
- * Returns AS_OK, AS_E_RANGE, or AS_E_NOMEM when no range slot is left.
+ * Returns KERR_OK, KERR_BAD_ADDR, or KERR_NOMEM when no range slot is left.
  */
-int aspace_reserve_lazy(struct aspace *as, uaddr_t va, uint64_t npages,
-			unsigned flags);
+enum kerr aspace_reserve_lazy(struct aspace *as, uaddr_t va, uint64_t npages,
+			      unsigned flags);
 /*
  * Maps the page at va if it lies in a lazy range and is not mapped yet
- * (a user page fault, or a kernel copy touching it first).  Returns AS_OK,
- * AS_E_FAULT when va is in no lazy range, or AS_E_NOMEM (out of frames,
+ * (a user page fault, or a kernel copy touching it first).  Returns KERR_OK,
+ * KERR_NOT_MAPPED when va is in no lazy range, or KERR_NOMEM (out of frames,
  * or the frame limit reached).
  */
-int aspace_fault(struct aspace *as, uaddr_t va);
+enum kerr aspace_fault(struct aspace *as, uaddr_t va);
 
 /* Physical address behind va, for the kernel's own use of a page. */
-int aspace_lookup(struct aspace *as, uaddr_t va, uint64_t *pa);
+enum kerr aspace_lookup(struct aspace *as, uaddr_t va, uint64_t *pa);
 /* Changes the permissions of the mapped pages in [va, va + npages). */
-int aspace_protect(struct aspace *as, uaddr_t va, uint64_t npages,
-		   unsigned flags);
+enum kerr aspace_protect(struct aspace *as, uaddr_t va, uint64_t npages,
+			 unsigned flags);
 
 /* Checks that [uva, uva + len) is mapped user memory (and writable). */
-int aspace_check(struct aspace *as, uaddr_t uva, size_t len, bool write);
-int aspace_copy_in(struct aspace *as, void *dst, uaddr_t uva, size_t len);
-int aspace_copy_out(struct aspace *as, uaddr_t uva, const void *src,
-		    size_t len);
+enum kerr aspace_check(struct aspace *as, uaddr_t uva, size_t len, bool write);
+enum kerr aspace_copy_in(struct aspace *as, void *dst, uaddr_t uva, size_t len);
+enum kerr aspace_copy_out(struct aspace *as, uaddr_t uva, const void *src,
+			  size_t len);
 /* Copies into user pages ignoring write protection (loader only). */
-int aspace_fill(struct aspace *as, uaddr_t uva, const void *src, size_t len);
+enum kerr aspace_fill(struct aspace *as, uaddr_t uva, const void *src,
+		      size_t len);
 
 #endif

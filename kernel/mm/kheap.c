@@ -39,7 +39,7 @@ undo:
 		uint64_t pa;
 
 		va -= PAGE_SIZE;
-		if (vm_unmap_page(paging_kernel_root(), va, &pa) == VM_OK)
+		if (vm_unmap_page(paging_kernel_root(), va, &pa) == KERR_OK)
 			pmm_free(FRAME_KERNEL, pa);
 	}
 	return false;

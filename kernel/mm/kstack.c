@@ -34,26 +34,46 @@ slot_base(uint64_t slot)
  * like a leak of page-table frames after the first busy moment, and the
  * ledger would depend on how many threads ever lived at once.
  */
-static int
+static enum kerr
 prepare_tables(void)
 {
 	uint64_t va, end = KSTACK_AREA_BASE + (uint64_t)KSTACK_MAX * KSTACK_SLOT;
 
 	for (va = KSTACK_AREA_BASE; va < end; va += LARGE_PAGE)
 		if (vm_prepare_tables(paging_kernel_root(), va))
-			return -1;
+			return KERR_NOMEM;
 	tables_ready = true;
-	return 0;
+	return KERR_OK;
 }
 
-int
+/* Unmaps every mapped page of the slot below end and frees the slot. */
+static void
+release(uint64_t slot, uint64_t end)
+{
+	uint64_t base = slot_base(slot);
+	uint64_t va;
+	bool irq;
+
+	for (va = base; va < end; va += PAGE_SIZE) {
+		uint64_t pa;
+
+		if (vm_unmap_page(paging_kernel_root(), va, &pa) == KERR_OK)
+			pmm_free(FRAME_KSTACK, pa);
+	}
+	irq = irq_save();
+	KASSERT(nfree < KSTACK_MAX);
+	free_slots[nfree++] = (uint32_t)slot;
+	irq_restore(irq);
+}
+
+enum kerr
 kstack_alloc(uint64_t *top)
 {
 	uint64_t slot, base, va;
 	bool irq;
 
 	if (!tables_ready && prepare_tables())
-		return -1;
+		return KERR_NOMEM;
 	irq = irq_save();
 
 	if (nfree)
@@ -62,43 +82,34 @@ kstack_alloc(uint64_t *top)
 		slot = next_unused++;
 	else {
 		irq_restore(irq);
-		return -1;
+		return KERR_NOMEM;
 	}
 	irq_restore(irq);
 	base = slot_base(slot);
 	for (va = base; va < base + KSTACK_SIZE; va += PAGE_SIZE) {
 		uint64_t pa;
 
-		if (pmm_alloc(FRAME_KSTACK, &pa) ||
-		    vm_map_page(paging_kernel_root(), va, pa, VM_WRITE)) {
-			kstack_free(va); /* unmaps what was mapped so far */
-			return -1;
+		if (pmm_alloc(FRAME_KSTACK, &pa))
+			goto fail;
+		if (vm_map_page(paging_kernel_root(), va, pa, VM_WRITE)) {
+			/* Not mapped, so not freed below. */
+			pmm_free(FRAME_KSTACK, pa);
+			goto fail;
 		}
 	}
 	*top = base + KSTACK_SIZE;
-	return 0;
+	return KERR_OK;
+
+fail:
+	release(slot, va); /* unmaps what was mapped so far */
+	return KERR_NOMEM;
 }
 
-/* Unmaps every mapped page below `end` in the slot and frees the slot. */
 void
-kstack_free(uint64_t end)
+kstack_free(uint64_t top)
 {
 	/* Slots are not a power of two in size: divide, do not mask. */
-	uint64_t slot = (end - 1 - KSTACK_AREA_BASE) / KSTACK_SLOT;
-	uint64_t base = slot_base(slot);
-	uint64_t va;
-	bool irq;
-
-	for (va = base; va < end; va += PAGE_SIZE) {
-		uint64_t pa;
-
-		if (vm_unmap_page(paging_kernel_root(), va, &pa) == VM_OK)
-			pmm_free(FRAME_KSTACK, pa);
-	}
-	irq = irq_save();
-	KASSERT(nfree < KSTACK_MAX);
-	free_slots[nfree++] = (uint32_t)slot;
-	irq_restore(irq);
+	release((top - 1 - KSTACK_AREA_BASE) / KSTACK_SLOT, top);
 }
 
 uint32_t

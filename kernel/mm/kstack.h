@@ -3,15 +3,18 @@
 
 #include <stdint.h>
 
+#include "core/kerr.h"
+
 #define KSTACK_SIZE  (16u << 10)
 #define KSTACK_SLOT  (KSTACK_SIZE + 4096u) /* stack plus unmapped guard */
 
 /*
  * Kernel stacks live in their own area, each below an unmapped guard page
  * so an overflow faults (and, on the IST double-fault stack, is reported)
- * instead of corrupting the neighbour.  Returns 0 and the stack's top.
+ * instead of corrupting the neighbour.  Returns KERR_OK and the stack's
+ * top, or KERR_NOMEM (no frame, or every slot in use).
  */
-int kstack_alloc(uint64_t *top);
+enum kerr kstack_alloc(uint64_t *top);
 void kstack_free(uint64_t top);
 /* Stack slots handed out and not freed. */
 uint32_t kstack_in_use(void);

@@ -135,17 +135,18 @@ zero_frame(void *p)
 			 : "memory");
 }
 
-int
+enum kerr
 pmm_alloc(enum frame_kind kind, uint64_t *pa)
 {
 	uint64_t pfn;
-	int err = frame_alloc_one(&frames, kind, &pfn);
 
-	if (err)
-		return err;
+	/* The allocator's finer codes (lib/mm/frame.h) all mean the same
+	 * here: no frame of that kind can be had. */
+	if (frame_alloc_one(&frames, kind, &pfn))
+		return KERR_NOMEM;
 	*pa = pfn << FRAME_SHIFT;
 	zero_frame(phys_to_virt(*pa));
-	return 0;
+	return KERR_OK;
 }
 
 void

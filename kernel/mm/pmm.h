@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "boot/mb2.h"
+#include "core/kerr.h"
 #include "mm/frame.h"
 
 /* Smallest amount of free memory capOS agrees to boot with. */
@@ -15,8 +16,8 @@
 
 void pmm_init(const struct mb2_info *mb, uint64_t info_phys);
 
-/* Returns 0 and a zeroed frame's physical address, or a FRAME_E_ error. */
-int pmm_alloc(enum frame_kind kind, uint64_t *pa);
+/* Returns KERR_OK and a zeroed frame's physical address, or KERR_NOMEM. */
+enum kerr pmm_alloc(enum frame_kind kind, uint64_t *pa);
 /* Freeing a frame twice or under the wrong kind is a kernel bug: panics. */
 void pmm_free(enum frame_kind kind, uint64_t pa);
 

@@ -197,7 +197,7 @@ start_programs(const struct mb2_info *mb, const char *run)
 		err = process_spawn(name, phys_to_virt(m->start),
 				    m->end - m->start, grants, ngrants, NULL,
 				    &p, &elf_err);
-		if (err == SPAWN_E_ELF)
+		if (err == KERR_BAD_ELF)
 			panic("program '%s' cannot be loaded: %s", name,
 			      elf_strerror(elf_err));
 		if (err)
@@ -251,7 +251,7 @@ start_init(const struct mb2_info *mb)
 	manifest_init_limits(&limits);
 	err = process_spawn(manifest_init_name(), image, size, grants, ngrants,
 			    &limits, &p, &elf_err);
-	if (err == SPAWN_E_ELF)
+	if (err == KERR_BAD_ELF)
 		panic("init '%s' cannot be loaded: %s", manifest_init_name(),
 		      elf_strerror(elf_err));
 	if (err)

@@ -43,7 +43,7 @@ elf_vm_flags(uint32_t seg_flags)
 	return f;
 }
 
-static int
+static enum kerr
 load_segments(struct process *p, const uint8_t *image, size_t size,
 	      const struct elf_image *img)
 {
@@ -84,7 +84,7 @@ load_segments(struct process *p, const uint8_t *image, size_t size,
 				(end - start) / PAGE_SIZE,
 				elf_vm_flags(s->flags));
 			if (err)
-				return SPAWN_E_NOMEM;
+				return KERR_NOMEM;
 			continue;
 		}
 		/* Pages with file bytes are mapped and filled now (fresh
@@ -94,20 +94,22 @@ load_segments(struct process *p, const uint8_t *image, size_t size,
 			err = aspace_map_anon(&p->as, uaddr(start),
 					      (file_end - start) / PAGE_SIZE,
 					      elf_vm_flags(s->flags));
+			/* The frame limit stays what it is (the spawner says
+			 * so); any other failure is memory. */
 			if (err)
-				return err == AS_E_LIMIT ? SPAWN_E_QUOTA
-							 : SPAWN_E_NOMEM;
+				return err == KERR_QUOTA ? KERR_QUOTA
+							 : KERR_NOMEM;
 			if (aspace_fill(&p->as, uaddr(s->vaddr),
 					image + s->offset, s->filesz))
-				return SPAWN_E_NOMEM;
+				return KERR_NOMEM;
 		}
 		if (end > file_end &&
 		    aspace_reserve_lazy(&p->as, uaddr(MAX(file_end, start)),
 					(end - MAX(file_end, start)) / PAGE_SIZE,
 					elf_vm_flags(s->flags)))
-			return SPAWN_E_NOMEM;
+			return KERR_NOMEM;
 	}
-	return SPAWN_OK;
+	return KERR_OK;
 }
 
 /*
@@ -115,7 +117,7 @@ load_segments(struct process *p, const uint8_t *image, size_t size,
  * right below the thread control block, whose first word points at
  * itself; FS holds the TCB's address.
  */
-static int
+static enum kerr
 load_tls(struct process *p, const uint8_t *image, const struct elf_image *img,
 	 uint64_t *fs_base)
 {
@@ -125,9 +127,9 @@ load_tls(struct process *p, const uint8_t *image, const struct elf_image *img,
 
 	*fs_base = 0;
 	if (!img->has_tls)
-		return SPAWN_OK;
+		return KERR_OK;
 	if (t->memsz > CAPOS_USER_TLS_MAX || align > PAGE_SIZE)
-		return SPAWN_E_ELF;
+		return KERR_BAD_ELF;
 	/* The linker placed each variable at offset - size from the TCB,
 	 * with size rounded to the segment's own alignment. */
 	size = ALIGN_UP(t->memsz, align);
@@ -136,12 +138,12 @@ load_tls(struct process *p, const uint8_t *image, const struct elf_image *img,
 	npages = ALIGN_UP(tcb + 16 - CAPOS_USER_TLS_BASE, PAGE_SIZE) / PAGE_SIZE;
 	if (aspace_map_anon(&p->as, uaddr(CAPOS_USER_TLS_BASE), npages,
 			    VM_WRITE))
-		return SPAWN_E_NOMEM;
+		return KERR_NOMEM;
 	if (aspace_fill(&p->as, uaddr(block), image + t->offset, t->filesz) ||
 	    aspace_fill(&p->as, uaddr(tcb), &tcb, sizeof(tcb)))
-		return SPAWN_E_NOMEM;
+		return KERR_NOMEM;
 	*fs_base = tcb;
-	return SPAWN_OK;
+	return KERR_OK;
 }
 
 static void
@@ -156,7 +158,7 @@ capset_init(struct process *p)
 	cs->hdr.entries_offset = CAPOS_CAPSET_ENTRIES_OFFSET;
 }
 
-int
+enum kerr
 process_capset_add(struct process *p, const char *name, capos_capid_t id,
 		   uint64_t interface_id)
 {
@@ -166,39 +168,39 @@ process_capset_add(struct process *p, const char *name, capos_capid_t id,
 	if (cs->hdr.count >= CAPOS_CAPSET_MAX_ENTRIES ||
 	    strnlen(name, CAPOS_CAPSET_NAME_SIZE) > CAPOS_CAPSET_NAME_MAX ||
 	    name[0] == '\0')
-		return SPAWN_E_GRANTS;
+		return KERR_BAD_ARG;
 	e = &cs->entries[cs->hdr.count];
 	str_copy(e->name, name, sizeof(e->name));
 	e->cap = id;
 	e->interface_id = interface_id;
 	cs->hdr.count++;
-	return SPAWN_OK;
+	return KERR_OK;
 }
 
-static int
+static enum kerr
 install_grants(struct process *p, const struct grant *grants, unsigned n)
 {
 	unsigned i;
 
 	if (n > CAPOS_CAPSET_MAX_ENTRIES)
-		return SPAWN_E_GRANTS;
+		return KERR_BAD_ARG;
 	for (i = 0; i < n; i++) {
 		capos_capid_t id;
 
 		if (strnlen(grants[i].name, CAPOS_CAPSET_NAME_SIZE) >
 		    CAPOS_CAPSET_NAME_MAX)
-			return SPAWN_E_GRANTS;
+			return KERR_BAD_ARG;
 		kobject_get(grants[i].obj);
 		if (cap_install_new(p, grants[i].obj, CAP_ORIGIN_SPAWN_GRANT,
 				    &id)) {
 			kobject_put(grants[i].obj);
-			return SPAWN_E_GRANTS;
+			return KERR_BAD_ARG;
 		}
 		if (process_capset_add(p, grants[i].name, id,
 				       grants[i].obj->interface_id))
-			return SPAWN_E_GRANTS;
+			return KERR_BAD_ARG;
 	}
-	return SPAWN_OK;
+	return KERR_OK;
 }
 
 void
@@ -245,18 +247,18 @@ proc_limits_root(struct proc_limits *out, const struct proc_limits *o)
 
 /* One field of a child's limits: asked (nonzero) must fit in left; the
  * default takes at most `share` of it. */
-static int
+static enum kerr
 child_field(uint32_t asked, uint32_t dflt, uint64_t left, uint64_t share,
 	    uint32_t *out)
 {
 	if (asked) {
 		if (asked > left)
-			return SPAWN_E_LIMITS;
+			return KERR_QUOTA;
 		*out = asked;
-		return SPAWN_OK;
+		return KERR_OK;
 	}
 	*out = dflt < share ? dflt : (uint32_t)share;
-	return SPAWN_OK;
+	return KERR_OK;
 }
 
 static uint64_t
@@ -265,7 +267,7 @@ left_of(uint64_t budget, uint64_t carved, uint64_t used)
 	return budget > carved + used ? budget - carved - used : 0;
 }
 
-int
+enum kerr
 process_child_limits(const struct process *parent,
 		     const struct proc_limits *asked,
 		     const struct proc_limits *defaults, struct proc_limits *out)
@@ -287,8 +289,8 @@ process_child_limits(const struct process *parent,
 	    child_field(asked->endpoint_queue, defaults->endpoint_queue,
 			b->endpoint_queue, b->endpoint_queue,
 			&out->endpoint_queue))
-		return SPAWN_E_LIMITS;
-	return SPAWN_OK;
+		return KERR_QUOTA;
+	return KERR_OK;
 }
 
 /* Moves child's carve from its parent to parent (NULL: none). */
@@ -390,7 +392,7 @@ teardown(struct process *p)
 	p->state = PROC_DEAD;
 }
 
-int
+enum kerr
 process_create(const char *name, const void *image, size_t size,
 	       const struct grant *grants, unsigned ngrants,
 	       const struct proc_limits *limits, struct process *parent,
@@ -413,7 +415,7 @@ process_create(const char *name, const void *image, size_t size,
 		completion_pool_init(&p->completions);
 	}
 	if (!img || !p) {
-		err = SPAWN_E_NOMEM;
+		err = KERR_NOMEM;
 		goto fail;
 	}
 	if (limits)
@@ -426,12 +428,12 @@ process_create(const char *name, const void *image, size_t size,
 		err = elf_check_abi(img, CAPOS_ABI_MAJOR, CAPOS_ABI_MINOR);
 	if (err) {
 		*elf_err = err;
-		err = SPAWN_E_ELF;
+		err = KERR_BAD_ELF;
 		goto fail;
 	}
 	/* Charged before anything is mapped. */
 	if (frames_needed(img) > p->limits.frames) {
-		err = SPAWN_E_QUOTA;
+		err = KERR_QUOTA;
 		goto fail;
 	}
 	p->pid = next_pid++;
@@ -439,7 +441,7 @@ process_create(const char *name, const void *image, size_t size,
 	session_new_key(p->session_key);
 	p->cap_storage = kzalloc(PROC_CAP_SLOTS * sizeof(struct cap_slot));
 	if (!p->cap_storage || aspace_create(&p->as)) {
-		err = SPAWN_E_NOMEM;
+		err = KERR_NOMEM;
 		goto fail;
 	}
 	cap_table_init(&p->caps, p->cap_storage, PROC_CAP_SLOTS);
@@ -460,7 +462,7 @@ process_create(const char *name, const void *image, size_t size,
 	    aspace_map_anon(&p->as, capset_va, 1, 0) ||
 	    aspace_lookup(&p->as, ring_va, &ring_pa) ||
 	    aspace_lookup(&p->as, capset_va, &p->capset_pa)) {
-		err = SPAWN_E_NOMEM;
+		err = KERR_NOMEM;
 		goto fail;
 	}
 	ring_init(&p->ring, phys_to_virt(ring_pa));
@@ -473,7 +475,7 @@ process_create(const char *name, const void *image, size_t size,
 			       CAPOS_USER_RING_ADDR, p->pid,
 			       CAPOS_USER_CAPSET_ADDR);
 	if (!t) {
-		err = SPAWN_E_NOMEM;
+		err = KERR_NOMEM;
 		goto fail;
 	}
 	t->fs_base = fs_base;
@@ -484,7 +486,7 @@ process_create(const char *name, const void *image, size_t size,
 	carve(p, parent);
 	kfree(img);
 	*out = p;
-	return SPAWN_OK;
+	return KERR_OK;
 
 fail:
 	if (p) {
@@ -515,7 +517,7 @@ process_abort(struct process *p)
 	kfree(p);
 }
 
-int
+enum kerr
 process_spawn(const char *name, const void *image, size_t size,
 	      const struct grant *grants, unsigned ngrants,
 	      const struct proc_limits *limits, struct process **out,

@@ -99,27 +99,18 @@ struct process {
 
 TAILQ_HEAD(process_list, process);
 
-enum spawn_error {
-	SPAWN_OK = 0,
-	SPAWN_E_NOMEM = -1,
-	SPAWN_E_ELF = -2,      /* the image is not a loadable executable */
-	SPAWN_E_GRANTS = -3,   /* too many grants or a bad grant name */
-	SPAWN_E_QUOTA = -4,    /* the image needs more than the frame limit */
-	SPAWN_E_LIMITS = -5,   /* asked for more than the parent has left */
-};
-
 /*
  * The limits of a new child of parent: each field as asked, or (0) the
  * default from defaults.  Frames and cap slots must fit in what the
  * parent has left (its budget less its own use and its other children's
- * carves): an explicit ask beyond that is SPAWN_E_LIMITS; a default takes
+ * carves): an explicit ask beyond that is KERR_QUOTA; a default takes
  * at most half of it.  Outstanding calls and the endpoint queue are at most
  * the parent's own.  Nothing is carved until process_create succeeds.
  */
-int process_child_limits(const struct process *parent,
-			 const struct proc_limits *asked,
-			 const struct proc_limits *defaults,
-			 struct proc_limits *out);
+enum kerr process_child_limits(const struct process *parent,
+			       const struct proc_limits *asked,
+			       const struct proc_limits *defaults,
+			       struct proc_limits *out);
 /* The budget of a process the kernel starts, lowered by nonzero fields
  * of o (kernelParams.initLimits). */
 void proc_limits_root(struct proc_limits *out, const struct proc_limits *o);
@@ -137,10 +128,10 @@ process_cap_limit(const struct process *p)
  * *elf_err holds the loader's reason.  Everything is undone on failure.
  * limits NULL: the root budget (proc_limits_root).
  */
-int process_spawn(const char *name, const void *image, size_t size,
-		  const struct grant *grants, unsigned ngrants,
-		  const struct proc_limits *limits, struct process **out,
-		  int *elf_err);
+enum kerr process_spawn(const char *name, const void *image, size_t size,
+			const struct grant *grants, unsigned ngrants,
+			const struct proc_limits *limits, struct process **out,
+			int *elf_err);
 
 /*
  * Two-step spawn, for callers that install more caps (endpoints) before
@@ -149,15 +140,16 @@ int process_spawn(const char *name, const void *image, size_t size,
  * kernel starts); process_start lets it run; process_abort undoes a
  * created process (and its carve).
  */
-int process_create(const char *name, const void *image, size_t size,
-		   const struct grant *grants, unsigned ngrants,
-		   const struct proc_limits *limits, struct process *parent,
-		   struct process **out, int *elf_err);
+enum kerr process_create(const char *name, const void *image, size_t size,
+			 const struct grant *grants, unsigned ngrants,
+			 const struct proc_limits *limits,
+			 struct process *parent, struct process **out,
+			 int *elf_err);
 void process_start(struct process *p);
 void process_abort(struct process *p);
 /* Appends a CapSet entry for a cap already in p's table. */
-int process_capset_add(struct process *p, const char *name, capos_capid_t id,
-		       uint64_t interface_id);
+enum kerr process_capset_add(struct process *p, const char *name,
+			     capos_capid_t id, uint64_t interface_id);
 /* The kernel's child defaults, with nonzero fields of o taking
  * precedence. */
 void proc_limits_resolve(struct proc_limits *out, const struct proc_limits *o);

@@ -1,6 +1,6 @@
 /*
  * The two system calls.  The number is in RAX, arguments in RDI and RSI,
- * the result goes back in RAX.  An unknown number returns CAPOS_E_NOSYS
+ * the result goes back in RAX.  An unknown number returns KERR_NOSYS
  * and changes nothing else.
  */
 #include "core/kernel.h"
@@ -12,7 +12,7 @@
 #include "proc/process.h"
 #include "proc/sched.h"
 
-#include <capos/errors.h>
+#include "core/kerr.h"
 #include <capos/syscall.h>
 
 void
@@ -21,13 +21,13 @@ syscall_dispatch(struct trapframe *tf)
 	sti();
 	switch (tf->rax) {
 	case CAPOS_SYS_CAP_ENTER:
-		tf->rax = (uint64_t)cap_enter(tf->rdi, tf->rsi);
+		tf->rax = (uint64_t)kerr_result(cap_enter(tf->rdi, tf->rsi));
 		break;
 	case CAPOS_SYS_EXIT:
 		process_exit_current((int)(int32_t)tf->rdi);
 	default:
 		kcounters.syscalls_unknown++;
-		tf->rax = (uint64_t)(int64_t)CAPOS_E_NOSYS;
+		tf->rax = (uint64_t)(int64_t)kerr_to_abi(KERR_NOSYS);
 		break;
 	}
 	cli();

@@ -5,7 +5,6 @@
 
 #include "base/mem.h"
 
-#include <capos/errors.h>
 
 /* End of the free queue.  Slot indices stay below CAP_TABLE_MAX_SLOTS. */
 #define CAP_NO_SLOT 0xffffu
@@ -258,24 +257,6 @@ cap_next(const struct cap_table *t, uint32_t *cursor, capos_capid_t *id,
 	}
 	*cursor = t->nslots;
 	return CAP_E_RANGE;
-}
-
-int
-cap_error_to_transport(int result)
-{
-	switch (result) {
-	case CAP_OK:
-		return CAPOS_OK;
-	case CAP_E_FULL:
-		/* The slot budget is a resource limit like any other. */
-		return CAPOS_E_QUOTA;
-	case CAP_E_NOT_TRANSFERABLE:
-		return CAPOS_E_BAD_XFER;
-	default:
-		/* Forged, out of range, free, stale, reserved: the id does
-		 * not name a usable capability. */
-		return CAPOS_E_BAD_CAP;
-	}
 }
 
 const char *

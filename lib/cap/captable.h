@@ -59,8 +59,9 @@ enum cap_slot_state {
 	CAP_SLOT_RETIRED = 3,
 };
 
-/* Results.  Lookup failures are told apart for counters and tests; at the
- * ring they all become CAPOS_E_BAD_CAP (see cap_error_to_transport). */
+/* Results.  Lookup failures are told apart for counters and tests; in
+ * the kernel they all become KERR_BAD_CAP (kerr_from_cap,
+ * kernel/core/kerr.h). */
 enum cap_result {
 	CAP_OK = 0,
 	CAP_E_INVAL = -1,            /* bad argument (NULL, bad mode/origin) */
@@ -140,9 +141,6 @@ uint32_t cap_free_count(const struct cap_table *t);
  */
 int cap_next(const struct cap_table *t, uint32_t *cursor, capos_capid_t *id,
              const struct cap_slot **slot);
-
-/* The transport error for a table result (<capos/errors.h>). */
-int cap_error_to_transport(int result);
 
 /* Symbolic name, e.g. "CAP_E_STALE". */
 const char *cap_strerror(int result);

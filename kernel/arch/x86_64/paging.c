@@ -56,7 +56,7 @@ pte_flags(unsigned flags)
  * Returns the entry for va at level (0 = page table) in the tree rooted at
  * root, creating missing intermediate tables when create is set.
  */
-static int
+static enum kerr
 walk(uint64_t root, uint64_t va, int level, bool create, bool user,
      uint64_t **out)
 {
@@ -70,39 +70,39 @@ walk(uint64_t root, uint64_t va, int level, bool create, bool user,
 			uint64_t pa;
 
 			if (!create)
-				return VM_E_NOTMAPPED;
+				return KERR_NOT_MAPPED;
 			if (pmm_alloc(FRAME_PAGETABLE, &pa))
-				return VM_E_NOMEM;
+				return KERR_NOMEM;
 			/* Intermediate entries allow everything; the leaf
 			 * decides the permissions. */
 			*e = pa | PTE_P | PTE_W | (user ? PTE_U : 0);
 		} else if (*e & PTE_PS) {
-			return VM_E_LARGE;
+			return KERR_EXISTS;
 		}
 		t = table(*e);
 	}
 	*out = &t[index_at(va, level)];
-	return VM_OK;
+	return KERR_OK;
 }
 
-int
+enum kerr
 vm_map_page(uint64_t root, uint64_t va, uint64_t pa, unsigned flags)
 {
 	uint64_t *e;
 	int err;
 
 	if ((va | pa) & (PAGE_SIZE - 1))
-		return VM_E_ALIGN;
+		return KERR_BAD_ADDR;
 	err = walk(root, va, 0, true, flags & VM_USER, &e);
 	if (err)
 		return err;
 	if (*e & PTE_P)
-		return VM_E_EXISTS;
+		return KERR_EXISTS;
 	*e = pa | pte_flags(flags);
-	return VM_OK;
+	return KERR_OK;
 }
 
-int
+enum kerr
 vm_prepare_tables(uint64_t root, uint64_t va)
 {
 	uint64_t *e;
@@ -110,7 +110,7 @@ vm_prepare_tables(uint64_t root, uint64_t va)
 	return walk(root, va, 0, true, false, &e);
 }
 
-int
+enum kerr
 vm_unmap_page(uint64_t root, uint64_t va, uint64_t *pa)
 {
 	uint64_t *e;
@@ -120,14 +120,14 @@ vm_unmap_page(uint64_t root, uint64_t va, uint64_t *pa)
 	if (err)
 		return err;
 	if (!(*e & PTE_P))
-		return VM_E_NOTMAPPED;
+		return KERR_NOT_MAPPED;
 	if (pa)
 		*pa = *e & PTE_ADDR;
 	*e = 0;
 	/* Kernel-half tables are shared by every address space. */
 	if (va >= PHYS_MAP_BASE || root == (read_cr3() & PTE_ADDR))
 		invlpg(va);
-	return VM_OK;
+	return KERR_OK;
 }
 
 bool

@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/kerr.h"
+
 #define PAGE_SIZE  4096ull
 #define LARGE_PAGE (2ull << 20)
 
@@ -30,14 +32,6 @@
 #define VM_NOCACHE (1u << 3)
 #define VM_GLOBAL  (1u << 4)
 
-enum vm_error {
-	VM_OK = 0,
-	VM_E_NOMEM = -1,   /* no frame for a page-table page */
-	VM_E_EXISTS = -2,  /* the page is already mapped */
-	VM_E_NOTMAPPED = -3,
-	VM_E_ALIGN = -4,
-	VM_E_LARGE = -5,   /* the address is inside a 2 MiB mapping */
-};
 
 /*
  * Builds the kernel's page tables: the direct map of physical memory
@@ -53,10 +47,10 @@ uint64_t paging_direct_map_size(void);
 /* Physical address of the kernel's top-level table. */
 uint64_t paging_kernel_root(void);
 
-int vm_map_page(uint64_t root, uint64_t va, uint64_t pa, unsigned flags);
-int vm_unmap_page(uint64_t root, uint64_t va, uint64_t *pa);
+enum kerr vm_map_page(uint64_t root, uint64_t va, uint64_t pa, unsigned flags);
+enum kerr vm_unmap_page(uint64_t root, uint64_t va, uint64_t *pa);
 /* Builds the page-table pages that will map va, mapping nothing. */
-int vm_prepare_tables(uint64_t root, uint64_t va);
+enum kerr vm_prepare_tables(uint64_t root, uint64_t va);
 /* Looks up va; returns false when it is not mapped. */
 bool vm_translate(uint64_t root, uint64_t va, uint64_t *pa, uint64_t *pte);
 

@@ -159,14 +159,14 @@ trap_dispatch(struct trapframe *tf)
 		struct process *p = process_current();
 		int err = aspace_fault(&p->as, uaddr(read_cr2()));
 
-		if (err == AS_OK)
+		if (err == KERR_OK)
 			return;
-		if (err == AS_E_LIMIT || err == AS_E_NOMEM) {
+		if (err == KERR_QUOTA || err == KERR_NOMEM) {
 			klog(LOG_WARN,
 			     "process %lu (%s) killed: %s at address %#lx "
 			     "(%lu frames in use)\n",
 			     (unsigned long)p->pid, p->name,
-			     err == AS_E_LIMIT ? "frame limit reached"
+			     err == KERR_QUOTA ? "frame limit reached"
 					       : "out of physical memory",
 			     (unsigned long)read_cr2(),
 			     (unsigned long)p->as.user_frames);

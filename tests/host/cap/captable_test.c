@@ -13,7 +13,6 @@
 #include <cmocka.h>
 
 #include <capos/capid.h>
-#include <capos/errors.h>
 
 #include "cap/captable.h"
 
@@ -431,22 +430,6 @@ test_iterate(void **state)
 }
 
 static void
-test_transport_mapping(void **state)
-{
-	(void)state;
-	assert_int_equal(cap_error_to_transport(CAP_OK), CAPOS_OK);
-	assert_int_equal(cap_error_to_transport(CAP_E_FORGED), CAPOS_E_BAD_CAP);
-	assert_int_equal(cap_error_to_transport(CAP_E_RANGE), CAPOS_E_BAD_CAP);
-	assert_int_equal(cap_error_to_transport(CAP_E_FREE), CAPOS_E_BAD_CAP);
-	assert_int_equal(cap_error_to_transport(CAP_E_STALE), CAPOS_E_BAD_CAP);
-	assert_int_equal(cap_error_to_transport(CAP_E_RESERVED),
-	                 CAPOS_E_BAD_CAP);
-	assert_int_equal(cap_error_to_transport(CAP_E_FULL), CAPOS_E_QUOTA);
-	assert_int_equal(cap_error_to_transport(CAP_E_NOT_TRANSFERABLE),
-	                 CAPOS_E_BAD_XFER);
-}
-
-static void
 test_strerror_distinct(void **state)
 {
 	int a, b;
@@ -599,7 +582,6 @@ main(void)
 	    cmocka_unit_test(test_move_rollback),
 	    cmocka_unit_test(test_move_non_transferable),
 	    cmocka_unit_test(test_iterate),
-	    cmocka_unit_test(test_transport_mapping),
 	    cmocka_unit_test(test_strerror_distinct),
 	    cmocka_unit_test(test_model),
 	};
