@@ -562,12 +562,12 @@ endpoint_return(struct kobject *owner, struct kcall *kc)
 		aux0 = total;
 		err = KERR_OK;
 		wake = true;
-		goto fail_call;
+		goto answer_failed;
 	}
 	err = xfer_install(caller, &xs, CAP_ORIGIN_RESULT_CAP, recs);
 	if (err) {
 		result = err;
-		goto fail_call;
+		goto answer_failed;
 	}
 	memset(stage + sqe->params_len, 0, caps_off - sqe->params_len);
 	memcpy(stage + caps_off, recs, xs.n * sizeof(recs[0]));
@@ -575,7 +575,7 @@ endpoint_return(struct kobject *owner, struct kcall *kc)
 		xfer_uninstall(caller, &xs, recs);
 		result = KERR_BAD_BUFFER;
 		err = KERR_OK;
-		goto fail_call;
+		goto answer_failed;
 	}
 	ncaps = xs.n;
 	xfer_commit(&xs);
@@ -590,7 +590,7 @@ endpoint_return(struct kobject *owner, struct kcall *kc)
 	handoff(caller);
 	return 0;
 
-fail_call:
+answer_failed:
 	/* The caller gets result; the server's RETURN answers err. */
 	xfer_abort(&xs);
 	answer_caller(c, result, aux0);
