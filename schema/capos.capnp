@@ -179,8 +179,22 @@ interface BootPackage {
   readManifest @1 (offset :UInt64, length :UInt32) -> (data :Data);
   # At most 4096 bytes per call.
 
-  binarySize @2 (name :Text) -> (size :UInt64, found :Bool);
-  # Looks up a binary by its BinaryEntry name.
+  binarySize @2 (name :Text) -> BinaryLookup;
+  # Looks up a binary by its BinaryEntry name.  A name that is not there
+  # is an ordinary answer (notFound), not an exception.
+}
+
+struct BinaryLookup {
+  # What BootPackage.binarySize answers.
+
+  union {
+    notFound @0 :Void;
+    # No BinaryEntry has that name (the default: an answer with nothing
+    # set reads as not found).
+
+    size @1 :UInt64;
+    # The binary is there; its size in bytes.
+  }
 }
 
 interface ProcessSpawner {
