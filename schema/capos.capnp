@@ -76,7 +76,8 @@ struct InitConfig {
 
   initCaps @1 :List(Text);
   # Kernel caps init receives besides BootPackage, ProcessSpawner and
-  # Console (which it always gets): "timer", "null".
+  # Console (which it always gets): names of the registry
+  # (include/capos/kernel_caps.h) granted on request, such as "timer".
 
   services @2 :List(ServiceConfig);
   # Started by init in this order; a service may import only exports of
@@ -110,7 +111,7 @@ struct GrantConfig {
 
   source :union {
     kernel @2 :Text;
-    # A kernel cap init holds: "console", "timer", "null".
+    # A kernel cap init holds, by its registry name: "console", "timer".
 
     import @3 :ImportRef;
     # An export of a service started earlier.
