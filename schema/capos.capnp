@@ -268,3 +268,22 @@ interface Null {
 
   ping @0 () -> ();
 }
+
+interface SystemInfo {
+  # What the kernel can tell about the running system: read-only numbers
+  # for monitoring and tests, authority over nothing.
+
+  abiVersion @0 () -> (major :UInt16, minor :UInt16);
+  # The kernel's ABI version (include/capos/version.h, docs/abi.md).
+
+  memory @1 () -> (totalFrames :UInt64, freeFrames :UInt64);
+  # Physical 4 KiB frames the kernel's allocator manages, and how many of
+  # them are free now.
+
+  uptime @2 () -> (ns :UInt64);
+  # Nanoseconds since the clock was calibrated at boot (the clock
+  # Timer.now reads).
+
+  processCount @3 () -> (count :UInt32);
+  # Processes alive now: started, and not yet ended.
+}
