@@ -246,7 +246,7 @@ test_good(void **state)
 	assert_int_equal(err.code, MANIFEST_OK);
 	assert_string_equal(err.msg, "");
 	assert_int_equal(mf.nservices, 3);
-	assert_int_equal(mf.ninit_caps, 2);
+	assert_int_equal(mf.ninit_caps, 3);
 	assert_true(manifest_text_is(mf.init, "init"));
 	assert_int_equal(mf.services[0].restart, capos_RestartPolicy_onFailure);
 	assert_int_equal(mf.services[0].exports[0].interface_id,
@@ -258,7 +258,7 @@ test_good(void **state)
 	client = &mf.services[2];
 	assert_true(manifest_text_is(client->name, "client"));
 	assert_int_equal(client->expect_exit, 3);
-	assert_int_equal(client->ngrants, 6);
+	assert_int_equal(client->ngrants, 7);
 	assert_int_equal(client->grants[0].source, MANIFEST_SRC_KERNEL);
 	assert_int_equal(client->grants[1].interface_id, capos_Timer_TYPE_ID);
 	/* Imports resolve to the exporting service and export. */
@@ -269,6 +269,10 @@ test_good(void **state)
 	assert_int_equal(client->grants[5].from_service, 1);
 	assert_int_equal(client->grants[5].from_export, 1);
 	assert_int_equal(client->grants[5].interface_id, capos_Console_TYPE_ID);
+	/* A kernel cap granted on request, by its registry name. */
+	assert_int_equal(client->grants[6].source, MANIFEST_SRC_KERNEL);
+	assert_int_equal(client->grants[6].interface_id,
+	                 capos_SystemInfo_TYPE_ID);
 	free(buf);
 }
 
