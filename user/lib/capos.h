@@ -72,7 +72,9 @@ void free(void *p);
 /*
  * Finds the cap granted under name.  Returns 0 and *cap, CAPOS_E_BAD_CAP
  * when nothing has that name, or CAPOS_E_NOT_SUPPORTED when the cap there
- * implements another interface than interface_id.
+ * implements neither interface_id nor an interface that extends it (the
+ * schema's `extends`, across every schema file the program is built
+ * with: lib/rpc/index.h).  The generated I_find(name, &cap) calls this.
  */
 int capos_capset_find(const char *name, uint64_t interface_id,
 		      capos_capid_t *cap);
