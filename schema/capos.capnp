@@ -76,7 +76,8 @@ struct InitConfig {
 
   initCaps @1 :List(Text);
   # Kernel caps init receives besides BootPackage, ProcessSpawner and
-  # Console (which it always gets): "timer", "null".
+  # Console (which it always gets): names of the registry
+  # (include/capos/kernel_caps.h) granted on request, such as "timer".
 
   services @2 :List(ServiceConfig);
   # Started by init in this order; a service may import only exports of
@@ -110,7 +111,7 @@ struct GrantConfig {
 
   source :union {
     kernel @2 :Text;
-    # A kernel cap init holds: "console", "timer", "null".
+    # A kernel cap init holds, by its registry name: "console", "timer".
 
     import @3 :ImportRef;
     # An export of a service started earlier.
@@ -179,8 +180,22 @@ interface BootPackage {
   readManifest @1 (offset :UInt64, length :UInt32) -> (data :Data);
   # At most 4096 bytes per call.
 
-  binarySize @2 (name :Text) -> (size :UInt64, found :Bool);
-  # Looks up a binary by its BinaryEntry name.
+  binarySize @2 (name :Text) -> BinaryLookup;
+  # Looks up a binary by its BinaryEntry name.  A name that is not there
+  # is an ordinary answer (notFound), not an exception.
+}
+
+struct BinaryLookup {
+  # What BootPackage.binarySize answers.
+
+  union {
+    notFound @0 :Void;
+    # No BinaryEntry has that name (the default: an answer with nothing
+    # set reads as not found).
+
+    size @1 :UInt64;
+    # The binary is there; its size in bytes.
+  }
 }
 
 interface ProcessSpawner {
@@ -252,4 +267,23 @@ interface Null {
   # Does nothing: a CALL on it measures the ring and dispatch alone.
 
   ping @0 () -> ();
+}
+
+interface SystemInfo {
+  # What the kernel can tell about the running system: read-only numbers
+  # for monitoring and tests, authority over nothing.
+
+  abiVersion @0 () -> (major :UInt16, minor :UInt16);
+  # The kernel's ABI version (include/capos/version.h, docs/abi.md).
+
+  memory @1 () -> (totalFrames :UInt64, freeFrames :UInt64);
+  # Physical 4 KiB frames the kernel's allocator manages, and how many of
+  # them are free now.
+
+  uptime @2 () -> (ns :UInt64);
+  # Nanoseconds since the clock was calibrated at boot (the clock
+  # Timer.now reads).
+
+  processCount @3 () -> (count :UInt32);
+  # Processes alive now: started, and not yet ended.
 }

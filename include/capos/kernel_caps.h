@@ -33,6 +33,7 @@
 	X(spawner, ProcessSpawner, CAPOS_KCAP_INIT_ONLY)                       \
 	X(console, Console, CAPOS_KCAP_ALWAYS)                                 \
 	X(timer, Timer, CAPOS_KCAP_ON_REQUEST)                                 \
-	X(null, Null, CAPOS_KCAP_ON_REQUEST)
+	X(null, Null, CAPOS_KCAP_ON_REQUEST)                                   \
+	X(sysinfo, SystemInfo, CAPOS_KCAP_ON_REQUEST)
 
 #endif

@@ -12,7 +12,7 @@
 #ifndef CAPOS_VERSION_H
 #define CAPOS_VERSION_H
 
-#define CAPOS_ABI_MAJOR 2
+#define CAPOS_ABI_MAJOR 3
 #define CAPOS_ABI_MINOR 0
 
 #endif

@@ -1,6 +1,6 @@
 /*
  * BootPackage: what the boot loader delivered, for init.  It serves the
- * manifest in bounded chunks and says whether a binary is present; the
+ * manifest in bounded chunks and looks binaries up by name; the
  * binaries themselves are only ever loaded by ProcessSpawner.
  */
 #include "core/kernel.h"
@@ -52,20 +52,21 @@ read_manifest(void *self, struct rpc_call *call,
 static int
 binary_size(void *self, struct rpc_call *call,
 	    capos_BootPackage_binarySize_Params_reader p,
-	    capos_BootPackage_binarySize_Results_builder r)
+	    capos_BinaryLookup_builder r)
 {
 	struct capnp_text name = capos_BootPackage_binarySize_Params_get_name(p);
 	const void *image;
-	size_t size = 0;
-	bool found;
+	size_t size;
 
 	(void)self;
 	if (capnp_msg_error(&call->params) || !name.str)
 		return rpc_exception(call, RPC_EXC_INVALID_ARGUMENT,
 				     "binarySize: malformed params");
-	found = manifest_binary(name.str, name.len, &image, &size);
-	capos_BootPackage_binarySize_Results_set_size(r, size);
-	capos_BootPackage_binarySize_Results_set_found(r, found);
+	/* An absent name is an answer, not a failure. */
+	if (manifest_binary(name.str, name.len, &image, &size))
+		capos_BinaryLookup_set_size(r, size);
+	else
+		capos_BinaryLookup_set_notFound(r);
 	return KERR_OK;
 }
 

@@ -73,6 +73,14 @@ struct rpc_interface {
 	int (*dispatch)(const void *impl, void *self, struct rpc_call *call);
 };
 
+/* One interface of a schema file, as the generated FILE_interfaces[]
+ * lists them: by schema name, with its id and descriptor. */
+struct rpc_interface_entry {
+	const char *name;
+	uint64_t id;
+	const struct rpc_interface *iface;
+};
+
 /* Sets the exception fields and returns RPC_EXCEPTION. */
 int rpc_exception(struct rpc_call *call, enum rpc_exc type, const char *msg);
 

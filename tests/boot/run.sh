@@ -108,6 +108,10 @@ expect user-hello '  console +cap 0x[0-9a-f]+ interface 0x' "lists its CapSet"
 user user-ring run=ringtest,spin
 expect user-ring 'program spin: exit code -9' "the spinning process was stopped, not starving the test"
 expect user-ring 'kernel counters:' "kernel counters printed"
+# SystemInfo, a kernel cap granted on request, checked against what the
+# program knows otherwise (ABI headers, its own page faults, the Timer).
+user user-sysinfo run=sysinfotest,spin
+expect user-sysinfo 'sysinfo test: 0 failures' "every SystemInfo answer checked"
 # The CPU state a thread returns to user mode with (RFLAGS, registers,
 # stack pointer, selectors, FS/GS bases), across system calls, blocking
 # and preemption by spin and by a second cpustate holding other selectors.

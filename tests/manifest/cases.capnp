@@ -29,7 +29,7 @@ const good :Capos.SystemManifest = (
   binaries = .bins,
   initConfig = (
     init = "init",
-    initCaps = ["timer", "null"],
+    initCaps = ["timer", "null", "sysinfo"],
     services = [
       (name = "server", binary = "echo_server", exports = .serverExport,
        restart = onFailure),
@@ -53,6 +53,8 @@ const good :Capos.SystemManifest = (
           source = (import = (service = "middle", export = "echo"))),
          (name = "log", interface = "Console",
           source = (import = (service = "middle", export = "log"))),
+         (name = "info", interface = "SystemInfo",
+          source = (kernel = "sysinfo")),
        ],
        expectExit = 3),
     ],

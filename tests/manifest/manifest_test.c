@@ -19,6 +19,8 @@
 
 #include <cmocka.h>
 
+#include <capos/kernel_caps.h>
+
 #include "capnp/capnp.h"
 #include "capnp/frame.h"
 #include "manifest/manifest.h"
@@ -59,8 +61,77 @@ load(const char *name, size_t *len)
 struct refusal {
 	const char *name;
 	enum manifest_err code;
+	/* "{grantable}" and "{on_request}" stand for the registry's lists
+	 * (expected_msg). */
 	const char *msg;
 };
+
+#define GRANTABLE ((1u << CAPOS_KCAP_ALWAYS) | (1u << CAPOS_KCAP_ON_REQUEST))
+#define ON_REQUEST (1u << CAPOS_KCAP_ON_REQUEST)
+
+/* The registry (<capos/kernel_caps.h>), so that a kernel capability type
+ * added there needs no edit here. */
+static const struct {
+	const char *name;
+	int grant;
+} registry[] = {
+#define KCAP_ENTRY(name, iface, grant) {#name, grant},
+    CAPOS_KERNEL_CAPS(KCAP_ENTRY)
+#undef KCAP_ENTRY
+};
+
+/* The registry's names of the grant kinds in mask, in its order, as the
+ * messages list them. */
+static const char *
+registry_names(unsigned mask)
+{
+	static char buf[256];
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(registry) / sizeof(registry[0]); i++)
+		if (mask & (1u << registry[i].grant))
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s",
+			                      n ? ", " : "", registry[i].name);
+	return buf;
+}
+
+/* msg with its placeholder (at most one) replaced by the list. */
+static const char *
+expected_msg(const char *msg)
+{
+	static char buf[512];
+	static const struct {
+		const char *mark;
+		unsigned mask;
+	} marks[] = {{"{grantable}", GRANTABLE}, {"{on_request}", ON_REQUEST}};
+	const char *at;
+	size_t i;
+
+	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
+		at = strstr(msg, marks[i].mark);
+		if (at == NULL)
+			continue;
+		snprintf(buf, sizeof(buf), "%.*s%s%s", (int)(at - msg), msg,
+		         registry_names(marks[i].mask),
+		         at + strlen(marks[i].mark));
+		return buf;
+	}
+	return msg;
+}
+
+/* The lists begin with the kernel caps there have always been. */
+static void
+test_registry_lists(void **state)
+{
+	(void)state;
+	assert_memory_equal(registry_names(GRANTABLE), "console, timer, null",
+	                    strlen("console, timer, null"));
+	assert_memory_equal(registry_names(ON_REQUEST), "timer, null",
+	                    strlen("timer, null"));
+	assert_null(strstr(registry_names(GRANTABLE), "spawner"));
+	assert_null(strstr(registry_names(GRANTABLE), "bootpkg"));
+}
 
 static const struct refusal refusals[] = {
     {"badVersion", MANIFEST_E_VERSION,
@@ -116,13 +187,13 @@ static const struct refusal refusals[] = {
      "\"Ecko\""},
     {"unknownKernelCap", MANIFEST_E_KERNEL_CAP,
      "service \"client\": grant \"disk\" asks for kernel cap \"disk\", "
-     "but there is no such kernel cap (console, timer, null)"},
+     "but there is no such kernel cap ({grantable})"},
     {"kernelCapNotHeld", MANIFEST_E_KERNEL_CAP,
      "service \"client\": grant \"timer\" asks for kernel cap \"timer\", "
      "which init does not hold (initConfig.initCaps does not list it)"},
     {"badInitCap", MANIFEST_E_KERNEL_CAP,
      "initConfig.initCaps: \"spawner\" is not a kernel cap init can be "
-     "given (timer, null)"},
+     "given ({on_request})"},
     {"duplicateGrant", MANIFEST_E_DUPLICATE,
      "service \"client\": grant \"console\" is listed twice"},
     {"grantNamedLikeExport", MANIFEST_E_DUPLICATE,
@@ -146,7 +217,7 @@ test_refused(void **state)
 
 	assert_int_equal(manifest_check(&mf, buf, len, &err), r->code);
 	assert_int_equal(err.code, r->code);
-	assert_string_equal(err.msg, r->msg);
+	assert_string_equal(err.msg, expected_msg(r->msg));
 	free(buf);
 }
 
@@ -175,7 +246,7 @@ test_good(void **state)
 	assert_int_equal(err.code, MANIFEST_OK);
 	assert_string_equal(err.msg, "");
 	assert_int_equal(mf.nservices, 3);
-	assert_int_equal(mf.ninit_caps, 2);
+	assert_int_equal(mf.ninit_caps, 3);
 	assert_true(manifest_text_is(mf.init, "init"));
 	assert_int_equal(mf.services[0].restart, capos_RestartPolicy_onFailure);
 	assert_int_equal(mf.services[0].exports[0].interface_id,
@@ -187,7 +258,7 @@ test_good(void **state)
 	client = &mf.services[2];
 	assert_true(manifest_text_is(client->name, "client"));
 	assert_int_equal(client->expect_exit, 3);
-	assert_int_equal(client->ngrants, 6);
+	assert_int_equal(client->ngrants, 7);
 	assert_int_equal(client->grants[0].source, MANIFEST_SRC_KERNEL);
 	assert_int_equal(client->grants[1].interface_id, capos_Timer_TYPE_ID);
 	/* Imports resolve to the exporting service and export. */
@@ -198,6 +269,10 @@ test_good(void **state)
 	assert_int_equal(client->grants[5].from_service, 1);
 	assert_int_equal(client->grants[5].from_export, 1);
 	assert_int_equal(client->grants[5].interface_id, capos_Console_TYPE_ID);
+	/* A kernel cap granted on request, by its registry name. */
+	assert_int_equal(client->grants[6].source, MANIFEST_SRC_KERNEL);
+	assert_int_equal(client->grants[6].interface_id,
+	                 capos_SystemInfo_TYPE_ID);
 	free(buf);
 }
 
@@ -509,6 +584,7 @@ main(int argc, char **argv)
 	}
 #define ADD(fn) tests[n++] = (struct CMUnitTest)cmocka_unit_test(fn)
 	ADD(test_messages_distinct);
+	ADD(test_registry_lists);
 	ADD(test_good);
 	ADD(test_good_edges);
 	ADD(test_built_base_is_good);

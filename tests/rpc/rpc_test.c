@@ -16,6 +16,7 @@
 #include "capnp/capnp.h"
 #include "capnp/validate.h"
 #include "rpc/dispatch.h"
+#include "rpc/index.h"
 #include "test.capnp.h"
 
 /* What the handlers saw. */
@@ -418,6 +419,47 @@ descriptors(void **unused)
 		            capos_interfaces[i].id);
 }
 
+/* The build's index finds every interface of every schema file by id;
+ * a cap's interface answers the interfaces it extends, across files. */
+static void
+index_by_id(void **unused)
+{
+	size_t f, i, n = 0;
+
+	(void)unused;
+	assert_ptr_equal(rpc_interface_by_id(test_IpcEcho_TYPE_ID),
+	                 &test_IpcEcho_interface);
+	assert_ptr_equal(rpc_interface_by_id(capos_Timer_TYPE_ID),
+	                 &capos_Timer_interface);
+	assert_null(rpc_interface_by_id(0));
+	assert_null(rpc_interface_by_id(capos_SystemManifest_TYPE_ID));
+	for (f = 0; f < rpc_schema_nfiles; f++)
+		for (i = 0; i < rpc_schema_files[f].n; i++, n++)
+			assert_ptr_equal(rpc_interface_by_id(
+			                     rpc_schema_files[f].interfaces[i].id),
+			                 rpc_schema_files[f].interfaces[i].iface);
+	assert_int_equal(n, capos_interfaces_COUNT + test_interfaces_COUNT);
+
+	/* Derived answers base, in one file and across files. */
+	assert_true(rpc_id_answers(test_TestDerived_TYPE_ID,
+	                           test_TestBase_TYPE_ID));
+	assert_true(rpc_id_answers(test_TestLeaf_TYPE_ID,
+	                           test_TestBase_TYPE_ID));
+	assert_true(rpc_id_answers(test_IpcEcho_TYPE_ID, capos_Echo_TYPE_ID));
+	assert_true(rpc_id_answers(capos_Echo_TYPE_ID, capos_Echo_TYPE_ID));
+	/* Never the other way, nor sideways. */
+	assert_false(rpc_id_answers(test_TestBase_TYPE_ID,
+	                            test_TestDerived_TYPE_ID));
+	assert_false(rpc_id_answers(capos_Echo_TYPE_ID, test_IpcEcho_TYPE_ID));
+	assert_false(rpc_id_answers(test_IpcEcho_TYPE_ID,
+	                            test_TestBase_TYPE_ID));
+	assert_false(rpc_id_answers(capos_Timer_TYPE_ID, capos_Null_TYPE_ID));
+	/* An id no schema knows answers itself only. */
+	assert_true(rpc_id_answers(0x1234, 0x1234));
+	assert_false(rpc_id_answers(0x1234, capos_Echo_TYPE_ID));
+	assert_false(rpc_id_answers(capos_Echo_TYPE_ID, 0x1234));
+}
+
 /* The whole-message check: empty, nested, amplified, budget given back. */
 static void
 validate(void **unused)
@@ -466,6 +508,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(own_method),
+	    cmocka_unit_test(index_by_id),
 	    cmocka_unit_test(inherited_method),
 	    cmocka_unit_test(two_levels),
 	    cmocka_unit_test(wrong_interface),

@@ -429,9 +429,7 @@ generate_file(struct gen *g, struct capnp_struct rf)
 
 		fprintf(g->out,
 		        "\n/* Every interface of this file by schema name. */\n"
-		        "static const struct {\n\tconst char *name;\n"
-		        "\tuint64_t id;\n"
-		        "\tconst struct rpc_interface *iface;\n} %s_interfaces[] "
+		        "static const struct rpc_interface_entry %s_interfaces[] "
 		        "__attribute__((unused)) = {\n",
 		        prefix);
 		fwrite(table, 1, table_len, g->out);

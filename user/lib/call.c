@@ -11,6 +11,8 @@
 #include "internal.h"
 #include "capnp/frame.h"
 
+#include "capos.capnp.h"
+
 int
 capos_call_submit(const struct capos_call_desc *d, uint64_t user_data)
 {
@@ -46,6 +48,19 @@ exception(const struct capos_call_desc *d, uint64_t len)
 	return CAPOS_E_APP_EXCEPTION;
 }
 
+/* The object behind the cap is gone: the kernel says so with a transport
+ * code (it needs no message, nor room for one), and programs see it as
+ * the exception it stands for (docs/abi.md, section 4). */
+static int
+disconnected(void)
+{
+	capos_rt.last_exc.type = capos_ExceptionType_disconnected;
+	str_copy(capos_rt.last_exc.message,
+		 "the object behind the cap is gone",
+		 sizeof(capos_rt.last_exc.message));
+	return CAPOS_E_APP_EXCEPTION;
+}
+
 int
 capos_call_complete(const struct capos_call_desc *d,
 		    const struct capos_cqe *cqe, struct capos_reply *r)
@@ -58,6 +73,8 @@ capos_call_complete(const struct capos_call_desc *d,
 	if (cqe->result < 0) {
 		if (cqe->result == CAPOS_E_APP_EXCEPTION)
 			return exception(d, cqe->aux0);
+		if (cqe->result == CAPOS_E_DISCONNECTED)
+			return disconnected();
 		return cqe->result;
 	}
 	/* The kernel wrote inside the buffer; check anyway, since callers

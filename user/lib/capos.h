@@ -17,7 +17,9 @@
  *
  * Errors: functions return 0 or a negative code from <capos/errors.h>;
  * CAPOS_E_APP_EXCEPTION means the call reached its object, which refused
- * it — capos_last_exception() then says why.
+ * it, or that the object is gone — capos_last_exception() then says
+ * which (a gone object, CAPOS_E_DISCONNECTED from the kernel, is the
+ * exception type disconnected).
  *
  * A call, synchronously:
  *
@@ -70,7 +72,9 @@ void free(void *p);
 /*
  * Finds the cap granted under name.  Returns 0 and *cap, CAPOS_E_BAD_CAP
  * when nothing has that name, or CAPOS_E_NOT_SUPPORTED when the cap there
- * implements another interface than interface_id.
+ * implements neither interface_id nor an interface that extends it (the
+ * schema's `extends`, across every schema file the program is built
+ * with: lib/rpc/index.h).  The generated I_find(name, &cap) calls this.
  */
 int capos_capset_find(const char *name, uint64_t interface_id,
 		      capos_capid_t *cap);
@@ -180,7 +184,8 @@ struct capos_reply {
 
 /*
  * Makes the call and waits for its answer.  Returns 0 with *r filled, a
- * transport error, CAPOS_E_APP_EXCEPTION (decoded: capos_last_exception),
+ * transport error, CAPOS_E_APP_EXCEPTION (decoded: capos_last_exception;
+ * the kernel's CAPOS_E_DISCONNECTED arrives as type disconnected),
  * CAPOS_E_TRUNCATED (the answer needs more than result_cap), or
  * CAPOS_E_BAD_FIELD when the answer itself is inconsistent (a malformed
  * exception, or a length or records beyond the buffer offered).
@@ -257,6 +262,8 @@ int capos_return_exception(capos_capid_t owner, uint64_t call_id, int type,
 #define CAPOS_BOOTPKG_MANIFEST_MAX (128u * 1024u)
 int capos_bootpkg_read_manifest(capos_capid_t bootpkg, void **buf,
 				size_t *len);
+/* BootPackage.binarySize: 0 with *found and, when found, *size; a name
+ * that is not there is *found = false, not an error. */
 int capos_bootpkg_binary_size(capos_capid_t bootpkg, const char *name,
 			      uint64_t *size, bool *found);
 

@@ -1,6 +1,7 @@
 /* CapSet lookup: the read-only page listing what this process was granted. */
 #include "capos.h"
 #include "internal.h"
+#include "rpc/index.h"
 
 uint32_t
 capos_capset_count(void)
@@ -30,7 +31,9 @@ capos_capset_find(const char *name, uint64_t interface_id, capos_capid_t *cap)
 
 		if (strncmp(e->name, name, CAPOS_CAPSET_NAME_SIZE) != 0)
 			continue;
-		if (e->interface_id != interface_id)
+		/* A cap of an interface that extends the one asked for
+		 * answers it too. */
+		if (!rpc_id_answers(e->interface_id, interface_id))
 			return CAPOS_E_NOT_SUPPORTED;
 		*cap = e->cap;
 		return 0;

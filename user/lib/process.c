@@ -64,7 +64,7 @@ int
 capos_bootpkg_binary_size(capos_capid_t bootpkg, const char *name,
                           uint64_t *size, bool *found)
 {
-	capos_BootPackage_binarySize_Results_reader r;
+	capos_BinaryLookup_reader r;
 	int err;
 
 	capos_BootPackage_binarySize_Params_set_name(
@@ -73,8 +73,18 @@ capos_bootpkg_binary_size(capos_capid_t bootpkg, const char *name,
 	if (err)
 		return err;
 	r = capos_BootPackage_binarySize_results(&call);
-	*size = capos_BootPackage_binarySize_Results_get_size(r);
-	*found = capos_BootPackage_binarySize_Results_get_found(r);
+	*size = 0;
+	switch (capos_BinaryLookup_which(r)) {
+	case capos_BinaryLookup_WHICH_notFound:
+		*found = false;
+		break;
+	case capos_BinaryLookup_WHICH_size:
+		*found = true;
+		*size = capos_BinaryLookup_get_size(r);
+		break;
+	default: /* a variant newer than this program */
+		return CAPOS_E_BAD_FIELD;
+	}
 	return capnp_msg_error(&call.result_msg) ? CAPOS_E_BAD_FIELD : 0;
 }
 

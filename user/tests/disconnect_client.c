@@ -1,8 +1,10 @@
 /*
  * disconnect_client: calls a server that dies with the call in flight
  * (dying_server).  The call and every later call on the same facet must
- * end with CAPOS_E_DISCONNECTED, never hang or succeed.  KTEST lines;
- * exits with the number of failures.
+ * end with the kernel's CAPOS_E_DISCONNECTED, never hang or succeed, and
+ * libcapos shows it to the program as the exception type disconnected
+ * (docs/abi.md, section 4).  KTEST lines; exits with the number of
+ * failures.
  */
 #include "capos.h"
 
@@ -34,10 +36,29 @@ main(void)
 	d.params = mb.framed;
 	d.params_len = mb.framed_len;
 	r = capos_call(&d, &rep);
-	ktest_check(r == CAPOS_E_DISCONNECTED, "disconnect.call_in_flight",
-	            "%s", capos_strerror(r));
+	ktest_check(r == CAPOS_E_APP_EXCEPTION &&
+	                capos_last_exception()->type ==
+	                    capos_ExceptionType_disconnected,
+	            "disconnect.call_in_flight", "%s, type %s",
+	            capos_strerror(r),
+	            capos_exception_type_name(capos_last_exception()->type));
+	/* The kernel's own answer, below the runtime. */
+	ktest_check_code(ktest_result_of((struct capos_sqe){
+	                     .opcode = CAPOS_OP_CALL,
+	                     .cap = echo,
+	                     .method = capos_Echo_METHOD_echo,
+	                     .interface_id = capos_Echo_TYPE_ID,
+	                     .params_addr = (uintptr_t)mb.framed,
+	                     .params_len = mb.framed_len,
+	                     .result_addr = (uintptr_t)result,
+	                     .result_len = sizeof(result),
+	                 }),
+	                 CAPOS_E_DISCONNECTED, "disconnect.transport_code");
 	r = capos_call(&d, &rep);
-	ktest_check(r == CAPOS_E_DISCONNECTED, "disconnect.later_call", "%s",
-	            capos_strerror(r));
+	ktest_check(r == CAPOS_E_APP_EXCEPTION &&
+	                capos_last_exception()->type ==
+	                    capos_ExceptionType_disconnected,
+	            "disconnect.later_call", "%s, type %s", capos_strerror(r),
+	            capos_exception_type_name(capos_last_exception()->type));
 	return ktest_failures();
 }

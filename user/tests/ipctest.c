@@ -761,7 +761,22 @@ test_spawn_errors(void)
 	struct capos_msgbuf mb;
 	capos_ProcessSpawner_spawn_Params_builder p;
 	struct answer a;
+	uint64_t size = 12345;
+	bool found = true;
 	int32_t r;
+
+	/* Looking a binary up first: absent is an answer, not an error. */
+	r = capos_bootpkg_binary_size(bootpkg, "no-such-binary", &size,
+				      &found);
+	ktest_check(r == 0 && !found && size == 0,
+		    "bootpkg.binary_size.absent_not_found",
+		    "%s, found %d size %lu", capos_strerror(r), found,
+		    (unsigned long)size);
+	r = capos_bootpkg_binary_size(bootpkg, "ipc_echo", &size, &found);
+	ktest_check(r == 0 && found && size > 0,
+		    "bootpkg.binary_size.present_found",
+		    "%s, found %d size %lu", capos_strerror(r), found,
+		    (unsigned long)size);
 
 	capos_msg_begin(&mb);
 	p = capos_ProcessSpawner_spawn_Params_build_root(&mb.b);

@@ -4,7 +4,9 @@
  * with an endpoint that serves TestDerived and calls it: a TestBase
  * method through the TestDerived cap (naming TestBase's interface id), a
  * TestDerived method, an interface the server does not implement, an
- * ordinal TestDerived does not have, and malformed params.
+ * ordinal TestDerived does not have, and malformed params.  Then it
+ * hands the TestDerived facet to rpc_lookup, which finds it in its CapSet
+ * as TestBase too.
  */
 #include "capos.h"
 #include "capos_call.h"
@@ -99,6 +101,26 @@ test_calls(capos_capid_t svc)
 	            "serves_after_refusals", "error %d", err);
 }
 
+/* rpc_lookup, granted the TestDerived facet as "peer", checks the typed
+ * lookups and exits with its failures. */
+static void
+test_lookup(capos_capid_t spawner, capos_capid_t console, capos_capid_t svc)
+{
+	struct capos_spawn_grant g[2] = {{"console", console}, {"peer", svc}};
+	capos_capid_t h;
+	int32_t code = -1;
+	int err;
+
+	err = capos_spawn(spawner, "rpc_lookup", "rpc_lookup", g, 2, NULL, 0,
+	                  NULL, &h, NULL);
+	if (err == 0) {
+		err = capos_handle_wait(h, &code);
+		capos_release_sync(h);
+	}
+	ktest_check(err == 0 && code == 0, "lookup.exit_0", "%s, exit code %d",
+	            capos_strerror(err), code);
+}
+
 int
 main(void)
 {
@@ -120,6 +142,7 @@ main(void)
 	if (err)
 		return ktest_failures();
 	test_calls(svc);
+	test_lookup(spawner, console, svc);
 	capos_handle_kill(handle);
 	capos_release_sync(handle);
 	capos_release_sync(svc);

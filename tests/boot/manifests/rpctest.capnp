@@ -9,6 +9,7 @@ const manifest :Capos.SystemManifest = (
   binaries = [
     (name = "rpctest", module = "rpctest"),
     (name = "rpc_server", module = "rpc_server"),
+    (name = "rpc_lookup", module = "rpc_lookup"),
   ],
   initConfig = (init = "rpctest"),
   kernelParams = (hostname = "rpctest", logLevel = info),

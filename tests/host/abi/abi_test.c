@@ -137,7 +137,7 @@ static void
 test_fixed_numbers(void **state)
 {
 	(void)state;
-	assert_int_equal(CAPOS_ABI_MAJOR, 2);
+	assert_int_equal(CAPOS_ABI_MAJOR, 3);
 	assert_int_equal(CAPOS_ABI_MINOR, 0);
 
 	assert_int_equal(CAPOS_OP_INVALID, 0);

@@ -1,0 +1,101 @@
+/*
+ * SystemInfo: facts about the running kernel, read where they are kept
+ * (the ABI version, the frame allocator, the clock, the process list).
+ * One static object; every answer is built at once and nothing is
+ * changed.
+ */
+#include "core/kernel.h"
+#include "core/clock.h"
+#include "kobj/kobject.h"
+#include "mm/pmm.h"
+#include "proc/process.h"
+
+#include <capos/version.h>
+
+#include "capos.capnp.h"
+
+static int
+abi_version(void *self, struct rpc_call *call,
+	    capos_SystemInfo_abiVersion_Params_reader p,
+	    capos_SystemInfo_abiVersion_Results_builder r)
+{
+	(void)self;
+	(void)call;
+	(void)p;
+	capos_SystemInfo_abiVersion_Results_set_major(r, CAPOS_ABI_MAJOR);
+	capos_SystemInfo_abiVersion_Results_set_minor(r, CAPOS_ABI_MINOR);
+	return KERR_OK;
+}
+
+static int
+memory(void *self, struct rpc_call *call,
+       capos_SystemInfo_memory_Params_reader p,
+       capos_SystemInfo_memory_Results_builder r)
+{
+	(void)self;
+	(void)call;
+	(void)p;
+	capos_SystemInfo_memory_Results_set_totalFrames(r,
+							pmm_total_frames());
+	capos_SystemInfo_memory_Results_set_freeFrames(r, pmm_free_frames());
+	return KERR_OK;
+}
+
+static int
+uptime(void *self, struct rpc_call *call,
+       capos_SystemInfo_uptime_Params_reader p,
+       capos_SystemInfo_uptime_Results_builder r)
+{
+	(void)self;
+	(void)call;
+	(void)p;
+	capos_SystemInfo_uptime_Results_set_ns(r, clock_ns());
+	return KERR_OK;
+}
+
+/* The kernel is not preempted in a call, so the list holds still while
+ * it is walked. */
+static int
+process_count(void *self, struct rpc_call *call,
+	      capos_SystemInfo_processCount_Params_reader p,
+	      capos_SystemInfo_processCount_Results_builder r)
+{
+	const struct process *q;
+	uint32_t n = 0;
+
+	(void)self;
+	(void)call;
+	(void)p;
+	TAILQ_FOREACH(q, &all_processes, link)
+		if (q->state == PROC_ALIVE)
+			n++;
+	capos_SystemInfo_processCount_Results_set_count(r, n);
+	return KERR_OK;
+}
+
+static const struct capos_SystemInfo_server sysinfo_server = {
+	.abiVersion = abi_version,
+	.memory = memory,
+	.uptime = uptime,
+	.processCount = process_count,
+};
+
+static const struct kobject_ops sysinfo_ops = {
+	.name = "SystemInfo",
+	.interface_id = capos_SystemInfo_TYPE_ID,
+	.call = kobject_call,
+	.iface = &capos_SystemInfo_interface,
+	.impl = &sysinfo_server,
+};
+
+static struct kobject sysinfo_obj = {
+	.ops = &sysinfo_ops,
+	.refs = 1,
+	.interface_id = capos_SystemInfo_TYPE_ID,
+};
+
+struct kobject *
+sysinfo_object(void)
+{
+	return &sysinfo_obj;
+}
