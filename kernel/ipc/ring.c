@@ -165,8 +165,9 @@ process_sqe(struct process *p, const struct capos_sqe *sqe,
 }
 
 /* Takes and completes up to one budget of SQEs; returns the status bits.
- * Called with interrupts off. */
-static uint32_t
+ * Called with interrupts off.  Inlined into its one caller: a call and
+ * six saved registers are a tenth of an empty cap_enter. */
+static inline __attribute__((always_inline)) uint32_t
 ring_process(struct process *p)
 {
 	struct ring_snapshot snap;

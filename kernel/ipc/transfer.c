@@ -28,17 +28,13 @@ undo(struct xfer_set *xs, uint32_t n)
 }
 
 enum kerr
-xfer_take(struct process *sender, uaddr_t addr, uint32_t count,
-	  struct xfer_set *xs)
+xfer_take_list(struct process *sender, uaddr_t addr, uint32_t count,
+	       struct xfer_set *xs)
 {
 	struct capos_xfer desc[CAPOS_XFER_MAX];
 	uint32_t i;
 	int err;
 
-	xs->sender = sender;
-	xs->n = 0;
-	if (count == 0)
-		return 0;
 	if (count > CAPOS_XFER_MAX)
 		return KERR_BAD_XFER;
 	if (aspace_copy_in(&sender->as, desc, addr, count * sizeof(desc[0])))
@@ -139,7 +135,7 @@ xfer_abort(struct xfer_set *xs)
 }
 
 void
-xfer_finish_kernel(struct xfer_set *xs, bool success)
+xfer_finish_list(struct xfer_set *xs, bool success)
 {
 	uint32_t i;
 

@@ -24,6 +24,7 @@
 #include <capos/ring.h>
 
 #include "cap/captable.h"
+#include "core/kerr.h"
 #include "mm/uaddr.h"
 
 struct process;
@@ -42,9 +43,19 @@ struct xfer_set {
 	struct xfer_item items[CAPOS_XFER_MAX];
 };
 
-/* Returns KERR_OK or a kind; on error nothing is held or reserved. */
-enum kerr xfer_take(struct process *sender, uaddr_t addr, uint32_t count,
-		    struct xfer_set *xs);
+enum kerr xfer_take_list(struct process *sender, uaddr_t addr,
+			 uint32_t count, struct xfer_set *xs);
+
+/* Returns KERR_OK or a kind; on error nothing is held or reserved.  Most
+ * calls send no caps: that case is decided here, without a call. */
+static inline enum kerr
+xfer_take(struct process *sender, uaddr_t addr, uint32_t count,
+	  struct xfer_set *xs)
+{
+	xs->sender = sender;
+	xs->n = 0;
+	return count == 0 ? KERR_OK : xfer_take_list(sender, addr, count, xs);
+}
 
 /*
  * Inserts every cap into r's table (origin as given) and fills recs.
@@ -71,7 +82,14 @@ void xfer_abort(struct xfer_set *xs);
  * way the set's references are dropped (and, on failure, sources
  * restored).
  */
-void xfer_finish_kernel(struct xfer_set *xs, bool success);
+void xfer_finish_list(struct xfer_set *xs, bool success);
+
+static inline void
+xfer_finish_kernel(struct xfer_set *xs, bool success)
+{
+	if (xs->n != 0)
+		xfer_finish_list(xs, success);
+}
 
 /* Inserts one kernel-created object into p's table (result caps of kernel
  * objects); the caller's reference passes to the slot.  KERR_OK or

@@ -114,7 +114,8 @@ copy_result(struct kcall *c, int32_t ok_code)
 		memset(call_result + len, 0, caps_off - len);
 		memcpy(call_result + caps_off, recs, c->nout * sizeof(recs[0]));
 	}
-	if (aspace_copy_out(&p->as, sqe_result_addr(c->sqe), call_result, total))
+	if (total != 0 &&
+	    aspace_copy_out(&p->as, sqe_result_addr(c->sqe), call_result, total))
 		return KERR_BAD_BUFFER;
 	c->cqe->aux0 = ok_code ? len : c->nout;
 	return ok_code ? ok_code : (int32_t)len;

@@ -7,8 +7,11 @@
 #define KOBJ_MESSAGE_H
 
 #include "capnp/build.h"
+#include "capnp/frame.h"
 #include "capnp/read.h"
 #include "kobj/kobject.h"
+
+#include <capos/ring.h>
 
 /* Limits on a params message: small, flat messages are all we serve. */
 #define KMSG_TRAVERSAL_WORDS (CAPOS_PARAMS_MAX / 8)
@@ -20,10 +23,39 @@
  * empty struct (every field at its default).  Returns KERR_OK, or
  * RPC_EXCEPTION (invalidArgument) with c filled in.
  */
-int kmsg_params(struct kcall *c, const uint8_t *params, uint32_t len);
+static inline int
+kmsg_params(struct kcall *c, const uint8_t *params, uint32_t len)
+{
+	extern const uint64_t kmsg_empty_root[1];
+	struct capnp_msg *m = &c->rpc.params;
+	size_t used;
+	int err;
 
-/* Starts a result message in the kernel's result arena. */
-void kmsg_result_begin(struct capnp_builder *b);
+	if (len == 0)
+		err = capnp_msg_init_segment(m, kmsg_empty_root,
+					     sizeof(kmsg_empty_root));
+	else
+		err = capnp_msg_init_frame(m, params, len, &used);
+	if (err)
+		return kcall_exception(c, RPC_EXC_INVALID_ARGUMENT,
+				       "params are not a valid message");
+	capnp_msg_set_limits(m, KMSG_TRAVERSAL_WORDS, KMSG_NESTING);
+	return KERR_OK;
+}
+
+/* Results of kernel objects are small; they are built here and then
+ * framed into the call's result buffer. */
+extern uint8_t kmsg_result_arena[4096];
+
+/* Prepares a result message in the arena; it is started only if the
+ * method writes results (capnp_builder_init_lazy), most do not. */
+static inline void
+kmsg_result_begin(struct capnp_builder *b)
+{
+	capnp_builder_init_lazy(b, kmsg_result_arena,
+				sizeof(kmsg_result_arena), 0);
+}
+
 /* Frames the built message into c->result; returns a kcall status. */
 int kmsg_result_end(struct kcall *c, struct capnp_builder *b);
 

@@ -3,6 +3,7 @@
  * memcpy/memset/memmove/memcmp on its own, so these exist in every
  * freestanding image.
  */
+#define BASE_MEM_IMPL /* defines them: no builtin aliases (mem.h) */
 #include "base/mem.h"
 
 #include <stdint.h>

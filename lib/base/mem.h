@@ -21,6 +21,18 @@ char *strchr(const char *s, int c);
 size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
+
+/*
+ * -ffreestanding turns off the compiler's knowledge of these, so an
+ * 8-byte copy (a message word, a root pointer) was a call of twenty
+ * instructions.  Through the builtins a copy or fill of a small constant
+ * size is a move or two; any other still calls the functions above.
+ * mem.c, which defines them, and builds that rename them do without.
+ */
+#if !defined(BASE_MEM_IMPL) && !defined(memcpy)
+#define memcpy(d, s, n) __builtin_memcpy(d, s, n)
+#define memset(d, c, n) __builtin_memset(d, c, n)
+#endif
 #endif
 
 /* Copies at most size - 1 bytes of src and always terminates dst. */

@@ -157,24 +157,15 @@ take_elsewhere(struct capnp_builder *b, uint32_t words, uint32_t avoid,
 	return seg_take(b, *seg, words, off);
 }
 
-int
-capnp_builder_init(struct capnp_builder *b, void *buf, size_t bytes,
-                   uint32_t seg_words)
+/* The first segment, at the start of buf, and the root pointer in it. */
+static int
+builder_start(struct capnp_builder *b)
 {
-	size_t first;
+	size_t first = b->buf_words;
 	uint32_t root;
 
-	b->buf = buf;
-	b->buf_words = bytes / 8;
-	b->carved = 0;
-	b->seg_words = seg_words;
-	b->nseg = 0;
-	b->flags = 0;
-	b->err = CAPNP_OK;
-	b->ext = NULL;
-	first = b->buf_words;
-	if (seg_words != 0 && seg_words < first)
-		first = seg_words;
+	if (b->seg_words != 0 && b->seg_words < first)
+		first = b->seg_words;
 	if (first > CAPNP_MAX_SEGMENT_WORDS)
 		first = CAPNP_MAX_SEGMENT_WORDS;
 	if (first == 0) {
@@ -188,6 +179,14 @@ capnp_builder_init(struct capnp_builder *b, void *buf, size_t bytes,
 	b->nseg = 1;
 	seg_take(b, 0, 1, &root);
 	return CAPNP_OK;
+}
+
+int
+capnp_builder_init(struct capnp_builder *b, void *buf, size_t bytes,
+                   uint32_t seg_words)
+{
+	capnp_builder_init_lazy(b, buf, bytes, seg_words);
+	return builder_start(b);
 }
 
 struct capnp_seg
@@ -238,6 +237,8 @@ capnp_builder_root(struct capnp_builder *b)
 {
 	struct capnp_slot sl = {b, 0, NULL};
 
+	if (b->nseg == 0 && b->err == CAPNP_OK)
+		builder_start(b); /* prepared by capnp_builder_init_lazy */
 	if (b->nseg > 0)
 		sl.p = seg_base(b, 0);
 	return sl;

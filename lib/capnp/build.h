@@ -86,6 +86,30 @@ struct capnp_slot {
  */
 int capnp_builder_init(struct capnp_builder *b, void *buf, size_t bytes,
                        uint32_t seg_words);
+
+/*
+ * Prepares a message in buf without writing it: the first segment and
+ * its root pointer are set up when the root is first asked for
+ * (capnp_builder_root, capnp_builder_init_root), with the same outcome as
+ * capnp_builder_init then.  Until that the builder has no segment
+ * (capnp_builder_words is 0; capnp_frame_write refuses it).  For a server
+ * that prepares results for every call although most answers are empty:
+ * this is a few stores.
+ */
+static inline void
+capnp_builder_init_lazy(struct capnp_builder *b, void *buf, size_t bytes,
+                        uint32_t seg_words)
+{
+	b->buf = (uint8_t *)buf;
+	b->buf_words = bytes / 8;
+	b->carved = 0;
+	b->seg_words = seg_words;
+	b->nseg = 0;
+	b->flags = 0;
+	b->err = CAPNP_OK;
+	b->ext = NULL;
+}
+
 void capnp_builder_fail(struct capnp_builder *b, int err);
 
 static inline int

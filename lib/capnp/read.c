@@ -43,36 +43,6 @@ charge(struct capnp_msg *m, uint64_t words)
 	return true;
 }
 
-void
-capnp_msg_reset(struct capnp_msg *m)
-{
-	m->nseg = 0;
-	m->err = CAPNP_OK;
-	m->budget = CAPNP_DEFAULT_TRAVERSAL_WORDS;
-	m->nesting = CAPNP_DEFAULT_NESTING;
-	m->table = NULL;
-	m->sizes = NULL;
-	m->body = NULL;
-}
-
-int
-capnp_msg_init_segment(struct capnp_msg *m, const void *buf, size_t bytes)
-{
-	capnp_msg_reset(m);
-	if (bytes % 8 != 0 || bytes / 8 > UINT32_MAX) {
-		m->err = CAPNP_ERR_FRAME;
-		return m->err;
-	}
-	if (bytes == 0) {
-		m->err = CAPNP_ERR_ROOT;
-		return m->err;
-	}
-	m->seg[0].base = buf;
-	m->seg[0].words = (uint32_t)(bytes / 8);
-	m->nseg = 1;
-	return CAPNP_OK;
-}
-
 int
 capnp_msg_init_segments(struct capnp_msg *m, const struct capnp_seg *segs,
                         uint32_t nseg)
@@ -95,17 +65,6 @@ capnp_msg_init_segments(struct capnp_msg *m, const struct capnp_seg *segs,
 	memcpy(m->seg, segs, n * sizeof(*segs));
 	m->nseg = nseg;
 	return CAPNP_OK;
-}
-
-void
-capnp_msg_set_limits(struct capnp_msg *m, uint64_t traversal_words, int nesting)
-{
-	m->budget = traversal_words;
-	if (nesting < 0)
-		nesting = 0;
-	if (nesting > INT16_MAX)
-		nesting = INT16_MAX;
-	m->nesting = nesting;
 }
 
 struct capnp_ref

@@ -32,18 +32,3 @@ rpc_answers(const struct rpc_interface *iface, uint64_t interface_id)
 {
 	return answers(iface, interface_id, 0);
 }
-
-bool
-rpc_results_empty(const struct capnp_builder *b)
-{
-	uint64_t root;
-
-	if (b->nseg == 0)
-		return true;
-	if (b->nseg > 1 || b->seg[0].used > 1)
-		return false;
-	if (b->seg[0].used == 0)
-		return true;
-	memcpy(&root, b->seg[0].base, sizeof(root));
-	return root == 0;
-}

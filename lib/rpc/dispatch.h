@@ -88,8 +88,21 @@ int rpc_exception(struct rpc_call *call, enum rpc_exc type, const char *msg);
 bool rpc_answers(const struct rpc_interface *iface, uint64_t interface_id);
 
 /* Whether the handler left the results as the environment gave them:
- * nothing to send (0 result bytes). */
-bool rpc_results_empty(const struct capnp_builder *b);
+ * nothing to send (0 result bytes).  Asked after every call, so inline. */
+static inline bool
+rpc_results_empty(const struct capnp_builder *b)
+{
+	uint64_t root;
+
+	if (b->nseg == 0)
+		return true;
+	if (b->nseg > 1 || b->seg[0].used > 1)
+		return false;
+	if (b->seg[0].used == 0)
+		return true;
+	memcpy(&root, b->seg[0].base, sizeof(root));
+	return root == 0;
+}
 
 /* impl is the interface's struct I_server; self is handed to handlers. */
 static inline int

@@ -72,7 +72,7 @@ capos_serve_one(capos_capid_t owner, const struct rpc_interface *iface,
 	}
 	capnp_msg_set_limits(&sc.rpc.params, h->params_len / 2 + 64,
 	                     SERVE_NESTING);
-	capnp_builder_init(&b, arena, sizeof(arena), 0);
+	capnp_builder_init_lazy(&b, arena, sizeof(arena), 0);
 	r = rpc_dispatch(iface, impl, self, &sc.rpc);
 	switch (r) {
 	case RPC_OK:

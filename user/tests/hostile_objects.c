@@ -124,7 +124,8 @@ malformed_frames(capos_capid_t cap, uint64_t iface, uint16_t method,
 	check_exc(call(cap, iface, method, raw, len),
 	          capos_ExceptionType_invalidArgument,
 	          NAME("segment_count_max.invalid_argument"));
-	memset(raw, 0xee, 64);
+	for (len = 0; len < 8; len++) /* 8 words of garbage */
+		raw[len] = 0xeeeeeeeeeeeeeeeeull;
 	check_exc(call(cap, iface, method, raw, 64),
 	          capos_ExceptionType_invalidArgument,
 	          NAME("garbage_words.invalid_argument"));
