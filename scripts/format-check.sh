@@ -18,7 +18,7 @@ clang_format=${CLANG_FORMAT:-clang-format}
 if ! command -v "$clang_format" >/dev/null 2>&1; then
 	msg="$clang_format not found (Debian package clang-format; make setup)"
 	if [ -n "$tap" ]; then
-		echo "not ok 1 - format: $msg"
+		echo "not ok 1 - $msg"
 	else
 		echo "format-check: $msg" >&2
 	fi
@@ -37,7 +37,7 @@ done
 what="$# C files formatted as .clang-format says ($("$clang_format" --version | sed 's/.*version \([0-9.]*\).*/clang-format \1/'))"
 if [ "$nbad" -eq 0 ]; then
 	if [ -n "$tap" ]; then
-		echo "ok 1 - format: $what"
+		echo "ok 1 - $what"
 	else
 		echo "format-check: $what"
 	fi
@@ -45,7 +45,10 @@ if [ "$nbad" -eq 0 ]; then
 fi
 
 if [ -n "$tap" ]; then
-	echo "not ok 1 - format: $nbad of $# C files not formatted (make format):$bad"
+	# The first few names on the result line, every one in the diff below.
+	some=$(echo $bad | cut -d' ' -f1-5)
+	[ "$nbad" -gt 5 ] && some="$some and $((nbad - 5)) more"
+	echo "not ok 1 - $nbad of $# C files not formatted (make format): $some"
 	for f in $bad; do
 		"$clang_format" --style=file "$f" | diff -u "$f" - |
 			sed "2s|^+++ -|+++ $f (make format)|"
