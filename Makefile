@@ -5,6 +5,7 @@
 #   make test    build everything and run every suite; last line "N passed, N failed"
 #   make gdb     boot paused with QEMU's gdbstub and attach gdb
 #   make fuzz    run every parser fuzzer (docs/fuzzing.md) for a bounded time
+#   make format  format the C sources (make format-check: list what differs)
 #
 # Each mk/*.mk file owns one part of the tree; they append to SUITES the
 # names of the test suites they define (target suite-NAME).
@@ -16,7 +17,7 @@ include mk/config.mk
 include $(filter-out mk/config.mk mk/image.mk,$(sort $(wildcard mk/*.mk)))
 include mk/image.mk
 
-.PHONY: all setup test suites clean format
+.PHONY: all setup test suites clean
 all: $(ALL_TARGETS)
 
 # The set-up step: installs missing Debian packages (or says how to).
@@ -35,6 +36,3 @@ suites: $(addprefix suite-,$(SUITES))
 
 clean:
 	rm -rf $(BUILD)
-
-format:
-	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -104,7 +104,7 @@ bench: bench-setup
 	@$(MAKE) --no-print-directory bench-report
 
 # --- soak -------------------------------------------------------------------
-# make soak: the long leak soak (scripts/soak.sh; docs/build-boot-test.md).
+# make soak: the long leak soak (scripts/soak.sh; docs/testing.md).
 # `make test` boots the short version (manifest soak) in the boot suite.
 .PHONY: soak
 soak: all

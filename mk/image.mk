@@ -56,7 +56,7 @@ suite-harness:
 	$(RUN_SUITE) harness bash tests/boot/harness_test.sh
 
 # make expected: the declared checks of every QEMU run, from the last
-# `make test` (tests/boot/expected/; docs/build-boot-test.md).
+# `make test` (tests/boot/expected/; docs/testing.md).
 .PHONY: expected
 expected:
 	sh scripts/update-expected.sh $(BUILD)

@@ -10,6 +10,7 @@ gcc:gcc
 ld:binutils
 make:make
 clang:clang
+clang-format:clang-format
 /usr/share/doc/libclang-rt-14-dev/copyright:libclang-rt-14-dev
 ld.lld:lld
 qemu-system-x86_64:qemu-system-x86

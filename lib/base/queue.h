@@ -14,7 +14,10 @@
 		struct type **tqh_last;                                       \
 	}
 
+/* clang-format would spread this initializer out like a block. */
+/* clang-format off */
 #define TAILQ_HEAD_INITIALIZER(head) {NULL, &(head).tqh_first}
+/* clang-format on */
 
 #define TAILQ_ENTRY(type)                                                     \
 	struct {                                                              \

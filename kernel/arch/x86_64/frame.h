@@ -7,6 +7,8 @@
 #define ARCH_X86_64_FRAME_H
 
 #ifdef __ASSEMBLER__
+/* clang-format would rewrite this assembly as if it were C. */
+/* clang-format off */
 .macro PUSH_GPRS
 	pushq %rax
 	pushq %rbx
@@ -42,6 +44,7 @@
 	popq %rbx
 	popq %rax
 .endm
+/* clang-format on */
 #endif
 
 #endif
