@@ -43,8 +43,10 @@ bench_tsc(void)
 {
 	uint32_t lo, hi;
 
-	__asm__ volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi) : :
-			 "memory");
+	__asm__ volatile("lfence; rdtsc; lfence"
+	                 : "=a"(lo), "=d"(hi)
+	                 :
+	                 : "memory");
 	return ((uint64_t)hi << 32) | lo;
 }
 
@@ -106,7 +108,7 @@ static int bench_bad_run;
 /* The measuring half of bench_run: 0 and the statistics, or -1. */
 static inline int
 bench_measure(bench_fn fn, unsigned long iters, unsigned long ops_per_iter,
-	      struct bench_stat *s)
+              struct bench_stat *s)
 {
 	uint64_t v[BENCH_RUNS], t0, t1, ops = (uint64_t)iters * ops_per_iter;
 	int r;
@@ -146,12 +148,12 @@ bench_report(const char *name, int err, const struct bench_stat *s)
 
 static inline int
 bench_run(const char *name, bench_fn fn, unsigned long iters,
-	  unsigned long ops_per_iter)
+          unsigned long ops_per_iter)
 {
 	struct bench_stat s;
 
 	return bench_report(name, bench_measure(fn, iters, ops_per_iter, &s),
-			    &s);
+	                    &s);
 }
 
 #endif

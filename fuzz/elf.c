@@ -59,8 +59,8 @@ check_image(const struct elf_image *img, size_t size)
 		      (ELF_SEG_W | ELF_SEG_X));
 		if (i > 0) {
 			const struct elf_segment *p = &img->load[i - 1];
-			uint64_t pend = (p->vaddr + p->memsz + PAGE - 1) &
-			                ~(PAGE - 1);
+			uint64_t pend =
+			    (p->vaddr + p->memsz + PAGE - 1) & ~(PAGE - 1);
 
 			CHECK(p->vaddr < s->vaddr);
 			CHECK(pend <= (s->vaddr & ~(PAGE - 1)));

@@ -107,8 +107,7 @@ check_model(void)
 	CHECK(mf.ninit_caps <= MANIFEST_MAX_INIT_CAPS);
 	for (i = 0; i < mf.nbinaries; i++) {
 		check_name(mf.binaries[i].name);
-		CHECK(manifest_find_binary(&mf, mf.binaries[i].name) ==
-		      (int)i);
+		CHECK(manifest_find_binary(&mf, mf.binaries[i].name) == (int)i);
 		CHECK(mf.binaries[i].module.str != NULL &&
 		      mf.binaries[i].module.len <= MANIFEST_MODULE_MAX);
 	}

@@ -115,9 +115,9 @@ check_sqe_validate(const struct capos_sqe *sqe)
 	CHECK(capos_user_range_ok(sqe->params_addr, sqe->params_len));
 	CHECK(capos_user_range_ok(sqe->result_addr, sqe->result_len));
 	CHECK(sqe->xfer_count <= CAPOS_XFER_MAX);
-	CHECK(capos_user_range_ok(sqe->xfer_addr,
-	                          (uint64_t)sqe->xfer_count *
-	                              sizeof(struct capos_xfer)));
+	CHECK(
+	    capos_user_range_ok(sqe->xfer_addr, (uint64_t)sqe->xfer_count *
+	                                            sizeof(struct capos_xfer)));
 	if (sqe->opcode == CAPOS_OP_RETURN)
 		CHECK(sqe->call_id != 0);
 	else
@@ -195,8 +195,8 @@ kernel_post(struct model *md, struct input *in)
 	if (r == 0) {
 		CHECK(ring.cq_tail == tail + 1);
 		CHECK(page.hdr.cq_tail == ring.cq_tail);
-		CHECK(memcmp(&page.cq[tail & (CAPOS_RING_CQ_ENTRIES - 1)],
-		             &cqe, sizeof(cqe)) == 0);
+		CHECK(memcmp(&page.cq[tail & (CAPOS_RING_CQ_ENTRIES - 1)], &cqe,
+		             sizeof(cqe)) == 0);
 		CHECK(ring.cq_overflow == ovf);
 	} else {
 		CHECK(r == -1);
@@ -253,8 +253,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 2: /* userspace consumes CQEs (or lies) */
 			n = u8(&in);
-			user_cq_head(&md, n < 200 ? md.cq_head + n % 40
-			                          : u32(&in));
+			user_cq_head(&md,
+			             n < 200 ? md.cq_head + n % 40 : u32(&in));
 			break;
 		case 3: /* userspace writes an SQE slot */
 			n = u8(&in);

@@ -50,8 +50,8 @@
 
 /* Iterations per timed run; each run is well under one 10 ms timer tick
  * of guest time at the expected costs, so few runs see an interrupt. */
-#define ITERS	    2000
-#define BATCH	    16
+#define ITERS 2000
+#define BATCH 16
 
 uint64_t bench_entry_tsc;
 
@@ -62,16 +62,16 @@ uint64_t bench_entry_tsc;
  * and free).
  */
 __asm__(".text\n"
-	".global bench_entry\n"
-	"bench_entry:\n"
-	"	movq %rdx, %r8\n"
-	"	lfence\n"
-	"	rdtsc\n"
-	"	movl %eax, bench_entry_tsc(%rip)\n"
-	"	movl %edx, bench_entry_tsc+4(%rip)\n"
-	"	movq %r8, %rdx\n"
-	"	xorl %r8d, %r8d\n"
-	"	jmp _start\n");
+        ".global bench_entry\n"
+        "bench_entry:\n"
+        "	movq %rdx, %r8\n"
+        "	lfence\n"
+        "	rdtsc\n"
+        "	movl %eax, bench_entry_tsc(%rip)\n"
+        "	movl %edx, bench_entry_tsc+4(%rip)\n"
+        "	movq %r8, %rdx\n"
+        "	xorl %r8d, %r8d\n"
+        "	jmp _start\n");
 
 static struct capos_ring_page *ring;
 static capos_capid_t null_cap;
@@ -85,11 +85,11 @@ enum {
 };
 
 static struct capos_sqe nop_sqe = {.opcode = CAPOS_OP_NOP,
-				   .user_data = USER_DATA_NOP};
+                                   .user_data = USER_DATA_NOP};
 static struct capos_sqe call_sqe = {.opcode = CAPOS_OP_CALL,
-				    .method = capos_Null_METHOD_ping,
-				    .interface_id = capos_Null_TYPE_ID,
-				    .user_data = USER_DATA_CALL};
+                                    .method = capos_Null_METHOD_ping,
+                                    .interface_id = capos_Null_TYPE_ID,
+                                    .user_data = USER_DATA_CALL};
 
 static inline void
 sq_push(const struct capos_sqe *sqe)
@@ -117,10 +117,10 @@ cq_reap(uint32_t n, uint64_t user_data)
 	bad += bench_check(have == n, "completion missing") * (n - have);
 	for (i = 0; i < have; i++) {
 		const struct capos_cqe *c =
-			&ring->cq[(head + i) % CAPOS_RING_CQ_ENTRIES];
+		    &ring->cq[(head + i) % CAPOS_RING_CQ_ENTRIES];
 
 		bad += bench_check(c->user_data == user_data,
-				   "completion of another request");
+		                   "completion of another request");
 		bad += bench_check(c->result == 0, "result code not 0");
 	}
 	__atomic_store_n(&ring->hdr.cq_head, head + have, __ATOMIC_RELEASE);
@@ -149,8 +149,8 @@ nop_single(unsigned long iters)
 	for (i = 0; i < iters; i++) {
 		sq_push(&nop_sqe);
 		bad += bench_check(
-			capos_sys_cap_enter(1, CAPOS_TIMEOUT_INFINITE) >= 1,
-			"cap_enter returned fewer than 1 completion");
+		    capos_sys_cap_enter(1, CAPOS_TIMEOUT_INFINITE) >= 1,
+		    "cap_enter returned fewer than 1 completion");
 		bad += cq_reap(1, USER_DATA_NOP);
 	}
 	return bad;
@@ -166,9 +166,8 @@ nop_batch16(unsigned long iters)
 		for (j = 0; j < BATCH; j++)
 			sq_push(&nop_sqe);
 		bad += bench_check(
-			capos_sys_cap_enter(BATCH, CAPOS_TIMEOUT_INFINITE) >=
-				BATCH,
-			"cap_enter returned fewer than 16 completions");
+		    capos_sys_cap_enter(BATCH, CAPOS_TIMEOUT_INFINITE) >= BATCH,
+		    "cap_enter returned fewer than 16 completions");
 		bad += cq_reap(BATCH, USER_DATA_NOP);
 	}
 	return bad;
@@ -181,7 +180,7 @@ enter_empty(unsigned long iters)
 
 	for (i = 0; i < iters; i++)
 		bad += bench_check(capos_sys_cap_enter(0, 0) == 0,
-				   "cap_enter(0, 0) did not return 0");
+		                   "cap_enter(0, 0) did not return 0");
 	return bad;
 }
 
@@ -193,8 +192,8 @@ null_call(unsigned long iters)
 	for (i = 0; i < iters; i++) {
 		sq_push(&call_sqe);
 		bad += bench_check(
-			capos_sys_cap_enter(1, CAPOS_TIMEOUT_INFINITE) >= 1,
-			"cap_enter returned fewer than 1 completion");
+		    capos_sys_cap_enter(1, CAPOS_TIMEOUT_INFINITE) >= 1,
+		    "cap_enter returned fewer than 1 completion");
 		bad += cq_reap(1, USER_DATA_CALL);
 	}
 	return bad;
@@ -225,16 +224,16 @@ spawn(const char *binary, const char *endpoint, capos_capid_t *handle,
       capos_capid_t *client)
 {
 	capos_ProcessSpawner_spawn_Params_builder p =
-		capos_ProcessSpawner_spawn_begin(&spawn_call);
+	    capos_ProcessSpawner_spawn_begin(&spawn_call);
 	int err;
 
 	capos_ProcessSpawner_spawn_Params_set_name(p, binary, strlen(binary));
-	capos_ProcessSpawner_spawn_Params_set_binary(p, binary,
-						     strlen(binary));
+	capos_ProcessSpawner_spawn_Params_set_binary(p, binary, strlen(binary));
 	if (endpoint) {
 		struct capnp_list_builder el =
-			capos_ProcessSpawner_spawn_Params_init_endpoints(p, 1);
-		capos_EndpointSpec_builder es = capos_EndpointSpec_build_at(el, 0);
+		    capos_ProcessSpawner_spawn_Params_init_endpoints(p, 1);
+		capos_EndpointSpec_builder es =
+		    capos_EndpointSpec_build_at(el, 0);
 
 		capos_EndpointSpec_set_name(es, endpoint, strlen(endpoint));
 		capos_EndpointSpec_set_interfaceId(es, capos_Echo_TYPE_ID);
@@ -243,10 +242,10 @@ spawn(const char *binary, const char *endpoint, capos_capid_t *handle,
 	if (err)
 		return err;
 	*handle = capos_call_result_cap(
-		&spawn_call,
-		capos_ProcessSpawner_spawn_Results_get_handle(
-			capos_ProcessSpawner_spawn_results(&spawn_call)),
-		NULL);
+	    &spawn_call,
+	    capos_ProcessSpawner_spawn_Results_get_handle(
+	        capos_ProcessSpawner_spawn_results(&spawn_call)),
+	    NULL);
 	if (endpoint)
 		*client = capos_call_result_cap(&spawn_call, 1, NULL);
 	return 0;
@@ -267,24 +266,23 @@ prepare_echo(int which, uint32_t len)
 		data[i] = (uint8_t)(0xa5 ^ i);
 	capos_msg_begin(&mb);
 	capos_Echo_echo_Params_set_data(
-		capos_Echo_echo_Params_build_root(&mb.b), data, len);
+	    capos_Echo_echo_Params_build_root(&mb.b), data, len);
 	capos_msg_end(&mb);
 	memcpy(echo_params[which], mb.framed, mb.framed_len);
 	echo_params_len[which] = mb.framed_len;
 	echo_stamp[which] = 0;
 	if (len >= 8 && capos_msg_read(&m, echo_params[which],
-				       echo_params_len[which]) == 0) {
+	                               echo_params_len[which]) == 0) {
 		d = capos_Echo_echo_Params_get_data(
-			capos_Echo_echo_Params_read_root(&m));
+		    capos_Echo_echo_Params_read_root(&m));
 		if (d.ptr && d.len == len)
 			echo_stamp[which] =
-				(uint32_t)((const uint8_t *)d.ptr + len - 8 -
-					   echo_params[which]);
+			    (uint32_t)((const uint8_t *)d.ptr + len - 8 -
+			               echo_params[which]);
 	}
 	capos_msg_begin(&mb);
 	capnp_slot_set_cap(
-		capnp_bfield(capos_Echo_bounce_Params_build_root(&mb.b).s, 0),
-		0);
+	    capnp_bfield(capos_Echo_bounce_Params_build_root(&mb.b).s, 0), 0);
 	capos_msg_end(&mb);
 	memcpy(bounce_params, mb.framed, mb.framed_len);
 	bounce_params_len = mb.framed_len;
@@ -312,15 +310,15 @@ ipc_round_trips(unsigned long iters, capos_capid_t client, int which)
 	uint8_t *params = echo_params[which];
 	uint32_t len = echo_params_len[which], stamp = echo_stamp[which];
 	struct capos_sqe sqe = {
-		.opcode = CAPOS_OP_CALL,
-		.cap = client,
-		.method = capos_Echo_METHOD_echo,
-		.interface_id = capos_Echo_TYPE_ID,
-		.user_data = USER_DATA_ECHO,
-		.params_addr = (uint64_t)(uintptr_t)params,
-		.params_len = len,
-		.result_addr = (uint64_t)(uintptr_t)ipc_result,
-		.result_len = sizeof(ipc_result),
+	    .opcode = CAPOS_OP_CALL,
+	    .cap = client,
+	    .method = capos_Echo_METHOD_echo,
+	    .interface_id = capos_Echo_TYPE_ID,
+	    .user_data = USER_DATA_ECHO,
+	    .params_addr = (uint64_t)(uintptr_t)params,
+	    .params_len = len,
+	    .result_addr = (uint64_t)(uintptr_t)ipc_result,
+	    .result_len = sizeof(ipc_result),
 	};
 	unsigned long i, bad = 0;
 
@@ -331,18 +329,18 @@ ipc_round_trips(unsigned long iters, capos_capid_t client, int which)
 			*(uint64_t *)(void *)(params + stamp) = i;
 		sq_push(&sqe);
 		bad += bench_check(
-			capos_sys_cap_enter(1, CAPOS_TIMEOUT_INFINITE) >= 1,
-			"cap_enter returned fewer than 1 completion");
+		    capos_sys_cap_enter(1, CAPOS_TIMEOUT_INFINITE) >= 1,
+		    "cap_enter returned fewer than 1 completion");
 		if (bench_check(cq_pop(&c), "completion missing")) {
 			bad++;
 			continue;
 		}
-		bad += bench_check(c.user_data == USER_DATA_ECHO,
-				   "completion of another request") ||
-		       bench_check(c.result == (int32_t)len,
-				   "result length is not the params length") ||
-		       bench_check(echoed(params, len),
-				   "echoed payload differs");
+		bad +=
+		    bench_check(c.user_data == USER_DATA_ECHO,
+		                "completion of another request") ||
+		    bench_check(c.result == (int32_t)len,
+		                "result length is not the params length") ||
+		    bench_check(echoed(params, len), "echoed payload differs");
 	}
 	return bad;
 }
@@ -377,17 +375,17 @@ ipc_xfer(unsigned long iters)
 {
 	static struct capos_xfer x = {.mode = CAPOS_XFER_MOVE};
 	struct capos_sqe sqe = {
-		.opcode = CAPOS_OP_CALL,
-		.cap = raw_client,
-		.method = capos_Echo_METHOD_bounce,
-		.interface_id = capos_Echo_TYPE_ID,
-		.user_data = USER_DATA_BOUNCE,
-		.params_addr = (uint64_t)(uintptr_t)bounce_params,
-		.params_len = bounce_params_len,
-		.result_addr = (uint64_t)(uintptr_t)ipc_result,
-		.result_len = sizeof(ipc_result),
-		.xfer_addr = (uint64_t)(uintptr_t)&x,
-		.xfer_count = 1,
+	    .opcode = CAPOS_OP_CALL,
+	    .cap = raw_client,
+	    .method = capos_Echo_METHOD_bounce,
+	    .interface_id = capos_Echo_TYPE_ID,
+	    .user_data = USER_DATA_BOUNCE,
+	    .params_addr = (uint64_t)(uintptr_t)bounce_params,
+	    .params_len = bounce_params_len,
+	    .result_addr = (uint64_t)(uintptr_t)ipc_result,
+	    .result_len = sizeof(ipc_result),
+	    .xfer_addr = (uint64_t)(uintptr_t)&x,
+	    .xfer_count = 1,
 	};
 	unsigned long i, bad = 0;
 
@@ -398,18 +396,18 @@ ipc_xfer(unsigned long iters)
 		x.cap = null_cap;
 		sq_push(&sqe);
 		bad += bench_check(
-			capos_sys_cap_enter(1, CAPOS_TIMEOUT_INFINITE) >= 1,
-			"cap_enter returned fewer than 1 completion");
+		    capos_sys_cap_enter(1, CAPOS_TIMEOUT_INFINITE) >= 1,
+		    "cap_enter returned fewer than 1 completion");
 		if (bench_check(cq_pop(&c), "completion missing") ||
 		    bench_check(c.user_data == USER_DATA_BOUNCE,
-				"completion of another request") ||
+		                "completion of another request") ||
 		    bench_check(c.result == (int32_t)bounce_params_len,
-				"result length is not the params length") ||
+		                "result length is not the params length") ||
 		    bench_check(c.aux0 == 1, "not one result cap") ||
-		    bench_check(capos_cap_records(ipc_result, sizeof(ipc_result),
-						  (uint32_t)c.result, c.aux0,
-						  &rec) == 0,
-				"result cap record outside the buffer")) {
+		    bench_check(capos_cap_records(
+		                    ipc_result, sizeof(ipc_result),
+		                    (uint32_t)c.result, c.aux0, &rec) == 0,
+		                "result cap record outside the buffer")) {
 			/* Without the cap back there is nothing to send. */
 			return bad + 1;
 		}
@@ -428,23 +426,23 @@ spawn_wait(unsigned long iters)
 		capos_capid_t h, unused;
 
 		if (bench_check(spawn("nop", NULL, &h, &unused) == 0,
-				"ProcessSpawner.spawn failed")) {
+		                "ProcessSpawner.spawn failed")) {
 			bad++;
 			continue;
 		}
 		capos_ProcessHandle_wait_begin(&wait_call);
 		if (bench_check(capos_ProcessHandle_wait_send(&wait_call, h) ==
-					0,
-				"ProcessHandle.wait failed"))
+		                    0,
+		                "ProcessHandle.wait failed"))
 			bad++;
 		else
 			bad += bench_check(
-				capos_ProcessHandle_wait_Results_get_exitCode(
-					capos_ProcessHandle_wait_results(
-						&wait_call)) == 0,
-				"nop's exit code is not 0");
+			    capos_ProcessHandle_wait_Results_get_exitCode(
+			        capos_ProcessHandle_wait_results(&wait_call)) ==
+			        0,
+			    "nop's exit code is not 0");
 		bad += bench_check(capos_release_sync(h) == 0,
-				   "releasing the handle failed");
+		                   "releasing the handle failed");
 	}
 	return bad;
 }
@@ -456,7 +454,7 @@ null_ping_rt(unsigned long iters)
 
 	for (i = 0; i < iters; i++)
 		bad += bench_check(capos_null_ping(null_cap) == 0,
-				   "capos_null_ping failed");
+		                   "capos_null_ping failed");
 	return bad;
 }
 
@@ -467,20 +465,20 @@ null_ping_rt(unsigned long iters)
  * and moves any cap it receives straight back.  It exits (the client's
  * call then fails) on any error.
  */
-static void __attribute__((noreturn))
-serve_raw(capos_capid_t owner)
+static void __attribute__((noreturn)) serve_raw(capos_capid_t owner)
 {
 	static uint8_t msg[1024] __attribute__((aligned(8)));
 	const struct capos_recv_header *h = (const void *)msg;
 	struct capos_sqe recv = {
-		.opcode = CAPOS_OP_RECV,
-		.cap = owner,
-		.user_data = USER_DATA_RECV,
-		.result_addr = (uint64_t)(uintptr_t)msg,
-		.result_len = sizeof(msg),
+	    .opcode = CAPOS_OP_RECV,
+	    .cap = owner,
+	    .user_data = USER_DATA_RECV,
+	    .result_addr = (uint64_t)(uintptr_t)msg,
+	    .result_len = sizeof(msg),
 	};
-	struct capos_sqe ret = {.opcode = CAPOS_OP_RETURN, .cap = owner,
-				.user_data = USER_DATA_RETURN};
+	struct capos_sqe ret = {.opcode = CAPOS_OP_RETURN,
+	                        .cap = owner,
+	                        .user_data = USER_DATA_RETURN};
 	struct capos_xfer x = {.mode = CAPOS_XFER_MOVE};
 
 	sq_push(&recv);
@@ -500,9 +498,10 @@ serve_raw(capos_capid_t owner)
 		ret.xfer_addr = 0;
 		ret.xfer_count = 0;
 		if (h->ncaps) {
-			x.cap = ((const struct capos_cap_record *)(msg +
-								   h->caps_offset))
-					->cap;
+			x.cap =
+			    ((const struct capos_cap_record *)(msg +
+			                                       h->caps_offset))
+			        ->cap;
 			ret.xfer_addr = (uint64_t)(uintptr_t)&x;
 			ret.xfer_count = 1;
 		}
@@ -516,8 +515,7 @@ serve_raw(capos_capid_t owner)
  * capos_return answers it with the params and waits for the RETURN's
  * completion.  The difference to the raw server is the runtime's cost.
  */
-static void __attribute__((noreturn))
-serve_rt(capos_capid_t owner)
+static void __attribute__((noreturn)) serve_rt(capos_capid_t owner)
 {
 	static uint8_t msg[1024] __attribute__((aligned(8)));
 
@@ -533,7 +531,7 @@ serve_rt(capos_capid_t owner)
 			n = 1;
 		}
 		if (capos_return(owner, h->call_id, capos_recv_params(h),
-				 h->params_len, n ? &x : NULL, n))
+		                 h->params_len, n ? &x : NULL, n))
 			capos_exit(3);
 	}
 }
@@ -571,7 +569,7 @@ main(void)
 	failed |= bench_run("null_call", null_call, ITERS, 1);
 	failed |= bench_run("null_ping_rt", null_ping_rt, ITERS, 1);
 	if (capos_capset_find("spawner", capos_ProcessSpawner_TYPE_ID,
-			      &spawner) == 0 &&
+	                      &spawner) == 0 &&
 	    spawn("ringbench", "svc", &raw_handle, &raw_client) == 0 &&
 	    spawn("ringbench", "svc_rt", &rt_handle, &rt_client) == 0) {
 		prepare_echo(0, 0);

@@ -53,9 +53,9 @@
 
 #include "../bench.h"
 
-#define ITERS	     2000
+#define ITERS        2000
 #define SPAWN_ITERS  20
-#define BATCH	     16
+#define BATCH        16
 #define EXIT_PORT    0xf4
 #define EXIT_PASS    0x10 /* QEMU status 33, as capOS's test pass */
 #define EXIT_FAIL    0x11 /* status 35 */
@@ -70,14 +70,14 @@ uint64_t bench_entry_tsc;
  * it is cleared again.
  */
 __asm__(".text\n"
-	".global bench_entry\n"
-	"bench_entry:\n"
-	"	lfence\n"
-	"	rdtsc\n"
-	"	movl %eax, bench_entry_tsc(%rip)\n"
-	"	movl %edx, bench_entry_tsc+4(%rip)\n"
-	"	xorl %edx, %edx\n"
-	"	jmp _start\n");
+        ".global bench_entry\n"
+        "bench_entry:\n"
+        "	lfence\n"
+        "	rdtsc\n"
+        "	movl %eax, bench_entry_tsc(%rip)\n"
+        "	movl %edx, bench_entry_tsc+4(%rip)\n"
+        "	xorl %edx, %edx\n"
+        "	jmp _start\n");
 
 /* --- io_uring -------------------------------------------------------- */
 
@@ -103,20 +103,20 @@ uring_setup(void)
 	if (p.features & IORING_FEAT_SINGLE_MMAP)
 		sq_len = cq_len = sq_len > cq_len ? sq_len : cq_len;
 	sq = mmap(NULL, sq_len, PROT_READ | PROT_WRITE,
-		  MAP_SHARED | MAP_POPULATE, ring_fd, IORING_OFF_SQ_RING);
+	          MAP_SHARED | MAP_POPULATE, ring_fd, IORING_OFF_SQ_RING);
 	if (sq == MAP_FAILED)
 		return -1;
 	cq = sq;
 	if (!(p.features & IORING_FEAT_SINGLE_MMAP)) {
 		cq = mmap(NULL, cq_len, PROT_READ | PROT_WRITE,
-			  MAP_SHARED | MAP_POPULATE, ring_fd,
-			  IORING_OFF_CQ_RING);
+		          MAP_SHARED | MAP_POPULATE, ring_fd,
+		          IORING_OFF_CQ_RING);
 		if (cq == MAP_FAILED)
 			return -1;
 	}
 	sqes = mmap(NULL, p.sq_entries * sizeof(struct io_uring_sqe),
-		    PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, ring_fd,
-		    IORING_OFF_SQES);
+	            PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, ring_fd,
+	            IORING_OFF_SQES);
 	if (sqes == MAP_FAILED)
 		return -1;
 	sq_tail = (uint32_t *)(sq + p.sq_off.tail);
@@ -137,7 +137,7 @@ static inline void
 uring_push_nop(void)
 {
 	static const struct io_uring_sqe nop = {.opcode = IORING_OP_NOP,
-						.user_data = 1};
+	                                        .user_data = 1};
 	uint32_t tail = *sq_tail;
 
 	sqes[tail & *sq_mask] = nop;
@@ -160,7 +160,7 @@ uring_reap(uint32_t n)
 		const struct io_uring_cqe *c = &cqes[(head + i) & *cq_mask];
 
 		bad += bench_check(c->user_data == 1,
-				   "completion of another request");
+		                   "completion of another request");
 		bad += bench_check(c->res == 0, "result code not 0");
 	}
 	__atomic_store_n(cq_head, head + have, __ATOMIC_RELEASE);
@@ -170,8 +170,8 @@ uring_reap(uint32_t n)
 static inline long
 uring_enter(unsigned submit, unsigned wait, unsigned flags)
 {
-	return syscall(__NR_io_uring_enter, ring_fd, submit, wait, flags,
-		       NULL, 0);
+	return syscall(__NR_io_uring_enter, ring_fd, submit, wait, flags, NULL,
+	               0);
 }
 
 static unsigned long
@@ -181,8 +181,9 @@ nop_single(unsigned long iters)
 
 	for (i = 0; i < iters; i++) {
 		uring_push_nop();
-		bad += bench_check(uring_enter(1, 1, IORING_ENTER_GETEVENTS) == 1,
-				   "io_uring_enter did not submit 1");
+		bad +=
+		    bench_check(uring_enter(1, 1, IORING_ENTER_GETEVENTS) == 1,
+		                "io_uring_enter did not submit 1");
 		bad += uring_reap(1);
 	}
 	return bad;
@@ -197,9 +198,9 @@ nop_batch16(unsigned long iters)
 	for (i = 0; i < iters; i++) {
 		for (j = 0; j < BATCH; j++)
 			uring_push_nop();
-		bad += bench_check(uring_enter(BATCH, BATCH,
-					       IORING_ENTER_GETEVENTS) == BATCH,
-				   "io_uring_enter did not submit 16");
+		bad += bench_check(
+		    uring_enter(BATCH, BATCH, IORING_ENTER_GETEVENTS) == BATCH,
+		    "io_uring_enter did not submit 16");
 		bad += uring_reap(BATCH);
 	}
 	return bad;
@@ -212,7 +213,7 @@ enter_empty(unsigned long iters)
 
 	for (i = 0; i < iters; i++)
 		bad += bench_check(uring_enter(0, 0, 0) == 0,
-				   "io_uring_enter(0, 0) did not return 0");
+		                   "io_uring_enter(0, 0) did not return 0");
 	return bad;
 }
 
@@ -224,7 +225,7 @@ getpid_loop(unsigned long iters)
 	/* glibc does not cache getpid; the raw call makes sure of it. */
 	for (i = 0; i < iters; i++)
 		bad += bench_check(syscall(SYS_getpid) == 1,
-				   "getpid is not 1 (not /init?)");
+		                   "getpid is not 1 (not /init?)");
 	return bad;
 }
 
@@ -284,9 +285,9 @@ pipe_rounds(unsigned long iters)
 	for (i = 0; i < iters; i++) {
 		sent = c = (char)i;
 		if (bench_check(write(to_child[1], &c, 1) == 1,
-				"write to the pipe failed") ||
+		                "write to the pipe failed") ||
 		    bench_check(read(to_parent[0], &c, 1) == 1,
-				"read from the pipe failed") ||
+		                "read from the pipe failed") ||
 		    bench_check(c == sent, "echoed byte differs"))
 			bad++;
 	}
@@ -307,11 +308,11 @@ pipe_rounds64(unsigned long iters)
 	for (i = 0; i < iters; i++) {
 		out[0] = i;
 		if (bench_check(write(to_child[1], out, MSG64) == MSG64,
-				"write to the pipe failed") ||
+		                "write to the pipe failed") ||
 		    bench_check(read(to_parent[0], in, MSG64) == MSG64,
-				"read from the pipe failed") ||
+		                "read from the pipe failed") ||
 		    bench_check(memcmp(in, out, MSG64) == 0,
-				"echoed payload differs"))
+		                "echoed payload differs"))
 			bad++;
 	}
 	return bad;
@@ -348,11 +349,11 @@ futex_rounds(unsigned long iters)
 	for (i = 0; i < iters; i++) {
 		__atomic_store_n(futex_word, 1, __ATOMIC_RELEASE);
 		bad += bench_check(futex(futex_word, FUTEX_WAKE, 1) >= 0,
-				   "FUTEX_WAKE failed");
+		                   "FUTEX_WAKE failed");
 		while (__atomic_load_n(futex_word, __ATOMIC_ACQUIRE) != 0)
-			if (bench_check(futex_wait_ok(futex(futex_word,
-							    FUTEX_WAIT, 1)),
-					"FUTEX_WAIT failed"))
+			if (bench_check(
+			        futex_wait_ok(futex(futex_word, FUTEX_WAIT, 1)),
+			        "FUTEX_WAIT failed"))
 				return bad + 1;
 	}
 	return bad;
@@ -368,9 +369,10 @@ send_fd(int s, int fd)
 		struct cmsghdr h;
 		char buf[CMSG_SPACE(sizeof(int))];
 	} u;
-	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1,
-			     .msg_control = u.buf,
-			     .msg_controllen = sizeof(u.buf)};
+	struct msghdr msg = {.msg_iov = &iov,
+	                     .msg_iovlen = 1,
+	                     .msg_control = u.buf,
+	                     .msg_controllen = sizeof(u.buf)};
 	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
 
 	c->cmsg_level = SOL_SOCKET;
@@ -390,9 +392,10 @@ recv_fd(int s)
 		struct cmsghdr h;
 		char buf[CMSG_SPACE(sizeof(int))];
 	} u;
-	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1,
-			     .msg_control = u.buf,
-			     .msg_controllen = sizeof(u.buf)};
+	struct msghdr msg = {.msg_iov = &iov,
+	                     .msg_iovlen = 1,
+	                     .msg_control = u.buf,
+	                     .msg_controllen = sizeof(u.buf)};
 	struct cmsghdr *c;
 	int fd;
 
@@ -428,12 +431,12 @@ scm_rounds(unsigned long iters)
 
 	for (i = 0; i < iters; i++) {
 		if (bench_check(send_fd(sock[0], scm_fd) == 0,
-				"sendmsg with SCM_RIGHTS failed") ||
+		                "sendmsg with SCM_RIGHTS failed") ||
 		    bench_check(close(scm_fd) == 0, "close failed"))
 			return bad + 1;
 		scm_fd = recv_fd(sock[0]);
 		if (bench_check(scm_fd >= 0,
-				"recvmsg brought no descriptor back"))
+		                "recvmsg brought no descriptor back"))
 			return bad + 1;
 	}
 	return bad;
@@ -479,7 +482,8 @@ pingpong(const char *name, bench_fn rounds, void (*partner)(unsigned long))
 	}
 	if (!err && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
 		printf("BENCH_ERROR %s: the partner failed (wait status "
-		       "%#x)\n", name, status);
+		       "%#x)\n",
+		       name, status);
 		return -1;
 	}
 	return bench_report(name, err, &s);
@@ -500,7 +504,7 @@ reap(pid_t pid)
 		return 1;
 	if (bench_check(waitpid(pid, &status, 0) == pid, "waitpid failed") ||
 	    bench_check(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-			"the child's exit code is not 0"))
+	                "the child's exit code is not 0"))
 		return 1;
 	return 0;
 }
@@ -524,8 +528,7 @@ spawn_wait(unsigned long iters)
 
 /* The child borrows the parent's memory until it execs: no copy of the
  * address space, as on capOS, where a process starts empty. */
-static pid_t __attribute__((noinline))
-vfork_exec(void)
+static pid_t __attribute__((noinline)) vfork_exec(void)
 {
 	pid_t pid = vfork();
 
@@ -554,8 +557,8 @@ posix_spawn_wait(unsigned long iters)
 
 	for (i = 0; i < iters; i++) {
 		if (bench_check(posix_spawn(&pid, NOTHING_PATH, NULL, NULL,
-					    nothing_argv, nothing_envp) == 0,
-				"posix_spawn failed")) {
+		                            nothing_argv, nothing_envp) == 0,
+		                "posix_spawn failed")) {
 			bad++;
 			continue;
 		}
@@ -588,7 +591,7 @@ static void
 describe(void)
 {
 	static const char *const vulns[] = {"meltdown", "spectre_v2",
-					    "retbleed", "mds"};
+	                                    "retbleed", "mds"};
 	struct utsname u;
 	char path[128];
 	size_t i;
@@ -601,12 +604,12 @@ describe(void)
 		printf("BENCH_INFO linux %s %s\n", u.release, u.version);
 	print_file("cmdline", "/proc/cmdline");
 	print_file("clocksource",
-		   "/sys/devices/system/clocksource/clocksource0/"
-		   "current_clocksource");
+	           "/sys/devices/system/clocksource/clocksource0/"
+	           "current_clocksource");
 	for (i = 0; i < sizeof(vulns) / sizeof(vulns[0]); i++) {
 		snprintf(path, sizeof(path),
-			 "/sys/devices/system/cpu/vulnerabilities/%s",
-			 vulns[i]);
+		         "/sys/devices/system/cpu/vulnerabilities/%s",
+		         vulns[i]);
 		print_file(vulns[i], path);
 	}
 }
@@ -675,8 +678,8 @@ main(void)
 		       strerror(errno), strerror(errno), strerror(errno));
 	} else {
 		failed |= bench_run("nop_single", nop_single, ITERS, 1);
-		failed |= bench_run("nop_batch16", nop_batch16, ITERS / 4,
-				    BATCH);
+		failed |=
+		    bench_run("nop_batch16", nop_batch16, ITERS / 4, BATCH);
 		failed |= bench_run("enter_empty", enter_empty, ITERS, 1);
 	}
 	failed |= bench_run("getpid", getpid_loop, ITERS, 1);
@@ -688,17 +691,15 @@ main(void)
 		       strerror(errno), strerror(errno));
 	} else {
 		failed |= pingpong("pipe_rtt", pipe_rounds, pipe_partner);
-		failed |= pingpong("pipe_rtt64", pipe_rounds64,
-				   pipe_partner64);
+		failed |= pingpong("pipe_rtt64", pipe_rounds64, pipe_partner64);
 	}
 
 	futex_word = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-			  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	                  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (futex_word == MAP_FAILED) {
 		failed = 1;
 		printf("BENCH_ERROR futex_rtt: mmap: %s\n", strerror(errno));
-	}
-	else
+	} else
 		failed |= pingpong("futex_rtt", futex_rounds, futex_partner);
 
 	scm_fd = open("/", O_RDONLY);
@@ -706,20 +707,19 @@ main(void)
 		failed = 1;
 		printf("BENCH_ERROR scm_rights_rtt: socketpair or open: %s\n",
 		       strerror(errno));
-	}
-	else
+	} else
 		failed |= pingpong("scm_rights_rtt", scm_rounds, scm_partner);
 
 	failed |= bench_run("spawn_wait", spawn_wait, SPAWN_ITERS, 1);
 	failed |= bench_run("vfork_wait", vfork_wait, SPAWN_ITERS, 1);
-	failed |= bench_run("posix_spawn_wait", posix_spawn_wait, SPAWN_ITERS,
-			    1);
+	failed |=
+	    bench_run("posix_spawn_wait", posix_spawn_wait, SPAWN_ITERS, 1);
 
 	t1 = bench_tsc();
 	clock_gettime(CLOCK_MONOTONIC, &ts1);
 	printf("BENCH_CLOCK %lu %lu\n", (unsigned long)(t1 - t0),
 	       (unsigned long)((ts1.tv_sec - ts0.tv_sec) * 1000000000L +
-			       ts1.tv_nsec - ts0.tv_nsec));
+	                       ts1.tv_nsec - ts0.tv_nsec));
 	/* Done either way: the report turns any BENCH_ERROR into a failure. */
 	printf("BENCH_DONE\n");
 	leave_qemu(failed);

@@ -6,7 +6,9 @@
 __attribute__((noreturn)) void
 _start(void)
 {
-	__asm__ volatile("syscall" : : "a"(231), "D"(0) : "rcx", "r11",
-			 "memory");
+	__asm__ volatile("syscall"
+	                 :
+	                 : "a"(231), "D"(0)
+	                 : "rcx", "r11", "memory");
 	__builtin_unreachable();
 }

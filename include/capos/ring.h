@@ -131,9 +131,9 @@ struct capos_sqe {
 		uint64_t interface_id; /* CALL: the method's interface */
 		uint64_t call_id;      /* RETURN: the call being answered */
 	};
-	uint64_t xfer_addr;   /* user address of struct capos_xfer[] */
-	uint32_t xfer_count;  /* <= CAPOS_XFER_MAX */
-	uint32_t reserved;    /* must be 0 */
+	uint64_t xfer_addr;  /* user address of struct capos_xfer[] */
+	uint32_t xfer_count; /* <= CAPOS_XFER_MAX */
+	uint32_t reserved;   /* must be 0 */
 };
 
 /*
@@ -191,15 +191,15 @@ struct capos_cap_record {
  * correlate a caller); it is metadata, never authority.
  */
 struct capos_recv_header {
-	uint64_t call_id;	/* pass to RETURN */
-	uint64_t session[2];	/* opaque caller session reference */
+	uint64_t call_id;       /* pass to RETURN */
+	uint64_t session[2];    /* opaque caller session reference */
 	uint64_t session_epoch; /* changes when the reference is reissued */
-	uint16_t method;	/* method ordinal the caller invoked */
-	uint16_t reserved0;	/* 0 */
+	uint16_t method;        /* method ordinal the caller invoked */
+	uint16_t reserved0;     /* 0 */
 	uint32_t params_len;
 	uint32_t ncaps;
 	uint32_t caps_offset;
-	uint64_t interface_id;	/* the interface the caller named */
+	uint64_t interface_id; /* the interface the caller named */
 };
 
 /* The header: four cache lines, so the words each side writes never share
@@ -281,21 +281,19 @@ _Static_assert(offsetof(struct capos_xfer, reserved) == 8, "xfer.reserved");
 _Static_assert(sizeof(struct capos_cap_record) == 16, "cap record size");
 _Static_assert(sizeof(struct capos_recv_header) == 56, "recv header size");
 _Static_assert(offsetof(struct capos_recv_header, call_id) == 0,
-	       "recv.call_id");
+               "recv.call_id");
 _Static_assert(offsetof(struct capos_recv_header, session) == 8,
-	       "recv.session");
+               "recv.session");
 _Static_assert(offsetof(struct capos_recv_header, session_epoch) == 24,
-	       "recv.session_epoch");
-_Static_assert(offsetof(struct capos_recv_header, method) == 32,
-	       "recv.method");
+               "recv.session_epoch");
+_Static_assert(offsetof(struct capos_recv_header, method) == 32, "recv.method");
 _Static_assert(offsetof(struct capos_recv_header, params_len) == 36,
-	       "recv.params_len");
-_Static_assert(offsetof(struct capos_recv_header, ncaps) == 40,
-	       "recv.ncaps");
+               "recv.params_len");
+_Static_assert(offsetof(struct capos_recv_header, ncaps) == 40, "recv.ncaps");
 _Static_assert(offsetof(struct capos_recv_header, caps_offset) == 44,
-	       "recv.caps_offset");
+               "recv.caps_offset");
 _Static_assert(offsetof(struct capos_recv_header, interface_id) == 48,
-	       "recv.interface_id");
+               "recv.interface_id");
 _Static_assert(offsetof(struct capos_cap_record, cap) == 0, "rec.cap");
 _Static_assert(offsetof(struct capos_cap_record, reserved) == 4,
                "rec.reserved");

@@ -4,7 +4,7 @@
 
 /* What the boot image must carry; later issues load it. */
 #define REQUIRED_MODULE "manifest"
-#define EARLY_MAP_END	(4ull << 30)
+#define EARLY_MAP_END   (4ull << 30)
 
 static struct mb2_info boot_info;
 
@@ -46,11 +46,10 @@ bootinfo_print_memory_map(const struct mb2_info *mb)
 	for (i = 0; i < mb->mmap_count; i++) {
 		struct mb2_mmap_entry e = mb2_mmap_get(mb, i);
 
-		kprintf("  0x%012lx-0x%012lx %8lu KiB %s\n",
-			(unsigned long)e.base,
-			(unsigned long)(e.base + e.len - 1),
-			(unsigned long)(e.len >> 10),
-			mb2_mem_type_name(e.type));
+		kprintf(
+		    "  0x%012lx-0x%012lx %8lu KiB %s\n", (unsigned long)e.base,
+		    (unsigned long)(e.base + e.len - 1),
+		    (unsigned long)(e.len >> 10), mb2_mem_type_name(e.type));
 		if (e.type == MB2_MEM_AVAILABLE)
 			avail += e.len;
 	}
@@ -90,8 +89,8 @@ bootinfo_print_modules(const struct mb2_info *mb)
 		const struct mb2_module *m = &mb->modules[i];
 
 		kprintf("  %-16s 0x%08lx-0x%08lx %lu bytes\n", m->cmdline,
-			(unsigned long)m->start, (unsigned long)m->end,
-			(unsigned long)(m->end - m->start));
+		        (unsigned long)m->start, (unsigned long)m->end,
+		        (unsigned long)(m->end - m->start));
 	}
 }
 

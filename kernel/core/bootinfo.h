@@ -20,6 +20,6 @@ void bootinfo_print_modules(const struct mb2_info *mb);
 
 /* The module whose command line is name, or NULL. */
 const struct mb2_module *bootinfo_module(const struct mb2_info *mb,
-					 const char *name);
+                                         const char *name);
 
 #endif

@@ -37,7 +37,7 @@ clock_ns(void)
 		return 0;
 	d = rdtsc() - tsc_base;
 	return (uint64_t)(((unsigned __int128)d * ns_per_tsc_scaled) >>
-			  SCALE_SHIFT);
+	                  SCALE_SHIFT);
 }
 
 void

@@ -25,9 +25,10 @@ console_sink(void *ctx, const char *s, size_t n)
 			uint64_t ns = clock_ns();
 			size_t len;
 
-			len = fmt_snprintf(stamp, sizeof(stamp), "[%5lu.%06lu] ",
-					   (unsigned long)(ns / 1000000000),
-					   (unsigned long)(ns / 1000 % 1000000));
+			len =
+			    fmt_snprintf(stamp, sizeof(stamp), "[%5lu.%06lu] ",
+			                 (unsigned long)(ns / 1000000000),
+			                 (unsigned long)(ns / 1000 % 1000000));
 			serial_write(stamp, MIN(len, sizeof(stamp) - 1));
 			at_line_start = false;
 		}
@@ -61,8 +62,8 @@ kprintf(const char *fmt, ...)
 void
 klog(enum log_level level, const char *fmt, ...)
 {
-	static const char *const prefix[] = {"debug: ", "", "warning: ",
-					     "error: "};
+	static const char *const prefix[] = {"debug: ", "",
+	                                     "warning: ", "error: "};
 	va_list ap;
 
 	if (level < console_level)

@@ -11,26 +11,27 @@ counters_print(void)
 
 	kprintf("kernel counters:\n");
 	kprintf("  cap_enter %lu (blocked %lu), ring corruptions %lu, "
-		"unknown syscalls %lu, user faults %lu\n",
-		(unsigned long)kcounters.cap_enter_calls,
-		(unsigned long)kcounters.cap_enter_blocks,
-		(unsigned long)kcounters.ring_corruptions,
-		(unsigned long)kcounters.syscalls_unknown,
-		(unsigned long)kcounters.user_faults);
+	        "unknown syscalls %lu, user faults %lu\n",
+	        (unsigned long)kcounters.cap_enter_calls,
+	        (unsigned long)kcounters.cap_enter_blocks,
+	        (unsigned long)kcounters.ring_corruptions,
+	        (unsigned long)kcounters.syscalls_unknown,
+	        (unsigned long)kcounters.user_faults);
 	kprintf("  longest cap_enter stretch with interrupts off: %lu TSC "
-		"cycles\n",
-		(unsigned long)kcounters.irq_off_max);
+	        "cycles\n",
+	        (unsigned long)kcounters.irq_off_max);
 	kprintf("  SQEs:");
 	for (i = 0; i <= CAPOS_OP_COUNT; i++)
 		if (kcounters.sqe_by_opcode[i])
 			kprintf(" %s %lu",
-				i < CAPOS_OP_COUNT ? ring_opcode_name((uint8_t)i)
-						   : "unknown",
-				(unsigned long)kcounters.sqe_by_opcode[i]);
+			        i < CAPOS_OP_COUNT
+			            ? ring_opcode_name((uint8_t)i)
+			            : "unknown",
+			        (unsigned long)kcounters.sqe_by_opcode[i]);
 	kprintf("\n  CQEs: ok %lu", (unsigned long)kcounters.cqe_by_error[0]);
 	for (i = 1; i < COUNTER_ERRORS; i++)
 		if (kcounters.cqe_by_error[i])
 			kprintf(", %s %lu", capos_error_name(-(int)i),
-				(unsigned long)kcounters.cqe_by_error[i]);
+			        (unsigned long)kcounters.cqe_by_error[i]);
 	kprintf("\n");
 }

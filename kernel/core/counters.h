@@ -15,7 +15,7 @@
 
 struct kcounters {
 	uint64_t sqe_by_opcode[CAPOS_OP_COUNT + 1]; /* last: unknown */
-	uint64_t cqe_by_error[COUNTER_ERRORS];	    /* [0]: successes */
+	uint64_t cqe_by_error[COUNTER_ERRORS];      /* [0]: successes */
 	uint64_t cap_enter_calls;
 	uint64_t cap_enter_blocks;
 	uint64_t ring_corruptions;
@@ -37,8 +37,8 @@ extern struct kcounters kcounters;
 static inline void
 count_sqe(uint8_t opcode)
 {
-	kcounters.sqe_by_opcode[opcode < CAPOS_OP_COUNT ? opcode
-							: CAPOS_OP_COUNT]++;
+	kcounters
+	    .sqe_by_opcode[opcode < CAPOS_OP_COUNT ? opcode : CAPOS_OP_COUNT]++;
 }
 
 static inline void

@@ -26,7 +26,8 @@ kargs_init(const char *loader_cmdline)
 	qemu_fwcfg_cmdline(buf + len, sizeof(buf) - len);
 	args_parse(&kargs, buf);
 	if (kargs.dropped)
-		klog(LOG_WARN, "kernel arguments: %zu beyond the first %d ignored\n",
+		klog(LOG_WARN,
+		     "kernel arguments: %zu beyond the first %d ignored\n",
 		     kargs.dropped, ARGS_MAX);
 }
 
@@ -40,7 +41,7 @@ kargs_print(void)
 		kprintf(" (none)");
 	for (i = 0; i < kargs.count; i++)
 		kprintf(kargs.list[i].value[0] ? " %s=%s" : " %s",
-			kargs.list[i].key, kargs.list[i].value);
+		        kargs.list[i].key, kargs.list[i].value);
 	kprintf("\n");
 }
 

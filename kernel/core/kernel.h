@@ -14,14 +14,14 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 /* For powers of two only. */
-#define ALIGN_UP(v, a) (((v) + (a)-1) & ~((__typeof__(v))(a)-1))
+#define ALIGN_UP(v, a)   (((v) + (a)-1) & ~((__typeof__(v))(a)-1))
 #define ALIGN_DOWN(v, a) ((v) & ~((__typeof__(v))(a)-1))
-#define MIN(a, b) ((a) < (b) ? (a) : (b))
-#define MAX(a, b) ((a) > (b) ? (a) : (b))
+#define MIN(a, b)        ((a) < (b) ? (a) : (b))
+#define MAX(a, b)        ((a) > (b) ? (a) : (b))
 
-#define __noreturn __attribute__((noreturn))
+#define __noreturn     __attribute__((noreturn))
 #define __printf(a, b) __attribute__((format(printf, a, b)))
-#define __unused __attribute__((unused))
+#define __unused       __attribute__((unused))
 
 /* Log levels: messages below the console level are not printed. */
 enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
@@ -46,14 +46,14 @@ struct trapframe;
  * the run with the panic exit code under QEMU.
  */
 void panic(const char *fmt, ...) __printf(1, 2) __noreturn;
-void panic_trap(struct trapframe *tf, const char *fmt, ...) __printf(2, 3)
-	__noreturn;
+void panic_trap(struct trapframe *tf, const char *fmt, ...)
+    __printf(2, 3) __noreturn;
 
-#define KASSERT(cond)                                                         \
-	do {                                                                  \
-		if (__builtin_expect(!(cond), 0))                             \
-			panic("assertion failed: %s (%s:%d)", #cond,          \
-			      __FILE__, __LINE__);                            \
+#define KASSERT(cond)                                                          \
+	do {                                                                   \
+		if (__builtin_expect(!(cond), 0))                              \
+			panic("assertion failed: %s (%s:%d)", #cond, __FILE__, \
+			      __LINE__);                                       \
 	} while (0)
 
 /* Kernel arguments ("key=value key2 ..."), from the loader and QEMU. */

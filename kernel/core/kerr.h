@@ -44,7 +44,7 @@ enum kerr {
 	KERR_TOO_LONG = CAPOS_E_TOO_LONG,
 	KERR_NOT_SUPPORTED = CAPOS_E_NOT_SUPPORTED,
 	KERR_BAD_XFER = CAPOS_E_BAD_XFER,
-	KERR_QUOTA = CAPOS_E_QUOTA,	   /* a limit of the process: its
+	KERR_QUOTA = CAPOS_E_QUOTA, /* a limit of the process: its
 					    * frames, cap slots, calls... */
 	KERR_BAD_CALL_ID = CAPOS_E_BAD_CALL_ID,
 	KERR_DISCONNECTED = CAPOS_E_DISCONNECTED,
@@ -58,11 +58,11 @@ enum kerr {
 
 	/* The kernel's own kinds. */
 	KERR_NOMEM = KERR_KERNEL_FIRST, /* no frame or kernel heap left */
-	KERR_BAD_ADDR = KERR_KERNEL_FIRST - 1, /* outside the user half,
+	KERR_BAD_ADDR = KERR_KERNEL_FIRST - 1,   /* outside the user half,
 						* wrapping, or unaligned */
 	KERR_NOT_MAPPED = KERR_KERNEL_FIRST - 2, /* a page is not mapped or
 						  * lacks the permission */
-	KERR_EXISTS = KERR_KERNEL_FIRST - 3, /* already mapped (by a page, or
+	KERR_EXISTS = KERR_KERNEL_FIRST - 3,  /* already mapped (by a page, or
 					      * inside a 2 MiB mapping) */
 	KERR_BAD_ELF = KERR_KERNEL_FIRST - 4, /* not a loadable executable */
 };

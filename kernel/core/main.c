@@ -26,7 +26,7 @@
 #include "proc/sched.h"
 #include "kobj/timer.h"
 
-#define TIMER_HZ	 100
+#define TIMER_HZ          100
 #define DEMO_TICK_SECONDS 3
 
 static void
@@ -54,7 +54,7 @@ show_ticks(void)
 		while (clock_ticks < second * TIMER_HZ)
 			sti_hlt();
 		kprintf("timer: %lu s, %lu ticks\n", (unsigned long)second,
-			(unsigned long)clock_ticks);
+		        (unsigned long)clock_ticks);
 	}
 }
 
@@ -91,9 +91,9 @@ kmain(uint32_t magic, uint32_t info_phys, uint64_t entry_tsc)
 	kprintf("loader: %s\n", mb->loader_name ? mb->loader_name : "unknown");
 	kargs_print();
 	kprintf("cpu: %s, nx %s, smep %s, smap %s, rdrand %s\n",
-		cpu_features.vendor, on_off(cpu_features.nx),
-		on_off(cpu_features.smep), on_off(cpu_features.smap),
-		on_off(cpu_features.rdrand));
+	        cpu_features.vendor, on_off(cpu_features.nx),
+	        on_off(cpu_features.smep), on_off(cpu_features.smap),
+	        on_off(cpu_features.rdrand));
 	selftest_early(info_phys);
 
 	bootinfo_print_memory_map(mb);
@@ -101,10 +101,10 @@ kmain(uint32_t magic, uint32_t info_phys, uint64_t entry_tsc)
 	pmm_print_summary();
 	paging_init(pmm_phys_end());
 	kprintf("paging: kernel tables active, direct map of %lu MiB, "
-		"NX %s, SMEP %s, SMAP %s\n",
-		(unsigned long)(paging_direct_map_size() >> 20),
-		on_off(cpu_features.nx), on_off(cpu_features.smep),
-		on_off(cpu_features.smap));
+	        "NX %s, SMEP %s, SMAP %s\n",
+	        (unsigned long)(paging_direct_map_size() >> 20),
+	        on_off(cpu_features.nx), on_off(cpu_features.smep),
+	        on_off(cpu_features.smap));
 	kheap_init();
 	/* Per-CPU data and the scheduler exist before the first timer tick,
 	 * whose handler uses them. */
@@ -120,7 +120,7 @@ kmain(uint32_t magic, uint32_t info_phys, uint64_t entry_tsc)
 	lapic_timer_start(TIMER_HZ);
 	sti();
 	kprintf("timer: local APIC at %d Hz, TSC %lu MHz, clock calibrated\n",
-		TIMER_HZ, (unsigned long)(clock_tsc_hz() / 1000000));
+	        TIMER_HZ, (unsigned long)(clock_tsc_hz() / 1000000));
 
 	bootinfo_check_modules(mb);
 	bootinfo_print_modules(mb);
@@ -136,7 +136,7 @@ kmain(uint32_t magic, uint32_t info_phys, uint64_t entry_tsc)
 	} else {
 		pmm_print_summary();
 		kprintf("capOS: no_init given, nothing started; idle (QEMU: "
-			"Ctrl-A X quits)\n");
+		        "Ctrl-A X quits)\n");
 		/* The boot suite checks this path and then wants its exit. */
 		if (karg_flag("exit_when_idle"))
 			qemu_exit(QEMU_EXIT_PASS);

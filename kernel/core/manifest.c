@@ -8,8 +8,8 @@
 
 /* The manifest is small; a tight traversal budget bounds a hostile one. */
 #define MANIFEST_TRAVERSAL_WORDS (256u * 1024)
-#define MANIFEST_NESTING	 16
-#define NAME_MAX		 64
+#define MANIFEST_NESTING         16
+#define NAME_MAX                 64
 
 static const struct mb2_info *boot_mb;
 static const uint8_t *bytes;
@@ -63,11 +63,11 @@ fresh_root(struct capnp_msg *m)
 
 bool
 manifest_binary(const char *name, size_t name_len, const void **image,
-		size_t *size)
+                size_t *size)
 {
 	struct capnp_msg walk;
 	struct capnp_list l =
-		capos_SystemManifest_get_binaries(fresh_root(&walk));
+	    capos_SystemManifest_get_binaries(fresh_root(&walk));
 	uint32_t i;
 
 	for (i = 0; i < capnp_list_len(l); i++) {
@@ -78,7 +78,7 @@ manifest_binary(const char *name, size_t name_len, const void **image,
 		if (!text_eq(capos_BinaryEntry_get_name(e), name, name_len))
 			continue;
 		if (!text_copy(capos_BinaryEntry_get_module(e), module,
-			       sizeof(module)) ||
+		               sizeof(module)) ||
 		    capnp_msg_error(&walk))
 			return false;
 		m = bootinfo_module(boot_mb, module);
@@ -120,7 +120,7 @@ manifest_load(const struct mb2_info *mb, const char *module_name)
 		      version, MANIFEST_SCHEMA_VERSION);
 	ic = capos_SystemManifest_get_initConfig(root);
 	if (!text_copy(capos_InitConfig_get_init(ic), init_name,
-		       sizeof(init_name)))
+	               sizeof(init_name)))
 		panic("boot manifest: initConfig.init is missing or too long");
 	if (!manifest_binary(init_name, strlen(init_name), &image, &size))
 		panic("boot manifest: init binary '%s' is not among the "
@@ -144,8 +144,8 @@ manifest_load(const struct mb2_info *mb, const char *module_name)
 	if (capnp_msg_error(&msg))
 		panic("boot manifest '%s' is malformed", module_name);
 	kprintf("manifest: %s, %u binaries, init '%s'\n", module_name,
-		capnp_list_len(capos_SystemManifest_get_binaries(root)),
-		init_name);
+	        capnp_list_len(capos_SystemManifest_get_binaries(root)),
+	        init_name);
 }
 
 bool

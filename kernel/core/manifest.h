@@ -16,7 +16,7 @@
 #include "proc/process.h"
 
 #define MANIFEST_SCHEMA_VERSION 1
-#define MANIFEST_MAX_INIT_CAPS	8
+#define MANIFEST_MAX_INIT_CAPS  8
 
 /* Parses and checks the manifest module; panics with the reason. */
 void manifest_load(const struct mb2_info *mb, const char *module_name);
@@ -25,7 +25,7 @@ bool manifest_loaded(void);
 const uint8_t *manifest_bytes(size_t *len);
 /* The ELF image of the binary a BinaryEntry names, or false. */
 bool manifest_binary(const char *name, size_t name_len, const void **image,
-		     size_t *size);
+                     size_t *size);
 /* init's binary name, and the kernel caps it asks for. */
 const char *manifest_init_name(void);
 unsigned manifest_init_caps(const char *names[MANIFEST_MAX_INIT_CAPS]);

@@ -22,7 +22,7 @@ print_frame(int depth, uint64_t rip)
 
 	if (name)
 		kprintf("  #%-2d 0x%016lx %s+%#lx\n", depth, (unsigned long)rip,
-			name, (unsigned long)off);
+		        name, (unsigned long)off);
 	else
 		kprintf("  #%-2d 0x%016lx ?\n", depth, (unsigned long)rip);
 }
@@ -54,30 +54,31 @@ backtrace(uint64_t rip, uint64_t rbp)
 static void
 dump_registers(const struct trapframe *tf)
 {
-	kprintf("  rip 0x%016lx  cs %#lx  rflags %#lx  vector %lu  error %#lx\n",
-		(unsigned long)tf->rip, (unsigned long)tf->cs,
-		(unsigned long)tf->rflags, (unsigned long)tf->vector,
-		(unsigned long)tf->error);
+	kprintf(
+	    "  rip 0x%016lx  cs %#lx  rflags %#lx  vector %lu  error %#lx\n",
+	    (unsigned long)tf->rip, (unsigned long)tf->cs,
+	    (unsigned long)tf->rflags, (unsigned long)tf->vector,
+	    (unsigned long)tf->error);
 	kprintf("  rsp 0x%016lx  ss %#lx\n", (unsigned long)tf->rsp,
-		(unsigned long)tf->ss);
+	        (unsigned long)tf->ss);
 	kprintf("  rax 0x%016lx  rbx 0x%016lx  rcx 0x%016lx\n",
-		(unsigned long)tf->rax, (unsigned long)tf->rbx,
-		(unsigned long)tf->rcx);
+	        (unsigned long)tf->rax, (unsigned long)tf->rbx,
+	        (unsigned long)tf->rcx);
 	kprintf("  rdx 0x%016lx  rsi 0x%016lx  rdi 0x%016lx\n",
-		(unsigned long)tf->rdx, (unsigned long)tf->rsi,
-		(unsigned long)tf->rdi);
+	        (unsigned long)tf->rdx, (unsigned long)tf->rsi,
+	        (unsigned long)tf->rdi);
 	kprintf("  rbp 0x%016lx  r8  0x%016lx  r9  0x%016lx\n",
-		(unsigned long)tf->rbp, (unsigned long)tf->r8,
-		(unsigned long)tf->r9);
+	        (unsigned long)tf->rbp, (unsigned long)tf->r8,
+	        (unsigned long)tf->r9);
 	kprintf("  r10 0x%016lx  r11 0x%016lx  r12 0x%016lx\n",
-		(unsigned long)tf->r10, (unsigned long)tf->r11,
-		(unsigned long)tf->r12);
+	        (unsigned long)tf->r10, (unsigned long)tf->r11,
+	        (unsigned long)tf->r12);
 	kprintf("  r13 0x%016lx  r14 0x%016lx  r15 0x%016lx\n",
-		(unsigned long)tf->r13, (unsigned long)tf->r14,
-		(unsigned long)tf->r15);
+	        (unsigned long)tf->r13, (unsigned long)tf->r14,
+	        (unsigned long)tf->r15);
 	kprintf("  cr0 0x%016lx  cr2 0x%016lx  cr3 0x%016lx  cr4 %#lx\n",
-		(unsigned long)read_cr0(), (unsigned long)read_cr2(),
-		(unsigned long)read_cr3(), (unsigned long)read_cr4());
+	        (unsigned long)read_cr0(), (unsigned long)read_cr2(),
+	        (unsigned long)read_cr3(), (unsigned long)read_cr4());
 }
 
 static void __noreturn

@@ -31,9 +31,9 @@ static void __noreturn
 finish(void)
 {
 	kprintf("KTEST done: %u checks, %u failed\n", checks_run,
-		checks_failed);
+	        checks_failed);
 	qemu_exit(checks_failed || checks_run == 0 ? QEMU_EXIT_FAIL
-						   : QEMU_EXIT_PASS);
+	                                           : QEMU_EXIT_PASS);
 }
 
 /* Frames taken and returned leave the ledger where it was. */
@@ -66,7 +66,7 @@ test_frames(void)
 	for (i = 0; i < STRESS_FRAMES; i++)
 		pmm_free(FRAME_TEST, pas[i]);
 	check(pmm_outstanding(FRAME_TEST) == held0 &&
-		      pmm_free_frames() == free0,
+	          pmm_free_frames() == free0,
 	      "frames.ledger_baseline", "frames leaked");
 	check(pas[0] >= 0x100000, "frames.low_memory_reserved",
 	      "a frame below 1 MiB was handed out");
@@ -123,7 +123,7 @@ static bool
 page_flags(const void *va, uint64_t *pte)
 {
 	return vm_translate(read_cr3() & PTE_ADDR, (uint64_t)(uintptr_t)va,
-			    NULL, pte);
+	                    NULL, pte);
 }
 
 static const char test_rodata[] = "read-only";
@@ -135,16 +135,16 @@ test_paging(void)
 	uint64_t pte;
 
 	check(page_flags((void *)test_paging, &pte) && !(pte & PTE_W) &&
-		      !(pte & PTE_NX),
+	          !(pte & PTE_NX),
 	      "paging.text_rx", "text is writable or not executable");
 	check(page_flags(test_rodata, &pte) && !(pte & PTE_W) &&
-		      (!cpu_features.nx || (pte & PTE_NX)),
+	          (!cpu_features.nx || (pte & PTE_NX)),
 	      "paging.rodata_r", "rodata is writable or executable");
 	check(page_flags(test_data, &pte) && (pte & PTE_W) &&
-		      (!cpu_features.nx || (pte & PTE_NX)),
+	          (!cpu_features.nx || (pte & PTE_NX)),
 	      "paging.data_rw_nx", "data is not writable or is executable");
 	check(page_flags(phys_to_virt(0x200000), &pte) &&
-		      (!cpu_features.nx || (pte & PTE_NX)),
+	          (!cpu_features.nx || (pte & PTE_NX)),
 	      "paging.directmap_nx", "direct map is executable");
 	check(!page_flags((void *)0x100000, &pte), "paging.no_identity_map",
 	      "the boot identity map is still present");
@@ -169,8 +169,7 @@ test_boot_suite(void)
 
 /* Faults that must end in a panic naming them.  Not inlined, so the
  * backtrace check can find it by name. */
-static void __noreturn __attribute__((noinline))
-fault_test(const char *name)
+static void __noreturn __attribute__((noinline)) fault_test(const char *name)
 {
 	static const uint8_t ret_insn[] = {0xc3};
 	static uint8_t data_code[16];
@@ -184,9 +183,9 @@ fault_test(const char *name)
 		((void (*)(void))(uintptr_t)data_code)();
 	} else if (strcmp(name, "divide") == 0) {
 		__asm__ volatile("xorl %%ecx, %%ecx; divl %%ecx"
-				 :
-				 :
-				 : "eax", "ecx", "edx");
+		                 :
+		                 :
+		                 : "eax", "ecx", "edx");
 	} else if (strcmp(name, "double-fault") == 0) {
 		/* An exception with an unusable stack cannot be delivered;
 		 * the CPU raises a double fault, which runs on its IST stack. */

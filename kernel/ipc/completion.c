@@ -12,7 +12,7 @@
 #include "core/kerr.h"
 
 _Static_assert(CAPOS_RING_CQ_ENTRIES <= 32,
-	       "the free mask has one bit per CQ slot");
+               "the free mask has one bit per CQ slot");
 
 void
 completion_pool_init(struct completion_pool *pool)
@@ -23,8 +23,8 @@ completion_pool_init(struct completion_pool *pool)
 	for (i = 0; i < CAPOS_RING_CQ_ENTRIES; i++)
 		pool->rec[i].index = (uint8_t)i;
 	pool->free = CAPOS_RING_CQ_ENTRIES == 32
-			     ? UINT32_MAX
-			     : (1u << CAPOS_RING_CQ_ENTRIES) - 1;
+	                 ? UINT32_MAX
+	                 : (1u << CAPOS_RING_CQ_ENTRIES) - 1;
 }
 
 uint32_t
@@ -35,7 +35,7 @@ completion_waiting(const struct process *p)
 
 struct completion *
 completion_open(struct process *p, const struct capos_sqe *sqe,
-		const struct completion_ops *ops, void *obj)
+                const struct completion_ops *ops, void *obj)
 {
 	struct completion *c;
 	bool irq = irq_save();
@@ -66,8 +66,8 @@ completion_post(struct completion *c, int32_t result, uint64_t aux0)
 {
 	struct process *p = c->proc;
 	struct capos_cqe cqe = {.user_data = c->user_data,
-				.result = (int32_t)kerr_result(result),
-				.aux0 = aux0};
+	                        .result = (int32_t)kerr_result(result),
+	                        .aux0 = aux0};
 	bool irq = irq_save();
 
 	KASSERT(c->ops);
@@ -130,12 +130,12 @@ completion_audit(bool expect_idle)
 	uint64_t waiting = kcounters.completions_waiting;
 	uint64_t lost = kcounters.cq_reservations_lost;
 	bool ok = taken == done + waiting && lost == 0 &&
-		  (!expect_idle || waiting == 0);
+	          (!expect_idle || waiting == 0);
 
 	kprintf("completions: %lu SQEs taken, %lu completed, %lu waiting, "
-		"%lu CQ reservations lost%s\n",
-		(unsigned long)taken, (unsigned long)done,
-		(unsigned long)waiting, (unsigned long)lost,
-		ok ? "" : " (UNBALANCED)");
+	        "%lu CQ reservations lost%s\n",
+	        (unsigned long)taken, (unsigned long)done,
+	        (unsigned long)waiting, (unsigned long)lost,
+	        ok ? "" : " (UNBALANCED)");
 	return ok;
 }

@@ -60,14 +60,14 @@ struct completion_ops {
 
 struct completion {
 	const struct completion_ops *ops; /* NULL: the record is free */
-	struct process *proc;		  /* whose ring owes the CQE */
+	struct process *proc;             /* whose ring owes the CQE */
 	uint64_t user_data;
-	capos_capid_t cap;		  /* the cap the SQE named */
-	uint8_t index;			  /* its place in the pool */
-	uaddr_t result_addr;		  /* the SQE's result buffer */
+	capos_capid_t cap;   /* the cap the SQE named */
+	uint8_t index;       /* its place in the pool */
+	uaddr_t result_addr; /* the SQE's result buffer */
 	uint32_t result_len;
-	void *obj;			  /* the object's state for it */
-	uint64_t deadline_ns;		  /* Timer.sleep: when it is due */
+	void *obj;                         /* the object's state for it */
+	uint64_t deadline_ns;              /* Timer.sleep: when it is due */
 	TAILQ_ENTRY(completion) wait_link; /* on the object's wait queue */
 };
 
@@ -75,7 +75,7 @@ TAILQ_HEAD(completion_list, completion);
 
 struct completion_pool {
 	struct completion rec[CAPOS_RING_CQ_ENTRIES];
-	uint32_t free;	  /* bit i set: rec[i] is free */
+	uint32_t free;    /* bit i set: rec[i] is free */
 	uint32_t waiting; /* records in use */
 };
 
@@ -91,9 +91,8 @@ uint32_t completion_waiting(const struct process *p);
  * every one.  Safe with interrupts on or off.
  */
 struct completion *completion_open(struct process *p,
-				   const struct capos_sqe *sqe,
-				   const struct completion_ops *ops,
-				   void *obj);
+                                   const struct capos_sqe *sqe,
+                                   const struct completion_ops *ops, void *obj);
 
 /*
  * Posts the record's CQE, wakes the ring's waiter when enough CQEs are

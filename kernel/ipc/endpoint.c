@@ -23,7 +23,7 @@ struct endpoint {
 	struct kobject client; /* client facets */
 	struct process *server;
 	bool dead;
-	uint32_t queued;       /* calls waiting for a RECV */
+	uint32_t queued; /* calls waiting for a RECV */
 	uint32_t queue_limit;
 	struct call_list pending;
 	struct call_list inflight;
@@ -48,8 +48,8 @@ struct ipc_call {
 	uint16_t method;
 	uint64_t interface_id;
 	uint32_t params_len;
-	uint8_t *params;      /* kernel copy, for a call that waits queued */
-	uaddr_t params_addr;  /* caller's params, read at once otherwise */
+	uint8_t *params;     /* kernel copy, for a call that waits queued */
+	uaddr_t params_addr; /* caller's params, read at once otherwise */
 	struct xfer_set xfer;
 	bool delivered;
 	TAILQ_ENTRY(ipc_call) ep_link; /* pending or inflight */
@@ -96,11 +96,13 @@ call_release(struct ipc_call *c)
 }
 /* Delivery staging: header + params + records, built here and copied to
  * the receiver in one go. */
-static uint8_t stage[sizeof(struct capos_recv_header) + CAPOS_PARAMS_MAX +
-		    8 + CAPOS_XFER_MAX * sizeof(struct capos_cap_record)];
+static uint8_t stage[sizeof(struct capos_recv_header) + CAPOS_PARAMS_MAX + 8 +
+                     CAPOS_XFER_MAX * sizeof(struct capos_cap_record)];
 
-#define EP_FROM_OWNER(o)  ((struct endpoint *)((char *)(o) - offsetof(struct endpoint, owner)))
-#define EP_FROM_CLIENT(o) ((struct endpoint *)((char *)(o) - offsetof(struct endpoint, client)))
+#define EP_FROM_OWNER(o)                                                       \
+	((struct endpoint *)((char *)(o)-offsetof(struct endpoint, owner)))
+#define EP_FROM_CLIENT(o)                                                      \
+	((struct endpoint *)((char *)(o)-offsetof(struct endpoint, client)))
 
 static void endpoint_owner_destroy(struct kobject *obj);
 static void endpoint_client_destroy(struct kobject *obj);
@@ -110,22 +112,22 @@ static int32_t endpoint_return(struct kobject *owner, struct kcall *kc);
 
 /* The owner side serves RECV and RETURN; a CALL on it is not served. */
 static const struct kobject_ops owner_ops = {
-	.name = "Endpoint",
-	.interface_id = capos_Endpoint_TYPE_ID,
-	.xfer_mode = CAP_XFER_NON_TRANSFERABLE,
-	.recv = endpoint_recv,
-	.ret = endpoint_return,
-	.destroy = endpoint_owner_destroy,
+    .name = "Endpoint",
+    .interface_id = capos_Endpoint_TYPE_ID,
+    .xfer_mode = CAP_XFER_NON_TRANSFERABLE,
+    .recv = endpoint_recv,
+    .ret = endpoint_return,
+    .destroy = endpoint_owner_destroy,
 };
 
 /* A client facet only forwards CALLs, whatever their interface: the
  * server's dispatch decides what it answers. */
 static const struct kobject_ops client_ops = {
-	.name = "EndpointClient",
-	.interface_id = 0, /* per endpoint */
-	.xfer_mode = CAP_XFER_COPY,
-	.call = endpoint_call,
-	.destroy = endpoint_client_destroy,
+    .name = "EndpointClient",
+    .interface_id = 0, /* per endpoint */
+    .xfer_mode = CAP_XFER_COPY,
+    .call = endpoint_call,
+    .destroy = endpoint_client_destroy,
 };
 
 struct endpoint *
@@ -227,8 +229,8 @@ call_withdraw(struct completion *rec)
 }
 
 static const struct completion_ops call_ops = {
-	.name = "CALL",
-	.withdraw = call_withdraw,
+    .name = "CALL",
+    .withdraw = call_withdraw,
 };
 
 /* The server released the owner side, or is going away: this RECV waits
@@ -243,8 +245,8 @@ recv_withdraw(struct completion *rec)
 }
 
 static const struct completion_ops recv_ops = {
-	.name = "RECV",
-	.withdraw = recv_withdraw,
+    .name = "RECV",
+    .withdraw = recv_withdraw,
 };
 
 /* The owner is gone: nothing on this endpoint will ever be answered. */
@@ -300,7 +302,7 @@ handoff(struct process *p)
  */
 static int32_t
 deliver(struct endpoint *ep, struct ipc_call *c, const struct completion *r,
-	uint64_t *call_id)
+        uint64_t *call_id)
 {
 	struct capos_recv_header *h = (struct capos_recv_header *)stage;
 	struct capos_cap_record *recs;
@@ -317,8 +319,8 @@ deliver(struct endpoint *ep, struct ipc_call *c, const struct completion *r,
 	if (c->params)
 		memcpy(stage + sizeof(*h), c->params, c->params_len);
 	else if (c->params_len &&
-		 aspace_copy_in(&c->caller->as, stage + sizeof(*h),
-				c->params_addr, c->params_len))
+	         aspace_copy_in(&c->caller->as, stage + sizeof(*h),
+	                        c->params_addr, c->params_len))
 		return KERR_BAD_BUFFER;
 	err = xfer_install(r->proc, &c->xfer, CAP_ORIGIN_IPC_TRANSFER, recs);
 	if (err)
@@ -331,14 +333,14 @@ deliver(struct endpoint *ep, struct ipc_call *c, const struct completion *r,
 	}
 	/* Every field, the reserved one included, is written here. */
 	*h = (struct capos_recv_header){
-		.call_id = c->id,
-		.session = {ep->last_session[0], ep->last_session[1]},
-		.session_epoch = 1,
-		.method = c->method,
-		.params_len = c->params_len,
-		.ncaps = c->xfer.n,
-		.caps_offset = caps_off,
-		.interface_id = c->interface_id,
+	    .call_id = c->id,
+	    .session = {ep->last_session[0], ep->last_session[1]},
+	    .session_epoch = 1,
+	    .method = c->method,
+	    .params_len = c->params_len,
+	    .ncaps = c->xfer.n,
+	    .caps_offset = caps_off,
+	    .interface_id = c->interface_id,
 	};
 	memset(stage + sizeof(*h) + c->params_len, 0,
 	       caps_off - sizeof(*h) - c->params_len);
@@ -362,8 +364,8 @@ static uint32_t
 recv_size(const struct ipc_call *c)
 {
 	return ALIGN_UP((uint32_t)sizeof(struct capos_recv_header) +
-				c->params_len,
-			8u) +
+	                    c->params_len,
+	                8u) +
 	       c->xfer.n * (uint32_t)sizeof(struct capos_cap_record);
 }
 
@@ -382,8 +384,8 @@ endpoint_call(struct kobject *client, struct kcall *kc)
 	if (caller->outstanding >= caller->limits.outstanding_calls ||
 	    ep->queued >= ep->queue_limit)
 		return KERR_QUOTA;
-	if (sqe->result_len &&
-	    aspace_check(&caller->as, sqe_result_addr(sqe), sqe->result_len, true))
+	if (sqe->result_len && aspace_check(&caller->as, sqe_result_addr(sqe),
+	                                    sqe->result_len, true))
 		return KERR_BAD_BUFFER;
 	c = call_alloc();
 	if (!c)
@@ -399,7 +401,7 @@ endpoint_call(struct kobject *client, struct kcall *kc)
 			goto fail;
 		err = KERR_BAD_BUFFER;
 		if (aspace_copy_in(&caller->as, c->params, c->params_addr,
-				   sqe->params_len))
+		                   sqe->params_len))
 			goto fail;
 	}
 	err = xfer_take(caller, sqe_xfer_addr(sqe), sqe->xfer_count, &c->xfer);
@@ -426,7 +428,7 @@ endpoint_call(struct kobject *client, struct kcall *kc)
 		if (res == KERR_QUOTA ||
 		    (res == KERR_BAD_BUFFER && !c->params &&
 		     aspace_check(&caller->as, c->params_addr, c->params_len,
-				  false))) {
+		                  false))) {
 			/* The call itself cannot be delivered (the server
 			 * cannot take its caps, or the caller's params are
 			 * bad): it fails, the receiver waits on. */
@@ -443,17 +445,16 @@ endpoint_call(struct kobject *client, struct kcall *kc)
 		}
 		/* That receiver's buffer was too small or bad: its RECV
 		 * fails, and the next receiver is tried. */
-		completion_post(r, res, res == KERR_TRUNCATED ? recv_size(c)
-								 : 0);
+		completion_post(r, res,
+		                res == KERR_TRUNCATED ? recv_size(c) : 0);
 	}
 	/* Queued after all (every receiver failed): keep a copy now. */
 	if (c->params_len && !c->params) {
 		c->params = kmalloc(c->params_len);
-		if (!c->params || aspace_copy_in(&caller->as, c->params,
-						 c->params_addr,
-						 c->params_len)) {
-			fail_call(c, c->params ? KERR_BAD_BUFFER
-					       : KERR_NOMEM);
+		if (!c->params ||
+		    aspace_copy_in(&caller->as, c->params, c->params_addr,
+		                   c->params_len)) {
+			fail_call(c, c->params ? KERR_BAD_BUFFER : KERR_NOMEM);
 			return KCALL_PENDING;
 		}
 	}
@@ -473,8 +474,8 @@ endpoint_recv(struct kobject *owner, struct kcall *kc)
 	struct capos_cqe *cqe = kc->cqe;
 	struct endpoint *ep = EP_FROM_OWNER(owner);
 	struct completion probe = {.proc = server,
-				   .result_addr = sqe_result_addr(sqe),
-				   .result_len = sqe->result_len};
+	                           .result_addr = sqe_result_addr(sqe),
+	                           .result_len = sqe->result_len};
 	struct completion *r;
 	struct ipc_call *c;
 
@@ -548,7 +549,7 @@ endpoint_return(struct kobject *owner, struct kcall *kc)
 	}
 	if (sqe->params_len &&
 	    aspace_copy_in(&server->as, stage, sqe_params_addr(sqe),
-			   sqe->params_len)) {
+	                   sqe->params_len)) {
 		err = KERR_BAD_BUFFER;
 		goto abort;
 	}
@@ -585,7 +586,7 @@ endpoint_return(struct kobject *owner, struct kcall *kc)
 		result = (int32_t)sqe->params_len;
 	/* aux0: the exception's length, or the number of result caps. */
 	answer_caller(c, result,
-		      result == KERR_EXCEPTION ? sqe->params_len : ncaps);
+	              result == KERR_EXCEPTION ? sqe->params_len : ncaps);
 	free_call(c);
 	handoff(caller);
 	return 0;

@@ -35,8 +35,7 @@ struct endpoint;
  * interface_id.  Returns it with one reference on each side, to be
  * installed by the caller (or NULL when memory is short).
  */
-struct endpoint *endpoint_create(struct process *owner,
-				 uint64_t interface_id);
+struct endpoint *endpoint_create(struct process *owner, uint64_t interface_id);
 struct kobject *endpoint_owner_obj(struct endpoint *ep);
 struct kobject *endpoint_client_obj(struct endpoint *ep);
 

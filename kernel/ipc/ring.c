@@ -35,7 +35,7 @@
  * what kind of object it is does not matter here. */
 static int32_t
 do_object_op(struct process *p, const struct capos_sqe *sqe,
-	     struct capos_cqe *cqe)
+             struct capos_cqe *cqe)
 {
 	const struct cap_slot *slot;
 	const struct kobject_ops *ops;
@@ -49,9 +49,9 @@ do_object_op(struct process *p, const struct capos_sqe *sqe,
 		return kerr_from_cap(err);
 	obj = slot->object;
 	ops = obj->ops;
-	op = sqe->opcode == CAPOS_OP_CALL  ? ops->call
+	op = sqe->opcode == CAPOS_OP_CALL   ? ops->call
 	     : sqe->opcode == CAPOS_OP_RECV ? ops->recv
-					    : ops->ret;
+	                                    : ops->ret;
 	if (!op)
 		return KERR_NOT_SUPPORTED;
 	c.caller = p;
@@ -131,7 +131,7 @@ post(struct process *p, const struct capos_cqe *cqe)
 
 static int32_t
 process_sqe(struct process *p, const struct capos_sqe *sqe,
-	    struct capos_cqe *cqe)
+            struct capos_cqe *cqe)
 {
 	/* lib/ring answers in ABI codes, which are kinds as they are. */
 	int32_t err = ring_sqe_validate(sqe);

@@ -10,22 +10,22 @@
 
 #define ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
 
-#define SIPROUND                                                              \
-	do {                                                                  \
-		v0 += v1;                                                     \
-		v1 = ROTL(v1, 13);                                            \
-		v1 ^= v0;                                                     \
-		v0 = ROTL(v0, 32);                                            \
-		v2 += v3;                                                     \
-		v3 = ROTL(v3, 16);                                            \
-		v3 ^= v2;                                                     \
-		v0 += v3;                                                     \
-		v3 = ROTL(v3, 21);                                            \
-		v3 ^= v0;                                                     \
-		v2 += v1;                                                     \
-		v1 = ROTL(v1, 17);                                            \
-		v1 ^= v2;                                                     \
-		v2 = ROTL(v2, 32);                                            \
+#define SIPROUND                                                               \
+	do {                                                                   \
+		v0 += v1;                                                      \
+		v1 = ROTL(v1, 13);                                             \
+		v1 ^= v0;                                                      \
+		v0 = ROTL(v0, 32);                                             \
+		v2 += v3;                                                      \
+		v3 = ROTL(v3, 16);                                             \
+		v3 ^= v2;                                                      \
+		v0 += v3;                                                      \
+		v3 = ROTL(v3, 21);                                             \
+		v3 ^= v0;                                                      \
+		v2 += v1;                                                      \
+		v1 = ROTL(v1, 17);                                             \
+		v1 ^= v2;                                                      \
+		v2 = ROTL(v2, 32);                                             \
 	} while (0)
 
 uint64_t
@@ -71,7 +71,7 @@ entropy64(void)
 	if (cpu_features.rdrand) {
 		for (tries = 0; tries < 10 && !ok; tries++)
 			__asm__ volatile("rdrand %0; setc %1"
-					 : "=r"(r), "=qm"(ok));
+			                 : "=r"(r), "=qm"(ok));
 		if (ok)
 			v ^= r;
 	}
@@ -91,7 +91,7 @@ session_new_key(uint64_t key[2])
 
 void
 session_ref(const struct process *server, const struct process *caller,
-	    uint64_t out[2], uint64_t *epoch)
+            uint64_t out[2], uint64_t *epoch)
 {
 	uint64_t id[2] = {caller ? caller->pid : 0, 0};
 

@@ -12,7 +12,7 @@ struct process;
  * unrelated to two different services.  Metadata, never authority.
  */
 void session_ref(const struct process *server, const struct process *caller,
-		 uint64_t out[2], uint64_t *epoch);
+                 uint64_t out[2], uint64_t *epoch);
 
 /* A fresh secret key for a new process. */
 void session_new_key(uint64_t key[2]);

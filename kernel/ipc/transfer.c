@@ -29,7 +29,7 @@ undo(struct xfer_set *xs, uint32_t n)
 
 enum kerr
 xfer_take_list(struct process *sender, uaddr_t addr, uint32_t count,
-	       struct xfer_set *xs)
+               struct xfer_set *xs)
 {
 	struct capos_xfer desc[CAPOS_XFER_MAX];
 	uint32_t i;
@@ -77,7 +77,7 @@ fail:
 
 enum kerr
 xfer_install(struct process *r, struct xfer_set *xs, enum cap_origin origin,
-	     struct capos_cap_record *recs)
+             struct capos_cap_record *recs)
 {
 	uint32_t i;
 
@@ -91,7 +91,7 @@ xfer_install(struct process *r, struct xfer_set *xs, enum cap_origin origin,
 
 		/* Cannot fail: room was checked and nothing ran between. */
 		if (cap_insert(&r->caps, it->obj, it->interface_id,
-			       slot_mode(it->obj), origin, &recs[i].cap))
+		               slot_mode(it->obj), origin, &recs[i].cap))
 			panic("xfer_install: table changed under us");
 		recs[i].reserved = 0;
 		recs[i].interface_id = it->interface_id;
@@ -101,7 +101,7 @@ xfer_install(struct process *r, struct xfer_set *xs, enum cap_origin origin,
 
 void
 xfer_uninstall(struct process *r, struct xfer_set *xs,
-	       const struct capos_cap_record *recs)
+               const struct capos_cap_record *recs)
 {
 	uint32_t i;
 
@@ -122,7 +122,8 @@ xfer_commit(struct xfer_set *xs)
 		if (it->op != CAPOS_XFER_MOVE || !xs->sender)
 			continue;
 		if (cap_commit(&xs->sender->caps, it->src, &old) == CAP_OK)
-			kobject_put(old.object); /* the source slot's reference */
+			kobject_put(
+			    old.object); /* the source slot's reference */
 	}
 	xs->n = 0;
 }
@@ -157,13 +158,13 @@ xfer_finish_list(struct xfer_set *xs, bool success)
 
 enum kerr
 cap_install_new(struct process *p, struct kobject *obj, enum cap_origin origin,
-		capos_capid_t *id)
+                capos_capid_t *id)
 {
 	if (cap_free_count(&p->caps) == 0 ||
 	    cap_count(&p->caps) >= process_cap_limit(p))
 		return KERR_QUOTA;
-	if (cap_insert(&p->caps, obj, obj->interface_id, slot_mode(obj),
-		       origin, id))
+	if (cap_insert(&p->caps, obj, obj->interface_id, slot_mode(obj), origin,
+	               id))
 		return KERR_QUOTA;
 	return 0;
 }

@@ -33,8 +33,8 @@ struct kobject;
 struct xfer_item {
 	struct kobject *obj; /* one reference, held by the transfer */
 	uint64_t interface_id;
-	uint8_t op;	     /* CAPOS_XFER_COPY or CAPOS_XFER_MOVE */
-	capos_capid_t src;   /* the sender's id */
+	uint8_t op;        /* CAPOS_XFER_COPY or CAPOS_XFER_MOVE */
+	capos_capid_t src; /* the sender's id */
 };
 
 struct xfer_set {
@@ -43,14 +43,14 @@ struct xfer_set {
 	struct xfer_item items[CAPOS_XFER_MAX];
 };
 
-enum kerr xfer_take_list(struct process *sender, uaddr_t addr,
-			 uint32_t count, struct xfer_set *xs);
+enum kerr xfer_take_list(struct process *sender, uaddr_t addr, uint32_t count,
+                         struct xfer_set *xs);
 
 /* Returns KERR_OK or a kind; on error nothing is held or reserved.  Most
  * calls send no caps: that case is decided here, without a call. */
 static inline enum kerr
 xfer_take(struct process *sender, uaddr_t addr, uint32_t count,
-	  struct xfer_set *xs)
+          struct xfer_set *xs)
 {
 	xs->sender = sender;
 	xs->n = 0;
@@ -64,11 +64,11 @@ xfer_take(struct process *sender, uaddr_t addr, uint32_t count,
  * from the set to r's slots.
  */
 enum kerr xfer_install(struct process *r, struct xfer_set *xs,
-		       enum cap_origin origin, struct capos_cap_record *recs);
+                       enum cap_origin origin, struct capos_cap_record *recs);
 
 /* Takes installed caps back out of r (a later step failed). */
 void xfer_uninstall(struct process *r, struct xfer_set *xs,
-		    const struct capos_cap_record *recs);
+                    const struct capos_cap_record *recs);
 
 /* After install: removes the sender's MOVE sources. */
 void xfer_commit(struct xfer_set *xs);
@@ -95,6 +95,6 @@ xfer_finish_kernel(struct xfer_set *xs, bool success)
  * objects); the caller's reference passes to the slot.  KERR_OK or
  * KERR_QUOTA. */
 enum kerr cap_install_new(struct process *p, struct kobject *obj,
-			  enum cap_origin origin, capos_capid_t *id);
+                          enum cap_origin origin, capos_capid_t *id);
 
 #endif

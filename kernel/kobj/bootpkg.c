@@ -13,8 +13,8 @@
 
 static int
 manifest_size(void *self, struct rpc_call *call,
-	      capos_BootPackage_manifestSize_Params_reader p,
-	      capos_BootPackage_manifestSize_Results_builder r)
+              capos_BootPackage_manifestSize_Params_reader p,
+              capos_BootPackage_manifestSize_Results_builder r)
 {
 	size_t len;
 
@@ -28,8 +28,8 @@ manifest_size(void *self, struct rpc_call *call,
 
 static int
 read_manifest(void *self, struct rpc_call *call,
-	      capos_BootPackage_readManifest_Params_reader p,
-	      capos_BootPackage_readManifest_Results_builder r)
+              capos_BootPackage_readManifest_Params_reader p,
+              capos_BootPackage_readManifest_Results_builder r)
 {
 	uint64_t off = capos_BootPackage_readManifest_Params_get_offset(p);
 	uint32_t n = capos_BootPackage_readManifest_Params_get_length(p);
@@ -39,8 +39,8 @@ read_manifest(void *self, struct rpc_call *call,
 	(void)self;
 	if (n > BOOTPKG_CHUNK)
 		return rpc_exception(call, RPC_EXC_INVALID_ARGUMENT,
-				     "readManifest: at most 4096 bytes per "
-				     "call");
+		                     "readManifest: at most 4096 bytes per "
+		                     "call");
 	if (off > len)
 		off = len;
 	if (n > len - off)
@@ -51,17 +51,18 @@ read_manifest(void *self, struct rpc_call *call,
 
 static int
 binary_size(void *self, struct rpc_call *call,
-	    capos_BootPackage_binarySize_Params_reader p,
-	    capos_BinaryLookup_builder r)
+            capos_BootPackage_binarySize_Params_reader p,
+            capos_BinaryLookup_builder r)
 {
-	struct capnp_text name = capos_BootPackage_binarySize_Params_get_name(p);
+	struct capnp_text name =
+	    capos_BootPackage_binarySize_Params_get_name(p);
 	const void *image;
 	size_t size;
 
 	(void)self;
 	if (capnp_msg_error(&call->params) || !name.str)
 		return rpc_exception(call, RPC_EXC_INVALID_ARGUMENT,
-				     "binarySize: malformed params");
+		                     "binarySize: malformed params");
 	/* An absent name is an answer, not a failure. */
 	if (manifest_binary(name.str, name.len, &image, &size))
 		capos_BinaryLookup_set_size(r, size);
@@ -71,23 +72,23 @@ binary_size(void *self, struct rpc_call *call,
 }
 
 static const struct capos_BootPackage_server bootpkg_server = {
-	.manifestSize = manifest_size,
-	.readManifest = read_manifest,
-	.binarySize = binary_size,
+    .manifestSize = manifest_size,
+    .readManifest = read_manifest,
+    .binarySize = binary_size,
 };
 
 static const struct kobject_ops bootpkg_ops = {
-	.name = "BootPackage",
-	.interface_id = capos_BootPackage_TYPE_ID,
-	.call = kobject_call,
-	.iface = &capos_BootPackage_interface,
-	.impl = &bootpkg_server,
+    .name = "BootPackage",
+    .interface_id = capos_BootPackage_TYPE_ID,
+    .call = kobject_call,
+    .iface = &capos_BootPackage_interface,
+    .impl = &bootpkg_server,
 };
 
 static struct kobject bootpkg_obj = {
-	.ops = &bootpkg_ops,
-	.refs = 1,
-	.interface_id = capos_BootPackage_TYPE_ID,
+    .ops = &bootpkg_ops,
+    .refs = 1,
+    .interface_id = capos_BootPackage_TYPE_ID,
 };
 
 struct kobject *

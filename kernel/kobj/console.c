@@ -13,8 +13,8 @@
 
 static int
 console_write(void *self, struct rpc_call *call,
-	      capos_Console_write_Params_reader p,
-	      capos_Console_write_Results_builder r)
+              capos_Console_write_Params_reader p,
+              capos_Console_write_Results_builder r)
 {
 	struct capnp_data d = capos_Console_write_Params_get_data(p);
 
@@ -22,18 +22,18 @@ console_write(void *self, struct rpc_call *call,
 	(void)r;
 	if (capnp_msg_error(&call->params))
 		return rpc_exception(call, RPC_EXC_INVALID_ARGUMENT,
-				     "write: malformed params");
+		                     "write: malformed params");
 	if (d.len > CONSOLE_MAX_WRITE)
 		return rpc_exception(call, RPC_EXC_INVALID_ARGUMENT,
-				     "write: more than 4096 bytes");
+		                     "write: more than 4096 bytes");
 	console_write_raw((const char *)d.ptr, d.len);
 	return KERR_OK;
 }
 
 static int
 console_write_line(void *self, struct rpc_call *call,
-		   capos_Console_writeLine_Params_reader p,
-		   capos_Console_writeLine_Results_builder r)
+                   capos_Console_writeLine_Params_reader p,
+                   capos_Console_writeLine_Results_builder r)
 {
 	struct capnp_text t = capos_Console_writeLine_Params_get_text(p);
 
@@ -41,32 +41,32 @@ console_write_line(void *self, struct rpc_call *call,
 	(void)r;
 	if (capnp_msg_error(&call->params))
 		return rpc_exception(call, RPC_EXC_INVALID_ARGUMENT,
-				     "writeLine: malformed params");
+		                     "writeLine: malformed params");
 	if (t.len > CONSOLE_MAX_WRITE)
 		return rpc_exception(call, RPC_EXC_INVALID_ARGUMENT,
-				     "writeLine: more than 4096 bytes");
+		                     "writeLine: more than 4096 bytes");
 	console_write_raw(t.str, t.len);
 	console_write_raw("\n", 1);
 	return KERR_OK;
 }
 
 static const struct capos_Console_server console_server = {
-	.write = console_write,
-	.writeLine = console_write_line,
+    .write = console_write,
+    .writeLine = console_write_line,
 };
 
 static const struct kobject_ops console_ops = {
-	.name = "Console",
-	.interface_id = capos_Console_TYPE_ID,
-	.call = kobject_call,
-	.iface = &capos_Console_interface,
-	.impl = &console_server,
+    .name = "Console",
+    .interface_id = capos_Console_TYPE_ID,
+    .call = kobject_call,
+    .iface = &capos_Console_interface,
+    .impl = &console_server,
 };
 
 static struct kobject console_obj = {
-	.ops = &console_ops,
-	.refs = 1,
-	.interface_id = capos_Console_TYPE_ID,
+    .ops = &console_ops,
+    .refs = 1,
+    .interface_id = capos_Console_TYPE_ID,
 };
 
 struct kobject *

@@ -5,20 +5,18 @@
 
 #include "capos.capnp.h"
 
-_Static_assert((int)RPC_EXC_FAILED == (int)capos_ExceptionType_failed &&
-		       (int)RPC_EXC_OVERLOADED ==
-			       (int)capos_ExceptionType_overloaded &&
-		       (int)RPC_EXC_DISCONNECTED ==
-			       (int)capos_ExceptionType_disconnected &&
-		       (int)RPC_EXC_UNIMPLEMENTED ==
-			       (int)capos_ExceptionType_unimplemented &&
-		       (int)RPC_EXC_INVALID_ARGUMENT ==
-			       (int)capos_ExceptionType_invalidArgument,
-	       "exception types follow the schema");
+_Static_assert(
+    (int)RPC_EXC_FAILED == (int)capos_ExceptionType_failed &&
+        (int)RPC_EXC_OVERLOADED == (int)capos_ExceptionType_overloaded &&
+        (int)RPC_EXC_DISCONNECTED == (int)capos_ExceptionType_disconnected &&
+        (int)RPC_EXC_UNIMPLEMENTED == (int)capos_ExceptionType_unimplemented &&
+        (int)RPC_EXC_INVALID_ARGUMENT ==
+            (int)capos_ExceptionType_invalidArgument,
+    "exception types follow the schema");
 
 uint32_t
 kexception_encode(enum rpc_exc type, const char *message, uint8_t *buf,
-		  size_t cap)
+                  size_t cap)
 {
 	struct capnp_builder b;
 	capos_CapException_builder e;

@@ -11,7 +11,7 @@
  * returns its length (0 if it cannot fit, which a 64 KiB buffer and a
  * static message never cause).
  */
-uint32_t kexception_encode(enum rpc_exc type, const char *message,
-			   uint8_t *buf, size_t cap);
+uint32_t kexception_encode(enum rpc_exc type, const char *message, uint8_t *buf,
+                           size_t cap);
 
 #endif

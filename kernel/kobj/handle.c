@@ -37,7 +37,7 @@ exit_message(int code, uint8_t *buf, size_t cap)
 
 	kmsg_result_begin(&b);
 	capos_ProcessHandle_wait_Results_set_exitCode(
-		capos_ProcessHandle_wait_Results_build_root(&b), code);
+	    capos_ProcessHandle_wait_Results_build_root(&b), code);
 	if (capnp_frame_write(&b, buf, cap, &written))
 		return 0;
 	return (uint32_t)written;
@@ -53,14 +53,14 @@ wait_withdraw(struct completion *c)
 }
 
 static const struct completion_ops wait_ops = {
-	.name = "ProcessHandle.wait",
-	.withdraw = wait_withdraw,
+    .name = "ProcessHandle.wait",
+    .withdraw = wait_withdraw,
 };
 
 static int
 handle_wait(void *self, struct rpc_call *call,
-	    capos_ProcessHandle_wait_Params_reader p,
-	    capos_ProcessHandle_wait_Results_builder r)
+            capos_ProcessHandle_wait_Params_reader p,
+            capos_ProcessHandle_wait_Results_builder r)
 {
 	struct process_handle *h = HANDLE(self);
 	struct kcall *c = kcall_of(call);
@@ -69,12 +69,12 @@ handle_wait(void *self, struct rpc_call *call,
 	(void)p;
 	if (h->proc->state == PROC_DEAD) {
 		capos_ProcessHandle_wait_Results_set_exitCode(
-			r, h->proc->exit_code);
+		    r, h->proc->exit_code);
 		return KERR_OK;
 	}
 	if (h->wait)
 		return rpc_exception(call, RPC_EXC_OVERLOADED,
-				     "wait: another wait is pending");
+		                     "wait: another wait is pending");
 	/* The answer comes later, when nothing can be refused any more:
 	 * the buffer must already hold it (the message has the same size
 	 * whatever the code). */
@@ -87,8 +87,8 @@ handle_wait(void *self, struct rpc_call *call,
 
 static int
 handle_kill(void *self, struct rpc_call *call,
-	    capos_ProcessHandle_kill_Params_reader p,
-	    capos_ProcessHandle_kill_Results_builder r)
+            capos_ProcessHandle_kill_Params_reader p,
+            capos_ProcessHandle_kill_Results_builder r)
 {
 	(void)call;
 	(void)p;
@@ -98,8 +98,8 @@ handle_kill(void *self, struct rpc_call *call,
 }
 
 static const struct capos_ProcessHandle_server handle_server = {
-	.wait = handle_wait,
-	.kill = handle_kill,
+    .wait = handle_wait,
+    .kill = handle_kill,
 };
 
 static void
@@ -119,13 +119,13 @@ handle_destroy(struct kobject *obj)
 }
 
 static const struct kobject_ops handle_ops = {
-	.name = "ProcessHandle",
-	.interface_id = capos_ProcessHandle_TYPE_ID,
-	.xfer_mode = CAP_XFER_NON_TRANSFERABLE,
-	.call = kobject_call,
-	.iface = &capos_ProcessHandle_interface,
-	.impl = &handle_server,
-	.destroy = handle_destroy,
+    .name = "ProcessHandle",
+    .interface_id = capos_ProcessHandle_TYPE_ID,
+    .xfer_mode = CAP_XFER_NON_TRANSFERABLE,
+    .call = kobject_call,
+    .iface = &capos_ProcessHandle_interface,
+    .impl = &handle_server,
+    .destroy = handle_destroy,
 };
 
 struct kobject *
@@ -135,8 +135,7 @@ process_handle_create(struct process *p)
 
 	if (!h)
 		return NULL;
-	h->obj = (struct kobject){&handle_ops, 1,
-				  capos_ProcessHandle_TYPE_ID};
+	h->obj = (struct kobject){&handle_ops, 1, capos_ProcessHandle_TYPE_ID};
 	h->proc = p;
 	p->handle = h;
 	return &h->obj;

@@ -18,7 +18,7 @@
 const struct kcap_entry kcap_registry[KCAP_COUNT] = {
 #define KCAP_ENTRY(name, iface, grant)                                         \
 	{#name, capos_##iface##_TYPE_ID, grant, name##_object},
-	CAPOS_KERNEL_CAPS(KCAP_ENTRY)
+    CAPOS_KERNEL_CAPS(KCAP_ENTRY)
 #undef KCAP_ENTRY
 };
 const unsigned kcap_registry_count = ARRAY_SIZE(kcap_registry);
@@ -65,8 +65,8 @@ kcall_room_for(struct kcall *c, uint32_t n, uint32_t result_len)
 {
 	struct process *p = c->caller;
 	uint32_t need = n ? ALIGN_UP(result_len, 8u) +
-				    n * (uint32_t)sizeof(struct capos_cap_record)
-			  : result_len;
+	                        n * (uint32_t)sizeof(struct capos_cap_record)
+	                  : result_len;
 
 	if (cap_free_count(&p->caps) < n ||
 	    cap_count(&p->caps) + n > process_cap_limit(p))
@@ -105,7 +105,7 @@ copy_result(struct kcall *c, int32_t ok_code)
 	for (i = 0; i < c->nout; i++) {
 		/* Room was checked by the object (kcall_room_for). */
 		if (cap_install_new(p, c->out[i], CAP_ORIGIN_RESULT_CAP,
-				    &recs[i].cap))
+		                    &recs[i].cap))
 			panic("result cap does not fit after the room check");
 		recs[i].reserved = 0;
 		recs[i].interface_id = c->out[i]->interface_id;
@@ -114,8 +114,8 @@ copy_result(struct kcall *c, int32_t ok_code)
 		memset(call_result + len, 0, caps_off - len);
 		memcpy(call_result + caps_off, recs, c->nout * sizeof(recs[0]));
 	}
-	if (total != 0 &&
-	    aspace_copy_out(&p->as, sqe_result_addr(c->sqe), call_result, total))
+	if (total != 0 && aspace_copy_out(&p->as, sqe_result_addr(c->sqe),
+	                                  call_result, total))
 		return KERR_BAD_BUFFER;
 	c->cqe->aux0 = ok_code ? len : c->nout;
 	return ok_code ? ok_code : (int32_t)len;
@@ -132,7 +132,7 @@ kobject_call(struct kobject *obj, struct kcall *c)
 
 	if (sqe->params_len &&
 	    aspace_copy_in(&p->as, call_params, sqe_params_addr(sqe),
-			   sqe->params_len))
+	                   sqe->params_len))
 		return KERR_BAD_BUFFER;
 	/* The result buffer must be writable before anything happens. */
 	if (sqe->result_len &&
@@ -156,8 +156,8 @@ kobject_call(struct kobject *obj, struct kcall *c)
 	kmsg_result_begin(&results);
 	status = kmsg_params(c, call_params, sqe->params_len);
 	if (status == KERR_OK)
-		status = rpc_dispatch(obj->ops->iface, obj->ops->impl, obj,
-				      &c->rpc);
+		status =
+		    rpc_dispatch(obj->ops->iface, obj->ops->impl, obj, &c->rpc);
 	/* Built, not yet framed by the method: frame it now. */
 	if (status == KERR_OK && c->result_len == 0 &&
 	    !rpc_results_empty(&results))
@@ -173,10 +173,9 @@ kobject_call(struct kobject *obj, struct kcall *c)
 		return KERR_TRUNCATED;
 	case RPC_EXCEPTION:
 		c->nout = 0;
-		c->result_len = kexception_encode(c->rpc.exc_type,
-						  c->rpc.exc_message,
-						  call_result,
-						  sizeof(call_result));
+		c->result_len =
+		    kexception_encode(c->rpc.exc_type, c->rpc.exc_message,
+		                      call_result, sizeof(call_result));
 		return copy_result(c, KERR_EXCEPTION);
 	default:
 		return status < 0 ? status : KERR_BAD_ARG;

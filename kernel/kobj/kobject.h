@@ -39,9 +39,9 @@ struct kobject;
  */
 #define KCALL_PENDING INT32_MIN
 _Static_assert((int)KERR_OK == (int)RPC_OK,
-	       "a method's success is the kernel's");
+               "a method's success is the kernel's");
 _Static_assert(KCALL_PENDING < KERR_KERNEL_LAST,
-	       "\"completes later\" is no error kind");
+               "\"completes later\" is no error kind");
 
 struct xfer_set;
 struct capos_sqe;
@@ -58,7 +58,7 @@ struct completion_ops;
 struct kcall {
 	struct process *caller;
 	const struct capos_sqe *sqe; /* the kernel's copy of the SQE */
-	struct capos_cqe *cqe;	     /* result and aux0 are the ring's */
+	struct capos_cqe *cqe;       /* result and aux0 are the ring's */
 	/* The decoded call the generated dispatch sees: interface, method,
 	 * params opened, the result builder, an exception's type and text.
 	 * A method reaches the kcall around it with kcall_of. */
@@ -79,7 +79,7 @@ struct kcall {
 };
 
 #define kcall_of(call)                                                         \
-	((struct kcall *)((char *)(call) - offsetof(struct kcall, rpc)))
+	((struct kcall *)((char *)(call)-offsetof(struct kcall, rpc)))
 
 /*
  * For a method that answers later: opens the call's completion record
@@ -88,7 +88,7 @@ struct kcall {
  * call, handed back to ops->withdraw on cancellation.
  */
 struct completion *kcall_defer(struct kcall *c,
-			       const struct completion_ops *ops, void *obj);
+                               const struct completion_ops *ops, void *obj);
 
 /*
  * Whether the caller can take an answer of result_len bytes with n result
@@ -136,8 +136,8 @@ int32_t kobject_call(struct kobject *obj, struct kcall *c);
 
 struct kobject {
 	const struct kobject_ops *ops;
-	uint32_t refs;		/* one per table slot or kernel holder */
-	uint64_t interface_id;	/* what a cap to this object implements */
+	uint32_t refs;         /* one per table slot or kernel holder */
+	uint64_t interface_id; /* what a cap to this object implements */
 };
 
 void kobject_get(struct kobject *obj);

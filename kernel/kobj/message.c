@@ -15,7 +15,7 @@ kmsg_result_end(struct kcall *c, struct capnp_builder *b)
 	if (capnp_builder_error(b) ||
 	    capnp_frame_write(b, c->result, c->result_cap, &written))
 		return kcall_exception(c, RPC_EXC_FAILED,
-				       "result does not fit the kernel buffer");
+		                       "result does not fit the kernel buffer");
 	c->result_len = (uint32_t)written;
 	return KERR_OK;
 }

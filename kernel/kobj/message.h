@@ -15,7 +15,7 @@
 
 /* Limits on a params message: small, flat messages are all we serve. */
 #define KMSG_TRAVERSAL_WORDS (CAPOS_PARAMS_MAX / 8)
-#define KMSG_NESTING	     16
+#define KMSG_NESTING         16
 
 /*
  * Opens params[0, len) as c's params message (c->rpc.params), with the
@@ -33,12 +33,12 @@ kmsg_params(struct kcall *c, const uint8_t *params, uint32_t len)
 
 	if (len == 0)
 		err = capnp_msg_init_segment(m, kmsg_empty_root,
-					     sizeof(kmsg_empty_root));
+		                             sizeof(kmsg_empty_root));
 	else
 		err = capnp_msg_init_frame(m, params, len, &used);
 	if (err)
 		return kcall_exception(c, RPC_EXC_INVALID_ARGUMENT,
-				       "params are not a valid message");
+		                       "params are not a valid message");
 	capnp_msg_set_limits(m, KMSG_TRAVERSAL_WORDS, KMSG_NESTING);
 	return KERR_OK;
 }
@@ -52,8 +52,8 @@ extern uint8_t kmsg_result_arena[4096];
 static inline void
 kmsg_result_begin(struct capnp_builder *b)
 {
-	capnp_builder_init_lazy(b, kmsg_result_arena,
-				sizeof(kmsg_result_arena), 0);
+	capnp_builder_init_lazy(b, kmsg_result_arena, sizeof(kmsg_result_arena),
+	                        0);
 }
 
 /* Frames the built message into c->result; returns a kcall status. */

@@ -8,7 +8,7 @@
 
 static int
 null_ping(void *self, struct rpc_call *call, capos_Null_ping_Params_reader p,
-	  capos_Null_ping_Results_builder r)
+          capos_Null_ping_Results_builder r)
 {
 	(void)self;
 	(void)call;
@@ -18,21 +18,21 @@ null_ping(void *self, struct rpc_call *call, capos_Null_ping_Params_reader p,
 }
 
 static const struct capos_Null_server null_server = {
-	.ping = null_ping,
+    .ping = null_ping,
 };
 
 static const struct kobject_ops null_ops = {
-	.name = "Null",
-	.interface_id = capos_Null_TYPE_ID,
-	.call = kobject_call,
-	.iface = &capos_Null_interface,
-	.impl = &null_server,
+    .name = "Null",
+    .interface_id = capos_Null_TYPE_ID,
+    .call = kobject_call,
+    .iface = &capos_Null_interface,
+    .impl = &null_server,
 };
 
 static struct kobject null_obj = {
-	.ops = &null_ops,
-	.refs = 1,
-	.interface_id = capos_Null_TYPE_ID,
+    .ops = &null_ops,
+    .refs = 1,
+    .interface_id = capos_Null_TYPE_ID,
 };
 
 struct kobject *

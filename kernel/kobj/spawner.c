@@ -22,7 +22,7 @@
 #include "capos.capnp.h"
 
 #define SPAWN_MAX_ENDPOINTS (KCALL_MAX_OUT - 1)
-#define SPAWN_NAME_MAX	    CAPOS_CAPSET_NAME_SIZE
+#define SPAWN_NAME_MAX      CAPOS_CAPSET_NAME_SIZE
 
 static bool
 copy_name(struct capnp_text t, char *buf, size_t size)
@@ -41,12 +41,16 @@ spawn(void *self, struct rpc_call *call,
 {
 	struct kcall *c = kcall_of(call);
 	struct capnp_msg *m = &call->params;
-	struct capnp_list grants = capos_ProcessSpawner_spawn_Params_get_grants(r);
-	struct capnp_list eps = capos_ProcessSpawner_spawn_Params_get_endpoints(r);
+	struct capnp_list grants =
+	    capos_ProcessSpawner_spawn_Params_get_grants(r);
+	struct capnp_list eps =
+	    capos_ProcessSpawner_spawn_Params_get_endpoints(r);
 	capos_ResourceLimits_reader lr =
-		capos_ProcessSpawner_spawn_Params_get_limits(r);
-	struct capnp_text binary = capos_ProcessSpawner_spawn_Params_get_binary(r);
-	char name[SPAWN_NAME_MAX], gname[CAPOS_CAPSET_MAX_ENTRIES][SPAWN_NAME_MAX];
+	    capos_ProcessSpawner_spawn_Params_get_limits(r);
+	struct capnp_text binary =
+	    capos_ProcessSpawner_spawn_Params_get_binary(r);
+	char name[SPAWN_NAME_MAX],
+	    gname[CAPOS_CAPSET_MAX_ENTRIES][SPAWN_NAME_MAX];
 	struct grant g[CAPOS_CAPSET_MAX_ENTRIES];
 	struct endpoint *created[SPAWN_MAX_ENDPOINTS];
 	struct proc_limits limits, asked, defaults;
@@ -63,24 +67,24 @@ spawn(void *self, struct rpc_call *call,
 	ng = capnp_list_len(grants);
 	ne = capnp_list_len(eps);
 	if (!copy_name(capos_ProcessSpawner_spawn_Params_get_name(r), name,
-		       sizeof(name)))
+	               sizeof(name)))
 		return kcall_exception(c, RPC_EXC_INVALID_ARGUMENT,
-				       "spawn: name missing or too long");
+		                       "spawn: name missing or too long");
 	if (ne > SPAWN_MAX_ENDPOINTS || ng + ne > CAPOS_CAPSET_MAX_ENTRIES)
 		return kcall_exception(c, RPC_EXC_INVALID_ARGUMENT,
-				       "spawn: too many grants or endpoints");
+		                       "spawn: too many grants or endpoints");
 	for (i = 0; i < ng; i++) {
 		capos_SpawnGrant_reader sg = capos_SpawnGrant_at(grants, i);
 		struct capnp_ptr cp = capos_SpawnGrant_get_cap(sg);
 
 		if (!copy_name(capos_SpawnGrant_get_name(sg), gname[i],
-			       SPAWN_NAME_MAX))
+		               SPAWN_NAME_MAX))
 			return kcall_exception(c, RPC_EXC_INVALID_ARGUMENT,
-					       "spawn: a grant has no name");
+			                       "spawn: a grant has no name");
 		if (cp.type != CAPNP_PTR_CAP || cp.u.cap >= c->in->n)
 			return kcall_exception(c, RPC_EXC_INVALID_ARGUMENT,
-					       "spawn: a grant names no cap "
-					       "sent with the call");
+			                       "spawn: a grant names no cap "
+			                       "sent with the call");
 		g[i].name = gname[i];
 		g[i].obj = c->in->items[cp.u.cap].obj;
 	}
@@ -90,7 +94,7 @@ spawn(void *self, struct rpc_call *call,
 	asked.frames = capos_ResourceLimits_get_frames(lr);
 	if (capnp_msg_error(m))
 		return kcall_exception(c, RPC_EXC_INVALID_ARGUMENT,
-				       "spawn: malformed params");
+		                       "spawn: malformed params");
 	/* Out of what the caller has left, whatever spawner it holds. */
 	manifest_default_limits(&defaults);
 	if (process_child_limits(c->caller, &asked, &defaults, &limits))
@@ -113,21 +117,21 @@ spawn(void *self, struct rpc_call *call,
 	if (!binary.str ||
 	    !manifest_binary(binary.str, binary.len, &image, &size))
 		return kcall_exception(c, RPC_EXC_INVALID_ARGUMENT,
-				       "spawn: no such binary in the boot "
-				       "package");
+		                       "spawn: no such binary in the boot "
+		                       "package");
 	err = process_create(name, image, size, g, ng, &limits, c->caller,
-			     &child, &elf_err);
+	                     &child, &elf_err);
 	if (err == KERR_BAD_ELF)
 		return kcall_exception(c, RPC_EXC_INVALID_ARGUMENT,
-				       "spawn: the binary is not a loadable "
-				       "capOS executable");
+		                       "spawn: the binary is not a loadable "
+		                       "capOS executable");
 	if (err == KERR_QUOTA)
 		return kcall_exception(c, RPC_EXC_OVERLOADED,
-				       "spawn: the binary needs more frames "
-				       "than its limit");
+		                       "spawn: the binary needs more frames "
+		                       "than its limit");
 	if (err)
 		return kcall_exception(c, RPC_EXC_OVERLOADED,
-				       "spawn: out of memory");
+		                       "spawn: out of memory");
 
 	for (i = 0; i < ne; i++) {
 		capos_EndpointSpec_reader es = capos_EndpointSpec_at(eps, i);
@@ -136,16 +140,16 @@ spawn(void *self, struct rpc_call *call,
 
 		created[i] = NULL;
 		if (!copy_name(capos_EndpointSpec_get_name(es), ename,
-			       sizeof(ename)))
+		               sizeof(ename)))
 			goto bad_name;
 		created[i] = endpoint_create(
-			child, capos_EndpointSpec_get_interfaceId(es));
+		    child, capos_EndpointSpec_get_interfaceId(es));
 		if (!created[i])
 			goto nomem;
 		if (cap_install_new(child, endpoint_owner_obj(created[i]),
-				    CAP_ORIGIN_SPAWN_GRANT, &id) ||
+		                    CAP_ORIGIN_SPAWN_GRANT, &id) ||
 		    process_capset_add(child, ename, id,
-				       capos_Endpoint_TYPE_ID)) {
+		                       capos_Endpoint_TYPE_ID)) {
 			/* Not installed: drop the owner side here. */
 			kobject_put(endpoint_owner_obj(created[i]));
 			i++;
@@ -179,21 +183,21 @@ undo:
 }
 
 static const struct capos_ProcessSpawner_server spawner_server = {
-	.spawn = spawn,
+    .spawn = spawn,
 };
 
 static const struct kobject_ops spawner_ops = {
-	.name = "ProcessSpawner",
-	.interface_id = capos_ProcessSpawner_TYPE_ID,
-	.call = kobject_call,
-	.iface = &capos_ProcessSpawner_interface,
-	.impl = &spawner_server,
+    .name = "ProcessSpawner",
+    .interface_id = capos_ProcessSpawner_TYPE_ID,
+    .call = kobject_call,
+    .iface = &capos_ProcessSpawner_interface,
+    .impl = &spawner_server,
 };
 
 static struct kobject spawner_obj = {
-	.ops = &spawner_ops,
-	.refs = 1,
-	.interface_id = capos_ProcessSpawner_TYPE_ID,
+    .ops = &spawner_ops,
+    .refs = 1,
+    .interface_id = capos_ProcessSpawner_TYPE_ID,
 };
 
 struct kobject *

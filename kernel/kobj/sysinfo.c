@@ -16,8 +16,8 @@
 
 static int
 abi_version(void *self, struct rpc_call *call,
-	    capos_SystemInfo_abiVersion_Params_reader p,
-	    capos_SystemInfo_abiVersion_Results_builder r)
+            capos_SystemInfo_abiVersion_Params_reader p,
+            capos_SystemInfo_abiVersion_Results_builder r)
 {
 	(void)self;
 	(void)call;
@@ -35,8 +35,7 @@ memory(void *self, struct rpc_call *call,
 	(void)self;
 	(void)call;
 	(void)p;
-	capos_SystemInfo_memory_Results_set_totalFrames(r,
-							pmm_total_frames());
+	capos_SystemInfo_memory_Results_set_totalFrames(r, pmm_total_frames());
 	capos_SystemInfo_memory_Results_set_freeFrames(r, pmm_free_frames());
 	return KERR_OK;
 }
@@ -57,8 +56,8 @@ uptime(void *self, struct rpc_call *call,
  * it is walked. */
 static int
 process_count(void *self, struct rpc_call *call,
-	      capos_SystemInfo_processCount_Params_reader p,
-	      capos_SystemInfo_processCount_Results_builder r)
+              capos_SystemInfo_processCount_Params_reader p,
+              capos_SystemInfo_processCount_Results_builder r)
 {
 	const struct process *q;
 	uint32_t n = 0;
@@ -74,24 +73,24 @@ process_count(void *self, struct rpc_call *call,
 }
 
 static const struct capos_SystemInfo_server sysinfo_server = {
-	.abiVersion = abi_version,
-	.memory = memory,
-	.uptime = uptime,
-	.processCount = process_count,
+    .abiVersion = abi_version,
+    .memory = memory,
+    .uptime = uptime,
+    .processCount = process_count,
 };
 
 static const struct kobject_ops sysinfo_ops = {
-	.name = "SystemInfo",
-	.interface_id = capos_SystemInfo_TYPE_ID,
-	.call = kobject_call,
-	.iface = &capos_SystemInfo_interface,
-	.impl = &sysinfo_server,
+    .name = "SystemInfo",
+    .interface_id = capos_SystemInfo_TYPE_ID,
+    .call = kobject_call,
+    .iface = &capos_SystemInfo_interface,
+    .impl = &sysinfo_server,
 };
 
 static struct kobject sysinfo_obj = {
-	.ops = &sysinfo_ops,
-	.refs = 1,
-	.interface_id = capos_SystemInfo_TYPE_ID,
+    .ops = &sysinfo_ops,
+    .refs = 1,
+    .interface_id = capos_SystemInfo_TYPE_ID,
 };
 
 struct kobject *

@@ -28,8 +28,8 @@ sleep_withdraw(struct completion *c)
 }
 
 static const struct completion_ops sleep_ops = {
-	.name = "Timer.sleep",
-	.withdraw = sleep_withdraw,
+    .name = "Timer.sleep",
+    .withdraw = sleep_withdraw,
 };
 
 static void
@@ -56,7 +56,7 @@ sleep_start(struct kcall *c, uint64_t ns)
 
 static int
 timer_now(void *self, struct rpc_call *call, capos_Timer_now_Params_reader p,
-	  capos_Timer_now_Results_builder r)
+          capos_Timer_now_Results_builder r)
 {
 	(void)self;
 	(void)call;
@@ -67,8 +67,8 @@ timer_now(void *self, struct rpc_call *call, capos_Timer_now_Params_reader p,
 
 static int
 timer_sleep(void *self, struct rpc_call *call,
-	    capos_Timer_sleep_Params_reader p,
-	    capos_Timer_sleep_Results_builder r)
+            capos_Timer_sleep_Params_reader p,
+            capos_Timer_sleep_Results_builder r)
 {
 	uint64_t ns = capos_Timer_sleep_Params_get_ns(p);
 
@@ -79,8 +79,8 @@ timer_sleep(void *self, struct rpc_call *call,
 }
 
 static const struct capos_Timer_server timer_server = {
-	.now = timer_now,
-	.sleep = timer_sleep,
+    .now = timer_now,
+    .sleep = timer_sleep,
 };
 
 /* Timer interrupt (interrupts off): posts every sleep that is due. */
@@ -98,17 +98,17 @@ timer_object_tick(void)
 }
 
 static const struct kobject_ops timer_ops = {
-	.name = "Timer",
-	.interface_id = capos_Timer_TYPE_ID,
-	.call = kobject_call,
-	.iface = &capos_Timer_interface,
-	.impl = &timer_server,
+    .name = "Timer",
+    .interface_id = capos_Timer_TYPE_ID,
+    .call = kobject_call,
+    .iface = &capos_Timer_interface,
+    .impl = &timer_server,
 };
 
 static struct kobject timer_obj = {
-	.ops = &timer_ops,
-	.refs = 1,
-	.interface_id = capos_Timer_TYPE_ID,
+    .ops = &timer_ops,
+    .refs = 1,
+    .interface_id = capos_Timer_TYPE_ID,
 };
 
 struct kobject *

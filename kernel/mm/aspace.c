@@ -8,7 +8,7 @@
 
 #include <capos/layout.h>
 
-#define ENTRIES	     512
+#define ENTRIES      512
 #define USER_ENTRIES 256 /* PML4 slots of the user half */
 
 static inline uint64_t *
@@ -44,9 +44,9 @@ free_level(struct aspace *as, uint64_t table_pa, int level)
 
 		/* Unused entries are 0 (an unmap writes 0): skip them eight
 		 * at a time, as most of a small process's tables are empty. */
-		if ((i & 7) == 0 && (t[i] | t[i + 1] | t[i + 2] | t[i + 3] |
-				     t[i + 4] | t[i + 5] | t[i + 6] |
-				     t[i + 7]) == 0) {
+		if ((i & 7) == 0 &&
+		    (t[i] | t[i + 1] | t[i + 2] | t[i + 3] | t[i + 4] |
+		     t[i + 5] | t[i + 6] | t[i + 7]) == 0) {
 			i += 7;
 			continue;
 		}
@@ -193,8 +193,8 @@ user_range(uint64_t va, uint64_t len)
 }
 
 enum kerr
-aspace_map_shared(struct aspace *as, uaddr_t uva, uint64_t pa,
-		  uint64_t npages, unsigned flags)
+aspace_map_shared(struct aspace *as, uaddr_t uva, uint64_t pa, uint64_t npages,
+                  unsigned flags)
 {
 	uint64_t va = uaddr_raw(uva), i;
 
@@ -216,7 +216,7 @@ aspace_map_shared(struct aspace *as, uaddr_t uva, uint64_t pa,
 
 enum kerr
 aspace_reserve_lazy(struct aspace *as, uaddr_t uva, uint64_t npages,
-		    unsigned flags)
+                    unsigned flags)
 {
 	uint64_t va = uaddr_raw(uva);
 
@@ -226,8 +226,8 @@ aspace_reserve_lazy(struct aspace *as, uaddr_t uva, uint64_t npages,
 		return KERR_BAD_ADDR;
 	if (as->nlazy == ASPACE_LAZY_MAX)
 		return KERR_NOMEM;
-	as->lazy[as->nlazy++] = (struct lazy_range){va, va + npages * PAGE_SIZE,
-						    flags};
+	as->lazy[as->nlazy++] =
+	    (struct lazy_range){va, va + npages * PAGE_SIZE, flags};
 	return KERR_OK;
 }
 
@@ -263,8 +263,7 @@ aspace_fault(struct aspace *as, uaddr_t va)
 }
 
 enum kerr
-aspace_map_anon(struct aspace *as, uaddr_t uva, uint64_t npages,
-		unsigned flags)
+aspace_map_anon(struct aspace *as, uaddr_t uva, uint64_t npages, unsigned flags)
 {
 	uint64_t va = uaddr_raw(uva), i;
 
@@ -304,8 +303,7 @@ aspace_lookup(struct aspace *as, uaddr_t uva, uint64_t *pa)
 }
 
 enum kerr
-aspace_protect(struct aspace *as, uaddr_t uva, uint64_t npages,
-	       unsigned flags)
+aspace_protect(struct aspace *as, uaddr_t uva, uint64_t npages, unsigned flags)
 {
 	uint64_t va = uaddr_raw(uva), i;
 
@@ -331,7 +329,7 @@ aspace_protect(struct aspace *as, uaddr_t uva, uint64_t npages,
  */
 static enum kerr
 copy_user(struct aspace *as, uaddr_t u, void *kbuf, size_t len, bool to_user,
-	  bool force)
+          bool force)
 {
 	uint64_t uva = uaddr_raw(u);
 	uint8_t *k = kbuf;

@@ -30,12 +30,12 @@ struct lazy_range {
 
 #define ASPACE_LAZY_MAX 4
 /* A software bit of the page-table entry: the frame is shared, not owned. */
-#define PTE_SHARED (1ull << 9)
-#define ASPACE_PTE_CACHE 8 /* leaf entries remembered, a power of two */
+#define PTE_SHARED        (1ull << 9)
+#define ASPACE_PTE_CACHE  8  /* leaf entries remembered, a power of two */
 #define ASPACE_TABLES_MAX 32 /* page-table pages remembered for teardown */
 
 struct aspace {
-	uint64_t root;	      /* physical address of the PML4 */
+	uint64_t root;        /* physical address of the PML4 */
 	uint64_t user_frames; /* frames mapped in the user half */
 	uint64_t table_pages; /* page-table pages of the user half */
 	uint64_t frame_limit; /* user_frames may not pass it (0: none) */
@@ -58,7 +58,7 @@ void aspace_destroy(struct aspace *as);
 
 /* Maps npages fresh zeroed frames at va with VM_* flags (VM_USER added). */
 enum kerr aspace_map_anon(struct aspace *as, uaddr_t va, uint64_t npages,
-			  unsigned flags);
+                          unsigned flags);
 /*
  * Maps npages existing read-only frames from pa at va (VM_WRITE refused):
  * pages the address space does not own, such as a binary's text in its
@@ -66,14 +66,14 @@ enum kerr aspace_map_anon(struct aspace *as, uaddr_t va, uint64_t npages,
  * leaves them alone; they do not count against the frame limit.
  */
 enum kerr aspace_map_shared(struct aspace *as, uaddr_t va, uint64_t pa,
-			    uint64_t npages, unsigned flags);
+                            uint64_t npages, unsigned flags);
 
 /*
  * Reserves [va, va + npages) for demand-zero mapping with VM_* flags.
  * Returns KERR_OK, KERR_BAD_ADDR, or KERR_NOMEM when no range slot is left.
  */
 enum kerr aspace_reserve_lazy(struct aspace *as, uaddr_t va, uint64_t npages,
-			      unsigned flags);
+                              unsigned flags);
 /*
  * Maps the page at va if it lies in a lazy range and is not mapped yet
  * (a user page fault, or a kernel copy touching it first).  Returns KERR_OK,
@@ -86,15 +86,15 @@ enum kerr aspace_fault(struct aspace *as, uaddr_t va);
 enum kerr aspace_lookup(struct aspace *as, uaddr_t va, uint64_t *pa);
 /* Changes the permissions of the mapped pages in [va, va + npages). */
 enum kerr aspace_protect(struct aspace *as, uaddr_t va, uint64_t npages,
-			 unsigned flags);
+                         unsigned flags);
 
 /* Checks that [uva, uva + len) is mapped user memory (and writable). */
 enum kerr aspace_check(struct aspace *as, uaddr_t uva, size_t len, bool write);
 enum kerr aspace_copy_in(struct aspace *as, void *dst, uaddr_t uva, size_t len);
 enum kerr aspace_copy_out(struct aspace *as, uaddr_t uva, const void *src,
-			  size_t len);
+                          size_t len);
 /* Copies into user pages ignoring write protection (loader only). */
 enum kerr aspace_fill(struct aspace *as, uaddr_t uva, const void *src,
-		      size_t len);
+                      size_t len);
 
 #endif

@@ -28,7 +28,7 @@ grow(void *ctx, uintptr_t end, size_t bytes)
 		if (pmm_alloc(FRAME_KERNEL, &pa))
 			goto undo;
 		if (vm_map_page(paging_kernel_root(), va, pa,
-				VM_WRITE | VM_GLOBAL)) {
+		                VM_WRITE | VM_GLOBAL)) {
 			pmm_free(FRAME_KERNEL, pa);
 			goto undo;
 		}

@@ -11,9 +11,9 @@
  * handed out, so a freed slot is never dropped and the area never leaks.
  */
 #define KSTACK_MAX 4096u
-_Static_assert(KSTACK_MAX <= (KSTACK_AREA_LIMIT - KSTACK_AREA_BASE) /
-			       KSTACK_SLOT,
-	       "the kernel stack area holds every slot");
+_Static_assert(KSTACK_MAX <=
+                   (KSTACK_AREA_LIMIT - KSTACK_AREA_BASE) / KSTACK_SLOT,
+               "the kernel stack area holds every slot");
 
 /* Free slots form a stack of indices; slots never handed out come after. */
 static uint32_t next_unused;
@@ -37,7 +37,8 @@ slot_base(uint64_t slot)
 static enum kerr
 prepare_tables(void)
 {
-	uint64_t va, end = KSTACK_AREA_BASE + (uint64_t)KSTACK_MAX * KSTACK_SLOT;
+	uint64_t va,
+	    end = KSTACK_AREA_BASE + (uint64_t)KSTACK_MAX * KSTACK_SLOT;
 
 	for (va = KSTACK_AREA_BASE; va < end; va += LARGE_PAGE)
 		if (vm_prepare_tables(paging_kernel_root(), va))

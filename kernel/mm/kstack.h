@@ -5,8 +5,8 @@
 
 #include "core/kerr.h"
 
-#define KSTACK_SIZE  (16u << 10)
-#define KSTACK_SLOT  (KSTACK_SIZE + 4096u) /* stack plus unmapped guard */
+#define KSTACK_SIZE (16u << 10)
+#define KSTACK_SLOT (KSTACK_SIZE + 4096u) /* stack plus unmapped guard */
 
 /*
  * Kernel stacks live in their own area, each below an unmapped guard page

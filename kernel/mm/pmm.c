@@ -10,8 +10,8 @@
 #include "arch/x86_64/layout.h"
 #include "mm/pmm.h"
 
-#define LOW_MEMORY_END	 0x100000ull
-#define EARLY_MAP_END	 (4ull << 30) /* what boot.S maps */
+#define LOW_MEMORY_END 0x100000ull
+#define EARLY_MAP_END  (4ull << 30) /* what boot.S maps */
 
 extern char __boot_start[], __kernel_end[];
 
@@ -35,8 +35,8 @@ overlaps(uint64_t s, uint64_t e, const struct range *r, int n)
 
 /* First page-aligned spot of len bytes in available memory avoiding r. */
 static uint64_t
-find_bitmap_home(const struct mb2_info *mb, uint64_t len,
-		 const struct range *r, int n)
+find_bitmap_home(const struct mb2_info *mb, uint64_t len, const struct range *r,
+                 int n)
 {
 	uint32_t i;
 
@@ -85,11 +85,12 @@ pmm_init(const struct mb2_info *mb, uint64_t info_phys)
 
 	/* The boot section is linked at its physical address. */
 	reserved[nres++] = (struct range){(uint64_t)(uintptr_t)__boot_start,
-					  kimage_to_phys(__kernel_end)};
-	reserved[nres++] = (struct range){info_phys, info_phys + mb->total_size};
+	                                  kimage_to_phys(__kernel_end)};
+	reserved[nres++] =
+	    (struct range){info_phys, info_phys + mb->total_size};
 	for (i = 0; i < mb->module_count; i++)
-		reserved[nres++] = (struct range){mb->modules[i].start,
-						  mb->modules[i].end};
+		reserved[nres++] =
+		    (struct range){mb->modules[i].start, mb->modules[i].end};
 
 	nframes = phys_end >> FRAME_SHIFT;
 	bitmap_bytes = ALIGN_UP(frame_bitmap_words(nframes) * 8, FRAME_SIZE);
@@ -116,7 +117,7 @@ pmm_init(const struct mb2_info *mb, uint64_t info_phys)
 	frame_mark_used(&frames, 0, LOW_MEMORY_END);
 	for (i = 0; i < (uint32_t)nres; i++)
 		frame_mark_used(&frames, reserved[i].start,
-				reserved[i].end - reserved[i].start);
+		                reserved[i].end - reserved[i].start);
 	if (frames.free_count * FRAME_SIZE < PMM_MIN_FREE_BYTES)
 		panic("memory map unusable: only %lu free frames after "
 		      "reservations",
@@ -129,10 +130,7 @@ zero_frame(void *p)
 {
 	uint64_t n = FRAME_SIZE / 8;
 
-	__asm__ volatile("rep stosq"
-			 : "+D"(p), "+c"(n)
-			 : "a"(0ull)
-			 : "memory");
+	__asm__ volatile("rep stosq" : "+D"(p), "+c"(n) : "a"(0ull) : "memory");
 }
 
 enum kerr
@@ -193,14 +191,14 @@ pmm_print_summary(void)
 	int k;
 
 	kprintf("frames: %lu free, %lu in use, of %lu (%lu MiB free)\n",
-		(unsigned long)frames.free_count,
-		(unsigned long)(frames.nframes - frames.free_count),
-		(unsigned long)frames.nframes,
-		(unsigned long)(frames.free_count >> (20 - FRAME_SHIFT)));
+	        (unsigned long)frames.free_count,
+	        (unsigned long)(frames.nframes - frames.free_count),
+	        (unsigned long)frames.nframes,
+	        (unsigned long)(frames.free_count >> (20 - FRAME_SHIFT)));
 	kprintf("frame ledger:");
 	for (k = 0; k < FRAME_KIND_COUNT; k++)
 		kprintf(" %s %lu%s", frame_kind_name(k),
-			(unsigned long)frames.ledger[k],
-			k + 1 < FRAME_KIND_COUNT ? "," : "");
+		        (unsigned long)frames.ledger[k],
+		        k + 1 < FRAME_KIND_COUNT ? "," : "");
 	kprintf("\n");
 }

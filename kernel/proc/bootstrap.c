@@ -17,9 +17,9 @@
 #include "proc/process.h"
 #include "proc/sched.h"
 
-#define MAX_PROGRAMS	  8
+#define MAX_PROGRAMS      8
 #define SUPERVISE_POLL_NS 5000000ull /* 5 ms */
-#define KILL_EXIT_CODE	  (-9)
+#define KILL_EXIT_CODE    (-9)
 
 struct baseline {
 	uint64_t user, tables, kstacks;
@@ -45,11 +45,11 @@ static void
 print_baseline(const char *when, const struct baseline *b)
 {
 	kprintf("ledgers %s: user frames %lu, page-table frames %lu, "
-		"kernel stack frames %lu, kernel stacks %u, heap "
-		"allocations %lu\n",
-		when, (unsigned long)b->user, (unsigned long)b->tables,
-		(unsigned long)b->kstacks, b->kstack_slots,
-		(unsigned long)b->heap_allocs);
+	        "kernel stack frames %lu, kernel stacks %u, heap "
+	        "allocations %lu\n",
+	        when, (unsigned long)b->user, (unsigned long)b->tables,
+	        (unsigned long)b->kstacks, b->kstack_slots,
+	        (unsigned long)b->heap_allocs);
 }
 
 static unsigned nchecks, nfailed;
@@ -114,8 +114,8 @@ supervise(void *arg)
 	while (programs[0]->state != PROC_DEAD)
 		sleep_ns(SUPERVISE_POLL_NS);
 	main_code = programs[0]->exit_code;
-	expected = karg_get("expect_exit") ? atoi_signed(karg_get("expect_exit"))
-					   : 0;
+	expected =
+	    karg_get("expect_exit") ? atoi_signed(karg_get("expect_exit")) : 0;
 	/* Everything else goes: other programs, and services init left. */
 	kill_all();
 	while (!all_dead())
@@ -124,7 +124,7 @@ supervise(void *arg)
 	sleep_ns(SUPERVISE_POLL_NS);
 	for (i = 0; i < nprograms; i++) {
 		kprintf("program %s: exit code %d\n", programs[i]->name,
-			programs[i]->exit_code);
+		        programs[i]->exit_code);
 		process_free(programs[i]);
 	}
 	endpoint_cache_drain(); /* a cache, not a leak */
@@ -138,7 +138,7 @@ supervise(void *arg)
 	check(after.tables == before.tables, "user.page_tables_returned",
 	      "page-table frames leaked");
 	check(after.kstacks == before.kstacks &&
-		      after.kstack_slots == before.kstack_slots,
+	          after.kstack_slots == before.kstack_slots,
 	      "user.kernel_stacks_returned", "kernel stacks leaked");
 	check(after.heap_allocs == before.heap_allocs, "user.heap_returned",
 	      "kernel heap allocations leaked");
@@ -191,12 +191,13 @@ start_programs(const struct mb2_info *mb, const char *run)
 			*next++ = '\0';
 		m = bootinfo_module(mb, name);
 		if (!m)
-			panic("program '%s' is not among the boot modules", name);
+			panic("program '%s' is not among the boot modules",
+			      name);
 		if (nprograms == MAX_PROGRAMS)
 			panic("more than %d programs to start", MAX_PROGRAMS);
 		err = process_spawn(name, phys_to_virt(m->start),
-				    m->end - m->start, grants, ngrants, NULL,
-				    &p, &elf_err);
+		                    m->end - m->start, grants, ngrants, NULL,
+		                    &p, &elf_err);
 		if (err == KERR_BAD_ELF)
 			panic("program '%s' cannot be loaded: %s", name,
 			      elf_strerror(elf_err));
@@ -204,11 +205,10 @@ start_programs(const struct mb2_info *mb, const char *run)
 			panic("program '%s' cannot be started (error %d)", name,
 			      err);
 		kprintf("started %s as process %lu\n", name,
-			(unsigned long)p->pid);
+		        (unsigned long)p->pid);
 		programs[nprograms++] = p;
 	}
 }
-
 
 /* The kernel starts only init; init starts everything else. */
 static void
@@ -245,12 +245,12 @@ start_init(const struct mb2_info *mb)
 			      names[i]);
 		grants[ngrants++] = kcap_grant(k);
 	}
-	if (!manifest_binary(manifest_init_name(),
-			     strlen(manifest_init_name()), &image, &size))
+	if (!manifest_binary(manifest_init_name(), strlen(manifest_init_name()),
+	                     &image, &size))
 		panic("boot manifest: init binary vanished");
 	manifest_init_limits(&limits);
 	err = process_spawn(manifest_init_name(), image, size, grants, ngrants,
-			    &limits, &p, &elf_err);
+	                    &limits, &p, &elf_err);
 	if (err == KERR_BAD_ELF)
 		panic("init '%s' cannot be loaded: %s", manifest_init_name(),
 		      elf_strerror(elf_err));
@@ -258,7 +258,7 @@ start_init(const struct mb2_info *mb)
 		panic("init '%s' cannot be started (error %d)",
 		      manifest_init_name(), err);
 	kprintf("started init '%s' as process %lu\n", manifest_init_name(),
-		(unsigned long)p->pid);
+	        (unsigned long)p->pid);
 	programs[nprograms++] = p;
 }
 
@@ -271,7 +271,8 @@ bootstrap_start(const struct mb2_info *mb)
 	/* The supervisor exists before the baseline, so its own stack does
 	 * not count as a leak. */
 	if (test_mode()) {
-		supervisor = thread_create_kernel("supervisor", supervise, NULL);
+		supervisor =
+		    thread_create_kernel("supervisor", supervise, NULL);
 		if (!supervisor)
 			panic("cannot start the test supervisor");
 	}

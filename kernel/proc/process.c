@@ -45,16 +45,15 @@ elf_vm_flags(uint32_t seg_flags)
 
 static enum kerr
 load_segments(struct process *p, const uint8_t *image, size_t size,
-	      const struct elf_image *img)
+              const struct elf_image *img)
 {
 	/* Boot modules live in the direct map; other images are copied.  A
 	 * module that does not start on a page boundary is copied too: its
 	 * first page would show the bytes of whatever lies before it. */
 	uint64_t image_pa = (uint64_t)(uintptr_t)image >= PHYS_MAP_BASE &&
-					    (uint64_t)(uintptr_t)image <
-						    KHEAP_BASE
-				    ? virt_to_phys_direct(image)
-				    : 0;
+	                            (uint64_t)(uintptr_t)image < KHEAP_BASE
+	                        ? virt_to_phys_direct(image)
+	                        : 0;
 
 	if (image_pa & (PAGE_SIZE - 1))
 		image_pa = 0;
@@ -75,14 +74,13 @@ load_segments(struct process *p, const uint8_t *image, size_t size,
 		if (!(s->flags & ELF_SEG_W) && s->filesz == s->memsz &&
 		    image_pa &&
 		    ((image_pa + s->offset) & (PAGE_SIZE - 1)) ==
-			    (s->vaddr & (PAGE_SIZE - 1)) &&
+		        (s->vaddr & (PAGE_SIZE - 1)) &&
 		    /* Whole pages of this file only: never memory past it. */
 		    s->offset - (s->vaddr - start) + (end - start) <= size) {
 			err = aspace_map_shared(
-				&p->as, uaddr(start),
-				image_pa + s->offset - (s->vaddr - start),
-				(end - start) / PAGE_SIZE,
-				elf_vm_flags(s->flags));
+			    &p->as, uaddr(start),
+			    image_pa + s->offset - (s->vaddr - start),
+			    (end - start) / PAGE_SIZE, elf_vm_flags(s->flags));
 			if (err)
 				return KERR_NOMEM;
 			continue;
@@ -92,21 +90,22 @@ load_segments(struct process *p, const uint8_t *image, size_t size,
 		 * pure bss are demand-zero. */
 		if (file_end > start) {
 			err = aspace_map_anon(&p->as, uaddr(start),
-					      (file_end - start) / PAGE_SIZE,
-					      elf_vm_flags(s->flags));
+			                      (file_end - start) / PAGE_SIZE,
+			                      elf_vm_flags(s->flags));
 			/* The frame limit stays what it is (the spawner says
 			 * so); any other failure is memory. */
 			if (err)
 				return err == KERR_QUOTA ? KERR_QUOTA
-							 : KERR_NOMEM;
+				                         : KERR_NOMEM;
 			if (aspace_fill(&p->as, uaddr(s->vaddr),
-					image + s->offset, s->filesz))
+			                image + s->offset, s->filesz))
 				return KERR_NOMEM;
 		}
 		if (end > file_end &&
 		    aspace_reserve_lazy(&p->as, uaddr(MAX(file_end, start)),
-					(end - MAX(file_end, start)) / PAGE_SIZE,
-					elf_vm_flags(s->flags)))
+		                        (end - MAX(file_end, start)) /
+		                            PAGE_SIZE,
+		                        elf_vm_flags(s->flags)))
 			return KERR_NOMEM;
 	}
 	return KERR_OK;
@@ -119,7 +118,7 @@ load_segments(struct process *p, const uint8_t *image, size_t size,
  */
 static enum kerr
 load_tls(struct process *p, const uint8_t *image, const struct elf_image *img,
-	 uint64_t *fs_base)
+         uint64_t *fs_base)
 {
 	const struct elf_segment *t = &img->tls;
 	uint64_t align = t->align ? t->align : 1;
@@ -135,9 +134,10 @@ load_tls(struct process *p, const uint8_t *image, const struct elf_image *img,
 	size = ALIGN_UP(t->memsz, align);
 	tcb = ALIGN_UP(CAPOS_USER_TLS_BASE + size, MAX(align, 16));
 	block = tcb - size;
-	npages = ALIGN_UP(tcb + 16 - CAPOS_USER_TLS_BASE, PAGE_SIZE) / PAGE_SIZE;
+	npages =
+	    ALIGN_UP(tcb + 16 - CAPOS_USER_TLS_BASE, PAGE_SIZE) / PAGE_SIZE;
 	if (aspace_map_anon(&p->as, uaddr(CAPOS_USER_TLS_BASE), npages,
-			    VM_WRITE))
+	                    VM_WRITE))
 		return KERR_NOMEM;
 	if (aspace_fill(&p->as, uaddr(block), image + t->offset, t->filesz) ||
 	    aspace_fill(&p->as, uaddr(tcb), &tcb, sizeof(tcb)))
@@ -160,7 +160,7 @@ capset_init(struct process *p)
 
 enum kerr
 process_capset_add(struct process *p, const char *name, capos_capid_t id,
-		   uint64_t interface_id)
+                   uint64_t interface_id)
 {
 	struct capos_capset_page *cs = phys_to_virt(p->capset_pa);
 	struct capos_capset_entry *e;
@@ -192,12 +192,12 @@ install_grants(struct process *p, const struct grant *grants, unsigned n)
 			return KERR_BAD_ARG;
 		kobject_get(grants[i].obj);
 		if (cap_install_new(p, grants[i].obj, CAP_ORIGIN_SPAWN_GRANT,
-				    &id)) {
+		                    &id)) {
 			kobject_put(grants[i].obj);
 			return KERR_BAD_ARG;
 		}
 		if (process_capset_add(p, grants[i].name, id,
-				       grants[i].obj->interface_id))
+		                       grants[i].obj->interface_id))
 			return KERR_BAD_ARG;
 	}
 	return KERR_OK;
@@ -238,9 +238,10 @@ proc_limits_root(struct proc_limits *out, const struct proc_limits *o)
 		out->cap_slots = MIN(o->cap_slots, out->cap_slots);
 	if (o->outstanding_calls)
 		out->outstanding_calls =
-			MIN(o->outstanding_calls, out->outstanding_calls);
+		    MIN(o->outstanding_calls, out->outstanding_calls);
 	if (o->endpoint_queue)
-		out->endpoint_queue = MIN(o->endpoint_queue, out->endpoint_queue);
+		out->endpoint_queue =
+		    MIN(o->endpoint_queue, out->endpoint_queue);
 	if (o->frames)
 		out->frames = MIN(o->frames, out->frames);
 }
@@ -249,7 +250,7 @@ proc_limits_root(struct proc_limits *out, const struct proc_limits *o)
  * default takes at most `share` of it. */
 static enum kerr
 child_field(uint32_t asked, uint32_t dflt, uint64_t left, uint64_t share,
-	    uint32_t *out)
+            uint32_t *out)
 {
 	if (asked) {
 		if (asked > left)
@@ -269,26 +270,27 @@ left_of(uint64_t budget, uint64_t carved, uint64_t used)
 
 enum kerr
 process_child_limits(const struct process *parent,
-		     const struct proc_limits *asked,
-		     const struct proc_limits *defaults, struct proc_limits *out)
+                     const struct proc_limits *asked,
+                     const struct proc_limits *defaults,
+                     struct proc_limits *out)
 {
 	const struct proc_limits *b = &parent->limits, *g = &parent->granted;
 	uint64_t frames = left_of(b->frames, g->frames, parent->as.user_frames);
-	uint64_t slots = left_of(b->cap_slots, g->cap_slots,
-				 cap_count(&parent->caps));
+	uint64_t slots =
+	    left_of(b->cap_slots, g->cap_slots, cap_count(&parent->caps));
 
 	/* A default budget takes at most half of what is left, so children
 	 * started with defaults never starve their parent. */
 	if (child_field(asked->frames, defaults->frames, frames, frames / 2,
-			&out->frames) ||
+	                &out->frames) ||
 	    child_field(asked->cap_slots, defaults->cap_slots, slots, slots / 2,
-			&out->cap_slots) ||
+	                &out->cap_slots) ||
 	    child_field(asked->outstanding_calls, defaults->outstanding_calls,
-			b->outstanding_calls, b->outstanding_calls,
-			&out->outstanding_calls) ||
+	                b->outstanding_calls, b->outstanding_calls,
+	                &out->outstanding_calls) ||
 	    child_field(asked->endpoint_queue, defaults->endpoint_queue,
-			b->endpoint_queue, b->endpoint_queue,
-			&out->endpoint_queue))
+	                b->endpoint_queue, b->endpoint_queue,
+	                &out->endpoint_queue))
 		return KERR_QUOTA;
 	return KERR_OK;
 }
@@ -309,7 +311,7 @@ carve(struct process *child, struct process *parent)
 		parent->granted.frames += child->limits.frames;
 		parent->granted.cap_slots += child->limits.cap_slots;
 		parent->as.frame_limit =
-			parent->limits.frames - parent->granted.frames;
+		    parent->limits.frames - parent->granted.frames;
 	}
 }
 
@@ -340,7 +342,7 @@ frames_needed(const struct elf_image *img)
 
 	for (i = 0; i < img->nload; i++)
 		n += (ALIGN_UP(img->load[i].vaddr + img->load[i].filesz,
-			       PAGE_SIZE) -
+		               PAGE_SIZE) -
 		      ALIGN_DOWN(img->load[i].vaddr, PAGE_SIZE)) /
 		     PAGE_SIZE;
 	if (img->has_tls)
@@ -394,9 +396,9 @@ teardown(struct process *p)
 
 enum kerr
 process_create(const char *name, const void *image, size_t size,
-	       const struct grant *grants, unsigned ngrants,
-	       const struct proc_limits *limits, struct process *parent,
-	       struct process **out, int *elf_err)
+               const struct grant *grants, unsigned ngrants,
+               const struct proc_limits *limits, struct process *parent,
+               struct process **out, int *elf_err)
 {
 	const uaddr_t ring_va = uaddr(CAPOS_USER_RING_ADDR);
 	const uaddr_t capset_va = uaddr(CAPOS_USER_CAPSET_ADDR);
@@ -423,7 +425,7 @@ process_create(const char *name, const void *image, size_t size,
 	else
 		proc_limits_root(&p->limits, NULL);
 	err = elf_parse(image, size, CAPOS_USER_IMAGE_BASE,
-			CAPOS_USER_IMAGE_END, img);
+	                CAPOS_USER_IMAGE_END, img);
 	if (!err)
 		err = elf_check_abi(img, CAPOS_ABI_MAJOR, CAPOS_ABI_MINOR);
 	if (err) {
@@ -453,10 +455,9 @@ process_create(const char *name, const void *image, size_t size,
 	if (err)
 		goto fail;
 	/* The stack is demand-zero; only its top page is mapped now. */
-	if (aspace_reserve_lazy(&p->as,
-				uaddr(CAPOS_USER_STACK_TOP -
-				      CAPOS_USER_STACK_SIZE),
-				CAPOS_USER_STACK_SIZE / PAGE_SIZE, VM_WRITE) ||
+	if (aspace_reserve_lazy(
+	        &p->as, uaddr(CAPOS_USER_STACK_TOP - CAPOS_USER_STACK_SIZE),
+	        CAPOS_USER_STACK_SIZE / PAGE_SIZE, VM_WRITE) ||
 	    aspace_fault(&p->as, uaddr(CAPOS_USER_STACK_TOP - PAGE_SIZE)) ||
 	    aspace_map_anon(&p->as, ring_va, 1, VM_WRITE) ||
 	    aspace_map_anon(&p->as, capset_va, 1, 0) ||
@@ -472,8 +473,8 @@ process_create(const char *name, const void *image, size_t size,
 		goto fail;
 
 	t = thread_create_user(p, img->entry, CAPOS_USER_STACK_TOP,
-			       CAPOS_USER_RING_ADDR, p->pid,
-			       CAPOS_USER_CAPSET_ADDR);
+	                       CAPOS_USER_RING_ADDR, p->pid,
+	                       CAPOS_USER_CAPSET_ADDR);
 	if (!t) {
 		err = KERR_NOMEM;
 		goto fail;
@@ -519,12 +520,12 @@ process_abort(struct process *p)
 
 enum kerr
 process_spawn(const char *name, const void *image, size_t size,
-	      const struct grant *grants, unsigned ngrants,
-	      const struct proc_limits *limits, struct process **out,
-	      int *elf_err)
+              const struct grant *grants, unsigned ngrants,
+              const struct proc_limits *limits, struct process **out,
+              int *elf_err)
 {
 	int err = process_create(name, image, size, grants, ngrants, limits,
-				 NULL, out, elf_err);
+	                         NULL, out, elf_err);
 
 	if (!err)
 		process_start(*out);
@@ -591,7 +592,7 @@ process_thread_gone(struct process *p, struct thread *t)
 		process_handle_exited(p);
 		if (!any_process_alive())
 			kprintf("capOS: every process has exited; idle (QEMU: "
-				"Ctrl-A X quits)\n");
+			        "Ctrl-A X quits)\n");
 	}
 }
 

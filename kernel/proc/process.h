@@ -19,8 +19,8 @@
 #include "proc/thread.h"
 #include "ring/ring.h"
 
-#define PROC_CAP_SLOTS	 256
-#define PROC_NAME_MAX	 32
+#define PROC_CAP_SLOTS 256
+#define PROC_NAME_MAX  32
 
 struct kobject;
 struct ipc_call;
@@ -35,25 +35,25 @@ struct process_handle;
  * time; a child's are at most its parent's.
  */
 struct proc_limits {
-	uint32_t cap_slots;	    /* capability table slots in use */
+	uint32_t cap_slots;         /* capability table slots in use */
 	uint32_t outstanding_calls; /* unanswered IPC calls it made */
 	uint32_t endpoint_queue;    /* queued calls per endpoint it serves */
-	uint32_t frames;	    /* frames mapped into it */
+	uint32_t frames;            /* frames mapped into it */
 };
 
 /* A child's limits when neither the spawn nor the manifest sets them. */
-#define PROC_DEFAULT_CAP_SLOTS	   PROC_CAP_SLOTS
-#define PROC_DEFAULT_OUTSTANDING   64
+#define PROC_DEFAULT_CAP_SLOTS      PROC_CAP_SLOTS
+#define PROC_DEFAULT_OUTSTANDING    64
 #define PROC_DEFAULT_ENDPOINT_QUEUE 16
-#define PROC_DEFAULT_FRAMES	   16384 /* 64 MiB */
+#define PROC_DEFAULT_FRAMES         16384 /* 64 MiB */
 
 /* The budget of a process the kernel starts itself (init, or the test
  * programs of run=): the whole machine, less a reserve for the kernel
  * (frames), and these (kernelParams.initLimits may lower them). */
-#define PROC_ROOT_CAP_SLOTS	   4096
-#define PROC_ROOT_OUTSTANDING	   256
-#define PROC_ROOT_ENDPOINT_QUEUE   64
-#define PROC_ROOT_KERNEL_RESERVE   8 /* 1/8 of the free frames */
+#define PROC_ROOT_CAP_SLOTS      4096
+#define PROC_ROOT_OUTSTANDING    256
+#define PROC_ROOT_ENDPOINT_QUEUE 64
+#define PROC_ROOT_KERNEL_RESERVE 8 /* 1/8 of the free frames */
 
 /* A grant at spawn: a name for the CapSet and the object. */
 struct grant {
@@ -81,7 +81,7 @@ struct process {
 	struct thread_list threads;
 	unsigned nthreads;
 	struct thread *ring_waiter; /* the thread blocked in cap_enter */
-	uint32_t ring_wait_min;	    /* its min_complete */
+	uint32_t ring_wait_min;     /* its min_complete */
 	/* The records of SQEs taken from this ring and answered later. */
 	struct completion_pool completions;
 	struct proc_limits limits;
@@ -90,8 +90,8 @@ struct process {
 	/* Holds this process's carve; NULL for processes the kernel started
 	 * (and their children once every ancestor is gone). */
 	struct process *parent;
-	uint32_t outstanding; /* unanswered IPC calls it made */
-	uint64_t session_key[2]; /* keys callers' session references */
+	uint32_t outstanding;          /* unanswered IPC calls it made */
+	uint64_t session_key[2];       /* keys callers' session references */
 	struct process_handle *handle; /* keeps the structure alive */
 	bool autofree; /* no handle: free the structure when it dies */
 	TAILQ_ENTRY(process) link;
@@ -108,9 +108,9 @@ TAILQ_HEAD(process_list, process);
  * the parent's own.  Nothing is carved until process_create succeeds.
  */
 enum kerr process_child_limits(const struct process *parent,
-			       const struct proc_limits *asked,
-			       const struct proc_limits *defaults,
-			       struct proc_limits *out);
+                               const struct proc_limits *asked,
+                               const struct proc_limits *defaults,
+                               struct proc_limits *out);
 /* The budget of a process the kernel starts, lowered by nonzero fields
  * of o (kernelParams.initLimits). */
 void proc_limits_root(struct proc_limits *out, const struct proc_limits *o);
@@ -129,9 +129,9 @@ process_cap_limit(const struct process *p)
  * limits NULL: the root budget (proc_limits_root).
  */
 enum kerr process_spawn(const char *name, const void *image, size_t size,
-			const struct grant *grants, unsigned ngrants,
-			const struct proc_limits *limits, struct process **out,
-			int *elf_err);
+                        const struct grant *grants, unsigned ngrants,
+                        const struct proc_limits *limits, struct process **out,
+                        int *elf_err);
 
 /*
  * Two-step spawn, for callers that install more caps (endpoints) before
@@ -141,15 +141,15 @@ enum kerr process_spawn(const char *name, const void *image, size_t size,
  * created process (and its carve).
  */
 enum kerr process_create(const char *name, const void *image, size_t size,
-			 const struct grant *grants, unsigned ngrants,
-			 const struct proc_limits *limits,
-			 struct process *parent, struct process **out,
-			 int *elf_err);
+                         const struct grant *grants, unsigned ngrants,
+                         const struct proc_limits *limits,
+                         struct process *parent, struct process **out,
+                         int *elf_err);
 void process_start(struct process *p);
 void process_abort(struct process *p);
 /* Appends a CapSet entry for a cap already in p's table. */
 enum kerr process_capset_add(struct process *p, const char *name,
-			     capos_capid_t id, uint64_t interface_id);
+                             capos_capid_t id, uint64_t interface_id);
 /* The kernel's child defaults, with nonzero fields of o taking
  * precedence. */
 void proc_limits_resolve(struct proc_limits *out, const struct proc_limits *o);

@@ -79,7 +79,7 @@ switch_to(struct thread *next)
 		write_cr3(root);
 	/* The selectors before the FS base: loading FS may reset it. */
 	user_selectors_switch(prev->proc ? &prev->user_sel : NULL,
-			      next->proc ? &next->user_sel : NULL);
+	                      next->proc ? &next->user_sel : NULL);
 	if (next->proc)
 		wrmsr(MSR_FS_BASE, next->fs_base);
 	switch_context(&prev->saved_rsp, next->saved_rsp);

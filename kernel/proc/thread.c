@@ -76,7 +76,7 @@ thread_create_kernel(const char *name, kthread_fn fn, void *arg)
 	t->start_fn = fn;
 	t->start_arg = arg;
 	push_switch_frame(t, top, (uint64_t)(uintptr_t)kthread_main,
-			  (uint64_t)(uintptr_t)t);
+	                  (uint64_t)(uintptr_t)t);
 	return t;
 }
 
@@ -88,7 +88,7 @@ user_thread_start(void *arg)
 
 struct thread *
 thread_create_user(struct process *proc, uint64_t rip, uint64_t rsp,
-		   uint64_t rdi, uint64_t rsi, uint64_t rdx)
+                   uint64_t rdi, uint64_t rsi, uint64_t rdx)
 {
 	uint64_t top;
 	struct thread *t = thread_alloc("user", &top);
@@ -108,7 +108,7 @@ thread_create_user(struct process *proc, uint64_t rip, uint64_t rsp,
 	tf->rsi = rsi;
 	tf->rdx = rdx;
 	push_switch_frame(t, (uint64_t)(uintptr_t)tf,
-			  (uint64_t)(uintptr_t)user_thread_start, 0);
+	                  (uint64_t)(uintptr_t)user_thread_start, 0);
 	return t;
 }
 

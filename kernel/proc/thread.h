@@ -29,22 +29,22 @@ enum wait_reason {
 };
 
 struct thread {
-	uint64_t saved_rsp;  /* while switched out */
+	uint64_t saved_rsp; /* while switched out */
 	uint64_t kstack_top;
 	uint64_t id;
 	enum thread_state state;
 	enum wait_reason wait;
 	uint64_t deadline_ns; /* wake-up time when blocked, 0 = none */
-	bool timed_out;	      /* the deadline, not an event, woke it */
+	bool timed_out;       /* the deadline, not an event, woke it */
 	uint64_t fs_base;
-	uint64_t user_sel; /* DS, ES, FS, GS while switched out (gdt.h) */
+	uint64_t user_sel;    /* DS, ES, FS, GS while switched out (gdt.h) */
 	struct process *proc; /* NULL for kernel threads */
 	char name[24];
 	void (*start_fn)(void *); /* kernel threads */
 	void *start_arg;
-	TAILQ_ENTRY(thread) run_link;	/* run queue */
-	TAILQ_ENTRY(thread) all_link;	/* every thread */
-	TAILQ_ENTRY(thread) proc_link;	/* threads of one process */
+	TAILQ_ENTRY(thread) run_link;  /* run queue */
+	TAILQ_ENTRY(thread) all_link;  /* every thread */
+	TAILQ_ENTRY(thread) proc_link; /* threads of one process */
 };
 
 TAILQ_HEAD(thread_list, thread);
@@ -52,16 +52,15 @@ TAILQ_HEAD(thread_list, thread);
 typedef void (*kthread_fn)(void *arg);
 
 /* A kernel thread running fn(arg); it ends by returning from fn. */
-struct thread *thread_create_kernel(const char *name, kthread_fn fn,
-				    void *arg);
+struct thread *thread_create_kernel(const char *name, kthread_fn fn, void *arg);
 
 /*
  * A user thread of proc that enters user mode at rip with rsp and the
  * three entry-ABI registers.  Not runnable until sched_add().
  */
 struct thread *thread_create_user(struct process *proc, uint64_t rip,
-				  uint64_t rsp, uint64_t rdi, uint64_t rsi,
-				  uint64_t rdx);
+                                  uint64_t rsp, uint64_t rdi, uint64_t rsi,
+                                  uint64_t rdx);
 
 /* Frees a dead thread's stack and structure (never the running one). */
 void thread_destroy(struct thread *t);

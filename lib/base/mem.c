@@ -32,9 +32,9 @@ memcpy(void *restrict dst, const void *restrict src, size_t n)
 		size_t words = n / 8;
 
 		__asm__ volatile("rep movsq"
-				 : "+D"(d), "+S"(s), "+c"(words)
-				 :
-				 : "memory");
+		                 : "+D"(d), "+S"(s), "+c"(words)
+		                 :
+		                 : "memory");
 		n &= 7;
 	}
 #endif
@@ -76,9 +76,9 @@ memset(void *dst, int c, size_t n)
 		size_t words = n / 8;
 
 		__asm__ volatile("rep stosq"
-				 : "+D"(d), "+c"(words)
-				 : "a"(w)
-				 : "memory");
+		                 : "+D"(d), "+c"(words)
+		                 : "a"(w)
+		                 : "memory");
 		n &= 7;
 	}
 #endif

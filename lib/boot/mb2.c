@@ -17,10 +17,10 @@ enum {
 	TAG_ACPI_NEW = 15,
 };
 
-#define TAG_HDR_SIZE	 8u
-#define MMAP_HDR_SIZE	 16u /* tag header + entry_size + entry_version */
-#define MODULE_HDR_SIZE	 16u /* tag header + mod_start + mod_end */
-#define MMAP_ENTRY_MIN	 24u
+#define TAG_HDR_SIZE    8u
+#define MMAP_HDR_SIZE   16u /* tag header + entry_size + entry_version */
+#define MODULE_HDR_SIZE 16u /* tag header + mod_start + mod_end */
+#define MMAP_ENTRY_MIN  24u
 
 static uint32_t
 rd32(const uint8_t *p)
@@ -42,8 +42,7 @@ rd64(const uint8_t *p)
 
 /* A string field occupies the rest of its tag and must end inside it. */
 static int
-tag_string(const uint8_t *tag, uint32_t size, uint32_t offset,
-	   const char **out)
+tag_string(const uint8_t *tag, uint32_t size, uint32_t offset, const char **out)
 {
 	if (size <= offset)
 		return MB2_E_BAD_STRING;
@@ -86,8 +85,8 @@ mb2_parse(const void *info, size_t avail, struct mb2_info *out)
 		case TAG_CMDLINE:
 			if (out->cmdline)
 				return MB2_E_DUPLICATE_TAG;
-			err = tag_string(tag, size, TAG_HDR_SIZE,
-					 &out->cmdline);
+			err =
+			    tag_string(tag, size, TAG_HDR_SIZE, &out->cmdline);
 			if (err)
 				return err;
 			break;
@@ -95,7 +94,7 @@ mb2_parse(const void *info, size_t avail, struct mb2_info *out)
 			if (out->loader_name)
 				return MB2_E_DUPLICATE_TAG;
 			err = tag_string(tag, size, TAG_HDR_SIZE,
-					 &out->loader_name);
+			                 &out->loader_name);
 			if (err)
 				return err;
 			break;
@@ -111,8 +110,8 @@ mb2_parse(const void *info, size_t avail, struct mb2_info *out)
 			m->end = rd32(tag + 12);
 			if (m->end < m->start)
 				return MB2_E_BAD_MODULE;
-			err = tag_string(tag, size, MODULE_HDR_SIZE,
-					 &m->cmdline);
+			err =
+			    tag_string(tag, size, MODULE_HDR_SIZE, &m->cmdline);
 			if (err)
 				return err;
 			out->module_count++;

@@ -5,7 +5,6 @@
 
 #include "base/mem.h"
 
-
 /* End of the free queue.  Slot indices stay below CAP_TABLE_MAX_SLOTS. */
 #define CAP_NO_SLOT 0xffffu
 
@@ -100,10 +99,10 @@ cap_table_init(struct cap_table *t, struct cap_slot *storage, uint32_t nslots)
 	 * directly (what free_push would do slot by slot). */
 	for (i = 0; i < nslots; i++)
 		storage[i] = (struct cap_slot){
-			.generation = CAPOS_CAPID_GEN_MIN,
-			.state = CAP_SLOT_FREE,
-			.next_free = i + 1 < nslots ? (uint16_t)(i + 1)
-						    : (uint16_t)CAP_NO_SLOT,
+		    .generation = CAPOS_CAPID_GEN_MIN,
+		    .state = CAP_SLOT_FREE,
+		    .next_free = i + 1 < nslots ? (uint16_t)(i + 1)
+		                                : (uint16_t)CAP_NO_SLOT,
 		};
 	t->free_head = 0;
 	t->free_tail = nslots - 1;

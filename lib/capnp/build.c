@@ -88,7 +88,8 @@ seg_take(struct capnp_builder *b, uint32_t seg, uint32_t words, uint32_t *off)
 static bool
 carve_table(struct capnp_builder *b)
 {
-	const size_t bytes = CAPNP_BUILD_MAX_SEGMENTS * sizeof(struct capnp_seg);
+	const size_t bytes =
+	    CAPNP_BUILD_MAX_SEGMENTS * sizeof(struct capnp_seg);
 	uintptr_t end = (uintptr_t)b->buf + b->buf_words * 8, at;
 
 	if (end - (uintptr_t)b->buf < bytes + _Alignof(struct capnp_seg))

@@ -45,8 +45,8 @@ static void
 copy_struct_body(struct capnp_struct_builder sb, struct capnp_struct s,
                  bool canon)
 {
-	uint32_t bytes = s.data_bytes < sb.data_bytes ? s.data_bytes
-	                                              : sb.data_bytes;
+	uint32_t bytes =
+	    s.data_bytes < sb.data_bytes ? s.data_bytes : sb.data_bytes;
 	uint16_t n = s.nptrs < sb.nptrs ? s.nptrs : sb.nptrs, i;
 
 	if (bytes > 0)
@@ -168,8 +168,7 @@ capnp_slot_copy_canonical(struct capnp_slot dst, const struct capnp_ptr *src)
 }
 
 int
-capnp_canonicalize(struct capnp_msg *m, void *out, size_t len,
-                   size_t *written)
+capnp_canonicalize(struct capnp_msg *m, void *out, size_t len, size_t *written)
 {
 	struct capnp_builder b;
 	struct capnp_ptr root = {.type = CAPNP_PTR_STRUCT};

@@ -93,8 +93,7 @@ pack_done(const struct packer *pk, size_t *written)
 }
 
 int
-capnp_pack(const void *in, size_t bytes, void *out, size_t len,
-           size_t *written)
+capnp_pack(const void *in, size_t bytes, void *out, size_t len, size_t *written)
 {
 	struct packer pk = {out, len, 0, 0, RUN_NONE, 0};
 	const uint8_t *p = in;
@@ -131,8 +130,8 @@ capnp_frame_write_packed(const struct capnp_builder *b, void *out, size_t len,
 	if (b->nseg == 0)
 		return CAPNP_ERR_RANGE;
 	for (j = 0; j < b->nseg + 1; j += 2)
-		pack_word(&pk, table_u32(b, j) |
-		                   (uint64_t)table_u32(b, j + 1) << 32);
+		pack_word(&pk, table_u32(b, j) | (uint64_t)table_u32(b, j + 1)
+		                                     << 32);
 	for (i = 0; i < b->nseg; i++) {
 		seg = capnp_builder_segment(b, i);
 		for (k = 0; k < seg.words; k++)
@@ -158,8 +157,7 @@ emit(uint8_t *out, size_t cap, size_t *at, const uint8_t *src, size_t n)
 }
 
 int
-capnp_unpack(const void *in, size_t len, void *out, size_t cap,
-             size_t *written)
+capnp_unpack(const void *in, size_t len, void *out, size_t cap, size_t *written)
 {
 	const uint8_t *p = in;
 	size_t i = 0, at = 0, n;

@@ -19,7 +19,7 @@
  * Most bytes packing `words` words produces: a word of eight non-zero
  * bytes that opens a literal run costs ten (tag, bytes, count).
  */
-#define CAPNP_PACKED_MAX_BYTES(words) ((size_t)(words) * 10)
+#define CAPNP_PACKED_MAX_BYTES(words) ((size_t)(words)*10)
 
 /*
  * Packs bytes (a multiple of 8) from in to out.  *written gets the

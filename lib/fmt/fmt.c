@@ -69,7 +69,7 @@ emit_str(struct out *o, const char *s, int width, int prec, int flags)
 
 static void
 emit_num(struct out *o, uint64_t v, bool neg, unsigned base, bool upper,
-	 int width, int prec, int flags)
+         int width, int prec, int flags)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char buf[24]; /* 22 octal digits hold 2^64 - 1 */
@@ -209,7 +209,8 @@ fmt_vformat(fmt_sink_fn sink, void *ctx, const char *fmt, va_list ap_in)
 					prec = -1;
 				fmt++;
 			} else {
-				while (*fmt >= '0' && *fmt <= '9' && prec < 10000)
+				while (*fmt >= '0' && *fmt <= '9' &&
+				       prec < 10000)
 					prec = prec * 10 + (*fmt++ - '0');
 			}
 		}
@@ -254,7 +255,7 @@ fmt_vformat(fmt_sink_fn sink, void *ctx, const char *fmt, va_list ap_in)
 		case 'X':
 			uv = fetch_unsigned(&ap, len);
 			emit_num(&o, uv, false, 16, c == 'X', width, prec,
-				 flags);
+			         flags);
 			break;
 		case 'o':
 			uv = fetch_unsigned(&ap, len);
@@ -263,11 +264,11 @@ fmt_vformat(fmt_sink_fn sink, void *ctx, const char *fmt, va_list ap_in)
 		case 'p':
 			uv = (uintptr_t)va_arg(ap, void *);
 			emit_num(&o, uv, false, 16, false, width, prec,
-				 flags | F_ALT);
+			         flags | F_ALT);
 			break;
 		case 's':
 			emit_str(&o, va_arg(ap, const char *), width, prec,
-				 flags);
+			         flags);
 			break;
 		case 'c': {
 			char ch = (char)va_arg(ap, int);

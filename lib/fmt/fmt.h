@@ -20,7 +20,7 @@ typedef void (*fmt_sink_fn)(void *ctx, const char *s, size_t n);
 /* Formats into sink; returns the number of characters produced. */
 size_t fmt_vformat(fmt_sink_fn sink, void *ctx, const char *fmt, va_list ap);
 size_t fmt_format(fmt_sink_fn sink, void *ctx, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /*
  * Bounded formatting into buf: always NUL-terminates when size > 0 and
@@ -28,6 +28,6 @@ size_t fmt_format(fmt_sink_fn sink, void *ctx, const char *fmt, ...)
  */
 size_t fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 size_t fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -394,11 +394,12 @@ check_init_caps(struct manifest *mf, struct manifest_error *err)
 		int k = kernel_cap_index(c);
 
 		if (k < 0 || kernel_caps[k].grant != CAPOS_KCAP_ON_REQUEST)
-			return fail(err, MANIFEST_E_KERNEL_CAP,
-			            "initConfig.initCaps: \"%s\" is not a "
-			            "kernel cap init can be given (%s)",
-			            S(c),
-			            kernel_cap_names(1u << CAPOS_KCAP_ON_REQUEST));
+			return fail(
+			    err, MANIFEST_E_KERNEL_CAP,
+			    "initConfig.initCaps: \"%s\" is not a "
+			    "kernel cap init can be given (%s)",
+			    S(c),
+			    kernel_cap_names(1u << CAPOS_KCAP_ON_REQUEST));
 		for (j = 0; j < i; j++)
 			if (text_eq(mf->init_caps[j], c))
 				return fail(err, MANIFEST_E_DUPLICATE,

@@ -17,21 +17,21 @@
 
 /* Who holds a frame; the ledger counts each kind separately. */
 enum frame_kind {
-	FRAME_KERNEL,	  /* kernel heap arena, boot structures */
-	FRAME_KSTACK,	  /* kernel stacks of threads */
-	FRAME_PAGETABLE,  /* page-table pages */
-	FRAME_USER,	  /* memory mapped into a user address space */
-	FRAME_TEST,	  /* frames taken by self-tests */
+	FRAME_KERNEL,    /* kernel heap arena, boot structures */
+	FRAME_KSTACK,    /* kernel stacks of threads */
+	FRAME_PAGETABLE, /* page-table pages */
+	FRAME_USER,      /* memory mapped into a user address space */
+	FRAME_TEST,      /* frames taken by self-tests */
 	FRAME_KIND_COUNT,
 };
 
 enum frame_error {
 	FRAME_OK = 0,
-	FRAME_E_NOMEM = -1,	  /* no free frame */
-	FRAME_E_RANGE = -2,	  /* frame number outside the allocator */
+	FRAME_E_NOMEM = -1,       /* no free frame */
+	FRAME_E_RANGE = -2,       /* frame number outside the allocator */
 	FRAME_E_DOUBLE_FREE = -3, /* frame was already free */
-	FRAME_E_LEDGER = -4,	  /* kind holds no frames: wrong kind freed */
-	FRAME_E_KIND = -5,	  /* kind out of range */
+	FRAME_E_LEDGER = -4,      /* kind holds no frames: wrong kind freed */
+	FRAME_E_KIND = -5,        /* kind out of range */
 };
 
 struct frame_alloc {
@@ -59,9 +59,8 @@ void frame_mark_free(struct frame_alloc *fa, uint64_t base, uint64_t len);
 void frame_mark_used(struct frame_alloc *fa, uint64_t base, uint64_t len);
 
 int frame_alloc_one(struct frame_alloc *fa, enum frame_kind kind,
-		    uint64_t *pfn);
-int frame_free_one(struct frame_alloc *fa, enum frame_kind kind,
-		   uint64_t pfn);
+                    uint64_t *pfn);
+int frame_free_one(struct frame_alloc *fa, enum frame_kind kind, uint64_t pfn);
 bool frame_is_used(const struct frame_alloc *fa, uint64_t pfn);
 
 /* Frames currently held by all ledger kinds together. */

@@ -19,13 +19,13 @@
 
 #define MAGIC_USED 0x55534544u /* "USED" */
 #define MAGIC_FREE 0x46524545u /* "FREE" */
-#define CANARY	   0xca
-#define POISON	   0xdd
+#define CANARY     0xca
+#define POISON     0xdd
 
 struct heap_chunk {
 	uint32_t magic;
 	uint32_t reserved;
-	uint64_t size;	    /* payload bytes, a multiple of HEAP_ALIGN */
+	uint64_t size;      /* payload bytes, a multiple of HEAP_ALIGN */
 	uint64_t prev_size; /* payload size of the previous chunk, 0 if first */
 	uint64_t requested; /* bytes asked for (used chunks) */
 };
@@ -37,7 +37,7 @@ struct free_links {
 _Static_assert(sizeof(struct heap_chunk) == 32, "chunk header size");
 _Static_assert(sizeof(struct heap_chunk) % HEAP_ALIGN == 0, "header align");
 
-#define HDR	   sizeof(struct heap_chunk)
+#define HDR         sizeof(struct heap_chunk)
 #define MIN_PAYLOAD sizeof(struct free_links)
 
 static inline void *
@@ -135,7 +135,7 @@ canary_intact(struct heap_chunk *c)
 
 void
 heap_init(struct heap *h, uintptr_t start, heap_grow_fn grow, void *grow_ctx,
-	  size_t grow_step)
+          size_t grow_step)
 {
 	memset(h, 0, sizeof(*h));
 	h->start = h->end = start;
@@ -233,9 +233,9 @@ heap_alloc(struct heap *h, size_t size, void **out)
 	 * pointers to freed memory most often write), so its cost does not
 	 * grow with the size; heap_check() verifies whole free chunks, and
 	 * HEAP_FULL_POISON_CHECK (host tests) checks all of it here too. */
-	if (!poison_intact(c, HEAP_FULL_POISON_CHECK ? need
-						     : MIN_PAYLOAD +
-							       HEAP_POISON_SAMPLE)) {
+	if (!poison_intact(c, HEAP_FULL_POISON_CHECK
+	                          ? need
+	                          : MIN_PAYLOAD + HEAP_POISON_SAMPLE)) {
 		h->bad_chunk = (uintptr_t)c;
 		return HEAP_E_USE_AFTER_FREE;
 	}

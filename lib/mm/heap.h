@@ -17,18 +17,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define HEAP_ALIGN	  16u
-#define HEAP_CANARY_SIZE  16u	/* at least this many canary bytes */
-#define HEAP_MAX_ALLOC	  (64u << 20)
+#define HEAP_ALIGN       16u
+#define HEAP_CANARY_SIZE 16u /* at least this many canary bytes */
+#define HEAP_MAX_ALLOC   (64u << 20)
 
 enum heap_error {
 	HEAP_OK = 0,
-	HEAP_E_NOMEM = -1,	 /* arena could not grow */
-	HEAP_E_TOO_BIG = -2,	 /* request above HEAP_MAX_ALLOC */
+	HEAP_E_NOMEM = -1,       /* arena could not grow */
+	HEAP_E_TOO_BIG = -2,     /* request above HEAP_MAX_ALLOC */
 	HEAP_E_BAD_POINTER = -3, /* not a pointer this heap returned */
 	HEAP_E_DOUBLE_FREE = -4,
-	HEAP_E_OVERFLOW = -5,	 /* canary after the allocation overwritten */
-	HEAP_E_CORRUPT = -6,	 /* a chunk header is damaged */
+	HEAP_E_OVERFLOW = -5, /* canary after the allocation overwritten */
+	HEAP_E_CORRUPT = -6,  /* a chunk header is damaged */
 	HEAP_E_USE_AFTER_FREE = -7, /* a freed chunk was written to */
 };
 
@@ -52,7 +52,7 @@ struct heap {
 
 /* start must be HEAP_ALIGN-aligned; the arena is initially empty. */
 void heap_init(struct heap *h, uintptr_t start, heap_grow_fn grow,
-	       void *grow_ctx, size_t grow_step);
+               void *grow_ctx, size_t grow_step);
 
 /* Returns HEAP_OK and *out, or an error; *out is NULL on error. */
 int heap_alloc(struct heap *h, size_t size, void **out);

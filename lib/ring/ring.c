@@ -31,11 +31,10 @@ struct op_rule {
 
 /* Opcodes absent from the table (0 included) are CAPOS_E_BAD_OPCODE. */
 static const struct op_rule op_rules[CAPOS_OP_COUNT] = {
-    [CAPOS_OP_CALL] =
-        {1,
-         USES_CAP | USES_METHOD | USES_IFACE | USES_PARAMS | USES_RESULT |
-             USES_XFER,
-         0},
+    [CAPOS_OP_CALL] = {1,
+                       USES_CAP | USES_METHOD | USES_IFACE | USES_PARAMS |
+                           USES_RESULT | USES_XFER,
+                       0},
     [CAPOS_OP_RECV] = {1, USES_CAP | USES_RESULT, 0},
     [CAPOS_OP_RETURN] = {1, USES_CAP | USES_PARAMS | USES_CALL_ID | USES_XFER,
                          CAPOS_SQE_F_EXCEPTION},

@@ -295,8 +295,8 @@ build_texts(struct capnp_builder *b, void *mem, size_t bytes, uint32_t n)
 static void
 check_texts(struct capnp_msg *m, uint32_t n)
 {
-	struct capnp_list l = capnp_ref_list(capnp_msg_root_ref(m),
-	                                     CAPNP_ESIZE_POINTER);
+	struct capnp_list l =
+	    capnp_ref_list(capnp_msg_root_ref(m), CAPNP_ESIZE_POINTER);
 	char s[16];
 	uint32_t i;
 
@@ -331,7 +331,8 @@ test_many_segments(void **state)
 	assert_int_equal(capnp_frame_write(&b, framed, sizeof(framed), &len),
 	                 CAPNP_OK);
 	assert_int_equal(len, capnp_frame_size(&b));
-	assert_int_equal(capnp_msg_init_frame(&m, framed, len, &used), CAPNP_OK);
+	assert_int_equal(capnp_msg_init_frame(&m, framed, len, &used),
+	                 CAPNP_OK);
 	assert_int_equal(used, len);
 	check_texts(&m, CAPNP_BUILD_MAX_SEGMENTS - 2);
 }

@@ -40,9 +40,9 @@ test_pack_bytes(void **state)
 	pack_is(mixed, 2, (const uint8_t[]){0x11, 0x01, 0x03, 0x80, 0x11}, 5);
 	/* A full word opens a literal run; the second has one zero byte
 	 * and joins it; the third has four and ends it. */
-	pack_is(full, 3,
-	        (const uint8_t[]){0xff, 1, 2, 3, 4, 5, 6, 7, 8, 0x01, 0x00, 2,
-	                          3, 4, 5, 6, 7, 8, 0x0f, 1, 2, 3, 4},
+	pack_is(full, 3, (const uint8_t[]){0xff, 1,    2,    3, 4, 5, 6, 7,
+	                                   8,    0x01, 0x00, 2, 3, 4, 5, 6,
+	                                   7,    8,    0x0f, 1, 2, 3, 4},
 	        23);
 }
 
@@ -95,11 +95,11 @@ test_unpack_hostile(void **state)
 		int err;
 		size_t written;
 	} cases[] = {
-	    {{0x03, 0x01}, 2, CAPNP_ERR_PACKED, 0},       /* word cut short */
-	    {{0x00}, 1, CAPNP_ERR_PACKED, 8},             /* no run count */
+	    {{0x03, 0x01}, 2, CAPNP_ERR_PACKED, 0}, /* word cut short */
+	    {{0x00}, 1, CAPNP_ERR_PACKED, 8},       /* no run count */
 	    {{0xff, 1, 2, 3, 4, 5, 6, 7, 8}, 9, CAPNP_ERR_PACKED, 8},
 	    {{0xff, 1, 2, 3, 4, 5, 6, 7, 8, 2, 1}, 11, CAPNP_ERR_PACKED, 8},
-	    {{0x00, 0xff}, 2, CAPNP_OK, 2048},            /* 1024x, bounded */
+	    {{0x00, 0xff}, 2, CAPNP_OK, 2048}, /* 1024x, bounded */
 	    {{0x01, 0x07, 0x00, 0x00}, 4, CAPNP_OK, 16},
 	};
 	uint8_t out[2048 + 8];
@@ -107,26 +107,26 @@ test_unpack_hostile(void **state)
 
 	(void)state;
 	for (i = 0; i < NWORDS(cases); i++) {
-		assert_int_equal(capnp_unpack(cases[i].in, cases[i].len, NULL, 0,
-		                              &len),
-		                 cases[i].err);
+		assert_int_equal(
+		    capnp_unpack(cases[i].in, cases[i].len, NULL, 0, &len),
+		    cases[i].err);
 		assert_int_equal(len, cases[i].written);
-		assert_int_equal(capnp_unpack(cases[i].in, cases[i].len, out,
-		                              2048, &len),
-		                 cases[i].err);
+		assert_int_equal(
+		    capnp_unpack(cases[i].in, cases[i].len, out, 2048, &len),
+		    cases[i].err);
 		assert_int_equal(len, cases[i].written);
 	}
 	/* Too little room: NOSPACE, nothing past the end. */
 	memset(out, 0xee, sizeof(out));
-	assert_int_equal(capnp_unpack((const uint8_t[]){0x00, 0xff}, 2, out,
-	                              100, &len),
-	                 CAPNP_ERR_NOSPACE);
+	assert_int_equal(
+	    capnp_unpack((const uint8_t[]){0x00, 0xff}, 2, out, 100, &len),
+	    CAPNP_ERR_NOSPACE);
 	assert_int_equal(len, 8);
 	assert_int_equal(out[100], 0xee);
 	memset(out, 0xee, sizeof(out));
-	assert_int_equal(capnp_unpack((const uint8_t[]){0x01, 0x07}, 2, out, 7,
-	                              &len),
-	                 CAPNP_ERR_NOSPACE);
+	assert_int_equal(
+	    capnp_unpack((const uint8_t[]){0x01, 0x07}, 2, out, 7, &len),
+	    CAPNP_ERR_NOSPACE);
 	assert_int_equal(out[0], 0xee);
 }
 
@@ -150,14 +150,13 @@ test_packed_message(void **state)
 	                 CAPNP_OK);
 	assert_int_equal(capnp_frame_write_packed(&b, packed, need - 1, &len),
 	                 CAPNP_ERR_NOSPACE);
-	assert_int_equal(capnp_frame_write_packed(&b, packed, sizeof(packed),
-	                                          &len),
-	                 CAPNP_OK);
+	assert_int_equal(
+	    capnp_frame_write_packed(&b, packed, sizeof(packed), &len),
+	    CAPNP_OK);
 	assert_int_equal(len, need);
 
-	assert_int_equal(capnp_msg_init_packed(&m, packed, len, buf,
-	                                       sizeof(buf)),
-	                 CAPNP_OK);
+	assert_int_equal(
+	    capnp_msg_init_packed(&m, packed, len, buf, sizeof(buf)), CAPNP_OK);
 	assert_int_equal(capnp_get_u64(capnp_msg_root(&m), 0), 77);
 	assert_string_equal(
 	    capnp_ref_text(capnp_field(capnp_msg_root(&m), 0)).str, "packed");
@@ -166,13 +165,13 @@ test_packed_message(void **state)
 	/* Unpacked words the frame does not cover; a frame cut short. */
 	packed[len] = 0x00;
 	packed[len + 1] = 0x00;
-	assert_int_equal(capnp_msg_init_packed(&m, packed, len + 2, buf,
-	                                       sizeof(buf)),
-	                 CAPNP_ERR_FRAME);
+	assert_int_equal(
+	    capnp_msg_init_packed(&m, packed, len + 2, buf, sizeof(buf)),
+	    CAPNP_ERR_FRAME);
 	assert_int_equal(capnp_msg_error(&m), CAPNP_ERR_FRAME);
-	assert_int_equal(capnp_msg_init_packed(&m, packed, len - 3, buf,
-	                                       sizeof(buf)),
-	                 CAPNP_ERR_PACKED);
+	assert_int_equal(
+	    capnp_msg_init_packed(&m, packed, len - 3, buf, sizeof(buf)),
+	    CAPNP_ERR_PACKED);
 	assert_int_equal(capnp_msg_init_packed(&m, packed, len, buf, 16),
 	                 CAPNP_ERR_NOSPACE);
 	assert_int_equal(capnp_msg_error(&m), CAPNP_ERR_NOSPACE);
@@ -184,9 +183,9 @@ test_packed_message(void **state)
 		assert_int_equal(capnp_pack(many, sizeof(many), packed,
 		                            sizeof(packed), &len),
 		                 CAPNP_OK);
-		assert_int_equal(capnp_msg_init_packed(&m, packed, len, buf,
-		                                       sizeof(buf)),
-		                 CAPNP_ERR_SEGMENTS);
+		assert_int_equal(
+		    capnp_msg_init_packed(&m, packed, len, buf, sizeof(buf)),
+		    CAPNP_ERR_SEGMENTS);
 	}
 }
 
@@ -213,10 +212,16 @@ test_canonical_struct(void **state)
 {
 	const uint64_t in[] = {
 	    CAPNP_STRUCT_PTR(0, 3, 3),
-	    5, 0, 0, /* data: one word left */
-	    CAPNP_STRUCT_PTR(6, 1, 0), CAPNP_LIST_PTR(2, CAPNP_ESIZE_BYTE, 2),
+	    5,
 	    0,
-	    0, TEXT8('a', 0), 0, 0,
+	    0, /* data: one word left */
+	    CAPNP_STRUCT_PTR(6, 1, 0),
+	    CAPNP_LIST_PTR(2, CAPNP_ESIZE_BYTE, 2),
+	    0,
+	    0,
+	    TEXT8('a', 0),
+	    0,
+	    0,
 	    0, /* struct with a zero data word */
 	};
 	const uint64_t want[] = {
@@ -238,21 +243,31 @@ test_canonical_struct_list(void **state)
 	const uint64_t in[] = {
 	    CAPNP_LIST_PTR(0, CAPNP_ESIZE_COMPOSITE, 9),
 	    CAPNP_STRUCT_PTR(3, 2, 1),
-	    1, 0, 0,
-	    0, 2, 0,
-	    0, 0, 0,
+	    1,
+	    0,
+	    0,
+	    0,
+	    2,
+	    0,
+	    0,
+	    0,
+	    0,
 	};
 	const uint64_t want[] = {
 	    CAPNP_LIST_PTR(0, CAPNP_ESIZE_COMPOSITE, 6),
 	    CAPNP_STRUCT_PTR(3, 2, 0),
-	    1, 0,
-	    0, 2,
-	    0, 0,
+	    1,
+	    0,
+	    0,
+	    2,
+	    0,
+	    0,
 	};
 	const uint64_t empty_in[] = {
 	    CAPNP_LIST_PTR(0, CAPNP_ESIZE_COMPOSITE, 2),
 	    CAPNP_STRUCT_PTR(2, 1, 0),
-	    0, 0,
+	    0,
+	    0,
 	};
 	const uint64_t empty_want[] = {
 	    CAPNP_LIST_PTR(0, CAPNP_ESIZE_COMPOSITE, 0),

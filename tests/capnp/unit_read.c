@@ -684,8 +684,14 @@ static void
 test_defaults_not_charged(void **state)
 {
 	static const uint64_t def_words[] = {
-	    CAPNP_STRUCT_PTR(0, 2, 1), 1, 2,
-	    CAPNP_LIST_PTR(0, CAPNP_ESIZE_8, 4), 5, 6, 7, 8};
+	    CAPNP_STRUCT_PTR(0, 2, 1),
+	    1,
+	    2,
+	    CAPNP_LIST_PTR(0, CAPNP_ESIZE_8, 4),
+	    5,
+	    6,
+	    7,
+	    8};
 	static const struct capnp_seg def = {(const uint8_t *)def_words, 8};
 	static const uint64_t def_list_words[] = {
 	    CAPNP_LIST_PTR(0, CAPNP_ESIZE_8, 3), 1, 2, 3};
@@ -708,8 +714,8 @@ test_defaults_not_charged(void **state)
 		assert_int_equal(capnp_get_u64(s, 8), 2);
 		l = capnp_ref_list(capnp_field(s, 0), CAPNP_ESIZE_8);
 		assert_int_equal(capnp_elem_u64(l, 3), 8);
-		l = capnp_ref_list_default(capnp_field(root, 0),
-		                           CAPNP_ESIZE_8, &def_list);
+		l = capnp_ref_list_default(capnp_field(root, 0), CAPNP_ESIZE_8,
+		                           &def_list);
 		assert_int_equal(capnp_elem_u64(l, 2), 3);
 	}
 	assert_int_equal(m.budget, 0);
@@ -796,8 +802,8 @@ test_many_segments(void **state)
 	assert_int_equal(capnp_msg_error(&m), CAPNP_ERR_SEGMENT);
 	/* An empty segment is unknown too, as in the reference. */
 	segs[511].words = 0;
-	assert_int_equal(
-	    capnp_msg_init_segments(&m, segs, CAPNP_MAX_SEGMENTS), CAPNP_OK);
+	assert_int_equal(capnp_msg_init_segments(&m, segs, CAPNP_MAX_SEGMENTS),
+	                 CAPNP_OK);
 	assert_null(capnp_msg_root(&m).data);
 	assert_int_equal(capnp_msg_error(&m), CAPNP_ERR_SEGMENT);
 }

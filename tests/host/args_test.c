@@ -71,7 +71,7 @@ test_too_many_words_counted(void **state)
 	(void)state;
 	for (i = 0; i < ARGS_MAX + 3; i++)
 		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "w%d ",
-			 i);
+		         i);
 	args_parse(&a, buf);
 	assert_int_equal(a.count, ARGS_MAX);
 	assert_int_equal(a.dropped, 3);
@@ -83,11 +83,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_keys_values_flags),
-		cmocka_unit_test(test_later_word_wins),
-		cmocka_unit_test(test_value_may_hold_equals),
-		cmocka_unit_test(test_empty_and_blank),
-		cmocka_unit_test(test_too_many_words_counted),
+	    cmocka_unit_test(test_keys_values_flags),
+	    cmocka_unit_test(test_later_word_wins),
+	    cmocka_unit_test(test_value_may_hold_equals),
+	    cmocka_unit_test(test_empty_and_blank),
+	    cmocka_unit_test(test_too_many_words_counted),
 	};
 
 	return cmocka_run_group_tests_name("args", tests, NULL, NULL);

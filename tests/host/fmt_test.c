@@ -19,13 +19,13 @@
 #pragma GCC diagnostic ignored "-Wformat-extra-args"
 
 /* Formats with both engines and compares text and returned length. */
-#define SAME(...)                                                             \
-	do {                                                                  \
-		char ours[256], libc[256];                                    \
-		size_t n1 = fmt_snprintf(ours, sizeof(ours), __VA_ARGS__);    \
-		int n2 = snprintf(libc, sizeof(libc), __VA_ARGS__);           \
-		assert_string_equal(ours, libc);                              \
-		assert_int_equal(n1, (size_t)n2);                             \
+#define SAME(...)                                                              \
+	do {                                                                   \
+		char ours[256], libc[256];                                     \
+		size_t n1 = fmt_snprintf(ours, sizeof(ours), __VA_ARGS__);     \
+		int n2 = snprintf(libc, sizeof(libc), __VA_ARGS__);            \
+		assert_string_equal(ours, libc);                               \
+		assert_int_equal(n1, (size_t)n2);                              \
 	} while (0)
 
 static void
@@ -146,13 +146,13 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_integers),
-		cmocka_unit_test(test_width_precision_flags),
-		cmocka_unit_test(test_strings_chars_pointers),
-		cmocka_unit_test(test_null_string),
-		cmocka_unit_test(test_truncation),
-		cmocka_unit_test(test_unknown_conversion_is_visible),
-		cmocka_unit_test(test_sink_receives_everything),
+	    cmocka_unit_test(test_integers),
+	    cmocka_unit_test(test_width_precision_flags),
+	    cmocka_unit_test(test_strings_chars_pointers),
+	    cmocka_unit_test(test_null_string),
+	    cmocka_unit_test(test_truncation),
+	    cmocka_unit_test(test_unknown_conversion_is_visible),
+	    cmocka_unit_test(test_sink_receives_everything),
 	};
 
 	return cmocka_run_group_tests_name("fmt", tests, NULL, NULL);

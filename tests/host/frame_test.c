@@ -29,7 +29,7 @@ test_starts_all_used(void **state)
 	fresh(&fa);
 	assert_int_equal(fa.free_count, 0);
 	assert_int_equal(frame_alloc_one(&fa, FRAME_KERNEL, &pfn),
-			 FRAME_E_NOMEM);
+	                 FRAME_E_NOMEM);
 }
 
 static void
@@ -87,13 +87,12 @@ test_alloc_all_then_exhausted(void **state)
 	frame_mark_free(&fa, 0, NFRAMES * FRAME_SIZE);
 	for (i = 0; i < NFRAMES; i++) {
 		assert_int_equal(frame_alloc_one(&fa, FRAME_USER, &pfn),
-				 FRAME_OK);
+		                 FRAME_OK);
 		assert_true(pfn < NFRAMES);
 		assert_int_equal(seen[pfn], 0);
 		seen[pfn] = 1;
 	}
-	assert_int_equal(frame_alloc_one(&fa, FRAME_USER, &pfn),
-			 FRAME_E_NOMEM);
+	assert_int_equal(frame_alloc_one(&fa, FRAME_USER, &pfn), FRAME_E_NOMEM);
 	assert_int_equal(fa.ledger[FRAME_USER], NFRAMES);
 	assert_int_equal(frame_outstanding(&fa), NFRAMES);
 }
@@ -135,11 +134,11 @@ test_double_free_and_range(void **state)
 	assert_int_equal(frame_alloc_one(&fa, FRAME_KERNEL, &a), FRAME_OK);
 	assert_int_equal(frame_free_one(&fa, FRAME_KERNEL, a), FRAME_OK);
 	assert_int_equal(frame_free_one(&fa, FRAME_KERNEL, a),
-			 FRAME_E_DOUBLE_FREE);
+	                 FRAME_E_DOUBLE_FREE);
 	assert_int_equal(frame_free_one(&fa, FRAME_KERNEL, NFRAMES),
-			 FRAME_E_RANGE);
+	                 FRAME_E_RANGE);
 	assert_int_equal(frame_free_one(&fa, FRAME_KIND_COUNT, a),
-			 FRAME_E_KIND);
+	                 FRAME_E_KIND);
 	assert_int_equal(fa.free_count, 8);
 }
 
@@ -173,21 +172,21 @@ test_tail_bits_never_handed_out(void **state)
 	assert_int_equal(frame_alloc_one(&fa, FRAME_KERNEL, &pfn), FRAME_OK);
 	assert_int_equal(frame_alloc_one(&fa, FRAME_KERNEL, &pfn), FRAME_OK);
 	assert_int_equal(frame_alloc_one(&fa, FRAME_KERNEL, &pfn),
-			 FRAME_E_NOMEM);
+	                 FRAME_E_NOMEM);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_starts_all_used),
-		cmocka_unit_test(test_mark_free_only_whole_frames),
-		cmocka_unit_test(test_mark_used_touching_frames),
-		cmocka_unit_test(test_alloc_all_then_exhausted),
-		cmocka_unit_test(test_ledger_tracks_kinds),
-		cmocka_unit_test(test_double_free_and_range),
-		cmocka_unit_test(test_reuse_after_free),
-		cmocka_unit_test(test_tail_bits_never_handed_out),
+	    cmocka_unit_test(test_starts_all_used),
+	    cmocka_unit_test(test_mark_free_only_whole_frames),
+	    cmocka_unit_test(test_mark_used_touching_frames),
+	    cmocka_unit_test(test_alloc_all_then_exhausted),
+	    cmocka_unit_test(test_ledger_tracks_kinds),
+	    cmocka_unit_test(test_double_free_and_range),
+	    cmocka_unit_test(test_reuse_after_free),
+	    cmocka_unit_test(test_tail_bits_never_handed_out),
 	};
 
 	return cmocka_run_group_tests_name("frame", tests, NULL, NULL);

@@ -16,7 +16,7 @@
 #endif
 
 #define ARENA_SIZE (1u << 20)
-#define STEP	   4096u
+#define STEP       4096u
 
 struct arena {
 	uint8_t *base;
@@ -204,8 +204,7 @@ test_use_after_free_detected(void **state)
 	assert_int_equal(heap_check(&f->heap), HEAP_E_USE_AFTER_FREE);
 #if HEAP_FULL_POISON_CHECK
 	/* Checked in full, allocation finds a write anywhere it hands out. */
-	assert_int_equal(heap_alloc(&f->heap, 200, &q),
-			 HEAP_E_USE_AFTER_FREE);
+	assert_int_equal(heap_alloc(&f->heap, 200, &q), HEAP_E_USE_AFTER_FREE);
 	assert_null(q);
 #else
 	/* The kernel's configuration: allocation samples the first bytes
@@ -214,8 +213,7 @@ test_use_after_free_detected(void **state)
 	p[100] = (char)0xdd; /* the poison again */
 	assert_int_equal(heap_check(&f->heap), HEAP_OK);
 	p[16 + 8] = 1;
-	assert_int_equal(heap_alloc(&f->heap, 200, &q),
-			 HEAP_E_USE_AFTER_FREE);
+	assert_int_equal(heap_alloc(&f->heap, 200, &q), HEAP_E_USE_AFTER_FREE);
 	assert_null(q);
 #endif
 }
@@ -227,7 +225,7 @@ test_exhaustion_and_limits(void **state)
 	void *p;
 
 	assert_int_equal(heap_alloc(&f->heap, HEAP_MAX_ALLOC + 1, &p),
-			 HEAP_E_TOO_BIG);
+	                 HEAP_E_TOO_BIG);
 	assert_null(p);
 	assert_int_equal(heap_alloc(&f->heap, ARENA_SIZE, &p), HEAP_E_NOMEM);
 	assert_null(p);
@@ -254,16 +252,11 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
-		T(test_alloc_free_roundtrip),
-		T(test_many_sizes_then_check),
-		T(test_coalescing_reuses_space),
-		T(test_grows_across_steps),
-		T(test_double_free_detected),
-		T(test_overflow_detected),
-		T(test_foreign_pointers_refused),
-		T(test_use_after_free_detected),
-		T(test_exhaustion_and_limits),
-		T(test_zero_size),
+	    T(test_alloc_free_roundtrip),     T(test_many_sizes_then_check),
+	    T(test_coalescing_reuses_space),  T(test_grows_across_steps),
+	    T(test_double_free_detected),     T(test_overflow_detected),
+	    T(test_foreign_pointers_refused), T(test_use_after_free_detected),
+	    T(test_exhaustion_and_limits),    T(test_zero_size),
 #undef T
 	};
 

@@ -153,7 +153,7 @@ test_total_size_checks(void **state)
 	assert_int_equal(mb2_parse(b.buf, b.len, &mb), MB2_E_TRUNCATED);
 	put32(b.buf, MB2_MAX_INFO_SIZE + 8);
 	assert_int_equal(mb2_parse(b.buf, MB2_MAX_INFO_SIZE + 8, &mb),
-			 MB2_E_TRUNCATED);
+	                 MB2_E_TRUNCATED);
 }
 
 static void
@@ -309,7 +309,8 @@ test_random_damage_is_safe(void **state)
 			for (k = 0; k < mb.mmap_count; k++)
 				(void)mb2_mmap_get(&mb, k);
 			for (k = 0; k < mb.module_count; k++)
-				assert_true(strlen(mb.modules[k].cmdline) < b.len);
+				assert_true(strlen(mb.modules[k].cmdline) <
+				            b.len);
 		}
 		free(copy);
 	}
@@ -319,16 +320,16 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parses_standard_info),
-		cmocka_unit_test(test_unknown_tags_skipped),
-		cmocka_unit_test(test_total_size_checks),
-		cmocka_unit_test(test_tag_running_past_end),
-		cmocka_unit_test(test_missing_end_tag),
-		cmocka_unit_test(test_unterminated_strings),
-		cmocka_unit_test(test_bad_modules),
-		cmocka_unit_test(test_bad_memory_maps),
-		cmocka_unit_test(test_every_truncation_is_safe),
-		cmocka_unit_test(test_random_damage_is_safe),
+	    cmocka_unit_test(test_parses_standard_info),
+	    cmocka_unit_test(test_unknown_tags_skipped),
+	    cmocka_unit_test(test_total_size_checks),
+	    cmocka_unit_test(test_tag_running_past_end),
+	    cmocka_unit_test(test_missing_end_tag),
+	    cmocka_unit_test(test_unterminated_strings),
+	    cmocka_unit_test(test_bad_modules),
+	    cmocka_unit_test(test_bad_memory_maps),
+	    cmocka_unit_test(test_every_truncation_is_safe),
+	    cmocka_unit_test(test_random_damage_is_safe),
 	};
 
 	return cmocka_run_group_tests_name("mb2", tests, NULL, NULL);

@@ -51,12 +51,12 @@ test_memcpy_memset_all_shapes(void **state)
 				fill(src, BUF, (unsigned)(n + so));
 				memset(a, 0xaa, BUF);
 				memset(b, 0xaa, BUF);
-				assert_ptr_equal(base_memcpy(a + d, src + so, n),
-						 a + d);
+				assert_ptr_equal(
+				    base_memcpy(a + d, src + so, n), a + d);
 				memcpy(b + d, src + so, n);
 				assert_memory_equal(a, b, BUF);
 				assert_ptr_equal(base_memset(a + d, (int)so, n),
-						 a + d);
+				                 a + d);
 				memset(b + d, (int)so, n);
 				assert_memory_equal(a, b, BUF);
 			}
@@ -115,9 +115,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_memcpy_memset_all_shapes),
-		cmocka_unit_test(test_memmove_overlaps),
-		cmocka_unit_test(test_compare_and_search),
+	    cmocka_unit_test(test_memcpy_memset_all_shapes),
+	    cmocka_unit_test(test_memmove_overlaps),
+	    cmocka_unit_test(test_compare_and_search),
 	};
 
 	return cmocka_run_group_tests_name("mem", tests, NULL, NULL);

@@ -66,7 +66,7 @@ struct refusal {
 	const char *msg;
 };
 
-#define GRANTABLE ((1u << CAPOS_KCAP_ALWAYS) | (1u << CAPOS_KCAP_ON_REQUEST))
+#define GRANTABLE  ((1u << CAPOS_KCAP_ALWAYS) | (1u << CAPOS_KCAP_ON_REQUEST))
 #define ON_REQUEST (1u << CAPOS_KCAP_ON_REQUEST)
 
 /* The registry (<capos/kernel_caps.h>), so that a kernel capability type

@@ -435,24 +435,25 @@ index_by_id(void **unused)
 	assert_null(rpc_interface_by_id(capos_SystemManifest_TYPE_ID));
 	for (f = 0; f < rpc_schema_nfiles; f++)
 		for (i = 0; i < rpc_schema_files[f].n; i++, n++)
-			assert_ptr_equal(rpc_interface_by_id(
-			                     rpc_schema_files[f].interfaces[i].id),
-			                 rpc_schema_files[f].interfaces[i].iface);
+			assert_ptr_equal(
+			    rpc_interface_by_id(
+			        rpc_schema_files[f].interfaces[i].id),
+			    rpc_schema_files[f].interfaces[i].iface);
 	assert_int_equal(n, capos_interfaces_COUNT + test_interfaces_COUNT);
 
 	/* Derived answers base, in one file and across files. */
-	assert_true(rpc_id_answers(test_TestDerived_TYPE_ID,
-	                           test_TestBase_TYPE_ID));
-	assert_true(rpc_id_answers(test_TestLeaf_TYPE_ID,
-	                           test_TestBase_TYPE_ID));
+	assert_true(
+	    rpc_id_answers(test_TestDerived_TYPE_ID, test_TestBase_TYPE_ID));
+	assert_true(
+	    rpc_id_answers(test_TestLeaf_TYPE_ID, test_TestBase_TYPE_ID));
 	assert_true(rpc_id_answers(test_IpcEcho_TYPE_ID, capos_Echo_TYPE_ID));
 	assert_true(rpc_id_answers(capos_Echo_TYPE_ID, capos_Echo_TYPE_ID));
 	/* Never the other way, nor sideways. */
-	assert_false(rpc_id_answers(test_TestBase_TYPE_ID,
-	                            test_TestDerived_TYPE_ID));
+	assert_false(
+	    rpc_id_answers(test_TestBase_TYPE_ID, test_TestDerived_TYPE_ID));
 	assert_false(rpc_id_answers(capos_Echo_TYPE_ID, test_IpcEcho_TYPE_ID));
-	assert_false(rpc_id_answers(test_IpcEcho_TYPE_ID,
-	                            test_TestBase_TYPE_ID));
+	assert_false(
+	    rpc_id_answers(test_IpcEcho_TYPE_ID, test_TestBase_TYPE_ID));
 	assert_false(rpc_id_answers(capos_Timer_TYPE_ID, capos_Null_TYPE_ID));
 	/* An id no schema knows answers itself only. */
 	assert_true(rpc_id_answers(0x1234, 0x1234));

@@ -395,7 +395,8 @@ generate_file(struct gen *g, struct capnp_struct rf)
 	struct node *file = find_node(g, rfile_id(rf));
 	struct capnp_list imports = rfile_imports(rf);
 	const char *src = rfile_name(rf).str;
-	char *path, *guard, *prefix, *body = NULL, *table = NULL, *client = NULL;
+	char *path, *guard, *prefix, *body = NULL, *table = NULL,
+	                             *client = NULL;
 	char *server = NULL;
 	size_t body_len = 0, table_len = 0, client_len = 0, i, ntable = 0;
 	size_t server_len = 0;
@@ -427,11 +428,12 @@ generate_file(struct gen *g, struct capnp_struct rf)
 	if (ntable) {
 		char *prefix = file_prefix(node_display_name(file->n));
 
-		fprintf(g->out,
-		        "\n/* Every interface of this file by schema name. */\n"
-		        "static const struct rpc_interface_entry %s_interfaces[] "
-		        "__attribute__((unused)) = {\n",
-		        prefix);
+		fprintf(
+		    g->out,
+		    "\n/* Every interface of this file by schema name. */\n"
+		    "static const struct rpc_interface_entry %s_interfaces[] "
+		    "__attribute__((unused)) = {\n",
+		    prefix);
 		fwrite(table, 1, table_len, g->out);
 		fprintf(g->out, "};\n#define %s_interfaces_COUNT %zu\n", prefix,
 		        ntable);
@@ -458,7 +460,8 @@ generate_file(struct gen *g, struct capnp_struct rf)
 	        "#ifndef %s\n#define %s\n\n#include \"capnp/capnp.h\"\n"
 	        "#include \"rpc/dispatch.h\"\n",
 	        src, guard, guard);
-	fprintf(out, "\n/* Node id of the schema file (its @0x... id). */\n"
+	fprintf(out,
+	        "\n/* Node id of the schema file (its @0x... id). */\n"
 	        "#define %s_FILE_ID UINT64_C(0x%016" PRIx64 ")\n",
 	        prefix, file->id);
 	for (i = 0; i < capnp_list_len(imports); i++) {

@@ -17,19 +17,17 @@ int
 capos_call_submit(const struct capos_call_desc *d, uint64_t user_data)
 {
 	struct capos_sqe sqe = {
-		.opcode = CAPOS_OP_CALL,
-		.method = d->method,
-		.cap = d->cap,
-		.user_data = user_data,
-		.params_addr = d->params_len ? (uint64_t)(uintptr_t)d->params
-					     : 0,
-		.params_len = d->params_len,
-		.result_addr = d->result_cap ? (uint64_t)(uintptr_t)d->result
-					     : 0,
-		.result_len = d->result_cap,
-		.interface_id = d->interface_id,
-		.xfer_addr = d->nxfer ? (uint64_t)(uintptr_t)d->xfer : 0,
-		.xfer_count = d->nxfer,
+	    .opcode = CAPOS_OP_CALL,
+	    .method = d->method,
+	    .cap = d->cap,
+	    .user_data = user_data,
+	    .params_addr = d->params_len ? (uint64_t)(uintptr_t)d->params : 0,
+	    .params_len = d->params_len,
+	    .result_addr = d->result_cap ? (uint64_t)(uintptr_t)d->result : 0,
+	    .result_len = d->result_cap,
+	    .interface_id = d->interface_id,
+	    .xfer_addr = d->nxfer ? (uint64_t)(uintptr_t)d->xfer : 0,
+	    .xfer_count = d->nxfer,
 	};
 
 	if (user_data == 0 || (user_data & CAPOS_RUNTIME_TAG))
@@ -55,15 +53,14 @@ static int
 disconnected(void)
 {
 	capos_rt.last_exc.type = capos_ExceptionType_disconnected;
-	str_copy(capos_rt.last_exc.message,
-		 "the object behind the cap is gone",
-		 sizeof(capos_rt.last_exc.message));
+	str_copy(capos_rt.last_exc.message, "the object behind the cap is gone",
+	         sizeof(capos_rt.last_exc.message));
 	return CAPOS_E_APP_EXCEPTION;
 }
 
 int
 capos_call_complete(const struct capos_call_desc *d,
-		    const struct capos_cqe *cqe, struct capos_reply *r)
+                    const struct capos_cqe *cqe, struct capos_reply *r)
 {
 	const struct capos_cap_record *caps;
 
@@ -80,7 +77,7 @@ capos_call_complete(const struct capos_call_desc *d,
 	/* The kernel wrote inside the buffer; check anyway, since callers
 	 * index the payload and records by what the answer says. */
 	if (capos_cap_records(d->result, d->result_cap, (uint32_t)cqe->result,
-			      cqe->aux0, &caps))
+	                      cqe->aux0, &caps))
 		return CAPOS_E_BAD_FIELD;
 	r->len = (uint32_t)cqe->result;
 	r->ncaps = (uint32_t)cqe->aux0;
@@ -128,17 +125,17 @@ capos_call_add_cap(struct capos_call *c, capos_capid_t cap, uint32_t mode)
 }
 
 int
-capos_call_send(struct capos_call *c, capos_capid_t cap,
-		uint64_t interface_id, uint16_t method)
+capos_call_send(struct capos_call *c, capos_capid_t cap, uint64_t interface_id,
+                uint16_t method)
 {
 	struct capos_call_desc d = {
-		.cap = cap,
-		.method = method,
-		.interface_id = interface_id,
-		.xfer = c->xfer,
-		.nxfer = c->nxfer,
-		.result = c->result,
-		.result_cap = sizeof(c->result),
+	    .cap = cap,
+	    .method = method,
+	    .interface_id = interface_id,
+	    .xfer = c->xfer,
+	    .nxfer = c->nxfer,
+	    .result = c->result,
+	    .result_cap = sizeof(c->result),
 	};
 	struct capos_reply r;
 	size_t framed;
@@ -149,8 +146,8 @@ capos_call_send(struct capos_call *c, capos_capid_t cap,
 	/* A message of one word is a root pointer to an empty struct (or
 	 * none): no params reads the same, and costs nothing to frame. */
 	if (capnp_builder_words(&c->params) > 1) {
-		if (capnp_frame_write(&c->params, c->framed,
-				      sizeof(c->framed), &framed))
+		if (capnp_frame_write(&c->params, c->framed, sizeof(c->framed),
+		                      &framed))
 			return CAPOS_E_TOO_LONG;
 		d.params = c->framed;
 		d.params_len = (uint32_t)framed;
@@ -167,14 +164,14 @@ capos_call_send(struct capos_call *c, capos_capid_t cap,
 
 capos_capid_t
 capos_call_result_cap(const struct capos_call *c, uint32_t index,
-		      uint64_t *interface_id)
+                      uint64_t *interface_id)
 {
 	const struct capos_cap_record *recs;
 
 	if (index >= c->ncaps)
 		return 0;
 	if (capos_cap_records(c->result, sizeof(c->result), c->result_len,
-			      c->ncaps, &recs))
+	                      c->ncaps, &recs))
 		return 0;
 	if (interface_id)
 		*interface_id = recs[index].interface_id;

@@ -77,7 +77,7 @@ void free(void *p);
  * with: lib/rpc/index.h).  The generated I_find(name, &cap) calls this.
  */
 int capos_capset_find(const char *name, uint64_t interface_id,
-		      capos_capid_t *cap);
+                      capos_capid_t *cap);
 /* Number of entries, and entry i, for listing what was granted. */
 uint32_t capos_capset_count(void);
 const struct capos_capset_entry *capos_capset_entry(uint32_t i);
@@ -98,8 +98,7 @@ int capos_submit(const struct capos_sqe *sqe);
  * arrive first for their own waiters.  timeout_ns as for cap_enter;
  * returns 0 and *cqe, or CAPOS_E_TIMED_OUT.
  */
-int capos_wait(uint64_t user_data, uint64_t timeout_ns,
-	       struct capos_cqe *cqe);
+int capos_wait(uint64_t user_data, uint64_t timeout_ns, struct capos_cqe *cqe);
 
 /* A fresh user_data value (never 0). */
 uint64_t capos_next_tag(void);
@@ -110,7 +109,7 @@ uint64_t capos_next_tag(void);
  * one thread wait on many calls at once (init on every ProcessHandle).
  */
 int capos_wait_any(const uint64_t *tags, uint32_t n, uint64_t timeout_ns,
-		   uint32_t *which, struct capos_cqe *cqe);
+                   uint32_t *which, struct capos_cqe *cqe);
 
 /* Drops a cap: queued, sent with the next submission. */
 void capos_release(capos_capid_t cap);
@@ -128,7 +127,7 @@ struct capos_exception {
 
 /* Decodes a serialized CapException; returns 0 or -1 when malformed. */
 int capos_exception_decode(const void *buf, size_t len,
-			   struct capos_exception *out);
+                           struct capos_exception *out);
 /* The exception of the last call that answered with one. */
 const struct capos_exception *capos_last_exception(void);
 const char *capos_exception_type_name(int type);
@@ -202,7 +201,7 @@ int capos_call(const struct capos_call_desc *d, struct capos_reply *r);
  */
 int capos_call_submit(const struct capos_call_desc *d, uint64_t user_data);
 int capos_call_complete(const struct capos_call_desc *d,
-			const struct capos_cqe *cqe, struct capos_reply *r);
+                        const struct capos_cqe *cqe, struct capos_reply *r);
 
 /*
  * Finds the n cap records after a payload of len bytes in buf[0, size):
@@ -214,14 +213,14 @@ int capos_call_complete(const struct capos_call_desc *d,
  */
 static inline int
 capos_cap_records(const void *buf, uint32_t size, uint32_t len, uint64_t n,
-		  const struct capos_cap_record **recs)
+                  const struct capos_cap_record **recs)
 {
 	uint64_t off = ((uint64_t)len + 7u) & ~(uint64_t)7u;
 
 	if (len > size)
 		return CAPOS_E_BAD_FIELD;
 	if (n && (((uintptr_t)buf & 7u) || off > size ||
-		  n > (size - off) / sizeof(struct capos_cap_record)))
+	          n > (size - off) / sizeof(struct capos_cap_record)))
 		return CAPOS_E_BAD_FIELD;
 	*recs = (const void *)((uintptr_t)buf + off);
 	return 0;
@@ -239,7 +238,7 @@ capos_cap_records(const void *buf, uint32_t size, uint32_t len, uint64_t n,
  * header is inconsistent.
  */
 int capos_recv(capos_capid_t owner, void *buf, uint32_t len,
-	       struct capos_recv_header **hdr);
+               struct capos_recv_header **hdr);
 /* The params and cap records of a received call. */
 const void *capos_recv_params(const struct capos_recv_header *hdr);
 const struct capos_cap_record *
@@ -249,23 +248,22 @@ capos_recv_caps(const struct capos_recv_header *hdr);
  * result caps xfer[0, n); returns 0 or an error (CAPOS_E_BAD_CALL_ID,
  * CAPOS_E_DISCONNECTED when the caller is gone). */
 int capos_return(capos_capid_t owner, uint64_t call_id, const void *result,
-		 uint32_t len, const struct capos_xfer *xfer, uint32_t n);
+                 uint32_t len, const struct capos_xfer *xfer, uint32_t n);
 /* Answers call_id with a CapException (type: capos_ExceptionType). */
 int capos_return_exception(capos_capid_t owner, uint64_t call_id, int type,
-			   const char *message);
+                           const char *message);
 
 /* --- processes (process.c) ---------------------------------------------- */
 
 /* Reads the whole boot manifest into a malloc'd buffer, in chunks of at
  * most CAPOS_BOOTPKG_CHUNK bytes (BootPackage.readManifest's limit). */
-#define CAPOS_BOOTPKG_CHUNK	   4096u
+#define CAPOS_BOOTPKG_CHUNK        4096u
 #define CAPOS_BOOTPKG_MANIFEST_MAX (128u * 1024u)
-int capos_bootpkg_read_manifest(capos_capid_t bootpkg, void **buf,
-				size_t *len);
+int capos_bootpkg_read_manifest(capos_capid_t bootpkg, void **buf, size_t *len);
 /* BootPackage.binarySize: 0 with *found and, when found, *size; a name
  * that is not there is *found = false, not an error. */
 int capos_bootpkg_binary_size(capos_capid_t bootpkg, const char *name,
-			      uint64_t *size, bool *found);
+                              uint64_t *size, bool *found);
 
 /* A cap the child gets in its CapSet under name (copied from ours). */
 struct capos_spawn_grant {
@@ -295,10 +293,10 @@ struct capos_spawn_limits {
  * an error (CAPOS_E_APP_EXCEPTION: see capos_last_exception).
  */
 int capos_spawn(capos_capid_t spawner, const char *name, const char *binary,
-		const struct capos_spawn_grant *grants, uint32_t ngrants,
-		const struct capos_spawn_endpoint *eps, uint32_t neps,
-		const struct capos_spawn_limits *limits, capos_capid_t *handle,
-		capos_capid_t *clients);
+                const struct capos_spawn_grant *grants, uint32_t ngrants,
+                const struct capos_spawn_endpoint *eps, uint32_t neps,
+                const struct capos_spawn_limits *limits, capos_capid_t *handle,
+                capos_capid_t *clients);
 
 /*
  * ProcessHandle.wait, at once or in halves.  capos_handle_wait_submit
@@ -309,10 +307,9 @@ int capos_spawn(capos_capid_t spawner, const char *name, const char *binary,
  */
 int capos_handle_wait(capos_capid_t handle, int32_t *exit_code);
 int capos_handle_wait_submit(struct capos_call_desc *d, capos_capid_t handle,
-			     void *buf, uint32_t len, uint64_t user_data);
+                             void *buf, uint32_t len, uint64_t user_data);
 int capos_handle_wait_complete(const struct capos_call_desc *d,
-			       const struct capos_cqe *cqe,
-			       int32_t *exit_code);
+                               const struct capos_cqe *cqe, int32_t *exit_code);
 int capos_handle_kill(capos_capid_t handle);
 
 /*
@@ -324,8 +321,8 @@ int capos_handle_kill(capos_capid_t handle);
 #define CAPOS_SLEEP_PARAMS  32u
 #define CAPOS_SLEEP_BUF_MIN 64u
 int capos_timer_sleep_submit(struct capos_call_desc *d, capos_capid_t timer,
-			     uint64_t ns, void *buf, uint32_t len,
-			     uint64_t user_data);
+                             uint64_t ns, void *buf, uint32_t len,
+                             uint64_t user_data);
 
 /* --- kernel interfaces ------------------------------------------------- */
 
@@ -345,7 +342,7 @@ int vprintf(const char *fmt, va_list ap);
 void ktest_prefix(const char *prefix);
 /* Prints "KTEST ok PREFIXNAME", or "KTEST not ok PREFIXNAME: why". */
 void ktest_check(bool ok, const char *name, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* Checks failed so far: a test program's exit code. */
 int ktest_failures(void);
 /* The check that got == want, both codes named in a failure. */
@@ -354,7 +351,7 @@ void ktest_check_code(int32_t got, int32_t want, const char *name);
 /* What ktest_roundtrip reports when no CQE came in KTEST_WAIT_NS: a value
  * no real result takes. */
 #define KTEST_NO_ANSWER 12345
-#define KTEST_WAIT_NS	(5000ull * 1000000ull)
+#define KTEST_WAIT_NS   (5000ull * 1000000ull)
 /* Submits one SQE (with a fresh user_data) and returns its CQE. */
 struct capos_cqe ktest_roundtrip(struct capos_sqe sqe);
 /* The same, only the CQE's result. */

@@ -38,7 +38,7 @@ struct capos_call {
 	uint32_t nxfer;
 	uint8_t result[CAPOS_CALL_RESULT_MAX] __attribute__((aligned(8)));
 	uint32_t result_len; /* payload bytes */
-	uint32_t ncaps;	     /* result-cap records after the payload */
+	uint32_t ncaps;      /* result-cap records after the payload */
 	struct capnp_msg result_msg;
 };
 
@@ -48,7 +48,7 @@ void capos_call_begin(struct capos_call *c);
 /* Sends cap along (COPY or MOVE); returns its index for a Capability
  * field, or UINT32_MAX when CAPOS_XFER_MAX caps are already attached. */
 uint32_t capos_call_add_cap(struct capos_call *c, capos_capid_t cap,
-			    uint32_t mode);
+                            uint32_t mode);
 
 /*
  * Frames the params (none at all when nothing was set), makes the call
@@ -58,10 +58,10 @@ uint32_t capos_call_add_cap(struct capos_call *c, capos_capid_t cap,
  * capos_last_exception), CAPOS_E_TRUNCATED, CAPOS_E_BAD_FIELD.
  */
 int capos_call_send(struct capos_call *c, capos_capid_t cap,
-		    uint64_t interface_id, uint16_t method);
+                    uint64_t interface_id, uint16_t method);
 
 /* The id of result cap `index` (0 when there is no such cap). */
-capos_capid_t capos_call_result_cap(const struct capos_call *c,
-				    uint32_t index, uint64_t *interface_id);
+capos_capid_t capos_call_result_cap(const struct capos_call *c, uint32_t index,
+                                    uint64_t *interface_id);
 
 #endif

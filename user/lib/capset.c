@@ -11,8 +11,8 @@ capos_capset_count(void)
 	if (!cs || cs->hdr.magic != CAPOS_CAPSET_MAGIC)
 		return 0;
 	return cs->hdr.count < CAPOS_CAPSET_MAX_ENTRIES
-		       ? cs->hdr.count
-		       : CAPOS_CAPSET_MAX_ENTRIES;
+	           ? cs->hdr.count
+	           : CAPOS_CAPSET_MAX_ENTRIES;
 }
 
 const struct capos_capset_entry *
@@ -27,7 +27,8 @@ capos_capset_find(const char *name, uint64_t interface_id, capos_capid_t *cap)
 	uint32_t i, n = capos_capset_count();
 
 	for (i = 0; i < n; i++) {
-		const struct capos_capset_entry *e = &capos_rt.capset->entries[i];
+		const struct capos_capset_entry *e =
+		    &capos_rt.capset->entries[i];
 
 		if (strncmp(e->name, name, CAPOS_CAPSET_NAME_SIZE) != 0)
 			continue;

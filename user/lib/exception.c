@@ -5,8 +5,7 @@
 #include "capos.capnp.h"
 
 int
-capos_exception_decode(const void *buf, size_t len,
-		       struct capos_exception *out)
+capos_exception_decode(const void *buf, size_t len, struct capos_exception *out)
 {
 	struct capnp_msg m;
 	capos_CapException_reader r;

@@ -22,7 +22,7 @@ struct capos_runtime {
 	struct capos_cqe stash[CAPOS_PENDING_MAX];
 	uint32_t nstash;
 	uint32_t in_flight; /* submitted, completion not yet taken */
-	uint32_t lost;	    /* completions with no room (a bug if > 0) */
+	uint32_t lost;      /* completions with no room (a bug if > 0) */
 	/* Releases waiting for the next submission. */
 	capos_capid_t releases[CAPOS_RELEASE_QUEUE];
 	uint32_t nreleases;

@@ -46,7 +46,7 @@ capos_recv(capos_capid_t owner, void *buf, uint32_t len,
 	    cqe.aux0 != h->call_id || h->params_len > (uint32_t)n - sizeof(*h))
 		return CAPOS_E_BAD_FIELD;
 	if (capos_cap_records(h, (uint32_t)n, sizeof(*h) + h->params_len,
-			      h->ncaps, &caps) ||
+	                      h->ncaps, &caps) ||
 	    (uintptr_t)caps - (uintptr_t)h != (uintptr_t)h->caps_offset)
 		return CAPOS_E_BAD_FIELD;
 	*hdr = h;

@@ -14,7 +14,7 @@ int
 capos_console_write(capos_capid_t console, const void *buf, size_t len)
 {
 	capos_Console_write_Params_set_data(capos_Console_write_begin(&call),
-					    buf, len);
+	                                    buf, len);
 	return capos_Console_write_send(&call, console);
 }
 
@@ -22,7 +22,7 @@ int
 capos_console_write_line(capos_capid_t console, const char *text)
 {
 	capos_Console_writeLine_Params_set_text(
-		capos_Console_writeLine_begin(&call), text, strlen(text));
+	    capos_Console_writeLine_begin(&call), text, strlen(text));
 	return capos_Console_writeLine_send(&call, console);
 }
 
@@ -51,11 +51,11 @@ capos_null_ping(capos_capid_t null)
 {
 	uint8_t buf[256] __attribute__((aligned(8)));
 	struct capos_call_desc d = {
-		.cap = null,
-		.method = capos_Null_METHOD_ping,
-		.interface_id = capos_Null_TYPE_ID,
-		.result = buf,
-		.result_cap = sizeof(buf),
+	    .cap = null,
+	    .method = capos_Null_METHOD_ping,
+	    .interface_id = capos_Null_TYPE_ID,
+	    .result = buf,
+	    .result_cap = sizeof(buf),
 	};
 	struct capos_reply r;
 

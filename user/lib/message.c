@@ -15,8 +15,7 @@ capos_msg_end(struct capos_msgbuf *mb)
 	size_t written;
 
 	if (capnp_builder_error(&mb->b) ||
-	    capnp_frame_write(&mb->b, mb->framed, sizeof(mb->framed),
-			      &written))
+	    capnp_frame_write(&mb->b, mb->framed, sizeof(mb->framed), &written))
 		return CAPOS_E_TOO_LONG;
 	mb->framed_len = (uint32_t)written;
 	return 0;
@@ -30,6 +29,7 @@ capos_msg_read(struct capnp_msg *m, const void *buf, size_t len)
 	size_t used;
 
 	if (len == 0)
-		return capnp_msg_init_segment(m, empty_root, sizeof(empty_root));
+		return capnp_msg_init_segment(m, empty_root,
+		                              sizeof(empty_root));
 	return capnp_msg_init_frame(m, buf, len, &used);
 }

@@ -58,9 +58,9 @@ flush_releases(void)
 {
 	while (capos_rt.nreleases) {
 		struct capos_sqe sqe = {
-			.opcode = CAPOS_OP_RELEASE,
-			.cap = capos_rt.releases[capos_rt.nreleases - 1],
-			.user_data = CAPOS_RUNTIME_TAG | capos_next_tag(),
+		    .opcode = CAPOS_OP_RELEASE,
+		    .cap = capos_rt.releases[capos_rt.nreleases - 1],
+		    .user_data = CAPOS_RUNTIME_TAG | capos_next_tag(),
 		};
 		int err = push_sqe(&sqe);
 
@@ -95,7 +95,7 @@ drain(void)
 
 	while (h->cq_head != tail) {
 		struct capos_cqe *c =
-			&capos_rt.ring->cq[h->cq_head % CAPOS_RING_CQ_ENTRIES];
+		    &capos_rt.ring->cq[h->cq_head % CAPOS_RING_CQ_ENTRIES];
 
 		if (c->user_data & CAPOS_RUNTIME_TAG) {
 			if (c->result < 0)
@@ -107,8 +107,7 @@ drain(void)
 			 * overrun the stash. */
 			capos_rt.lost++;
 		}
-		__atomic_store_n(&h->cq_head, h->cq_head + 1,
-				 __ATOMIC_RELEASE);
+		__atomic_store_n(&h->cq_head, h->cq_head + 1, __ATOMIC_RELEASE);
 	}
 }
 
@@ -177,7 +176,7 @@ capos_wait(uint64_t user_data, uint64_t timeout_ns, struct capos_cqe *cqe)
 
 int
 capos_wait_any(const uint64_t *tags, uint32_t n, uint64_t timeout_ns,
-	       uint32_t *which, struct capos_cqe *cqe)
+               uint32_t *which, struct capos_cqe *cqe)
 {
 	uint32_t i;
 	int64_t r;
@@ -223,9 +222,9 @@ int
 capos_release_sync(capos_capid_t cap)
 {
 	struct capos_sqe sqe = {
-		.opcode = CAPOS_OP_RELEASE,
-		.cap = cap,
-		.user_data = capos_next_tag(),
+	    .opcode = CAPOS_OP_RELEASE,
+	    .cap = cap,
+	    .user_data = capos_next_tag(),
 	};
 	struct capos_cqe cqe;
 	int err = capos_submit(&sqe);

@@ -9,7 +9,7 @@ struct capos_runtime capos_rt;
 
 void __attribute__((noreturn))
 capos_start(struct capos_ring_page *ring, uint64_t pid,
-	    const struct capos_capset_page *capset)
+            const struct capos_capset_page *capset)
 {
 	capos_rt.ring = ring;
 	capos_rt.pid = pid;

@@ -22,11 +22,10 @@ capos_stdout_flush(void)
 	if (used == 0)
 		return;
 	if (console_state == 0)
-		console_state = capos_capset_find("console",
-						  capos_Console_TYPE_ID,
-						  &console)
-					? -1
-					: 1;
+		console_state = capos_capset_find(
+		                    "console", capos_Console_TYPE_ID, &console)
+		                    ? -1
+		                    : 1;
 	/* Without a console there is nowhere to write: output is lost, as
 	 * on a process without stdout. */
 	if (console_state == 1)

@@ -59,12 +59,13 @@ test_capset(void)
 		ok = strcmp(e->name, want[i].name) == 0 &&
 		     e->interface_id == want[i].iid;
 	}
-	ktest_check(ok, "capset.exact_grants", "%u entries, not the 4 granted", n);
+	ktest_check(ok, "capset.exact_grants", "%u entries, not the 4 granted",
+	            n);
 	ktest_check(capos_capset_find("spawner", capos_ProcessSpawner_TYPE_ID,
-	                        &(capos_capid_t){0}) != 0 &&
-	          capos_capset_find("timer", capos_Timer_TYPE_ID,
-	                            &(capos_capid_t){0}) != 0,
-	      "capset.nothing_ambient", "holds a cap it was not granted");
+	                              &(capos_capid_t){0}) != 0 &&
+	                capos_capset_find("timer", capos_Timer_TYPE_ID,
+	                                  &(capos_capid_t){0}) != 0,
+	            "capset.nothing_ambient", "holds a cap it was not granted");
 }
 
 static void
@@ -87,10 +88,10 @@ test_echo(void)
 		if (!err)
 			d = capos_Echo_echo_Results_get_data(
 			    capos_Echo_echo_results(&c));
-		ktest_check(err == 0 && d.len == sizes[k] &&
-		          (sizes[k] == 0 || memcmp(d.ptr, data, sizes[k]) == 0),
-		      names[k], "%s, %u bytes back", capos_strerror(err),
-		      d.len);
+		ktest_check(
+		    err == 0 && d.len == sizes[k] &&
+		        (sizes[k] == 0 || memcmp(d.ptr, data, sizes[k]) == 0),
+		    names[k], "%s, %u bytes back", capos_strerror(err), d.len);
 	}
 }
 
@@ -133,11 +134,11 @@ test_copy_and_move(void)
 	ktest_check(r == 0, "move.server_used_cap", "%s", capos_strerror(r));
 	r2 = capos_console_write(console2, "x\n", 2);
 	ktest_check(r2 == CAPOS_E_BAD_CAP, "move.source_gone",
-	      "the moved cap still answers: %s", capos_strerror(r2));
+	            "the moved cap still answers: %s", capos_strerror(r2));
 	/* A stale id cannot be sent again either. */
 	r = call_echo(capos_Echo_METHOD_useConsole, &mb, &x, 1, &rep);
 	ktest_check(r == CAPOS_E_BAD_CAP, "move.replay_refused_bad_cap", "%s",
-		    capos_strerror(r));
+	            capos_strerror(r));
 }
 
 /* keep(null) moves it away; giveBack moves it back as a result cap. */
@@ -159,7 +160,7 @@ test_keep_give_back(void)
 	capos_msg_end(&mb);
 	r = call_echo(capos_Echo_METHOD_keep, &mb, &x, 1, &rep);
 	ktest_check(r == 0 && capos_null_ping(null) == CAPOS_E_BAD_CAP,
-	      "keep.cap_moved_away", "keep: %s", capos_strerror(r));
+	            "keep.cap_moved_away", "keep: %s", capos_strerror(r));
 
 	r = call_echo(capos_Echo_METHOD_giveBack, NULL, NULL, 0, &rep);
 	back = 0;
@@ -176,17 +177,19 @@ test_keep_give_back(void)
 			iid = rep.caps[idx].interface_id;
 		}
 	}
-	ktest_check(back && iid == capos_Null_TYPE_ID && capos_null_ping(back) == 0,
-	      "give_back.result_cap", "%s, %u caps, interface %lx",
-	      capos_strerror(r), rep.ncaps, (unsigned long)iid);
+	ktest_check(back && iid == capos_Null_TYPE_ID &&
+	                capos_null_ping(back) == 0,
+	            "give_back.result_cap", "%s, %u caps, interface %lx",
+	            capos_strerror(r), rep.ncaps, (unsigned long)iid);
 	if (back)
 		null = back;
 
 	/* giveBack again: nothing is kept any more. */
 	r = call_echo(capos_Echo_METHOD_giveBack, NULL, NULL, 0, &rep);
 	ktest_check(r == CAPOS_E_APP_EXCEPTION &&
-	          capos_last_exception()->type == capos_ExceptionType_failed,
-	      "give_back.only_once", "%s", capos_strerror(r));
+	                capos_last_exception()->type ==
+	                    capos_ExceptionType_failed,
+	            "give_back.only_once", "%s", capos_strerror(r));
 }
 
 /* bounce: a copy of null goes out and comes back as a new cap. */
@@ -204,8 +207,9 @@ test_bounce(void)
 	err = capos_Echo_bounce_send(&c, echo);
 	back = err ? 0 : capos_call_result_cap(&c, 0, &iid);
 	ktest_check(back && back != null && iid == capos_Null_TYPE_ID &&
-	          capos_null_ping(back) == 0 && capos_null_ping(null) == 0,
-	      "bounce.copy_comes_back", "%s", capos_strerror(err));
+	                capos_null_ping(back) == 0 &&
+	                capos_null_ping(null) == 0,
+	            "bounce.copy_comes_back", "%s", capos_strerror(err));
 	if (back)
 		capos_release_sync(back);
 }
@@ -217,9 +221,9 @@ test_unknown_method(void)
 	int r = call_echo(99, NULL, NULL, 0, &rep);
 
 	ktest_check(r == CAPOS_E_APP_EXCEPTION &&
-	          capos_last_exception()->type ==
-	              capos_ExceptionType_unimplemented,
-	      "unknown_method.unimplemented", "%s", capos_strerror(r));
+	                capos_last_exception()->type ==
+	                    capos_ExceptionType_unimplemented,
+	            "unknown_method.unimplemented", "%s", capos_strerror(r));
 }
 
 int
@@ -230,7 +234,8 @@ main(void)
 	    capos_capset_find("console2", capos_Console_TYPE_ID, &console2) ||
 	    capos_capset_find("null", capos_Null_TYPE_ID, &null) ||
 	    capos_capset_find("echo", capos_Echo_TYPE_ID, &echo)) {
-		ktest_check(false, "grants", "a grant is missing from the CapSet");
+		ktest_check(false, "grants",
+		            "a grant is missing from the CapSet");
 		return 1;
 	}
 	test_capset();

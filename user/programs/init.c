@@ -219,9 +219,9 @@ exited(struct service *s, int32_t code)
 	       RESTART_BUDGET);
 	s->tag = capos_next_tag();
 	if (have_timer &&
-	    capos_timer_sleep_submit(&s->call, timer,
-	                             BACKOFF_BASE_NS << (s->restarts - 1),
-	                             s->answer, sizeof(s->answer), s->tag) == 0) {
+	    capos_timer_sleep_submit(
+	        &s->call, timer, BACKOFF_BASE_NS << (s->restarts - 1),
+	        s->answer, sizeof(s->answer), s->tag) == 0) {
 		s->phase = PH_BACKOFF;
 		return;
 	}

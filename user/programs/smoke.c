@@ -20,7 +20,7 @@ static uint64_t bss_word;
 
 void __attribute__((noreturn))
 capos_start(struct capos_ring_page *ring, uint64_t pid,
-	    struct capos_capset_page *capset)
+            struct capos_capset_page *capset)
 {
 	struct capos_sqe *sqe;
 	int64_t n;
@@ -37,7 +37,7 @@ capos_start(struct capos_ring_page *ring, uint64_t pid,
 	sqe = &ring->sq[ring->hdr.sq_tail % CAPOS_RING_SQ_ENTRIES];
 	*sqe = (struct capos_sqe){.opcode = CAPOS_OP_NOP, .user_data = 77};
 	__atomic_store_n(&ring->hdr.sq_tail, ring->hdr.sq_tail + 1,
-			 __ATOMIC_RELEASE);
+	                 __ATOMIC_RELEASE);
 	n = capos_sys_cap_enter(1, CAPOS_TIMEOUT_INFINITE);
 	if (n != 1)
 		capos_sys_exit(5);

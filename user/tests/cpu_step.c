@@ -14,16 +14,16 @@ main(void)
 
 	printf("cpu_step: SYSCALL with TF set\n");
 	__asm__ volatile("pushfq\n\t"
-			 "orq $0x100, (%%rsp)\n\t"
-			 "popfq\n\t"
-			 "syscall\n\t"
-			 "nop\n\t"
-			 "pushfq\n\t"
-			 "andq $~0x100, (%%rsp)\n\t"
-			 "popfq"
-			 : "+a"(rax)
-			 : "D"(0ull), "S"(0ull)
-			 : "rcx", "r11", "memory", "cc");
+	                 "orq $0x100, (%%rsp)\n\t"
+	                 "popfq\n\t"
+	                 "syscall\n\t"
+	                 "nop\n\t"
+	                 "pushfq\n\t"
+	                 "andq $~0x100, (%%rsp)\n\t"
+	                 "popfq"
+	                 : "+a"(rax)
+	                 : "D"(0ull), "S"(0ull)
+	                 : "rcx", "r11", "memory", "cc");
 	printf("cpu_step: still running: TF was lost in the system call\n");
 	return 0;
 }

@@ -36,12 +36,11 @@ main(void)
 	d.params = mb.framed;
 	d.params_len = mb.framed_len;
 	r = capos_call(&d, &rep);
-	ktest_check(r == CAPOS_E_APP_EXCEPTION &&
-	                capos_last_exception()->type ==
-	                    capos_ExceptionType_disconnected,
-	            "disconnect.call_in_flight", "%s, type %s",
-	            capos_strerror(r),
-	            capos_exception_type_name(capos_last_exception()->type));
+	ktest_check(
+	    r == CAPOS_E_APP_EXCEPTION && capos_last_exception()->type ==
+	                                      capos_ExceptionType_disconnected,
+	    "disconnect.call_in_flight", "%s, type %s", capos_strerror(r),
+	    capos_exception_type_name(capos_last_exception()->type));
 	/* The kernel's own answer, below the runtime. */
 	ktest_check_code(ktest_result_of((struct capos_sqe){
 	                     .opcode = CAPOS_OP_CALL,

@@ -75,7 +75,7 @@ main(void)
 		r = capos_call_submit(&calls[i], tags[i]);
 		if (r) {
 			ktest_check(false, "flood.submit", "call %d: %s", i,
-			      capos_strerror(r));
+			            capos_strerror(r));
 			return ktest_failures();
 		}
 	}
@@ -90,17 +90,18 @@ main(void)
 		else
 			wrong++;
 	}
-	ktest_check(refused > 0, "flood.queue_bounded", "all %d calls were queued",
-	      FLOOD);
+	ktest_check(refused > 0, "flood.queue_bounded",
+	            "all %d calls were queued", FLOOD);
 	ktest_check(wrong == 0 && answered + refused == FLOOD,
-	      "flood.answered_or_refused", "%d answered, %d refused, %d wrong",
-	      answered, refused, wrong);
+	            "flood.answered_or_refused",
+	            "%d answered, %d refused, %d wrong", answered, refused,
+	            wrong);
 	ktest_check(answered > 0, "flood.some_answered", "none answered");
 
 	/* The server is unharmed: a call after the flood is answered. */
 	r = capos_call(&calls[0], &rep);
 	ktest_check(echoes(r, &rep, results[0], 0), "flood.server_survives",
-	      "%s", capos_strerror(r));
+	            "%s", capos_strerror(r));
 	printf("flood_client: %d answered, %d refused with CAPOS_E_QUOTA\n",
 	       answered, refused);
 	return ktest_failures();

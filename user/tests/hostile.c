@@ -83,15 +83,15 @@ random_rounds(struct capos_ring_page *r)
 			random_sqe(&sent[j]);
 			sent[j].user_data = ((uint64_t)round << 8) | j;
 			r->sq[(tail + j) & (CAPOS_RING_SQ_ENTRIES - 1)] =
-				sent[j];
+			    sent[j];
 		}
 		__atomic_store_n(&r->hdr.sq_tail, tail + k, __ATOMIC_RELEASE);
 		capos_sys_cap_enter(0, 0);
 		untaken += r->hdr.sq_head != tail + k;
-		while (r->hdr.cq_head != __atomic_load_n(&r->hdr.cq_tail,
-							 __ATOMIC_ACQUIRE)) {
+		while (r->hdr.cq_head !=
+		       __atomic_load_n(&r->hdr.cq_tail, __ATOMIC_ACQUIRE)) {
 			struct capos_cqe c =
-				r->cq[r->hdr.cq_head & (CAPOS_RING_CQ_ENTRIES - 1)];
+			    r->cq[r->hdr.cq_head & (CAPOS_RING_CQ_ENTRIES - 1)];
 
 			r->hdr.cq_head++;
 			j = (uint32_t)(c.user_data & 0xff);
@@ -108,13 +108,13 @@ random_rounds(struct capos_ring_page *r)
 		total += k;
 	}
 	ktest_check(untaken == 0, "random_sqes.every_published_sqe_taken",
-		    "%u rounds left SQEs behind", untaken);
+	            "%u rounds left SQEs behind", untaken);
 	ktest_check(missing == 0 && extra == 0,
-		    "random_sqes.exactly_one_cqe_per_sqe",
-		    "%u of %u without a CQE, %u CQEs unasked or repeated",
-		    missing, total, extra);
+	            "random_sqes.exactly_one_cqe_per_sqe",
+	            "%u of %u without a CQE, %u CQEs unasked or repeated",
+	            missing, total, extra);
 	ktest_check(wrong == 0, "random_sqes.each_answered_with_its_error",
-		    "%u of %u answered with another code", wrong, total);
+	            "%u of %u answered with another code", wrong, total);
 	printf("hostile: %u random SQEs in %d rounds\n", total, ROUNDS);
 }
 
@@ -130,35 +130,35 @@ corrupt_indices(struct capos_ring_page *r)
 
 		/* The SQ tail beyond the ring, or behind the kernel. */
 		r->hdr.sq_tail = head + CAPOS_RING_SQ_ENTRIES + 1 +
-				 (uint32_t)(rnd() % 100000);
+		                 (uint32_t)(rnd() % 100000);
 		if (round & 1)
 			r->hdr.sq_tail = head - 1 - (uint32_t)(rnd() % 1000);
 		n = capos_sys_cap_enter(0, 0);
 		sq_bad += n != CAPOS_E_RING_CORRUPT ||
-			  r->hdr.status != CAPOS_RING_STATUS_SQ_CORRUPT;
+		          r->hdr.status != CAPOS_RING_STATUS_SQ_CORRUPT;
 		r->hdr.sq_tail = head;
 		/* The CQ head past the kernel's tail. */
 		r->hdr.cq_head = r->hdr.cq_tail + 1 + (uint32_t)(rnd() % 1000);
 		n = capos_sys_cap_enter(0, 0);
 		cq_bad += n != CAPOS_E_RING_CORRUPT ||
-			  r->hdr.status != CAPOS_RING_STATUS_CQ_CORRUPT;
+		          r->hdr.status != CAPOS_RING_STATUS_CQ_CORRUPT;
 		r->hdr.cq_head = cq;
 		n = capos_sys_cap_enter(0, 0);
 		unrepaired += n != 0 || r->hdr.status != 0;
 		/* min_complete above the CQ, whatever the timeout. */
 		n = capos_sys_cap_enter(CAPOS_RING_CQ_ENTRIES + 1 +
-					(uint32_t)(rnd() % 1000),
-					rnd() % 3000000);
+		                            (uint32_t)(rnd() % 1000),
+		                        rnd() % 3000000);
 		args += n != CAPOS_E_BAD_ARG;
 	}
 	ktest_check(sq_bad == 0, "sq_tail_out_of_range.ring_corrupt_sq_bit",
-		    "%u rounds answered otherwise", sq_bad);
+	            "%u rounds answered otherwise", sq_bad);
 	ktest_check(cq_bad == 0, "cq_head_past_tail.ring_corrupt_cq_bit",
-		    "%u rounds answered otherwise", cq_bad);
+	            "%u rounds answered otherwise", cq_bad);
 	ktest_check(unrepaired == 0, "indices_repaired.ring_usable_again",
-		    "%u rounds still corrupt", unrepaired);
+	            "%u rounds still corrupt", unrepaired);
 	ktest_check(args == 0, "min_complete_over_cq.bad_arg",
-		    "%u rounds answered otherwise", args);
+	            "%u rounds answered otherwise", args);
 }
 
 int

@@ -996,18 +996,18 @@ test_buffers(void)
 
 	/* Params: Console.write, which would accept an empty message. */
 	for (i = 0; i < sizeof(params) / sizeof(params[0]); i++)
-		ktest_check_code(
-		    ktest_result_of(
-		        (struct capos_sqe){.opcode = CAPOS_OP_CALL,
-		                           .cap = console,
-		                           .method = capos_Console_METHOD_write,
-		                           .interface_id = capos_Console_TYPE_ID,
-		                           .params_addr = params[i].addr,
-		                           .params_len = params[i].len}),
-		    params[i].want,
-		    N("params.%s.%s", params[i].name,
-		      params[i].want == CAPOS_E_TOO_LONG ? "too_long"
-		                                         : "bad_buffer"));
+		ktest_check_code(ktest_result_of((struct capos_sqe){
+		                     .opcode = CAPOS_OP_CALL,
+		                     .cap = console,
+		                     .method = capos_Console_METHOD_write,
+		                     .interface_id = capos_Console_TYPE_ID,
+		                     .params_addr = params[i].addr,
+		                     .params_len = params[i].len}),
+		                 params[i].want,
+		                 N("params.%s.%s", params[i].name,
+		                   params[i].want == CAPOS_E_TOO_LONG
+		                       ? "too_long"
+		                       : "bad_buffer"));
 	/* Results: Timer.now, which always has an answer. */
 	for (i = 0; i < sizeof(results) / sizeof(results[0]); i++)
 		ktest_check_code(
@@ -1068,13 +1068,13 @@ test_buffers(void)
 	                  .params_addr = (uintptr_t)big,
 	                  .params_len = CAPOS_PARAMS_MAX}),
 	              "params.length_params_max.accepted_rootless_refused");
-	cqe =
-	    ktest_roundtrip((struct capos_sqe){.opcode = CAPOS_OP_CALL,
-	                                       .cap = timer,
-	                                       .method = capos_Timer_METHOD_now,
-	                                       .interface_id = capos_Timer_TYPE_ID,
-	                                       .result_addr = (uintptr_t)big,
-	                                       .result_len = CAPOS_RESULT_MAX});
+	cqe = ktest_roundtrip(
+	    (struct capos_sqe){.opcode = CAPOS_OP_CALL,
+	                       .cap = timer,
+	                       .method = capos_Timer_METHOD_now,
+	                       .interface_id = capos_Timer_TYPE_ID,
+	                       .result_addr = (uintptr_t)big,
+	                       .result_len = CAPOS_RESULT_MAX});
 	ktest_check(cqe.result > 0, "result.length_result_max.accepted",
 	            "result %d", cqe.result);
 	/* The untouched bottom of the stack is demand-zero: the kernel's

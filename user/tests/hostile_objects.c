@@ -138,16 +138,19 @@ test_console(void)
 	uint64_t w[4];
 	uint32_t len;
 
-	ktest_check_code(call(console, capos_Console_TYPE_ID, capos_Console_METHOD_write, NULL, 0), 0,
-	                 "console.write.empty_params.ok");
-	malformed_frames(console, capos_Console_TYPE_ID, capos_Console_METHOD_write, "console.write");
-	malformed_frames(console, capos_Console_TYPE_ID, capos_Console_METHOD_writeLine,
-	                 "console.writeLine");
+	ktest_check_code(call(console, capos_Console_TYPE_ID,
+	                      capos_Console_METHOD_write, NULL, 0),
+	                 0, "console.write.empty_params.ok");
+	malformed_frames(console, capos_Console_TYPE_ID,
+	                 capos_Console_METHOD_write, "console.write");
+	malformed_frames(console, capos_Console_TYPE_ID,
+	                 capos_Console_METHOD_writeLine, "console.writeLine");
 
 	/* The root pointer leaves the segment. */
 	w[0] = sptr(100, 0, 1);
 	len = frame(0, 1, w, 1);
-	check_exc(call(console, capos_Console_TYPE_ID, capos_Console_METHOD_write, raw, len),
+	check_exc(call(console, capos_Console_TYPE_ID,
+	               capos_Console_METHOD_write, raw, len),
 	          capos_ExceptionType_invalidArgument,
 	          "console.write.root_out_of_bounds.invalid_argument");
 	/* data is a struct pointer, not a byte list. */
@@ -155,32 +158,37 @@ test_console(void)
 	w[1] = sptr(0, 1, 0);
 	w[2] = 0;
 	len = frame(0, 3, w, 3);
-	check_exc(call(console, capos_Console_TYPE_ID, capos_Console_METHOD_write, raw, len),
+	check_exc(call(console, capos_Console_TYPE_ID,
+	               capos_Console_METHOD_write, raw, len),
 	          capos_ExceptionType_invalidArgument,
 	          "console.write.data_is_struct.invalid_argument");
 	/* data is a list of 64-bit words. */
 	w[1] = lptr(0, 5, 1);
 	len = frame(0, 3, w, 3);
-	check_exc(call(console, capos_Console_TYPE_ID, capos_Console_METHOD_write, raw, len),
+	check_exc(call(console, capos_Console_TYPE_ID,
+	               capos_Console_METHOD_write, raw, len),
 	          capos_ExceptionType_invalidArgument,
 	          "console.write.data_word_list.invalid_argument");
 	/* data's bytes run past the segment. */
 	w[1] = lptr(0, 2, 1000);
 	len = frame(0, 3, w, 3);
-	check_exc(call(console, capos_Console_TYPE_ID, capos_Console_METHOD_write, raw, len),
+	check_exc(call(console, capos_Console_TYPE_ID,
+	               capos_Console_METHOD_write, raw, len),
 	          capos_ExceptionType_invalidArgument,
 	          "console.write.data_past_segment.invalid_argument");
 	/* A far pointer into a segment that does not exist. */
 	w[1] = 2 | (7ull << 32);
 	len = frame(0, 3, w, 3);
-	check_exc(call(console, capos_Console_TYPE_ID, capos_Console_METHOD_write, raw, len),
+	check_exc(call(console, capos_Console_TYPE_ID,
+	               capos_Console_METHOD_write, raw, len),
 	          capos_ExceptionType_invalidArgument,
 	          "console.write.far_pointer_no_segment.invalid_argument");
 	/* Text whose last byte is not a NUL. */
 	w[2] = 0x6362612020202020ull;
 	w[1] = lptr(0, 2, 8);
 	len = frame(0, 3, w, 3);
-	check_exc(call(console, capos_Console_TYPE_ID, capos_Console_METHOD_writeLine, raw, len),
+	check_exc(call(console, capos_Console_TYPE_ID,
+	               capos_Console_METHOD_writeLine, raw, len),
 	          capos_ExceptionType_invalidArgument,
 	          "console.writeLine.text_without_nul.invalid_argument");
 
@@ -195,7 +203,8 @@ test_console(void)
 		big[1] = sptr(0, 0, 1);
 		big[2] = lptr(0, 2, 4097);
 		memset(&big[3], '.', 4097);
-		check_exc(call(console, capos_Console_TYPE_ID, capos_Console_METHOD_write, big,
+		check_exc(call(console, capos_Console_TYPE_ID,
+		               capos_Console_METHOD_write, big,
 		               8 * (1 + words)),
 		          capos_ExceptionType_invalidArgument,
 		          "console.write.4097_bytes.invalid_argument");
@@ -203,13 +212,15 @@ test_console(void)
 		((uint8_t *)&big[3])[4097] = 0;
 		words = 2 + (4098 + 7) / 8;
 		big[0] = (uint64_t)words << 32;
-		check_exc(call(console, capos_Console_TYPE_ID, capos_Console_METHOD_writeLine, big,
+		check_exc(call(console, capos_Console_TYPE_ID,
+		               capos_Console_METHOD_writeLine, big,
 		               8 * (1 + words)),
 		          capos_ExceptionType_invalidArgument,
 		          "console.writeLine.4097_chars.invalid_argument");
 	}
 
-	check_exc(call(console, capos_Console_TYPE_ID, 2, NULL, 0), capos_ExceptionType_unimplemented,
+	check_exc(call(console, capos_Console_TYPE_ID, 2, NULL, 0),
+	          capos_ExceptionType_unimplemented,
 	          "console.method_2.unimplemented");
 	check_exc(call(console, capos_Console_TYPE_ID, 0xffff, NULL, 0),
 	          capos_ExceptionType_unimplemented,
@@ -224,38 +235,45 @@ test_timer_null(void)
 	uint64_t w[2];
 	uint32_t len;
 
-	malformed_frames(timer, capos_Timer_TYPE_ID, capos_Timer_METHOD_now, "timer.now");
-	malformed_frames(timer, capos_Timer_TYPE_ID, capos_Timer_METHOD_sleep, "timer.sleep");
+	malformed_frames(timer, capos_Timer_TYPE_ID, capos_Timer_METHOD_now,
+	                 "timer.now");
+	malformed_frames(timer, capos_Timer_TYPE_ID, capos_Timer_METHOD_sleep,
+	                 "timer.sleep");
 	/* Empty params: ns defaults to 0, a sleep that is due at once. */
-	ktest_check_code(call(timer, capos_Timer_TYPE_ID, capos_Timer_METHOD_sleep, NULL, 0), 0,
-	                 "timer.sleep.empty_params.ok");
+	ktest_check_code(
+	    call(timer, capos_Timer_TYPE_ID, capos_Timer_METHOD_sleep, NULL, 0),
+	    0, "timer.sleep.empty_params.ok");
 	w[0] = sptr(50, 1, 0);
 	len = frame(0, 1, w, 1);
-	check_exc(call(timer, capos_Timer_TYPE_ID, capos_Timer_METHOD_sleep, raw, len),
+	check_exc(call(timer, capos_Timer_TYPE_ID, capos_Timer_METHOD_sleep,
+	               raw, len),
 	          capos_ExceptionType_invalidArgument,
 	          "timer.sleep.root_out_of_bounds.invalid_argument");
 	w[0] = lptr(0, 5, 1);
 	w[1] = 1000;
 	len = frame(0, 2, w, 2);
-	check_exc(call(timer, capos_Timer_TYPE_ID, capos_Timer_METHOD_sleep, raw, len),
+	check_exc(call(timer, capos_Timer_TYPE_ID, capos_Timer_METHOD_sleep,
+	               raw, len),
 	          capos_ExceptionType_invalidArgument,
 	          "timer.sleep.root_is_list.invalid_argument");
-	check_exc(call(timer, capos_Timer_TYPE_ID, 2, NULL, 0), capos_ExceptionType_unimplemented,
+	check_exc(call(timer, capos_Timer_TYPE_ID, 2, NULL, 0),
+	          capos_ExceptionType_unimplemented,
 	          "timer.method_2.unimplemented");
 	check_exc(call(timer, capos_Timer_TYPE_ID, 0xffff, NULL, 0),
 	          capos_ExceptionType_unimplemented,
 	          "timer.method_65535.unimplemented");
-	check_exc(call(null, capos_Null_TYPE_ID, 1, NULL, 0), capos_ExceptionType_unimplemented,
+	check_exc(call(null, capos_Null_TYPE_ID, 1, NULL, 0),
+	          capos_ExceptionType_unimplemented,
 	          "null.method_1.unimplemented");
 	check_exc(call(null, capos_Null_TYPE_ID, 0xffff, NULL, 0),
 	          capos_ExceptionType_unimplemented,
 	          "null.method_65535.unimplemented");
 	/* A method is named by (interface, ordinal): the right ordinal on
 	 * another interface, or on no interface, is refused. */
-	check_exc(call(timer, capos_Console_TYPE_ID, capos_Timer_METHOD_now,
-	               NULL, 0),
-	          capos_ExceptionType_unimplemented,
-	          "timer.console_interface.unimplemented");
+	check_exc(
+	    call(timer, capos_Console_TYPE_ID, capos_Timer_METHOD_now, NULL, 0),
+	    capos_ExceptionType_unimplemented,
+	    "timer.console_interface.unimplemented");
 	check_exc(call(null, 0, capos_Null_METHOD_ping, NULL, 0),
 	          capos_ExceptionType_unimplemented,
 	          "null.interface_0.unimplemented");
@@ -280,7 +298,8 @@ read_manifest(uint64_t off, uint32_t n, uint32_t *got)
 	capos_BootPackage_readManifest_Params_set_offset(p, off);
 	capos_BootPackage_readManifest_Params_set_length(p, n);
 	capos_msg_end(&mb);
-	r = call(bootpkg, capos_BootPackage_TYPE_ID, capos_BootPackage_METHOD_readManifest, mb.framed,
+	r = call(bootpkg, capos_BootPackage_TYPE_ID,
+	         capos_BootPackage_METHOD_readManifest, mb.framed,
 	         mb.framed_len);
 	*got = 0xffffffffu;
 	if (r >= 0 && capos_msg_read(&m, res, (size_t)r) == 0)
@@ -322,8 +341,8 @@ binary_size(const char *name, size_t len, bool *found, uint64_t *size)
 	capos_BootPackage_binarySize_Params_set_name(
 	    capos_BootPackage_binarySize_Params_build_root(&mb.b), name, len);
 	capos_msg_end(&mb);
-	r = call(bootpkg, capos_BootPackage_TYPE_ID, capos_BootPackage_METHOD_binarySize, mb.framed,
-	         mb.framed_len);
+	r = call(bootpkg, capos_BootPackage_TYPE_ID,
+	         capos_BootPackage_METHOD_binarySize, mb.framed, mb.framed_len);
 	*found = lookup_found(r, size);
 	return r;
 }
@@ -337,17 +356,21 @@ test_bootpkg(void)
 	bool found;
 	int32_t r;
 
-	r = call(bootpkg, capos_BootPackage_TYPE_ID, capos_BootPackage_METHOD_manifestSize, NULL, 0);
+	r = call(bootpkg, capos_BootPackage_TYPE_ID,
+	         capos_BootPackage_METHOD_manifestSize, NULL, 0);
 	if (r >= 0 && capos_msg_read(&m, res, (size_t)r) == 0)
 		size = capos_BootPackage_manifestSize_Results_get_size(
 		    capos_BootPackage_manifestSize_Results_read_root(&m));
 	ktest_check(r > 0 && size > 0, "bootpkg.manifestSize.empty_params.ok",
 	            "result %d size %lu", r, (unsigned long)size);
-	malformed_frames(bootpkg, capos_BootPackage_TYPE_ID, capos_BootPackage_METHOD_manifestSize,
+	malformed_frames(bootpkg, capos_BootPackage_TYPE_ID,
+	                 capos_BootPackage_METHOD_manifestSize,
 	                 "bootpkg.manifestSize");
-	malformed_frames(bootpkg, capos_BootPackage_TYPE_ID, capos_BootPackage_METHOD_readManifest,
+	malformed_frames(bootpkg, capos_BootPackage_TYPE_ID,
+	                 capos_BootPackage_METHOD_readManifest,
 	                 "bootpkg.readManifest");
-	malformed_frames(bootpkg, capos_BootPackage_TYPE_ID, capos_BootPackage_METHOD_binarySize,
+	malformed_frames(bootpkg, capos_BootPackage_TYPE_ID,
+	                 capos_BootPackage_METHOD_binarySize,
 	                 "bootpkg.binarySize");
 
 	r = read_manifest(size, 16, &got);
@@ -374,14 +397,16 @@ test_bootpkg(void)
 	ktest_check(r > 0 && got == 0, "bootpkg.readManifest.length_0.empty",
 	            "result %d, %u bytes", r, got);
 	/* Empty params: offset 0, length 0. */
-	r = call(bootpkg, capos_BootPackage_TYPE_ID, capos_BootPackage_METHOD_readManifest, NULL, 0);
+	r = call(bootpkg, capos_BootPackage_TYPE_ID,
+	         capos_BootPackage_METHOD_readManifest, NULL, 0);
 	ktest_check(r > 0, "bootpkg.readManifest.empty_params.ok", "result %d",
 	            r);
 
 	/* Empty params: the name reads as its default, "", which names no
 	 * binary: an ordinary answer (the union's notFound), not an
 	 * exception. */
-	r = call(bootpkg, capos_BootPackage_TYPE_ID, capos_BootPackage_METHOD_binarySize, NULL, 0);
+	r = call(bootpkg, capos_BootPackage_TYPE_ID,
+	         capos_BootPackage_METHOD_binarySize, NULL, 0);
 	found = lookup_found(r, &bsize);
 	ktest_check(r > 0 && !found,
 	            "bootpkg.binarySize.empty_params.not_found",
@@ -400,11 +425,11 @@ test_bootpkg(void)
 	ktest_check(r > 0 && !found, "bootpkg.binarySize.prefix.not_found",
 	            "result %d found %d", r, found);
 	r = binary_size("hostile_server", 14, &found, &bsize);
-	ktest_check(r > 0 && found && bsize > 0,
-	            "bootpkg.binarySize.present.found",
-	            "result %d found %d size %lu", r, found,
-	            (unsigned long)bsize);
-	check_exc(call(bootpkg, capos_BootPackage_TYPE_ID, 3, NULL, 0), capos_ExceptionType_unimplemented,
+	ktest_check(
+	    r > 0 && found && bsize > 0, "bootpkg.binarySize.present.found",
+	    "result %d found %d size %lu", r, found, (unsigned long)bsize);
+	check_exc(call(bootpkg, capos_BootPackage_TYPE_ID, 3, NULL, 0),
+	          capos_ExceptionType_unimplemented,
 	          "bootpkg.method_3.unimplemented");
 	check_exc(call(bootpkg, capos_BootPackage_TYPE_ID, 0xffff, NULL, 0),
 	          capos_ExceptionType_unimplemented,
@@ -508,12 +533,12 @@ spawn_raw(const char *name, size_t name_len, const char *binary,
 static void
 test_spawner(void)
 {
-	check_exc(call(spawner, capos_ProcessSpawner_TYPE_ID, capos_ProcessSpawner_METHOD_spawn, NULL, 0),
+	check_exc(call(spawner, capos_ProcessSpawner_TYPE_ID,
+	               capos_ProcessSpawner_METHOD_spawn, NULL, 0),
 	          capos_ExceptionType_invalidArgument,
 	          "spawner.spawn.empty_params.invalid_argument");
 	malformed_frames(spawner, capos_ProcessSpawner_TYPE_ID,
-	                 capos_ProcessSpawner_METHOD_spawn,
-	                 "spawner.spawn");
+	                 capos_ProcessSpawner_METHOD_spawn, "spawner.spawn");
 	check_exc(
 	    spawn_raw(NULL, 0, "hostile_server", NULL, 0, 0, NULL, 0, NULL),
 	    capos_ExceptionType_invalidArgument,
@@ -563,7 +588,8 @@ test_spawner(void)
 	check_exc(spawn_raw("x", 1, "hostile_server", NULL, 0, 0, "", 1, NULL),
 	          capos_ExceptionType_invalidArgument,
 	          "spawner.spawn.endpoint_without_name.invalid_argument");
-	check_exc(call(spawner, capos_ProcessSpawner_TYPE_ID, 1, NULL, 0), capos_ExceptionType_unimplemented,
+	check_exc(call(spawner, capos_ProcessSpawner_TYPE_ID, 1, NULL, 0),
+	          capos_ExceptionType_unimplemented,
 	          "spawner.method_1.unimplemented");
 	check_exc(call(spawner, capos_ProcessSpawner_TYPE_ID, 0xffff, NULL, 0),
 	          capos_ExceptionType_unimplemented,
@@ -688,7 +714,8 @@ test_server(void)
 	code = 12345;
 	ktest_check(capos_handle_wait(s.handle, &code) == 0 && code == 0,
 	            "handle.wait_after_exit.at_once", "exit code %d", code);
-	check_exc(call(s.handle, capos_ProcessHandle_TYPE_ID, 2, NULL, 0), capos_ExceptionType_unimplemented,
+	check_exc(call(s.handle, capos_ProcessHandle_TYPE_ID, 2, NULL, 0),
+	          capos_ExceptionType_unimplemented,
 	          "handle.method_2.unimplemented");
 	check_exc(call(s.handle, capos_ProcessHandle_TYPE_ID, 0xffff, NULL, 0),
 	          capos_ExceptionType_unimplemented,

@@ -50,12 +50,14 @@ test_owner_side(void)
 	                     .xfer_addr = (uintptr_t)&x,
 	                     .xfer_count = 1}),
 	                 CAPOS_E_BAD_XFER, "owner.move.bad_xfer");
-	ktest_check_code(capos_call(&(struct capos_call_desc){
-	                     .cap = owner,
-	                     .interface_id = capos_Endpoint_TYPE_ID,
-	                     .result = buf,
-	                     .result_cap = sizeof(buf)}, &(struct capos_reply){0}),
-	                 CAPOS_E_NOT_SUPPORTED, "owner.call.not_supported");
+	ktest_check_code(
+	    capos_call(&(struct capos_call_desc){.cap = owner,
+	                                         .interface_id =
+	                                             capos_Endpoint_TYPE_ID,
+	                                         .result = buf,
+	                                         .result_cap = sizeof(buf)},
+	               &(struct capos_reply){0}),
+	    CAPOS_E_NOT_SUPPORTED, "owner.call.not_supported");
 	ktest_check_code(
 	    ktest_result_of((struct capos_sqe){
 	        .opcode = CAPOS_OP_RETURN, .cap = owner, .call_id = 999999}),

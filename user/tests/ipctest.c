@@ -15,7 +15,6 @@
 
 static capos_capid_t bootpkg, spawner, console, timer, null;
 
-
 struct answer {
 	struct capos_cqe cqe;
 	uint8_t buf[2048] __attribute__((aligned(8)));
@@ -24,22 +23,21 @@ struct answer {
 /* Submits a CALL with transfers; returns its tag. */
 static uint64_t
 call_async(capos_capid_t cap, uint64_t iface, uint16_t method,
-	   const void *params,
-	   uint32_t len, const struct capos_xfer *x, uint32_t nx,
-	   struct answer *a)
+           const void *params, uint32_t len, const struct capos_xfer *x,
+           uint32_t nx, struct answer *a)
 {
 	struct capos_sqe sqe = {
-		.opcode = CAPOS_OP_CALL,
-		.cap = cap,
-		.method = method,
-		.interface_id = iface,
-		.user_data = capos_next_tag(),
-		.params_addr = len ? (uint64_t)(uintptr_t)params : 0,
-		.params_len = len,
-		.result_addr = (uint64_t)(uintptr_t)a->buf,
-		.result_len = sizeof(a->buf),
-		.xfer_addr = nx ? (uint64_t)(uintptr_t)x : 0,
-		.xfer_count = nx,
+	    .opcode = CAPOS_OP_CALL,
+	    .cap = cap,
+	    .method = method,
+	    .interface_id = iface,
+	    .user_data = capos_next_tag(),
+	    .params_addr = len ? (uint64_t)(uintptr_t)params : 0,
+	    .params_len = len,
+	    .result_addr = (uint64_t)(uintptr_t)a->buf,
+	    .result_len = sizeof(a->buf),
+	    .xfer_addr = nx ? (uint64_t)(uintptr_t)x : 0,
+	    .xfer_count = nx,
 	};
 
 	if (capos_submit(&sqe))
@@ -49,8 +47,7 @@ call_async(capos_capid_t cap, uint64_t iface, uint16_t method,
 
 static int32_t
 call(capos_capid_t cap, uint64_t iface, uint16_t method, const void *params,
-     uint32_t len,
-     const struct capos_xfer *x, uint32_t nx, struct answer *a)
+     uint32_t len, const struct capos_xfer *x, uint32_t nx, struct answer *a)
 {
 	uint64_t tag = call_async(cap, iface, method, params, len, x, nx, a);
 
@@ -69,7 +66,7 @@ records(struct answer *a)
 
 	if (a->cqe.result < 0 ||
 	    capos_cap_records(a->buf, sizeof(a->buf), (uint32_t)a->cqe.result,
-			      a->cqe.aux0, &r))
+	                      a->cqe.aux0, &r))
 		return none;
 	return r;
 }
@@ -81,7 +78,7 @@ struct child {
 /* Spawns ipc_echo with console granted and one endpoint named ep_name. */
 static int
 spawn_echo(const char *name, const char *ep_name, uint32_t cap_slots,
-	   uint32_t queue, uint32_t frames, struct child *out)
+           uint32_t queue, uint32_t frames, struct child *out)
 {
 	struct capos_msgbuf mb;
 	capos_ProcessSpawner_spawn_Params_builder p;
@@ -100,33 +97,34 @@ spawn_echo(const char *name, const char *ep_name, uint32_t cap_slots,
 	capos_ProcessSpawner_spawn_Params_set_binary(p, "ipc_echo", 8);
 	gl = capos_ProcessSpawner_spawn_Params_init_grants(p, 1);
 	capos_SpawnGrant_set_name(capos_SpawnGrant_build_at(gl, 0), "console",
-				  7);
-	capnp_slot_set_cap(capos_SpawnGrant_slot_cap(
-				   capos_SpawnGrant_build_at(gl, 0)),
-			   0);
+	                          7);
+	capnp_slot_set_cap(
+	    capos_SpawnGrant_slot_cap(capos_SpawnGrant_build_at(gl, 0)), 0);
 	el = capos_ProcessSpawner_spawn_Params_init_endpoints(p, 1);
-	capos_EndpointSpec_set_name(capos_EndpointSpec_build_at(el, 0),
-				    ep_name, strlen(ep_name));
+	capos_EndpointSpec_set_name(capos_EndpointSpec_build_at(el, 0), ep_name,
+	                            strlen(ep_name));
 	capos_EndpointSpec_set_interfaceId(capos_EndpointSpec_build_at(el, 0),
-					   capos_Echo_TYPE_ID);
+	                                   capos_Echo_TYPE_ID);
 	lim = capos_ProcessSpawner_spawn_Params_init_limits(p);
 	capos_ResourceLimits_set_capSlots(lim, cap_slots);
 	capos_ResourceLimits_set_endpointQueue(lim, queue);
 	capos_ResourceLimits_set_frames(lim, frames);
 	if (capos_msg_end(&mb))
 		return -1;
-	res = call(spawner, capos_ProcessSpawner_TYPE_ID, capos_ProcessSpawner_METHOD_spawn, mb.framed,
-		   mb.framed_len, &x, 1, &a);
+	res = call(spawner, capos_ProcessSpawner_TYPE_ID,
+	           capos_ProcessSpawner_METHOD_spawn, mb.framed, mb.framed_len,
+	           &x, 1, &a);
 	if (res < 0 || a.cqe.aux0 != 2)
 		return res < 0 ? res : -2;
 	recs = records(&a);
 	capos_msg_read(&m, a.buf, (size_t)res);
 	r = capos_ProcessSpawner_spawn_Results_read_root(&m);
-	out->handle = recs[capos_ProcessSpawner_spawn_Results_get_handle(r)].cap;
-	out->client = recs[capnp_ref_cap(capnp_elem(
-				   capos_ProcessSpawner_spawn_Results_get_clients(r),
-				   0))]
-			      .cap;
+	out->handle =
+	    recs[capos_ProcessSpawner_spawn_Results_get_handle(r)].cap;
+	out->client =
+	    recs[capnp_ref_cap(capnp_elem(
+	             capos_ProcessSpawner_spawn_Results_get_clients(r), 0))]
+	        .cap;
 	if (recs[0].interface_id != capos_ProcessHandle_TYPE_ID ||
 	    recs[1].interface_id != capos_Echo_TYPE_ID)
 		return -3;
@@ -153,14 +151,14 @@ echo(capos_capid_t client, const void *data, uint32_t len, struct answer *a,
 
 	capos_msg_begin(&mb);
 	capos_Echo_echo_Params_set_data(
-		capos_Echo_echo_Params_build_root(&mb.b), data, len);
+	    capos_Echo_echo_Params_build_root(&mb.b), data, len);
 	capos_msg_end(&mb);
-	r = call(client, capos_Echo_TYPE_ID, capos_Echo_METHOD_echo, mb.framed, mb.framed_len,
-		 NULL, 0, a);
+	r = call(client, capos_Echo_TYPE_ID, capos_Echo_METHOD_echo, mb.framed,
+	         mb.framed_len, NULL, 0, a);
 	if (r >= 0) {
 		capos_msg_read(&m, a->buf, (size_t)r);
 		*out = capos_Echo_echo_Results_get_data(
-			capos_Echo_echo_Results_read_root(&m));
+		    capos_Echo_echo_Results_read_root(&m));
 	}
 	return r;
 }
@@ -170,14 +168,14 @@ wait_exit(capos_capid_t handle, int32_t *code)
 {
 	struct answer a;
 	struct capnp_msg m;
-	int32_t r = call(handle, capos_ProcessHandle_TYPE_ID, capos_ProcessHandle_METHOD_wait, NULL, 0, NULL,
-			 0, &a);
+	int32_t r = call(handle, capos_ProcessHandle_TYPE_ID,
+	                 capos_ProcessHandle_METHOD_wait, NULL, 0, NULL, 0, &a);
 
 	if (r < 0)
 		return r;
 	capos_msg_read(&m, a.buf, (size_t)r);
 	*code = capos_ProcessHandle_wait_Results_get_exitCode(
-		capos_ProcessHandle_wait_Results_read_root(&m));
+	    capos_ProcessHandle_wait_Results_read_root(&m));
 	return 0;
 }
 
@@ -194,19 +192,19 @@ test_echo(struct child *s)
 		data[i] = (uint8_t)(i * 7);
 	r = echo(s->client, data, 64, &a, &d);
 	ktest_check(r > 0 && d.len == 64 && memcmp(d.ptr, data, 64) == 0,
-	      "echo.64_bytes", "result %d len %u", r, d.len);
+	            "echo.64_bytes", "result %d len %u", r, d.len);
 	r = echo(s->client, NULL, 0, &a, &d);
 	ktest_check(r > 0 && d.len == 0, "echo.0_bytes", "result %d len %u", r,
-	      d.len);
+	            d.len);
 	r = call(s->client, capos_Echo_TYPE_ID, 55, NULL, 0, NULL, 0, &a);
 	ktest_check(r == CAPOS_E_APP_EXCEPTION &&
-		      capos_exception_decode(a.buf, a.cqe.aux0,
-					     (struct capos_exception *)
-						     capos_last_exception()) ==
-			      0 &&
-		      capos_last_exception()->type ==
-			      capos_ExceptionType_unimplemented,
-	      "echo.server_exception", "result %d", r);
+	                capos_exception_decode(
+	                    a.buf, a.cqe.aux0,
+	                    (struct capos_exception *)capos_last_exception()) ==
+	                    0 &&
+	                capos_last_exception()->type ==
+	                    capos_ExceptionType_unimplemented,
+	            "echo.server_exception", "result %d", r);
 }
 
 static void
@@ -223,74 +221,74 @@ test_transfer(struct child *s)
 	capos_msg_begin(&mb);
 	{
 		capos_Echo_useConsole_Params_builder p =
-			capos_Echo_useConsole_Params_build_root(&mb.b);
+		    capos_Echo_useConsole_Params_build_root(&mb.b);
 
 		capos_Echo_useConsole_Params_set_console(p, 0);
 		capos_Echo_useConsole_Params_set_text(
-			p, "ipc_echo: written through a copied console cap", 47);
+		    p, "ipc_echo: written through a copied console cap", 47);
 	}
 	capos_msg_end(&mb);
 	x = (struct capos_xfer){.cap = console, .mode = CAPOS_XFER_COPY};
-	r = call(s->client, capos_Echo_TYPE_ID, capos_Echo_METHOD_useConsole, mb.framed,
-		 mb.framed_len, &x, 1, &a);
+	r = call(s->client, capos_Echo_TYPE_ID, capos_Echo_METHOD_useConsole,
+	         mb.framed, mb.framed_len, &x, 1, &a);
 	ktest_check(r >= 0 && capos_console_write_line(console, "ipctest: my "
-							  "console still "
-							  "works") == 0,
-	      "copy.sender_keeps", "result %d", r);
+	                                                        "console still "
+	                                                        "works") == 0,
+	            "copy.sender_keeps", "result %d", r);
 
 	/* Move: the timer leaves us, comes back as a result cap. */
 	saved = timer;
 	x = (struct capos_xfer){.cap = timer, .mode = CAPOS_XFER_MOVE};
 	capos_msg_begin(&mb);
 	capnp_slot_set_cap(
-		capnp_bfield(capos_Echo_keep_Params_build_root(&mb.b).s, 0),
-		0);
+	    capnp_bfield(capos_Echo_keep_Params_build_root(&mb.b).s, 0), 0);
 	capos_msg_end(&mb);
-	r = call(s->client, capos_Echo_TYPE_ID, capos_Echo_METHOD_keep, mb.framed, mb.framed_len,
-		 &x, 1, &a);
+	r = call(s->client, capos_Echo_TYPE_ID, capos_Echo_METHOD_keep,
+	         mb.framed, mb.framed_len, &x, 1, &a);
 	r2 = capos_timer_now(saved, &ns);
 	ktest_check(r >= 0 && r2 == CAPOS_E_BAD_CAP, "move.source_removed",
-	      "keep %d, old id %d", r, r2);
+	            "keep %d, old id %d", r, r2);
 	/* Replaying the same move finds the source gone. */
-	r = call(s->client, capos_Echo_TYPE_ID, capos_Echo_METHOD_keep, mb.framed, mb.framed_len,
-		 &x, 1, &a);
+	r = call(s->client, capos_Echo_TYPE_ID, capos_Echo_METHOD_keep,
+	         mb.framed, mb.framed_len, &x, 1, &a);
 	ktest_check(r == CAPOS_E_BAD_CAP, "move.replay_refused_bad_cap",
-		    "result %d", r);
-	r = call(s->client, capos_Echo_TYPE_ID, capos_Echo_METHOD_giveBack, NULL, 0, NULL, 0, &a);
+	            "result %d", r);
+	r = call(s->client, capos_Echo_TYPE_ID, capos_Echo_METHOD_giveBack,
+	         NULL, 0, NULL, 0, &a);
 	if (r >= 0 && a.cqe.aux0 == 1)
 		timer = records(&a)[0].cap;
 	ktest_check(r >= 0 && a.cqe.aux0 == 1 &&
-		      records(&a)[0].interface_id == capos_Timer_TYPE_ID &&
-		      capos_timer_now(timer, &ns) == 0,
-	      "move.result_cap_back", "result %d caps %lu", r,
-	      (unsigned long)a.cqe.aux0);
+	                records(&a)[0].interface_id == capos_Timer_TYPE_ID &&
+	                capos_timer_now(timer, &ns) == 0,
+	            "move.result_cap_back", "result %d caps %lu", r,
+	            (unsigned long)a.cqe.aux0);
 
 	/* Bounce: a cap moved there and back in one round trip. */
 	x = (struct capos_xfer){.cap = null, .mode = CAPOS_XFER_MOVE};
 	capos_msg_begin(&mb);
 	capnp_slot_set_cap(
-		capnp_bfield(capos_Echo_bounce_Params_build_root(&mb.b).s, 0),
-		0);
+	    capnp_bfield(capos_Echo_bounce_Params_build_root(&mb.b).s, 0), 0);
 	capos_msg_end(&mb);
-	r = call(s->client, capos_Echo_TYPE_ID, capos_Echo_METHOD_bounce, mb.framed,
-		 mb.framed_len, &x, 1, &a);
+	r = call(s->client, capos_Echo_TYPE_ID, capos_Echo_METHOD_bounce,
+	         mb.framed, mb.framed_len, &x, 1, &a);
 	if (r >= 0 && a.cqe.aux0 == 1)
 		null = records(&a)[0].cap;
 	ktest_check(r >= 0 && a.cqe.aux0 == 1 && capos_null_ping(null) == 0,
-	      "move.bounce_round_trip", "result %d caps %lu", r,
-	      (unsigned long)a.cqe.aux0);
+	            "move.bounce_round_trip", "result %d caps %lu", r,
+	            (unsigned long)a.cqe.aux0);
 
 	/* A handle is not transferable. */
 	x = (struct capos_xfer){.cap = s->handle, .mode = CAPOS_XFER_COPY};
-	r = call(s->client, capos_Echo_TYPE_ID, capos_Echo_METHOD_keep, mb.framed, mb.framed_len,
-		 &x, 1, &a);
+	r = call(s->client, capos_Echo_TYPE_ID, capos_Echo_METHOD_keep,
+	         mb.framed, mb.framed_len, &x, 1, &a);
 	ktest_check(r == CAPOS_E_BAD_XFER, "xfer.handle_not_transferable",
-	      "result %d", r);
+	            "result %d", r);
 	/* A forged cap id in a descriptor. */
 	x = (struct capos_xfer){.cap = 0x7ffff, .mode = CAPOS_XFER_COPY};
-	r = call(s->client, capos_Echo_TYPE_ID, capos_Echo_METHOD_keep, mb.framed, mb.framed_len,
-		 &x, 1, &a);
-	ktest_check(r == CAPOS_E_BAD_CAP, "xfer.bad_cap_refused", "result %d", r);
+	r = call(s->client, capos_Echo_TYPE_ID, capos_Echo_METHOD_keep,
+	         mb.framed, mb.framed_len, &x, 1, &a);
+	ktest_check(r == CAPOS_E_BAD_CAP, "xfer.bad_cap_refused", "result %d",
+	            r);
 }
 
 /* A server with a tiny table cannot take the caps: everything rolls back. */
@@ -310,17 +308,17 @@ test_rollback(void)
 	}
 	capos_msg_begin(&mb);
 	capnp_slot_set_cap(
-		capnp_bfield(capos_Echo_keep_Params_build_root(&mb.b).s, 0),
-		0);
+	    capnp_bfield(capos_Echo_keep_Params_build_root(&mb.b).s, 0), 0);
 	capos_msg_end(&mb);
 	x[0] = (struct capos_xfer){.cap = timer, .mode = CAPOS_XFER_MOVE};
 	x[1] = (struct capos_xfer){.cap = null, .mode = CAPOS_XFER_MOVE};
-	r = call(s.client, capos_Echo_TYPE_ID, capos_Echo_METHOD_keep, mb.framed, mb.framed_len, x,
-		 2, &a);
-	ktest_check(r == CAPOS_E_QUOTA, "rollback.receiver_table_full", "result %d",
-	      r);
-	ktest_check(capos_timer_now(timer, &ns) == 0 && capos_null_ping(null) == 0,
-	      "rollback.moved_caps_restored", "a moved cap was lost");
+	r = call(s.client, capos_Echo_TYPE_ID, capos_Echo_METHOD_keep,
+	         mb.framed, mb.framed_len, x, 2, &a);
+	ktest_check(r == CAPOS_E_QUOTA, "rollback.receiver_table_full",
+	            "result %d", r);
+	ktest_check(capos_timer_now(timer, &ns) == 0 &&
+	                capos_null_ping(null) == 0,
+	            "rollback.moved_caps_restored", "a moved cap was lost");
 	child_done(&s, true);
 }
 
@@ -340,25 +338,27 @@ test_queue_and_death(void)
 		return;
 	}
 	for (i = 0; i < 6; i++)
-		tags[i] = call_async(s.client, capos_Echo_TYPE_ID, capos_Echo_METHOD_echo, NULL, 0,
-				     NULL, 0, &a[i]);
+		tags[i] =
+		    call_async(s.client, capos_Echo_TYPE_ID,
+		               capos_Echo_METHOD_echo, NULL, 0, NULL, 0, &a[i]);
 	for (i = 4; i < 6; i++)
 		if (capos_wait(tags[i], 1000 * MS, &a[i].cqe) == 0 &&
 		    a[i].cqe.result == CAPOS_E_QUOTA)
 			quota++;
 	ktest_check(quota == 2, "queue.bounded", "%d of 2 refused", quota);
-	ktest_check(capos_handle_kill(s.handle) == 0,
-	      "handle.kill", "kill failed");
+	ktest_check(capos_handle_kill(s.handle) == 0, "handle.kill",
+	            "kill failed");
 	for (i = 0; i < 4; i++)
 		if (capos_wait(tags[i], 1000 * MS, &a[i].cqe) == 0 &&
 		    a[i].cqe.result == CAPOS_E_DISCONNECTED)
 			disc++;
-	ktest_check(disc == 4, "death.queued_calls_disconnected", "%d of 4", disc);
+	ktest_check(disc == 4, "death.queued_calls_disconnected", "%d of 4",
+	            disc);
 	ktest_check(wait_exit(s.handle, &code) == 0 && code == -9,
-	      "handle.wait_after_kill", "code %d", code);
-	ktest_check(call(s.client, capos_Echo_TYPE_ID, capos_Echo_METHOD_echo, NULL, 0, NULL, 0,
-		   &a[0]) == CAPOS_E_DISCONNECTED,
-	      "death.later_calls_disconnected", "accepted");
+	            "handle.wait_after_kill", "code %d", code);
+	ktest_check(call(s.client, capos_Echo_TYPE_ID, capos_Echo_METHOD_echo,
+	                 NULL, 0, NULL, 0, &a[0]) == CAPOS_E_DISCONNECTED,
+	            "death.later_calls_disconnected", "accepted");
 	child_done(&s, false);
 }
 
@@ -375,14 +375,15 @@ test_killed_mid_call(void)
 		ktest_check(false, "midcall.spawn", "spawn failed");
 		return;
 	}
-	tag = call_async(s.client, test_IpcEcho_TYPE_ID, test_IpcEcho_METHOD_hang, NULL, 0, NULL, 0, &a);
+	tag = call_async(s.client, test_IpcEcho_TYPE_ID,
+	                 test_IpcEcho_METHOD_hang, NULL, 0, NULL, 0, &a);
 	capos_timer_sleep(timer, 20 * MS); /* it has received the call */
 	capos_handle_kill(s.handle);
 	ktest_check(capos_wait(tag, 1000 * MS, &a.cqe) == 0 &&
-		      a.cqe.result == CAPOS_E_DISCONNECTED,
-	      "midcall.disconnected", "result %d", a.cqe.result);
+	                a.cqe.result == CAPOS_E_DISCONNECTED,
+	            "midcall.disconnected", "result %d", a.cqe.result);
 	ktest_check(wait_exit(s.handle, &code) == 0 && code == -9,
-	      "midcall.exit_code", "code %d", code);
+	            "midcall.exit_code", "code %d", code);
 	child_done(&s, false);
 }
 
@@ -397,14 +398,15 @@ test_wait_exit_code(void)
 		ktest_check(false, "wait.spawn", "spawn failed");
 		return;
 	}
-	call_async(s.client, test_IpcEcho_TYPE_ID, test_IpcEcho_METHOD_exit, NULL, 0, NULL, 0, &a);
-	ktest_check(wait_exit(s.handle, &code) == 0 && code == 7, "wait.exit_code",
-	      "code %d", code);
+	call_async(s.client, test_IpcEcho_TYPE_ID, test_IpcEcho_METHOD_exit,
+	           NULL, 0, NULL, 0, &a);
+	ktest_check(wait_exit(s.handle, &code) == 0 && code == 7,
+	            "wait.exit_code", "code %d", code);
 
 	/* After exit, wait answers at once. */
 	code = 0;
 	ktest_check(wait_exit(s.handle, &code) == 0 && code == 7,
-	      "wait.after_exit_at_once", "code %d", code);
+	            "wait.after_exit_at_once", "code %d", code);
 	child_done(&s, false);
 }
 
@@ -420,11 +422,12 @@ test_wait_dead(void)
 		ktest_check(false, "waitdead.spawn", "spawn failed");
 		return;
 	}
-	call_async(s.client, test_IpcEcho_TYPE_ID, test_IpcEcho_METHOD_exit, NULL, 0, NULL, 0, &a);
+	call_async(s.client, test_IpcEcho_TYPE_ID, test_IpcEcho_METHOD_exit,
+	           NULL, 0, NULL, 0, &a);
 	capos_timer_sleep(timer, 30 * MS);
 	r = wait_exit(s.handle, &code);
-	ktest_check(r == 0 && code == 7, "wait.dead_before_wait", "wait %d code %d",
-	      r, code);
+	ktest_check(r == 0 && code == 7, "wait.dead_before_wait",
+	            "wait %d code %d", r, code);
 	child_done(&s, false);
 }
 
@@ -442,13 +445,15 @@ test_outstanding_quota(void)
 		return;
 	}
 	for (i = 0; i < 10; i++)
-		tags[i] = call_async(s.client, capos_Echo_TYPE_ID, capos_Echo_METHOD_echo, NULL, 0,
-				     NULL, 0, &a[i]);
+		tags[i] =
+		    call_async(s.client, capos_Echo_TYPE_ID,
+		               capos_Echo_METHOD_echo, NULL, 0, NULL, 0, &a[i]);
 	for (i = 8; i < 10; i++)
 		if (capos_wait(tags[i], 1000 * MS, &a[i].cqe) == 0 &&
 		    a[i].cqe.result == CAPOS_E_QUOTA)
 			quota++;
-	ktest_check(quota == 2, "quota.outstanding_calls", "%d of 2 refused", quota);
+	ktest_check(quota == 2, "quota.outstanding_calls", "%d of 2 refused",
+	            quota);
 	capos_handle_kill(s.handle);
 	for (i = 0; i < 8; i++)
 		if (capos_wait(tags[i], 1000 * MS, &a[i].cqe) == 0 &&
@@ -472,18 +477,18 @@ test_frames_quota(void)
 	capos_ProcessSpawner_spawn_Params_set_name(p, "fat", 3);
 	capos_ProcessSpawner_spawn_Params_set_binary(p, "ipc_echo", 8);
 	capos_ResourceLimits_set_frames(
-		capos_ProcessSpawner_spawn_Params_init_limits(p), 2);
+	    capos_ProcessSpawner_spawn_Params_init_limits(p), 2);
 	capos_msg_end(&mb);
-	r = call(spawner, capos_ProcessSpawner_TYPE_ID, capos_ProcessSpawner_METHOD_spawn, mb.framed,
-		 mb.framed_len, NULL, 0, &a);
-	ktest_check(r == CAPOS_E_APP_EXCEPTION &&
-		      capos_exception_decode(a.buf, a.cqe.aux0,
-					     (struct capos_exception *)
-						     capos_last_exception()) ==
-			      0 &&
-		      capos_last_exception()->type ==
-			      capos_ExceptionType_overloaded,
-	      "quota.frames", "result %d", r);
+	r = call(spawner, capos_ProcessSpawner_TYPE_ID,
+	         capos_ProcessSpawner_METHOD_spawn, mb.framed, mb.framed_len,
+	         NULL, 0, &a);
+	ktest_check(
+	    r == CAPOS_E_APP_EXCEPTION &&
+	        capos_exception_decode(
+	            a.buf, a.cqe.aux0,
+	            (struct capos_exception *)capos_last_exception()) == 0 &&
+	        capos_last_exception()->type == capos_ExceptionType_overloaded,
+	    "quota.frames", "result %d", r);
 }
 
 /* Demand-zero pages are charged as they are touched: a server whose
@@ -500,10 +505,11 @@ test_frames_runtime(void)
 		ktest_check(false, "quota.frames_runtime", "spawn failed");
 		return;
 	}
-	r = call(s.client, test_IpcEcho_TYPE_ID, test_IpcEcho_METHOD_touch, NULL, 0, NULL, 0, &a);
+	r = call(s.client, test_IpcEcho_TYPE_ID, test_IpcEcho_METHOD_touch,
+	         NULL, 0, NULL, 0, &a);
 	ktest_check(wait_exit(s.handle, &code) == 0 && code == 142 &&
-			    r == CAPOS_E_DISCONNECTED,
-		    "quota.frames_runtime", "call %d, exit code %d", r, code);
+	                r == CAPOS_E_DISCONNECTED,
+	            "quota.frames_runtime", "call %d, exit code %d", r, code);
 	child_done(&s, false);
 }
 
@@ -537,28 +543,29 @@ test_cancel_calls(void)
 	}
 	capos_msg_begin(&mb);
 	capnp_slot_set_cap(
-		capnp_bfield(capos_Echo_keep_Params_build_root(&mb.b).s, 0),
-		0);
+	    capnp_bfield(capos_Echo_keep_Params_build_root(&mb.b).s, 0), 0);
 	capos_msg_end(&mb);
-	tag = call_async(mute.client, capos_Echo_TYPE_ID, capos_Echo_METHOD_keep, mb.framed,
-			 mb.framed_len, &x, 1, &a);
+	tag =
+	    call_async(mute.client, capos_Echo_TYPE_ID, capos_Echo_METHOD_keep,
+	               mb.framed, mb.framed_len, &x, 1, &a);
 	rel = capos_release_sync(mute.client);
 	r = result_of(tag, 1000 * MS, &a);
 	ktest_check(rel == 0 && r == CAPOS_E_CANCELLED,
-		    "cancel.queued_call_on_facet_release",
-		    "release %d, call %d", rel, r);
+	            "cancel.queued_call_on_facet_release",
+	            "release %d, call %d", rel, r);
 	ktest_check(capos_null_ping(null) == 0,
-		    "cancel.queued_call_moved_cap_restored",
-		    "the moved cap did not come back");
+	            "cancel.queued_call_moved_cap_restored",
+	            "the moved cap did not come back");
 
 	/* Delivered: the server takes it and never answers. */
-	tag = call_async(hang.client, test_IpcEcho_TYPE_ID, test_IpcEcho_METHOD_hang, NULL, 0, NULL, 0, &b);
+	tag = call_async(hang.client, test_IpcEcho_TYPE_ID,
+	                 test_IpcEcho_METHOD_hang, NULL, 0, NULL, 0, &b);
 	capos_timer_sleep(timer, 20 * MS);
 	rel = capos_release_sync(hang.client);
 	r = result_of(tag, 1000 * MS, &b);
 	ktest_check(rel == 0 && r == CAPOS_E_CANCELLED,
-		    "cancel.delivered_call_on_facet_release",
-		    "release %d, call %d", rel, r);
+	            "cancel.delivered_call_on_facet_release",
+	            "release %d, call %d", rel, r);
 	capos_handle_kill(mute.handle);
 	capos_handle_kill(hang.handle);
 	capos_release_sync(mute.handle);
@@ -580,19 +587,20 @@ test_cancel_wait(void)
 		ktest_check(false, "cancel.wait_spawn", "spawn failed");
 		return;
 	}
-	tag = call_async(s.handle, capos_ProcessHandle_TYPE_ID, capos_ProcessHandle_METHOD_wait, NULL, 0,
-			 NULL, 0, &a);
+	tag = call_async(s.handle, capos_ProcessHandle_TYPE_ID,
+	                 capos_ProcessHandle_METHOD_wait, NULL, 0, NULL, 0, &a);
 	rel = capos_release_sync(s.handle);
 	r = result_of(tag, 1000 * MS, &a);
 	ktest_check(rel == 0 && r == CAPOS_E_CANCELLED,
-		    "cancel.wait_on_handle_release", "release %d, wait %d",
-		    rel, r);
-	r = call(s.client, capos_Echo_TYPE_ID, capos_Echo_METHOD_echo, NULL, 0, NULL, 0, &b);
-	ktest_check(r > 0, "cancel.released_child_still_serves", "call %d",
-		    r);
-	r = call(s.client, test_IpcEcho_TYPE_ID, test_IpcEcho_METHOD_exit, NULL, 0, NULL, 0, &b);
+	            "cancel.wait_on_handle_release", "release %d, wait %d", rel,
+	            r);
+	r = call(s.client, capos_Echo_TYPE_ID, capos_Echo_METHOD_echo, NULL, 0,
+	         NULL, 0, &b);
+	ktest_check(r > 0, "cancel.released_child_still_serves", "call %d", r);
+	r = call(s.client, test_IpcEcho_TYPE_ID, test_IpcEcho_METHOD_exit, NULL,
+	         0, NULL, 0, &b);
 	ktest_check(r == CAPOS_E_DISCONNECTED, "cancel.released_child_exits",
-		    "call %d", r);
+	            "call %d", r);
 	capos_release_sync(s.client);
 }
 
@@ -610,13 +618,14 @@ test_cancel_recv(void)
 		ktest_check(false, "cancel.recv_spawn", "spawn failed");
 		return;
 	}
-	r = call(s.client, test_IpcEcho_TYPE_ID, test_IpcEcho_METHOD_dropOwner, NULL, 0, NULL, 0, &a);
+	r = call(s.client, test_IpcEcho_TYPE_ID, test_IpcEcho_METHOD_dropOwner,
+	         NULL, 0, NULL, 0, &a);
 	ktest_check(r == CAPOS_E_DISCONNECTED,
-		    "cancel.call_in_flight_when_owner_dropped_disconnected",
-		    "call %d", r);
+	            "cancel.call_in_flight_when_owner_dropped_disconnected",
+	            "call %d", r);
 	ktest_check(wait_exit(s.handle, &code) == 0 && code == 20,
-		    "cancel.recvs_on_owner_release",
-		    "server exit code %d (20: both RECVs cancelled)", code);
+	            "cancel.recvs_on_owner_release",
+	            "server exit code %d (20: both RECVs cancelled)", code);
 	child_done(&s, false);
 }
 
@@ -631,11 +640,10 @@ timer_copy(struct child *echo, capos_capid_t *out)
 
 	capos_msg_begin(&mb);
 	capnp_slot_set_cap(
-		capnp_bfield(capos_Echo_bounce_Params_build_root(&mb.b).s, 0),
-		0);
+	    capnp_bfield(capos_Echo_bounce_Params_build_root(&mb.b).s, 0), 0);
 	capos_msg_end(&mb);
-	r = call(echo->client, capos_Echo_TYPE_ID, capos_Echo_METHOD_bounce, mb.framed,
-		 mb.framed_len, &x, 1, &a);
+	r = call(echo->client, capos_Echo_TYPE_ID, capos_Echo_METHOD_bounce,
+	         mb.framed, mb.framed_len, &x, 1, &a);
 	if (r < 0 || a.cqe.aux0 != 1)
 		return -1;
 	*out = records(&a)[0].cap;
@@ -650,7 +658,7 @@ struct sleep {
 
 static void
 sleep_submit(struct sleep *sl, capos_capid_t t, uint64_t ns, uint8_t *buf,
-	     uint32_t len)
+             uint32_t len)
 {
 	sl->tag = capos_next_tag();
 	if (capos_timer_sleep_submit(&sl->d, t, ns, buf, len, sl->tag))
@@ -690,11 +698,11 @@ test_cancel_sleeps(struct child *echo)
 	rel = capos_release_sync(timer2);
 	r = sleep_result(&longer, 100 * MS);
 	ktest_check(rel == 0 && r == CAPOS_E_CANCELLED,
-		    "cancel.sleep_on_timer_release", "release %d, sleep %d",
-		    rel, r);
+	            "cancel.sleep_on_timer_release", "release %d, sleep %d",
+	            rel, r);
 	r = sleep_result(&shorter, 1000 * MS);
-	ktest_check(r == 0, "cancel.sleep_on_other_copy_completes",
-		    "sleep %d", r);
+	ktest_check(r == 0, "cancel.sleep_on_other_copy_completes", "sleep %d",
+	            r);
 
 	/* Twenty sleeps, then their timer goes: twenty CANCELLED CQEs,
 	 * and the ring takes as many entries again. */
@@ -706,23 +714,24 @@ test_cancel_sleeps(struct child *echo)
 		sleep_submit(&ops[i], timer2, 10000 * MS, bufs[i], 64);
 	rel = capos_release_sync(timer2);
 	for (i = 0; i < 20; i++)
-		cancelled += sleep_result(&ops[i], 100 * MS) ==
-			     CAPOS_E_CANCELLED;
+		cancelled +=
+		    sleep_result(&ops[i], 100 * MS) == CAPOS_E_CANCELLED;
 	ktest_check(rel == 0 && cancelled == 20,
-		    "cancel.twenty_sleeps_on_timer_release",
-		    "release %d, %d of 20 cancelled", rel, cancelled);
+	            "cancel.twenty_sleeps_on_timer_release",
+	            "release %d, %d of 20 cancelled", rel, cancelled);
 	for (i = 0; i < 20; i++) {
 		struct capos_sqe sqe = {.opcode = CAPOS_OP_NOP,
-					.user_data = tags[i] = capos_next_tag()};
+		                        .user_data = tags[i] =
+		                            capos_next_tag()};
 
 		capos_submit(&sqe);
 	}
 	for (i = 0; i < 20; i++)
 		nops += result_of(tags[i], 1000 * MS, &nop) == 0;
 	ktest_check(nops == 20, "cancel.cq_reservations_all_returned",
-		    "%d of 20 NOPs completed", nops);
+	            "%d of 20 NOPs completed", nops);
 	ktest_check(capos_timer_now(timer, &ns) == 0,
-		    "cancel.original_timer_still_works", "now failed");
+	            "cancel.original_timer_still_works", "now failed");
 }
 
 /* Budgets are hierarchical: init cannot give more than it has, and a
@@ -732,25 +741,25 @@ static void
 test_hierarchical_quota(void)
 {
 	struct capos_spawn_grant g[2] = {{"spawner", spawner},
-					 {"console", console}};
+	                                 {"console", console}};
 	struct capos_spawn_limits lim = {.frames = 0xffffffffu};
 	capos_capid_t h;
 	int32_t code = -1;
 	int r;
 
 	r = capos_spawn(spawner, "greedy", "nop", NULL, 0, NULL, 0, &lim, &h,
-			NULL);
+	                NULL);
 	ktest_check(r == CAPOS_E_QUOTA, "quota.spawn_more_frames_than_left",
-		    "spawn %d (%s)", r, capos_strerror(r));
+	            "spawn %d (%s)", r, capos_strerror(r));
 	lim = (struct capos_spawn_limits){.frames = 600,
-					  .cap_slots = 40,
-					  .outstanding_calls = 4,
-					  .endpoint_queue = 4};
+	                                  .cap_slots = 40,
+	                                  .outstanding_calls = 4,
+	                                  .endpoint_queue = 4};
 	r = capos_spawn(spawner, "quota_child", "quota_child", g, 2, NULL, 0,
-			&lim, &h, NULL);
+	                &lim, &h, NULL);
 	ktest_check(r == 0 && capos_handle_wait(h, &code) == 0 && code == 0,
-		    "quota.child_spawner_cannot_launder",
-		    "spawn %d, quota_child failures %d", r, code);
+	            "quota.child_spawner_cannot_launder",
+	            "spawn %d, quota_child failures %d", r, code);
 	if (r == 0)
 		capos_release_sync(h);
 }
@@ -766,27 +775,27 @@ test_spawn_errors(void)
 	int32_t r;
 
 	/* Looking a binary up first: absent is an answer, not an error. */
-	r = capos_bootpkg_binary_size(bootpkg, "no-such-binary", &size,
-				      &found);
+	r = capos_bootpkg_binary_size(bootpkg, "no-such-binary", &size, &found);
 	ktest_check(r == 0 && !found && size == 0,
-		    "bootpkg.binary_size.absent_not_found",
-		    "%s, found %d size %lu", capos_strerror(r), found,
-		    (unsigned long)size);
+	            "bootpkg.binary_size.absent_not_found",
+	            "%s, found %d size %lu", capos_strerror(r), found,
+	            (unsigned long)size);
 	r = capos_bootpkg_binary_size(bootpkg, "ipc_echo", &size, &found);
 	ktest_check(r == 0 && found && size > 0,
-		    "bootpkg.binary_size.present_found",
-		    "%s, found %d size %lu", capos_strerror(r), found,
-		    (unsigned long)size);
+	            "bootpkg.binary_size.present_found",
+	            "%s, found %d size %lu", capos_strerror(r), found,
+	            (unsigned long)size);
 
 	capos_msg_begin(&mb);
 	p = capos_ProcessSpawner_spawn_Params_build_root(&mb.b);
 	capos_ProcessSpawner_spawn_Params_set_name(p, "ghost", 5);
 	capos_ProcessSpawner_spawn_Params_set_binary(p, "no-such-binary", 14);
 	capos_msg_end(&mb);
-	r = call(spawner, capos_ProcessSpawner_TYPE_ID, capos_ProcessSpawner_METHOD_spawn, mb.framed,
-		 mb.framed_len, NULL, 0, &a);
+	r = call(spawner, capos_ProcessSpawner_TYPE_ID,
+	         capos_ProcessSpawner_METHOD_spawn, mb.framed, mb.framed_len,
+	         NULL, 0, &a);
 	ktest_check(r == CAPOS_E_APP_EXCEPTION, "spawn.missing_binary_refused",
-	      "result %d", r);
+	            "result %d", r);
 }
 
 int
@@ -798,7 +807,7 @@ main(void)
 	ktest_prefix("ipc.");
 	if (capos_capset_find("bootpkg", capos_BootPackage_TYPE_ID, &bootpkg) ||
 	    capos_capset_find("spawner", capos_ProcessSpawner_TYPE_ID,
-			      &spawner) ||
+	                      &spawner) ||
 	    capos_capset_find("console", capos_Console_TYPE_ID, &console) ||
 	    capos_capset_find("timer", capos_Timer_TYPE_ID, &timer) ||
 	    capos_capset_find("null", capos_Null_TYPE_ID, &null)) {

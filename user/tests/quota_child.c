@@ -24,7 +24,7 @@ spawn(const char *binary, const struct capos_spawn_limits *lim,
 	bool echo = strcmp(binary, "ipc_echo") == 0;
 
 	return capos_spawn(spawner, binary, binary, &g, 1, &ep, echo ? 1 : 0,
-			   lim, handle, client);
+	                   lim, handle, client);
 }
 
 static void
@@ -34,7 +34,7 @@ refused(const char *name, struct capos_spawn_limits lim)
 	int r = spawn("nop", &lim, &h, &cl);
 
 	ktest_check(r == CAPOS_E_QUOTA, name, "spawn %d (%s)", r,
-		    capos_strerror(r));
+	            capos_strerror(r));
 	if (r == 0)
 		capos_release_sync(h);
 }
@@ -49,37 +49,37 @@ main(void)
 
 	ktest_prefix("quota.");
 	if (capos_capset_find("spawner", capos_ProcessSpawner_TYPE_ID,
-			      &spawner) ||
+	                      &spawner) ||
 	    capos_capset_find("console", capos_Console_TYPE_ID, &console))
 		return 99;
 
 	refused("child_frames_over_budget_refused",
-		(struct capos_spawn_limits){.frames = 601});
+	        (struct capos_spawn_limits){.frames = 601});
 	refused("child_cap_slots_over_budget_refused",
-		(struct capos_spawn_limits){.cap_slots = 41});
+	        (struct capos_spawn_limits){.cap_slots = 41});
 	refused("child_outstanding_calls_over_own_refused",
-		(struct capos_spawn_limits){.outstanding_calls = 5});
+	        (struct capos_spawn_limits){.outstanding_calls = 5});
 	refused("child_endpoint_queue_over_own_refused",
-		(struct capos_spawn_limits){.endpoint_queue = 5});
+	        (struct capos_spawn_limits){.endpoint_queue = 5});
 
 	/* A child holding 300 frames: the next 300 do not fit beside it
 	 * and our own use. */
 	lim = (struct capos_spawn_limits){.frames = 300, .cap_slots = 8};
 	r = spawn("ipc_echo", &lim, &a, &a_client);
 	ktest_check(r == 0, "carve_fits", "spawn %d (%s)", r,
-		    capos_strerror(r));
+	            capos_strerror(r));
 	if (r)
 		return ktest_failures();
 	r = spawn("ipc_echo", &lim, &b, &b_client);
 	ktest_check(r == CAPOS_E_QUOTA, "carve_not_granted_twice",
-		    "second spawn %d (%s)", r, capos_strerror(r));
+	            "second spawn %d (%s)", r, capos_strerror(r));
 	if (r == 0)
 		capos_handle_kill(b);
 	/* Defaults take at most half of what is left: it fits. */
 	r = spawn("nop", NULL, &c, NULL);
 	ktest_check(r == 0 && capos_handle_wait(c, &code) == 0 && code == 0,
-		    "default_limits_fit_in_what_is_left", "spawn %d, exit %d",
-		    r, code);
+	            "default_limits_fit_in_what_is_left", "spawn %d, exit %d",
+	            r, code);
 	if (r == 0)
 		capos_release_sync(c);
 	/* The carve comes back when its child is gone. */
@@ -89,7 +89,7 @@ main(void)
 	capos_release_sync(a_client);
 	r = spawn("ipc_echo", &lim, &b, &b_client);
 	ktest_check(r == 0, "carve_returned_when_child_dies", "spawn %d (%s)",
-		    r, capos_strerror(r));
+	            r, capos_strerror(r));
 	if (r == 0) {
 		capos_handle_kill(b);
 		capos_handle_wait(b, &code);

@@ -112,8 +112,8 @@ test_calls(void)
 	            "result %d", r);
 	/* Garbage params are refused by the object, not the kernel. */
 	memset(res, 0xee, 64);
-	r = call(console, capos_Console_TYPE_ID, capos_Console_METHOD_writeLine, res, 64,
-	         res, sizeof(res));
+	r = call(console, capos_Console_TYPE_ID, capos_Console_METHOD_writeLine,
+	         res, 64, res, sizeof(res));
 	ktest_check(r == CAPOS_E_APP_EXCEPTION &&
 	                capos_last_exception()->type ==
 	                    capos_ExceptionType_invalidArgument,

@@ -30,8 +30,8 @@ main(void)
 	            capos_strerror(err));
 	ktest_check_code(test_TestLeaf_find("peer", &other),
 	                 CAPOS_E_NOT_SUPPORTED, "derived_of_it_refused");
-	ktest_check_code(capos_Echo_find("peer", &other),
-	                 CAPOS_E_NOT_SUPPORTED, "unrelated_refused");
+	ktest_check_code(capos_Echo_find("peer", &other), CAPOS_E_NOT_SUPPORTED,
+	                 "unrelated_refused");
 	ktest_check_code(test_TestBase_find("nobody", &other), CAPOS_E_BAD_CAP,
 	                 "missing_name");
 

@@ -18,21 +18,21 @@
 #ifndef SOAK_CALLS
 #define SOAK_CALLS 20000
 #endif
-#define SOAK_STORMS	 3
-#define STORM_MAX	 200 /* more than the cap table can hold */
+#define SOAK_STORMS 3
+#define STORM_MAX   200 /* more than the cap table can hold */
 
 static capos_capid_t spawner, console;
 
 /* Spawns one mute server (it holds its endpoint and never serves). */
 static int
 spawn_mute(const struct capos_spawn_limits *lim, capos_capid_t *handle,
-	   capos_capid_t *client)
+           capos_capid_t *client)
 {
 	struct capos_spawn_grant g = {"console", console};
 	struct capos_spawn_endpoint ep = {"mute", capos_Echo_TYPE_ID};
 
 	return capos_spawn(spawner, "storm", "ipc_echo", &g, 1, &ep, 1, lim,
-			   handle, client);
+	                   handle, client);
 }
 
 /*
@@ -58,9 +58,9 @@ storm(const struct capos_spawn_limits *lim)
 		capos_release_sync(handles[i]);
 		capos_release_sync(clients[i]);
 	}
-	if (r != CAPOS_E_QUOTA && !(r == CAPOS_E_APP_EXCEPTION &&
-				    capos_last_exception()->type ==
-					    capos_ExceptionType_overloaded))
+	if (r != CAPOS_E_QUOTA &&
+	    !(r == CAPOS_E_APP_EXCEPTION &&
+	      capos_last_exception()->type == capos_ExceptionType_overloaded))
 		return -1;
 	return n;
 }
@@ -85,10 +85,10 @@ test_storms(void)
 		same &= n == first_dflt;
 	}
 	ktest_check(typed, "storm.refusals_typed",
-		    "a spawn past the limits failed without QUOTA/overloaded");
+	            "a spawn past the limits failed without QUOTA/overloaded");
 	ktest_check(same, "storm.rounds_alike",
-		    "rounds started different numbers (%d, %d first)",
-		    first_small, first_dflt);
+	            "rounds started different numbers (%d, %d first)",
+	            first_small, first_dflt);
 	printf("soak: %d storms; %d small and %d default children each\n",
 	       SOAK_STORMS, first_small, first_dflt);
 }
@@ -103,13 +103,13 @@ test_spawns(void)
 		int32_t code = -1;
 
 		if (capos_spawn(spawner, "cycle", "nop", NULL, 0, NULL, 0, NULL,
-				&h, NULL) ||
+		                &h, NULL) ||
 		    capos_handle_wait(h, &code) || code != 0 ||
 		    capos_release_sync(h))
 			bad++;
 	}
 	ktest_check(bad == 0, "spawn_exit_cycles", "%d of %d failed", bad,
-		    SOAK_SPAWNS);
+	            SOAK_SPAWNS);
 }
 
 static void
@@ -125,23 +125,23 @@ test_calls(void)
 	long i, bad = 0;
 
 	if (capos_spawn(spawner, "echo", "ipc_echo", &g, 1, &ep, 1, NULL, &h,
-			&client)) {
+	                &client)) {
 		ktest_check(false, "ipc_round_trips", "spawn failed");
 		return;
 	}
 	/* An empty echo: the smallest round trip through a real server. */
 	d = (struct capos_call_desc){
-		.cap = client,
-		.method = capos_Echo_METHOD_echo,
-		.interface_id = capos_Echo_TYPE_ID,
-		.result = res,
-		.result_cap = sizeof(res),
+	    .cap = client,
+	    .method = capos_Echo_METHOD_echo,
+	    .interface_id = capos_Echo_TYPE_ID,
+	    .result = res,
+	    .result_cap = sizeof(res),
 	};
 	for (i = 0; i < SOAK_CALLS; i++)
 		if (capos_call(&d, &rep))
 			bad++;
 	ktest_check(bad == 0, "ipc_round_trips", "%ld of %d failed", bad,
-		    SOAK_CALLS);
+	            SOAK_CALLS);
 	capos_handle_kill(h);
 	capos_handle_wait(h, &code);
 	capos_release_sync(h);
@@ -168,7 +168,7 @@ test_full_batch(void)
 		text[i] = (i % 64 == 63) ? '\n' : (char)('a' + i % 26);
 	capnp_builder_init(&b, arena, sizeof(arena), 0);
 	capos_Console_write_Params_set_data(
-		capos_Console_write_Params_build_root(&b), text, sizeof(text));
+	    capos_Console_write_Params_build_root(&b), text, sizeof(text));
 	if (capnp_builder_error(&b) ||
 	    capnp_frame_write(&b, framed, sizeof(framed), &len)) {
 		ktest_check(false, "full_batch", "params do not build");
@@ -176,13 +176,13 @@ test_full_batch(void)
 	}
 	for (i = 0; i < (int)CAPOS_RING_SQ_ENTRIES; i++) {
 		struct capos_sqe sqe = {
-			.opcode = CAPOS_OP_CALL,
-			.cap = console,
-			.method = capos_Console_METHOD_write,
-			.interface_id = capos_Console_TYPE_ID,
-			.params_addr = (uint64_t)(uintptr_t)framed,
-			.params_len = (uint32_t)len,
-			.user_data = tags[i] = capos_next_tag(),
+		    .opcode = CAPOS_OP_CALL,
+		    .cap = console,
+		    .method = capos_Console_METHOD_write,
+		    .interface_id = capos_Console_TYPE_ID,
+		    .params_addr = (uint64_t)(uintptr_t)framed,
+		    .params_len = (uint32_t)len,
+		    .user_data = tags[i] = capos_next_tag(),
 		};
 
 		capos_submit(&sqe);
@@ -193,8 +193,9 @@ test_full_batch(void)
 		ok += capos_wait(tags[i], CAPOS_TIMEOUT_INFINITE, &cqe) == 0 &&
 		      cqe.result == 0;
 	}
-	ktest_check(ok == (int)CAPOS_RING_SQ_ENTRIES, "full_batch_of_max_writes",
-		    "%d of %d", ok, CAPOS_RING_SQ_ENTRIES);
+	ktest_check(ok == (int)CAPOS_RING_SQ_ENTRIES,
+	            "full_batch_of_max_writes", "%d of %d", ok,
+	            CAPOS_RING_SQ_ENTRIES);
 }
 
 int
@@ -202,14 +203,14 @@ main(void)
 {
 	ktest_prefix("soak.");
 	if (capos_capset_find("spawner", capos_ProcessSpawner_TYPE_ID,
-			      &spawner) ||
+	                      &spawner) ||
 	    capos_capset_find("console", capos_Console_TYPE_ID, &console))
 		return 99;
 	test_storms();
 	test_full_batch();
 	test_spawns();
 	test_calls();
-	printf("soak: %d spawn+exit cycles, %d IPC round trips\n",
-	       SOAK_SPAWNS, SOAK_CALLS);
+	printf("soak: %d spawn+exit cycles, %d IPC round trips\n", SOAK_SPAWNS,
+	       SOAK_CALLS);
 	return ktest_failures();
 }

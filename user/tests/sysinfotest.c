@@ -12,7 +12,7 @@
 
 #include "capos.capnp.client.h"
 
-#define PAGE	   4096u
+#define PAGE        4096u
 #define TOUCH_PAGES 64u
 
 static struct capos_call c;
@@ -89,8 +89,7 @@ test_memory(void)
 	for (i = 0; i < TOUCH_PAGES; i++)
 		((volatile uint8_t *)fresh)[i * PAGE] = 1;
 	err = memory(&total2, &free2);
-	ktest_check(err == 0 && total2 == total &&
-	                free2 + TOUCH_PAGES <= free,
+	ktest_check(err == 0 && total2 == total && free2 + TOUCH_PAGES <= free,
 	            "memory.touched_pages_taken",
 	            "%s, %lu free before, %lu after %u pages",
 	            capos_strerror(err), (unsigned long)free,
@@ -145,8 +144,8 @@ test_process_count(void)
 		n = capos_SystemInfo_processCount_Results_get_count(
 		    capos_SystemInfo_processCount_results(&c));
 	/* This program and spin, started together by the kernel. */
-	ktest_check(err == 0 && n == 2, "process_count.two",
-	            "%s, count %u", capos_strerror(err), n);
+	ktest_check(err == 0 && n == 2, "process_count.two", "%s, count %u",
+	            capos_strerror(err), n);
 }
 
 static void
@@ -167,10 +166,9 @@ test_refusals(void)
 	check_exception(capos_call_send(&c, si, capos_SystemInfo_TYPE_ID, 4),
 	                capos_ExceptionType_unimplemented,
 	                "unknown_ordinal.unimplemented");
-	ktest_check(capos_capset_find("sysinfo", capos_Timer_TYPE_ID,
-	                              &other) == CAPOS_E_NOT_SUPPORTED,
-	            "capset.other_interface_refused",
-	            "found as a Timer");
+	ktest_check(capos_capset_find("sysinfo", capos_Timer_TYPE_ID, &other) ==
+	                CAPOS_E_NOT_SUPPORTED,
+	            "capset.other_interface_refused", "found as a Timer");
 }
 
 int

@@ -8,31 +8,31 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define MSR_EFER	 0xc0000080
-#define MSR_STAR	 0xc0000081
-#define MSR_LSTAR	 0xc0000082
-#define MSR_SFMASK	 0xc0000084
-#define MSR_FS_BASE	 0xc0000100
-#define MSR_GS_BASE	 0xc0000101
+#define MSR_EFER           0xc0000080
+#define MSR_STAR           0xc0000081
+#define MSR_LSTAR          0xc0000082
+#define MSR_SFMASK         0xc0000084
+#define MSR_FS_BASE        0xc0000100
+#define MSR_GS_BASE        0xc0000101
 #define MSR_KERNEL_GS_BASE 0xc0000102
-#define MSR_APIC_BASE	 0x1b
+#define MSR_APIC_BASE      0x1b
 
-#define EFER_SCE	 (1u << 0)
-#define EFER_LME	 (1u << 8)
-#define EFER_NXE	 (1u << 11)
+#define EFER_SCE (1u << 0)
+#define EFER_LME (1u << 8)
+#define EFER_NXE (1u << 11)
 
-#define CR0_MP		 (1ul << 1)
-#define CR0_EM		 (1ul << 2)
-#define CR0_TS		 (1ul << 3)
-#define CR0_WP		 (1ul << 16)
-#define CR0_AM		 (1ul << 18)
-#define CR4_PGE		 (1ul << 7)
-#define CR4_OSFXSR	 (1ul << 9)
-#define CR4_OSXMMEXCPT	 (1ul << 10)
-#define CR4_FSGSBASE	 (1ul << 16)
-#define CR4_OSXSAVE	 (1ul << 18)
-#define CR4_SMEP	 (1ul << 20)
-#define CR4_SMAP	 (1ul << 21)
+#define CR0_MP         (1ul << 1)
+#define CR0_EM         (1ul << 2)
+#define CR0_TS         (1ul << 3)
+#define CR0_WP         (1ul << 16)
+#define CR0_AM         (1ul << 18)
+#define CR4_PGE        (1ul << 7)
+#define CR4_OSFXSR     (1ul << 9)
+#define CR4_OSXMMEXCPT (1ul << 10)
+#define CR4_FSGSBASE   (1ul << 16)
+#define CR4_OSXSAVE    (1ul << 18)
+#define CR4_SMEP       (1ul << 20)
+#define CR4_SMAP       (1ul << 21)
 
 #include "arch/x86_64/rflags.h"
 
@@ -85,8 +85,9 @@ static inline void
 wrmsr(uint32_t msr, uint64_t v)
 {
 	__asm__ volatile("wrmsr"
-			 :
-			 : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+	                 :
+	                 : "c"(msr), "a"((uint32_t)v),
+	                   "d"((uint32_t)(v >> 32)));
 }
 
 static inline void
@@ -94,8 +95,8 @@ cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c,
       uint32_t *d)
 {
 	__asm__ volatile("cpuid"
-			 : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
-			 : "a"(leaf), "c"(sub));
+	                 : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
+	                 : "a"(leaf), "c"(sub));
 }
 
 /* TSC read ordered against earlier loads (lfence) for measurements. */
@@ -108,16 +109,16 @@ rdtsc(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
-#define DEFINE_CR(n)                                                          \
-	static inline uint64_t read_cr##n(void)                               \
-	{                                                                     \
-		uint64_t v;                                                   \
-		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));             \
-		return v;                                                     \
-	}                                                                     \
-	static inline void write_cr##n(uint64_t v)                            \
-	{                                                                     \
-		__asm__ volatile("mov %0, %%cr" #n : : "r"(v) : "memory");    \
+#define DEFINE_CR(n)                                                           \
+	static inline uint64_t read_cr##n(void)                                \
+	{                                                                      \
+		uint64_t v;                                                    \
+		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));              \
+		return v;                                                      \
+	}                                                                      \
+	static inline void write_cr##n(uint64_t v)                             \
+	{                                                                      \
+		__asm__ volatile("mov %0, %%cr" #n : : "r"(v) : "memory");     \
 	}
 DEFINE_CR(0)
 DEFINE_CR(2)

@@ -34,13 +34,13 @@ static uint8_t ist_stacks[3][IST_STACK_SIZE] __attribute__((aligned(16)));
 
 /* Flag bits of a code/data descriptor. */
 #define D_PRESENT (1ull << 47)
-#define D_DPL3	  (3ull << 45)
-#define D_SEG	  (1ull << 44) /* code or data, not system */
-#define D_CODE	  (1ull << 43)
-#define D_RW	  (1ull << 41) /* readable code / writable data */
-#define D_LONG	  (1ull << 53)
-#define D_GRAN	  (1ull << 55)
-#define D_LIMIT	  (0xfull << 48 | 0xffff)
+#define D_DPL3    (3ull << 45)
+#define D_SEG     (1ull << 44) /* code or data, not system */
+#define D_CODE    (1ull << 43)
+#define D_RW      (1ull << 41) /* readable code / writable data */
+#define D_LONG    (1ull << 53)
+#define D_GRAN    (1ull << 55)
+#define D_LIMIT   (0xfull << 48 | 0xffff)
 
 void
 gdt_init(void)
@@ -57,33 +57,33 @@ gdt_init(void)
 	gdt[4] = gdt[1] | D_DPL3;
 	/* 64-bit available TSS (type 9), 16 bytes. */
 	gdt[5] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (9ull << 40) |
-		 D_PRESENT | (((limit >> 16) & 0xf) << 48) |
-		 (((base >> 24) & 0xff) << 56);
+	         D_PRESENT | (((limit >> 16) & 0xf) << 48) |
+	         (((base >> 24) & 0xff) << 56);
 	gdt[6] = base >> 32;
 
 	for (i = 0; i < 3; i++)
-		tss.ist[i] = (uint64_t)(uintptr_t)(ist_stacks[i] +
-						   IST_STACK_SIZE);
+		tss.ist[i] =
+		    (uint64_t)(uintptr_t)(ist_stacks[i] + IST_STACK_SIZE);
 	tss.iomap_base = sizeof(tss); /* no I/O permission bitmap */
 
 	__asm__ volatile("lgdt %0\n\t"
-			 "pushq %1\n\t"
-			 "leaq 1f(%%rip), %%rax\n\t"
-			 "pushq %%rax\n\t"
-			 "lretq\n"
-			 "1:\n\t"
-			 "movw %w2, %%ax\n\t"
-			 "movw %%ax, %%ds\n\t"
-			 "movw %%ax, %%es\n\t"
-			 "movw %%ax, %%ss\n\t"
-			 "xorl %%eax, %%eax\n\t"
-			 "movw %%ax, %%fs\n\t"
-			 "movw %%ax, %%gs\n\t"
-			 "ltr %w3"
-			 :
-			 : "m"(ptr), "i"((uint64_t)SEL_KCODE), "r"(SEL_KDATA),
-			   "r"(SEL_TSS)
-			 : "rax", "memory");
+	                 "pushq %1\n\t"
+	                 "leaq 1f(%%rip), %%rax\n\t"
+	                 "pushq %%rax\n\t"
+	                 "lretq\n"
+	                 "1:\n\t"
+	                 "movw %w2, %%ax\n\t"
+	                 "movw %%ax, %%ds\n\t"
+	                 "movw %%ax, %%es\n\t"
+	                 "movw %%ax, %%ss\n\t"
+	                 "xorl %%eax, %%eax\n\t"
+	                 "movw %%ax, %%fs\n\t"
+	                 "movw %%ax, %%gs\n\t"
+	                 "ltr %w3"
+	                 :
+	                 : "m"(ptr), "i"((uint64_t)SEL_KCODE), "r"(SEL_KDATA),
+	                   "r"(SEL_TSS)
+	                 : "rax", "memory");
 }
 
 void
@@ -111,11 +111,11 @@ load_differing(uint64_t cur, uint64_t want)
 		__asm__ volatile("movw %0, %%fs" : : "r"(fs));
 	if ((uint16_t)(cur >> 48) != gs) {
 		__asm__ volatile("swapgs\n\t"
-				 "movw %0, %%gs\n\t"
-				 "swapgs"
-				 :
-				 : "r"(gs)
-				 : "memory");
+		                 "movw %0, %%gs\n\t"
+		                 "swapgs"
+		                 :
+		                 : "r"(gs)
+		                 : "memory");
 		wrmsr(MSR_KERNEL_GS_BASE, 0);
 	}
 }
@@ -128,10 +128,10 @@ user_selectors_switch(uint64_t *save, const uint64_t *load)
 	/* Stored straight from the registers: DS, ES, FS, GS in that order
 	 * of 16-bit fields, as load_differing reads them. */
 	__asm__ volatile("movw %%ds, %0\n\t"
-			 "movw %%es, 2+%0\n\t"
-			 "movw %%fs, 4+%0\n\t"
-			 "movw %%gs, 6+%0"
-			 : "=m"(cur));
+	                 "movw %%es, 2+%0\n\t"
+	                 "movw %%fs, 4+%0\n\t"
+	                 "movw %%gs, 6+%0"
+	                 : "=m"(cur));
 	if (save)
 		*save = cur;
 	if (load && *load != cur)

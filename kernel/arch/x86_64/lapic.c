@@ -12,20 +12,20 @@
 #define APIC_BASE_ENABLE    (1u << 11)
 #define APIC_BASE_ADDR_MASK 0xffffffffff000ull
 
-#define REG_ID		 0x020
-#define REG_EOI		 0x0b0
-#define REG_SVR		 0x0f0
-#define REG_LVT_TIMER	 0x320
-#define REG_TIMER_INIT	 0x380
-#define REG_TIMER_CUR	 0x390
-#define REG_TIMER_DIV	 0x3e0
+#define REG_ID         0x020
+#define REG_EOI        0x0b0
+#define REG_SVR        0x0f0
+#define REG_LVT_TIMER  0x320
+#define REG_TIMER_INIT 0x380
+#define REG_TIMER_CUR  0x390
+#define REG_TIMER_DIV  0x3e0
 
-#define SVR_ENABLE	 (1u << 8)
-#define LVT_MASKED	 (1u << 16)
-#define LVT_PERIODIC	 (1u << 17)
-#define TIMER_DIV_16	 0x3
+#define SVR_ENABLE   (1u << 8)
+#define LVT_MASKED   (1u << 16)
+#define LVT_PERIODIC (1u << 17)
+#define TIMER_DIV_16 0x3
 
-#define CALIBRATE_US	 10000 /* 0.1% resolution, 5x less boot delay than 50 ms */
+#define CALIBRATE_US 10000 /* 0.1% resolution, 5x less boot delay than 50 ms */
 
 static volatile uint32_t *lapic;
 static uint64_t apic_timer_hz;
@@ -68,7 +68,8 @@ lapic_init(void)
 	uint32_t left;
 
 	if (!cpu_features.apic)
-		panic("this CPU has no local APIC; capOS needs one for its timer");
+		panic("this CPU has no local APIC; capOS needs one for its "
+		      "timer");
 	wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
 	lapic = phys_to_virt(base & APIC_BASE_ADDR_MASK);
 	wr(REG_SVR, SVR_ENABLE | VEC_SPURIOUS);

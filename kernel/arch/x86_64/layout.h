@@ -11,17 +11,17 @@
 #ifndef ARCH_X86_64_LAYOUT_H
 #define ARCH_X86_64_LAYOUT_H
 
-#define KERNEL_VMA	     0xffffffff80000000
-#define KERNEL_LOAD_PHYS     0x100000
-#define PHYS_MAP_BASE	     0xffff800000000000
-#define PML4_INDEX_PHYS_MAP  256
-#define KHEAP_BASE	     0xffffc00000000000
-#define KHEAP_LIMIT	     0xffffc80000000000
-#define KSTACK_AREA_BASE     0xffffc80000000000
-#define KSTACK_AREA_LIMIT    0xffffd00000000000
+#define KERNEL_VMA          0xffffffff80000000
+#define KERNEL_LOAD_PHYS    0x100000
+#define PHYS_MAP_BASE       0xffff800000000000
+#define PML4_INDEX_PHYS_MAP 256
+#define KHEAP_BASE          0xffffc00000000000
+#define KHEAP_LIMIT         0xffffc80000000000
+#define KSTACK_AREA_BASE    0xffffc80000000000
+#define KSTACK_AREA_LIMIT   0xffffd00000000000
 
-#define BOOT_STACK_SIZE	     16384
-#define IST_STACK_SIZE	     8192
+#define BOOT_STACK_SIZE 16384
+#define IST_STACK_SIZE  8192
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

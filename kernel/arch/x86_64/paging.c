@@ -12,9 +12,9 @@
 #include "arch/x86_64/paging.h"
 #include "mm/pmm.h"
 
-#define ENTRIES		 512
-#define MMIO_HOLE_START	 0xc0000000ull /* PCI and APIC registers */
-#define MMIO_HOLE_END	 0x100000000ull
+#define ENTRIES         512
+#define MMIO_HOLE_START 0xc0000000ull /* PCI and APIC registers */
+#define MMIO_HOLE_END   0x100000000ull
 
 extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
 extern char __data_start[], __kernel_end[];
@@ -184,7 +184,7 @@ map_image_range(const char *start, const char *end, unsigned flags)
 	for (va = (uint64_t)(uintptr_t)start; va < (uint64_t)(uintptr_t)end;
 	     va += PAGE_SIZE)
 		if (vm_map_page(kernel_root, va, kimage_to_phys((void *)va),
-				flags | VM_GLOBAL))
+		                flags | VM_GLOBAL))
 			panic("paging: cannot map the kernel image at %#lx",
 			      (unsigned long)va);
 }

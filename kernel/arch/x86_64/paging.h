@@ -13,25 +13,24 @@
 #define PAGE_SIZE  4096ull
 #define LARGE_PAGE (2ull << 20)
 
-#define PTE_P	  (1ull << 0)
-#define PTE_W	  (1ull << 1)
-#define PTE_U	  (1ull << 2)
-#define PTE_PWT	  (1ull << 3)
-#define PTE_PCD	  (1ull << 4)
-#define PTE_A	  (1ull << 5)
-#define PTE_D	  (1ull << 6)
-#define PTE_PS	  (1ull << 7)
-#define PTE_G	  (1ull << 8)
-#define PTE_NX	  (1ull << 63)
-#define PTE_ADDR  0x000ffffffffff000ull
+#define PTE_P    (1ull << 0)
+#define PTE_W    (1ull << 1)
+#define PTE_U    (1ull << 2)
+#define PTE_PWT  (1ull << 3)
+#define PTE_PCD  (1ull << 4)
+#define PTE_A    (1ull << 5)
+#define PTE_D    (1ull << 6)
+#define PTE_PS   (1ull << 7)
+#define PTE_G    (1ull << 8)
+#define PTE_NX   (1ull << 63)
+#define PTE_ADDR 0x000ffffffffff000ull
 
 /* Mapping permissions; a mapping is always readable. */
 #define VM_WRITE   (1u << 0)
-#define VM_EXEC	   (1u << 1)
-#define VM_USER	   (1u << 2)
+#define VM_EXEC    (1u << 1)
+#define VM_USER    (1u << 2)
 #define VM_NOCACHE (1u << 3)
 #define VM_GLOBAL  (1u << 4)
-
 
 /*
  * Builds the kernel's page tables: the direct map of physical memory

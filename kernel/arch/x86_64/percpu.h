@@ -5,10 +5,10 @@
 #ifndef ARCH_X86_64_PERCPU_H
 #define ARCH_X86_64_PERCPU_H
 
-#define PERCPU_SELF	   0
-#define PERCPU_KERNEL_RSP  8
-#define PERCPU_USER_RSP	   16
-#define PERCPU_CURRENT	   24
+#define PERCPU_SELF       0
+#define PERCPU_KERNEL_RSP 8
+#define PERCPU_USER_RSP   16
+#define PERCPU_CURRENT    24
 
 #ifndef __ASSEMBLER__
 #include <stddef.h>
@@ -22,16 +22,16 @@ struct percpu {
 	uint64_t user_rsp;   /* scratch for the SYSCALL entry */
 	struct thread *current;
 	uint32_t cpu_id;
-	int need_resched;    /* set by the timer; acted on at return */
+	int need_resched; /* set by the timer; acted on at return */
 };
 
 _Static_assert(offsetof(struct percpu, self) == PERCPU_SELF, "percpu.self");
 _Static_assert(offsetof(struct percpu, kernel_rsp) == PERCPU_KERNEL_RSP,
-	       "percpu.kernel_rsp");
+               "percpu.kernel_rsp");
 _Static_assert(offsetof(struct percpu, user_rsp) == PERCPU_USER_RSP,
-	       "percpu.user_rsp");
+               "percpu.user_rsp");
 _Static_assert(offsetof(struct percpu, current) == PERCPU_CURRENT,
-	       "percpu.current");
+               "percpu.current");
 
 void percpu_init(void);
 

@@ -7,13 +7,13 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/pit.h"
 
-#define PIT_HZ		1193182u
-#define PIT_CH2		0x42
-#define PIT_CMD		0x43
-#define PORT_B		0x61
-#define PORT_B_GATE2	0x01
-#define PORT_B_SPEAKER	0x02
-#define PORT_B_OUT2	0x20
+#define PIT_HZ         1193182u
+#define PIT_CH2        0x42
+#define PIT_CMD        0x43
+#define PORT_B         0x61
+#define PORT_B_GATE2   0x01
+#define PORT_B_SPEAKER 0x02
+#define PORT_B_OUT2    0x20
 
 void
 pit_oneshot_start(uint32_t us)

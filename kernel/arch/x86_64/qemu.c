@@ -2,11 +2,11 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/qemu.h"
 
-#define FWCFG_SELECTOR	0x510
-#define FWCFG_DATA	0x511
+#define FWCFG_SELECTOR  0x510
+#define FWCFG_DATA      0x511
 #define FWCFG_SIGNATURE 0x0000
-#define FWCFG_FILE_DIR	0x0019
-#define FWCFG_NAME_LEN	56
+#define FWCFG_FILE_DIR  0x0019
+#define FWCFG_NAME_LEN  56
 #define FWCFG_MAX_FILES 4096
 
 static const char cmdline_file[] = "opt/capos/cmdline";

@@ -11,9 +11,9 @@
 
 #define QEMU_DEBUG_EXIT_PORT 0xf4
 /* QEMU exits with status (code << 1) | 1: pass 33, fail 35, panic 37. */
-#define QEMU_EXIT_PASS	     0x10
-#define QEMU_EXIT_FAIL	     0x11
-#define QEMU_EXIT_PANIC	     0x12
+#define QEMU_EXIT_PASS  0x10
+#define QEMU_EXIT_FAIL  0x11
+#define QEMU_EXIT_PANIC 0x12
 
 void qemu_exit(unsigned code) __attribute__((noreturn));
 

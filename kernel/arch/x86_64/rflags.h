@@ -37,8 +37,8 @@
  * with is decided here: IF and the fixed bit set; IOPL, NT, RF, VM, VIF
  * and VIP clear.
  */
-#define RFLAGS_USER_KEPT                                                      \
-	(RFLAGS_CF | RFLAGS_PF | RFLAGS_AF | RFLAGS_ZF | RFLAGS_SF |          \
+#define RFLAGS_USER_KEPT                                                       \
+	(RFLAGS_CF | RFLAGS_PF | RFLAGS_AF | RFLAGS_ZF | RFLAGS_SF |           \
 	 RFLAGS_TF | RFLAGS_DF | RFLAGS_OF | RFLAGS_AC | RFLAGS_ID)
 #define RFLAGS_USER_SET (RFLAGS_IF | RFLAGS_FIXED)
 
@@ -50,9 +50,9 @@
  */
 #define RFLAGS_KERNEL RFLAGS_FIXED
 /* Flags kernel code never runs with (IF aside, which it turns on). */
-#define RFLAGS_KERNEL_CLEAR                                                   \
+#define RFLAGS_KERNEL_CLEAR                                                    \
 	(RFLAGS_TF | RFLAGS_DF | RFLAGS_IOPL | RFLAGS_NT | RFLAGS_AC)
-#define RFLAGS_SYSCALL_MASK                                                   \
+#define RFLAGS_SYSCALL_MASK                                                    \
 	(RFLAGS_USER_KEPT | RFLAGS_IF | RFLAGS_IOPL | RFLAGS_NT | RFLAGS_RF |  \
 	 RFLAGS_VM | RFLAGS_VIF | RFLAGS_VIP)
 

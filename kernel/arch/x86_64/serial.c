@@ -6,16 +6,16 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/serial.h"
 
-#define COM1		0x3f8
-#define REG_DATA	0
-#define REG_IER		1
-#define REG_FCR		2
-#define REG_LCR		3
-#define REG_MCR		4
-#define REG_LSR		5
-#define LSR_THR_EMPTY	0x20
-#define LCR_DLAB	0x80
-#define SPIN_LIMIT	100000 /* give up on a missing or stuck UART */
+#define COM1          0x3f8
+#define REG_DATA      0
+#define REG_IER       1
+#define REG_FCR       2
+#define REG_LCR       3
+#define REG_MCR       4
+#define REG_LSR       5
+#define LSR_THR_EMPTY 0x20
+#define LCR_DLAB      0x80
+#define SPIN_LIMIT    100000 /* give up on a missing or stuck UART */
 
 static bool serial_present;
 

@@ -13,8 +13,8 @@ syscall_init(void)
 {
 	/* STAR[47:32]: kernel CS (SS = +8); STAR[63:48]: base for SYSRET,
 	 * which loads SS = base + 8 and CS = base + 16. */
-	uint64_t star = ((uint64_t)SEL_KCODE << 32) |
-			((uint64_t)(SEL_KDATA | 3) << 48);
+	uint64_t star =
+	    ((uint64_t)SEL_KCODE << 32) | ((uint64_t)(SEL_KDATA | 3) << 48);
 
 	wrmsr(MSR_STAR, star);
 	wrmsr(MSR_LSTAR, (uint64_t)(uintptr_t)syscall_entry);

@@ -15,38 +15,38 @@
 static irq_handler_fn irq_handlers[NUM_VECTORS];
 
 static const char *const exception_names[32] = {
-	"divide error",
-	"debug",
-	"non-maskable interrupt",
-	"breakpoint",
-	"overflow",
-	"bound range exceeded",
-	"invalid opcode",
-	"device not available",
-	"double fault",
-	"coprocessor segment overrun",
-	"invalid TSS",
-	"segment not present",
-	"stack-segment fault",
-	"general protection fault",
-	"page fault",
-	"reserved (15)",
-	"x87 floating-point error",
-	"alignment check",
-	"machine check",
-	"SIMD floating-point error",
-	"virtualization exception",
-	"control protection exception",
-	"reserved (22)",
-	"reserved (23)",
-	"reserved (24)",
-	"reserved (25)",
-	"reserved (26)",
-	"reserved (27)",
-	"hypervisor injection exception",
-	"VMM communication exception",
-	"security exception",
-	"reserved (31)",
+    "divide error",
+    "debug",
+    "non-maskable interrupt",
+    "breakpoint",
+    "overflow",
+    "bound range exceeded",
+    "invalid opcode",
+    "device not available",
+    "double fault",
+    "coprocessor segment overrun",
+    "invalid TSS",
+    "segment not present",
+    "stack-segment fault",
+    "general protection fault",
+    "page fault",
+    "reserved (15)",
+    "x87 floating-point error",
+    "alignment check",
+    "machine check",
+    "SIMD floating-point error",
+    "virtualization exception",
+    "control protection exception",
+    "reserved (22)",
+    "reserved (23)",
+    "reserved (24)",
+    "reserved (25)",
+    "reserved (26)",
+    "reserved (27)",
+    "hypervisor injection exception",
+    "VMM communication exception",
+    "security exception",
+    "reserved (31)",
 };
 
 const char *
@@ -65,14 +65,14 @@ void
 trap_decode_pf_error(uint64_t err, char *buf, unsigned size)
 {
 	fmt_snprintf(buf, size, "%s, %s, %s mode%s%s%s",
-		     err & PF_PRESENT ? "protection violation" : "not present",
-		     err & PF_INSTR ? "instruction fetch"
-		     : err & PF_WRITE ? "write"
-				      : "read",
-		     err & PF_USER ? "user" : "kernel",
-		     err & PF_RESERVED ? ", reserved bit set" : "",
-		     err & PF_PKEY ? ", protection key" : "",
-		     err & PF_SHADOW_STACK ? ", shadow stack" : "");
+	             err & PF_PRESENT ? "protection violation" : "not present",
+	             err & PF_INSTR   ? "instruction fetch"
+	             : err & PF_WRITE ? "write"
+	                              : "read",
+	             err & PF_USER ? "user" : "kernel",
+	             err & PF_RESERVED ? ", reserved bit set" : "",
+	             err & PF_PKEY ? ", protection key" : "",
+	             err & PF_SHADOW_STACK ? ", shadow stack" : "");
 }
 
 void
@@ -90,13 +90,13 @@ kernel_exception(struct trapframe *tf)
 	if (tf->vector == VEC_PAGE_FAULT) {
 		trap_decode_pf_error(tf->error, why, sizeof(why));
 		panic_trap(tf, "page fault at address %#lx (%s)",
-			   (unsigned long)read_cr2(), why);
+		           (unsigned long)read_cr2(), why);
 	}
 	if (tf->vector == VEC_GP || tf->vector == 10 || tf->vector == 11 ||
 	    tf->vector == 12)
 		panic_trap(tf, "%s (error code %#lx)",
-			   trap_vector_name((unsigned)tf->vector),
-			   (unsigned long)tf->error);
+		           trap_vector_name((unsigned)tf->vector),
+		           (unsigned long)tf->error);
 	panic_trap(tf, "%s", trap_vector_name((unsigned)tf->vector));
 }
 
@@ -114,13 +114,12 @@ user_exception(struct trapframe *tf)
 	kcounters.user_faults++;
 	if (tf->vector == VEC_PAGE_FAULT)
 		trap_decode_pf_error(tf->error, why, sizeof(why));
-	klog(LOG_WARN,
-	     "process %lu (%s) killed: %s at rip %#lx%s%#lx%s%s%s\n",
+	klog(LOG_WARN, "process %lu (%s) killed: %s at rip %#lx%s%#lx%s%s%s\n",
 	     (unsigned long)p->pid, p->name,
 	     trap_vector_name((unsigned)tf->vector), (unsigned long)tf->rip,
 	     tf->vector == VEC_PAGE_FAULT ? ", address " : ", error ",
 	     (unsigned long)(tf->vector == VEC_PAGE_FAULT ? read_cr2()
-							  : tf->error),
+	                                                  : tf->error),
 	     why[0] ? " (" : "", why, why[0] ? ")" : "");
 	sti();
 	process_exit_current(128 + (int)tf->vector);
@@ -167,7 +166,7 @@ trap_dispatch(struct trapframe *tf)
 			     "(%lu frames in use)\n",
 			     (unsigned long)p->pid, p->name,
 			     err == KERR_QUOTA ? "frame limit reached"
-					       : "out of physical memory",
+			                       : "out of physical memory",
 			     (unsigned long)read_cr2(),
 			     (unsigned long)p->as.user_frames);
 			sti();

@@ -5,38 +5,38 @@
 #ifndef ARCH_X86_64_TRAP_H
 #define ARCH_X86_64_TRAP_H
 
-#define VEC_DIVIDE	  0
-#define VEC_DEBUG	  1
-#define VEC_NMI		  2
-#define VEC_BREAKPOINT	  3
-#define VEC_INVALID_OP	  6
+#define VEC_DIVIDE        0
+#define VEC_DEBUG         1
+#define VEC_NMI           2
+#define VEC_BREAKPOINT    3
+#define VEC_INVALID_OP    6
 #define VEC_DOUBLE_FAULT  8
-#define VEC_GP		  13
-#define VEC_PAGE_FAULT	  14
+#define VEC_GP            13
+#define VEC_PAGE_FAULT    14
 #define VEC_MACHINE_CHECK 18
-#define VEC_IRQ_BASE	  32
-#define VEC_TIMER	  32
-#define VEC_SYSCALL	  0x80 /* marks frames built by SYSCALL */
-#define VEC_SPURIOUS	  255
-#define NUM_VECTORS	  256
+#define VEC_IRQ_BASE      32
+#define VEC_TIMER         32
+#define VEC_SYSCALL       0x80 /* marks frames built by SYSCALL */
+#define VEC_SPURIOUS      255
+#define NUM_VECTORS       256
 
 /* Offsets into struct trapframe, for the entry code. */
-#define TF_R11	  (4 * 8)
-#define TF_RCX	  (12 * 8)
-#define TF_RIP	  (17 * 8) /* after 15 registers, vector and error */
-#define TF_CS	  (18 * 8)
+#define TF_R11    (4 * 8)
+#define TF_RCX    (12 * 8)
+#define TF_RIP    (17 * 8) /* after 15 registers, vector and error */
+#define TF_CS     (18 * 8)
 #define TF_RFLAGS (19 * 8)
-#define TF_RSP	  (20 * 8)
-#define TF_SS	  (21 * 8)
+#define TF_RSP    (20 * 8)
+#define TF_SS     (21 * 8)
 
 /* Page-fault error code bits. */
-#define PF_PRESENT	  (1u << 0)
-#define PF_WRITE	  (1u << 1)
-#define PF_USER		  (1u << 2)
-#define PF_RESERVED	  (1u << 3)
-#define PF_INSTR	  (1u << 4)
-#define PF_PKEY		  (1u << 5)
-#define PF_SHADOW_STACK	  (1u << 6)
+#define PF_PRESENT      (1u << 0)
+#define PF_WRITE        (1u << 1)
+#define PF_USER         (1u << 2)
+#define PF_RESERVED     (1u << 3)
+#define PF_INSTR        (1u << 4)
+#define PF_PKEY         (1u << 5)
+#define PF_SHADOW_STACK (1u << 6)
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -52,19 +52,19 @@ struct trapframe {
 _Static_assert(sizeof(struct trapframe) == 22 * 8, "trapframe layout");
 /* entry.S and vectors.S reach these by offset. */
 _Static_assert(__builtin_offsetof(struct trapframe, r11) == TF_R11,
-	       "trapframe.r11");
+               "trapframe.r11");
 _Static_assert(__builtin_offsetof(struct trapframe, rcx) == TF_RCX,
-	       "trapframe.rcx");
+               "trapframe.rcx");
 _Static_assert(__builtin_offsetof(struct trapframe, rip) == TF_RIP,
-	       "trapframe.rip");
+               "trapframe.rip");
 _Static_assert(__builtin_offsetof(struct trapframe, cs) == TF_CS,
-	       "trapframe.cs");
+               "trapframe.cs");
 _Static_assert(__builtin_offsetof(struct trapframe, rflags) == TF_RFLAGS,
-	       "trapframe.rflags");
+               "trapframe.rflags");
 _Static_assert(__builtin_offsetof(struct trapframe, rsp) == TF_RSP,
-	       "trapframe.rsp");
+               "trapframe.rsp");
 _Static_assert(__builtin_offsetof(struct trapframe, ss) == TF_SS,
-	       "trapframe.ss");
+               "trapframe.ss");
 
 void idt_init(void);
 /* Called from vectors.S with interrupts off. */

@@ -17,26 +17,26 @@
 
 /* Every code the ABI defines, success included. */
 static const int32_t abi_codes[] = {
-	CAPOS_OK,
-	CAPOS_E_BAD_OPCODE,
-	CAPOS_E_RESERVED_OP,
-	CAPOS_E_BAD_FLAGS,
-	CAPOS_E_BAD_FIELD,
-	CAPOS_E_BAD_CAP,
-	CAPOS_E_BAD_BUFFER,
-	CAPOS_E_TOO_LONG,
-	CAPOS_E_NOT_SUPPORTED,
-	CAPOS_E_BAD_XFER,
-	CAPOS_E_QUOTA,
-	CAPOS_E_BAD_CALL_ID,
-	CAPOS_E_DISCONNECTED,
-	CAPOS_E_TIMED_OUT,
-	CAPOS_E_CANCELLED,
-	CAPOS_E_NOSYS,
-	CAPOS_E_BAD_ARG,
-	CAPOS_E_RING_CORRUPT,
-	CAPOS_E_APP_EXCEPTION,
-	CAPOS_E_TRUNCATED,
+    CAPOS_OK,
+    CAPOS_E_BAD_OPCODE,
+    CAPOS_E_RESERVED_OP,
+    CAPOS_E_BAD_FLAGS,
+    CAPOS_E_BAD_FIELD,
+    CAPOS_E_BAD_CAP,
+    CAPOS_E_BAD_BUFFER,
+    CAPOS_E_TOO_LONG,
+    CAPOS_E_NOT_SUPPORTED,
+    CAPOS_E_BAD_XFER,
+    CAPOS_E_QUOTA,
+    CAPOS_E_BAD_CALL_ID,
+    CAPOS_E_DISCONNECTED,
+    CAPOS_E_TIMED_OUT,
+    CAPOS_E_CANCELLED,
+    CAPOS_E_NOSYS,
+    CAPOS_E_BAD_ARG,
+    CAPOS_E_RING_CORRUPT,
+    CAPOS_E_APP_EXCEPTION,
+    CAPOS_E_TRUNCATED,
 };
 
 /* The kernel's own kinds and what a program sees of each. */
@@ -44,11 +44,9 @@ static const struct {
 	enum kerr kind;
 	int32_t abi;
 } kernel_kinds[] = {
-	{KERR_NOMEM, CAPOS_E_QUOTA},
-	{KERR_BAD_ADDR, CAPOS_E_BAD_BUFFER},
-	{KERR_NOT_MAPPED, CAPOS_E_BAD_BUFFER},
-	{KERR_EXISTS, CAPOS_E_BAD_ARG},
-	{KERR_BAD_ELF, CAPOS_E_BAD_ARG},
+    {KERR_NOMEM, CAPOS_E_QUOTA},           {KERR_BAD_ADDR, CAPOS_E_BAD_BUFFER},
+    {KERR_NOT_MAPPED, CAPOS_E_BAD_BUFFER}, {KERR_EXISTS, CAPOS_E_BAD_ARG},
+    {KERR_BAD_ELF, CAPOS_E_BAD_ARG},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -61,7 +59,7 @@ test_abi_kinds_are_themselves(void **state)
 	(void)state;
 	for (i = 0; i < COUNT(abi_codes); i++)
 		assert_int_equal(kerr_to_abi((enum kerr)abi_codes[i]),
-				 abi_codes[i]);
+		                 abi_codes[i]);
 	/* Spot checks that the names say the same as the numbers. */
 	assert_int_equal(KERR_BAD_CAP, CAPOS_E_BAD_CAP);
 	assert_int_equal(KERR_EXCEPTION, CAPOS_E_APP_EXCEPTION);
@@ -79,7 +77,7 @@ test_kernel_kinds_map_to_abi_codes(void **state)
 
 		assert_int_equal(got, kernel_kinds[i].abi);
 		assert_string_not_equal(capos_error_name(got),
-					"CAPOS_E_UNKNOWN");
+		                        "CAPOS_E_UNKNOWN");
 		assert_true(got < 0);
 	}
 }
@@ -107,16 +105,16 @@ test_kernel_kinds_apart(void **state)
 	}
 	/* Every kind between first and last is listed above. */
 	assert_int_equal(KERR_KERNEL_FIRST - KERR_KERNEL_LAST + 1,
-			 COUNT(kernel_kinds));
+	                 COUNT(kernel_kinds));
 }
 
 static void
 test_not_a_kind_is_not_leaked(void **state)
 {
 	(void)state;
-	assert_int_equal(kerr_to_abi((enum kerr)-500), CAPOS_E_BAD_ARG);
+	assert_int_equal(kerr_to_abi((enum kerr) - 500), CAPOS_E_BAD_ARG);
 	assert_int_equal(kerr_to_abi((enum kerr)(KERR_KERNEL_LAST - 1)),
-			 CAPOS_E_BAD_ARG);
+	                 CAPOS_E_BAD_ARG);
 }
 
 static void
@@ -144,21 +142,20 @@ test_cap_table_results(void **state)
 	assert_int_equal(kerr_from_cap(CAP_E_NOT_TRANSFERABLE), KERR_BAD_XFER);
 	/* What a program then sees. */
 	assert_int_equal(kerr_to_abi(kerr_from_cap(CAP_E_STALE)),
-			 CAPOS_E_BAD_CAP);
-	assert_int_equal(kerr_to_abi(kerr_from_cap(CAP_E_FULL)),
-			 CAPOS_E_QUOTA);
+	                 CAPOS_E_BAD_CAP);
+	assert_int_equal(kerr_to_abi(kerr_from_cap(CAP_E_FULL)), CAPOS_E_QUOTA);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_abi_kinds_are_themselves),
-		cmocka_unit_test(test_kernel_kinds_map_to_abi_codes),
-		cmocka_unit_test(test_kernel_kinds_apart),
-		cmocka_unit_test(test_not_a_kind_is_not_leaked),
-		cmocka_unit_test(test_result_keeps_counts),
-		cmocka_unit_test(test_cap_table_results),
+	    cmocka_unit_test(test_abi_kinds_are_themselves),
+	    cmocka_unit_test(test_kernel_kinds_map_to_abi_codes),
+	    cmocka_unit_test(test_kernel_kinds_apart),
+	    cmocka_unit_test(test_not_a_kind_is_not_leaked),
+	    cmocka_unit_test(test_result_keeps_counts),
+	    cmocka_unit_test(test_cap_table_results),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
