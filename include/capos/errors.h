@@ -74,8 +74,10 @@
 #define CAPOS_E_CANCELLED (-14)
 /* Syscall return only: no syscall has this number.  Nothing changed. */
 #define CAPOS_E_NOSYS (-15)
-/* Syscall return only: an argument is out of range (e.g. cap_enter's
- * min_complete above the completion queue size).  Nothing changed. */
+/* An argument is out of range: a syscall's (cap_enter's min_complete
+ * above the completion queue size), or one libcapos refuses before
+ * anything reaches the kernel (a user_data of 0 or with the runtime's
+ * tag bit, a buffer too small for what it must hold).  Nothing changed. */
 #define CAPOS_E_BAD_ARG (-16)
 /* cap_enter return only: the ring header is corrupt (see the ring's status
  * word); no SQE was consumed until userspace repairs its indices. */

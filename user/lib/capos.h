@@ -190,6 +190,9 @@ struct capos_reply {
  * exception, or a length or records beyond the buffer offered).
  */
 int capos_call(const struct capos_call_desc *d, struct capos_reply *r);
+/* capos_call for a method without params whose answer the caller does
+ * not read (Null.ping, ProcessHandle.kill): 0 or the error. */
+int capos_call_empty(capos_capid_t cap, uint64_t interface_id, uint16_t method);
 
 /*
  * The same in halves.  capos_call_submit queues the call under user_data
@@ -347,6 +350,9 @@ void ktest_check(bool ok, const char *name, const char *fmt, ...)
 int ktest_failures(void);
 /* The check that got == want, both codes named in a failure. */
 void ktest_check_code(int32_t got, int32_t want, const char *name);
+/* Passes when got is CAPOS_E_APP_EXCEPTION and the exception is of the
+ * given type (capos_ExceptionType_*); the failure line shows both. */
+void ktest_check_exception(int32_t got, int type, const char *name);
 
 /* What ktest_roundtrip reports when no CQE came in KTEST_WAIT_NS: a value
  * no real result takes. */

@@ -49,15 +49,6 @@ capos_timer_sleep(capos_capid_t timer, uint64_t ns)
 int
 capos_null_ping(capos_capid_t null)
 {
-	uint8_t buf[256] __attribute__((aligned(8)));
-	struct capos_call_desc d = {
-	    .cap = null,
-	    .method = capos_Null_METHOD_ping,
-	    .interface_id = capos_Null_TYPE_ID,
-	    .result = buf,
-	    .result_cap = sizeof(buf),
-	};
-	struct capos_reply r;
-
-	return capos_call(&d, &r);
+	return capos_call_empty(null, capos_Null_TYPE_ID,
+	                        capos_Null_METHOD_ping);
 }

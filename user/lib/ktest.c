@@ -44,6 +44,19 @@ ktest_check_code(int32_t got, int32_t want, const char *name)
 	            capos_error_name(got), want, capos_error_name(want));
 }
 
+void
+ktest_check_exception(int32_t got, int type, const char *name)
+{
+	const struct capos_exception *e = capos_last_exception();
+	bool exc = got == CAPOS_E_APP_EXCEPTION;
+
+	ktest_check(exc && e->type == type, name,
+	            "result %d (%s), exception %s '%s', wanted %s", got,
+	            capos_error_name(got),
+	            exc ? capos_exception_type_name(e->type) : "-",
+	            exc ? e->message : "", capos_exception_type_name(type));
+}
+
 struct capos_cqe
 ktest_roundtrip(struct capos_sqe sqe)
 {

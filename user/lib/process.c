@@ -220,17 +220,8 @@ capos_handle_wait(capos_capid_t handle, int32_t *exit_code)
 int
 capos_handle_kill(capos_capid_t handle)
 {
-	uint8_t buf[256] __attribute__((aligned(8)));
-	struct capos_call_desc d = {
-	    .cap = handle,
-	    .method = capos_ProcessHandle_METHOD_kill,
-	    .interface_id = capos_ProcessHandle_TYPE_ID,
-	    .result = buf,
-	    .result_cap = sizeof(buf),
-	};
-	struct capos_reply r;
-
-	return capos_call(&d, &r);
+	return capos_call_empty(handle, capos_ProcessHandle_TYPE_ID,
+	                        capos_ProcessHandle_METHOD_kill);
 }
 
 int

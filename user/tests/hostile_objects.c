@@ -29,21 +29,6 @@ static uint8_t res[8192] __attribute__((aligned(8)));
 
 /* --- helpers ------------------------------------------------------------ */
 
-/* The call answered with an exception of the given type. */
-static void
-check_exc(int32_t got, int type, const char *name)
-{
-	int t = capos_last_exception()->type;
-
-	ktest_check(
-	    got == CAPOS_E_APP_EXCEPTION && t == type, name,
-	    "result %d (%s), exception %s '%s', wanted %s", got,
-	    capos_error_name(got),
-	    got == CAPOS_E_APP_EXCEPTION ? capos_exception_type_name(t) : "-",
-	    got == CAPOS_E_APP_EXCEPTION ? capos_last_exception()->message : "",
-	    capos_exception_type_name(type));
-}
-
 /* A call answered into res: the payload length, or the error. */
 static int32_t
 call(capos_capid_t cap, uint64_t iface, uint16_t method, const void *p,
@@ -108,27 +93,28 @@ malformed_frames(capos_capid_t cap, uint64_t iface, uint16_t method,
 
 #define NAME(s) (fmt_snprintf(name, sizeof(name), "%s.%s", obj, s), name)
 	frame(0, 0, NULL, 0);
-	check_exc(call(cap, iface, method, raw, 4),
-	          capos_ExceptionType_invalidArgument,
-	          NAME("frame_4_bytes.invalid_argument"));
+	ktest_check_exception(call(cap, iface, method, raw, 4),
+	                      capos_ExceptionType_invalidArgument,
+	                      NAME("frame_4_bytes.invalid_argument"));
 	len = frame(0, 2, NULL, 0);
-	check_exc(call(cap, iface, method, raw, len),
-	          capos_ExceptionType_invalidArgument,
-	          NAME("segment_longer_than_frame.invalid_argument"));
+	ktest_check_exception(
+	    call(cap, iface, method, raw, len),
+	    capos_ExceptionType_invalidArgument,
+	    NAME("segment_longer_than_frame.invalid_argument"));
 	w[0] = sptr(0, 0, 0);
 	len = frame(3, 1, w, 1);
-	check_exc(call(cap, iface, method, raw, len),
-	          capos_ExceptionType_invalidArgument,
-	          NAME("segment_count_lies.invalid_argument"));
+	ktest_check_exception(call(cap, iface, method, raw, len),
+	                      capos_ExceptionType_invalidArgument,
+	                      NAME("segment_count_lies.invalid_argument"));
 	len = frame(0xffffffffu, 1, w, 1);
-	check_exc(call(cap, iface, method, raw, len),
-	          capos_ExceptionType_invalidArgument,
-	          NAME("segment_count_max.invalid_argument"));
+	ktest_check_exception(call(cap, iface, method, raw, len),
+	                      capos_ExceptionType_invalidArgument,
+	                      NAME("segment_count_max.invalid_argument"));
 	for (len = 0; len < 8; len++) /* 8 words of garbage */
 		raw[len] = 0xeeeeeeeeeeeeeeeeull;
-	check_exc(call(cap, iface, method, raw, 64),
-	          capos_ExceptionType_invalidArgument,
-	          NAME("garbage_words.invalid_argument"));
+	ktest_check_exception(call(cap, iface, method, raw, 64),
+	                      capos_ExceptionType_invalidArgument,
+	                      NAME("garbage_words.invalid_argument"));
 #undef NAME
 }
 
@@ -149,48 +135,52 @@ test_console(void)
 	/* The root pointer leaves the segment. */
 	w[0] = sptr(100, 0, 1);
 	len = frame(0, 1, w, 1);
-	check_exc(call(console, capos_Console_TYPE_ID,
-	               capos_Console_METHOD_write, raw, len),
-	          capos_ExceptionType_invalidArgument,
-	          "console.write.root_out_of_bounds.invalid_argument");
+	ktest_check_exception(
+	    call(console, capos_Console_TYPE_ID, capos_Console_METHOD_write,
+	         raw, len),
+	    capos_ExceptionType_invalidArgument,
+	    "console.write.root_out_of_bounds.invalid_argument");
 	/* data is a struct pointer, not a byte list. */
 	w[0] = sptr(0, 0, 1);
 	w[1] = sptr(0, 1, 0);
 	w[2] = 0;
 	len = frame(0, 3, w, 3);
-	check_exc(call(console, capos_Console_TYPE_ID,
-	               capos_Console_METHOD_write, raw, len),
-	          capos_ExceptionType_invalidArgument,
-	          "console.write.data_is_struct.invalid_argument");
+	ktest_check_exception(call(console, capos_Console_TYPE_ID,
+	                           capos_Console_METHOD_write, raw, len),
+	                      capos_ExceptionType_invalidArgument,
+	                      "console.write.data_is_struct.invalid_argument");
 	/* data is a list of 64-bit words. */
 	w[1] = lptr(0, 5, 1);
 	len = frame(0, 3, w, 3);
-	check_exc(call(console, capos_Console_TYPE_ID,
-	               capos_Console_METHOD_write, raw, len),
-	          capos_ExceptionType_invalidArgument,
-	          "console.write.data_word_list.invalid_argument");
+	ktest_check_exception(call(console, capos_Console_TYPE_ID,
+	                           capos_Console_METHOD_write, raw, len),
+	                      capos_ExceptionType_invalidArgument,
+	                      "console.write.data_word_list.invalid_argument");
 	/* data's bytes run past the segment. */
 	w[1] = lptr(0, 2, 1000);
 	len = frame(0, 3, w, 3);
-	check_exc(call(console, capos_Console_TYPE_ID,
-	               capos_Console_METHOD_write, raw, len),
-	          capos_ExceptionType_invalidArgument,
-	          "console.write.data_past_segment.invalid_argument");
+	ktest_check_exception(
+	    call(console, capos_Console_TYPE_ID, capos_Console_METHOD_write,
+	         raw, len),
+	    capos_ExceptionType_invalidArgument,
+	    "console.write.data_past_segment.invalid_argument");
 	/* A far pointer into a segment that does not exist. */
 	w[1] = 2 | (7ull << 32);
 	len = frame(0, 3, w, 3);
-	check_exc(call(console, capos_Console_TYPE_ID,
-	               capos_Console_METHOD_write, raw, len),
-	          capos_ExceptionType_invalidArgument,
-	          "console.write.far_pointer_no_segment.invalid_argument");
+	ktest_check_exception(
+	    call(console, capos_Console_TYPE_ID, capos_Console_METHOD_write,
+	         raw, len),
+	    capos_ExceptionType_invalidArgument,
+	    "console.write.far_pointer_no_segment.invalid_argument");
 	/* Text whose last byte is not a NUL. */
 	w[2] = 0x6362612020202020ull;
 	w[1] = lptr(0, 2, 8);
 	len = frame(0, 3, w, 3);
-	check_exc(call(console, capos_Console_TYPE_ID,
-	               capos_Console_METHOD_writeLine, raw, len),
-	          capos_ExceptionType_invalidArgument,
-	          "console.writeLine.text_without_nul.invalid_argument");
+	ktest_check_exception(
+	    call(console, capos_Console_TYPE_ID, capos_Console_METHOD_writeLine,
+	         raw, len),
+	    capos_ExceptionType_invalidArgument,
+	    "console.writeLine.text_without_nul.invalid_argument");
 
 	/* Oversize writes. */
 	{
@@ -203,28 +193,29 @@ test_console(void)
 		big[1] = sptr(0, 0, 1);
 		big[2] = lptr(0, 2, 4097);
 		memset(&big[3], '.', 4097);
-		check_exc(call(console, capos_Console_TYPE_ID,
-		               capos_Console_METHOD_write, big,
-		               8 * (1 + words)),
-		          capos_ExceptionType_invalidArgument,
-		          "console.write.4097_bytes.invalid_argument");
+		ktest_check_exception(
+		    call(console, capos_Console_TYPE_ID,
+		         capos_Console_METHOD_write, big, 8 * (1 + words)),
+		    capos_ExceptionType_invalidArgument,
+		    "console.write.4097_bytes.invalid_argument");
 		big[2] = lptr(0, 2, 4098);
 		((uint8_t *)&big[3])[4097] = 0;
 		words = 2 + (4098 + 7) / 8;
 		big[0] = (uint64_t)words << 32;
-		check_exc(call(console, capos_Console_TYPE_ID,
-		               capos_Console_METHOD_writeLine, big,
-		               8 * (1 + words)),
-		          capos_ExceptionType_invalidArgument,
-		          "console.writeLine.4097_chars.invalid_argument");
+		ktest_check_exception(
+		    call(console, capos_Console_TYPE_ID,
+		         capos_Console_METHOD_writeLine, big, 8 * (1 + words)),
+		    capos_ExceptionType_invalidArgument,
+		    "console.writeLine.4097_chars.invalid_argument");
 	}
 
-	check_exc(call(console, capos_Console_TYPE_ID, 2, NULL, 0),
-	          capos_ExceptionType_unimplemented,
-	          "console.method_2.unimplemented");
-	check_exc(call(console, capos_Console_TYPE_ID, 0xffff, NULL, 0),
-	          capos_ExceptionType_unimplemented,
-	          "console.method_65535.unimplemented");
+	ktest_check_exception(call(console, capos_Console_TYPE_ID, 2, NULL, 0),
+	                      capos_ExceptionType_unimplemented,
+	                      "console.method_2.unimplemented");
+	ktest_check_exception(
+	    call(console, capos_Console_TYPE_ID, 0xffff, NULL, 0),
+	    capos_ExceptionType_unimplemented,
+	    "console.method_65535.unimplemented");
 }
 
 /* --- Timer and Null ------------------------------------------------------- */
@@ -245,42 +236,43 @@ test_timer_null(void)
 	    0, "timer.sleep.empty_params.ok");
 	w[0] = sptr(50, 1, 0);
 	len = frame(0, 1, w, 1);
-	check_exc(call(timer, capos_Timer_TYPE_ID, capos_Timer_METHOD_sleep,
-	               raw, len),
-	          capos_ExceptionType_invalidArgument,
-	          "timer.sleep.root_out_of_bounds.invalid_argument");
+	ktest_check_exception(
+	    call(timer, capos_Timer_TYPE_ID, capos_Timer_METHOD_sleep, raw,
+	         len),
+	    capos_ExceptionType_invalidArgument,
+	    "timer.sleep.root_out_of_bounds.invalid_argument");
 	w[0] = lptr(0, 5, 1);
 	w[1] = 1000;
 	len = frame(0, 2, w, 2);
-	check_exc(call(timer, capos_Timer_TYPE_ID, capos_Timer_METHOD_sleep,
-	               raw, len),
-	          capos_ExceptionType_invalidArgument,
-	          "timer.sleep.root_is_list.invalid_argument");
-	check_exc(call(timer, capos_Timer_TYPE_ID, 2, NULL, 0),
-	          capos_ExceptionType_unimplemented,
-	          "timer.method_2.unimplemented");
-	check_exc(call(timer, capos_Timer_TYPE_ID, 0xffff, NULL, 0),
-	          capos_ExceptionType_unimplemented,
-	          "timer.method_65535.unimplemented");
-	check_exc(call(null, capos_Null_TYPE_ID, 1, NULL, 0),
-	          capos_ExceptionType_unimplemented,
-	          "null.method_1.unimplemented");
-	check_exc(call(null, capos_Null_TYPE_ID, 0xffff, NULL, 0),
-	          capos_ExceptionType_unimplemented,
-	          "null.method_65535.unimplemented");
+	ktest_check_exception(call(timer, capos_Timer_TYPE_ID,
+	                           capos_Timer_METHOD_sleep, raw, len),
+	                      capos_ExceptionType_invalidArgument,
+	                      "timer.sleep.root_is_list.invalid_argument");
+	ktest_check_exception(call(timer, capos_Timer_TYPE_ID, 2, NULL, 0),
+	                      capos_ExceptionType_unimplemented,
+	                      "timer.method_2.unimplemented");
+	ktest_check_exception(call(timer, capos_Timer_TYPE_ID, 0xffff, NULL, 0),
+	                      capos_ExceptionType_unimplemented,
+	                      "timer.method_65535.unimplemented");
+	ktest_check_exception(call(null, capos_Null_TYPE_ID, 1, NULL, 0),
+	                      capos_ExceptionType_unimplemented,
+	                      "null.method_1.unimplemented");
+	ktest_check_exception(call(null, capos_Null_TYPE_ID, 0xffff, NULL, 0),
+	                      capos_ExceptionType_unimplemented,
+	                      "null.method_65535.unimplemented");
 	/* A method is named by (interface, ordinal): the right ordinal on
 	 * another interface, or on no interface, is refused. */
-	check_exc(
+	ktest_check_exception(
 	    call(timer, capos_Console_TYPE_ID, capos_Timer_METHOD_now, NULL, 0),
 	    capos_ExceptionType_unimplemented,
 	    "timer.console_interface.unimplemented");
-	check_exc(call(null, 0, capos_Null_METHOD_ping, NULL, 0),
-	          capos_ExceptionType_unimplemented,
-	          "null.interface_0.unimplemented");
-	check_exc(call(console, capos_Timer_TYPE_ID, capos_Console_METHOD_write,
-	               NULL, 0),
-	          capos_ExceptionType_unimplemented,
-	          "console.timer_interface.unimplemented");
+	ktest_check_exception(call(null, 0, capos_Null_METHOD_ping, NULL, 0),
+	                      capos_ExceptionType_unimplemented,
+	                      "null.interface_0.unimplemented");
+	ktest_check_exception(call(console, capos_Timer_TYPE_ID,
+	                           capos_Console_METHOD_write, NULL, 0),
+	                      capos_ExceptionType_unimplemented,
+	                      "console.timer_interface.unimplemented");
 }
 
 /* --- BootPackage ------------------------------------------------------- */
@@ -388,11 +380,13 @@ test_bootpkg(void)
 	            "bootpkg.readManifest.straddling_end.clamped",
 	            "result %d, %u bytes", r, got);
 	r = read_manifest(0, 4097, &got);
-	check_exc(r, capos_ExceptionType_invalidArgument,
-	          "bootpkg.readManifest.length_4097.invalid_argument");
+	ktest_check_exception(
+	    r, capos_ExceptionType_invalidArgument,
+	    "bootpkg.readManifest.length_4097.invalid_argument");
 	r = read_manifest(0, 0xffffffffu, &got);
-	check_exc(r, capos_ExceptionType_invalidArgument,
-	          "bootpkg.readManifest.length_max_u32.invalid_argument");
+	ktest_check_exception(
+	    r, capos_ExceptionType_invalidArgument,
+	    "bootpkg.readManifest.length_max_u32.invalid_argument");
 	r = read_manifest(0, 0, &got);
 	ktest_check(r > 0 && got == 0, "bootpkg.readManifest.length_0.empty",
 	            "result %d, %u bytes", r, got);
@@ -428,12 +422,14 @@ test_bootpkg(void)
 	ktest_check(
 	    r > 0 && found && bsize > 0, "bootpkg.binarySize.present.found",
 	    "result %d found %d size %lu", r, found, (unsigned long)bsize);
-	check_exc(call(bootpkg, capos_BootPackage_TYPE_ID, 3, NULL, 0),
-	          capos_ExceptionType_unimplemented,
-	          "bootpkg.method_3.unimplemented");
-	check_exc(call(bootpkg, capos_BootPackage_TYPE_ID, 0xffff, NULL, 0),
-	          capos_ExceptionType_unimplemented,
-	          "bootpkg.method_65535.unimplemented");
+	ktest_check_exception(
+	    call(bootpkg, capos_BootPackage_TYPE_ID, 3, NULL, 0),
+	    capos_ExceptionType_unimplemented,
+	    "bootpkg.method_3.unimplemented");
+	ktest_check_exception(
+	    call(bootpkg, capos_BootPackage_TYPE_ID, 0xffff, NULL, 0),
+	    capos_ExceptionType_unimplemented,
+	    "bootpkg.method_65535.unimplemented");
 }
 
 /* --- ProcessSpawner ---------------------------------------------------- */
@@ -533,67 +529,75 @@ spawn_raw(const char *name, size_t name_len, const char *binary,
 static void
 test_spawner(void)
 {
-	check_exc(call(spawner, capos_ProcessSpawner_TYPE_ID,
-	               capos_ProcessSpawner_METHOD_spawn, NULL, 0),
-	          capos_ExceptionType_invalidArgument,
-	          "spawner.spawn.empty_params.invalid_argument");
+	ktest_check_exception(call(spawner, capos_ProcessSpawner_TYPE_ID,
+	                           capos_ProcessSpawner_METHOD_spawn, NULL, 0),
+	                      capos_ExceptionType_invalidArgument,
+	                      "spawner.spawn.empty_params.invalid_argument");
 	malformed_frames(spawner, capos_ProcessSpawner_TYPE_ID,
 	                 capos_ProcessSpawner_METHOD_spawn, "spawner.spawn");
-	check_exc(
+	ktest_check_exception(
 	    spawn_raw(NULL, 0, "hostile_server", NULL, 0, 0, NULL, 0, NULL),
 	    capos_ExceptionType_invalidArgument,
 	    "spawner.spawn.no_name.invalid_argument");
-	check_exc(spawn_raw("", 0, "hostile_server", NULL, 0, 0, NULL, 0, NULL),
-	          capos_ExceptionType_invalidArgument,
-	          "spawner.spawn.empty_name.invalid_argument");
-	check_exc(spawn_raw("abcdefghijklmnopqrstuvwxyz012345", 32,
-	                    "hostile_server", NULL, 0, 0, NULL, 0, NULL),
-	          capos_ExceptionType_invalidArgument,
-	          "spawner.spawn.name_32_chars.invalid_argument");
-	check_exc(
+	ktest_check_exception(
+	    spawn_raw("", 0, "hostile_server", NULL, 0, 0, NULL, 0, NULL),
+	    capos_ExceptionType_invalidArgument,
+	    "spawner.spawn.empty_name.invalid_argument");
+	ktest_check_exception(spawn_raw("abcdefghijklmnopqrstuvwxyz012345", 32,
+	                                "hostile_server", NULL, 0, 0, NULL, 0,
+	                                NULL),
+	                      capos_ExceptionType_invalidArgument,
+	                      "spawner.spawn.name_32_chars.invalid_argument");
+	ktest_check_exception(
 	    spawn_raw("ab\0cd", 5, "hostile_server", NULL, 0, 0, NULL, 0, NULL),
 	    capos_ExceptionType_invalidArgument,
 	    "spawner.spawn.name_embedded_nul.invalid_argument");
-	check_exc(spawn_raw("x", 1, NULL, NULL, 0, 0, NULL, 0, NULL),
-	          capos_ExceptionType_invalidArgument,
-	          "spawner.spawn.no_binary.invalid_argument");
-	check_exc(
+	ktest_check_exception(
+	    spawn_raw("x", 1, NULL, NULL, 0, 0, NULL, 0, NULL),
+	    capos_ExceptionType_invalidArgument,
+	    "spawner.spawn.no_binary.invalid_argument");
+	ktest_check_exception(
 	    spawn_raw("x", 1, "no-such-binary", NULL, 0, 0, NULL, 0, NULL),
 	    capos_ExceptionType_invalidArgument,
 	    "spawner.spawn.unknown_binary.invalid_argument");
-	check_exc(spawn_raw("x", 1, "hostile_server", "", 0, 1, NULL, 0, NULL),
-	          capos_ExceptionType_invalidArgument,
-	          "spawner.spawn.grant_without_name.invalid_argument");
-	check_exc(
+	ktest_check_exception(
+	    spawn_raw("x", 1, "hostile_server", "", 0, 1, NULL, 0, NULL),
+	    capos_ExceptionType_invalidArgument,
+	    "spawner.spawn.grant_without_name.invalid_argument");
+	ktest_check_exception(
 	    spawn_raw("x", 1, "hostile_server", "console", 5, 1, NULL, 0, NULL),
 	    capos_ExceptionType_invalidArgument,
 	    "spawner.spawn.grant_cap_index_5_of_1.invalid_argument");
-	check_exc(
+	ktest_check_exception(
 	    spawn_raw("x", 1, "hostile_server", "console", 0, 0, NULL, 0, NULL),
 	    capos_ExceptionType_invalidArgument,
 	    "spawner.spawn.grant_with_no_cap_sent.invalid_argument");
-	check_exc(spawn_raw("x", 1, "hostile_server", "console", ~0u, 1, NULL,
-	                    0, NULL),
-	          capos_ExceptionType_invalidArgument,
-	          "spawner.spawn.grant_cap_pointer_null.invalid_argument");
-	check_exc(spawn_raw("x", 1, "hostile_server",
-	                    "a_grant_name_of_thirty_two_chars", 0, 1, NULL, 0,
-	                    NULL),
-	          capos_ExceptionType_invalidArgument,
-	          "spawner.spawn.grant_name_32_chars.invalid_argument");
-	check_exc(
+	ktest_check_exception(
+	    spawn_raw("x", 1, "hostile_server", "console", ~0u, 1, NULL, 0,
+	              NULL),
+	    capos_ExceptionType_invalidArgument,
+	    "spawner.spawn.grant_cap_pointer_null.invalid_argument");
+	ktest_check_exception(
+	    spawn_raw("x", 1, "hostile_server",
+	              "a_grant_name_of_thirty_two_chars", 0, 1, NULL, 0, NULL),
+	    capos_ExceptionType_invalidArgument,
+	    "spawner.spawn.grant_name_32_chars.invalid_argument");
+	ktest_check_exception(
 	    spawn_raw("x", 1, "hostile_server", NULL, 0, 0, "svc", 9, NULL),
 	    capos_ExceptionType_invalidArgument,
 	    "spawner.spawn.9_endpoints.invalid_argument");
-	check_exc(spawn_raw("x", 1, "hostile_server", NULL, 0, 0, "", 1, NULL),
-	          capos_ExceptionType_invalidArgument,
-	          "spawner.spawn.endpoint_without_name.invalid_argument");
-	check_exc(call(spawner, capos_ProcessSpawner_TYPE_ID, 1, NULL, 0),
-	          capos_ExceptionType_unimplemented,
-	          "spawner.method_1.unimplemented");
-	check_exc(call(spawner, capos_ProcessSpawner_TYPE_ID, 0xffff, NULL, 0),
-	          capos_ExceptionType_unimplemented,
-	          "spawner.method_65535.unimplemented");
+	ktest_check_exception(
+	    spawn_raw("x", 1, "hostile_server", NULL, 0, 0, "", 1, NULL),
+	    capos_ExceptionType_invalidArgument,
+	    "spawner.spawn.endpoint_without_name.invalid_argument");
+	ktest_check_exception(
+	    call(spawner, capos_ProcessSpawner_TYPE_ID, 1, NULL, 0),
+	    capos_ExceptionType_unimplemented,
+	    "spawner.method_1.unimplemented");
+	ktest_check_exception(
+	    call(spawner, capos_ProcessSpawner_TYPE_ID, 0xffff, NULL, 0),
+	    capos_ExceptionType_unimplemented,
+	    "spawner.method_65535.unimplemented");
 }
 
 /* --- endpoints, handles, and the server -------------------------------- */
@@ -702,8 +706,8 @@ test_server(void)
 		return;
 	}
 	r = finish(&op1, tag1);
-	check_exc(r, capos_ExceptionType_failed,
-	          "endpoint.exception_after_abused_returns.failed");
+	ktest_check_exception(r, capos_ExceptionType_failed,
+	                      "endpoint.exception_after_abused_returns.failed");
 	r = finish(&op2, tag2);
 	ktest_check(r == (int32_t)sizeof(p2) && memcmp(b2, p2, sizeof(p2)) == 0,
 	            "endpoint.call_kept_across_truncated_recv.echoed",
@@ -714,15 +718,16 @@ test_server(void)
 	code = 12345;
 	ktest_check(capos_handle_wait(s.handle, &code) == 0 && code == 0,
 	            "handle.wait_after_exit.at_once", "exit code %d", code);
-	check_exc(call(s.handle, capos_ProcessHandle_TYPE_ID, 2, NULL, 0),
-	          capos_ExceptionType_unimplemented,
-	          "handle.method_2.unimplemented");
-	check_exc(call(s.handle, capos_ProcessHandle_TYPE_ID, 0xffff, NULL, 0),
-	          capos_ExceptionType_unimplemented,
-	          "handle.method_65535.unimplemented");
-	check_exc(call(s.client, capos_Echo_TYPE_ID, 0, NULL, 0),
-	          capos_ExceptionType_disconnected,
-	          "endpoint.call_after_server_exit.disconnected");
+	ktest_check_exception(
+	    call(s.handle, capos_ProcessHandle_TYPE_ID, 2, NULL, 0),
+	    capos_ExceptionType_unimplemented, "handle.method_2.unimplemented");
+	ktest_check_exception(
+	    call(s.handle, capos_ProcessHandle_TYPE_ID, 0xffff, NULL, 0),
+	    capos_ExceptionType_unimplemented,
+	    "handle.method_65535.unimplemented");
+	ktest_check_exception(call(s.client, capos_Echo_TYPE_ID, 0, NULL, 0),
+	                      capos_ExceptionType_disconnected,
+	                      "endpoint.call_after_server_exit.disconnected");
 	capos_release_sync(s.handle);
 	capos_release_sync(s.client);
 }
@@ -812,12 +817,14 @@ test_reserved(void)
 	capos_flush();
 	tag2 = capos_next_tag();
 	r = capos_handle_wait_submit(&wait2, s.handle, w2, sizeof(w2), tag2);
-	check_exc(r ? r : finish(&wait2, tag2), capos_ExceptionType_overloaded,
-	          "handle.second_waiter.overloaded");
+	ktest_check_exception(r ? r : finish(&wait2, tag2),
+	                      capos_ExceptionType_overloaded,
+	                      "handle.second_waiter.overloaded");
 
 	ktest_check_code(capos_handle_kill(s.handle), 0, "handle.kill.ok");
-	check_exc(finish(&op, tag), capos_ExceptionType_disconnected,
-	          "reserved.queued_call.disconnected");
+	ktest_check_exception(finish(&op, tag),
+	                      capos_ExceptionType_disconnected,
+	                      "reserved.queued_call.disconnected");
 	ktest_check(capos_timer_now(timer, &ns) == 0,
 	            "reserved.source_restored", "timer still unusable");
 	r = capos_wait(tag1, 5000 * MS, &cqe1);

@@ -16,18 +16,6 @@
 
 static struct capos_call c;
 
-/* The call answered with an exception of the given type. */
-static void
-check_exception(int err, int type, const char *name)
-{
-	const struct capos_exception *e = capos_last_exception();
-
-	ktest_check(err == CAPOS_E_APP_EXCEPTION && e->type == type, name,
-	            "error %d type %d (%s)", err,
-	            err == CAPOS_E_APP_EXCEPTION ? e->type : -1,
-	            err == CAPOS_E_APP_EXCEPTION ? e->message : "");
-}
-
 static void
 test_calls(capos_capid_t svc)
 {
@@ -67,31 +55,33 @@ test_calls(capos_capid_t svc)
 	            "derived_method_results", "error %d", err);
 
 	capos_call_begin(&c);
-	check_exception(capos_call_send(&c, svc, capos_Timer_TYPE_ID, 0),
-	                capos_ExceptionType_unimplemented,
-	                "other_interface.unimplemented");
+	ktest_check_exception(capos_call_send(&c, svc, capos_Timer_TYPE_ID, 0),
+	                      capos_ExceptionType_unimplemented,
+	                      "other_interface.unimplemented");
 
 	capos_call_begin(&c);
-	check_exception(capos_call_send(&c, svc, test_TestLeaf_TYPE_ID, 0),
-	                capos_ExceptionType_unimplemented,
-	                "derived_of_served.unimplemented");
+	ktest_check_exception(
+	    capos_call_send(&c, svc, test_TestLeaf_TYPE_ID, 0),
+	    capos_ExceptionType_unimplemented,
+	    "derived_of_served.unimplemented");
 
 	capos_call_begin(&c);
-	check_exception(capos_call_send(&c, svc, test_TestDerived_TYPE_ID, 9),
-	                capos_ExceptionType_unimplemented,
-	                "unknown_ordinal.unimplemented");
+	ktest_check_exception(
+	    capos_call_send(&c, svc, test_TestDerived_TYPE_ID, 9),
+	    capos_ExceptionType_unimplemented, "unknown_ordinal.unimplemented");
 
 	capos_call_begin(&c);
-	check_exception(capos_call_send(&c, svc, test_TestBase_TYPE_ID, 9),
-	                capos_ExceptionType_unimplemented,
-	                "unknown_base_ordinal.unimplemented");
+	ktest_check_exception(
+	    capos_call_send(&c, svc, test_TestBase_TYPE_ID, 9),
+	    capos_ExceptionType_unimplemented,
+	    "unknown_base_ordinal.unimplemented");
 
 	/* A root pointer past the end of its one-word segment. */
 	test_TestDerived_add_begin(&c);
 	memcpy(c.params.seg[0].base, &bad_root, sizeof(bad_root));
-	check_exception(test_TestDerived_add_send(&c, svc),
-	                capos_ExceptionType_invalidArgument,
-	                "malformed_params.invalid_argument");
+	ktest_check_exception(test_TestDerived_add_send(&c, svc),
+	                      capos_ExceptionType_invalidArgument,
+	                      "malformed_params.invalid_argument");
 
 	add = test_TestDerived_add_begin(&c);
 	test_TestBase_add_Params_set_a(add, 1);

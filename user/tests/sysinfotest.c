@@ -21,17 +21,6 @@ static capos_capid_t si, timer;
 static uint8_t fresh[TOUCH_PAGES * PAGE] __attribute__((aligned(4096)));
 
 static void
-check_exception(int err, int type, const char *name)
-{
-	const struct capos_exception *e = capos_last_exception();
-
-	ktest_check(err == CAPOS_E_APP_EXCEPTION && e->type == type, name,
-	            "error %d type %d (%s)", err,
-	            err == CAPOS_E_APP_EXCEPTION ? e->type : -1,
-	            err == CAPOS_E_APP_EXCEPTION ? e->message : "");
-}
-
-static void
 test_abi_version(void)
 {
 	capos_SystemInfo_abiVersion_Results_reader r;
@@ -154,18 +143,18 @@ test_refusals(void)
 	capos_capid_t other;
 
 	capos_call_begin(&c);
-	check_exception(capos_call_send(&c, si, capos_Timer_TYPE_ID,
-	                                capos_Timer_METHOD_now),
-	                capos_ExceptionType_unimplemented,
-	                "other_interface.unimplemented");
+	ktest_check_exception(capos_call_send(&c, si, capos_Timer_TYPE_ID,
+	                                      capos_Timer_METHOD_now),
+	                      capos_ExceptionType_unimplemented,
+	                      "other_interface.unimplemented");
 	capos_call_begin(&c);
-	check_exception(capos_call_send(&c, si, 0, 0),
-	                capos_ExceptionType_unimplemented,
-	                "interface_0.unimplemented");
+	ktest_check_exception(capos_call_send(&c, si, 0, 0),
+	                      capos_ExceptionType_unimplemented,
+	                      "interface_0.unimplemented");
 	capos_call_begin(&c);
-	check_exception(capos_call_send(&c, si, capos_SystemInfo_TYPE_ID, 4),
-	                capos_ExceptionType_unimplemented,
-	                "unknown_ordinal.unimplemented");
+	ktest_check_exception(
+	    capos_call_send(&c, si, capos_SystemInfo_TYPE_ID, 4),
+	    capos_ExceptionType_unimplemented, "unknown_ordinal.unimplemented");
 	ktest_check(capos_capset_find("sysinfo", capos_Timer_TYPE_ID, &other) ==
 	                CAPOS_E_NOT_SUPPORTED,
 	            "capset.other_interface_refused", "found as a Timer");
