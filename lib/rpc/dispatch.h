@@ -74,11 +74,14 @@ struct rpc_interface {
 };
 
 /* One interface of a schema file, as the generated FILE_interfaces[]
- * lists them: by schema name, with its id and descriptor. */
+ * lists them: by schema name, with its id and the ids of the interfaces
+ * it extends directly.  No descriptor: a table of names and ids must not
+ * pull every interface's dispatch code into each program. */
 struct rpc_interface_entry {
 	const char *name;
 	uint64_t id;
-	const struct rpc_interface *iface;
+	const uint64_t *supers; /* direct superclasses' ids */
+	uint16_t nsupers;
 };
 
 /* Sets the exception fields and returns RPC_EXCEPTION. */

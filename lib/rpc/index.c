@@ -1,7 +1,10 @@
 /* Interfaces by id across the schema files of the build (index.h). */
 #include "rpc/index.h"
 
-const struct rpc_interface *
+/* Superclass chains are short; this bounds a malformed index's loop. */
+#define INDEX_MAX_DEPTH 16
+
+const struct rpc_interface_entry *
 rpc_interface_by_id(uint64_t id)
 {
 	size_t f, i;
@@ -9,17 +12,31 @@ rpc_interface_by_id(uint64_t id)
 	for (f = 0; f < rpc_schema_nfiles; f++)
 		for (i = 0; i < rpc_schema_files[f].n; i++)
 			if (rpc_schema_files[f].interfaces[i].id == id)
-				return rpc_schema_files[f].interfaces[i].iface;
+				return &rpc_schema_files[f].interfaces[i];
 	return NULL;
+}
+
+static bool
+answers(uint64_t have, uint64_t want, int depth)
+{
+	const struct rpc_interface_entry *e;
+	uint16_t i;
+
+	if (have == want)
+		return true;
+	if (depth == INDEX_MAX_DEPTH)
+		return false;
+	e = rpc_interface_by_id(have);
+	if (e == NULL)
+		return false;
+	for (i = 0; i < e->nsupers; i++)
+		if (answers(e->supers[i], want, depth + 1))
+			return true;
+	return false;
 }
 
 bool
 rpc_id_answers(uint64_t have, uint64_t want)
 {
-	const struct rpc_interface *iface;
-
-	if (have == want)
-		return true;
-	iface = rpc_interface_by_id(have);
-	return iface != NULL && rpc_answers(iface, want);
+	return answers(have, want, 0);
 }

@@ -3,13 +3,15 @@
  *
  * A cap records the id of the interface it implements; a client that
  * wants interface B can use a cap of any interface that extends B.  Which
- * interfaces extend which is in the generated descriptors
- * (rpc_interface.supers), and those of another schema file than B's
- * (IpcEcho in test.capnp extends Echo in capos.capnp) are found here.
+ * interfaces extend which is in the generated FILE_interfaces[] (each
+ * entry lists the ids of its direct superclasses), and those of another
+ * schema file than B's (IpcEcho in test.capnp extends Echo in
+ * capos.capnp) are found here.
  *
  * rpc_schema_files is the build's index of every schema file's
  * FILE_interfaces[] (build/gen/schemas.c, written by mk/rpc.mk from the
- * generated headers): a program that links this file links the index.
+ * generated headers): a program that links this file links the index,
+ * names and ids only.
  */
 #ifndef RPC_INDEX_H
 #define RPC_INDEX_H
@@ -28,8 +30,8 @@ struct rpc_schema_file {
 extern const struct rpc_schema_file rpc_schema_files[];
 extern const size_t rpc_schema_nfiles;
 
-/* The descriptor of interface id, or NULL when no schema file has it. */
-const struct rpc_interface *rpc_interface_by_id(uint64_t id);
+/* The entry of interface id, or NULL when no schema file has it. */
+const struct rpc_interface_entry *rpc_interface_by_id(uint64_t id);
 
 /*
  * Whether a cap of interface `have` answers interface `want`: the same

@@ -26,9 +26,22 @@
 void
 emit_interface_entry(struct gen *g, struct node *nd, FILE *f)
 {
+	struct capnp_list sup = node_interface_superclasses(nd->n);
+	uint32_t i, ns = capnp_list_len(sup);
+
+	/* Super ids as numbers, not descriptors: a program that only looks
+	 * caps up links none of the dispatch code behind the descriptors. */
 	(void)g;
-	fprintf(f, "\t{\"%s\", %s_TYPE_ID, &%s_interface},\n", schema_name(nd),
-	        nd->cname, nd->cname);
+	fprintf(f, "\t{\"%s\", %s_TYPE_ID, ", schema_name(nd), nd->cname);
+	if (ns == 0) {
+		fprintf(f, "NULL, 0},\n");
+		return;
+	}
+	fprintf(f, "(const uint64_t[]){");
+	for (i = 0; i < ns; i++)
+		fprintf(f, "%sUINT64_C(0x%016" PRIx64 ")", i ? ", " : "",
+		        superclass_id(capnp_elem_struct(sup, i)));
+	fprintf(f, "}, %u},\n", ns);
 }
 
 /* Method names already given a stub for the interface being written. */
