@@ -8,6 +8,7 @@
 #   --timeout SECS   kill QEMU after SECS seconds (exit status 124)
 #   --icount         deterministic instruction counting (benchmarks)
 #   --gdb            wait for gdb on localhost:1234 before the first instruction
+#   --gdb-port PORT  the same on another port (two debugged boots at once)
 #   --no-exit-device leave out isa-debug-exit (a panic then halts)
 #   --memory SIZE    guest memory (default 256M)
 #
@@ -15,6 +16,7 @@
 set -eu
 
 iso= uefi= interactive= serial= args= timeout= icount= gdb= exitdev=1
+gdbport=1234
 memory=256M
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -26,6 +28,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift ;;
 	--icount) icount=1 ;;
 	--gdb) gdb=1 ;;
+	--gdb-port) gdb=1; gdbport=$2; shift ;;
 	--no-exit-device) exitdev= ;;
 	--memory) memory=$2; shift ;;
 	*) echo "qemu.sh: unknown option $1" >&2; exit 2 ;;
@@ -45,7 +48,7 @@ fi
 # QEMU option values escape a comma by doubling it.
 [ -n "$args" ] && set -- "$@" -fw_cfg \
 	"name=opt/capos/cmdline,string=$(printf '%s' "$args" | sed 's/,/,,/g')"
-[ -n "$gdb" ] && set -- "$@" -s -S
+[ -n "$gdb" ] && set -- "$@" -gdb "tcp:localhost:$gdbport" -S
 
 if [ -n "$uefi" ]; then
 	code=/usr/share/OVMF/OVMF_CODE_4M.fd

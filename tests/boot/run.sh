@@ -167,13 +167,15 @@ BIOS_TIMEOUT=15 boot selftest-hang 124 --iso "$iso" --args "test=hang"
 
 # --- gdb attaches with symbols and stops at the kernel entry --------------
 gdb_check() {
-	local log=$out/gdb.log
-	sh "$qemu" --iso "$iso" --gdb --no-exit-device --timeout 60 \
+	local log=$out/gdb.log port
+	# A port of its own: another boot being debugged keeps 1234.
+	port=$((20000 + $$ % 20000))
+	sh "$qemu" --iso "$iso" --gdb-port "$port" --no-exit-device --timeout 60 \
 		--serial "$out/gdb-serial.log" >/dev/null 2>&1 &
 	local qpid=$!
 	sleep 1
 	timeout 60 gdb -q -batch "$kernel" \
-		-ex "target remote localhost:1234" \
+		-ex "target remote localhost:$port" \
 		-ex "hbreak kmain" -ex "continue" -ex "bt 1" \
 		-ex "kill" >"$log" 2>&1
 	kill "$qpid" 2>/dev/null
