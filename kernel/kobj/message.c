@@ -5,7 +5,7 @@
 #include <capos/ring.h>
 
 uint8_t kmsg_result_arena[4096] __attribute__((aligned(8)));
-const uint64_t kmsg_empty_root[1]; /* a null root pointer */
+const uint64_t kmsg_empty_root[1];
 
 int
 kmsg_result_end(struct kcall *c, struct capnp_builder *b)

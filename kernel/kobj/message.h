@@ -17,16 +17,19 @@
 #define KMSG_TRAVERSAL_WORDS (CAPOS_PARAMS_MAX / 8)
 #define KMSG_NESTING         16
 
+/* A null root pointer: what empty params read as. */
+extern const uint64_t kmsg_empty_root[1];
+
 /*
  * Opens params[0, len) as c's params message (c->rpc.params), with the
  * kernel's limits.  Empty params read as a message whose root is an
  * empty struct (every field at its default).  Returns KERR_OK, or
- * RPC_EXCEPTION (invalidArgument) with c filled in.
+ * RPC_EXCEPTION (invalidArgument) with c filled in.  Inline: it runs
+ * on every call of a kernel object.
  */
 static inline int
 kmsg_params(struct kcall *c, const uint8_t *params, uint32_t len)
 {
-	extern const uint64_t kmsg_empty_root[1];
 	struct capnp_msg *m = &c->rpc.params;
 	size_t used;
 	int err;
