@@ -84,8 +84,8 @@
 #define CAPOS_USER_TLS_MAX       CAPOS_U64(0x0000000000100000)
 #define CAPOS_USER_TLS_AREA_SIZE CAPOS_U64(0x0000000000400000)
 
-/* The process's ring page sits at CAPOS_USER_RING_ADDR; the rest of the
- * area is kept free for one ring page per thread (risk R1). */
+/* One ring page per thread: the main thread's sits at CAPOS_USER_RING_ADDR;
+ * the rest of the area is kept for the rings of other threads. */
 #define CAPOS_USER_RING_BASE      CAPOS_U64(0x00007ffff0000000)
 #define CAPOS_USER_RING_AREA_SIZE CAPOS_U64(0x0000000001000000)
 #define CAPOS_USER_RING_ADDR      CAPOS_USER_RING_BASE

@@ -8,6 +8,7 @@
 #include "ipc/ring.h"
 #include "ipc/sqe.h"
 #include "proc/process.h"
+#include "proc/sched.h"
 
 #include "core/kerr.h"
 
@@ -27,16 +28,11 @@ completion_pool_init(struct completion_pool *pool)
 	                 : (1u << CAPOS_RING_CQ_ENTRIES) - 1;
 }
 
-uint32_t
-completion_waiting(const struct process *p)
-{
-	return p->completions.waiting;
-}
-
 struct completion *
 completion_open(struct process *p, const struct capos_sqe *sqe,
                 const struct completion_ops *ops, void *obj)
 {
+	struct kring *r = sched_current()->ring;
 	struct completion *c;
 	bool irq = irq_save();
 	int i;
@@ -44,12 +40,14 @@ completion_open(struct process *p, const struct capos_sqe *sqe,
 	/* Records waiting never outnumber the CQ reservations (the SQE
 	 * being processed holds one), and there is a record for every CQ
 	 * slot: one is always free. */
-	KASSERT(p->completions.free != 0);
-	i = __builtin_ctz(p->completions.free);
-	p->completions.free &= ~(1u << i);
-	p->completions.waiting++;
-	c = &p->completions.rec[i];
+	KASSERT(r->proc == p && r->completions.free != 0);
+	i = __builtin_ctz(r->completions.free);
+	r->completions.free &= ~(1u << i);
+	r->completions.waiting++;
+	p->completions_waiting++;
+	c = &r->completions.rec[i];
 	c->ops = ops;
+	c->ring = r;
 	c->proc = p;
 	c->user_data = sqe->user_data;
 	c->cap = sqe->cap;
@@ -64,7 +62,7 @@ completion_open(struct process *p, const struct capos_sqe *sqe,
 void
 completion_post(struct completion *c, int32_t result, uint64_t aux0)
 {
-	struct process *p = c->proc;
+	struct kring *r = c->ring;
 	struct capos_cqe cqe = {.user_data = c->user_data,
 	                        .result = (int32_t)kerr_result(result),
 	                        .aux0 = aux0};
@@ -72,10 +70,11 @@ completion_post(struct completion *c, int32_t result, uint64_t aux0)
 
 	KASSERT(c->ops);
 	c->ops = NULL;
-	p->completions.free |= 1u << c->index;
-	p->completions.waiting--;
+	r->completions.free |= 1u << c->index;
+	r->completions.waiting--;
+	c->proc->completions_waiting--;
 	kcounters.completions_waiting--;
-	ring_post(p, &cqe);
+	ring_post(r, &cqe);
 	irq_restore(irq);
 }
 
@@ -86,20 +85,20 @@ cancel(struct completion *c)
 	completion_post(c, KERR_CANCELLED, 0);
 }
 
-/* Cancels p's waiting records: those made through cap, or (all) every
+/* Cancels r's waiting records: those made through cap, or (all) every
  * one.  Records are only freed here, so the snapshot of busy ones holds. */
 static void
-cancel_records(struct process *p, bool all, capos_capid_t cap)
+cancel_records(struct kring *r, bool all, capos_capid_t cap)
 {
 	bool irq = irq_save();
-	uint32_t busy = ~p->completions.free, i;
+	uint32_t busy = ~r->completions.free, i;
 
 	for (; busy; busy &= busy - 1) {
 		i = (uint32_t)__builtin_ctz(busy);
 		if (i >= CAPOS_RING_CQ_ENTRIES)
 			break;
-		if (all || p->completions.rec[i].cap == cap)
-			cancel(&p->completions.rec[i]);
+		if (all || r->completions.rec[i].cap == cap)
+			cancel(&r->completions.rec[i]);
 	}
 	irq_restore(irq);
 }
@@ -107,19 +106,27 @@ cancel_records(struct process *p, bool all, capos_capid_t cap)
 void
 completion_cancel_cap(struct process *p, capos_capid_t cap)
 {
+	struct thread *t;
+
 	/* Nothing waits on most releases: one test. */
-	if (p->completions.waiting)
-		cancel_records(p, false, cap);
+	if (!p->completions_waiting)
+		return;
+	/* Caps are the process's: what any of its threads made through
+	 * this one is cancelled (a thread not yet reaped still has its
+	 * ring). */
+	TAILQ_FOREACH(t, &p->threads, proc_link)
+		if (t->ring && t->ring->completions.waiting)
+			cancel_records(t->ring, false, cap);
 }
 
 void
-completion_cancel_all(struct process *p)
+completion_cancel_ring(struct kring *r)
 {
-	cancel_records(p, true, 0);
-	KASSERT(completion_waiting(p) == 0);
+	cancel_records(r, true, 0);
+	KASSERT(r->completions.waiting == 0);
 	/* Every SQE taken has had its CQE now: a reservation left over
 	 * would be a completion the kernel lost. */
-	kcounters.cq_reservations_lost += p->ring.cq_reserved;
+	kcounters.cq_reservations_lost += r->ring.cq_reserved;
 }
 
 bool

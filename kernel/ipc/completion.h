@@ -15,16 +15,18 @@
  *                                    |
  *                                    |  completion_cancel_cap (the holder
  *                                    |  released the cap the SQE named),
- *                                    |  completion_cancel_all (the process
- *                                    |  is going away): the object
- *                                    |  withdraws it, then CANCELLED
+ *                                    |  completion_cancel_ring (the thread
+ *                                    |  that owns the ring is gone): the
+ *                                    |  object withdraws it, then CANCELLED
  *                                    +------------------------------->  free
  *
  * Only the record's owner posts it, and posting frees it, so a second
  * answer is impossible by construction.  The records of one ring live in
  * its own pool with one record per CQ slot: a record is only taken for an
  * SQE that holds a CQ reservation (every SQE taken from the ring does), so
- * taking one never fails and no pool is shared between processes.
+ * taking one never fails and no pool is shared between rings.  Each ring
+ * belongs to one thread (ipc/ring.h), and a record posts to the ring its
+ * SQE came from, so a thread never sees another thread's completions.
  *
  * A moved cap does not cancel what was made through it: the operation
  * was made while the authority was held, and it completes normally.
@@ -47,6 +49,7 @@
 
 struct process;
 struct completion;
+struct kring;
 
 struct completion_ops {
 	const char *name;
@@ -60,7 +63,8 @@ struct completion_ops {
 
 struct completion {
 	const struct completion_ops *ops; /* NULL: the record is free */
-	struct process *proc;             /* whose ring owes the CQE */
+	struct kring *ring;               /* the ring that owes the CQE */
+	struct process *proc;             /* the ring's process */
 	uint64_t user_data;
 	capos_capid_t cap;   /* the cap the SQE named */
 	uint8_t index;       /* its place in the pool */
@@ -82,13 +86,11 @@ struct completion_pool {
 /* Sets up a pool in zeroed memory (a new process's). */
 void completion_pool_init(struct completion_pool *pool);
 
-/* Records of p that are waiting. */
-uint32_t completion_waiting(const struct process *p);
-
 /*
- * Opens the record of a taken SQE that will be answered later.  Cannot
- * fail: the SQE holds a CQ reservation, and the pool has a record for
- * every one.  Safe with interrupts on or off.
+ * Opens the record of a taken SQE that will be answered later, in the
+ * ring of the current thread (whose cap_enter is taking the SQE; p is its
+ * process).  Cannot fail: the SQE holds a CQ reservation, and the pool
+ * has a record for every one.  Safe with interrupts on or off.
  */
 struct completion *completion_open(struct process *p,
                                    const struct capos_sqe *sqe,
@@ -100,16 +102,16 @@ struct completion *completion_open(struct process *p,
  */
 void completion_post(struct completion *c, int32_t result, uint64_t aux0);
 
-/* The holder released cap: each operation made through it is withdrawn
- * from its object and completes with KERR_CANCELLED. */
+/* The holder released cap: each operation any thread of p made through
+ * it is withdrawn from its object and completes with KERR_CANCELLED. */
 void completion_cancel_cap(struct process *p, capos_capid_t cap);
 
-/* The process is going away: every operation it still waits on is
- * withdrawn and completes with KERR_CANCELLED. */
-void completion_cancel_all(struct process *p);
+/* The ring's thread is going away: every operation of the ring that
+ * still waits is withdrawn and completes with KERR_CANCELLED. */
+void completion_cancel_ring(struct kring *r);
 
 /*
- * Kernel-wide: taken == completed + waiting, and no process ended with a
+ * Kernel-wide: taken == completed + waiting, and no ring ended with a
  * CQ reservation left over.  Returns true when it holds, and with no
  * process alive also that nothing is waiting; prints the numbers either
  * way.

@@ -2,6 +2,7 @@
 #include "core/counters.h"
 #include "arch/x86_64/cpu.h"
 #include "ipc/completion.h"
+#include "ipc/ring.h"
 #include "ipc/endpoint.h"
 #include "ipc/session.h"
 #include "ipc/sqe.h"
@@ -285,12 +286,13 @@ endpoint_client_destroy(struct kobject *obj)
 	maybe_free(EP_FROM_CLIENT(obj));
 }
 
-/* Lets the woken thread run next, as the answer to the call it waits on. */
+/* Lets the thread woken on ring r run next, as the answer to the call it
+ * waits on. */
 static void
-handoff(struct process *p)
+handoff(struct kring *r)
 {
-	if (p->ring_waiter)
-		sched_run_next(p->ring_waiter);
+	if (r->waiter)
+		sched_run_next(r->waiter);
 }
 
 /*
@@ -437,7 +439,7 @@ endpoint_call(struct kobject *client, struct kcall *kc)
 		}
 		recv_withdraw(r);
 		if (res >= 0) {
-			struct process *server = r->proc;
+			struct kring *server = r->ring;
 
 			completion_post(r, res, id);
 			handoff(server);
@@ -518,6 +520,7 @@ endpoint_return(struct kobject *owner, struct kcall *kc)
 	struct xfer_set xs;
 	struct ipc_call *c;
 	struct process *caller;
+	struct kring *caller_ring;
 	uint32_t caps_off, total, ncaps;
 	uint64_t aux0 = 0;
 	int32_t result;
@@ -538,6 +541,7 @@ endpoint_return(struct kobject *owner, struct kcall *kc)
 		free_call(c);
 		return KERR_DISCONNECTED;
 	}
+	caller_ring = c->done->ring;
 	err = xfer_take(server, sqe_xfer_addr(sqe), sqe->xfer_count, &xs);
 	if (err)
 		return err;
@@ -588,7 +592,7 @@ endpoint_return(struct kobject *owner, struct kcall *kc)
 	answer_caller(c, result,
 	              result == KERR_EXCEPTION ? sqe->params_len : ncaps);
 	free_call(c);
-	handoff(caller);
+	handoff(caller_ring);
 	return 0;
 
 answer_failed:
@@ -597,7 +601,7 @@ answer_failed:
 	answer_caller(c, result, aux0);
 	free_call(c);
 	if (wake)
-		handoff(caller);
+		handoff(caller_ring);
 	return err;
 abort:
 	/* Nothing happened: the call stays in flight. */

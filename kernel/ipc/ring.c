@@ -19,6 +19,7 @@
 #include "core/clock.h"
 #include "core/counters.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/layout.h"
 #include "kobj/kobject.h"
 #include "kobj/exception.h"
 #include "ipc/completion.h"
@@ -27,6 +28,8 @@
 #include "ipc/transfer.h"
 #include "proc/process.h"
 #include "proc/sched.h"
+#include "mm/kheap.h"
+#include "mm/aspace.h"
 
 #include "core/kerr.h"
 #include <capos/syscall.h>
@@ -119,14 +122,14 @@ irq_off_done(void)
 		kcounters.irq_off_max = span;
 }
 
-/* Posts a CQE of p's ring (interrupts off): the one path every CQE takes,
+/* Posts a CQE of ring r (interrupts off): the one path every CQE takes,
  * at once (ring_process) or through a completion record (ring_post). */
 static inline void
-post(struct process *p, const struct capos_cqe *cqe)
+post(struct kring *r, const struct capos_cqe *cqe)
 {
 	count_result(cqe->result);
 	kcounters.sqe_completed++;
-	ring_cq_post(&p->ring, cqe);
+	ring_cq_post(&r->ring, cqe);
 }
 
 static int32_t
@@ -168,25 +171,25 @@ process_sqe(struct process *p, const struct capos_sqe *sqe,
  * Called with interrupts off.  Inlined into its one caller: a call and
  * six saved registers are a tenth of an empty cap_enter. */
 static inline __attribute__((always_inline)) uint32_t
-ring_process(struct process *p)
+ring_process(struct process *p, struct kring *r)
 {
 	struct ring_snapshot snap;
 	struct capos_sqe sqe;
 	uint32_t status, n, batch;
 
-	status = ring_sync(&p->ring, &snap);
+	status = ring_sync(&r->ring, &snap);
 	if (status) {
 		kcounters.ring_corruptions++;
 		return status;
 	}
 	/* The SQEs that are there and whose CQEs will fit, within the
 	 * budget: checked once, taken without further checks. */
-	batch = ring_sq_batch(&p->ring, RING_SQ_BUDGET);
+	batch = ring_sq_batch(&r->ring, RING_SQ_BUDGET);
 	for (n = 0; n < batch; n++) {
 		struct capos_cqe cqe;
 		int32_t result;
 
-		ring_sq_take_batched(&p->ring, &sqe);
+		ring_sq_take_batched(&r->ring, &sqe);
 		kcounters.sqe_taken++;
 		count_sqe(sqe.opcode);
 		cqe.user_data = sqe.user_data;
@@ -197,32 +200,34 @@ ring_process(struct process *p)
 		if (result == KCALL_PENDING)
 			continue;
 		cqe.result = (int32_t)kerr_result(result);
-		post(p, &cqe); /* the process runs: no waiter to wake */
+		post(r, &cqe); /* its thread runs: no waiter to wake */
 	}
 	return 0;
 }
 
 /*
- * CQEs ready for the process.  cap_enter synced the ring on entry and
- * every post since re-read cq_head, and nothing else of this
- * single-threaded process runs while it is in the kernel, so the kernel's
- * own view is current; a full sync is only needed when it saw corruption.
+ * CQEs ready in the ring.  cap_enter synced the ring on entry and every
+ * post since re-read cq_head, and the ring's own thread, the only one
+ * that consumes its CQ, is in the kernel, so the kernel's own view is
+ * current; a full sync is only needed when it saw corruption.
  */
 static uint32_t
-cq_ready(struct process *p)
+cq_ready(struct kring *r)
 {
 	struct ring_snapshot snap;
 
-	if (p->ring.status == 0)
-		return p->ring.cq_tail - p->ring.seen_cq_head;
-	ring_sync(&p->ring, &snap);
+	if (r->ring.status == 0)
+		return r->ring.cq_tail - r->ring.seen_cq_head;
+	ring_sync(&r->ring, &snap);
 	return ring_cq_ready(&snap);
 }
 
 int64_t
 cap_enter(uint64_t min_complete, uint64_t timeout_ns)
 {
-	struct process *p = process_current();
+	struct thread *t = sched_current();
+	struct process *p = t->proc;
+	struct kring *r = t->ring;
 	uint64_t deadline = 0;
 	uint32_t ready, status;
 	bool irq;
@@ -236,8 +241,8 @@ cap_enter(uint64_t min_complete, uint64_t timeout_ns)
 	 * or do real work turn interrupts back on (process_sqe). */
 	irq = irq_save();
 	irq_off_mark();
-	status = ring_process(p);
-	ready = cq_ready(p);
+	status = ring_process(p, r);
+	ready = cq_ready(r);
 	irq_off_done();
 	irq_restore(irq);
 	if (status)
@@ -252,29 +257,61 @@ cap_enter(uint64_t min_complete, uint64_t timeout_ns)
 	kcounters.cap_enter_blocks++;
 	for (;;) {
 		irq = irq_save();
-		ready = cq_ready(p);
+		ready = cq_ready(r);
 		if (ready >= min_complete || p->state != PROC_ALIVE) {
 			irq_restore(irq);
 			break;
 		}
-		p->ring_waiter = sched_current();
-		p->ring_wait_min = (uint32_t)min_complete;
+		r->waiter = t;
+		r->wait_min = (uint32_t)min_complete;
 		if (!sched_block(WAIT_RING, deadline)) {
-			p->ring_waiter = NULL;
+			r->waiter = NULL;
 			irq_restore(irq);
-			ready = cq_ready(p);
+			ready = cq_ready(r);
 			break;
 		}
-		p->ring_waiter = NULL;
+		r->waiter = NULL;
 		irq_restore(irq);
 	}
 	return ready;
 }
 
 void
-ring_post(struct process *p, const struct capos_cqe *cqe)
+ring_post(struct kring *r, const struct capos_cqe *cqe)
 {
-	post(p, cqe);
-	if (p->ring_waiter && cq_ready(p) >= p->ring_wait_min)
-		sched_wakeup(p->ring_waiter);
+	post(r, cqe);
+	if (r->waiter && cq_ready(r) >= r->wait_min)
+		sched_wakeup(r->waiter);
+}
+
+struct kring *
+ring_create(struct process *p, uaddr_t va)
+{
+	struct kring *r = kzalloc(sizeof(*r));
+	uint64_t pa;
+
+	if (!r)
+		return NULL;
+	if (aspace_map_anon(&p->as, va, 1, VM_WRITE)) {
+		kfree(r);
+		return NULL;
+	}
+	if (aspace_lookup(&p->as, va, &pa)) {
+		aspace_unmap_page(&p->as, va);
+		kfree(r);
+		return NULL;
+	}
+	r->proc = p;
+	r->addr = va;
+	completion_pool_init(&r->completions);
+	ring_init(&r->ring, phys_to_virt(pa));
+	return r;
+}
+
+void
+ring_destroy(struct kring *r)
+{
+	completion_cancel_ring(r);
+	aspace_unmap_page(&r->proc->as, r->addr);
+	kfree(r);
 }

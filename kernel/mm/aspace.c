@@ -288,6 +288,32 @@ aspace_map_anon(struct aspace *as, uaddr_t uva, uint64_t npages, unsigned flags)
 	return KERR_OK;
 }
 
+/*
+ * Unmaps one page and frees its frame when the address space owns it.
+ * The frame is back in the pool at once, so every CPU that may cache the
+ * entry must have it flushed: one CPU, and the page is flushed here when
+ * this address space is the one loaded.
+ */
+enum kerr
+aspace_unmap_page(struct aspace *as, uaddr_t uva)
+{
+	uint64_t va = uaddr_raw(uva), *e;
+
+	if ((va & (PAGE_SIZE - 1)) || !user_range(va, PAGE_SIZE))
+		return KERR_BAD_ADDR;
+	e = user_pte(as, va, false);
+	if (!e || !(*e & PTE_P))
+		return KERR_NOT_MAPPED;
+	if (!(*e & PTE_SHARED)) {
+		pmm_free(FRAME_USER, *e & PTE_ADDR);
+		as->user_frames--;
+	}
+	*e = 0;
+	if ((read_cr3() & PTE_ADDR) == as->root)
+		invlpg(va);
+	return KERR_OK;
+}
+
 enum kerr
 aspace_lookup(struct aspace *as, uaddr_t uva, uint64_t *pa)
 {

@@ -82,6 +82,8 @@ enum kerr aspace_reserve_lazy(struct aspace *as, uaddr_t va, uint64_t npages,
  */
 enum kerr aspace_fault(struct aspace *as, uaddr_t va);
 
+/* Unmaps the page at va, freeing its frame unless it is shared. */
+enum kerr aspace_unmap_page(struct aspace *as, uaddr_t va);
 /* Physical address behind va, for the kernel's own use of a page. */
 enum kerr aspace_lookup(struct aspace *as, uaddr_t va, uint64_t *pa);
 /* Changes the permissions of the mapped pages in [va, va + npages). */

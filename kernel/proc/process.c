@@ -9,6 +9,7 @@
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/percpu.h"
 #include "ipc/endpoint.h"
+#include "ipc/ring.h"
 #include "ipc/session.h"
 #include "ipc/transfer.h"
 #include "kobj/kobject.h"
@@ -377,17 +378,18 @@ release_caps(struct process *p)
 static void
 teardown(struct process *p)
 {
-	/* First what it waits on, while its caps (reserved MOVE sources
-	 * of queued calls among them) are still there to be restored. */
-	completion_cancel_all(p);
+	/* What its threads waited on was cancelled as each was reaped
+	 * (ring_destroy), while the caps (reserved MOVE sources of queued
+	 * calls among them) were still there to be restored. */
+	KASSERT(p->completions_waiting == 0);
 	uncarve(p);
 	release_caps(p);
 	if (p->cap_storage) {
 		kfree(p->cap_storage);
 		p->cap_storage = NULL;
 	}
-	/* The ring and CapSet frames are mapped user pages: the address
-	 * space returns them with everything else. */
+	/* The CapSet frame is a mapped user page: the address space
+	 * returns it with everything else. */
 	if ((read_cr3() & PTE_ADDR) == p->as.root)
 		write_cr3(paging_kernel_root());
 	aspace_destroy(&p->as);
@@ -405,17 +407,16 @@ process_create(const char *name, const void *image, size_t size,
 	struct elf_image *img;
 	struct process *p;
 	struct thread *t;
-	uint64_t ring_pa, fs_base;
+	struct kring *ring;
+	uint64_t fs_base;
 	int err;
 
 	*out = NULL;
 	*elf_err = 0;
 	img = kmalloc(sizeof(*img));
 	p = kzalloc(sizeof(*p));
-	if (p) {
+	if (p)
 		TAILQ_INIT(&p->threads);
-		completion_pool_init(&p->completions);
-	}
 	if (!img || !p) {
 		err = KERR_NOMEM;
 		goto fail;
@@ -459,26 +460,32 @@ process_create(const char *name, const void *image, size_t size,
 	        &p->as, uaddr(CAPOS_USER_STACK_TOP - CAPOS_USER_STACK_SIZE),
 	        CAPOS_USER_STACK_SIZE / PAGE_SIZE, VM_WRITE) ||
 	    aspace_fault(&p->as, uaddr(CAPOS_USER_STACK_TOP - PAGE_SIZE)) ||
-	    aspace_map_anon(&p->as, ring_va, 1, VM_WRITE) ||
 	    aspace_map_anon(&p->as, capset_va, 1, 0) ||
-	    aspace_lookup(&p->as, ring_va, &ring_pa) ||
 	    aspace_lookup(&p->as, capset_va, &p->capset_pa)) {
 		err = KERR_NOMEM;
 		goto fail;
 	}
-	ring_init(&p->ring, phys_to_virt(ring_pa));
 	capset_init(p);
 	err = install_grants(p, grants, ngrants);
 	if (err)
 		goto fail;
 
+	/* The main thread's ring is at the fixed address of the entry
+	 * ABI. */
+	ring = ring_create(p, ring_va);
+	if (!ring) {
+		err = KERR_NOMEM;
+		goto fail;
+	}
 	t = thread_create_user(p, img->entry, CAPOS_USER_STACK_TOP,
 	                       CAPOS_USER_RING_ADDR, p->pid,
 	                       CAPOS_USER_CAPSET_ADDR);
 	if (!t) {
+		ring_destroy(ring);
 		err = KERR_NOMEM;
 		goto fail;
 	}
+	t->ring = ring;
 	t->fs_base = fs_base;
 	str_copy(t->name, p->name, sizeof(t->name));
 	TAILQ_INSERT_TAIL(&p->threads, t, proc_link);
@@ -512,6 +519,7 @@ process_abort(struct process *p)
 
 	/* Never ran: its thread can go at once. */
 	TAILQ_REMOVE(&p->threads, t, proc_link);
+	ring_destroy(t->ring);
 	t->state = THREAD_DEAD;
 	thread_destroy(t);
 	teardown(p);
@@ -585,6 +593,10 @@ void
 process_thread_gone(struct process *p, struct thread *t)
 {
 	TAILQ_REMOVE(&p->threads, t, proc_link);
+	/* What the thread still waits on is cancelled now, while its
+	 * process's caps are there; then its ring page goes. */
+	ring_destroy(t->ring);
+	t->ring = NULL;
 	if (--p->nthreads == 0) {
 		teardown(p);
 		klog(LOG_INFO, "process %lu (%s) exited with code %d\n",

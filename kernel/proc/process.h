@@ -1,6 +1,6 @@
 /*
- * Processes: an address space, a capability table, a ring page, a CapSet
- * page and the threads that run in it.
+ * Processes: an address space, a capability table, a CapSet page and the
+ * threads that run in it, each with its own ring page.
  */
 #ifndef PROC_PROCESS_H
 #define PROC_PROCESS_H
@@ -76,14 +76,11 @@ struct process {
 	struct aspace as;
 	struct cap_table caps;
 	struct cap_slot *cap_storage;
-	struct ring ring;
 	uint64_t capset_pa;
 	struct thread_list threads;
 	unsigned nthreads;
-	struct thread *ring_waiter; /* the thread blocked in cap_enter */
-	uint32_t ring_wait_min;     /* its min_complete */
-	/* The records of SQEs taken from this ring and answered later. */
-	struct completion_pool completions;
+	/* Completion records waiting in its threads' rings (ipc/ring.h). */
+	uint32_t completions_waiting;
 	struct proc_limits limits;
 	/* Frames and cap slots carved out of limits for live children. */
 	struct proc_limits granted;

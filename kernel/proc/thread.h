@@ -12,6 +12,7 @@
 #include "base/queue.h"
 
 struct process;
+struct kring;
 struct trapframe;
 
 enum thread_state {
@@ -39,6 +40,7 @@ struct thread {
 	uint64_t fs_base;
 	uint64_t user_sel;    /* DS, ES, FS, GS while switched out (gdt.h) */
 	struct process *proc; /* NULL for kernel threads */
+	struct kring *ring;   /* its capability ring (user threads) */
 	char name[24];
 	void (*start_fn)(void *); /* kernel threads */
 	void *start_arg;
