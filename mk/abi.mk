@@ -79,7 +79,7 @@ suite-abi: $(ABI_OUT)/abi_test
 
 suite-abi-freestanding:
 	@$(RUN_SUITE) abi-freestanding env CC="$(KCC)" \
-		CFLAGS="$(FREESTANDING_CFLAGS)" \
+		CFLAGS="$(KERNEL_FREESTANDING_CFLAGS)" \
 		sh tests/host/abi/freestanding.sh $(ABI_OUT)/freestanding \
 		$(ABI_HEADERS) -- $(ELF_SRCS) $(CAPTABLE_SRCS) $(RING_SRCS) \
 		-- $(ABI_ASM_HEADERS)

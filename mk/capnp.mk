@@ -68,12 +68,12 @@ $(CAPNP_KCHECK): $(CAPNP_RT_SRCS) $(CAPNP_RT_HDRS) $(CAPNP_GEN_HDRS) \
 	@mkdir -p $(CAPNP_TEST)/kcheck
 	@for f in $(CAPNP_RT_SRCS); do \
 		echo "  KCC $$f"; \
-		$(KCC) $(FREESTANDING_CFLAGS) -mcmodel=kernel -c $$f \
+		$(KCC) $(KERNEL_FREESTANDING_CFLAGS) -mcmodel=kernel -c $$f \
 			-o $(CAPNP_TEST)/kcheck/$$(basename $$f .c).o || exit 1; \
 	done
 	@printf '%s\n' $(patsubst %,'#include "%"',$(notdir $(CAPNP_GEN_HDRS) \
 		$(CAPNP_TEST_GEN))) >$(CAPNP_TEST)/kcheck/gen.c
-	$(KCC) $(FREESTANDING_CFLAGS) -mcmodel=kernel -I$(CAPNP_TEST)/gen \
+	$(KCC) $(KERNEL_FREESTANDING_CFLAGS) -mcmodel=kernel -I$(CAPNP_TEST)/gen \
 		-c $(CAPNP_TEST)/kcheck/gen.c -o $(CAPNP_TEST)/kcheck/gen.o
 	@touch $@
 

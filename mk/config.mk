@@ -11,12 +11,17 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 CMOCKA_LIBS := -lcmocka
 
-# Freestanding code (kernel, and later userspace).
+# Freestanding code: the kernel and userspace.
 KCC ?= gcc
 FREESTANDING_CFLAGS := -std=gnu11 -ffreestanding -fno-builtin-printf \
 	-fno-stack-protector -fno-pic -fno-pie -mno-red-zone \
-	-mno-mmx -mno-sse -mno-sse2 -mno-80387 -fno-omit-frame-pointer -fno-tree-loop-distribute-patterns \
+	-fno-omit-frame-pointer -fno-tree-loop-distribute-patterns \
 	-Wall -Wextra -Werror -O2 -g -Ilib -Iinclude -I$(BUILD)/gen
+# The kernel never uses the FP/SIMD registers: they hold the user thread's
+# state, which the kernel only saves and restores (kernel/arch/x86_64/fpu.c).
+# User code may use x87, SSE and SSE2 (the x86-64 baseline).
+KERNEL_FREESTANDING_CFLAGS := $(FREESTANDING_CFLAGS) \
+	-mno-mmx -mno-sse -mno-sse2 -mno-80387
 
 ALL_TARGETS :=
 SUITES :=

@@ -3,7 +3,7 @@
 
 KERNEL_BUILD := $(BUILD)/kernel
 KERNEL_ELF := $(BUILD)/capos.elf
-KERNEL_CFLAGS := $(FREESTANDING_CFLAGS) -mcmodel=kernel -D__KERNEL__ \
+KERNEL_CFLAGS := $(KERNEL_FREESTANDING_CFLAGS) -mcmodel=kernel -D__KERNEL__ \
 	-DCAPOS_KERNEL -Ikernel
 KERNEL_ASFLAGS := -D__ASSEMBLER__ -D__KERNEL__ -Ikernel -Iinclude -g
 KERNEL_LDFLAGS := -nostdlib -static -n -z max-page-size=0x1000 \

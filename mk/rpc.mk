@@ -46,7 +46,7 @@ $(RPC_KCHECK): $(RPC_SRCS) $(RPC_HDRS) $(RPC_GEN_SRCS) $(CAPNP_GEN_HDRS) \
 	@mkdir -p $(RPC_TEST)/kcheck
 	@for f in $(RPC_SRCS) $(RPC_GEN_SRCS); do \
 		echo "  KCC $$f"; \
-		$(KCC) $(FREESTANDING_CFLAGS) -mcmodel=kernel -c $$f \
+		$(KCC) $(KERNEL_FREESTANDING_CFLAGS) -mcmodel=kernel -c $$f \
 			-o $(RPC_TEST)/kcheck/$$(basename $$f .c).o || exit 1; \
 	done
 	@touch $@

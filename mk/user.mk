@@ -37,6 +37,12 @@ USER_TESTS := $(basename $(notdir $(wildcard user/tests/*.c)))
 $(USER_BUILD)/smoke.elf: $(USER_BUILD)/user/programs/smoke.o user/user.ld
 	ld $(USER_LDFLAGS) -e capos_start -o $@ $<
 
+# fpu_start saves the FP/SIMD registers before the runtime starts.
+$(USER_BUILD)/fpu_start.elf: $(USER_BUILD)/user/tests/fpu_start.o $(LIBCAPOS) \
+		user/user.ld
+	ld $(USER_LDFLAGS) -e fpu_start_entry -o $@ \
+		$(USER_BUILD)/user/lib/crt0.o $< $(LIBCAPOS)
+
 $(USER_BUILD)/%.elf: $(USER_BUILD)/user/programs/%.o $(LIBCAPOS) user/user.ld
 	ld $(USER_LDFLAGS) -o $@ $(USER_BUILD)/user/lib/crt0.o $< $(LIBCAPOS)
 

@@ -1,6 +1,7 @@
 #include "core/kernel.h"
 #include "core/clock.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/paging.h"
@@ -67,8 +68,15 @@ switch_to(struct thread *next)
 		next->state = THREAD_RUNNING;
 		return;
 	}
-	if (prev->proc)
+	/* FP/SIMD state, eagerly: the kernel never touches it, so the
+	 * registers hold prev's until here and next's from here on. */
+	if (prev->proc) {
 		prev->fs_base = rdmsr(MSR_FS_BASE);
+		if (prev->state != THREAD_DEAD)
+			fpu_save(prev->fpu);
+	}
+	if (next->proc)
+		fpu_restore(next->fpu);
 	cpu->current = next;
 	cpu->kernel_rsp = next->kstack_top;
 	tss_set_rsp0(next->kstack_top);

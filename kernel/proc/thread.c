@@ -8,6 +8,7 @@
 #include "core/kernel.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/fpu.h"
 #include "arch/x86_64/trap.h"
 #include "mm/kheap.h"
 #include "mm/kstack.h"
@@ -96,6 +97,13 @@ thread_create_user(struct process *proc, uint64_t rip, uint64_t rsp,
 
 	if (!t)
 		return NULL;
+	/* A new thread starts with the default FP/SIMD state. */
+	t->fpu = fpu_area_alloc();
+	if (!t->fpu) {
+		t->state = THREAD_DEAD;
+		thread_destroy(t);
+		return NULL;
+	}
 	t->proc = proc;
 	tf = (struct trapframe *)(top - sizeof(*tf));
 	memset(tf, 0, sizeof(*tf));
@@ -117,5 +125,6 @@ thread_destroy(struct thread *t)
 {
 	KASSERT(t->state == THREAD_DEAD);
 	kstack_free(t->kstack_top);
+	fpu_area_free(t->fpu);
 	kfree(t);
 }

@@ -39,6 +39,7 @@ struct thread {
 	bool timed_out;       /* the deadline, not an event, woke it */
 	uint64_t fs_base;
 	uint64_t user_sel;    /* DS, ES, FS, GS while switched out (gdt.h) */
+	void *fpu;            /* FP/SIMD save area (fpu.h); user threads only */
 	struct process *proc; /* NULL for kernel threads */
 	struct kring *ring;   /* its capability ring (user threads) */
 	char name[24];

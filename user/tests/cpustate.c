@@ -6,8 +6,9 @@
  * flags afterwards are exactly what docs/abi.md promises: the user's
  * CF PF AF ZF SF TF DF OF AC ID kept, NT, IOPL, RF, VM, VIF, VIP clear, IF
  * and bit 1 set.  Also: general registers, RCX and R11 after SYSCALL, a
- * non-canonical or kernel stack pointer, the data segment selectors, and
- * the FS and GS bases.  Exit code: the number of failed checks.
+ * non-canonical or kernel stack pointer, the data segment selectors, the
+ * FS and GS bases, and that the FP/SIMD unit is on with its defaults
+ * (fpu_start and fpu_iso check that state in full).  Exit code: the number of failed checks.
  */
 #include "capos.h"
 
@@ -677,12 +678,26 @@ static void __attribute__((noreturn)) segment_peer(void)
 		n++;
 }
 
+/* x87 and SSE instructions run (no #NM, no #UD), with the default
+ * control words: every exception masked, round to nearest. */
+static void
+test_fp_on(void)
+{
+	uint16_t fcw = 0;
+	uint32_t mxcsr = 0;
+
+	__asm__ volatile("fnstcw %0\n\tstmxcsr %1" : "=m"(fcw), "=m"(mxcsr));
+	ktest_check(fcw == 0x037f && mxcsr == 0x1f80, "fp_on_with_defaults",
+	            "FCW %#x, MXCSR %#x", fcw, mxcsr);
+}
+
 int
 main(void)
 {
 	if (capos_pid() != 1)
 		segment_peer();
 	ktest_prefix("cpu.");
+	test_fp_on();
 	if (capos_capset_find("console", capos_Console_TYPE_ID, &console) ||
 	    capos_capset_find("timer", capos_Timer_TYPE_ID, &timer)) {
 		printf("KTEST not ok cpu.capset: a kernel cap is missing\n");

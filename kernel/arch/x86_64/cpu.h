@@ -24,6 +24,7 @@
 #define CR0_MP         (1ul << 1)
 #define CR0_EM         (1ul << 2)
 #define CR0_TS         (1ul << 3)
+#define CR0_NE         (1ul << 5)
 #define CR0_WP         (1ul << 16)
 #define CR0_AM         (1ul << 18)
 #define CR4_PGE        (1ul << 7)

@@ -1,6 +1,7 @@
 /* SYSCALL/SYSRET set-up: the entry point and the selectors. */
 #include "core/kernel.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/syscall.h"
 
@@ -32,11 +33,8 @@ syscall_init(void)
  * - Alignment checking (CR0.AM): a thread that sets RFLAGS.AC gets it,
  *   and a misaligned access is then an alignment-check fault that ends it.
  *   CR0.AM changes nothing in ring 0.
- * - No FPU or vector unit: the kernel keeps no x87, MMX or SSE state per
- *   thread, so one thread must not see another's.  CR0.EM makes x87
- *   instructions fault (#NM) and MMX and SSE ones invalid (#UD), and
- *   CR4.OSFXSR and OSXSAVE are cleared, whatever the loader left.  The
- *   kernel and user programs are built without them (-mno-80387 -mno-sse).
+ * - The FP/SIMD unit is on (x87, SSE, AVX where the CPU has it) and
+ *   each user thread has its own saved state: fpu.c.
  * - No FSGSBASE: with CR4.FSGSBASE a user WRGSBASE could plant any GS base
  *   for the kernel to pick up with swapgs.  Users change FS and GS only by
  *   loading selectors, whose bases are 0.
@@ -44,11 +42,9 @@ syscall_init(void)
 static void
 user_mode_init(void)
 {
-	uint64_t off = CR4_FSGSBASE | CR4_OSFXSR | CR4_OSXMMEXCPT | CR4_OSXSAVE;
-
-	write_cr0((read_cr0() | CR0_AM | CR0_EM) & ~(CR0_MP | CR0_TS));
-	/* UEFI firmware hands over with SSE (and XSAVE) enabled. */
-	write_cr4(read_cr4() & ~off);
-	KASSERT(!(read_cr4() & off));
+	write_cr0(read_cr0() | CR0_AM);
+	write_cr4(read_cr4() & ~CR4_FSGSBASE);
+	KASSERT(!(read_cr4() & CR4_FSGSBASE));
 	KASSERT(rdmsr(MSR_SFMASK) == RFLAGS_SYSCALL_MASK);
+	fpu_init();
 }
