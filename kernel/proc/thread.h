@@ -13,6 +13,7 @@
 
 struct process;
 struct kring;
+struct thread_handle;
 struct trapframe;
 
 enum thread_state {
@@ -41,6 +42,12 @@ struct thread {
 	uint64_t user_sel;    /* DS, ES, FS, GS while switched out (gdt.h) */
 	struct process *proc; /* NULL for kernel threads */
 	struct kring *ring;   /* its capability ring (user threads) */
+	/* Set when it must end (ThreadControl.exit, or its process is
+	 * ending): it leaves at its next return to user mode. */
+	bool leave;
+	uint64_t exit_value;          /* what ThreadControl.exit passed */
+	struct thread_handle *handle; /* its ThreadHandle; NULL: detached */
+	uint32_t ring_slot;           /* its ring's slot (<capos/layout.h>) */
 	char name[24];
 	void (*start_fn)(void *); /* kernel threads */
 	void *start_arg;

@@ -111,6 +111,8 @@ expect user-ring 'kernel counters:' "kernel counters printed"
 # SystemInfo, a kernel cap granted on request, checked against what the
 # program knows otherwise (ABI headers, its own page faults, the Timer).
 user user-sysinfo run=sysinfotest,spin
+user user-threads run=threadtest
+expect user-threads 'threadtest: 0 failures' "every thread check passed"
 expect user-sysinfo 'sysinfo test: 0 failures' "every SystemInfo answer checked"
 # The CPU state a thread returns to user mode with (RFLAGS, registers,
 # stack pointer, selectors, FS/GS bases), across system calls, blocking

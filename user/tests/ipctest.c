@@ -302,7 +302,8 @@ test_rollback(void)
 	uint64_t ns;
 	int32_t r;
 
-	if (spawn_echo("tiny", "svc", 2, 0, 0, &s)) {
+	/* Three slots: console, its endpoint and its ThreadControl. */
+	if (spawn_echo("tiny", "svc", 3, 0, 0, &s)) {
 		ktest_check(false, "rollback.spawn", "spawn failed");
 		return;
 	}
