@@ -147,7 +147,7 @@ expect hostile-objects 'KTEST ok srv\.return\.echo\.ok' "hostile_server ran its 
 boot ipc 33 --iso "$iso" --args "test=init manifest=ipctest"
 ktests ipc
 refuse ipc 'PANIC' "no panic"
-expect ipc 'manifest: manifest-ipctest, 4 binaries, init .ipctest.' "kernel checked the manifest boundary"
+expect ipc 'manifest: manifest-ipctest, 5 binaries, init .ipctest.' "kernel checked the manifest boundary"
 expect ipc 'ipc_echo: written through a copied console cap' "a server used a capability passed to it"
 
 # --- generated dispatch: inherited methods, unknown interfaces and methods

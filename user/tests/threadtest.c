@@ -1,8 +1,8 @@
 /*
  * threadtest: threads of one process (boot suite case user-threads,
  * run=threadtest).  The main thread uses libcapos; the threads it spawns
- * drive their own ring pages by hand (libcapos's ring state is the main
- * thread's), with the addresses the thread entry ABI gives them.
+ * drive their own ring pages by hand (thread_raw.h), with the addresses
+ * the thread entry ABI gives them.
  *
  * - four threads each make pings and a sleep through their own ring and
  *   see only their own completions; each enters with its ring slot, arg,
@@ -22,6 +22,7 @@
 #include "capos_call.h"
 
 #include "capos.capnp.client.h"
+#include "thread_raw.h"
 
 #define NWORKERS    4
 #define NPINGS      12
@@ -60,70 +61,12 @@ static volatile uint32_t detached_done;
 
 /* --- the threads' side: raw ring use ------------------------------------ */
 
-void thread_entry(void);
 void thread_main(struct capos_ring_page *ring, struct worker *w, uint64_t slot)
     __attribute__((used, noreturn));
 void storm_main(struct capos_ring_page *ring, struct worker *w, uint64_t slot)
     __attribute__((used, noreturn));
-void storm_entry(void);
-
-/* RSP = stackTop (16-byte aligned): the call leaves the callee's frame as
- * SysV wants it; RDI, RSI, RDX are its three arguments. */
-__asm__(".text\n"
-        ".globl thread_entry\n"
-        "thread_entry:\n"
-        "\txor %ebp, %ebp\n"
-        "\tcall thread_main\n"
-        "\tud2\n"
-        ".globl storm_entry\n"
-        "storm_entry:\n"
-        "\txor %ebp, %ebp\n"
-        "\tcall storm_main\n"
-        "\tud2\n");
-
-static void
-raw_push(struct capos_ring_page *r, const struct capos_sqe *sqe)
-{
-	struct capos_ring_header *h = &r->hdr;
-
-	while (h->sq_tail - __atomic_load_n(&h->sq_head, __ATOMIC_ACQUIRE) >=
-	       CAPOS_RING_SQ_ENTRIES)
-		capos_sys_cap_enter(0, 0);
-	r->sq[h->sq_tail % CAPOS_RING_SQ_ENTRIES] = *sqe;
-	__atomic_store_n(&h->sq_tail, h->sq_tail + 1, __ATOMIC_RELEASE);
-}
-
-static struct capos_cqe
-raw_reap(struct capos_ring_page *r)
-{
-	struct capos_ring_header *h = &r->hdr;
-	uint32_t head = h->cq_head;
-	struct capos_cqe cqe;
-
-	while (__atomic_load_n(&h->cq_tail, __ATOMIC_ACQUIRE) == head)
-		capos_sys_cap_enter(1, CAPOS_TIMEOUT_INFINITE);
-	cqe = r->cq[head % CAPOS_RING_CQ_ENTRIES];
-	__atomic_store_n(&h->cq_head, head + 1, __ATOMIC_RELEASE);
-	return cqe;
-}
-
-/* Queues a CALL with no result buffer (every answer here is empty). */
-static void
-raw_call(struct capos_ring_page *r, capos_capid_t cap, uint64_t iface,
-         uint16_t method, uint64_t ud, const void *params, uint32_t len)
-{
-	struct capos_sqe sqe = {
-	    .opcode = CAPOS_OP_CALL,
-	    .cap = cap,
-	    .method = method,
-	    .interface_id = iface,
-	    .user_data = ud,
-	    .params_addr = len ? (uint64_t)(uintptr_t)params : 0,
-	    .params_len = len,
-	};
-
-	raw_push(r, &sqe);
-}
+THREAD_RAW_ENTRY(thread_entry, thread_main);
+THREAD_RAW_ENTRY(storm_entry, storm_main);
 
 static void
 check_cqe(struct worker *w, struct capos_cqe cqe)
