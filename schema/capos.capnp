@@ -157,6 +157,10 @@ struct ResourceLimits {
 
   frames @3 :UInt32;
   # Physical frames mapped into the process.
+
+  threads @4 :UInt32;
+  # Threads alive in the process at once, the main thread included; a
+  # child's is at most its parent's.
 }
 
 struct KernelParams {
@@ -286,4 +290,43 @@ interface SystemInfo {
 
   processCount @3 () -> (count :UInt32);
   # Processes alive now: started, and not yet ended.
+}
+
+interface ThreadSpawner {
+  # Creates threads in the caller's own process.
+
+  spawn @0 (entry :UInt64, arg :UInt64, stackTop :UInt64, tlsBase :UInt64)
+        -> (handle :ThreadHandle);
+  # A new thread of the caller's process, with a ring page of its own,
+  # enters user mode at `entry` with the registers of the thread entry ABI
+  # (docs/abi.md): RDI = its ring page, RSI = `arg`, RDX = its ring slot,
+  # RSP = `stackTop`, FS base = `tlsBase`.  `entry` must be a user address,
+  # `stackTop` a 16-byte aligned one, `tlsBase` a user address or 0; other
+  # values are invalidArgument.  Over the process's
+  # thread limit the call fails with CAPOS_E_QUOTA.  The handle is not
+  # transferable.
+}
+
+interface ThreadHandle {
+  join @0 () -> (exitValue :UInt64);
+  # Completes when the thread has ended (at once if it already has), with
+  # the value it passed to ThreadControl.exit.  One joiner at a time.
+  # Releasing the handle detaches the thread: it runs on, and everything
+  # it holds goes when it ends.
+}
+
+interface ThreadControl {
+  # The calling thread's own controls; every process holds one, named
+  # "thread" in its CapSet.
+
+  setFsBase @0 (base :UInt64) -> ();
+  # Sets the calling thread's FS base (its TLS pointer): a user address
+  # or 0.
+
+  exit @1 (value :UInt64) -> ();
+  # Ends the calling thread with value (ThreadHandle.join's answer); the
+  # thread takes no SQE after this one, and the call's CQE goes with its
+  # ring (the thread never sees it).  The last thread to end ends the
+  # process, with exit code 0; the exit system call instead ends the
+  # whole process.
 }

@@ -34,6 +34,7 @@
 	X(console, Console, CAPOS_KCAP_ALWAYS)                                 \
 	X(timer, Timer, CAPOS_KCAP_ON_REQUEST)                                 \
 	X(null, Null, CAPOS_KCAP_ON_REQUEST)                                   \
-	X(sysinfo, SystemInfo, CAPOS_KCAP_ON_REQUEST)
+	X(sysinfo, SystemInfo, CAPOS_KCAP_ON_REQUEST)                          \
+	X(threads, ThreadSpawner, CAPOS_KCAP_ON_REQUEST)
 
 #endif

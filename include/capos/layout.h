@@ -43,6 +43,14 @@
  *   RFLAGS = IF only; every other general register = 0, so no kernel
  *   value leaks into the process.
  *
+ * Thread entry ABI (a thread made by ThreadSpawner.spawn, at `entry`):
+ *   RDI = address of its own ring page (CAPOS_USER_RING_SLOT_ADDR(slot))
+ *   RSI = `arg`
+ *   RDX = its ring slot (1 or more; unique among the live threads)
+ *   RSP = `stackTop` (16-byte aligned, nothing pushed)
+ *   FS base = `tlsBase` (0: none)
+ *   RFLAGS = IF only; every other general register = 0.
+ *
  * TLS (x86_64 variant II): the kernel maps the main thread's TLS block at
  * CAPOS_USER_TLS_BASE: the template (PT_TLS filesz bytes, then zeroes up
  * to memsz), aligned up to the segment's alignment (at least 16), then the
@@ -84,11 +92,16 @@
 #define CAPOS_USER_TLS_MAX       CAPOS_U64(0x0000000000100000)
 #define CAPOS_USER_TLS_AREA_SIZE CAPOS_U64(0x0000000000400000)
 
-/* One ring page per thread: the main thread's sits at CAPOS_USER_RING_ADDR;
- * the rest of the area is kept for the rings of other threads. */
+/* One ring page per thread, in slots of one page: slot i is at
+ * CAPOS_USER_RING_SLOT_ADDR(i).  The main thread's is slot 0,
+ * CAPOS_USER_RING_ADDR; a thread made by ThreadSpawner gets the lowest
+ * free slot, and its address in RDI at entry (thread entry ABI above). */
 #define CAPOS_USER_RING_BASE      CAPOS_U64(0x00007ffff0000000)
 #define CAPOS_USER_RING_AREA_SIZE CAPOS_U64(0x0000000001000000)
 #define CAPOS_USER_RING_ADDR      CAPOS_USER_RING_BASE
+#define CAPOS_USER_RING_SLOTS     (CAPOS_USER_RING_AREA_SIZE / CAPOS_PAGE_SIZE)
+#define CAPOS_USER_RING_SLOT_ADDR(i)                                           \
+	(CAPOS_USER_RING_BASE + (i)*CAPOS_PAGE_SIZE)
 
 #define CAPOS_USER_CAPSET_ADDR CAPOS_U64(0x00007ffff1000000)
 
@@ -118,6 +131,11 @@ _Static_assert(CAPOS_USER_TLS_BASE + CAPOS_USER_TLS_AREA_SIZE <=
 _Static_assert(CAPOS_USER_TLS_MAX + 2 * CAPOS_PAGE_SIZE <=
                    CAPOS_USER_TLS_AREA_SIZE,
                "largest TLS block, aligned, plus TCB fits its area");
+_Static_assert(CAPOS_USER_RING_SLOT_ADDR(CAPOS_USER_RING_SLOTS) ==
+                   CAPOS_USER_RING_BASE + CAPOS_USER_RING_AREA_SIZE,
+               "ring slots fill the ring area");
+_Static_assert(CAPOS_USER_RING_SLOT_ADDR(0) == CAPOS_USER_RING_ADDR,
+               "the main thread's ring is slot 0");
 _Static_assert(CAPOS_USER_RING_BASE + CAPOS_USER_RING_AREA_SIZE <=
                    CAPOS_USER_CAPSET_ADDR,
                "rings and CapSet do not overlap");

@@ -46,6 +46,7 @@ read_limits(capos_ResourceLimits_reader r, struct proc_limits *out)
 	out->outstanding_calls = capos_ResourceLimits_get_outstandingCalls(r);
 	out->endpoint_queue = capos_ResourceLimits_get_endpointQueue(r);
 	out->frames = capos_ResourceLimits_get_frames(r);
+	out->threads = capos_ResourceLimits_get_threads(r);
 }
 
 /* A fresh reader per walk: the traversal budget bounds one walk, and an

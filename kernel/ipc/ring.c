@@ -197,8 +197,12 @@ ring_process(struct process *p, struct kring *r)
 		cqe.aux0 = 0;
 		cqe.aux1 = 0;
 		result = process_sqe(p, &sqe, &cqe);
-		if (result == KCALL_PENDING)
+		if (result == KCALL_PENDING) {
+			/* ThreadControl.exit: the thread takes no more. */
+			if (__builtin_expect(sched_current()->leave, 0))
+				break;
 			continue;
+		}
 		cqe.result = (int32_t)kerr_result(result);
 		post(r, &cqe); /* its thread runs: no waiter to wake */
 	}
@@ -258,7 +262,7 @@ cap_enter(uint64_t min_complete, uint64_t timeout_ns)
 	for (;;) {
 		irq = irq_save();
 		ready = cq_ready(r);
-		if (ready >= min_complete || p->state != PROC_ALIVE) {
+		if (ready >= min_complete || t->leave) {
 			irq_restore(irq);
 			break;
 		}

@@ -70,7 +70,8 @@ spawn(void *self, struct rpc_call *call,
 	               sizeof(name)))
 		return kcall_exception(c, RPC_EXC_INVALID_ARGUMENT,
 		                       "spawn: name missing or too long");
-	if (ne > SPAWN_MAX_ENDPOINTS || ng + ne > CAPOS_CAPSET_MAX_ENTRIES)
+	/* The child's CapSet also lists its ThreadControl. */
+	if (ne > SPAWN_MAX_ENDPOINTS || ng + ne + 1 > CAPOS_CAPSET_MAX_ENTRIES)
 		return kcall_exception(c, RPC_EXC_INVALID_ARGUMENT,
 		                       "spawn: too many grants or endpoints");
 	for (i = 0; i < ng; i++) {
@@ -92,6 +93,7 @@ spawn(void *self, struct rpc_call *call,
 	asked.outstanding_calls = capos_ResourceLimits_get_outstandingCalls(lr);
 	asked.endpoint_queue = capos_ResourceLimits_get_endpointQueue(lr);
 	asked.frames = capos_ResourceLimits_get_frames(lr);
+	asked.threads = capos_ResourceLimits_get_threads(lr);
 	if (capnp_msg_error(m))
 		return kcall_exception(c, RPC_EXC_INVALID_ARGUMENT,
 		                       "spawn: malformed params");

@@ -204,6 +204,22 @@ install_grants(struct process *p, const struct grant *grants, unsigned n)
 	return KERR_OK;
 }
 
+/* Every process holds its ThreadControl, the last entry of its CapSet. */
+static enum kerr
+install_thread_control(struct process *p)
+{
+	struct kobject *obj = thread_control_object();
+	capos_capid_t id;
+
+	kobject_get(obj);
+	if (cap_install_new(p, obj, CAP_ORIGIN_KERNEL, &id)) {
+		kobject_put(obj);
+		return KERR_QUOTA;
+	}
+	return process_capset_add(p, PROC_THREAD_CONTROL_NAME, id,
+	                          obj->interface_id);
+}
+
 void
 proc_limits_resolve(struct proc_limits *out, const struct proc_limits *o)
 {
@@ -211,6 +227,7 @@ proc_limits_resolve(struct proc_limits *out, const struct proc_limits *o)
 	out->outstanding_calls = PROC_DEFAULT_OUTSTANDING;
 	out->endpoint_queue = PROC_DEFAULT_ENDPOINT_QUEUE;
 	out->frames = PROC_DEFAULT_FRAMES;
+	out->threads = PROC_DEFAULT_THREADS;
 	if (!o)
 		return;
 	if (o->cap_slots)
@@ -221,6 +238,8 @@ proc_limits_resolve(struct proc_limits *out, const struct proc_limits *o)
 		out->endpoint_queue = o->endpoint_queue;
 	if (o->frames)
 		out->frames = o->frames;
+	if (o->threads)
+		out->threads = MIN(o->threads, PROC_THREADS_MAX);
 }
 
 void
@@ -231,6 +250,7 @@ proc_limits_root(struct proc_limits *out, const struct proc_limits *o)
 	out->cap_slots = PROC_ROOT_CAP_SLOTS;
 	out->outstanding_calls = PROC_ROOT_OUTSTANDING;
 	out->endpoint_queue = PROC_ROOT_ENDPOINT_QUEUE;
+	out->threads = PROC_ROOT_THREADS;
 	free -= free / PROC_ROOT_KERNEL_RESERVE;
 	out->frames = free > UINT32_MAX ? UINT32_MAX : (uint32_t)free;
 	if (!o)
@@ -245,6 +265,8 @@ proc_limits_root(struct proc_limits *out, const struct proc_limits *o)
 		    MIN(o->endpoint_queue, out->endpoint_queue);
 	if (o->frames)
 		out->frames = MIN(o->frames, out->frames);
+	if (o->threads)
+		out->threads = MIN(o->threads, out->threads);
 }
 
 /* One field of a child's limits: asked (nonzero) must fit in left; the
@@ -291,7 +313,9 @@ process_child_limits(const struct process *parent,
 	                &out->outstanding_calls) ||
 	    child_field(asked->endpoint_queue, defaults->endpoint_queue,
 	                b->endpoint_queue, b->endpoint_queue,
-	                &out->endpoint_queue))
+	                &out->endpoint_queue) ||
+	    child_field(asked->threads, defaults->threads, b->threads,
+	                b->threads, &out->threads))
 		return KERR_QUOTA;
 	return KERR_OK;
 }
@@ -467,6 +491,8 @@ process_create(const char *name, const void *image, size_t size,
 	}
 	capset_init(p);
 	err = install_grants(p, grants, ngrants);
+	if (!err)
+		err = install_thread_control(p);
 	if (err)
 		goto fail;
 
@@ -486,10 +512,12 @@ process_create(const char *name, const void *image, size_t size,
 		goto fail;
 	}
 	t->ring = ring;
+	t->ring_slot = 0;
 	t->fs_base = fs_base;
 	str_copy(t->name, p->name, sizeof(t->name));
 	TAILQ_INSERT_TAIL(&p->threads, t, proc_link);
 	p->nthreads = 1;
+	p->ring_slots[0] = 1;
 	p->state = PROC_ALIVE;
 	carve(p, parent);
 	kfree(img);
@@ -540,42 +568,95 @@ process_spawn(const char *name, const void *image, size_t size,
 	return err;
 }
 
+/* The lowest free ring slot of p, or PROC_THREADS_MAX. */
+static unsigned
+free_ring_slot(const struct process *p)
+{
+	unsigned w;
+
+	for (w = 0; w < PROC_THREADS_MAX / 64; w++)
+		if (~p->ring_slots[w])
+			return w * 64 +
+			       (unsigned)__builtin_ctzll(~p->ring_slots[w]);
+	return PROC_THREADS_MAX;
+}
+
+enum kerr
+process_thread_spawn(struct process *p, uint64_t entry, uint64_t arg,
+                     uint64_t stack_top, uint64_t tls, struct thread **out)
+{
+	struct kring *ring;
+	struct thread *t;
+	unsigned slot;
+	uint64_t ring_va;
+
+	*out = NULL;
+	if (p->state != PROC_ALIVE)
+		return KERR_CANCELLED; /* the caller is leaving too */
+	if (p->nthreads >= p->limits.threads)
+		return KERR_QUOTA;
+	/* Fewer threads than the limit, which is at most PROC_THREADS_MAX:
+	 * a slot is free. */
+	slot = free_ring_slot(p);
+	KASSERT(slot < PROC_THREADS_MAX);
+	ring_va = CAPOS_USER_RING_SLOT_ADDR(slot);
+	ring = ring_create(p, uaddr(ring_va));
+	if (!ring)
+		return KERR_NOMEM;
+	t = thread_create_user(p, entry, stack_top, ring_va, arg, slot);
+	if (!t) {
+		ring_destroy(ring);
+		return KERR_NOMEM;
+	}
+	t->ring = ring;
+	t->ring_slot = slot;
+	t->fs_base = tls;
+	str_copy(t->name, p->name, sizeof(t->name));
+	p->ring_slots[slot / 64] |= 1ull << (slot % 64);
+	TAILQ_INSERT_TAIL(&p->threads, t, proc_link);
+	p->nthreads++;
+	sched_add(t);
+	*out = t;
+	return KERR_OK;
+}
+
+/* p is ending: every thread of it leaves at its next return to user
+ * mode, blocked ones woken to notice (interrupts off). */
+static void
+end_threads(struct process *p, int code)
+{
+	struct thread *t;
+
+	p->state = PROC_EXITING;
+	p->exit_code = code;
+	TAILQ_FOREACH(t, &p->threads, proc_link) {
+		t->leave = true;
+		sched_wakeup(t);
+	}
+}
+
 void
 process_exit_current(int code)
 {
 	struct process *p = process_current();
-	bool irq = irq_save();
 
 	KASSERT(p);
-	if (p->state == PROC_ALIVE) {
-		p->state = PROC_EXITING;
-		p->exit_code = code;
-	}
-	/* Single-threaded processes for now: the caller is the only one. */
-	irq_restore(irq);
+	cli();
+	if (p->state == PROC_ALIVE)
+		end_threads(p, code);
 	sched_exit_current();
 }
 
 void
 process_kill(struct process *p, int code)
 {
-	struct thread *t;
 	bool irq = irq_save();
 
 	if (p->state == PROC_ALIVE) {
-		p->state = PROC_EXITING;
-		p->exit_code = code;
+		end_threads(p, code);
 		p->killed = true;
-		TAILQ_FOREACH(t, &p->threads, proc_link)
-			sched_wakeup(t); /* blocked threads notice and leave */
 	}
 	irq_restore(irq);
-}
-
-void
-process_exit_killed(struct process *p)
-{
-	process_exit_current(p->exit_code);
 }
 
 static bool
@@ -597,7 +678,12 @@ process_thread_gone(struct process *p, struct thread *t)
 	 * process's caps are there; then its ring page goes. */
 	ring_destroy(t->ring);
 	t->ring = NULL;
-	if (--p->nthreads == 0) {
+	p->ring_slots[t->ring_slot / 64] &= ~(1ull << (t->ring_slot % 64));
+	p->nthreads--;
+	/* Counted out first: a joiner may spawn again at once. */
+	if (t->handle)
+		thread_handle_ended(t);
+	if (p->nthreads == 0) {
 		teardown(p);
 		klog(LOG_INFO, "process %lu (%s) exited with code %d\n",
 		     (unsigned long)p->pid, p->name, p->exit_code);

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include <capos/capid.h>
+#include <capos/layout.h>
 
 #include "base/queue.h"
 #include "cap/captable.h"
@@ -30,22 +31,31 @@ struct process_handle;
  * Hard per-process limits, checked before any side effect.  Frames and
  * cap slots are budgets: what a process spawns is carved out of its
  * budget while the child lives (process_child_limits), so a process and
- * all it started never hold more than it was given.  The outstanding-call
- * and endpoint-queue limits bound one process's use of kernel memory at a
- * time; a child's are at most its parent's.
+ * all it started never hold more than it was given.  The outstanding-call,
+ * endpoint-queue and thread limits bound one process's use of kernel
+ * memory at a time; a child's are at most its parent's.
  */
 struct proc_limits {
 	uint32_t cap_slots;         /* capability table slots in use */
 	uint32_t outstanding_calls; /* unanswered IPC calls it made */
 	uint32_t endpoint_queue;    /* queued calls per endpoint it serves */
 	uint32_t frames;            /* frames mapped into it */
+	uint32_t threads;           /* its threads alive at once */
 };
+
+/* The most threads one process may have: each has a ring slot (the
+ * ring area has CAPOS_USER_RING_SLOTS) and a kernel stack. */
+#define PROC_THREADS_MAX 256
+_Static_assert(PROC_THREADS_MAX <= CAPOS_USER_RING_SLOTS,
+               "every thread has a ring slot");
+_Static_assert(PROC_THREADS_MAX % 64 == 0, "whole words of ring slots");
 
 /* A child's limits when neither the spawn nor the manifest sets them. */
 #define PROC_DEFAULT_CAP_SLOTS      PROC_CAP_SLOTS
 #define PROC_DEFAULT_OUTSTANDING    64
 #define PROC_DEFAULT_ENDPOINT_QUEUE 16
 #define PROC_DEFAULT_FRAMES         16384 /* 64 MiB */
+#define PROC_DEFAULT_THREADS        16
 
 /* The budget of a process the kernel starts itself (init, or the test
  * programs of run=): the whole machine, less a reserve for the kernel
@@ -53,6 +63,7 @@ struct proc_limits {
 #define PROC_ROOT_CAP_SLOTS      4096
 #define PROC_ROOT_OUTSTANDING    256
 #define PROC_ROOT_ENDPOINT_QUEUE 64
+#define PROC_ROOT_THREADS        PROC_THREADS_MAX
 #define PROC_ROOT_KERNEL_RESERVE 8 /* 1/8 of the free frames */
 
 /* A grant at spawn: a name for the CapSet and the object. */
@@ -79,6 +90,9 @@ struct process {
 	uint64_t capset_pa;
 	struct thread_list threads;
 	unsigned nthreads;
+	/* Bit i set: ring slot i (CAPOS_USER_RING_SLOT_ADDR) is a live
+	 * thread's; slot 0 is the main thread's. */
+	uint64_t ring_slots[PROC_THREADS_MAX / 64];
 	/* Completion records waiting in its threads' rings (ipc/ring.h). */
 	uint32_t completions_waiting;
 	struct proc_limits limits;
@@ -151,14 +165,26 @@ enum kerr process_capset_add(struct process *p, const char *name,
  * precedence. */
 void proc_limits_resolve(struct proc_limits *out, const struct proc_limits *o);
 
-/* Ends the calling thread's process with code; does not return. */
+/*
+ * A new thread of p (the caller's own process) entering user mode at
+ * entry with the thread entry ABI (<capos/layout.h>): its ring in the
+ * lowest free slot, arg, stack_top, FS base tls.  The caller checked the
+ * addresses.  KERR_QUOTA over p's thread limit; KERR_NOMEM when its
+ * ring page or kernel stack cannot be had.  Runnable on success.
+ */
+enum kerr process_thread_spawn(struct process *p, uint64_t entry, uint64_t arg,
+                               uint64_t stack_top, uint64_t tls,
+                               struct thread **out);
+
+/* Ends the calling thread's process with code: every thread of it
+ * leaves; does not return. */
 void process_exit_current(int code) __attribute__((noreturn));
-/* Asks a process to end; its threads leave at their next kernel exit. */
+/* Asks a process to end; its threads leave at their next kernel exit
+ * (blocked ones are woken for it). */
 void process_kill(struct process *p, int code);
 /* Called by the reaper when a thread of p is gone. */
 void process_thread_gone(struct process *p, struct thread *t);
 uint64_t process_root(const struct process *p);
-void process_exit_killed(struct process *p) __attribute__((noreturn));
 
 static inline struct process *
 process_current(void)
@@ -168,16 +194,28 @@ process_current(void)
 	return t ? t->proc : NULL;
 }
 
-/* If the current process was killed, ends the current thread.  Inline:
- * every return to user mode checks it. */
+/* If the current thread must leave (its process is ending, or it called
+ * ThreadControl.exit), ends it.  Inline: every return to user mode
+ * checks it. */
 static inline void
 process_check_killed(void)
 {
-	struct process *p = process_current();
-
-	if (p && p->state != PROC_ALIVE)
-		process_exit_killed(p);
+	if (__builtin_expect(sched_current()->leave, 0))
+		sched_exit_current();
 }
+
+/* ThreadHandle (kobj/thread_handle.c): a handle not yet bound to a
+ * thread (NULL without memory); binding it to a new thread; freeing one
+ * never bound; the hook for t's end (its joiner gets its exit value). */
+struct kobject *thread_handle_alloc(void);
+void thread_handle_bind(struct kobject *h, struct thread *t);
+void thread_handle_free(struct kobject *h);
+void thread_handle_ended(struct thread *t);
+
+/* The ThreadControl object every process holds as "thread"
+ * (kobj/thread_control.c). */
+struct kobject *thread_control_object(void);
+#define PROC_THREAD_CONTROL_NAME "thread"
 
 /* ProcessHandle hooks (kobj/handle.c). */
 struct kobject *process_handle_create(struct process *p);

@@ -13,6 +13,7 @@
 
 struct process;
 struct kring;
+struct thread_handle;
 struct trapframe;
 
 enum thread_state {
@@ -42,6 +43,12 @@ struct thread {
 	void *fpu;            /* FP/SIMD save area (fpu.h); user threads only */
 	struct process *proc; /* NULL for kernel threads */
 	struct kring *ring;   /* its capability ring (user threads) */
+	/* Set when it must end (ThreadControl.exit, or its process is
+	 * ending): it leaves at its next return to user mode. */
+	bool leave;
+	uint64_t exit_value;          /* what ThreadControl.exit passed */
+	struct thread_handle *handle; /* its ThreadHandle; NULL: detached */
+	uint32_t ring_slot;           /* its ring's slot (<capos/layout.h>) */
 	char name[24];
 	void (*start_fn)(void *); /* kernel threads */
 	void *start_arg;

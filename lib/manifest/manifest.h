@@ -90,7 +90,7 @@ struct manifest_export {
 };
 
 struct manifest_limits {
-	uint32_t cap_slots, outstanding_calls, endpoint_queue, frames;
+	uint32_t cap_slots, outstanding_calls, endpoint_queue, frames, threads;
 };
 
 struct manifest_service {

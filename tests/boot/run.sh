@@ -111,6 +111,8 @@ expect user-ring 'kernel counters:' "kernel counters printed"
 # SystemInfo, a kernel cap granted on request, checked against what the
 # program knows otherwise (ABI headers, its own page faults, the Timer).
 user user-sysinfo run=sysinfotest,spin
+user user-threads run=threadtest
+expect user-threads 'threadtest: 0 failures' "every thread check passed"
 expect user-sysinfo 'sysinfo test: 0 failures' "every SystemInfo answer checked"
 # The CPU state a thread returns to user mode with (RFLAGS, registers,
 # stack pointer, selectors, FS/GS bases), across system calls, blocking
@@ -151,7 +153,7 @@ expect hostile-objects 'KTEST ok srv\.return\.echo\.ok' "hostile_server ran its 
 boot ipc 33 --iso "$iso" --args "test=init manifest=ipctest"
 ktests ipc
 refuse ipc 'PANIC' "no panic"
-expect ipc 'manifest: manifest-ipctest, 4 binaries, init .ipctest.' "kernel checked the manifest boundary"
+expect ipc 'manifest: manifest-ipctest, 5 binaries, init .ipctest.' "kernel checked the manifest boundary"
 expect ipc 'ipc_echo: written through a copied console cap' "a server used a capability passed to it"
 
 # --- generated dispatch: inherited methods, unknown interfaces and methods

@@ -284,7 +284,7 @@ struct capos_spawn_endpoint {
 /* 0 in a field: the default (the manifest's kernelParams, then the
  * kernel's own). */
 struct capos_spawn_limits {
-	uint32_t cap_slots, outstanding_calls, endpoint_queue, frames;
+	uint32_t cap_slots, outstanding_calls, endpoint_queue, frames, threads;
 };
 
 /*

@@ -149,6 +149,7 @@ capos_spawn(capos_capid_t spawner, const char *name, const char *binary,
 		capos_ResourceLimits_set_endpointQueue(l,
 		                                       limits->endpoint_queue);
 		capos_ResourceLimits_set_frames(l, limits->frames);
+		capos_ResourceLimits_set_threads(l, limits->threads);
 	}
 	err = capos_ProcessSpawner_spawn_send(&call, spawner);
 	if (err)

@@ -37,7 +37,8 @@ call_echo(uint16_t method, const struct capos_msgbuf *mb,
 	return capos_call(&d, r);
 }
 
-/* The CapSet holds exactly the four grants, and nothing else. */
+/* The CapSet holds exactly the four grants, then the ThreadControl every
+ * process holds, and nothing else. */
 static void
 test_capset(void)
 {
@@ -49,9 +50,10 @@ test_capset(void)
 	    {"console2", capos_Console_TYPE_ID},
 	    {"null", capos_Null_TYPE_ID},
 	    {"echo", capos_Echo_TYPE_ID},
+	    {"thread", capos_ThreadControl_TYPE_ID},
 	};
 	uint32_t i, n = capos_capset_count();
-	bool ok = n == 4;
+	bool ok = n == 5;
 
 	for (i = 0; ok && i < n; i++) {
 		const struct capos_capset_entry *e = capos_capset_entry(i);
@@ -59,8 +61,8 @@ test_capset(void)
 		ok = strcmp(e->name, want[i].name) == 0 &&
 		     e->interface_id == want[i].iid;
 	}
-	ktest_check(ok, "capset.exact_grants", "%u entries, not the 4 granted",
-	            n);
+	ktest_check(ok, "capset.exact_grants",
+	            "%u entries, not the 4 granted and \"thread\"", n);
 	ktest_check(capos_capset_find("spawner", capos_ProcessSpawner_TYPE_ID,
 	                              &(capos_capid_t){0}) != 0 &&
 	                capos_capset_find("timer", capos_Timer_TYPE_ID,

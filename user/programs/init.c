@@ -114,7 +114,7 @@ start(struct service *s)
 	capos_capid_t clients[MANIFEST_MAX_ENDPOINTS];
 	struct capos_spawn_limits limits = {
 	    c->limits.cap_slots, c->limits.outstanding_calls,
-	    c->limits.endpoint_queue, c->limits.frames};
+	    c->limits.endpoint_queue, c->limits.frames, c->limits.threads};
 	uint32_t i, ng = 0, ne = 0;
 	int err;
 

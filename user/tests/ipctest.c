@@ -12,8 +12,10 @@
 #include "test.capnp.h"
 
 #define MS 1000000ull
+/* Our own thread limit, initLimits.threads in ipctest.capnp. */
+#define OWN_THREADS 8
 
-static capos_capid_t bootpkg, spawner, console, timer, null;
+static capos_capid_t bootpkg, spawner, console, timer, null, threads;
 
 struct answer {
 	struct capos_cqe cqe;
@@ -302,7 +304,8 @@ test_rollback(void)
 	uint64_t ns;
 	int32_t r;
 
-	if (spawn_echo("tiny", "svc", 2, 0, 0, &s)) {
+	/* Three slots: console, its endpoint and its ThreadControl. */
+	if (spawn_echo("tiny", "svc", 3, 0, 0, &s)) {
 		ktest_check(false, "rollback.spawn", "spawn failed");
 		return;
 	}
@@ -764,6 +767,48 @@ test_hierarchical_quota(void)
 		capos_release_sync(h);
 }
 
+/*
+ * A process whose threads wait in the kernel (cap_enter with nothing
+ * queued, a Timer.sleep, a ThreadHandle.join, RECV) is killed: every
+ * thread ends, and the run's ledger checks find all it held returned.
+ * Its thread limit is at most ours.
+ */
+static void
+test_kill_threads(void)
+{
+	struct capos_spawn_grant g[2] = {{"timer", timer},
+	                                 {"threads", threads}};
+	struct capos_spawn_endpoint ep = {"ready", capos_Echo_TYPE_ID};
+	struct capos_spawn_limits lim = {.threads = OWN_THREADS + 1};
+	capos_capid_t h, ready;
+	int32_t code = 0;
+	int r;
+
+	r = capos_spawn(spawner, "victim", "thread_victim", g, 2, &ep, 1, &lim,
+	                &h, &ready);
+	ktest_check(r == CAPOS_E_QUOTA, "threads.limit_over_own_refused",
+	            "spawn %d (%s)", r, capos_strerror(r));
+	lim.threads = 4; /* its main thread and three */
+	r = capos_spawn(spawner, "victim", "thread_victim", g, 2, &ep, 1, &lim,
+	                &h, &ready);
+	if (r) {
+		ktest_check(false, "threads.kill_blocked", "spawn %d (%s)", r,
+		            capos_strerror(r));
+		return;
+	}
+	/* It answers once every thread waits. */
+	r = capos_call_empty(ready, capos_Echo_TYPE_ID, capos_Echo_METHOD_echo);
+	ktest_check_code(r, 0, "threads.victim_ready");
+	r = capos_handle_kill(h);
+	if (r == 0)
+		r = capos_handle_wait(h, &code);
+	ktest_check(r == 0 && code == -9, "threads.kill_blocked",
+	            "kill/wait %d (%s), exit code %d", r, capos_strerror(r),
+	            code);
+	capos_release_sync(ready);
+	capos_release_sync(h);
+}
+
 static void
 test_spawn_errors(void)
 {
@@ -810,7 +855,9 @@ main(void)
 	                      &spawner) ||
 	    capos_capset_find("console", capos_Console_TYPE_ID, &console) ||
 	    capos_capset_find("timer", capos_Timer_TYPE_ID, &timer) ||
-	    capos_capset_find("null", capos_Null_TYPE_ID, &null)) {
+	    capos_capset_find("null", capos_Null_TYPE_ID, &null) ||
+	    capos_capset_find("threads", capos_ThreadSpawner_TYPE_ID,
+	                      &threads)) {
 		printf("KTEST not ok ipc.capset: init caps missing\n");
 		return 1;
 	}
@@ -834,6 +881,7 @@ main(void)
 	test_cancel_recv();
 	test_cancel_sleeps(&s);
 	test_hierarchical_quota();
+	test_kill_threads();
 	capos_handle_kill(s.handle);
 	printf("ipc test: %d failures\n", ktest_failures());
 	return ktest_failures();

@@ -11,12 +11,13 @@ const manifest :Capos.SystemManifest = (
     (name = "ipc_echo", module = "ipc_echo"),
     (name = "quota_child", module = "quota_child"),
     (name = "nop", module = "nop"),
+    (name = "thread_victim", module = "thread_victim"),
   ],
-  initConfig = (init = "ipctest", initCaps = ["timer", "null"]),
+  initConfig = (init = "ipctest", initCaps = ["timer", "null", "threads"]),
   kernelParams = (
     hostname = "ipctest",
     logLevel = info,
     # Small enough for ipctest to exhaust on purpose.
-    initLimits = (outstandingCalls = 8),
+    initLimits = (outstandingCalls = 8, threads = 8),
   ),
 );

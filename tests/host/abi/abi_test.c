@@ -138,7 +138,7 @@ test_fixed_numbers(void **state)
 {
 	(void)state;
 	assert_int_equal(CAPOS_ABI_MAJOR, 3);
-	assert_int_equal(CAPOS_ABI_MINOR, 0);
+	assert_int_equal(CAPOS_ABI_MINOR, 1);
 
 	assert_int_equal(CAPOS_OP_INVALID, 0);
 	assert_int_equal(CAPOS_OP_CALL, 1);
@@ -276,6 +276,11 @@ test_user_layout(void **state)
 	assert_true(CAPOS_USER_STACK_TOP < CAPOS_USER_END);
 	/* One ring page per possible thread fits the ring area. */
 	assert_true(CAPOS_USER_RING_AREA_SIZE / CAPOS_RING_PAGE_SIZE >= 4096);
+	/* Thread rings: one page per slot from the base, slot 0 the main
+	 * thread's. */
+	assert_int_equal(CAPOS_USER_RING_SLOTS, 4096);
+	assert_int_equal(CAPOS_USER_RING_SLOT_ADDR(0), 0x00007ffff0000000ull);
+	assert_int_equal(CAPOS_USER_RING_SLOT_ADDR(5), 0x00007ffff0005000ull);
 }
 
 static void
