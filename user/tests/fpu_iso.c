@@ -21,159 +21,21 @@
 
 #include "capos.capnp.client.h"
 #include "fmt/fmt.h"
+#include "fp_regs.h"
 
 #define ROUND_TRIPS   2000
 #define METHOD_ROUND  0
 #define METHOD_FINISH 1
 
-/* The registers one asm block loads and stores, at fixed offsets. */
-struct fp_regs {
-	uint64_t st[8];       /* 0: doubles, ST0 first */
-	uint8_t xmm[16][16];  /* 64 */
-	uint8_t yhi[16][16];  /* 320: upper halves of YMM0-15 */
-	uint32_t mxcsr;       /* 576 */
-	uint16_t fcw, pad[5]; /* 580 */
-} __attribute__((aligned(16)));
-_Static_assert(__builtin_offsetof(struct fp_regs, xmm) == 64, "xmm");
-_Static_assert(__builtin_offsetof(struct fp_regs, yhi) == 320, "yhi");
-_Static_assert(__builtin_offsetof(struct fp_regs, mxcsr) == 576, "mxcsr");
-_Static_assert(__builtin_offsetof(struct fp_regs, fcw) == 580, "fcw");
-
 static bool avx;
 static struct fp_regs want, got;
 
-#define LOAD_ALL                                                               \
-	"fldcw 580(%[in])\n\t"                                                 \
-	"ldmxcsr 576(%[in])\n\t"                                               \
-	".irp r,7,6,5,4,3,2,1,0\n\t"                                           \
-	"fldl 8*\\r(%[in])\n\t"                                                \
-	".endr\n\t"                                                            \
-	".irp r,0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15\n\t"                     \
-	"movdqu 64+16*\\r(%[in]), %%xmm\\r\n\t"                                \
-	".endr\n\t"                                                            \
-	"testb %[avx], %[avx]\n\t"                                             \
-	"jz 1f\n\t"                                                            \
-	".irp r,0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15\n\t"                     \
-	"vinsertf128 $1, 320+16*\\r(%[in]), %%ymm\\r, %%ymm\\r\n\t"            \
-	".endr\n"                                                              \
-	"1:\n\t"
-
-#define FP_CLOBBERS                                                            \
-	"xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7",        \
-	    "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14",       \
-	    "xmm15", "st", "st(1)", "st(2)", "st(3)", "st(4)", "st(5)",        \
-	    "st(6)", "st(7)"
-
-/*
- * cap_enter(1, infinite) with every register of *in loaded; *out gets
- * them back as the thread found them after the system call.
- */
-static int64_t
-enter_holding(const struct fp_regs *in, struct fp_regs *out)
-{
-	uint64_t rax = CAPOS_SYS_CAP_ENTER;
-
-	__asm__ volatile(LOAD_ALL
-	                 "syscall\n\t"
-	                 ".irp r,0,1,2,3,4,5,6,7\n\t"
-	                 "fstpl 8*\\r(%[out])\n\t"
-	                 ".endr\n\t"
-	                 ".irp r,0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15\n\t"
-	                 "movdqu %%xmm\\r, 64+16*\\r(%[out])\n\t"
-	                 ".endr\n\t"
-	                 "testb %[avx], %[avx]\n\t"
-	                 "jz 2f\n\t"
-	                 ".irp r,0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15\n\t"
-	                 "vextractf128 $1, %%ymm\\r, 320+16*\\r(%[out])\n\t"
-	                 ".endr\n"
-	                 "2:\n\t"
-	                 "stmxcsr 576(%[out])\n\t"
-	                 "fnstcw 580(%[out])"
-	                 : "+a"(rax)
-	                 : [in] "r"(in), [out] "r"(out), [avx] "r"(avx),
-	                   "D"((uint64_t)1), "S"(CAPOS_TIMEOUT_INFINITE)
-	                 : "rcx", "r11", "memory", "cc", FP_CLOBBERS);
-	return (int64_t)rax;
-}
-
-/* Loads every register of *in and leaves them so (the x87 stack popped,
- * its registers still holding the values). */
-static void
-leave_loaded(const struct fp_regs *in)
-{
-	__asm__ volatile(LOAD_ALL ".irp r,0,1,2,3,4,5,6,7\n\t"
-	                          "fstp %%st(0)\n\t"
-	                          ".endr"
-	                 :
-	                 : [in] "r"(in), [avx] "r"(avx)
-	                 : "memory", "cc", FP_CLOBBERS);
-}
-
-static uint64_t
-mix(uint64_t x)
-{
-	x += 0x9e3779b97f4a7c15ull;
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-	return x ^ (x >> 31);
-}
-
-/* Values of this process and iteration: normal doubles in [1, 2) (any
- * sign) for x87, which load and store exactly; anything for the rest. */
+/* Values of this process and iteration. */
 static void
 fill(struct fp_regs *r, uint64_t iter)
 {
-	uint64_t seed = capos_pid() << 32 ^ iter, *w;
-	unsigned i, rc = (unsigned)(capos_pid() + iter) & 3;
-
-	for (i = 0; i < 8; i++)
-		r->st[i] = (mix(seed + i) & 0x800fffffffffffffull) |
-		           0x3ff0000000000000ull;
-	w = (uint64_t *)(void *)r->xmm;
-	for (i = 0; i < 64; i++)
-		w[i] = mix(seed * 131 + 100 + i);
-	r->mxcsr = 0x1f80 | rc << 13;
-	r->fcw = (uint16_t)(0x037f | rc << 10);
-	if (!avx)
-		memset(r->yhi, 0, sizeof(r->yhi));
-}
-
-/* The first register that differs, named into buf; false if none. */
-static bool
-differs(const struct fp_regs *a, const struct fp_regs *b, char *buf,
-        size_t size)
-{
-	unsigned i;
-
-	if (a->fcw != b->fcw)
-		return fmt_snprintf(buf, size, "FCW %#x, not %#x", b->fcw,
-		                    a->fcw) > 0;
-	if (a->mxcsr != b->mxcsr)
-		return fmt_snprintf(buf, size, "MXCSR %#x, not %#x", b->mxcsr,
-		                    a->mxcsr) > 0;
-	for (i = 0; i < 8; i++)
-		if (a->st[i] != b->st[i])
-			return fmt_snprintf(buf, size, "ST%u", i) > 0;
-	for (i = 0; i < 16; i++)
-		if (memcmp(a->xmm[i], b->xmm[i], 16))
-			return fmt_snprintf(buf, size, "XMM%u", i) > 0;
-	for (i = 0; i < 16; i++)
-		if (memcmp(a->yhi[i], b->yhi[i], 16))
-			return fmt_snprintf(buf, size, "upper half of YMM%u",
-			                    i) > 0;
-	return false;
-}
-
-static bool
-cpu_has_avx(void)
-{
-	uint32_t a = 1, b, c = 0, d;
-
-	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
-	if ((c & (3u << 27)) != (3u << 27)) /* OSXSAVE and AVX */
-		return false;
-	__asm__ volatile("xgetbv" : "=a"(a), "=d"(d) : "c"(0));
-	return (a & 6) == 6;
+	fp_fill(r, capos_pid() << 32 ^ iter, (unsigned)(capos_pid() + iter),
+	        avx);
 }
 
 static int
@@ -198,8 +60,8 @@ serve(capos_capid_t owner)
 		fill(&want, iter);
 		if (capos_submit(&recv))
 			return 100;
-		enter_holding(&want, &got);
-		if (!bad && differs(&want, &got, why, sizeof(why))) {
+		enter_holding(&want, &got, avx);
+		if (!bad && fp_differs(&want, &got, why, sizeof(why))) {
 			bad = true;
 			bad_at = iter;
 		}
@@ -238,8 +100,8 @@ call(capos_capid_t svc, uint16_t method, bool holding, uint64_t iter, char *why,
 		return err;
 	if (holding) {
 		fill(&want, iter);
-		enter_holding(&want, &got);
-		if (differs(&want, &got, why, size))
+		enter_holding(&want, &got, avx);
+		if (fp_differs(&want, &got, why, size))
 			return 1;
 	}
 	err = capos_wait(sqe.user_data, CAPOS_TIMEOUT_INFINITE, &c);
@@ -280,7 +142,7 @@ main(void)
 	capos_capid_t owner, spawner, console, handle, svc;
 	int err;
 
-	avx = cpu_has_avx();
+	avx = fp_cpu_has_avx();
 	ktest_prefix("fpu.");
 	if (capos_capset_find("svc", capos_Endpoint_TYPE_ID, &owner) == 0)
 		return serve(owner);
@@ -303,7 +165,7 @@ main(void)
 
 	/* A new process does not start with the state of the one before. */
 	fill(&want, ROUND_TRIPS + 1);
-	leave_loaded(&want);
+	leave_loaded(&want, avx);
 	err = capos_spawn(spawner, "fpu_start", "fpu_start", &g, 1, NULL, 0,
 	                  NULL, &handle, NULL);
 	ktest_check(err == 0, "spawn.fpu_start", "%s", capos_strerror(err));

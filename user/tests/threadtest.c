@@ -14,6 +14,9 @@
  *   and its ring slot;
  * - a released handle detaches its thread, which runs on to its end;
  * - a ThreadHandle cannot be sent anywhere (BAD_XFER);
+ * - FP/SIMD state is per thread: threads start with the default control
+ *   words, and four threads spinning with registers of their own loaded
+ *   are preempted in favour of each other and get every register back;
  * - last, a storm of threads blocked in cap_enter and Timer.sleep stops
  *   at the limit with QUOTA, and the process's exit ends them all (the
  *   supervisor's ledger checks then find everything back).
@@ -22,6 +25,7 @@
 #include "capos_call.h"
 
 #include "capos.capnp.client.h"
+#include "fp_regs.h"
 #include "thread_raw.h"
 
 #define NWORKERS    4
@@ -31,6 +35,8 @@
 #define MS          1000000ull
 #define CYCLES      300 /* more than any process's thread limit */
 #define STORM_MAX   512
+#define FP_CHUNKS   3 /* register sets per thread, each held across a switch */
+#define FP_SPIN_MAX 200000000ull /* turns before a spinner gives up */
 
 /* What a worker was given and what it saw; the main thread reads it
  * after join. */
@@ -48,6 +54,12 @@ struct worker {
 	uint64_t ring, slot, fs_word, fs_word_after;
 	uint32_t own, foreign, failed, slept;
 	volatile uint32_t done; /* counted before exit */
+	/* FP/SIMD: the control words at entry, the register sets that
+	 * were held across a switch, the first difference found. */
+	uint16_t fcw0;
+	uint32_t mxcsr0, fp_held;
+	char fp_why[48];
+	struct fp_regs fp_want, fp_got;
 	/* TLS: a TCB whose first word points at itself, and a second one
 	 * for setFsBase. */
 	uint64_t tcb[2], tcb2[2];
@@ -58,6 +70,8 @@ static struct worker workers[NWORKERS + 2];
 static struct capos_call c, scratch;
 static capos_capid_t spawner, control, null, timer;
 static volatile uint32_t detached_done;
+static volatile uint32_t fp_last_runner;
+static bool avx;
 
 /* --- the threads' side: raw ring use ------------------------------------ */
 
@@ -65,8 +79,11 @@ void thread_main(struct capos_ring_page *ring, struct worker *w, uint64_t slot)
     __attribute__((used, noreturn));
 void storm_main(struct capos_ring_page *ring, struct worker *w, uint64_t slot)
     __attribute__((used, noreturn));
+void fp_main(struct capos_ring_page *ring, struct worker *w, uint64_t slot)
+    __attribute__((used, noreturn));
 THREAD_RAW_ENTRY(thread_entry, thread_main);
 THREAD_RAW_ENTRY(storm_entry, storm_main);
+THREAD_RAW_ENTRY(fp_entry, fp_main);
 
 static void
 check_cqe(struct worker *w, struct capos_cqe cqe)
@@ -130,6 +147,29 @@ thread_main(struct capos_ring_page *ring, struct worker *w, uint64_t slot)
 	         w->fs_params, w->fs_len);
 	check_cqe(w, raw_reap(ring));
 	w->fs_word_after = read_fs0();
+	raw_exit(ring, w);
+}
+
+/* Reads the control words first, then holds FP_CHUNKS register sets of
+ * its own, each until another spinner has run in between. */
+void
+fp_main(struct capos_ring_page *ring, struct worker *w, uint64_t slot)
+{
+	uint32_t k;
+
+	(void)slot;
+	__asm__ volatile("stmxcsr %0\n\tfnstcw %1"
+	                 : "=m"(w->mxcsr0), "=m"(w->fcw0));
+	for (k = 0; k < FP_CHUNKS; k++) {
+		fp_fill(&w->fp_want, w->tag << 32 ^ k, (unsigned)(w->tag + k),
+		        avx);
+		if (spin_holding(&w->fp_want, &w->fp_got, avx, &fp_last_runner,
+		                 (uint32_t)w->tag, 1, FP_SPIN_MAX) == 1)
+			w->fp_held++;
+		if (!w->fp_why[0] && fp_differs(&w->fp_want, &w->fp_got,
+		                                w->fp_why, sizeof(w->fp_why)))
+			break;
+	}
 	raw_exit(ring, w);
 }
 
@@ -291,6 +331,44 @@ test_workers(void)
 }
 
 static void
+test_fp(void)
+{
+	capos_capid_t h[NWORKERS];
+	uint32_t i, joined = 0, defaults = 0, held = 0, bad = 0;
+	uint64_t v;
+
+	for (i = 0; i < NWORKERS; i++) {
+		prepare(&workers[i], 10 + i, MS);
+		if (spawn_worker(&workers[i], fp_entry, &h[i]))
+			h[i] = 0;
+	}
+	for (i = 0; i < NWORKERS; i++) {
+		struct worker *w = &workers[i];
+
+		if (!h[i] || join(h[i], &v) || v != 1000 + w->tag)
+			continue;
+		joined++;
+		capos_release_sync(h[i]);
+		defaults += w->fcw0 == 0x037f && w->mxcsr0 == 0x1f80;
+		held += w->fp_held;
+		if (w->fp_why[0]) {
+			bad++;
+			printf("threadtest: thread %u: %s\n", i, w->fp_why);
+		}
+	}
+	ktest_check(joined == NWORKERS, "fp.threads_joined", "%u of %u", joined,
+	            NWORKERS);
+	ktest_check(defaults == NWORKERS, "fp.thread_starts_with_defaults",
+	            "%u of %u threads began with FCW 0x37f and MXCSR 0x1f80",
+	            defaults, NWORKERS);
+	ktest_check(held == NWORKERS * FP_CHUNKS, "fp.held_across_switches",
+	            "%u of %u register sets were held while another thread ran",
+	            held, NWORKERS * FP_CHUNKS);
+	ktest_check(bad == 0, "fp.registers_kept_per_thread",
+	            "%u threads found a register changed", bad);
+}
+
+static void
 test_bad_args(void)
 {
 	struct worker *w = &workers[NWORKERS];
@@ -439,7 +517,9 @@ main(void)
 		ktest_check(false, "caps", "a cap is missing");
 		return ktest_failures();
 	}
+	avx = fp_cpu_has_avx();
 	test_workers();
+	test_fp();
 	test_bad_args();
 	test_cycles();
 	test_detach();
