@@ -102,9 +102,21 @@ check_sqe_validate(const struct capos_sqe *sqe)
 		return;
 	}
 	CHECK(strcmp(ring_opcode_name(sqe->opcode), "INVALID") != 0);
-	CHECK(sqe->opcode != CAPOS_OP_PARK && sqe->opcode != CAPOS_OP_UNPARK);
 	CHECK((sqe->flags & ~CAPOS_SQE_FLAGS_KNOWN) == 0);
 	CHECK(sqe->reserved == 0);
+	if (sqe->opcode == CAPOS_OP_PARK || sqe->opcode == CAPOS_OP_UNPARK) {
+		/* A word outside the ring pages, aligned; no buffers. */
+		CHECK(capos_capid_is_wellformed(sqe->cap));
+		CHECK(capos_user_range_ok(sqe->word_addr, 4));
+		CHECK(sqe->word_addr % CAPOS_PARK_WORD_ALIGN == 0);
+		CHECK(sqe->word_addr - CAPOS_USER_RING_BASE >=
+		      CAPOS_USER_RING_AREA_SIZE);
+		CHECK(sqe->result_addr == 0 && sqe->result_len == 0);
+		CHECK(sqe->xfer_addr == 0 && sqe->xfer_count == 0);
+		if (sqe->opcode == CAPOS_OP_UNPARK)
+			CHECK(sqe->unpark_count != 0 && sqe->timeout_ns == 0);
+		return;
+	}
 	if (sqe->opcode != CAPOS_OP_NOP)
 		CHECK(capos_capid_is_wellformed(sqe->cap));
 	else

@@ -330,3 +330,10 @@ interface ThreadControl {
   # process, with exit code 0; the exit system call instead ends the
   # whole process.
 }
+
+interface ParkSpace {
+  # Futex-like waits on 32-bit words of the holder's own memory: the PARK
+  # and UNPARK ring operations (docs/abi.md), no methods.  Waits are kept
+  # per process, so a ParkSpace cap reaches only the words of the process
+  # that uses it, wherever it came from.
+}

@@ -105,6 +105,7 @@ callrt|CALL Null.ping via libcapos (Linux: getpid)|null_ping_rt|getpid
 ipc0|IPC round trip, 0 bytes, raw server (Linux: pipe, 1 byte)|ipc_rtt0|pipe_rtt
 ipc0f|IPC round trip, 0 bytes, raw server (Linux: futex ping-pong)|ipc_rtt0|futex_rtt
 ipc64|IPC round trip, 64 bytes, raw server (Linux: pipe, 64 bytes)|ipc_rtt64|pipe_rtt64
+park|PARK/UNPARK ping-pong, two threads (Linux: futex ping-pong)|park_rtt|futex_rtt
 ipc0rt|IPC round trip, 0 bytes, libcapos server (Linux: pipe, 1 byte)|ipc_rtt0_rt|pipe_rtt
 ipc64rt|IPC round trip, 64 bytes, libcapos server (Linux: pipe, 64 bytes)|ipc_rtt64_rt|pipe_rtt64
 xfer|IPC round trip moving a cap each way (Linux: SCM_RIGHTS)|ipc_xfer|scm_rights_rtt

@@ -11,6 +11,6 @@ const manifest :Capos.SystemManifest = (
     (name = "ringbench", module = "ringbench"),
     (name = "nop", module = "nop"),
   ],
-  initConfig = (init = "ringbench", initCaps = ["timer", "null"]),
+  initConfig = (init = "ringbench", initCaps = ["timer", "null", "threads", "park"]),
   kernelParams = (hostname = "bench", logLevel = info),
 );

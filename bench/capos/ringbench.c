@@ -15,6 +15,10 @@
  *   ipc_rtt64      the same with 64 bytes of data
  *   ipc_rtt0_rt, ipc_rtt64_rt  the same calls to a server written with
  *                  libcapos (capos_recv, capos_return)
+ *   park_rtt       PARK/UNPARK ping-pong with a second thread of this
+ *                  process: each side stores the turn, UNPARKs the other
+ *                  and PARKs until the turn comes back, in one cap_enter
+ *                  (Linux: the futex ping-pong between two processes)
  *   ipc_xfer       Echo.bounce: one capability moved to the server and
  *                  moved back, in one round trip
  *   spawn_wait     ProcessSpawner.spawn of the minimal `nop` program,
@@ -536,6 +540,154 @@ static void __attribute__((noreturn)) serve_rt(capos_capid_t owner)
 	}
 }
 
+/* --- park_rtt: PARK/UNPARK ping-pong between two threads ---------------- */
+
+/*
+ * The word is 1 while it is the partner's turn, 0 while it is the main
+ * thread's.  Each side, in one cap_enter, hands the turn over (store,
+ * UNPARK) and parks until the turn comes back (PARK while the word holds
+ * what it just stored), as the Linux futex ping-pong does with FUTEX_WAKE
+ * and FUTEX_WAIT.
+ */
+static uint32_t pp_word __attribute__((aligned(64)));
+static capos_capid_t park_cap;
+static uint64_t pp_stack[512] __attribute__((aligned(16)));
+static uint64_t pp_tcb[2];
+
+enum { USER_DATA_UNPARK = 20, USER_DATA_PARK };
+
+static inline void
+pp_push(struct capos_ring_page *r, const struct capos_sqe *sqe)
+{
+	uint32_t tail = r->hdr.sq_tail;
+
+	r->sq[tail % CAPOS_RING_SQ_ENTRIES] = *sqe;
+	__atomic_store_n(&r->hdr.sq_tail, tail + 1, __ATOMIC_RELEASE);
+}
+
+/* Reaps the UNPARK and PARK CQEs of one turn; counts what went wrong. */
+static inline unsigned long
+pp_reap(struct capos_ring_page *r)
+{
+	uint32_t head = r->hdr.cq_head, i;
+	unsigned long bad = 0;
+
+	bad += bench_check(
+	    __atomic_load_n(&r->hdr.cq_tail, __ATOMIC_ACQUIRE) - head >= 2,
+	    "park turn: completions missing");
+	for (i = 0; i < 2; i++) {
+		const struct capos_cqe *c =
+		    &r->cq[(head + i) % CAPOS_RING_CQ_ENTRIES];
+
+		if (c->user_data == USER_DATA_UNPARK)
+			bad += bench_check(c->result == 0 || c->result == 1,
+			                   "UNPARK failed");
+		else
+			bad += bench_check(
+			    c->user_data == USER_DATA_PARK &&
+			        (c->result == CAPOS_PARK_WOKEN ||
+			         c->result == CAPOS_PARK_VALUE_CHANGED),
+			    "PARK failed");
+	}
+	__atomic_store_n(&r->hdr.cq_head, head + 2, __ATOMIC_RELEASE);
+	return bad;
+}
+
+/* Stores given, which hands the turn to the other side, wakes it, and
+ * parks until it has stored the other value. */
+static inline unsigned long
+pp_turn(struct capos_ring_page *r, uint32_t given)
+{
+	struct capos_sqe wake = {.opcode = CAPOS_OP_UNPARK,
+	                         .cap = park_cap,
+	                         .user_data = USER_DATA_UNPARK,
+	                         .word_addr = (uint64_t)(uintptr_t)&pp_word,
+	                         .unpark_count = 1};
+	struct capos_sqe wait = {.opcode = CAPOS_OP_PARK,
+	                         .cap = park_cap,
+	                         .user_data = USER_DATA_PARK,
+	                         .word_addr = (uint64_t)(uintptr_t)&pp_word,
+	                         .park_value = given,
+	                         .timeout_ns = CAPOS_PARK_NO_TIMEOUT};
+	unsigned long bad = 0;
+
+	__atomic_store_n(&pp_word, given, __ATOMIC_RELEASE);
+	pp_push(r, &wake);
+	pp_push(r, &wait);
+	capos_sys_cap_enter(2, CAPOS_TIMEOUT_INFINITE);
+	bad += pp_reap(r);
+	/* Only the other side unparks, and only after handing the turn
+	 * back: woken or VALUE_CHANGED, the turn is ours. */
+	bad += bench_check(__atomic_load_n(&pp_word, __ATOMIC_ACQUIRE) != given,
+	                   "park turn: woken before the turn came back");
+	return bad;
+}
+
+void pp_partner_main(struct capos_ring_page *r) __attribute__((used, noreturn));
+__asm__(".text\n.globl pp_partner_entry\npp_partner_entry:\n"
+        "\txor %ebp, %ebp\n\tcall pp_partner_main\n\tud2\n");
+void pp_partner_entry(void);
+
+/* The partner: waits for its first turn, then answers every turn until
+ * the process ends (it stays parked then, and the exit ends it). */
+void
+pp_partner_main(struct capos_ring_page *r)
+{
+	struct capos_sqe wait = {.opcode = CAPOS_OP_PARK,
+	                         .cap = park_cap,
+	                         .user_data = USER_DATA_PARK,
+	                         .word_addr = (uint64_t)(uintptr_t)&pp_word,
+	                         .park_value = 0,
+	                         .timeout_ns = CAPOS_PARK_NO_TIMEOUT};
+
+	while (__atomic_load_n(&pp_word, __ATOMIC_ACQUIRE) == 0) {
+		uint32_t head = r->hdr.cq_head;
+
+		pp_push(r, &wait);
+		capos_sys_cap_enter(1, CAPOS_TIMEOUT_INFINITE);
+		__atomic_store_n(&r->hdr.cq_head, head + 1, __ATOMIC_RELEASE);
+	}
+	for (;;)
+		pp_turn(r, 0);
+}
+
+static int
+pp_start(void)
+{
+	static struct capos_call sc;
+	capos_ThreadSpawner_spawn_Params_builder p;
+	capos_capid_t threads;
+	int err;
+
+	err =
+	    capos_capset_find("threads", capos_ThreadSpawner_TYPE_ID, &threads);
+	if (!err)
+		err = capos_capset_find("park", capos_ParkSpace_TYPE_ID,
+		                        &park_cap);
+	if (err)
+		return err;
+	pp_tcb[0] = (uint64_t)(uintptr_t)pp_tcb;
+	p = capos_ThreadSpawner_spawn_begin(&sc);
+	capos_ThreadSpawner_spawn_Params_set_entry(
+	    p, (uint64_t)(uintptr_t)pp_partner_entry);
+	capos_ThreadSpawner_spawn_Params_set_stackTop(
+	    p, (uint64_t)(uintptr_t)(pp_stack + 512));
+	capos_ThreadSpawner_spawn_Params_set_tlsBase(
+	    p, (uint64_t)(uintptr_t)pp_tcb);
+	/* The handle is kept: the partner runs until the process ends. */
+	return capos_ThreadSpawner_spawn_send(&sc, threads);
+}
+
+static unsigned long
+park_rtt(unsigned long iters)
+{
+	unsigned long i, bad = 0;
+
+	for (i = 0; i < iters; i++)
+		bad += pp_turn(ring, 1);
+	return bad;
+}
+
 int
 main(void)
 {
@@ -568,6 +720,13 @@ main(void)
 	failed |= bench_run("enter_empty", enter_empty, ITERS, 1);
 	failed |= bench_run("null_call", null_call, ITERS, 1);
 	failed |= bench_run("null_ping_rt", null_ping_rt, ITERS, 1);
+	err = pp_start();
+	if (err == 0) {
+		failed |= bench_run("park_rtt", park_rtt, ITERS / 2, 1);
+	} else {
+		printf("BENCH_ERROR park_rtt: %s\n", capos_strerror(err));
+		failed = 1;
+	}
 	if (capos_capset_find("spawner", capos_ProcessSpawner_TYPE_ID,
 	                      &spawner) == 0 &&
 	    spawn("ringbench", "svc", &raw_handle, &raw_client) == 0 &&

@@ -35,6 +35,7 @@
 	X(timer, Timer, CAPOS_KCAP_ON_REQUEST)                                 \
 	X(null, Null, CAPOS_KCAP_ON_REQUEST)                                   \
 	X(sysinfo, SystemInfo, CAPOS_KCAP_ON_REQUEST)                          \
-	X(threads, ThreadSpawner, CAPOS_KCAP_ON_REQUEST)
+	X(threads, ThreadSpawner, CAPOS_KCAP_ON_REQUEST)                       \
+	X(park, ParkSpace, CAPOS_KCAP_ON_REQUEST)
 
 #endif

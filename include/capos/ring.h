@@ -66,8 +66,9 @@
 #define CAPOS_OP_RELEASE 4
 /* Complete at once with result 0 (ring round-trip measurement, wake-ups). */
 #define CAPOS_OP_NOP 5
-/* Reserved for the futex-like ParkSpace; complete with RESERVED_OP. */
-#define CAPOS_OP_PARK   6
+/* Wait on a 32-bit user word while it holds park_value (ParkSpace `cap`). */
+#define CAPOS_OP_PARK 6
+/* Wake up to unpark_count threads parked on a word (ParkSpace `cap`). */
 #define CAPOS_OP_UNPARK 7
 /* One past the highest number any opcode of this ABI version uses. */
 #define CAPOS_OP_COUNT 8
@@ -96,6 +97,16 @@
 /* Transfer descriptors one CALL or RETURN may carry. */
 #define CAPOS_XFER_MAX 8u
 
+/* --- PARK / UNPARK ----------------------------------------------------- */
+
+/* PARK's timeout_ns that never expires. */
+#define CAPOS_PARK_NO_TIMEOUT UINT64_MAX
+/* PARK results (CQE result >= 0; a timeout is CAPOS_E_TIMED_OUT). */
+#define CAPOS_PARK_WOKEN         0 /* an UNPARK on the word woke it */
+#define CAPOS_PARK_VALUE_CHANGED 1 /* the word did not hold park_value */
+/* The alignment of a parking word. */
+#define CAPOS_PARK_WORD_ALIGN 4u
+
 /* --- Entries ----------------------------------------------------------- */
 
 /*
@@ -107,6 +118,15 @@
  *   RETURN    x     -       x       -        call_id      x      EXCEPTION
  *   RELEASE   x     -       -       -           -         -      -
  *   NOP       -     -       -       -           -         -      -
+ *
+ * PARK and UNPARK name a word instead of a message: word_addr (in
+ * params_addr's place) is the user address of a 32-bit word, 4-byte
+ * aligned; PARK reads park_value (params_len's place) and timeout_ns
+ * (call_id's place), UNPARK reads unpark_count (params_len's place):
+ *
+ *            cap  word_addr  value/count  timeout_ns
+ *   PARK      x       x       park_value      x
+ *   UNPARK    x       x      unpark_count     -
  *
  * Every field marked "-" and `reserved` must be zero.  params_* is always
  * the message this SQE sends (CALL params, RETURN results); result_* is
@@ -120,16 +140,24 @@
 struct capos_sqe {
 	uint8_t opcode;
 	uint8_t flags;
-	uint16_t method;      /* CALL: method ordinal in the cap's interface */
-	capos_capid_t cap;    /* target capability */
-	uint64_t user_data;   /* echoed in the CQE */
-	uint64_t params_addr; /* user address of the outgoing message */
-	uint32_t params_len;  /* <= CAPOS_PARAMS_MAX */
+	uint16_t method;    /* CALL: method ordinal in the cap's interface */
+	capos_capid_t cap;  /* target capability */
+	uint64_t user_data; /* echoed in the CQE */
+	union {
+		uint64_t params_addr; /* user address of the outgoing message */
+		uint64_t word_addr;   /* PARK, UNPARK: the 32-bit word */
+	};
+	union {
+		uint32_t params_len;   /* <= CAPOS_PARAMS_MAX */
+		uint32_t park_value;   /* PARK: park while the word holds it */
+		uint32_t unpark_count; /* UNPARK: wake at most this many */
+	};
 	uint32_t result_len;  /* <= CAPOS_RESULT_MAX */
 	uint64_t result_addr; /* user address of the completion's buffer */
 	union {
 		uint64_t interface_id; /* CALL: the method's interface */
 		uint64_t call_id;      /* RETURN: the call being answered */
+		uint64_t timeout_ns;   /* PARK: CAPOS_PARK_NO_TIMEOUT, or ns */
 	};
 	uint64_t xfer_addr;  /* user address of struct capos_xfer[] */
 	uint32_t xfer_count; /* <= CAPOS_XFER_MAX */
@@ -145,6 +173,9 @@ struct capos_sqe {
  *   RECV ok                  call id (for RETURN)          0
  *   any, APP_EXCEPTION       CapException length in bytes  0
  *   any, TRUNCATED           bytes the result needed       0
+ *   PARK                     0                             0
+ *     result CAPOS_PARK_WOKEN, CAPOS_PARK_VALUE_CHANGED or TIMED_OUT
+ *   UNPARK ok: result = number of threads woken
  *   anything else            0                             0
  *
  * Result-cap records (struct capos_cap_record) follow the result payload
@@ -262,6 +293,11 @@ _Static_assert(offsetof(struct capos_sqe, result_addr) == 32,
 _Static_assert(offsetof(struct capos_sqe, call_id) == 40, "sqe.call_id");
 _Static_assert(offsetof(struct capos_sqe, interface_id) == 40,
                "sqe.interface_id");
+_Static_assert(offsetof(struct capos_sqe, word_addr) == 16, "sqe.word_addr");
+_Static_assert(offsetof(struct capos_sqe, park_value) == 24, "sqe.park_value");
+_Static_assert(offsetof(struct capos_sqe, unpark_count) == 24,
+               "sqe.unpark_count");
+_Static_assert(offsetof(struct capos_sqe, timeout_ns) == 40, "sqe.timeout_ns");
 _Static_assert(offsetof(struct capos_sqe, xfer_addr) == 48, "sqe.xfer_addr");
 _Static_assert(offsetof(struct capos_sqe, xfer_count) == 56, "sqe.xfer_count");
 _Static_assert(offsetof(struct capos_sqe, reserved) == 60, "sqe.reserved");

@@ -25,6 +25,7 @@
 #include "ipc/ring.h"
 #include "proc/sched.h"
 #include "kobj/timer.h"
+#include "kobj/park.h"
 
 #define TIMER_HZ          100
 #define DEMO_TICK_SECONDS 3
@@ -36,6 +37,7 @@ timer_interrupt(struct trapframe *tf)
 	clock_tick();
 	sched_tick();
 	timer_object_tick();
+	park_object_tick();
 }
 
 static const char *

@@ -71,8 +71,10 @@ struct completion {
 	uaddr_t result_addr; /* the SQE's result buffer */
 	uint32_t result_len;
 	void *obj;                         /* the object's state for it */
-	uint64_t deadline_ns;              /* Timer.sleep: when it is due */
+	uint64_t deadline_ns;              /* Timer.sleep, PARK: when due */
+	uint64_t wait_key;                 /* PARK: the word, as a key */
 	TAILQ_ENTRY(completion) wait_link; /* on the object's wait queue */
+	TAILQ_ENTRY(completion) time_link; /* PARK: on the deadline list */
 };
 
 TAILQ_HEAD(completion_list, completion);

@@ -22,6 +22,7 @@
 #include "arch/x86_64/layout.h"
 #include "kobj/kobject.h"
 #include "kobj/exception.h"
+#include "kobj/park.h"
 #include "ipc/completion.h"
 #include "ipc/endpoint.h"
 #include "ipc/ring.h"
@@ -162,6 +163,12 @@ process_sqe(struct process *p, const struct capos_sqe *sqe,
 		cli();
 		irq_off_mark();
 		return err;
+	case CAPOS_OP_PARK:
+		/* Reads one word and queues: short, and interrupts stay
+		 * off so that no UNPARK or timeout slips in between. */
+		return park_op(p, sqe);
+	case CAPOS_OP_UNPARK:
+		return unpark_op(p, sqe);
 	default:
 		return KERR_BAD_OPCODE;
 	}

@@ -23,6 +23,13 @@ sqe_result_addr(const struct capos_sqe *sqe)
 	return uaddr(sqe->result_addr);
 }
 
+/* PARK, UNPARK: the 32-bit word. */
+static inline uaddr_t
+sqe_word_addr(const struct capos_sqe *sqe)
+{
+	return uaddr(sqe->word_addr);
+}
+
 static inline uaddr_t
 sqe_xfer_addr(const struct capos_sqe *sqe)
 {

@@ -22,10 +22,13 @@
 #define USES_CALL_ID (1u << 4)
 #define USES_XFER    (1u << 5)
 #define USES_IFACE   (1u << 6) /* the word call_id shares */
+#define USES_WORD    (1u << 7) /* word_addr, in params_addr's place */
+#define USES_VALUE   (1u << 8) /* park_value/unpark_count: params_len's */
+#define USES_TIMEOUT (1u << 9) /* timeout_ns, in call_id's place */
 
 struct op_rule {
 	uint8_t served; /* 0: reserved for a later ABI feature */
-	uint8_t uses;   /* USES_* */
+	uint16_t uses;  /* USES_* */
 	uint8_t flags;  /* CAPOS_SQE_F_* valid with this opcode */
 };
 
@@ -40,8 +43,8 @@ static const struct op_rule op_rules[CAPOS_OP_COUNT] = {
                          CAPOS_SQE_F_EXCEPTION},
     [CAPOS_OP_RELEASE] = {1, USES_CAP, 0},
     [CAPOS_OP_NOP] = {1, 0, 0},
-    [CAPOS_OP_PARK] = {0, 0, 0},
-    [CAPOS_OP_UNPARK] = {0, 0, 0},
+    [CAPOS_OP_PARK] = {1, USES_CAP | USES_WORD | USES_VALUE | USES_TIMEOUT, 0},
+    [CAPOS_OP_UNPARK] = {1, USES_CAP | USES_WORD | USES_VALUE, 0},
 };
 
 static const char *const op_names[CAPOS_OP_COUNT] = {
@@ -60,19 +63,21 @@ is_known_opcode(uint8_t op)
 /* Fields the opcode does not read must be zero, so that they can be given
  * a meaning for that opcode later without misreading old binaries. */
 static int
-unused_fields_zero(const struct capos_sqe *sqe, uint8_t uses)
+unused_fields_zero(const struct capos_sqe *sqe, uint16_t uses)
 {
 	if (!(uses & USES_CAP) && sqe->cap != 0)
 		return 0;
 	if (!(uses & USES_METHOD) && sqe->method != 0)
 		return 0;
-	if (!(uses & USES_PARAMS) &&
-	    (sqe->params_addr != 0 || sqe->params_len != 0))
+	if (!(uses & (USES_PARAMS | USES_WORD)) && sqe->params_addr != 0)
+		return 0;
+	if (!(uses & (USES_PARAMS | USES_VALUE)) && sqe->params_len != 0)
 		return 0;
 	if (!(uses & USES_RESULT) &&
 	    (sqe->result_addr != 0 || sqe->result_len != 0))
 		return 0;
-	if (!(uses & (USES_CALL_ID | USES_IFACE)) && sqe->call_id != 0)
+	if (!(uses & (USES_CALL_ID | USES_IFACE | USES_TIMEOUT)) &&
+	    sqe->call_id != 0)
 		return 0;
 	if (!(uses & USES_XFER) &&
 	    (sqe->xfer_addr != 0 || sqe->xfer_count != 0))
@@ -87,6 +92,22 @@ check_buffer(uint64_t addr, uint32_t len, uint32_t max)
 		return CAPOS_E_TOO_LONG;
 	if (!capos_user_range_ok(addr, len))
 		return CAPOS_E_BAD_BUFFER;
+	return CAPOS_OK;
+}
+
+/* A parking word: four bytes of user memory outside the ring pages (the
+ * kernel writes those; a word there would change under the waiter), then
+ * aligned, so that it never straddles a page. */
+static int
+check_word(uint64_t addr)
+{
+	if (!capos_user_range_ok(addr, sizeof(uint32_t)))
+		return CAPOS_E_BAD_BUFFER;
+	if (addr >= CAPOS_USER_RING_BASE &&
+	    addr - CAPOS_USER_RING_BASE < CAPOS_USER_RING_AREA_SIZE)
+		return CAPOS_E_BAD_BUFFER;
+	if (addr % CAPOS_PARK_WORD_ALIGN != 0)
+		return CAPOS_E_BAD_ARG;
 	return CAPOS_OK;
 }
 
@@ -124,6 +145,14 @@ ring_sqe_validate(const struct capos_sqe *sqe)
 		if (err != CAPOS_OK)
 			return err;
 	}
+	if (rule->uses & USES_WORD) {
+		err = check_word(sqe->word_addr);
+		if (err != CAPOS_OK)
+			return err;
+	}
+	/* Waking nobody is never what a program means. */
+	if (sqe->opcode == CAPOS_OP_UNPARK && sqe->unpark_count == 0)
+		return CAPOS_E_BAD_ARG;
 	/* Call ids are issued from 1, so 0 can never name a call. */
 	if ((rule->uses & USES_CALL_ID) && sqe->call_id == 0)
 		return CAPOS_E_BAD_CALL_ID;

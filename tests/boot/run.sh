@@ -113,6 +113,10 @@ expect user-ring 'kernel counters:' "kernel counters printed"
 user user-sysinfo run=sysinfotest,spin
 user user-threads run=threadtest
 expect user-threads 'threadtest: 0 failures' "every thread check passed"
+# PARK/UNPARK between threads; then a process exits with threads parked.
+user user-park run=parktest,park_exit
+expect user-park 'parktest: 0 failures' "every park check passed"
+expect user-park 'park_exit: exiting with 3 threads parked' "threads left parked at exit"
 expect user-sysinfo 'sysinfo test: 0 failures' "every SystemInfo answer checked"
 # The CPU state a thread returns to user mode with (RFLAGS, registers,
 # stack pointer, selectors, FS/GS bases), across system calls, blocking

@@ -639,7 +639,8 @@ struct opdesc {
 static const struct opdesc served[] = {
     {"call", CAPOS_OP_CALL},     {"recv", CAPOS_OP_RECV},
     {"return", CAPOS_OP_RETURN}, {"release", CAPOS_OP_RELEASE},
-    {"nop", CAPOS_OP_NOP},
+    {"nop", CAPOS_OP_NOP},       {"park", CAPOS_OP_PARK},
+    {"unpark", CAPOS_OP_UNPARK},
 };
 
 enum {
@@ -674,6 +675,11 @@ uses(uint8_t op, int f)
 		       f == F_CALLID || f == F_XADDR || f == F_XCOUNT;
 	case CAPOS_OP_RELEASE:
 		return f == F_CAP;
+	case CAPOS_OP_PARK: /* word, value, timeout in the same words */
+		return f == F_CAP || f == F_PADDR || f == F_PLEN ||
+		       f == F_CALLID;
+	case CAPOS_OP_UNPARK: /* word, count */
+		return f == F_CAP || f == F_PADDR || f == F_PLEN;
 	default:
 		return false;
 	}
@@ -743,25 +749,30 @@ test_sqe_fields(void)
 	                     .opcode = 99, .flags = 0x80, .method = 5}),
 	                 CAPOS_E_BAD_OPCODE,
 	                 "opcode.99_with_bad_flags_and_field.bad_opcode");
+	/* PARK and UNPARK are served now: their checks run in the order
+	 * of every opcode (flags, reserved, unused fields, then the cap). */
 	ktest_check_code(
 	    ktest_result_of((struct capos_sqe){.opcode = CAPOS_OP_PARK}),
-	    CAPOS_E_RESERVED_OP, "opcode.park.reserved_op");
+	    CAPOS_E_BAD_CAP, "opcode.park.zeroed_bad_cap");
 	ktest_check_code(
 	    ktest_result_of((struct capos_sqe){.opcode = CAPOS_OP_UNPARK}),
-	    CAPOS_E_RESERVED_OP, "opcode.unpark.reserved_op");
+	    CAPOS_E_BAD_CAP, "opcode.unpark.zeroed_bad_cap");
 	ktest_check_code(
 	    ktest_result_of((struct capos_sqe){.opcode = CAPOS_OP_PARK,
 	                                       .flags = 0xfe,
 	                                       .reserved = 7,
 	                                       .cap = 0x1234}),
-	    CAPOS_E_RESERVED_OP,
-	    "opcode.park_with_bad_flags_and_fields.reserved_op");
+	    CAPOS_E_BAD_FLAGS,
+	    "opcode.park_with_bad_flags_and_fields.bad_flags");
 	ktest_check_code(
 	    ktest_result_of((struct capos_sqe){.opcode = CAPOS_OP_UNPARK,
 	                                       .flags = CAPOS_SQE_F_EXCEPTION,
 	                                       .call_id = 5}),
-	    CAPOS_E_RESERVED_OP,
-	    "opcode.unpark_with_flag_and_call_id.reserved_op");
+	    CAPOS_E_BAD_FLAGS, "opcode.unpark_with_flag_and_call_id.bad_flags");
+	ktest_check_code(ktest_result_of((struct capos_sqe){
+	                     .opcode = CAPOS_OP_UNPARK, .call_id = 5}),
+	                 CAPOS_E_BAD_FIELD,
+	                 "opcode.unpark_with_call_id.bad_field");
 
 	/* Every unknown flag bit on every served opcode. */
 	for (o = 0; o < sizeof(served) / sizeof(served[0]); o++)

@@ -37,6 +37,10 @@ test_sqe_layout(void **state)
 	FIELD(struct capos_sqe, result_addr, 32, 8);
 	FIELD(struct capos_sqe, call_id, 40, 8);
 	FIELD(struct capos_sqe, interface_id, 40, 8);
+	FIELD(struct capos_sqe, word_addr, 16, 8);
+	FIELD(struct capos_sqe, park_value, 24, 4);
+	FIELD(struct capos_sqe, unpark_count, 24, 4);
+	FIELD(struct capos_sqe, timeout_ns, 40, 8);
 	FIELD(struct capos_sqe, xfer_addr, 48, 8);
 	FIELD(struct capos_sqe, xfer_count, 56, 4);
 	FIELD(struct capos_sqe, reserved, 60, 4);
@@ -138,7 +142,7 @@ test_fixed_numbers(void **state)
 {
 	(void)state;
 	assert_int_equal(CAPOS_ABI_MAJOR, 3);
-	assert_int_equal(CAPOS_ABI_MINOR, 1);
+	assert_int_equal(CAPOS_ABI_MINOR, 2);
 
 	assert_int_equal(CAPOS_OP_INVALID, 0);
 	assert_int_equal(CAPOS_OP_CALL, 1);
@@ -149,6 +153,10 @@ test_fixed_numbers(void **state)
 	assert_int_equal(CAPOS_OP_PARK, 6);
 	assert_int_equal(CAPOS_OP_UNPARK, 7);
 	assert_int_equal(CAPOS_OP_COUNT, 8);
+	assert_int_equal(CAPOS_PARK_WOKEN, 0);
+	assert_int_equal(CAPOS_PARK_VALUE_CHANGED, 1);
+	assert_true(CAPOS_PARK_NO_TIMEOUT == UINT64_MAX);
+	assert_int_equal(CAPOS_PARK_WORD_ALIGN, 4);
 
 	assert_int_equal(CAPOS_SQE_F_EXCEPTION, 1);
 	assert_int_equal(CAPOS_SQE_FLAGS_KNOWN, 1);

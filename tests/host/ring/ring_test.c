@@ -121,6 +121,17 @@ valid_sqe(uint8_t op)
 	case CAPOS_OP_RELEASE:
 		s.cap = CAP_B;
 		break;
+	case CAPOS_OP_PARK:
+		s.cap = CAP_A;
+		s.word_addr = BUF_ADDR + 4;
+		s.park_value = 0xffffffffu;
+		s.timeout_ns = CAPOS_PARK_NO_TIMEOUT;
+		break;
+	case CAPOS_OP_UNPARK:
+		s.cap = CAP_A;
+		s.word_addr = BUF_ADDR + 4;
+		s.unpark_count = 0xffffffffu;
+		break;
 	default:
 		break;
 	}
@@ -130,9 +141,9 @@ valid_sqe(uint8_t op)
 static void
 test_valid_sqes(void **state)
 {
-	static const uint8_t ops[] = {CAPOS_OP_CALL, CAPOS_OP_RECV,
-	                              CAPOS_OP_RETURN, CAPOS_OP_RELEASE,
-	                              CAPOS_OP_NOP};
+	static const uint8_t ops[] = {
+	    CAPOS_OP_CALL, CAPOS_OP_RECV, CAPOS_OP_RETURN, CAPOS_OP_RELEASE,
+	    CAPOS_OP_NOP,  CAPOS_OP_PARK, CAPOS_OP_UNPARK};
 	struct capos_sqe s;
 	size_t i;
 
@@ -192,17 +203,102 @@ z_op255(struct capos_sqe *s)
 }
 
 static void
-z_park(struct capos_sqe *s)
+z_park_zeroed(struct capos_sqe *s)
 {
+	memset(s, 0, sizeof(*s));
 	s->opcode = CAPOS_OP_PARK;
 }
 
 static void
-z_unpark_garbage(struct capos_sqe *s)
+z_word_kernel(struct capos_sqe *s)
 {
-	s->opcode = CAPOS_OP_UNPARK;
-	s->flags = 0xff;
-	s->reserved = 1;
+	s->word_addr = CAPOS_KERNEL_BASE;
+}
+
+static void
+z_word_null(struct capos_sqe *s)
+{
+	s->word_addr = 0;
+}
+
+static void
+z_word_last_bytes(struct capos_sqe *s)
+{
+	s->word_addr = CAPOS_USER_END - 2;
+}
+
+static void
+z_word_ring(struct capos_sqe *s)
+{
+	s->word_addr = CAPOS_USER_RING_ADDR + 64;
+}
+
+static void
+z_word_ring_last(struct capos_sqe *s)
+{
+	s->word_addr =
+	    CAPOS_USER_RING_BASE + CAPOS_USER_RING_AREA_SIZE - sizeof(uint32_t);
+}
+
+static void
+z_word_after_ring(struct capos_sqe *s)
+{
+	s->word_addr = CAPOS_USER_RING_BASE + CAPOS_USER_RING_AREA_SIZE;
+}
+
+static void
+z_word_misaligned(struct capos_sqe *s)
+{
+	s->word_addr += 2;
+}
+
+static void
+z_timeout_zero(struct capos_sqe *s)
+{
+	s->timeout_ns = 0;
+}
+
+static void
+z_count_zero(struct capos_sqe *s)
+{
+	s->unpark_count = 0;
+}
+
+static void
+z_count_one(struct capos_sqe *s)
+{
+	s->unpark_count = 1;
+}
+
+static void
+z_unpark_timeout(struct capos_sqe *s)
+{
+	s->timeout_ns = 5;
+}
+
+static void
+z_park_result(struct capos_sqe *s)
+{
+	s->result_addr = BUF_ADDR;
+	s->result_len = 4;
+}
+
+static void
+z_park_xfer(struct capos_sqe *s)
+{
+	s->xfer_count = 1;
+}
+
+static void
+z_park_method(struct capos_sqe *s)
+{
+	s->method = 1;
+}
+
+static void
+z_park_flag(struct capos_sqe *s)
+{
+	s->flags = CAPOS_SQE_F_EXCEPTION;
 }
 
 static void
@@ -402,9 +498,31 @@ static const struct sqe_case sqe_cases[] = {
     {"zeroed SQE", CAPOS_OP_NOP, z_all, CAPOS_E_BAD_OPCODE},
     {"opcode one past the last", CAPOS_OP_NOP, z_op8, CAPOS_E_BAD_OPCODE},
     {"opcode 255", CAPOS_OP_NOP, z_op255, CAPOS_E_BAD_OPCODE},
-    {"PARK reserved", CAPOS_OP_NOP, z_park, CAPOS_E_RESERVED_OP},
-    {"UNPARK reserved despite garbage", CAPOS_OP_NOP, z_unpark_garbage,
-     CAPOS_E_RESERVED_OP},
+    {"PARK zeroed: no cap", CAPOS_OP_PARK, z_park_zeroed, CAPOS_E_BAD_CAP},
+    {"PARK word in the kernel", CAPOS_OP_PARK, z_word_kernel,
+     CAPOS_E_BAD_BUFFER},
+    {"PARK word at 0", CAPOS_OP_PARK, z_word_null, CAPOS_E_BAD_BUFFER},
+    {"PARK word past user end", CAPOS_OP_PARK, z_word_last_bytes,
+     CAPOS_E_BAD_BUFFER},
+    {"PARK word in a ring page", CAPOS_OP_PARK, z_word_ring,
+     CAPOS_E_BAD_BUFFER},
+    {"PARK word at the ring area's end", CAPOS_OP_PARK, z_word_ring_last,
+     CAPOS_E_BAD_BUFFER},
+    {"PARK word just past the ring area", CAPOS_OP_PARK, z_word_after_ring,
+     CAPOS_OK},
+    {"PARK word misaligned", CAPOS_OP_PARK, z_word_misaligned, CAPOS_E_BAD_ARG},
+    {"PARK timeout 0", CAPOS_OP_PARK, z_timeout_zero, CAPOS_OK},
+    {"PARK result buffer", CAPOS_OP_PARK, z_park_result, CAPOS_E_BAD_FIELD},
+    {"PARK xfer", CAPOS_OP_PARK, z_park_xfer, CAPOS_E_BAD_FIELD},
+    {"PARK method", CAPOS_OP_PARK, z_park_method, CAPOS_E_BAD_FIELD},
+    {"PARK flag", CAPOS_OP_PARK, z_park_flag, CAPOS_E_BAD_FLAGS},
+    {"UNPARK count 0", CAPOS_OP_UNPARK, z_count_zero, CAPOS_E_BAD_ARG},
+    {"UNPARK count 1", CAPOS_OP_UNPARK, z_count_one, CAPOS_OK},
+    {"UNPARK timeout", CAPOS_OP_UNPARK, z_unpark_timeout, CAPOS_E_BAD_FIELD},
+    {"UNPARK word misaligned", CAPOS_OP_UNPARK, z_word_misaligned,
+     CAPOS_E_BAD_ARG},
+    {"UNPARK word in a ring page", CAPOS_OP_UNPARK, z_word_ring,
+     CAPOS_E_BAD_BUFFER},
     {"bad opcode checked first", CAPOS_OP_NOP, z_bad_op_beats_flags,
      CAPOS_E_BAD_OPCODE},
     {"unknown flag", CAPOS_OP_CALL, z_flag_unknown, CAPOS_E_BAD_FLAGS},
@@ -541,9 +659,24 @@ test_validate_random(void **state)
 			continue;
 		accepted++;
 		assert_true(s.opcode >= CAPOS_OP_CALL &&
-		            s.opcode <= CAPOS_OP_NOP);
+		            s.opcode <= CAPOS_OP_UNPARK);
 		assert_int_equal(s.flags & ~CAPOS_SQE_FLAGS_KNOWN, 0);
 		assert_int_equal(s.reserved, 0);
+		if (s.opcode == CAPOS_OP_PARK || s.opcode == CAPOS_OP_UNPARK) {
+			/* A word: user memory outside the rings, aligned. */
+			assert_true(capos_user_range_ok(s.word_addr, 4));
+			assert_int_equal(s.word_addr % 4, 0);
+			assert_false(s.word_addr >= CAPOS_USER_RING_BASE &&
+			             s.word_addr <
+			                 CAPOS_USER_RING_BASE +
+			                     CAPOS_USER_RING_AREA_SIZE);
+			assert_true(capos_capid_is_wellformed(s.cap));
+			assert_int_equal(s.result_addr | s.result_len, 0);
+			assert_int_equal(s.xfer_addr | s.xfer_count, 0);
+			if (s.opcode == CAPOS_OP_UNPARK)
+				assert_int_not_equal(s.unpark_count, 0);
+			continue;
+		}
 		assert_true(s.params_len <= CAPOS_PARAMS_MAX);
 		assert_true(s.result_len <= CAPOS_RESULT_MAX);
 		assert_true(s.xfer_count <= CAPOS_XFER_MAX);
