@@ -316,6 +316,19 @@ int capos_handle_wait_complete(const struct capos_call_desc *d,
 int capos_handle_kill(capos_capid_t handle);
 
 /*
+ * ThreadSpawner.spawn: a thread of this process entering at entry with
+ * the thread entry ABI (docs/abi.md): RDI its ring page, RSI arg, RSP
+ * stack_top, FS base tls (0: none).  Returns 0 with its ThreadHandle in
+ * *handle (releasing it detaches the thread), or an error.  The runtime
+ * is the main thread's: a spawned thread drives its own ring page itself.
+ */
+int capos_thread_spawn(capos_capid_t spawner, uint64_t entry, uint64_t arg,
+                       uint64_t stack_top, uint64_t tls, capos_capid_t *handle);
+/* ThreadHandle.join: waits for the thread's end and reads the value it
+ * passed to ThreadControl.exit. */
+int capos_thread_join(capos_capid_t handle, uint64_t *exit_value);
+
+/*
  * Timer.sleep submitted under user_data, for waiting beside other calls;
  * finish it with capos_call_complete(d, cqe, r).  buf (8-byte aligned,
  * len >= CAPOS_SLEEP_BUF_MIN) holds the params in its first

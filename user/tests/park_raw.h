@@ -73,12 +73,9 @@ start_parker(struct parker *w, void (*entry)(void), capos_capid_t park,
              capos_capid_t *handle)
 {
 	capos_ThreadControl_exit_Params_builder ep;
-	capos_ThreadSpawner_spawn_Params_builder p;
-	uint64_t iid = 0;
 	size_t len = 0;
-	int err;
 
-	static struct capos_call c, scratch;
+	static struct capos_call scratch;
 	capos_capid_t spawner, control;
 
 	if (capos_capset_find("threads", capos_ThreadSpawner_TYPE_ID,
@@ -99,25 +96,10 @@ start_parker(struct parker *w, void (*entry)(void), capos_capid_t park,
 	                      sizeof(w->exit_params), &len))
 		return CAPOS_E_TOO_LONG;
 	w->exit_len = (uint32_t)len;
-	p = capos_ThreadSpawner_spawn_begin(&c);
-	capos_ThreadSpawner_spawn_Params_set_entry(p,
-	                                           (uint64_t)(uintptr_t)entry);
-	capos_ThreadSpawner_spawn_Params_set_arg(p, (uint64_t)(uintptr_t)w);
-	capos_ThreadSpawner_spawn_Params_set_stackTop(
-	    p, (uint64_t)(uintptr_t)(w->stack + PARKER_STACK_WORDS));
-	capos_ThreadSpawner_spawn_Params_set_tlsBase(
-	    p, (uint64_t)(uintptr_t)w->tcb);
-	*handle = 0;
-	err = capos_ThreadSpawner_spawn_send(&c, spawner);
-	if (err)
-		return err;
-	*handle =
-	    capos_call_result_cap(&c,
-	                          capos_ThreadSpawner_spawn_Results_get_handle(
-	                              capos_ThreadSpawner_spawn_results(&c)),
-	                          &iid);
-	return *handle && iid == capos_ThreadHandle_TYPE_ID ? 0
-	                                                    : CAPOS_E_BAD_FIELD;
+	return capos_thread_spawn(
+	    spawner, (uint64_t)(uintptr_t)entry, (uint64_t)(uintptr_t)w,
+	    (uint64_t)(uintptr_t)(w->stack + PARKER_STACK_WORDS),
+	    (uint64_t)(uintptr_t)w->tcb, handle);
 }
 
 #endif

@@ -31,7 +31,6 @@
 #define POLL_MAX 2000
 
 static struct parker parkers[NPARKERS + 2];
-static struct capos_call c;
 static capos_capid_t spawner, control, park, null, timer;
 static uint32_t word_a, word_b, word_c;
 
@@ -67,8 +66,9 @@ addr_of(uint32_t *w)
 static void
 join_release(capos_capid_t h)
 {
-	capos_ThreadHandle_join_begin(&c);
-	capos_ThreadHandle_join_send(&c, h);
+	uint64_t value;
+
+	capos_thread_join(h, &value);
 	capos_release_sync(h);
 }
 

@@ -226,50 +226,12 @@ prepare(struct worker *w, uint64_t tag, uint64_t sleep_ns)
 }
 
 static int
-spawn_raw(uint64_t entry, uint64_t arg, uint64_t stack_top, uint64_t tls,
-          capos_capid_t *handle)
-{
-	capos_ThreadSpawner_spawn_Params_builder p =
-	    capos_ThreadSpawner_spawn_begin(&c);
-	uint64_t iid = 0;
-	int err;
-
-	capos_ThreadSpawner_spawn_Params_set_entry(p, entry);
-	capos_ThreadSpawner_spawn_Params_set_arg(p, arg);
-	capos_ThreadSpawner_spawn_Params_set_stackTop(p, stack_top);
-	capos_ThreadSpawner_spawn_Params_set_tlsBase(p, tls);
-	*handle = 0;
-	err = capos_ThreadSpawner_spawn_send(&c, spawner);
-	if (err)
-		return err;
-	*handle =
-	    capos_call_result_cap(&c,
-	                          capos_ThreadSpawner_spawn_Results_get_handle(
-	                              capos_ThreadSpawner_spawn_results(&c)),
-	                          &iid);
-	return *handle && iid == capos_ThreadHandle_TYPE_ID ? 0
-	                                                    : CAPOS_E_BAD_FIELD;
-}
-
-static int
 spawn_worker(struct worker *w, void (*entry)(void), capos_capid_t *handle)
 {
-	return spawn_raw((uint64_t)(uintptr_t)entry, (uint64_t)(uintptr_t)w,
-	                 (uint64_t)(uintptr_t)(w->stack + STACK_WORDS),
-	                 (uint64_t)(uintptr_t)w->tcb, handle);
-}
-
-static int
-join(capos_capid_t h, uint64_t *value)
-{
-	int err;
-
-	capos_ThreadHandle_join_begin(&c);
-	err = capos_ThreadHandle_join_send(&c, h);
-	*value = err ? 0
-	             : capos_ThreadHandle_join_Results_get_exitValue(
-	                   capos_ThreadHandle_join_results(&c));
-	return err;
+	return capos_thread_spawn(spawner, (uint64_t)(uintptr_t)entry,
+	                          (uint64_t)(uintptr_t)w,
+	                          (uint64_t)(uintptr_t)(w->stack + STACK_WORDS),
+	                          (uint64_t)(uintptr_t)w->tcb, handle);
 }
 
 static void
@@ -296,7 +258,7 @@ test_workers(void)
 
 		if (!h[i])
 			continue;
-		err = join(h[i], &v);
+		err = capos_thread_join(h[i], &v);
 		if (err == 0 && v == 1000 + w->tag)
 			joined++;
 		else
@@ -345,7 +307,7 @@ test_fp(void)
 	for (i = 0; i < NWORKERS; i++) {
 		struct worker *w = &workers[i];
 
-		if (!h[i] || join(h[i], &v) || v != 1000 + w->tag)
+		if (!h[i] || capos_thread_join(h[i], &v) || v != 1000 + w->tag)
 			continue;
 		joined++;
 		capos_release_sync(h[i]);
@@ -377,21 +339,22 @@ test_bad_args(void)
 	capos_capid_t h;
 
 	prepare(w, 50, 0);
-	ktest_check_exception(spawn_raw(0, 0, top, 0, &h),
+	ktest_check_exception(capos_thread_spawn(spawner, 0, 0, top, 0, &h),
 	                      capos_ExceptionType_invalidArgument,
 	                      "spawn.entry_null");
-	ktest_check_exception(spawn_raw(CAPOS_KERNEL_BASE, 0, top, 0, &h),
-	                      capos_ExceptionType_invalidArgument,
-	                      "spawn.entry_kernel");
 	ktest_check_exception(
-	    spawn_raw(entry, 0, CAPOS_KERNEL_IMAGE_BASE, 0, &h),
+	    capos_thread_spawn(spawner, CAPOS_KERNEL_BASE, 0, top, 0, &h),
+	    capos_ExceptionType_invalidArgument, "spawn.entry_kernel");
+	ktest_check_exception(
+	    capos_thread_spawn(spawner, entry, 0, CAPOS_KERNEL_IMAGE_BASE, 0,
+	                       &h),
 	    capos_ExceptionType_invalidArgument, "spawn.stack_kernel");
-	ktest_check_exception(spawn_raw(entry, 0, top - 8, 0, &h),
-	                      capos_ExceptionType_invalidArgument,
-	                      "spawn.stack_misaligned");
-	ktest_check_exception(spawn_raw(entry, 0, top, UINT64_MAX, &h),
-	                      capos_ExceptionType_invalidArgument,
-	                      "spawn.tls_kernel");
+	ktest_check_exception(
+	    capos_thread_spawn(spawner, entry, 0, top - 8, 0, &h),
+	    capos_ExceptionType_invalidArgument, "spawn.stack_misaligned");
+	ktest_check_exception(
+	    capos_thread_spawn(spawner, entry, 0, top, UINT64_MAX, &h),
+	    capos_ExceptionType_invalidArgument, "spawn.tls_kernel");
 }
 
 /* Each thread ends before the next starts: its slot and its place in
@@ -410,7 +373,7 @@ test_cycles(void)
 		err = spawn_worker(w, thread_entry, &h);
 		if (err)
 			break;
-		err = join(h, &v);
+		err = capos_thread_join(h, &v);
 		capos_release_sync(h);
 		if (err || v != 1000 + 200 + i || w->slot != 1)
 			break;
@@ -470,7 +433,7 @@ test_not_transferable(void)
 	ktest_check_code(capos_Null_ping_send(&c, null), CAPOS_E_BAD_XFER,
 	                 "xfer.control_refused");
 	/* The handle is still ours. */
-	err = join(h, &v);
+	err = capos_thread_join(h, &v);
 	ktest_check(err == 0 && v == 1088, "xfer.handle_kept", "join %s, %lu",
 	            capos_strerror(err), (unsigned long)v);
 	capos_release_sync(h);
@@ -488,10 +451,10 @@ test_storm(void)
 
 	prepare(&storm_shared, 300, 3600000 * MS);
 	while (n < STORM_MAX) {
-		err = spawn_raw((uint64_t)(uintptr_t)storm_entry,
-		                (uint64_t)(uintptr_t)&storm_shared,
-		                (uint64_t)(uintptr_t)(storm_stacks[n] + 64), 0,
-		                &h);
+		err = capos_thread_spawn(
+		    spawner, (uint64_t)(uintptr_t)storm_entry,
+		    (uint64_t)(uintptr_t)&storm_shared,
+		    (uint64_t)(uintptr_t)(storm_stacks[n] + 64), 0, &h);
 		if (err)
 			break;
 		capos_release(h); /* detached: they end with the process */
