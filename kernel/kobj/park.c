@@ -6,7 +6,8 @@
  * granted it (process-private).
  *
  * A waiting PARK is its completion record (ipc/completion.h): the record
- * sits on the bucket of its key and, with a timeout, on the deadline
+ * sits on its process's bucket for the word (struct process.park_waits)
+ * and, with a timeout, on the deadline
  * list too, so no pool is shared between processes and a thread has at
  * most one park per slot of its completion queue.  Reading the word and
  * queueing the record happen with interrupts off, as do UNPARK and the
@@ -27,27 +28,16 @@
 
 #include "capos.capnp.h"
 
-#define PARK_BUCKETS 64 /* a power of two */
-
-static struct completion_list buckets[PARK_BUCKETS];
 /* Parks with a timeout, earliest deadline first. */
 static struct completion_list deadlines = TAILQ_HEAD_INITIALIZER(deadlines);
-static bool buckets_ready;
 
+/* The bucket of p's parks on the word at key. */
 static struct completion_list *
-bucket_of(const struct process *p, uint64_t key)
+bucket_of(struct process *p, uint64_t key)
 {
-	uint64_t h = ((uint64_t)(uintptr_t)p >> 4) ^ (key >> 2);
-	uint32_t i;
-
-	if (!buckets_ready) {
-		for (i = 0; i < PARK_BUCKETS; i++)
-			TAILQ_INIT(&buckets[i]);
-		buckets_ready = true;
-	}
-	return &buckets[(h * 0x9e3779b97f4a7c15ull) >> 58];
+	return &p->park_waits[((key >> 2) * 0x9e3779b97f4a7c15ull) >> 60];
 }
-_Static_assert(PARK_BUCKETS == 64, "bucket_of keeps the top 6 bits");
+_Static_assert(PROC_PARK_BUCKETS == 16, "bucket_of keeps the top 4 bits");
 
 /* Off every list the record is on. */
 static void
@@ -141,9 +131,8 @@ park_op(struct process *p, const struct capos_sqe *sqe)
 	return KCALL_PENDING;
 }
 
-/* Wakes the oldest parks first.  The work is bounded by the parks of the
- * bucket, at most the records of the threads of the processes that hash
- * there. */
+/* Wakes the oldest parks first.  The work is bounded by the caller's own
+ * process's parks in the bucket: another process cannot lengthen it. */
 int32_t
 unpark_op(struct process *p, const struct capos_sqe *sqe)
 {
@@ -164,7 +153,7 @@ unpark_op(struct process *p, const struct capos_sqe *sqe)
 	for (c = TAILQ_FIRST(b); c && (uint32_t)woken < sqe->unpark_count;
 	     c = next) {
 		next = TAILQ_NEXT(c, wait_link);
-		if (c->proc != p || c->wait_key != key)
+		if (c->wait_key != key)
 			continue;
 		park_unlink(c);
 		completion_post(c, CAPOS_PARK_WOKEN, 0);

@@ -433,14 +433,18 @@ process_create(const char *name, const void *image, size_t size,
 	struct thread *t;
 	struct kring *ring;
 	uint64_t fs_base;
+	unsigned i;
 	int err;
 
 	*out = NULL;
 	*elf_err = 0;
 	img = kmalloc(sizeof(*img));
 	p = kzalloc(sizeof(*p));
-	if (p)
+	if (p) {
 		TAILQ_INIT(&p->threads);
+		for (i = 0; i < PROC_PARK_BUCKETS; i++)
+			TAILQ_INIT(&p->park_waits[i]);
+	}
 	if (!img || !p) {
 		err = KERR_NOMEM;
 		goto fail;

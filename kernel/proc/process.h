@@ -20,6 +20,8 @@
 #include "proc/thread.h"
 #include "ring/ring.h"
 
+#define PROC_PARK_BUCKETS 16 /* a power of two */
+
 #define PROC_CAP_SLOTS 256
 #define PROC_NAME_MAX  32
 
@@ -95,6 +97,9 @@ struct process {
 	uint64_t ring_slots[PROC_THREADS_MAX / 64];
 	/* Completion records waiting in its threads' rings (ipc/ring.h). */
 	uint32_t completions_waiting;
+	/* Its threads' waiting PARKs by word (kobj/park.c): per process, so
+	 * an UNPARK walks only its own process's parks. */
+	struct completion_list park_waits[PROC_PARK_BUCKETS];
 	struct proc_limits limits;
 	/* Frames and cap slots carved out of limits for live children. */
 	struct proc_limits granted;

@@ -18,15 +18,7 @@ mkdir -p "$out"
 # What lib/base provides to freestanding code.
 allowed="memcpy memmove memset memcmp strlen strnlen strcmp strncmp"
 
-n=0
-report() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-	fi
-}
+. "$(dirname "$0")/../tap.sh"
 
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do
 	h=$1

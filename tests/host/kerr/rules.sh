@@ -6,15 +6,7 @@
 # names the ABI's error codes, and no module keeps an error enum of its
 # own or answers -1.
 set -u
-n=0
-report() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-	fi
-}
+. "$(dirname "$0")/../tap.sh"
 
 bad=$(grep -rlE 'CAPOS_E_[A-Z_]+|CAPOS_OK|capos/errors\.h' kernel \
 	--include='*.[ch]' | grep -vx kernel/core/kerr.h)

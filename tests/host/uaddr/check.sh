@@ -10,15 +10,7 @@
 # Environment: CC and CFLAGS, the kernel's compiler and flags.
 set -u
 src=$1
-n=0
-report() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-	fi
-}
+. "$(dirname "$0")/../tap.sh"
 
 cases=$(sed -n 's/^#\(el\)\{0,1\}if CASE == \([0-9]*\)$/\2/p' "$src")
 [ -n "$cases" ] || { echo "not ok 1 - no cases in $src"; echo "1..1"; exit 0; }
