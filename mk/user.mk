@@ -2,7 +2,10 @@
 # ELF executables linked by user/user.ld; each becomes a boot module.
 
 USER_BUILD := $(BUILD)/user
-USER_CFLAGS := $(FREESTANDING_CFLAGS) -Iuser/lib -Iinclude
+# Every program is a static executable whose TLS the kernel or the
+# runtime lays out: thread-local variables are plain FS-relative accesses.
+USER_CFLAGS := $(FREESTANDING_CFLAGS) -ftls-model=local-exec -Iuser/lib \
+	-Iinclude
 USER_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 \
 	-z noexecstack -T user/user.ld
 

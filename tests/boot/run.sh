@@ -113,6 +113,11 @@ expect user-ring 'kernel counters:' "kernel counters printed"
 user user-sysinfo run=sysinfotest,spin
 user user-threads run=threadtest
 expect user-threads 'threadtest: 0 failures' "every thread check passed"
+# libcapos threading: create/join/detach, TLS, mutex, condvar, once, and
+# the runtime (printf, malloc, calls) in every thread.
+user user-threadlib run=threadlib
+expect user-threadlib 'threadlib: 0 failures' "every threadlib check passed"
+count user-threadlib '\] threadlib: t[0-3] line [0-9]+ of 25 with some padding to make it long end$' 100 "printf lines of four threads stay whole"
 # PARK/UNPARK between threads; then a process exits with threads parked.
 user user-park run=parktest,park_exit
 expect user-park 'parktest: 0 failures' "every park check passed"
@@ -123,7 +128,7 @@ expect user-sysinfo 'sysinfo test: 0 failures' "every SystemInfo answer checked"
 # and preemption by spin and by a second cpustate holding other selectors.
 user user-cpu run=cpustate,spin,cpustate
 expect user-cpu 'KTEST ok cpu\.kernel_survived' "the kernel survived every flag"
-count user-cpu 'KTEST (not )?ok cpu\.' 79 "every cpu.* check ran"
+count user-cpu 'KTEST (not )?ok cpu\.' 82 "every cpu.* check ran"
 expect user-cpu '\] cpu: copied with DF set: 0123456789abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ the end$' "a copy made with the user's DF set went forward"
 # User faults end only the process, with 128 + vector.
 user user-cpu-step run=cpu_step expect_exit=129

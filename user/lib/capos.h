@@ -13,6 +13,8 @@
  *     decoded; the generated typed stubs (capos_call.h) sit on it;
  *   - the server side of endpoints (RECV/RETURN);
  *   - clients for BootPackage, ProcessSpawner and ProcessHandle;
+ *   - threads (create, join, detach, thread-local storage), PARK/UNPARK,
+ *     mutexes, condition variables and once (docs/processes.md);
  *   - clients for the kernel interfaces (Console, Timer, Null) and printf.
  *
  * Errors: functions return 0 or a negative code from <capos/errors.h>;
@@ -66,6 +68,8 @@ void capos_exit(int code) __attribute__((noreturn));
 void *malloc(size_t size);
 void *calloc(size_t n, size_t size);
 void free(void *p);
+/* Payload bytes and allocations live now, for leak checks. */
+void capos_heap_usage(size_t *bytes, size_t *allocations);
 
 /* --- CapSet ----------------------------------------------------------- */
 
@@ -78,6 +82,10 @@ void free(void *p);
  */
 int capos_capset_find(const char *name, uint64_t interface_id,
                       capos_capid_t *cap);
+/* The first cap, under any name, that implements interface_id (or an
+ * interface that extends it): for kernel objects of which any one will
+ * do, such as the process's ParkSpace.  0 or CAPOS_E_BAD_CAP. */
+int capos_capset_find_interface(uint64_t interface_id, capos_capid_t *cap);
 /* Number of entries, and entry i, for listing what was granted. */
 uint32_t capos_capset_count(void);
 const struct capos_capset_entry *capos_capset_entry(uint32_t i);
@@ -316,19 +324,6 @@ int capos_handle_wait_complete(const struct capos_call_desc *d,
 int capos_handle_kill(capos_capid_t handle);
 
 /*
- * ThreadSpawner.spawn: a thread of this process entering at entry with
- * the thread entry ABI (docs/abi.md): RDI its ring page, RSI arg, RSP
- * stack_top, FS base tls (0: none).  Returns 0 with its ThreadHandle in
- * *handle (releasing it detaches the thread), or an error.  The runtime
- * is the main thread's: a spawned thread drives its own ring page itself.
- */
-int capos_thread_spawn(capos_capid_t spawner, uint64_t entry, uint64_t arg,
-                       uint64_t stack_top, uint64_t tls, capos_capid_t *handle);
-/* ThreadHandle.join: waits for the thread's end and reads the value it
- * passed to ThreadControl.exit. */
-int capos_thread_join(capos_capid_t handle, uint64_t *exit_value);
-
-/*
  * Timer.sleep submitted under user_data, for waiting beside other calls;
  * finish it with capos_call_complete(d, cqe, r).  buf (8-byte aligned,
  * len >= CAPOS_SLEEP_BUF_MIN) holds the params in its first
@@ -339,6 +334,111 @@ int capos_thread_join(capos_capid_t handle, uint64_t *exit_value);
 int capos_timer_sleep_submit(struct capos_call_desc *d, capos_capid_t timer,
                              uint64_t ns, void *buf, uint32_t len,
                              uint64_t user_data);
+
+/* --- threads (thread.c) ------------------------------------------------ */
+
+/*
+ * A thread of this process, started by the runtime: it gets its own stack
+ * and TLS block (from the heap: __thread variables start as the program
+ * says, each thread with its own copy) and drives its own ring page, so
+ * every libcapos function works in it.  Creating threads needs a
+ * ThreadSpawner and a ParkSpace in the CapSet (any names).
+ */
+struct capos_thread;
+
+/* 0: CAPOS_THREAD_STACK_DEFAULT. */
+struct capos_thread_attr {
+	size_t stack_size;
+};
+#define CAPOS_THREAD_STACK_DEFAULT (16u << 10)
+#define CAPOS_THREAD_STACK_MIN     (4u << 10)
+
+/*
+ * Starts fn(arg) in a new thread; attr may be NULL.  Returns 0 with *t, or
+ * CAPOS_E_NOT_SUPPORTED (no ThreadSpawner or no ParkSpace granted),
+ * CAPOS_E_QUOTA (the thread limit, or no heap for the stack), or the
+ * spawn's error.  The thread ends when fn returns or calls
+ * capos_thread_exit; its result goes to capos_thread_join.
+ */
+int capos_thread_create(struct capos_thread **t, void *(*fn)(void *), void *arg,
+                        const struct capos_thread_attr *attr);
+/* Waits for t's end, stores its result (result may be NULL) and frees it. */
+int capos_thread_join(struct capos_thread *t, void **result);
+/* Nobody will join t: its stack and TLS are freed once it has ended (by
+ * the next create, join or detach of any thread). */
+int capos_thread_detach(struct capos_thread *t);
+/* The calling thread (the main thread has one too). */
+struct capos_thread *capos_thread_self(void);
+/* Ends the calling thread with result; in the main thread, the process
+ * with exit code 0 (a process ends when its main thread does). */
+void capos_thread_exit(void *result) __attribute__((noreturn));
+
+/*
+ * The kernel calls under capos_thread_create, for a thread with an entry
+ * of its own (the thread entry ABI, docs/abi.md: RDI its ring page, RSI
+ * arg, RSP stack_top, FS base tls, 0 for none).  The new thread must then
+ * drive its ring page by hand: the runtime's state is thread-local and
+ * not set up for it.  capos_thread_spawn returns 0 with the ThreadHandle
+ * in *handle (releasing it detaches the thread); capos_thread_handle_join
+ * waits for the thread's end and reads the value it passed to
+ * ThreadControl.exit.
+ */
+int capos_thread_spawn(capos_capid_t spawner, uint64_t entry, uint64_t arg,
+                       uint64_t stack_top, uint64_t tls, capos_capid_t *handle);
+int capos_thread_handle_join(capos_capid_t handle, uint64_t *exit_value);
+
+/* --- PARK/UNPARK and locks (park.c, sync.c) ---------------------------- */
+
+/*
+ * PARK through the process's ParkSpace: waits while *word == expected,
+ * at most timeout_ns (CAPOS_PARK_NO_TIMEOUT: no limit).  Returns
+ * CAPOS_PARK_WOKEN, CAPOS_PARK_VALUE_CHANGED, CAPOS_E_TIMED_OUT, or
+ * another error (CAPOS_E_NOT_SUPPORTED: no ParkSpace granted).
+ */
+int capos_park(uint32_t *word, uint32_t expected, uint64_t timeout_ns);
+/* UNPARK: wakes up to count threads parked on word; returns how many, or
+ * an error. */
+int capos_unpark(uint32_t *word, uint32_t count);
+
+/* A mutex: not recursive; a thread waits parked only under contention. */
+struct capos_mutex {
+	uint32_t state; /* 0 free, 1 held, 2 held with waiters */
+};
+#define CAPOS_MUTEX_INIT                                                       \
+	{                                                                      \
+		0                                                              \
+	}
+void capos_mutex_lock(struct capos_mutex *m);
+/* true when it took the mutex, false when another thread holds it. */
+bool capos_mutex_trylock(struct capos_mutex *m);
+void capos_mutex_unlock(struct capos_mutex *m);
+
+/* A condition variable; waits may wake spuriously, as everywhere. */
+struct capos_cond {
+	uint32_t seq;     /* bumped by every signal and broadcast */
+	uint32_t waiters; /* threads in a wait */
+};
+#define CAPOS_COND_INIT                                                        \
+	{                                                                      \
+		0, 0                                                           \
+	}
+void capos_cond_wait(struct capos_cond *c, struct capos_mutex *m);
+/* The same, giving up after timeout_ns: 0, or CAPOS_E_TIMED_OUT. */
+int capos_cond_timedwait(struct capos_cond *c, struct capos_mutex *m,
+                         uint64_t timeout_ns);
+void capos_cond_signal(struct capos_cond *c);
+void capos_cond_broadcast(struct capos_cond *c);
+
+/* Runs fn exactly once however many threads call it; every caller
+ * returns only after it has run. */
+struct capos_once {
+	uint32_t state; /* 0 new, 1 running, 2 running with waiters, 3 done */
+};
+#define CAPOS_ONCE_INIT                                                        \
+	{                                                                      \
+		0                                                              \
+	}
+void capos_once(struct capos_once *o, void (*fn)(void));
 
 /* --- kernel interfaces ------------------------------------------------- */
 

@@ -6,7 +6,7 @@
 uint32_t
 capos_capset_count(void)
 {
-	const struct capos_capset_page *cs = capos_rt.capset;
+	const struct capos_capset_page *cs = capos_proc.capset;
 
 	if (!cs || cs->hdr.magic != CAPOS_CAPSET_MAGIC)
 		return 0;
@@ -18,7 +18,7 @@ capos_capset_count(void)
 const struct capos_capset_entry *
 capos_capset_entry(uint32_t i)
 {
-	return i < capos_capset_count() ? &capos_rt.capset->entries[i] : NULL;
+	return i < capos_capset_count() ? &capos_proc.capset->entries[i] : NULL;
 }
 
 int
@@ -28,7 +28,7 @@ capos_capset_find(const char *name, uint64_t interface_id, capos_capid_t *cap)
 
 	for (i = 0; i < n; i++) {
 		const struct capos_capset_entry *e =
-		    &capos_rt.capset->entries[i];
+		    &capos_proc.capset->entries[i];
 
 		if (strncmp(e->name, name, CAPOS_CAPSET_NAME_SIZE) != 0)
 			continue;
@@ -38,6 +38,23 @@ capos_capset_find(const char *name, uint64_t interface_id, capos_capid_t *cap)
 			return CAPOS_E_NOT_SUPPORTED;
 		*cap = e->cap;
 		return 0;
+	}
+	return CAPOS_E_BAD_CAP;
+}
+
+int
+capos_capset_find_interface(uint64_t interface_id, capos_capid_t *cap)
+{
+	uint32_t i, n = capos_capset_count();
+
+	for (i = 0; i < n; i++) {
+		const struct capos_capset_entry *e =
+		    &capos_proc.capset->entries[i];
+
+		if (rpc_id_answers(e->interface_id, interface_id)) {
+			*cap = e->cap;
+			return 0;
+		}
 	}
 	return CAPOS_E_BAD_CAP;
 }

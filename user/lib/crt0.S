@@ -10,3 +10,15 @@ _start:
 	andq $-16, %rsp
 	call capos_start
 	ud2			/* capos_start does not return */
+
+/*
+ * Entry of a thread started by capos_thread_create: RDI = its ring page,
+ * RSI = its struct capos_thread, RSP = the 16-byte aligned stack top (the
+ * thread entry ABI); capos_thread_start takes the first two unchanged.
+ */
+	.text
+	.global capos_thread_entry
+capos_thread_entry:
+	xorl %ebp, %ebp
+	call capos_thread_start
+	ud2

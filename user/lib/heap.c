@@ -2,7 +2,7 @@
  * malloc and free over lib/mm/heap.c.  Until a VirtualMemory cap exists
  * the arena is a fixed region of the program's bss; running out returns
  * NULL.  Misuse (double free, overflow) ends the process with a message,
- * as it would panic the kernel.
+ * as it would panic the kernel.  One mutex serialises the threads.
  */
 #include "capos.h"
 #include "internal.h"
@@ -14,6 +14,7 @@
 static uint8_t arena[ARENA_SIZE] __attribute__((aligned(HEAP_ALIGN)));
 static size_t arena_used;
 static struct heap heap;
+static struct capos_mutex heap_lock = CAPOS_MUTEX_INIT;
 
 static bool
 grow(void *ctx, uintptr_t end, size_t bytes)
@@ -36,8 +37,11 @@ void *
 malloc(size_t size)
 {
 	void *p;
-	int err = heap_alloc(&heap, size, &p);
+	int err;
 
+	capos_mutex_lock(&heap_lock);
+	err = heap_alloc(&heap, size, &p);
+	capos_mutex_unlock(&heap_lock);
 	if (err && err != HEAP_E_NOMEM && err != HEAP_E_TOO_BIG) {
 		printf("malloc(%zu): %s\n", size, heap_strerror(err));
 		capos_exit(134);
@@ -65,9 +69,20 @@ free(void *p)
 
 	if (!p)
 		return;
+	capos_mutex_lock(&heap_lock);
 	err = heap_free(&heap, p);
+	capos_mutex_unlock(&heap_lock);
 	if (err) {
 		printf("free(%p): %s\n", p, heap_strerror(err));
 		capos_exit(134);
 	}
+}
+
+void
+capos_heap_usage(size_t *bytes, size_t *allocations)
+{
+	capos_mutex_lock(&heap_lock);
+	*bytes = heap.bytes_in_use;
+	*allocations = heap.allocations;
+	capos_mutex_unlock(&heap_lock);
 }

@@ -4,6 +4,9 @@
  * TAP; the program exits with ktest_failures().
  */
 #include "capos.h"
+#include "fmt/fmt.h"
+
+#define KTEST_WHY_MAX 512
 
 static const char *prefix = "";
 static int failures;
@@ -17,24 +20,25 @@ ktest_prefix(const char *p)
 void
 ktest_check(bool ok, const char *name, const char *fmt, ...)
 {
+	char why[KTEST_WHY_MAX];
 	va_list ap;
 
 	if (ok) {
 		printf("KTEST ok %s%s\n", prefix, name);
 		return;
 	}
-	failures++;
-	printf("KTEST not ok %s%s: ", prefix, name);
+	__atomic_add_fetch(&failures, 1, __ATOMIC_RELAXED);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	fmt_vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
-	printf("\n");
+	/* One printf: the line stays whole when threads check at once. */
+	printf("KTEST not ok %s%s: %s\n", prefix, name, why);
 }
 
 int
 ktest_failures(void)
 {
-	return failures;
+	return __atomic_load_n(&failures, __ATOMIC_RELAXED);
 }
 
 void

@@ -1,16 +1,19 @@
 /*
  * Clients for BootPackage, ProcessSpawner and ProcessHandle.  The
- * synchronous ones share one call structure (capos_call.h): a program is
- * single-threaded and none of these calls another.
+ * synchronous ones share one call structure (capos_call.h) under a mutex:
+ * none of them calls another or waits for another thread.  The waits
+ * (ProcessHandle.wait) use buffers of their own.
  */
 #include "capos.h"
 
 #include "capos.capnp.client.h"
 
 static struct capos_call call;
+static struct capos_mutex call_lock = CAPOS_MUTEX_INIT;
 
-int
-capos_bootpkg_read_manifest(capos_capid_t bootpkg, void **out, size_t *len)
+static int
+capos_bootpkg_read_manifest_locked(capos_capid_t bootpkg, void **out,
+                                   size_t *len)
 {
 	uint64_t size, off = 0;
 	uint8_t *buf;
@@ -60,9 +63,9 @@ fail:
 	return err;
 }
 
-int
-capos_bootpkg_binary_size(capos_capid_t bootpkg, const char *name,
-                          uint64_t *size, bool *found)
+static int
+capos_bootpkg_binary_size_locked(capos_capid_t bootpkg, const char *name,
+                                 uint64_t *size, bool *found)
 {
 	capos_BinaryLookup_reader r;
 	int err;
@@ -101,12 +104,12 @@ attach_once(capos_capid_t cap)
 	return capos_call_add_cap(&call, cap, CAPOS_XFER_COPY);
 }
 
-int
-capos_spawn(capos_capid_t spawner, const char *name, const char *binary,
-            const struct capos_spawn_grant *grants, uint32_t ngrants,
-            const struct capos_spawn_endpoint *eps, uint32_t neps,
-            const struct capos_spawn_limits *limits, capos_capid_t *handle,
-            capos_capid_t *clients)
+static int
+capos_spawn_locked(capos_capid_t spawner, const char *name, const char *binary,
+                   const struct capos_spawn_grant *grants, uint32_t ngrants,
+                   const struct capos_spawn_endpoint *eps, uint32_t neps,
+                   const struct capos_spawn_limits *limits,
+                   capos_capid_t *handle, capos_capid_t *clients)
 {
 	capos_ProcessSpawner_spawn_Params_builder p =
 	    capos_ProcessSpawner_spawn_begin(&call);
@@ -171,6 +174,45 @@ capos_spawn(capos_capid_t spawner, const char *name, const char *binary,
 			return CAPOS_E_BAD_FIELD;
 	}
 	return capnp_msg_error(&call.result_msg) ? CAPOS_E_BAD_FIELD : 0;
+}
+
+int
+capos_bootpkg_read_manifest(capos_capid_t bootpkg, void **out, size_t *len)
+{
+	int err;
+
+	capos_mutex_lock(&call_lock);
+	err = capos_bootpkg_read_manifest_locked(bootpkg, out, len);
+	capos_mutex_unlock(&call_lock);
+	return err;
+}
+
+int
+capos_bootpkg_binary_size(capos_capid_t bootpkg, const char *name,
+                          uint64_t *size, bool *found)
+{
+	int err;
+
+	capos_mutex_lock(&call_lock);
+	err = capos_bootpkg_binary_size_locked(bootpkg, name, size, found);
+	capos_mutex_unlock(&call_lock);
+	return err;
+}
+
+int
+capos_spawn(capos_capid_t spawner, const char *name, const char *binary,
+            const struct capos_spawn_grant *grants, uint32_t ngrants,
+            const struct capos_spawn_endpoint *eps, uint32_t neps,
+            const struct capos_spawn_limits *limits, capos_capid_t *handle,
+            capos_capid_t *clients)
+{
+	int err;
+
+	capos_mutex_lock(&call_lock);
+	err = capos_spawn_locked(spawner, name, binary, grants, ngrants, eps,
+	                         neps, limits, handle, clients);
+	capos_mutex_unlock(&call_lock);
+	return err;
 }
 
 int

@@ -5,23 +5,25 @@
 #include "capos.h"
 #include "internal.h"
 
-struct capos_runtime capos_rt;
+__thread struct capos_runtime capos_rt;
+struct capos_process capos_proc;
 
 void __attribute__((noreturn))
 capos_start(struct capos_ring_page *ring, uint64_t pid,
             const struct capos_capset_page *capset)
 {
 	capos_rt.ring = ring;
-	capos_rt.pid = pid;
-	capos_rt.capset = capset;
+	capos_proc.pid = pid;
+	capos_proc.capset = capset;
 	capos_heap_init();
+	capos_threads_init();
 	capos_exit(main());
 }
 
 uint64_t
 capos_pid(void)
 {
-	return capos_rt.pid;
+	return capos_proc.pid;
 }
 
 struct capos_ring_page *

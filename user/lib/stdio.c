@@ -2,6 +2,8 @@
  * printf over the Console cap named "console".  Output is buffered per
  * line and written with one Console.write call per line (or per full
  * buffer), so a line from one process is never split by another's.
+ * The buffer is the process's: one mutex makes each printf whole among
+ * its threads.
  */
 #include "capos.h"
 #include "internal.h"
@@ -15,9 +17,10 @@ static char buf[STDOUT_BUF];
 static size_t used;
 static capos_capid_t console;
 static int console_state; /* 0 unknown, 1 found, -1 absent */
+static struct capos_mutex stdout_lock = CAPOS_MUTEX_INIT;
 
-void
-capos_stdout_flush(void)
+static void
+flush_locked(void)
 {
 	if (used == 0)
 		return;
@@ -33,6 +36,14 @@ capos_stdout_flush(void)
 	used = 0;
 }
 
+void
+capos_stdout_flush(void)
+{
+	capos_mutex_lock(&stdout_lock);
+	flush_locked();
+	capos_mutex_unlock(&stdout_lock);
+}
+
 static void
 stdout_sink(void *ctx, const char *s, size_t n)
 {
@@ -40,14 +51,19 @@ stdout_sink(void *ctx, const char *s, size_t n)
 	while (n--) {
 		buf[used++] = *s;
 		if (*s++ == '\n' || used == sizeof(buf))
-			capos_stdout_flush();
+			flush_locked();
 	}
 }
 
 int
 vprintf(const char *fmt, va_list ap)
 {
-	return (int)fmt_vformat(stdout_sink, NULL, fmt, ap);
+	int n;
+
+	capos_mutex_lock(&stdout_lock);
+	n = (int)fmt_vformat(stdout_sink, NULL, fmt, ap);
+	capos_mutex_unlock(&stdout_lock);
+	return n;
 }
 
 int

@@ -68,7 +68,7 @@ join_release(capos_capid_t h)
 {
 	uint64_t value;
 
-	capos_thread_join(h, &value);
+	capos_thread_handle_join(h, &value);
 	capos_release_sync(h);
 }
 

@@ -258,7 +258,7 @@ test_workers(void)
 
 		if (!h[i])
 			continue;
-		err = capos_thread_join(h[i], &v);
+		err = capos_thread_handle_join(h[i], &v);
 		if (err == 0 && v == 1000 + w->tag)
 			joined++;
 		else
@@ -307,7 +307,8 @@ test_fp(void)
 	for (i = 0; i < NWORKERS; i++) {
 		struct worker *w = &workers[i];
 
-		if (!h[i] || capos_thread_join(h[i], &v) || v != 1000 + w->tag)
+		if (!h[i] || capos_thread_handle_join(h[i], &v) ||
+		    v != 1000 + w->tag)
 			continue;
 		joined++;
 		capos_release_sync(h[i]);
@@ -373,7 +374,7 @@ test_cycles(void)
 		err = spawn_worker(w, thread_entry, &h);
 		if (err)
 			break;
-		err = capos_thread_join(h, &v);
+		err = capos_thread_handle_join(h, &v);
 		capos_release_sync(h);
 		if (err || v != 1000 + 200 + i || w->slot != 1)
 			break;
@@ -433,7 +434,7 @@ test_not_transferable(void)
 	ktest_check_code(capos_Null_ping_send(&c, null), CAPOS_E_BAD_XFER,
 	                 "xfer.control_refused");
 	/* The handle is still ours. */
-	err = capos_thread_join(h, &v);
+	err = capos_thread_handle_join(h, &v);
 	ktest_check(err == 0 && v == 1088, "xfer.handle_kept", "join %s, %lu",
 	            capos_strerror(err), (unsigned long)v);
 	capos_release_sync(h);
