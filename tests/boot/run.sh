@@ -122,6 +122,9 @@ count user-threadlib '\] threadlib: t[0-3] line [0-9]+ of 25 with some padding t
 user user-park run=parktest,park_exit
 expect user-park 'parktest: 0 failures' "every park check passed"
 expect user-park 'park_exit: exiting with 3 threads parked' "threads left parked at exit"
+# Two processes, one word address: one's UNPARKs never reach the other.
+user user-park-iso run=park_iso,park_iso
+count user-park-iso 'program park_iso: exit code 0' 2 "both copies exited with 0"
 expect user-sysinfo 'sysinfo test: 0 failures' "every SystemInfo answer checked"
 # The CPU state a thread returns to user mode with (RFLAGS, registers,
 # stack pointer, selectors, FS/GS bases), across system calls, blocking
