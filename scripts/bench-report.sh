@@ -96,7 +96,9 @@ host_cpus=$(nproc)
 
 # --- the table ------------------------------------------------------------------
 # Rows: key | operation | capOS name | Linux name.  "-": not measured on
-# that side.  The boot_* names are the per-boot samples.
+# that side (the cell reads "not measured", the ratio "-", and the plot
+# leaves the bar out); the FP/SIMD switch rows have no Linux
+# counterpart.  The boot_* names are the per-boot samples.
 rows='nop1|ring NOP, 1 per enter (Linux: io_uring NOP)|nop_single|nop_single
 nop16|ring NOP, 16 per enter, per NOP (Linux: io_uring)|nop_batch16|nop_batch16
 enter|cap_enter, empty ring (Linux: io_uring_enter, empty)|enter_empty|enter_empty
@@ -106,12 +108,15 @@ ipc0|IPC round trip, 0 bytes, raw server (Linux: pipe, 1 byte)|ipc_rtt0|pipe_rtt
 ipc0f|IPC round trip, 0 bytes, raw server (Linux: futex ping-pong)|ipc_rtt0|futex_rtt
 ipc64|IPC round trip, 64 bytes, raw server (Linux: pipe, 64 bytes)|ipc_rtt64|pipe_rtt64
 park|PARK/UNPARK ping-pong, two threads (Linux: futex ping-pong)|park_rtt|futex_rtt
+swclean|PARK/UNPARK ping-pong holding YMM0-15, upper halves clean (VZEROUPPER)|switch_avx_clean|-
+swlive|PARK/UNPARK ping-pong holding YMM0-15, AVX state live|switch_avx_live|-
 ipc0rt|IPC round trip, 0 bytes, libcapos server (Linux: pipe, 1 byte)|ipc_rtt0_rt|pipe_rtt
 ipc64rt|IPC round trip, 64 bytes, libcapos server (Linux: pipe, 64 bytes)|ipc_rtt64_rt|pipe_rtt64
 xfer|IPC round trip moving a cap each way (Linux: SCM_RIGHTS)|ipc_xfer|scm_rights_rtt
 spawn|spawn + wait, minimal process (Linux: fork+exec+wait)|spawn_wait|spawn_wait
 spawnv|spawn + wait, minimal process (Linux: vfork+exec+wait)|spawn_wait|vfork_wait
 spawnp|spawn + wait, minimal process (Linux: posix_spawn+wait)|spawn_wait|posix_spawn_wait
+thread|thread create + join + release (Linux: pthread_create+pthread_join)|thread_create_join|thread_create_join
 bootk|boot: reset -> kernel entry|boot_kernel_entry|-
 bootu|boot: reset -> first user instruction|boot_user|boot_user
 boote|boot: kernel entry -> first user instruction|boot_entry_to_user|-

@@ -23,6 +23,15 @@
  *                  moved back, in one round trip
  *   spawn_wait     ProcessSpawner.spawn of the minimal `nop` program,
  *                  ProcessHandle.wait for its exit, release of the handle
+ *   thread_create_join  ThreadSpawner.spawn of a thread that at once
+ *                  calls ThreadControl.exit with a value, ThreadHandle.join
+ *                  (the value checked), release of the handle
+ *   switch_avx_clean, switch_avx_live  the park_rtt ping-pong with a
+ *                  partner thread, each side holding YMM0-15 across every
+ *                  switch and checking them after it; clean zeroes the
+ *                  upper halves (VZEROUPPER) before it switches, live
+ *                  keeps them holding values (capOS only: the cost of
+ *                  FP/SIMD state on a switch)
  *   boot_reset_to_user  TSC at this program's first instruction: reset
  *                  (firmware, GRUB, kernel) up to the first user program
  *
@@ -688,6 +697,324 @@ park_rtt(unsigned long iters)
 	return bad;
 }
 
+/* --- thread_create_join: start a thread, join it, release its handle ---- */
+
+/*
+ * Each iteration starts a thread whose whole life is ThreadControl.exit
+ * through its own ring page, with the value it was started with; the join
+ * must answer with that value, and the handle is released (Linux:
+ * pthread_create of a function that returns its argument, pthread_join).
+ * One thread lives at a time, so one static stack, TCB and exit message
+ * serve them all.
+ */
+#define TCJ_ITERS 100
+
+static capos_capid_t threads_cap, control_cap;
+static uint64_t tcj_stack[512] __attribute__((aligned(16)));
+static uint64_t tcj_tcb[2];
+/* ThreadControl.exit's params, framed once; each thread writes its value
+ * into the word at tcj_value_at before it sends them. */
+static uint8_t tcj_exit_params[64] __attribute__((aligned(8)));
+static uint32_t tcj_exit_len, tcj_value_at;
+/* The next thread's value: never the same twice, so a join that answered
+ * for an earlier thread would not pass. */
+static uint64_t tcj_next_value = 0x7e57000000000000ull;
+
+void tcj_thread_main(struct capos_ring_page *r, uint64_t value)
+    __attribute__((used, noreturn));
+__asm__(".text\n.globl tcj_thread_entry\ntcj_thread_entry:\n"
+        "\txor %ebp, %ebp\n\tcall tcj_thread_main\n\tud2\n");
+void tcj_thread_entry(void);
+
+void
+tcj_thread_main(struct capos_ring_page *r, uint64_t value)
+{
+	struct capos_sqe sqe = {
+	    .opcode = CAPOS_OP_CALL,
+	    .cap = control_cap,
+	    .method = capos_ThreadControl_METHOD_exit,
+	    .interface_id = capos_ThreadControl_TYPE_ID,
+	    .params_addr = (uint64_t)(uintptr_t)tcj_exit_params,
+	    .params_len = tcj_exit_len,
+	};
+
+	*(uint64_t *)(void *)(tcj_exit_params + tcj_value_at) = value;
+	pp_push(r, &sqe);
+	/* The exit takes the thread away inside this cap_enter. */
+	for (;;)
+		capos_sys_cap_enter(1, CAPOS_TIMEOUT_INFINITE);
+}
+
+/* Frames ThreadControl.exit's params and finds where the value sits in
+ * them; 0, or an error. */
+static int
+tcj_prepare(void)
+{
+	const uint64_t mark = 0x5ca1ab1e0ddba11ull;
+	struct capos_msgbuf mb;
+	struct capnp_msg m;
+	uint32_t at;
+
+	capos_msg_begin(&mb);
+	capos_ThreadControl_exit_Params_set_value(
+	    capos_ThreadControl_exit_Params_build_root(&mb.b), mark);
+	if (capos_msg_end(&mb) || mb.framed_len > sizeof(tcj_exit_params))
+		return CAPOS_E_TOO_LONG;
+	memcpy(tcj_exit_params, mb.framed, mb.framed_len);
+	tcj_exit_len = mb.framed_len;
+	for (at = 0; at + 8 <= tcj_exit_len; at += 8)
+		if (*(const uint64_t *)(const void *)(tcj_exit_params + at) ==
+		    mark)
+			break;
+	if (at + 8 > tcj_exit_len)
+		return CAPOS_E_BAD_FIELD;
+	tcj_value_at = at;
+	/* The word found is the value: another one written there reads
+	 * back through the schema. */
+	*(uint64_t *)(void *)(tcj_exit_params + at) = ~mark;
+	if (capos_msg_read(&m, tcj_exit_params, tcj_exit_len) ||
+	    capos_ThreadControl_exit_Params_get_value(
+	        capos_ThreadControl_exit_Params_read_root(&m)) != ~mark)
+		return CAPOS_E_BAD_FIELD;
+	tcj_tcb[0] = (uint64_t)(uintptr_t)tcj_tcb;
+	return 0;
+}
+
+/*
+ * Starts one thread that exits with value.  This is the only place the
+ * benchmark starts its threads: a libcapos call that allocates the stack
+ * and TLS itself replaces this body (and tcj_thread_main becomes a
+ * function returning its argument).
+ */
+static int
+tcj_create(uint64_t value, capos_capid_t *handle)
+{
+	return capos_thread_spawn(threads_cap,
+	                          (uint64_t)(uintptr_t)tcj_thread_entry, value,
+	                          (uint64_t)(uintptr_t)(tcj_stack + 512),
+	                          (uint64_t)(uintptr_t)tcj_tcb, handle);
+}
+
+static unsigned long
+thread_create_join(unsigned long iters)
+{
+	unsigned long i, bad = 0;
+
+	for (i = 0; i < iters; i++) {
+		uint64_t want = tcj_next_value++, got = 0;
+		capos_capid_t h;
+
+		if (bench_check(tcj_create(want, &h) == 0,
+		                "ThreadSpawner.spawn failed")) {
+			bad++;
+			continue;
+		}
+		bad += bench_check(capos_thread_join(h, &got) == 0,
+		                   "ThreadHandle.join failed") ||
+		       bench_check(got == want,
+		                   "join's exit value is not the thread's");
+		bad += bench_check(capos_release_sync(h) == 0,
+		                   "releasing the handle failed");
+	}
+	return bad;
+}
+
+/* --- switch_avx_clean, switch_avx_live: FP/SIMD state across a switch --- */
+
+/*
+ * The PARK/UNPARK ping-pong of park_rtt, between the main thread and a
+ * second partner (on a word of their own), where each side loads all 16
+ * YMM registers (both halves) before its cap_enter and stores them after
+ * it, so every switch saves and restores them.  The two rows run the same
+ * instructions but one: switch_avx_clean executes VZEROUPPER after the
+ * load, which puts the AVX component (the upper halves) in its initial
+ * state, the state an XSAVEOPT may skip; switch_avx_live keeps the upper
+ * halves holding values.  After each switch each side checks its
+ * registers: clean, the lower halves as loaded and the upper ones zero;
+ * live, all 32 bytes of each as loaded.  Each side loads its own
+ * values, so the other's leaking in would fail the check.
+ */
+struct vregs {
+	uint64_t q[16][4]; /* YMM0-15, lowest quadword first */
+} __attribute__((aligned(32)));
+
+struct sw_side {
+	struct vregs in, want_clean, out;
+};
+
+static struct sw_side sw_side[2]; /* 0: main thread, 1: partner */
+static uint32_t sw_word __attribute__((aligned(64)));
+static volatile uint32_t sw_clean; /* the row running: 1 clean, 0 live */
+static volatile uint32_t sw_partner_bad;
+static uint64_t sw_stack[512] __attribute__((aligned(16)));
+static uint64_t sw_tcb[2];
+
+#define YMM_ALL                                                                \
+	"xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7",        \
+	    "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14",       \
+	    "xmm15"
+
+/* cap_enter(2, infinite) with YMM0-15 loaded from *in (and their upper
+ * halves zeroed when clean); *out gets them as the thread found them
+ * after the system call. */
+static inline void
+sw_enter(const struct vregs *in, struct vregs *out, uint32_t clean)
+{
+	uint64_t rax = CAPOS_SYS_CAP_ENTER;
+
+	__asm__ volatile(".irp r,0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15\n\t"
+	                 "vmovdqu 32*\\r(%[in]), %%ymm\\r\n\t"
+	                 ".endr\n\t"
+	                 "testl %[clean], %[clean]\n\t"
+	                 "jz 1f\n\t"
+	                 "vzeroupper\n"
+	                 "1:\n\t"
+	                 "syscall\n\t"
+	                 ".irp r,0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15\n\t"
+	                 "vmovdqu %%ymm\\r, 32*\\r(%[out])\n\t"
+	                 ".endr"
+	                 : "+a"(rax)
+	                 : [in] "r"(in), [out] "r"(out), [clean] "r"(clean),
+	                   "D"((uint64_t)2), "S"(CAPOS_TIMEOUT_INFINITE)
+	                 : "rcx", "r11", "memory", "cc", YMM_ALL);
+}
+
+static inline bool
+vregs_equal(const struct vregs *a, const struct vregs *b)
+{
+	uint32_t r, k;
+
+	for (r = 0; r < 16; r++)
+		for (k = 0; k < 4; k++)
+			if (a->q[r][k] != b->q[r][k])
+				return false;
+	return true;
+}
+
+/* One turn of the ping-pong (pp_turn's) holding the vector registers. */
+static inline unsigned long
+sw_turn(struct capos_ring_page *r, uint32_t given, struct sw_side *s,
+        uint32_t clean)
+{
+	struct capos_sqe wake = {.opcode = CAPOS_OP_UNPARK,
+	                         .cap = park_cap,
+	                         .user_data = USER_DATA_UNPARK,
+	                         .word_addr = (uint64_t)(uintptr_t)&sw_word,
+	                         .unpark_count = 1};
+	struct capos_sqe wait = {.opcode = CAPOS_OP_PARK,
+	                         .cap = park_cap,
+	                         .user_data = USER_DATA_PARK,
+	                         .word_addr = (uint64_t)(uintptr_t)&sw_word,
+	                         .park_value = given,
+	                         .timeout_ns = CAPOS_PARK_NO_TIMEOUT};
+	unsigned long bad = 0;
+
+	__atomic_store_n(&sw_word, given, __ATOMIC_RELEASE);
+	pp_push(r, &wake);
+	pp_push(r, &wait);
+	sw_enter(&s->in, &s->out, clean);
+	bad += pp_reap(r);
+	bad += bench_check(__atomic_load_n(&sw_word, __ATOMIC_ACQUIRE) != given,
+	                   "switch turn: woken before the turn came back");
+	bad +=
+	    bench_check(vregs_equal(&s->out, clean ? &s->want_clean : &s->in),
+	                "vector registers changed across the switch");
+	return bad;
+}
+
+void sw_partner_main(struct capos_ring_page *r) __attribute__((used, noreturn));
+__asm__(".text\n.globl sw_partner_entry\nsw_partner_entry:\n"
+        "\txor %ebp, %ebp\n\tcall sw_partner_main\n\tud2\n");
+void sw_partner_entry(void);
+
+/* The partner: waits for its first turn, then answers every turn with the
+ * main thread's current row until the process ends. */
+void
+sw_partner_main(struct capos_ring_page *r)
+{
+	struct capos_sqe wait = {.opcode = CAPOS_OP_PARK,
+	                         .cap = park_cap,
+	                         .user_data = USER_DATA_PARK,
+	                         .word_addr = (uint64_t)(uintptr_t)&sw_word,
+	                         .park_value = 0,
+	                         .timeout_ns = CAPOS_PARK_NO_TIMEOUT};
+
+	while (__atomic_load_n(&sw_word, __ATOMIC_ACQUIRE) == 0) {
+		uint32_t head = r->hdr.cq_head;
+
+		pp_push(r, &wait);
+		capos_sys_cap_enter(1, CAPOS_TIMEOUT_INFINITE);
+		__atomic_store_n(&r->hdr.cq_head, head + 1, __ATOMIC_RELEASE);
+	}
+	for (;;)
+		if (sw_turn(r, 0, &sw_side[1], sw_clean))
+			sw_partner_bad++;
+}
+
+/* AVX usable: the CPU has it and the kernel enabled its state (XCR0). */
+static bool
+avx_usable(void)
+{
+	uint32_t a = 1, b, c = 0, d;
+
+	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	if ((c & (3u << 27)) != (3u << 27)) /* OSXSAVE and AVX */
+		return false;
+	__asm__ volatile("xgetbv" : "=a"(a), "=d"(d) : "c"(0));
+	return (a & 6) == 6; /* SSE and AVX state */
+}
+
+/* Fills both sides' values and starts the partner; 0, or an error. */
+static int
+sw_start(void)
+{
+	capos_capid_t h;
+	uint32_t s, r, k;
+
+	for (s = 0; s < 2; s++)
+		for (r = 0; r < 16; r++)
+			for (k = 0; k < 4; k++) {
+				uint64_t v = (uint64_t)(s + 1) << 56 |
+				             (uint64_t)(r + 1) << 8 | (k + 1);
+
+				sw_side[s].in.q[r][k] = v;
+				sw_side[s].want_clean.q[r][k] = k < 2 ? v : 0;
+			}
+	sw_tcb[0] = (uint64_t)(uintptr_t)sw_tcb;
+	/* The handle is kept: the partner runs until the process ends. */
+	return capos_thread_spawn(threads_cap,
+	                          (uint64_t)(uintptr_t)sw_partner_entry, 0,
+	                          (uint64_t)(uintptr_t)(sw_stack + 512),
+	                          (uint64_t)(uintptr_t)sw_tcb, &h);
+}
+
+static unsigned long
+sw_rounds(unsigned long iters, uint32_t clean)
+{
+	unsigned long i, bad = 0;
+
+	sw_clean = clean;
+	for (i = 0; i < iters; i++) {
+		bad += sw_turn(ring, 1, &sw_side[0], clean);
+		bad += bench_check(sw_partner_bad == 0,
+		                   "the partner's vector registers changed "
+		                   "across the switch");
+	}
+	return bad;
+}
+
+static unsigned long
+switch_avx_clean(unsigned long iters)
+{
+	return sw_rounds(iters, 1);
+}
+
+static unsigned long
+switch_avx_live(unsigned long iters)
+{
+	return sw_rounds(iters, 0);
+}
+
 int
 main(void)
 {
@@ -695,7 +1022,7 @@ main(void)
 	capos_capid_t svc;
 	capos_capid_t timer;
 	uint64_t ns0 = 0, ns1 = 0, t0, t1;
-	int err, failed = 0;
+	int err, pp_err, failed = 0;
 
 	ring = capos_ring();
 	if (capos_capset_find("svc", capos_Endpoint_TYPE_ID, &svc) == 0)
@@ -720,7 +1047,7 @@ main(void)
 	failed |= bench_run("enter_empty", enter_empty, ITERS, 1);
 	failed |= bench_run("null_call", null_call, ITERS, 1);
 	failed |= bench_run("null_ping_rt", null_ping_rt, ITERS, 1);
-	err = pp_start();
+	err = pp_err = pp_start();
 	if (err == 0) {
 		failed |= bench_run("park_rtt", park_rtt, ITERS / 2, 1);
 	} else {
@@ -743,6 +1070,40 @@ main(void)
 		printf("BENCH_ERROR ipc: no spawner or a server did not "
 		       "start\n");
 		failed = 1;
+	}
+	/* The thread rows last: they change the kernel heap's layout the
+	 * rows above were measured with. */
+	err = capos_capset_find("threads", capos_ThreadSpawner_TYPE_ID,
+	                        &threads_cap);
+	if (!err)
+		err = capos_capset_find("thread", capos_ThreadControl_TYPE_ID,
+		                        &control_cap);
+	if (!err)
+		err = tcj_prepare();
+	if (err == 0) {
+		failed |= bench_run("thread_create_join", thread_create_join,
+		                    TCJ_ITERS, 1);
+	} else {
+		printf("BENCH_ERROR thread_create_join: %s\n",
+		       capos_strerror(err));
+		failed = 1;
+	}
+	if (!avx_usable()) {
+		printf("BENCH_ERROR switch_avx_clean: AVX is not usable "
+		       "(CPUID, XCR0)\n"
+		       "BENCH_ERROR switch_avx_live: AVX is not usable (CPUID, "
+		       "XCR0)\n");
+		failed = 1;
+	} else if ((err = pp_err ? pp_err : sw_start()) != 0) {
+		printf("BENCH_ERROR switch_avx_clean: %s\n"
+		       "BENCH_ERROR switch_avx_live: %s\n",
+		       capos_strerror(err), capos_strerror(err));
+		failed = 1;
+	} else {
+		failed |= bench_run("switch_avx_clean", switch_avx_clean,
+		                    ITERS / 2, 1);
+		failed |=
+		    bench_run("switch_avx_live", switch_avx_live, ITERS / 2, 1);
 	}
 	printf("BENCH boot_reset_to_user %lu %lu %lu ticks\n",
 	       (unsigned long)boot, (unsigned long)boot, (unsigned long)boot);

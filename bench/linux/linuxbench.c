@@ -14,6 +14,8 @@
  *   spawn_wait     fork + exec of a minimal static program + wait
  *   vfork_wait     vfork + exec + wait
  *   posix_spawn_wait  posix_spawn + wait (glibc: clone with CLONE_VFORK)
+ *   thread_create_join  pthread_create of a function that returns its
+ *                  argument, pthread_join (the value checked)
  *   boot_reset_to_user  TSC at /init's first instruction
  *
  * Every operation checks its result (bench_check): a wrong result code,
@@ -33,6 +35,7 @@
 #include <fcntl.h>
 #include <linux/futex.h>
 #include <linux/io_uring.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <spawn.h>
@@ -55,6 +58,7 @@
 
 #define ITERS        2000
 #define SPAWN_ITERS  20
+#define TCJ_ITERS    100
 #define BATCH        16
 #define EXIT_PORT    0xf4
 #define EXIT_PASS    0x10 /* QEMU status 33, as capOS's test pass */
@@ -567,6 +571,41 @@ posix_spawn_wait(unsigned long iters)
 	return bad;
 }
 
+/* --- threads --------------------------------------------------------- */
+
+/* The thread's whole life: return the value it was started with (capOS:
+ * ThreadControl.exit with it). */
+static void *
+tcj_body(void *value)
+{
+	return value;
+}
+
+static unsigned long
+thread_create_join(unsigned long iters)
+{
+	/* Never the same value twice, so a join that answered for an
+	 * earlier thread would not pass. */
+	static uintptr_t next = 0x7e5700000000;
+	unsigned long i, bad = 0;
+
+	for (i = 0; i < iters; i++) {
+		void *want = (void *)next++, *got = NULL;
+		pthread_t t;
+
+		if (bench_check(pthread_create(&t, NULL, tcj_body, want) == 0,
+		                "pthread_create failed")) {
+			bad++;
+			continue;
+		}
+		bad += bench_check(pthread_join(t, &got) == 0,
+		                   "pthread_join failed") ||
+		       bench_check(got == want,
+		                   "join's exit value is not the thread's");
+	}
+	return bad;
+}
+
 /* --- the machine ---------------------------------------------------- */
 
 static void
@@ -714,6 +753,8 @@ main(void)
 	failed |= bench_run("vfork_wait", vfork_wait, SPAWN_ITERS, 1);
 	failed |=
 	    bench_run("posix_spawn_wait", posix_spawn_wait, SPAWN_ITERS, 1);
+	failed |=
+	    bench_run("thread_create_join", thread_create_join, TCJ_ITERS, 1);
 
 	t1 = bench_tsc();
 	clock_gettime(CLOCK_MONOTONIC, &ts1);
