@@ -116,7 +116,7 @@ xfer|IPC round trip moving a cap each way (Linux: SCM_RIGHTS)|ipc_xfer|scm_right
 spawn|spawn + wait, minimal process (Linux: fork+exec+wait)|spawn_wait|spawn_wait
 spawnv|spawn + wait, minimal process (Linux: vfork+exec+wait)|spawn_wait|vfork_wait
 spawnp|spawn + wait, minimal process (Linux: posix_spawn+wait)|spawn_wait|posix_spawn_wait
-thread|thread create + join + release (Linux: pthread_create+pthread_join)|thread_create_join|thread_create_join
+thread|thread create + join, libcapos (Linux: pthread_create+pthread_join)|thread_create_join|thread_create_join
 bootk|boot: reset -> kernel entry|boot_kernel_entry|-
 bootu|boot: reset -> first user instruction|boot_user|boot_user
 boote|boot: kernel entry -> first user instruction|boot_entry_to_user|-

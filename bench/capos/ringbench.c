@@ -697,102 +697,26 @@ park_rtt(unsigned long iters)
 	return bad;
 }
 
-/* --- thread_create_join: start a thread, join it, release its handle ---- */
+/* --- thread_create_join: start a thread and join it ------------------------ */
 
 /*
- * Each iteration starts a thread whose whole life is ThreadControl.exit
- * through its own ring page, with the value it was started with; the join
- * must answer with that value, and the handle is released (Linux:
- * pthread_create of a function that returns its argument, pthread_join).
- * One thread lives at a time, so one static stack, TCB and exit message
- * serve them all.
+ * Each iteration starts a thread with libcapos (its stack and TLS block
+ * from the heap, the kernel's ThreadSpawner.spawn) that returns the value
+ * it was started with; the join (ThreadHandle.join, then the block freed
+ * and the handle released) must answer with that value.  Linux:
+ * pthread_create of a function that returns its argument, pthread_join.
  */
 #define TCJ_ITERS 100
 
-static capos_capid_t threads_cap, control_cap;
-static uint64_t tcj_stack[512] __attribute__((aligned(16)));
-static uint64_t tcj_tcb[2];
-/* ThreadControl.exit's params, framed once; each thread writes its value
- * into the word at tcj_value_at before it sends them. */
-static uint8_t tcj_exit_params[64] __attribute__((aligned(8)));
-static uint32_t tcj_exit_len, tcj_value_at;
+static capos_capid_t threads_cap;
 /* The next thread's value: never the same twice, so a join that answered
  * for an earlier thread would not pass. */
-static uint64_t tcj_next_value = 0x7e57000000000000ull;
+static uintptr_t tcj_next_value = 0x7e57000000000000ull;
 
-void tcj_thread_main(struct capos_ring_page *r, uint64_t value)
-    __attribute__((used, noreturn));
-__asm__(".text\n.globl tcj_thread_entry\ntcj_thread_entry:\n"
-        "\txor %ebp, %ebp\n\tcall tcj_thread_main\n\tud2\n");
-void tcj_thread_entry(void);
-
-void
-tcj_thread_main(struct capos_ring_page *r, uint64_t value)
+static void *
+tcj_return_arg(void *arg)
 {
-	struct capos_sqe sqe = {
-	    .opcode = CAPOS_OP_CALL,
-	    .cap = control_cap,
-	    .method = capos_ThreadControl_METHOD_exit,
-	    .interface_id = capos_ThreadControl_TYPE_ID,
-	    .params_addr = (uint64_t)(uintptr_t)tcj_exit_params,
-	    .params_len = tcj_exit_len,
-	};
-
-	*(uint64_t *)(void *)(tcj_exit_params + tcj_value_at) = value;
-	pp_push(r, &sqe);
-	/* The exit takes the thread away inside this cap_enter. */
-	for (;;)
-		capos_sys_cap_enter(1, CAPOS_TIMEOUT_INFINITE);
-}
-
-/* Frames ThreadControl.exit's params and finds where the value sits in
- * them; 0, or an error. */
-static int
-tcj_prepare(void)
-{
-	const uint64_t mark = 0x5ca1ab1e0ddba11ull;
-	struct capos_msgbuf mb;
-	struct capnp_msg m;
-	uint32_t at;
-
-	capos_msg_begin(&mb);
-	capos_ThreadControl_exit_Params_set_value(
-	    capos_ThreadControl_exit_Params_build_root(&mb.b), mark);
-	if (capos_msg_end(&mb) || mb.framed_len > sizeof(tcj_exit_params))
-		return CAPOS_E_TOO_LONG;
-	memcpy(tcj_exit_params, mb.framed, mb.framed_len);
-	tcj_exit_len = mb.framed_len;
-	for (at = 0; at + 8 <= tcj_exit_len; at += 8)
-		if (*(const uint64_t *)(const void *)(tcj_exit_params + at) ==
-		    mark)
-			break;
-	if (at + 8 > tcj_exit_len)
-		return CAPOS_E_BAD_FIELD;
-	tcj_value_at = at;
-	/* The word found is the value: another one written there reads
-	 * back through the schema. */
-	*(uint64_t *)(void *)(tcj_exit_params + at) = ~mark;
-	if (capos_msg_read(&m, tcj_exit_params, tcj_exit_len) ||
-	    capos_ThreadControl_exit_Params_get_value(
-	        capos_ThreadControl_exit_Params_read_root(&m)) != ~mark)
-		return CAPOS_E_BAD_FIELD;
-	tcj_tcb[0] = (uint64_t)(uintptr_t)tcj_tcb;
-	return 0;
-}
-
-/*
- * Starts one thread that exits with value.  This is the only place the
- * benchmark starts its threads: a libcapos call that allocates the stack
- * and TLS itself replaces this body (and tcj_thread_main becomes a
- * function returning its argument).
- */
-static int
-tcj_create(uint64_t value, capos_capid_t *handle)
-{
-	return capos_thread_spawn(threads_cap,
-	                          (uint64_t)(uintptr_t)tcj_thread_entry, value,
-	                          (uint64_t)(uintptr_t)(tcj_stack + 512),
-	                          (uint64_t)(uintptr_t)tcj_tcb, handle);
+	return arg;
 }
 
 static unsigned long
@@ -801,20 +725,20 @@ thread_create_join(unsigned long iters)
 	unsigned long i, bad = 0;
 
 	for (i = 0; i < iters; i++) {
-		uint64_t want = tcj_next_value++, got = 0;
-		capos_capid_t h;
+		uintptr_t want = tcj_next_value++;
+		struct capos_thread *t;
+		void *got = NULL;
 
-		if (bench_check(tcj_create(want, &h) == 0,
-		                "ThreadSpawner.spawn failed")) {
+		if (bench_check(capos_thread_create(&t, tcj_return_arg,
+		                                    (void *)want, NULL) == 0,
+		                "capos_thread_create failed")) {
 			bad++;
 			continue;
 		}
-		bad += bench_check(capos_thread_join(h, &got) == 0,
-		                   "ThreadHandle.join failed") ||
-		       bench_check(got == want,
-		                   "join's exit value is not the thread's");
-		bad += bench_check(capos_release_sync(h) == 0,
-		                   "releasing the handle failed");
+		bad += bench_check(capos_thread_join(t, &got) == 0,
+		                   "capos_thread_join failed") ||
+		       bench_check((uintptr_t)got == want,
+		                   "join's value is not the thread's");
 	}
 	return bad;
 }
@@ -1075,11 +999,6 @@ main(void)
 	 * rows above were measured with. */
 	err = capos_capset_find("threads", capos_ThreadSpawner_TYPE_ID,
 	                        &threads_cap);
-	if (!err)
-		err = capos_capset_find("thread", capos_ThreadControl_TYPE_ID,
-		                        &control_cap);
-	if (!err)
-		err = tcj_prepare();
 	if (err == 0) {
 		failed |= bench_run("thread_create_join", thread_create_join,
 		                    TCJ_ITERS, 1);
