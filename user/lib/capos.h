@@ -92,6 +92,8 @@ const struct capos_capset_entry *capos_capset_entry(uint32_t i);
 
 /* --- the ring --------------------------------------------------------- */
 
+/* Everything below works on the calling thread's own ring page: each
+ * thread has its ring, tags, stashed completions and queued releases. */
 struct capos_ring_page *capos_ring(void);
 
 /*

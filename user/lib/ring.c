@@ -12,6 +12,7 @@
 #include "capos.h"
 #include "internal.h"
 
+/* Every thread's, for a debugger: nothing reads it. */
 static uint32_t release_failures;
 
 uint64_t
@@ -99,7 +100,8 @@ drain(void)
 
 		if (c->user_data & CAPOS_RUNTIME_TAG) {
 			if (c->result < 0)
-				release_failures++;
+				__atomic_add_fetch(&release_failures, 1,
+				                   __ATOMIC_RELAXED);
 		} else if (capos_rt.nstash < CAPOS_PENDING_MAX) {
 			capos_rt.stash[capos_rt.nstash++] = *c;
 		} else {
