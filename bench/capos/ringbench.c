@@ -637,25 +637,33 @@ __asm__(".text\n.globl pp_partner_entry\npp_partner_entry:\n"
         "\txor %ebp, %ebp\n\tcall pp_partner_main\n\tud2\n");
 void pp_partner_entry(void);
 
-/* The partner: waits for its first turn, then answers every turn until
- * the process ends (it stays parked then, and the exit ends it). */
-void
-pp_partner_main(struct capos_ring_page *r)
+/* A partner's start: parked on word until the main thread hands it the
+ * first turn (stores a value other than 0). */
+static void
+partner_first_turn(struct capos_ring_page *r, uint32_t *word)
 {
 	struct capos_sqe wait = {.opcode = CAPOS_OP_PARK,
 	                         .cap = park_cap,
 	                         .user_data = USER_DATA_PARK,
-	                         .word_addr = (uint64_t)(uintptr_t)&pp_word,
+	                         .word_addr = (uint64_t)(uintptr_t)word,
 	                         .park_value = 0,
 	                         .timeout_ns = CAPOS_PARK_NO_TIMEOUT};
 
-	while (__atomic_load_n(&pp_word, __ATOMIC_ACQUIRE) == 0) {
+	while (__atomic_load_n(word, __ATOMIC_ACQUIRE) == 0) {
 		uint32_t head = r->hdr.cq_head;
 
 		pp_push(r, &wait);
 		capos_sys_cap_enter(1, CAPOS_TIMEOUT_INFINITE);
 		__atomic_store_n(&r->hdr.cq_head, head + 1, __ATOMIC_RELEASE);
 	}
+}
+
+/* The partner: waits for its first turn, then answers every turn until
+ * the process ends (it stays parked then, and the exit ends it). */
+void
+pp_partner_main(struct capos_ring_page *r)
+{
+	partner_first_turn(r, &pp_word);
 	for (;;)
 		pp_turn(r, 0);
 }
@@ -856,20 +864,7 @@ void sw_partner_entry(void);
 void
 sw_partner_main(struct capos_ring_page *r)
 {
-	struct capos_sqe wait = {.opcode = CAPOS_OP_PARK,
-	                         .cap = park_cap,
-	                         .user_data = USER_DATA_PARK,
-	                         .word_addr = (uint64_t)(uintptr_t)&sw_word,
-	                         .park_value = 0,
-	                         .timeout_ns = CAPOS_PARK_NO_TIMEOUT};
-
-	while (__atomic_load_n(&sw_word, __ATOMIC_ACQUIRE) == 0) {
-		uint32_t head = r->hdr.cq_head;
-
-		pp_push(r, &wait);
-		capos_sys_cap_enter(1, CAPOS_TIMEOUT_INFINITE);
-		__atomic_store_n(&r->hdr.cq_head, head + 1, __ATOMIC_RELEASE);
-	}
+	partner_first_turn(r, &sw_word);
 	for (;;)
 		if (sw_turn(r, 0, &sw_side[1], sw_clean))
 			sw_partner_bad++;
