@@ -439,6 +439,22 @@ aspace_copy_in(struct aspace *as, void *dst, uaddr_t uva, size_t len)
 }
 
 enum kerr
+aspace_read_word(struct aspace *as, uaddr_t u, uint32_t *word)
+{
+	uint64_t uva = uaddr_raw(u);
+	uint8_t *page;
+
+	if ((uva & (sizeof(*word) - 1)) || !user_range(uva, sizeof(*word)))
+		return KERR_BAD_ADDR;
+	page = user_page(as, uva, false);
+	if (!page)
+		return KERR_NOT_MAPPED;
+	*word = __atomic_load_n((uint32_t *)(page + (uva & (PAGE_SIZE - 1))),
+	                        __ATOMIC_RELAXED);
+	return KERR_OK;
+}
+
+enum kerr
 aspace_copy_out(struct aspace *as, uaddr_t uva, const void *src, size_t len)
 {
 	return copy_user(as, uva, (void *)(uintptr_t)src, len, true, false);
