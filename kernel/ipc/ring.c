@@ -277,35 +277,35 @@ cap_enter(uint64_t min_complete, uint64_t timeout_ns)
 	status = ring_process(p, r);
 	ready = cq_ready(r);
 	irq_off_done();
-	irq_restore(irq);
-	if (status)
+	if (status) {
+		irq_restore(irq);
 		return KERR_RING_CORRUPT;
-	if (ready >= min_complete || timeout_ns == 0)
+	}
+	if (ready >= min_complete || timeout_ns == 0) {
+		irq_restore(irq);
 		return ready;
+	}
 	if (timeout_ns != CAPOS_TIMEOUT_INFINITE) {
 		deadline = clock_ns() + timeout_ns;
 		if (deadline < timeout_ns)
 			deadline = 0; /* overflow: as good as infinite */
 	}
 	kcounters.cap_enter_blocks++;
-	for (;;) {
-		irq = irq_save();
-		ready = cq_ready(r);
-		if (ready >= min_complete || t->leave) {
-			irq_restore(irq);
-			break;
-		}
+	/* Interrupts stay off from the count above to the block, so no
+	 * completion can come in between unseen: a thread whose PARK
+	 * must wait goes straight to sleep. */
+	while (ready < min_complete && !t->leave) {
+		bool woken;
+
 		r->waiter = t;
 		r->wait_min = (uint32_t)min_complete;
-		if (!sched_block(WAIT_RING, deadline)) {
-			r->waiter = NULL;
-			irq_restore(irq);
-			ready = cq_ready(r);
-			break;
-		}
+		woken = sched_block(WAIT_RING, deadline);
 		r->waiter = NULL;
-		irq_restore(irq);
+		ready = cq_ready(r);
+		if (!woken)
+			break; /* the timeout passed */
 	}
+	irq_restore(irq);
 	return ready;
 }
 
