@@ -394,6 +394,18 @@ aspace_page_flags(struct aspace *as, uaddr_t uva, unsigned *flags)
  * entry must have it flushed: one CPU, and the page is flushed here when
  * this address space is the one loaded.
  */
+static void
+clear_leaf(struct aspace *as, uint64_t va, uint64_t *e)
+{
+	if (!(*e & PTE_SHARED)) {
+		pmm_free(FRAME_USER, *e & PTE_ADDR);
+		as->user_frames--;
+	}
+	*e = 0;
+	if ((read_cr3() & PTE_ADDR) == as->root)
+		invlpg(va);
+}
+
 enum kerr
 aspace_unmap_page(struct aspace *as, uaddr_t uva)
 {
@@ -404,13 +416,32 @@ aspace_unmap_page(struct aspace *as, uaddr_t uva)
 	e = user_pte(as, va, false);
 	if (!e || !(*e & PTE_P))
 		return KERR_NOT_MAPPED;
-	if (!(*e & PTE_SHARED)) {
-		pmm_free(FRAME_USER, *e & PTE_ADDR);
-		as->user_frames--;
+	clear_leaf(as, va, e);
+	return KERR_OK;
+}
+
+enum kerr
+aspace_unmap_range(struct aspace *as, uaddr_t uva, uint64_t npages)
+{
+	uint64_t va = uaddr_raw(uva), end;
+
+	if ((va & (PAGE_SIZE - 1)) || npages == 0 ||
+	    npages > (CAPOS_USER_END >> 12) ||
+	    !user_range(va, npages * PAGE_SIZE))
+		return KERR_BAD_ADDR;
+	end = va + npages * PAGE_SIZE;
+	while (va < end) {
+		uint64_t *e = user_pte(as, va, false);
+
+		if (!e) {
+			/* No table of leaf entries: nothing in its 2 MiB. */
+			va = ALIGN_DOWN(va, LARGE_PAGE) + LARGE_PAGE;
+			continue;
+		}
+		if (*e & PTE_P)
+			clear_leaf(as, va, e);
+		va += PAGE_SIZE;
 	}
-	*e = 0;
-	if ((read_cr3() & PTE_ADDR) == as->root)
-		invlpg(va);
 	return KERR_OK;
 }
 

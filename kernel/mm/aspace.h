@@ -111,6 +111,9 @@ enum kerr aspace_fault(struct aspace *as, uaddr_t va);
 
 /* Unmaps the page at va, freeing its frame unless it is shared. */
 enum kerr aspace_unmap_page(struct aspace *as, uaddr_t va);
+/* Unmaps every mapped page of [va, va + npages) as aspace_unmap_page
+ * does; stretches without page tables are skipped whole. */
+enum kerr aspace_unmap_range(struct aspace *as, uaddr_t va, uint64_t npages);
 /*
  * Maps the frame at pa at the free page va with VM_* flags: the address
  * space's own frame (owned: counted, freed with it) or one it only

@@ -126,10 +126,9 @@ vm_commit(struct aspace *as, uaddr_t at, uint64_t pages)
 static void
 unmap_range(struct aspace *as, uint64_t addr, uint64_t end)
 {
-	uint64_t va;
-
-	for (va = addr; va < end; va += PAGE_SIZE)
-		(void)aspace_unmap_page(as, uaddr(va));
+	if (end > addr)
+		(void)aspace_unmap_range(as, uaddr(addr),
+		                         (end - addr) / PAGE_SIZE);
 }
 
 enum kerr

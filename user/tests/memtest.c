@@ -136,6 +136,42 @@ test_reserve_commit(void)
 	ktest_check_code(capos_vm_unmap(vm, addr, 16), 0, "unmap.fixed");
 }
 
+/*
+ * A 1 GiB reservation with four pages committed far apart (on both sides
+ * of a page-table boundary, and at both ends): one decommit of the whole
+ * range frees exactly those four frames.
+ */
+static void
+test_large_reservation(void)
+{
+	static const uint64_t at[] = {0, 511, 512, (1u << 18) - 1};
+	uint64_t a = 0, f0, f1, i;
+	bool ok = true;
+
+	ktest_check_code(capos_vm_reserve(vm, 1u << 18, 0, &a), 0,
+	                 "large.reserve_1gib");
+	for (i = 0; i < 4; i++) {
+		if (capos_vm_commit(vm, a + at[i] * PAGE, 1))
+			ok = false;
+		else
+			*(volatile uint64_t *)(uintptr_t)(a + at[i] * PAGE) =
+			    i + 1;
+	}
+	ktest_check(ok, "large.commit_scattered", "a commit failed");
+	f0 = free_frames();
+	ktest_check_code(capos_vm_decommit(vm, a, 1u << 18), 0,
+	                 "large.decommit_all");
+	f1 = free_frames();
+	ktest_check(f1 == f0 + 4, "large.decommit_frees_exactly",
+	            "free frames %lu then %lu", (unsigned long)f0,
+	            (unsigned long)f1);
+	ktest_check(capos_vm_commit(vm, a + at[3] * PAGE, 1) == 0 &&
+	                *(volatile uint64_t *)(uintptr_t)(a + at[3] * PAGE) ==
+	                    0,
+	            "large.recommit_reads_zero", "old value after recommit");
+	ktest_check_code(capos_vm_unmap(vm, a, 1u << 18), 0, "large.unmap");
+}
+
 /* The shared-object cases; the object's frames come back at the end. */
 static void
 test_share(void)
@@ -310,6 +346,7 @@ main(void)
 		return 1;
 	}
 	test_reserve_commit();
+	test_large_reservation();
 	test_share();
 	test_creator_ends();
 	test_faults();
