@@ -3,13 +3,14 @@
 # frames and heap.  One test program per library; each is its own suite.
 
 HOST_TEST_BUILD := $(BUILD)/host-tests
-HOST_TESTS := fmt mb2 args frame heap
+HOST_TESTS := fmt mb2 args frame heap region
 
 host_test_srcs_fmt := lib/fmt/fmt.c
 host_test_srcs_mb2 := lib/boot/mb2.c
 host_test_srcs_args := lib/boot/args.c
 host_test_srcs_frame := lib/mm/frame.c
 host_test_srcs_heap := lib/mm/heap.c
+host_test_srcs_region := lib/mm/region.c
 # The host tests check poison over every allocation, not just its start;
 # host-heap-kernel runs the same tests in the kernel's configuration (a
 # sampled check), so what the kernel runs is what is tested.

@@ -161,6 +161,11 @@ struct ResourceLimits {
   threads @4 :UInt32;
   # Threads alive in the process at once, the main thread included; a
   # child's is at most its parent's.
+
+  virtualPages @5 :UInt32;
+  # Pages of address space the process may hold reserved or mapped
+  # through VirtualMemory at once (docs/memory.md); a child's is at most
+  # its parent's.
 }
 
 struct KernelParams {
@@ -336,4 +341,74 @@ interface ParkSpace {
   # and UNPARK ring operations (docs/abi.md), no methods.  Waits are kept
   # per process, so a ParkSpace cap reaches only the words of the process
   # that uses it, wherever it came from.
+}
+
+interface FrameAllocator {
+  # Physical memory as capabilities (docs/memory.md).  Physical addresses
+  # never reach the holder.
+
+  allocate @0 (pages :UInt32) -> (object :MemoryObject);
+  # A new MemoryObject of `pages` zeroed frames, charged to the caller's
+  # frame budget until the object is gone.  0 pages, or more than
+  # MemoryObject can hold, is invalidArgument; over the caller's frame
+  # limit the call fails with CAPOS_E_QUOTA; when the machine has no
+  # frames left it is the exception overloaded.
+}
+
+interface MemoryObject {
+  # Frames owned by the kernel, mapped through VirtualMemory.map into any
+  # number of address spaces (shared memory).  Transferable (copy, move).
+  # The frames are freed when the last cap is released and the last
+  # mapping unmapped.
+
+  info @0 () -> (pages :UInt32, size :UInt64);
+  # Its size in pages and in bytes.
+}
+
+enum Protection {
+  # What user code may do with a page; never write and execute together.
+
+  none @0;
+  read @1;
+  readWrite @2;
+  readExecute @3;
+}
+
+interface VirtualMemory {
+  # The caller's own address space: reservations in the heap window
+  # [CAPOS_USER_HEAP_BASE, CAPOS_USER_HEAP_END), committed anonymous
+  # pages, and mappings of MemoryObjects (docs/memory.md).  Addresses are
+  # page aligned; counts are pages.  Bad arguments (unaligned, outside the
+  # window, overlapping, nothing there) are invalidArgument; over the
+  # caller's frame or virtualPages limit, or with its region slots full,
+  # the call fails with CAPOS_E_QUOTA and nothing changed.
+
+  reserve @0 (pages :UInt64, addr :UInt64) -> (addr :UInt64);
+  # Reserves `pages` pages of address space, no frames: at addr, or where
+  # the kernel finds room when addr is 0.  Touching a reserved page that
+  # is not committed ends the process.
+
+  commit @1 (addr :UInt64, pages :UInt64) -> ();
+  # Gives each uncommitted page of the range (which must lie inside one
+  # reservation) a zeroed frame now, read-write; committed pages keep
+  # their contents.  Frames are charged before anything is mapped.
+
+  decommit @2 (addr :UInt64, pages :UInt64) -> ();
+  # Frees the frames of the range (inside one reservation); it stays
+  # reserved, and a later commit reads zero again.
+
+  map @3 (object :MemoryObject, addr :UInt64, prot :Protection)
+      -> (addr :UInt64);
+  # Maps the whole object at addr (0: where the kernel finds room).  The
+  # mapping holds the object: releasing the cap leaves it valid until
+  # unmap.  `object` must be a MemoryObject sent with the call.
+
+  unmap @4 (addr :UInt64, pages :UInt64) -> ();
+  # Removes every reservation and mapping inside the range, each of which
+  # must lie wholly inside it (at least one).  Committed frames are freed;
+  # a mapped object loses this mapping only.
+
+  protect @5 (addr :UInt64, pages :UInt64, prot :Protection) -> ();
+  # Changes what user code may do with the range, every page of which
+  # must be committed or mapped from an object.
 }

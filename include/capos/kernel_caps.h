@@ -36,6 +36,8 @@
 	X(null, Null, CAPOS_KCAP_ON_REQUEST)                                   \
 	X(sysinfo, SystemInfo, CAPOS_KCAP_ON_REQUEST)                          \
 	X(threads, ThreadSpawner, CAPOS_KCAP_ON_REQUEST)                       \
-	X(park, ParkSpace, CAPOS_KCAP_ON_REQUEST)
+	X(park, ParkSpace, CAPOS_KCAP_ON_REQUEST)                              \
+	X(frames, FrameAllocator, CAPOS_KCAP_ON_REQUEST)                       \
+	X(vm, VirtualMemory, CAPOS_KCAP_ON_REQUEST)
 
 #endif

@@ -47,6 +47,7 @@ read_limits(capos_ResourceLimits_reader r, struct proc_limits *out)
 	out->endpoint_queue = capos_ResourceLimits_get_endpointQueue(r);
 	out->frames = capos_ResourceLimits_get_frames(r);
 	out->threads = capos_ResourceLimits_get_threads(r);
+	out->virtual_pages = capos_ResourceLimits_get_virtualPages(r);
 }
 
 /* A fresh reader per walk: the traversal budget bounds one walk, and an

@@ -94,6 +94,7 @@ spawn(void *self, struct rpc_call *call,
 	asked.endpoint_queue = capos_ResourceLimits_get_endpointQueue(lr);
 	asked.frames = capos_ResourceLimits_get_frames(lr);
 	asked.threads = capos_ResourceLimits_get_threads(lr);
+	asked.virtual_pages = capos_ResourceLimits_get_virtualPages(lr);
 	if (capnp_msg_error(m))
 		return kcall_exception(c, RPC_EXC_INVALID_ARGUMENT,
 		                       "spawn: malformed params");

@@ -199,6 +199,9 @@ leaf_bits(unsigned flags)
 {
 	uint64_t f = PTE_P | PTE_U;
 
+	if (flags & VM_NOACCESS)
+		return cpu_features.nx ? PTE_P | PTE_NX : PTE_P;
+
 	if (flags & VM_WRITE)
 		f |= PTE_W;
 	if (!(flags & VM_EXEC) && cpu_features.nx)
@@ -267,7 +270,7 @@ fault_in(struct aspace *as, uint64_t va)
 		return KERR_NOMEM;
 	if (*e & PTE_P)
 		return KERR_OK; /* mapped meanwhile: nothing to do */
-	if (as->frame_limit && as->user_frames >= as->frame_limit)
+	if (!aspace_frames_fit(as, 1))
 		return KERR_QUOTA;
 	if (pmm_alloc(FRAME_USER, &pa))
 		return KERR_NOMEM;
@@ -298,7 +301,7 @@ aspace_map_anon(struct aspace *as, uaddr_t uva, uint64_t npages, unsigned flags)
 			return KERR_NOMEM;
 		if (*e & PTE_P)
 			return KERR_EXISTS;
-		if (as->frame_limit && as->user_frames >= as->frame_limit)
+		if (!aspace_frames_fit(as, 1))
 			return KERR_QUOTA;
 		if (pmm_alloc(FRAME_USER, &pa))
 			return KERR_NOMEM;
@@ -308,12 +311,121 @@ aspace_map_anon(struct aspace *as, uaddr_t uva, uint64_t npages, unsigned flags)
 	return KERR_OK;
 }
 
+enum kerr
+aspace_map_page(struct aspace *as, uaddr_t uva, uint64_t pa, unsigned flags,
+                bool owned)
+{
+	uint64_t va = uaddr_raw(uva), *e;
+
+	if (((va | pa) & (PAGE_SIZE - 1)) || !user_range(va, PAGE_SIZE))
+		return KERR_BAD_ADDR;
+	e = user_pte(as, va, true);
+	if (!e)
+		return KERR_NOMEM;
+	if (*e & PTE_P)
+		return KERR_EXISTS;
+	*e = pa | leaf_bits(flags) | (owned ? 0 : PTE_SHARED);
+	if (owned)
+		as->user_frames++;
+	return KERR_OK;
+}
+
+/*
+ * The frame limit is checked before anything is made.  Then the
+ * page-table pages are made, and the frames taken, chained through their
+ * own first word (in the direct map), so that running out of memory
+ * halfway leaves nothing mapped; mapping them then cannot fail.
+ */
+enum kerr
+aspace_populate(struct aspace *as, uaddr_t uva, uint64_t npages, unsigned flags)
+{
+	uint64_t va = uaddr_raw(uva), need = 0, chain = 0, i;
+
+	if ((va & (PAGE_SIZE - 1)) || npages == 0 ||
+	    npages > (CAPOS_USER_END >> 12) ||
+	    !user_range(va, npages * PAGE_SIZE))
+		return KERR_BAD_ADDR;
+	for (i = 0; i < npages; i++) {
+		uint64_t *e = user_pte(as, va + i * PAGE_SIZE, false);
+
+		if (!e || !(*e & PTE_P))
+			need++;
+	}
+	if (!aspace_frames_fit(as, need))
+		return KERR_QUOTA;
+	for (i = 0; i < npages; i++)
+		if (!user_pte(as, va + i * PAGE_SIZE, true))
+			return KERR_NOMEM;
+	for (i = 0; i < need; i++) {
+		uint64_t pa;
+
+		if (pmm_alloc(FRAME_USER, &pa)) {
+			while (chain) {
+				uint64_t next =
+				    *(uint64_t *)phys_to_virt(chain);
+
+				*(uint64_t *)phys_to_virt(chain) = 0;
+				pmm_free(FRAME_USER, chain);
+				chain = next;
+			}
+			return KERR_NOMEM;
+		}
+		*(uint64_t *)phys_to_virt(pa) = chain;
+		chain = pa;
+	}
+	for (i = 0; i < npages && chain; i++) {
+		uint64_t *e = user_pte(as, va + i * PAGE_SIZE, false);
+		uint64_t pa = chain;
+
+		if (*e & PTE_P)
+			continue;
+		chain = *(uint64_t *)phys_to_virt(pa);
+		*(uint64_t *)phys_to_virt(pa) = 0; /* zeroed again */
+		*e = pa | leaf_bits(flags);
+		as->user_frames++;
+	}
+	KASSERT(chain == 0);
+	return KERR_OK;
+}
+
+enum kerr
+aspace_page_flags(struct aspace *as, uaddr_t uva, unsigned *flags)
+{
+	uint64_t va = uaddr_raw(uva), *e;
+
+	if (!user_range(va, 1))
+		return KERR_BAD_ADDR;
+	e = user_pte(as, ALIGN_DOWN(va, PAGE_SIZE), false);
+	if (!e || !(*e & PTE_P))
+		return KERR_NOT_MAPPED;
+	*flags = 0;
+	if (*e & PTE_W)
+		*flags |= VM_WRITE;
+	if (!(*e & PTE_NX))
+		*flags |= VM_EXEC;
+	if (!(*e & PTE_U))
+		*flags = VM_NOACCESS;
+	return KERR_OK;
+}
+
 /*
  * Unmaps one page and frees its frame when the address space owns it.
  * The frame is back in the pool at once, so every CPU that may cache the
  * entry must have it flushed: one CPU, and the page is flushed here when
  * this address space is the one loaded.
  */
+static void
+clear_leaf(struct aspace *as, uint64_t va, uint64_t *e)
+{
+	if (!(*e & PTE_SHARED)) {
+		pmm_free(FRAME_USER, *e & PTE_ADDR);
+		as->user_frames--;
+	}
+	*e = 0;
+	if ((read_cr3() & PTE_ADDR) == as->root)
+		invlpg(va);
+}
+
 enum kerr
 aspace_unmap_page(struct aspace *as, uaddr_t uva)
 {
@@ -324,13 +436,32 @@ aspace_unmap_page(struct aspace *as, uaddr_t uva)
 	e = user_pte(as, va, false);
 	if (!e || !(*e & PTE_P))
 		return KERR_NOT_MAPPED;
-	if (!(*e & PTE_SHARED)) {
-		pmm_free(FRAME_USER, *e & PTE_ADDR);
-		as->user_frames--;
+	clear_leaf(as, va, e);
+	return KERR_OK;
+}
+
+enum kerr
+aspace_unmap_range(struct aspace *as, uaddr_t uva, uint64_t npages)
+{
+	uint64_t va = uaddr_raw(uva), end;
+
+	if ((va & (PAGE_SIZE - 1)) || npages == 0 ||
+	    npages > (CAPOS_USER_END >> 12) ||
+	    !user_range(va, npages * PAGE_SIZE))
+		return KERR_BAD_ADDR;
+	end = va + npages * PAGE_SIZE;
+	while (va < end) {
+		uint64_t *e = user_pte(as, va, false);
+
+		if (!e) {
+			/* No table of leaf entries: nothing in its 2 MiB. */
+			va = ALIGN_DOWN(va, LARGE_PAGE) + LARGE_PAGE;
+			continue;
+		}
+		if (*e & PTE_P)
+			clear_leaf(as, va, e);
+		va += PAGE_SIZE;
 	}
-	*e = 0;
-	if ((read_cr3() & PTE_ADDR) == as->root)
-		invlpg(va);
 	return KERR_OK;
 }
 
@@ -360,7 +491,7 @@ aspace_protect(struct aspace *as, uaddr_t uva, uint64_t npages, unsigned flags)
 
 		if (!e || !(*e & PTE_P))
 			return KERR_NOT_MAPPED;
-		*e = (*e & PTE_ADDR) | leaf_bits(flags);
+		*e = (*e & (PTE_ADDR | PTE_SHARED)) | leaf_bits(flags);
 		if ((read_cr3() & PTE_ADDR) == as->root)
 			invlpg(va + i * PAGE_SIZE);
 	}

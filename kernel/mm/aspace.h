@@ -19,6 +19,7 @@
 
 #include "arch/x86_64/paging.h"
 #include "core/kerr.h"
+#include "mm/region.h"
 #include "mm/uaddr.h"
 
 /* A range whose pages get a zeroed frame on first touch (demand zero):
@@ -38,7 +39,16 @@ struct aspace {
 	uint64_t root;        /* physical address of the PML4 */
 	uint64_t user_frames; /* frames mapped in the user half */
 	uint64_t table_pages; /* page-table pages of the user half */
-	uint64_t frame_limit; /* user_frames may not pass it (0: none) */
+	uint64_t frame_limit; /* frames used may not pass it (0: none) */
+	/* Frames charged to the owner that are not mapped here as its own:
+	 * the MemoryObjects it pays for (kobj/memory_object.c). */
+	uint64_t charged_frames;
+	/* VirtualMemory's regions (mm/vmspace.c): storage taken on first
+	 * use, ASPACE_REGIONS_MAX slots; pages reserved or mapped in them,
+	 * and the most there may be. */
+	struct region_list vm;
+	uint64_t vm_pages;
+	uint64_t vm_page_limit;
 	struct lazy_range lazy[ASPACE_LAZY_MAX];
 	unsigned nlazy;
 	/* Leaf entry addresses of recently used pages (page number + 1;
@@ -55,6 +65,23 @@ struct aspace {
 
 enum kerr aspace_create(struct aspace *as);
 void aspace_destroy(struct aspace *as);
+
+/* Frames the owner uses: its own mapped ones and those charged to it. */
+static inline uint64_t
+aspace_frames_used(const struct aspace *as)
+{
+	return as->user_frames + as->charged_frames;
+}
+
+/* Whether n more frames fit under the frame limit. */
+static inline bool
+aspace_frames_fit(const struct aspace *as, uint64_t n)
+{
+	uint64_t used = aspace_frames_used(as);
+
+	return !as->frame_limit ||
+	       (used <= as->frame_limit && n <= as->frame_limit - used);
+}
 
 /* Maps npages fresh zeroed frames at va with VM_* flags (VM_USER added). */
 enum kerr aspace_map_anon(struct aspace *as, uaddr_t va, uint64_t npages,
@@ -84,6 +111,29 @@ enum kerr aspace_fault(struct aspace *as, uaddr_t va);
 
 /* Unmaps the page at va, freeing its frame unless it is shared. */
 enum kerr aspace_unmap_page(struct aspace *as, uaddr_t va);
+/* Unmaps every mapped page of [va, va + npages) as aspace_unmap_page
+ * does; stretches without page tables are skipped whole. */
+enum kerr aspace_unmap_range(struct aspace *as, uaddr_t va, uint64_t npages);
+/*
+ * Maps the frame at pa at the free page va with VM_* flags: the address
+ * space's own frame (owned: counted, freed with it) or one it only
+ * borrows (a MemoryObject's).  KERR_EXISTS when va is mapped, KERR_NOMEM
+ * when a page-table page cannot be had.
+ */
+enum kerr aspace_map_page(struct aspace *as, uaddr_t va, uint64_t pa,
+                          unsigned flags, bool owned);
+/*
+ * Gives every unmapped page of [va, va + npages) a fresh zeroed frame of
+ * its own with VM_* flags; mapped pages stay as they are.  All or
+ * nothing: KERR_QUOTA past the frame limit (checked before anything is
+ * made), KERR_NOMEM out of memory, and then no page was mapped
+ * (page-table pages made meanwhile stay, as every page-table page does
+ * until the address space goes).
+ */
+enum kerr aspace_populate(struct aspace *as, uaddr_t va, uint64_t npages,
+                          unsigned flags);
+/* The VM_* flags of the mapped page at va, or KERR_NOT_MAPPED. */
+enum kerr aspace_page_flags(struct aspace *as, uaddr_t va, unsigned *flags);
 /* Physical address behind va, for the kernel's own use of a page. */
 enum kerr aspace_lookup(struct aspace *as, uaddr_t va, uint64_t *pa);
 /* Changes the permissions of the mapped pages in [va, va + npages). */

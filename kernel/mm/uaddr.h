@@ -10,12 +10,14 @@
  *   - a raw value becomes a uaddr_t with uaddr() only where it enters the
  *     kernel from user mode or from the layout the kernel gives a process:
  *     the SQE fields (ipc/sqe.h), the faulting address of a page fault,
- *     the ELF image and <capos/layout.h> while a process is built;
+ *     the ELF image and <capos/layout.h> while a process is built, and
+ *     VirtualMemory's params (kobj/vm.c);
  *   - it moves through the kernel as a uaddr_t (completion records, queued
  *     calls, transfer descriptors' address), offset with uaddr_add();
  *   - its memory is reached only through mm/aspace.h (copy in, copy out,
- *     check, map), the one place that looks at the number inside
- *     (UADDR_RAW, defined by mm/aspace.c alone).
+ *     check, map) and mm/vmspace.h (VirtualMemory's regions), the only
+ *     places that look at the number inside (UADDR_RAW, defined by
+ *     mm/aspace.c and mm/vmspace.c alone).
  * At -O2 the struct costs nothing: it is passed and returned in a
  * register like the integer it holds.
  */

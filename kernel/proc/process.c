@@ -16,6 +16,7 @@
 #include "elf/elf.h"
 #include "mm/kheap.h"
 #include "mm/pmm.h"
+#include "mm/vmspace.h"
 #include "proc/process.h"
 #include "proc/sched.h"
 
@@ -228,6 +229,7 @@ proc_limits_resolve(struct proc_limits *out, const struct proc_limits *o)
 	out->endpoint_queue = PROC_DEFAULT_ENDPOINT_QUEUE;
 	out->frames = PROC_DEFAULT_FRAMES;
 	out->threads = PROC_DEFAULT_THREADS;
+	out->virtual_pages = PROC_DEFAULT_VIRTUAL_PAGES;
 	if (!o)
 		return;
 	if (o->cap_slots)
@@ -240,6 +242,8 @@ proc_limits_resolve(struct proc_limits *out, const struct proc_limits *o)
 		out->frames = o->frames;
 	if (o->threads)
 		out->threads = MIN(o->threads, PROC_THREADS_MAX);
+	if (o->virtual_pages)
+		out->virtual_pages = o->virtual_pages;
 }
 
 void
@@ -251,6 +255,7 @@ proc_limits_root(struct proc_limits *out, const struct proc_limits *o)
 	out->outstanding_calls = PROC_ROOT_OUTSTANDING;
 	out->endpoint_queue = PROC_ROOT_ENDPOINT_QUEUE;
 	out->threads = PROC_ROOT_THREADS;
+	out->virtual_pages = PROC_ROOT_VIRTUAL_PAGES;
 	free -= free / PROC_ROOT_KERNEL_RESERVE;
 	out->frames = free > UINT32_MAX ? UINT32_MAX : (uint32_t)free;
 	if (!o)
@@ -267,6 +272,8 @@ proc_limits_root(struct proc_limits *out, const struct proc_limits *o)
 		out->frames = MIN(o->frames, out->frames);
 	if (o->threads)
 		out->threads = MIN(o->threads, out->threads);
+	if (o->virtual_pages)
+		out->virtual_pages = MIN(o->virtual_pages, out->virtual_pages);
 }
 
 /* One field of a child's limits: asked (nonzero) must fit in left; the
@@ -298,7 +305,8 @@ process_child_limits(const struct process *parent,
                      struct proc_limits *out)
 {
 	const struct proc_limits *b = &parent->limits, *g = &parent->granted;
-	uint64_t frames = left_of(b->frames, g->frames, parent->as.user_frames);
+	uint64_t frames =
+	    left_of(b->frames, g->frames, aspace_frames_used(&parent->as));
 	uint64_t slots =
 	    left_of(b->cap_slots, g->cap_slots, cap_count(&parent->caps));
 
@@ -315,7 +323,10 @@ process_child_limits(const struct process *parent,
 	                b->endpoint_queue, b->endpoint_queue,
 	                &out->endpoint_queue) ||
 	    child_field(asked->threads, defaults->threads, b->threads,
-	                b->threads, &out->threads))
+	                b->threads, &out->threads) ||
+	    child_field(asked->virtual_pages, defaults->virtual_pages,
+	                b->virtual_pages, b->virtual_pages,
+	                &out->virtual_pages))
 		return KERR_QUOTA;
 	return KERR_OK;
 }
@@ -402,6 +413,9 @@ release_caps(struct process *p)
 static void
 teardown(struct process *p)
 {
+	/* Whoever takes its carve back pays for its objects from now on. */
+	struct process *heir = p->parent;
+
 	/* What its threads waited on was cancelled as each was reaped
 	 * (ring_destroy), while the caps (reserved MOVE sources of queued
 	 * calls among them) were still there to be restored. */
@@ -413,10 +427,14 @@ teardown(struct process *p)
 		p->cap_storage = NULL;
 	}
 	/* The CapSet frame is a mapped user page: the address space
-	 * returns it with everything else. */
+	 * returns it with everything else.  Mapped objects are given back
+	 * once no TLB can hold their pages. */
 	if ((read_cr3() & PTE_ADDR) == p->as.root)
 		write_cr3(paging_kernel_root());
+	vm_destroy(&p->as, memory_object_drop);
 	aspace_destroy(&p->as);
+	/* Objects others still hold or map stay paid for. */
+	memory_objects_hand_over(p, heir);
 	p->state = PROC_DEAD;
 }
 
@@ -442,6 +460,7 @@ process_create(const char *name, const void *image, size_t size,
 	p = kzalloc(sizeof(*p));
 	if (p) {
 		TAILQ_INIT(&p->threads);
+		TAILQ_INIT(&p->paid_objects);
 		for (i = 0; i < PROC_PARK_BUCKETS; i++)
 			TAILQ_INIT(&p->park_waits[i]);
 	}
@@ -477,6 +496,7 @@ process_create(const char *name, const void *image, size_t size,
 	}
 	cap_table_init(&p->caps, p->cap_storage, PROC_CAP_SLOTS);
 	p->as.frame_limit = p->limits.frames;
+	p->as.vm_page_limit = p->limits.virtual_pages;
 
 	err = load_segments(p, image, size, img);
 	if (!err)

@@ -28,6 +28,9 @@
 struct kobject;
 struct ipc_call;
 struct process_handle;
+struct memory_object;
+
+TAILQ_HEAD(memory_object_list, memory_object);
 
 /*
  * Hard per-process limits, checked before any side effect.  Frames and
@@ -43,6 +46,7 @@ struct proc_limits {
 	uint32_t endpoint_queue;    /* queued calls per endpoint it serves */
 	uint32_t frames;            /* frames mapped into it */
 	uint32_t threads;           /* its threads alive at once */
+	uint32_t virtual_pages;     /* reserved or mapped by VirtualMemory */
 };
 
 /* The most threads one process may have: each has a ring slot (the
@@ -58,6 +62,7 @@ _Static_assert(PROC_THREADS_MAX % 64 == 0, "whole words of ring slots");
 #define PROC_DEFAULT_ENDPOINT_QUEUE 16
 #define PROC_DEFAULT_FRAMES         16384 /* 64 MiB */
 #define PROC_DEFAULT_THREADS        16
+#define PROC_DEFAULT_VIRTUAL_PAGES  (1u << 20) /* 4 GiB */
 
 /* The budget of a process the kernel starts itself (init, or the test
  * programs of run=): the whole machine, less a reserve for the kernel
@@ -66,6 +71,7 @@ _Static_assert(PROC_THREADS_MAX % 64 == 0, "whole words of ring slots");
 #define PROC_ROOT_OUTSTANDING    256
 #define PROC_ROOT_ENDPOINT_QUEUE 64
 #define PROC_ROOT_THREADS        PROC_THREADS_MAX
+#define PROC_ROOT_VIRTUAL_PAGES  UINT32_MAX
 #define PROC_ROOT_KERNEL_RESERVE 8 /* 1/8 of the free frames */
 
 /* A grant at spawn: a name for the CapSet and the object. */
@@ -106,6 +112,9 @@ struct process {
 	/* Holds this process's carve; NULL for processes the kernel started
 	 * (and their children once every ancestor is gone). */
 	struct process *parent;
+	/* The MemoryObjects whose frames it pays for (as.charged_frames):
+	 * those it made, and those its ended descendants made. */
+	struct memory_object_list paid_objects;
 	uint32_t outstanding;          /* unanswered IPC calls it made */
 	uint64_t session_key[2];       /* keys callers' session references */
 	struct process_handle *handle; /* keeps the structure alive */
@@ -221,6 +230,12 @@ void thread_handle_ended(struct thread *t);
  * (kobj/thread_control.c). */
 struct kobject *thread_control_object(void);
 #define PROC_THREAD_CONTROL_NAME "thread"
+
+/* MemoryObject hooks (kobj/memory_object.c): the mapping's reference
+ * given back (a vm_drop_fn); a process going away hands the objects it
+ * pays for to `to` (NULL: nobody, for the last processes of the system). */
+void memory_object_drop(void *obj);
+void memory_objects_hand_over(struct process *from, struct process *to);
 
 /* ProcessHandle hooks (kobj/handle.c). */
 struct kobject *process_handle_create(struct process *p);

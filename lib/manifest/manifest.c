@@ -205,6 +205,7 @@ read_limits(capos_ResourceLimits_reader r, struct manifest_limits *out)
 	out->endpoint_queue = capos_ResourceLimits_get_endpointQueue(r);
 	out->frames = capos_ResourceLimits_get_frames(r);
 	out->threads = capos_ResourceLimits_get_threads(r);
+	out->virtual_pages = capos_ResourceLimits_get_virtualPages(r);
 }
 
 static void

@@ -90,7 +90,8 @@ struct manifest_export {
 };
 
 struct manifest_limits {
-	uint32_t cap_slots, outstanding_calls, endpoint_queue, frames, threads;
+	uint32_t cap_slots, outstanding_calls, endpoint_queue, frames, threads,
+	    virtual_pages;
 };
 
 struct manifest_service {

@@ -165,6 +165,25 @@ refuse hostile-objects 'PANIC' "no panic"
 expect hostile-objects 'hostile_objects: 0 failures' "every malformed call got its exact error"
 expect hostile-objects 'KTEST ok srv\.return\.echo\.ok' "hostile_server ran its owner-side cases"
 
+# --- memory capabilities: FrameAllocator, MemoryObject, VirtualMemory -----
+# memtest (init) shares a 1 MiB object with mem_peer, checks mappings,
+# releases and frame counts, ends mem_fault four ways and runs
+# mem_hostile under small limits (docs/memory.md).
+boot mem 33 --iso "$iso" --args "test=init manifest=memtest"
+ktests mem
+refuse mem 'PANIC' "no panic"
+expect mem 'memtest: 0 failures' "every memory check passed"
+pf='process [0-9]+ \(mem_fault\) killed: page fault at rip 0x[0-9a-f]+, address 0x[0-9a-f]+'
+expect mem "$pf \\(protection violation, write, user mode\\): read-only mapping of a MemoryObject" \
+	"a write to a read-only mapping: address, access and mapping named"
+expect mem "$pf \\(not present, read, user mode\\): reserved, not committed" \
+	"a touch of a decommitted page: named as reserved, not committed"
+expect mem "$pf \\(not present, read, user mode\\): no mapping" \
+	"a touch of an unmapped range: named as no mapping"
+expect mem "$pf \\(protection violation, read, user mode\\): no-access committed memory" \
+	"a read of a page protected to none: named as no-access"
+count mem 'process [0-9]+ \(mem_fault\) exited with code 142' 4 "each fault ended only its process"
+
 # --- init from a manifest, spawning, endpoints, capability transfer --------
 boot ipc 33 --iso "$iso" --args "test=init manifest=ipctest"
 ktests ipc

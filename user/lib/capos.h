@@ -15,7 +15,8 @@
  *   - clients for BootPackage, ProcessSpawner and ProcessHandle;
  *   - threads (create, join, detach, thread-local storage), PARK/UNPARK,
  *     mutexes, condition variables and once (docs/processes.md);
- *   - clients for the kernel interfaces (Console, Timer, Null) and printf.
+ *   - clients for the kernel interfaces (Console, Timer, Null) and printf;
+ *   - thin clients for FrameAllocator, MemoryObject and VirtualMemory.
  *
  * Errors: functions return 0 or a negative code from <capos/errors.h>;
  * CAPOS_E_APP_EXCEPTION means the call reached its object, which refused
@@ -298,7 +299,8 @@ struct capos_spawn_endpoint {
 /* 0 in a field: the default (the manifest's kernelParams, then the
  * kernel's own). */
 struct capos_spawn_limits {
-	uint32_t cap_slots, outstanding_calls, endpoint_queue, frames, threads;
+	uint32_t cap_slots, outstanding_calls, endpoint_queue, frames, threads,
+	    virtual_pages;
 };
 
 /*
@@ -453,6 +455,37 @@ int capos_console_write_line(capos_capid_t console, const char *text);
 int capos_timer_now(capos_capid_t timer, uint64_t *ns);
 int capos_timer_sleep(capos_capid_t timer, uint64_t ns);
 int capos_null_ping(capos_capid_t null);
+
+/* --- memory: FrameAllocator, MemoryObject, VirtualMemory -------------- */
+
+/*
+ * Thin clients (docs/memory.md).  Addresses are page aligned, counts are
+ * pages; VirtualMemory acts on the caller's own address space, in the
+ * heap window.  A bad argument is CAPOS_E_APP_EXCEPTION (invalidArgument,
+ * see capos_last_exception), a limit reached CAPOS_E_QUOTA; nothing
+ * changed when a call fails.
+ */
+#define CAPOS_PROT_NONE         0 /* Protection in the schema */
+#define CAPOS_PROT_READ         1
+#define CAPOS_PROT_READ_WRITE   2
+#define CAPOS_PROT_READ_EXECUTE 3
+
+/* FrameAllocator.allocate: a new MemoryObject of pages zeroed frames. */
+int capos_frames_allocate(capos_capid_t frames, uint32_t pages,
+                          capos_capid_t *object);
+int capos_memory_object_info(capos_capid_t object, uint32_t *pages,
+                             uint64_t *size);
+/* VirtualMemory.reserve at addr (0: the kernel picks); *out: where. */
+int capos_vm_reserve(capos_capid_t vm, uint64_t pages, uint64_t addr,
+                     uint64_t *out);
+int capos_vm_commit(capos_capid_t vm, uint64_t addr, uint64_t pages);
+int capos_vm_decommit(capos_capid_t vm, uint64_t addr, uint64_t pages);
+/* VirtualMemory.map of the whole object (its cap copied along) at addr
+ * (0: the kernel picks) with CAPOS_PROT_*; *out: where. */
+int capos_vm_map(capos_capid_t vm, capos_capid_t object, uint64_t addr,
+                 int prot, uint64_t *out);
+int capos_vm_unmap(capos_capid_t vm, uint64_t addr, uint64_t pages);
+int capos_vm_protect(capos_capid_t vm, uint64_t addr, uint64_t pages, int prot);
 
 /* printf to the "console" cap of the CapSet; lines are written whole. */
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

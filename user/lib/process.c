@@ -153,6 +153,7 @@ capos_spawn_locked(capos_capid_t spawner, const char *name, const char *binary,
 		                                       limits->endpoint_queue);
 		capos_ResourceLimits_set_frames(l, limits->frames);
 		capos_ResourceLimits_set_threads(l, limits->threads);
+		capos_ResourceLimits_set_virtualPages(l, limits->virtual_pages);
 	}
 	err = capos_ProcessSpawner_spawn_send(&call, spawner);
 	if (err)

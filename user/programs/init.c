@@ -113,8 +113,9 @@ start(struct service *s)
 	struct capos_spawn_endpoint eps[MANIFEST_MAX_ENDPOINTS];
 	capos_capid_t clients[MANIFEST_MAX_ENDPOINTS];
 	struct capos_spawn_limits limits = {
-	    c->limits.cap_slots, c->limits.outstanding_calls,
-	    c->limits.endpoint_queue, c->limits.frames, c->limits.threads};
+	    c->limits.cap_slots,      c->limits.outstanding_calls,
+	    c->limits.endpoint_queue, c->limits.frames,
+	    c->limits.threads,        c->limits.virtual_pages};
 	uint32_t i, ng = 0, ne = 0;
 	int err;
 

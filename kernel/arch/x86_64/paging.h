@@ -31,6 +31,9 @@
 #define VM_USER    (1u << 2)
 #define VM_NOCACHE (1u << 3)
 #define VM_GLOBAL  (1u << 4)
+/* User pages only: present, but user code may not touch them at all
+ * (VirtualMemory's `none`); the kernel's copies refuse them too. */
+#define VM_NOACCESS (1u << 5)
 
 /*
  * Builds the kernel's page tables: the direct map of physical memory

@@ -9,6 +9,7 @@
 #include "arch/x86_64/trap.h"
 #include "core/counters.h"
 #include "fmt/fmt.h"
+#include "mm/vmspace.h"
 #include "proc/process.h"
 #include "proc/sched.h"
 
@@ -110,17 +111,24 @@ user_exception(struct trapframe *tf)
 {
 	struct process *p = process_current();
 	char why[96] = "";
+	const char *what = NULL;
 
 	kcounters.user_faults++;
-	if (tf->vector == VEC_PAGE_FAULT)
+	if (tf->vector == VEC_PAGE_FAULT) {
 		trap_decode_pf_error(tf->error, why, sizeof(why));
-	klog(LOG_WARN, "process %lu (%s) killed: %s at rip %#lx%s%#lx%s%s%s\n",
+		/* What the address is to the process: the page fault's own
+		 * bits say what was tried, this says what was there. */
+		what = vm_describe(&p->as, uaddr(read_cr2()));
+	}
+	klog(LOG_WARN,
+	     "process %lu (%s) killed: %s at rip %#lx%s%#lx%s%s%s%s%s\n",
 	     (unsigned long)p->pid, p->name,
 	     trap_vector_name((unsigned)tf->vector), (unsigned long)tf->rip,
 	     tf->vector == VEC_PAGE_FAULT ? ", address " : ", error ",
 	     (unsigned long)(tf->vector == VEC_PAGE_FAULT ? read_cr2()
 	                                                  : tf->error),
-	     why[0] ? " (" : "", why, why[0] ? ")" : "");
+	     why[0] ? " (" : "", why, why[0] ? ")" : "", what ? ": " : "",
+	     what ? what : "");
 	sti();
 	process_exit_current(128 + (int)tf->vector);
 }

@@ -39,15 +39,16 @@ done
 
 # The number inside is read only by the address-space code.
 bad=$(grep -rlE 'uaddr_raw|UADDR_RAW|[.>]va\b' kernel --include='*.[ch]' |
-	grep -vx -e kernel/mm/aspace.c -e kernel/mm/uaddr.h)
+	grep -vx -e kernel/mm/aspace.c -e kernel/mm/vmspace.c -e kernel/mm/uaddr.h)
 [ -n "$bad" ] && echo "# reads a user address's number:" $bad
 [ -z "$bad" ]
-report $? "only kernel/mm/aspace.c reads the number inside a uaddr_t"
+report $? "only the address-space code (kernel/mm/aspace.c, vmspace.c) reads the number inside a uaddr_t"
 
 # Raw values become user addresses only where they enter the kernel: the
-# SQE fields, the page-fault address, and the ELF image and layout while
-# a process is built.
-entries="kernel/mm/uaddr.h kernel/ipc/sqe.h kernel/arch/x86_64/trap.c kernel/proc/process.c"
+# SQE fields, the page-fault address, the ELF image and layout while a
+# process is built, and VirtualMemory's params (and the regions
+# mm/vmspace.c keeps of them).
+entries="kernel/mm/uaddr.h kernel/ipc/sqe.h kernel/arch/x86_64/trap.c kernel/proc/process.c kernel/kobj/vm.c kernel/mm/vmspace.c"
 bad=""
 for f in $(grep -rlE '\buaddr\(' kernel --include='*.[ch]'); do
 	case " $entries " in
