@@ -32,7 +32,7 @@ $(ABI_OUT)/elf_test: tests/host/elf/elf_test.c $(ELF_SRCS) \
 $(ABI_OUT)/captable_test: tests/host/cap/captable_test.c $(CAPTABLE_SRCS) \
 	lib/cap/captable.h
 $(ABI_OUT)/ring_test: tests/host/ring/ring_test.c $(RING_SRCS) \
-	lib/ring/ring.h
+	lib/ring/ring.h lib/ring/validate.h
 
 $(ABI_OUT)/%_test: $(ABI_TEST_DEPS)
 	@mkdir -p $(@D)

@@ -9,15 +9,14 @@
  *   0x0000_0010_0000_0000  +---------------------------------+ IMAGE_END
  *                          | heap / anonymous mappings       | HEAP_BASE
  *   0x0000_7000_0000_0000  +---------------------------------+ HEAP_END
- *                          | reserved (thread stacks, later) |
- *   0x0000_7fff_e000_0000  +---------------------------------+ TLS_BASE
- *                          | main thread TLS block + TCB     |
  *                          | reserved                        |
  *   0x0000_7fff_f000_0000  +---------------------------------+ RING_BASE
  *                          | ring pages, 16 MiB area         |
  *   0x0000_7fff_f100_0000  +---------------------------------+ CAPSET_ADDR
  *                          | CapSet page (read-only)         |
  *                          | ...                             |
+ *   0x0000_7fff_ffe0_0000  +---------------------------------+ TLS_BASE
+ *                          | main thread TLS block + TCB     |
  *   0x0000_7fff_fffa_f000  | stack guard page, never mapped  |
  *   0x0000_7fff_fffb_0000  | main thread stack, 256 KiB      |
  *   0x0000_7fff_ffff_0000  +---------------------------------+ STACK_TOP
@@ -87,10 +86,11 @@
 
 /* The main thread's TLS block and TCB.  CAPOS_USER_TLS_MAX bounds a
  * PT_TLS memsz (the ELF parser refuses more); the area leaves room for the
- * block at the largest alignment (a page) plus the TCB. */
-#define CAPOS_USER_TLS_BASE      CAPOS_U64(0x00007fffe0000000)
+ * block at the largest alignment (a page) plus the TCB.  It lies in the
+ * stack's 2 MiB region, so TLS and stack share one page table. */
+#define CAPOS_USER_TLS_BASE      CAPOS_U64(0x00007fffffe00000)
 #define CAPOS_USER_TLS_MAX       CAPOS_U64(0x0000000000100000)
-#define CAPOS_USER_TLS_AREA_SIZE CAPOS_U64(0x0000000000400000)
+#define CAPOS_USER_TLS_AREA_SIZE CAPOS_U64(0x00000000001a0000)
 
 /* One ring page per thread, in slots of one page: slot i is at
  * CAPOS_USER_RING_SLOT_ADDR(i).  The main thread's is slot 0,
@@ -123,11 +123,14 @@ _Static_assert(CAPOS_USER_END < 0x0000800000000000ull,
                "user half stays below the canonical hole");
 _Static_assert(CAPOS_USER_IMAGE_END <= CAPOS_USER_HEAP_BASE,
                "image and heap do not overlap");
-_Static_assert(CAPOS_USER_HEAP_END <= CAPOS_USER_TLS_BASE,
-               "heap and TLS do not overlap");
+_Static_assert(CAPOS_USER_HEAP_END <= CAPOS_USER_RING_BASE,
+               "heap and rings do not overlap");
+_Static_assert(CAPOS_USER_CAPSET_ADDR + CAPOS_PAGE_SIZE <= CAPOS_USER_TLS_BASE,
+               "CapSet and TLS do not overlap");
 _Static_assert(CAPOS_USER_TLS_BASE + CAPOS_USER_TLS_AREA_SIZE <=
-                   CAPOS_USER_RING_BASE,
-               "TLS and rings do not overlap");
+                   CAPOS_USER_STACK_TOP - CAPOS_USER_STACK_SIZE -
+                       CAPOS_USER_STACK_GUARD,
+               "TLS and stack guard do not overlap");
 _Static_assert(CAPOS_USER_TLS_MAX + 2 * CAPOS_PAGE_SIZE <=
                    CAPOS_USER_TLS_AREA_SIZE,
                "largest TLS block, aligned, plus TCB fits its area");

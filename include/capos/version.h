@@ -13,6 +13,6 @@
 #define CAPOS_VERSION_H
 
 #define CAPOS_ABI_MAJOR 3
-#define CAPOS_ABI_MINOR 2 /* 2: PARK and UNPARK served */
+#define CAPOS_ABI_MINOR 3 /* 3: main thread TLS beside the stack */
 
 #endif

@@ -27,6 +27,7 @@
 #include "ipc/endpoint.h"
 #include "ipc/ring.h"
 #include "ipc/transfer.h"
+#include "ring/validate.h"
 #include "proc/process.h"
 #include "proc/sched.h"
 #include "mm/kheap.h"
@@ -133,45 +134,66 @@ post(struct kring *r, const struct capos_cqe *cqe)
 	ring_cq_post(&r->ring, cqe);
 }
 
+/* CALL, RECV, RETURN and RELEASE copy memory and do work in proportion
+ * to a message or an object (a RELEASE cancels what waited on the cap and
+ * may end an object, an endpoint failing its queued calls): they run
+ * with interrupts on. */
+static int32_t
+object_work(struct process *p, const struct capos_sqe *sqe,
+            struct capos_cqe *cqe)
+{
+	int32_t err;
+
+	irq_off_done();
+	sti();
+	err = sqe->opcode == CAPOS_OP_RELEASE ? do_release(p, sqe)
+	                                      : do_object_op(p, sqe, cqe);
+	cli();
+	irq_off_mark();
+	return err;
+}
+
+/*
+ * Each case checks the SQE as its own opcode (ring_sqe_validate_op, which
+ * a constant opcode turns into that opcode's few tests), then acts on it.
+ * lib/ring answers in ABI codes, which are kinds as they are.
+ */
 static int32_t
 process_sqe(struct process *p, const struct capos_sqe *sqe,
             struct capos_cqe *cqe)
 {
-	/* lib/ring answers in ABI codes, which are kinds as they are. */
-	int32_t err = ring_sqe_validate(sqe);
+	int32_t err;
 
-	if (err)
-		return err;
 	switch (sqe->opcode) {
 	case CAPOS_OP_NOP:
-		return 0;
-	case CAPOS_OP_CALL:
-	case CAPOS_OP_RECV:
-	case CAPOS_OP_RETURN:
-		irq_off_done();
-		sti(); /* copies and object work: interrupts on */
-		err = do_object_op(p, sqe, cqe);
-		cli();
-		irq_off_mark();
-		return err;
-	case CAPOS_OP_RELEASE:
-		/* Cancels what waited on the cap and may end an object
-		 * (an endpoint failing its queued calls): interrupts on. */
-		irq_off_done();
-		sti();
-		err = do_release(p, sqe);
-		cli();
-		irq_off_mark();
-		return err;
+		return ring_sqe_validate_op(sqe, CAPOS_OP_NOP);
 	case CAPOS_OP_PARK:
+		err = ring_sqe_validate_op(sqe, CAPOS_OP_PARK);
 		/* Reads one word and queues: short, and interrupts stay
 		 * off so that no UNPARK or timeout slips in between. */
-		return park_op(p, sqe);
+		return err ? err : park_op(p, sqe);
 	case CAPOS_OP_UNPARK:
-		return unpark_op(p, sqe);
+		err = ring_sqe_validate_op(sqe, CAPOS_OP_UNPARK);
+		return err ? err : unpark_op(p, sqe);
+	case CAPOS_OP_CALL:
+		err = ring_sqe_validate_op(sqe, CAPOS_OP_CALL);
+		break;
+	case CAPOS_OP_RECV:
+		err = ring_sqe_validate_op(sqe, CAPOS_OP_RECV);
+		break;
+	case CAPOS_OP_RETURN:
+		err = ring_sqe_validate_op(sqe, CAPOS_OP_RETURN);
+		break;
+	case CAPOS_OP_RELEASE:
+		err = ring_sqe_validate_op(sqe, CAPOS_OP_RELEASE);
+		break;
 	default:
-		return KERR_BAD_OPCODE;
+		/* BAD_OPCODE or RESERVED_OP: every served opcode has its
+		 * case above. */
+		err = ring_sqe_validate(sqe);
+		return err ? err : KERR_BAD_OPCODE;
 	}
+	return err ? err : object_work(p, sqe, cqe);
 }
 
 /* Takes and completes up to one budget of SQEs; returns the status bits.
@@ -255,35 +277,35 @@ cap_enter(uint64_t min_complete, uint64_t timeout_ns)
 	status = ring_process(p, r);
 	ready = cq_ready(r);
 	irq_off_done();
-	irq_restore(irq);
-	if (status)
+	if (status) {
+		irq_restore(irq);
 		return KERR_RING_CORRUPT;
-	if (ready >= min_complete || timeout_ns == 0)
+	}
+	if (ready >= min_complete || timeout_ns == 0) {
+		irq_restore(irq);
 		return ready;
+	}
 	if (timeout_ns != CAPOS_TIMEOUT_INFINITE) {
 		deadline = clock_ns() + timeout_ns;
 		if (deadline < timeout_ns)
 			deadline = 0; /* overflow: as good as infinite */
 	}
 	kcounters.cap_enter_blocks++;
-	for (;;) {
-		irq = irq_save();
-		ready = cq_ready(r);
-		if (ready >= min_complete || t->leave) {
-			irq_restore(irq);
-			break;
-		}
+	/* Interrupts stay off from the count above to the block, so no
+	 * completion can come in between unseen: a thread whose PARK
+	 * must wait goes straight to sleep. */
+	while (ready < min_complete && !t->leave) {
+		bool woken;
+
 		r->waiter = t;
 		r->wait_min = (uint32_t)min_complete;
-		if (!sched_block(WAIT_RING, deadline)) {
-			r->waiter = NULL;
-			irq_restore(irq);
-			ready = cq_ready(r);
-			break;
-		}
+		woken = sched_block(WAIT_RING, deadline);
 		r->waiter = NULL;
-		irq_restore(irq);
+		ready = cq_ready(r);
+		if (!woken)
+			break; /* the timeout passed */
 	}
+	irq_restore(irq);
 	return ready;
 }
 

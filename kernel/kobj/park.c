@@ -108,9 +108,10 @@ park_op(struct process *p, const struct capos_sqe *sqe)
 
 	if (err)
 		return err;
-	/* An unmapped word (or a lazy page never touched) is BAD_BUFFER;
-	 * lib/ring already refused kernel, ring and misaligned addresses. */
-	err = aspace_copy_in(&p->as, &word, sqe_word_addr(sqe), sizeof(word));
+	/* An unmapped word is BAD_BUFFER (a lazy page never touched is
+	 * mapped now); lib/ring already refused kernel, ring and misaligned
+	 * addresses. */
+	err = aspace_read_word(&p->as, sqe_word_addr(sqe), &word);
 	if (err)
 		return err;
 	if (word != sqe->park_value)
@@ -139,14 +140,16 @@ unpark_op(struct process *p, const struct capos_sqe *sqe)
 	struct completion_list *b;
 	struct completion *c, *next;
 	uint64_t key = sqe->word_addr;
+	uint32_t word;
 	int32_t err = check_space(p, sqe);
 	int32_t woken = 0;
 
 	if (err)
 		return err;
-	/* The same addresses as PARK: a wake on memory the process does not
+	/* The same addresses as PARK, checked the same way (the value
+	 * itself is not needed): a wake on memory the process does not
 	 * have is a bug worth reporting. */
-	err = aspace_check(&p->as, sqe_word_addr(sqe), sizeof(uint32_t), false);
+	err = aspace_read_word(&p->as, sqe_word_addr(sqe), &word);
 	if (err)
 		return err;
 	b = bucket_of(p, key);

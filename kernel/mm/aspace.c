@@ -124,17 +124,28 @@ aspace_destroy(struct aspace *as)
  * space, so a leaf entry's address, once found, stays right for as long
  * as the address space lives: a small cache of them spares the IPC paths
  * most of their four-level walks (the entry itself is always re-read).
+ * The cache hit is inlined into every caller; the walk is apart, so that
+ * a hit pays for none of the walk's registers.
  */
-static uint64_t *
+static uint64_t *user_pte_walk(struct aspace *as, uint64_t va, bool create);
+
+static inline __attribute__((always_inline)) uint64_t *
 user_pte(struct aspace *as, uint64_t va, bool create)
+{
+	unsigned slot = (va >> 12) & (ASPACE_PTE_CACHE - 1);
+
+	if (as->pte_cache_va[slot] == (va >> 12) + 1)
+		return as->pte_cache[slot];
+	return user_pte_walk(as, va, create);
+}
+
+static __attribute__((noinline)) uint64_t *
+user_pte_walk(struct aspace *as, uint64_t va, bool create)
 {
 	unsigned slot = (va >> 12) & (ASPACE_PTE_CACHE - 1);
 	uint64_t *t = table(as->root);
 	uint64_t *leaf;
 	int level;
-
-	if (as->pte_cache_va[slot] == (va >> 12) + 1)
-		return as->pte_cache[slot];
 
 	for (level = 3; level > 0; level--) {
 		uint64_t *e = &t[(va >> (12 + 9 * level)) & (ENTRIES - 1)];
@@ -162,16 +173,25 @@ user_pte(struct aspace *as, uint64_t va, bool create)
 static uint64_t leaf_bits(unsigned flags);
 static enum kerr fault_in(struct aspace *as, uint64_t va);
 
+static __attribute__((noinline)) uint64_t *
+present_pte_slow(struct aspace *as, uint64_t va)
+{
+	if (fault_in(as, va) != KERR_OK)
+		return NULL;
+	return user_pte(as, va, false);
+}
+
 /* The entry of a user page, mapping a demand-zero page on first use: the
- * kernel touching a user buffer is a first touch like any other. */
-static uint64_t *
+ * kernel touching a user buffer is a first touch like any other.  NULL
+ * when the page is not there and cannot be faulted in. */
+static inline __attribute__((always_inline)) uint64_t *
 present_pte(struct aspace *as, uint64_t va)
 {
 	uint64_t *e = user_pte(as, va, false);
 
-	if ((!e || !(*e & PTE_P)) && fault_in(as, va) == KERR_OK)
-		e = user_pte(as, va, false);
-	return e;
+	if (__builtin_expect(e && (*e & PTE_P), 1))
+		return e;
+	return present_pte_slow(as, va);
 }
 
 static uint64_t
@@ -447,6 +467,20 @@ aspace_protect(struct aspace *as, uaddr_t uva, uint64_t npages, unsigned flags)
 	return KERR_OK;
 }
 
+/* The kernel's view (through the direct map) of the user page holding
+ * va: NULL unless it is present and user-accessible, and writable when
+ * write is set. */
+static inline __attribute__((always_inline)) uint8_t *
+user_page(struct aspace *as, uint64_t va, bool write)
+{
+	uint64_t *e = present_pte(as, va);
+	uint64_t need = PTE_P | PTE_U | (write ? PTE_W : 0);
+
+	if (!e || (*e & need) != need)
+		return NULL;
+	return phys_to_virt(*e & PTE_ADDR);
+}
+
 /*
  * Copies between kernel memory and [uva, uva + len), page by page through
  * the direct map.  Each page must be present and user-accessible; writes
@@ -465,16 +499,12 @@ copy_user(struct aspace *as, uaddr_t u, void *kbuf, size_t len, bool to_user,
 	if (!user_range(uva, len))
 		return KERR_BAD_ADDR;
 	while (len) {
-		uint64_t *e = present_pte(as, uva);
+		uint8_t *page = user_page(as, uva, to_user && !force);
 		size_t off = uva & (PAGE_SIZE - 1);
 		size_t n = MIN(len, PAGE_SIZE - off);
-		uint8_t *page;
 
-		if (!e || (*e & (PTE_P | PTE_U)) != (PTE_P | PTE_U))
+		if (!page)
 			return KERR_NOT_MAPPED;
-		if (to_user && !force && !(*e & PTE_W))
-			return KERR_NOT_MAPPED;
-		page = phys_to_virt(*e & PTE_ADDR);
 		if (to_user)
 			memcpy(page + off, k, n);
 		else
@@ -496,14 +526,9 @@ aspace_check(struct aspace *as, uaddr_t u, size_t len, bool write)
 	if (!user_range(uva, len))
 		return KERR_BAD_ADDR;
 	end = uva + len;
-	for (va = ALIGN_DOWN(uva, PAGE_SIZE); va < end; va += PAGE_SIZE) {
-		uint64_t *e = present_pte(as, va);
-
-		if (!e || (*e & (PTE_P | PTE_U)) != (PTE_P | PTE_U))
+	for (va = ALIGN_DOWN(uva, PAGE_SIZE); va < end; va += PAGE_SIZE)
+		if (!user_page(as, va, write))
 			return KERR_NOT_MAPPED;
-		if (write && !(*e & PTE_W))
-			return KERR_NOT_MAPPED;
-	}
 	return KERR_OK;
 }
 
@@ -511,6 +536,22 @@ enum kerr
 aspace_copy_in(struct aspace *as, void *dst, uaddr_t uva, size_t len)
 {
 	return copy_user(as, uva, dst, len, false, false);
+}
+
+enum kerr
+aspace_read_word(struct aspace *as, uaddr_t u, uint32_t *word)
+{
+	uint64_t uva = uaddr_raw(u);
+	uint8_t *page;
+
+	if ((uva & (sizeof(*word) - 1)) || !user_range(uva, sizeof(*word)))
+		return KERR_BAD_ADDR;
+	page = user_page(as, uva, false);
+	if (!page)
+		return KERR_NOT_MAPPED;
+	*word = __atomic_load_n((uint32_t *)(page + (uva & (PAGE_SIZE - 1))),
+	                        __ATOMIC_RELAXED);
+	return KERR_OK;
 }
 
 enum kerr

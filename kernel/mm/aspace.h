@@ -142,6 +142,12 @@ enum kerr aspace_check(struct aspace *as, uaddr_t uva, size_t len, bool write);
 enum kerr aspace_copy_in(struct aspace *as, void *dst, uaddr_t uva, size_t len);
 enum kerr aspace_copy_out(struct aspace *as, uaddr_t uva, const void *src,
                           size_t len);
+/*
+ * Reads the aligned 32-bit word at uva (a PARK word) with one load, so it
+ * is never torn by a store on another thread, after the same checks as
+ * aspace_copy_in.  KERR_BAD_ADDR for a misaligned or non-user address.
+ */
+enum kerr aspace_read_word(struct aspace *as, uaddr_t uva, uint32_t *word);
 /* Copies into user pages ignoring write protection (loader only). */
 enum kerr aspace_fill(struct aspace *as, uaddr_t uva, const void *src,
                       size_t len);

@@ -20,6 +20,12 @@ static uint32_t next_unused;
 static uint32_t free_slots[KSTACK_MAX];
 static uint32_t nfree;
 static bool tables_ready;
+/* Freed stacks kept mapped, frames and all, for the next threads: a
+ * thread's start and end then neither allocate, zero and map four frames
+ * nor unmap and free them.  A kernel stack is never seen by user code, so
+ * what an earlier thread left on it needs no clearing. */
+static uint32_t cached[KSTACK_CACHE];
+static uint32_t ncached;
 
 static uint64_t
 slot_base(uint64_t slot)
@@ -76,7 +82,12 @@ kstack_alloc(uint64_t *top)
 	if (!tables_ready && prepare_tables())
 		return KERR_NOMEM;
 	irq = irq_save();
-
+	if (ncached) {
+		slot = cached[--ncached];
+		irq_restore(irq);
+		*top = slot_base(slot) + KSTACK_SIZE;
+		return KERR_OK;
+	}
 	if (nfree)
 		slot = free_slots[--nfree];
 	else if (next_unused < KSTACK_MAX)
@@ -110,11 +121,38 @@ void
 kstack_free(uint64_t top)
 {
 	/* Slots are not a power of two in size: divide, do not mask. */
-	release((top - 1 - KSTACK_AREA_BASE) / KSTACK_SLOT, top);
+	uint32_t slot = (uint32_t)((top - 1 - KSTACK_AREA_BASE) / KSTACK_SLOT);
+	bool irq = irq_save();
+
+	if (ncached < KSTACK_CACHE) {
+		cached[ncached++] = slot;
+		irq_restore(irq);
+		return;
+	}
+	irq_restore(irq);
+	release(slot, top);
+}
+
+void
+kstack_cache_drain(void)
+{
+	uint32_t slot;
+	bool irq;
+
+	for (;;) {
+		irq = irq_save();
+		if (!ncached) {
+			irq_restore(irq);
+			return;
+		}
+		slot = cached[--ncached];
+		irq_restore(irq);
+		release(slot, slot_base(slot) + KSTACK_SIZE);
+	}
 }
 
 uint32_t
 kstack_in_use(void)
 {
-	return next_unused - nfree;
+	return next_unused - nfree - ncached;
 }

@@ -34,6 +34,7 @@ static struct baseline before;
 static void
 take_baseline(struct baseline *b)
 {
+	kstack_cache_drain(); /* a cache, not a leak */
 	b->user = pmm_outstanding(FRAME_USER);
 	b->tables = pmm_outstanding(FRAME_PAGETABLE);
 	b->kstacks = pmm_outstanding(FRAME_KSTACK);

@@ -94,10 +94,10 @@ switch_to(struct thread *next)
 	/* Back on prev's stack: some later switch chose us again. */
 }
 
-void
-schedule(void)
+/* schedule, with interrupts already off. */
+static void
+schedule_irq_off(void)
 {
-	bool irq = irq_save();
 	struct thread *cur = sched_current(), *next;
 
 	this_cpu()->need_resched = 0;
@@ -111,7 +111,17 @@ schedule(void)
 	else
 		next = &idle;
 	switch_to(next);
-	reap();
+	/* Most switches find no thread to free: one test. */
+	if (!TAILQ_EMPTY(&zombies))
+		reap();
+}
+
+void
+schedule(void)
+{
+	bool irq = irq_save();
+
+	schedule_irq_off();
 	irq_restore(irq);
 }
 
@@ -127,7 +137,7 @@ sched_block(enum wait_reason why, uint64_t deadline_ns)
 	cur->deadline_ns = deadline_ns;
 	cur->timed_out = false;
 	TAILQ_INSERT_TAIL(&blocked, cur, run_link);
-	schedule();
+	schedule_irq_off();
 	cur->wait = WAIT_NONE;
 	irq_restore(irq);
 	return !cur->timed_out;

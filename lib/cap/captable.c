@@ -136,8 +136,8 @@ cap_insert(struct cap_table *t, void *object, uint64_t interface_id,
 }
 
 int
-cap_lookup(const struct cap_table *t, capos_capid_t id,
-           const struct cap_slot **slot)
+cap_lookup_slow(const struct cap_table *t, capos_capid_t id,
+                const struct cap_slot **slot)
 {
 	uint32_t idx;
 	int err;

@@ -28,6 +28,7 @@
 #ifndef CAP_CAPTABLE_H
 #define CAP_CAPTABLE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <capos/capid.h>
@@ -108,10 +109,29 @@ int cap_insert(struct cap_table *t, void *object, uint64_t interface_id,
                enum cap_xfer_mode mode, enum cap_origin origin,
                capos_capid_t *id);
 
+/* cap_lookup's whole check, with the reason an id names no LIVE slot. */
+int cap_lookup_slow(const struct cap_table *t, capos_capid_t id,
+                    const struct cap_slot **slot);
+
 /* Resolves a LIVE cap. *slot points into the table until the next change
- * to it. */
-int cap_lookup(const struct cap_table *t, capos_capid_t id,
-               const struct cap_slot **slot);
+ * to it.  Inline: every CALL and PARK looks its cap up, and a live id
+ * needs three tests; anything else goes the slow way, which says why. */
+static inline int
+cap_lookup(const struct cap_table *t, capos_capid_t id,
+           const struct cap_slot **slot)
+{
+	uint32_t i = capos_capid_slot(id);
+
+	if (__builtin_expect(capos_capid_is_wellformed(id) && i < t->nslots &&
+	                         t->slots[i].state == CAP_SLOT_LIVE &&
+	                         t->slots[i].generation == capos_capid_gen(id),
+	                     1)) {
+		if (slot != NULL)
+			*slot = &t->slots[i];
+		return CAP_OK;
+	}
+	return cap_lookup_slow(t, id, slot);
+}
 
 /* Frees a LIVE slot; *old (if not NULL) receives what it held, so the
  * caller can drop its reference to the object. */

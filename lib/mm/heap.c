@@ -2,8 +2,10 @@
  * Heap layout: the arena is a sequence of chunks, each a 32-byte header
  * followed by its payload.  Chunks tile the arena exactly, so the next
  * chunk is at header + 32 + size and the previous one is found through
- * prev_size; that is what coalescing uses.  Free chunks are linked through
- * their payload.
+ * prev_size; that is what coalescing uses.  The heap keeps the last
+ * chunk's size (tail_size), so the arena's end is reached without a walk
+ * when it grows or is trimmed.  Free chunks are linked through their
+ * payload.
  *
  *   used chunk:  [hdr][requested bytes][canary 0xCA ... up to size]
  *   free chunk:  [hdr][next][prev][poison 0xDD ...]
@@ -68,10 +70,32 @@ prev_chunk(struct heap *h, struct heap_chunk *c)
 	return (struct heap_chunk *)((uintptr_t)c - c->prev_size - HDR);
 }
 
+/* Records c's size where it is kept: in the next chunk's prev_size, or
+ * in the heap when c is the last chunk. */
+static inline void
+note_size(struct heap *h, struct heap_chunk *c)
+{
+	struct heap_chunk *n = next_chunk(h, c);
+
+	if (n)
+		n->prev_size = c->size;
+	else
+		h->tail_size = c->size;
+}
+
 static size_t
 round_up(size_t v, size_t a)
 {
 	return (v + a - 1) & ~(a - 1);
+}
+
+/* The payload a chunk needs for size bytes and its canary. */
+static size_t
+payload_need(size_t size)
+{
+	size_t need = round_up(size + HEAP_CANARY_SIZE, HEAP_ALIGN);
+
+	return need < MIN_PAYLOAD ? MIN_PAYLOAD : need;
 }
 
 static void
@@ -171,9 +195,7 @@ release_chunk(struct heap *h, struct heap_chunk *c)
 		memset(c, POISON, HDR + MIN_PAYLOAD);
 		c = p;
 	}
-	n = next_chunk(h, c);
-	if (n)
-		n->prev_size = c->size;
+	note_size(h, c);
 	list_push(h, c);
 }
 
@@ -182,19 +204,15 @@ static int
 grow_arena(struct heap *h, size_t need)
 {
 	size_t bytes = round_up(need + HDR, h->grow_step);
-	struct heap_chunk *c, *last = NULL, *p;
+	struct heap_chunk *c;
 
 	if (!h->grow || !h->grow(h->grow_ctx, h->end, bytes))
 		return HEAP_E_NOMEM;
-	/* Find the last chunk so the new one can record its size. */
-	if (h->end > h->start)
-		for (p = (struct heap_chunk *)h->start; p; p = next_chunk(h, p))
-			last = p;
 	c = (struct heap_chunk *)h->end;
 	c->magic = MAGIC_USED;
 	c->reserved = 0;
 	c->size = bytes - HDR;
-	c->prev_size = last ? last->size : 0;
+	c->prev_size = h->end > h->start ? h->tail_size : 0;
 	c->requested = c->size;
 	h->end += bytes;
 	release_chunk(h, c);
@@ -211,10 +229,7 @@ heap_alloc(struct heap *h, size_t size, void **out)
 	*out = NULL;
 	if (size > HEAP_MAX_ALLOC)
 		return HEAP_E_TOO_BIG;
-	need = round_up(size + HEAP_CANARY_SIZE, HEAP_ALIGN);
-	if (need < MIN_PAYLOAD)
-		need = MIN_PAYLOAD;
-
+	need = payload_need(size);
 	for (;;) {
 		for (c = h->free_list; c; c = links(c)->next)
 			if (c->size >= need)
@@ -243,7 +258,7 @@ heap_alloc(struct heap *h, size_t size, void **out)
 
 	/* Split when the rest can hold a chunk of its own. */
 	if (c->size >= need + HDR + MIN_PAYLOAD) {
-		struct heap_chunk *rest, *n;
+		struct heap_chunk *rest;
 
 		rest = (struct heap_chunk *)((uintptr_t)c + HDR + need);
 		rest->magic = MAGIC_FREE;
@@ -252,9 +267,7 @@ heap_alloc(struct heap *h, size_t size, void **out)
 		rest->prev_size = need;
 		rest->requested = 0;
 		c->size = need;
-		n = next_chunk(h, rest);
-		if (n)
-			n->prev_size = rest->size;
+		note_size(h, rest);
 		list_push(h, rest);
 	}
 	c->magic = MAGIC_USED;
@@ -266,8 +279,9 @@ heap_alloc(struct heap *h, size_t size, void **out)
 	return HEAP_OK;
 }
 
-int
-heap_free(struct heap *h, void *ptr)
+/* The used chunk of an allocation, after every check free makes. */
+static int
+used_chunk(struct heap *h, void *ptr, struct heap_chunk **out)
 {
 	uintptr_t p = (uintptr_t)ptr;
 	struct heap_chunk *c;
@@ -284,10 +298,164 @@ heap_free(struct heap *h, void *ptr)
 	if (!canary_intact(c))
 		return HEAP_E_OVERFLOW;
 	h->bad_chunk = 0;
+	*out = c;
+	return HEAP_OK;
+}
+
+int
+heap_free(struct heap *h, void *ptr)
+{
+	struct heap_chunk *c;
+	int err = used_chunk(h, ptr, &c);
+
+	if (err)
+		return err;
 	h->bytes_in_use -= c->requested;
 	h->allocations--;
 	release_chunk(h, c);
 	return HEAP_OK;
+}
+
+size_t
+heap_size(struct heap *h, void *ptr)
+{
+	struct heap_chunk *c;
+
+	return used_chunk(h, ptr, &c) ? 0 : c->requested;
+}
+
+/* A used chunk now holds size bytes: the count and the canary follow. */
+static void
+set_requested(struct heap *h, struct heap_chunk *c, size_t size)
+{
+	h->bytes_in_use += size - c->requested;
+	c->requested = size;
+	memset((uint8_t *)payload(c) + size, CANARY, c->size - size);
+}
+
+/* Gives the payload of used chunk c beyond need (its canary) back as a
+ * free chunk, when the rest can be a chunk of its own. */
+static void
+split_tail(struct heap *h, struct heap_chunk *c, size_t need)
+{
+	struct heap_chunk *rest;
+
+	if (c->size < need + HDR + MIN_PAYLOAD)
+		return;
+	rest = (struct heap_chunk *)((uintptr_t)c + HDR + need);
+	rest->magic = MAGIC_USED;
+	rest->reserved = 0;
+	rest->size = c->size - need - HDR;
+	rest->prev_size = need;
+	rest->requested = 0;
+	c->size = need;
+	release_chunk(h, rest); /* merges with a free next chunk */
+}
+
+int
+heap_alloc_aligned(struct heap *h, size_t align, size_t size, void **out)
+{
+	struct heap_chunk *c, *front;
+	uintptr_t raw, at;
+	void *p;
+	int err;
+
+	*out = NULL;
+	if (align == 0 || (align & (align - 1)) || align > HEAP_MAX_ALIGN)
+		return HEAP_E_BAD_ALIGN;
+	if (align <= HEAP_ALIGN)
+		return heap_alloc(h, size, out);
+	if (size > HEAP_MAX_ALLOC)
+		return HEAP_E_TOO_BIG;
+	/* Enough to move the start up to an aligned address and leave a
+	 * free chunk of its own before it. */
+	err = heap_alloc(h, size + align + HDR + MIN_PAYLOAD, &p);
+	if (err)
+		return err;
+	raw = (uintptr_t)p;
+	front = (struct heap_chunk *)(raw - HDR);
+	c = front;
+	if (raw % align) {
+		at = round_up(raw + HDR + MIN_PAYLOAD, align);
+		c = (struct heap_chunk *)(at - HDR);
+		c->magic = MAGIC_USED;
+		c->reserved = 0;
+		c->size = front->size - (at - raw);
+		c->prev_size = at - raw - HDR;
+		c->requested = 0;
+		front->size = at - raw - HDR;
+		note_size(h, c);
+		h->bytes_in_use -= front->requested;
+		front->requested = 0;
+		release_chunk(h, front);
+	}
+	set_requested(h, c, size);
+	split_tail(h, c, payload_need(size));
+	*out = payload(c);
+	return HEAP_OK;
+}
+
+int
+heap_realloc(struct heap *h, void *ptr, size_t size, void **out)
+{
+	struct heap_chunk *c, *n;
+	size_t need;
+	void *np;
+	int err;
+
+	*out = NULL;
+	if (!ptr)
+		return heap_alloc(h, size, out);
+	err = used_chunk(h, ptr, &c);
+	if (err)
+		return err;
+	if (size > HEAP_MAX_ALLOC)
+		return HEAP_E_TOO_BIG;
+	need = payload_need(size);
+	n = next_chunk(h, c);
+	if (need > c->size && n && n->magic == MAGIC_FREE &&
+	    c->size + HDR + n->size >= need) {
+		/* Grow into the free chunk after it. */
+		list_remove(h, n);
+		c->size += HDR + n->size;
+		note_size(h, c);
+	}
+	if (need <= c->size) {
+		set_requested(h, c, size);
+		split_tail(h, c, need);
+		*out = ptr;
+		return HEAP_OK;
+	}
+	err = heap_alloc(h, size, &np);
+	if (err)
+		return err;
+	memcpy(np, ptr, c->requested < size ? c->requested : size);
+	heap_free(h, ptr);
+	*out = np;
+	return HEAP_OK;
+}
+
+size_t
+heap_trim(struct heap *h, size_t keep, size_t unit)
+{
+	struct heap_chunk *last;
+	uintptr_t end;
+	size_t removed;
+
+	if (h->end == h->start || unit < HEAP_ALIGN || (unit & (unit - 1)))
+		return 0;
+	last = (struct heap_chunk *)(h->end - HDR - h->tail_size);
+	if (last->magic != MAGIC_FREE)
+		return 0;
+	/* The last chunk stays, with its links and keep bytes at least. */
+	end = round_up((uintptr_t)last + HDR + MIN_PAYLOAD + keep, unit);
+	if (end >= h->end)
+		return 0;
+	removed = h->end - end;
+	last->size = end - (uintptr_t)last - HDR;
+	h->tail_size = last->size;
+	h->end = end;
+	return removed;
 }
 
 int
@@ -341,6 +509,8 @@ heap_strerror(int err)
 		return "heap chunk header corrupted";
 	case HEAP_E_USE_AFTER_FREE:
 		return "freed memory was written to";
+	case HEAP_E_BAD_ALIGN:
+		return "alignment not a power of two, or too large";
 	}
 	return "unknown error";
 }

@@ -130,7 +130,8 @@ ring_cq_space(const struct ring_snapshot *s)
  * or the transport error to complete the SQE with.  Checks run in that
  * order; the first failure wins.  Whether the cap is live, the buffers
  * mapped, and the opcode served by the cap is for the kernel to check
- * next.
+ * next.  ring/validate.h has the same checks for one known opcode
+ * (ring_sqe_validate_op), inline.
  */
 int ring_sqe_validate(const struct capos_sqe *sqe);
 

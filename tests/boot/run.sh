@@ -122,6 +122,10 @@ count user-threadlib '\] threadlib: t[0-3] line [0-9]+ of 25 with some padding t
 user user-park run=parktest,park_exit
 expect user-park 'parktest: 0 failures' "every park check passed"
 expect user-park 'park_exit: exiting with 3 threads parked' "threads left parked at exit"
+# libcapos's heap: four threads of random malloc/calloc/realloc/
+# aligned_alloc/free with content checks, back to the baseline.
+user user-heap run=heaptest
+expect user-heap 'heaptest: 0 failures' "every heap check passed"
 # Two processes, one word address: one's UNPARKs never reach the other.
 user user-park-iso run=park_iso,park_iso
 count user-park-iso 'program park_iso: exit code 0' 2 "both copies exited with 0"

@@ -247,16 +247,221 @@ test_zero_size(void **state)
 	assert_int_equal(heap_free(&f->heap, q), HEAP_OK);
 }
 
+static void
+test_aligned_allocations(void **state)
+{
+	struct fixture *f = *state;
+	static const size_t aligns[] = {1, 16, 32, 64, 256, 4096, 65536};
+	void *p[7], *q;
+	unsigned i;
+
+	for (i = 0; i < 7; i++) {
+		/* An odd-sized one first, so the next does not start aligned
+		 * by luck. */
+		q = must_alloc(&f->heap, 24 + i * 40);
+		assert_int_equal(
+		    heap_alloc_aligned(&f->heap, aligns[i], 100 + i, &p[i]),
+		    HEAP_OK);
+		assert_int_equal((uintptr_t)p[i] % aligns[i], 0);
+		memset(p[i], (int)i + 1, 100 + i);
+		assert_int_equal(heap_size(&f->heap, p[i]), 100 + i);
+		assert_int_equal(heap_free(&f->heap, q), HEAP_OK);
+	}
+	assert_int_equal(heap_check(&f->heap), HEAP_OK);
+	assert_int_equal(f->heap.allocations, 7);
+	assert_int_equal(f->heap.bytes_in_use, 7 * 100 + 21);
+	for (i = 0; i < 7; i++) {
+		assert_int_equal(((uint8_t *)p[i])[99 + i], i + 1);
+		assert_int_equal(heap_free(&f->heap, p[i]), HEAP_OK);
+	}
+	assert_int_equal(f->heap.allocations, 0);
+	assert_int_equal(f->heap.bytes_in_use, 0);
+	assert_int_equal(heap_check(&f->heap), HEAP_OK);
+	assert_int_equal(heap_alloc_aligned(&f->heap, 48, 8, &q),
+	                 HEAP_E_BAD_ALIGN);
+	assert_null(q);
+	assert_int_equal(heap_alloc_aligned(&f->heap, 0, 8, &q),
+	                 HEAP_E_BAD_ALIGN);
+	assert_int_equal(
+	    heap_alloc_aligned(&f->heap, HEAP_MAX_ALIGN * 2, 8, &q),
+	    HEAP_E_BAD_ALIGN);
+}
+
+static void
+test_realloc_in_place_and_moving(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t *p, *q, *wall;
+	void *r;
+	int i;
+
+	p = must_alloc(&f->heap, 100);
+	for (i = 0; i < 100; i++)
+		p[i] = (uint8_t)i;
+	/* Shrinking stays in place and keeps the bytes. */
+	assert_int_equal(heap_realloc(&f->heap, p, 40, &r), HEAP_OK);
+	assert_ptr_equal(r, p);
+	assert_int_equal(heap_size(&f->heap, p), 40);
+	/* Growing into the free space after it stays in place. */
+	assert_int_equal(heap_realloc(&f->heap, p, 2000, &r), HEAP_OK);
+	assert_ptr_equal(r, p);
+	for (i = 0; i < 40; i++)
+		assert_int_equal(p[i], i);
+	memset(p + 40, 0x77, 2000 - 40);
+	assert_int_equal(heap_check(&f->heap), HEAP_OK);
+	/* A used chunk right after it: growing moves it, with its bytes. */
+	wall = must_alloc(&f->heap, 16);
+	assert_int_equal(heap_realloc(&f->heap, p, 5000, &r), HEAP_OK);
+	q = r;
+	assert_ptr_not_equal(q, p);
+	for (i = 0; i < 40; i++)
+		assert_int_equal(q[i], i);
+	for (i = 40; i < 2000; i++)
+		assert_int_equal(q[i], 0x77);
+	assert_int_equal(f->heap.allocations, 2);
+	assert_int_equal(f->heap.bytes_in_use, 5000 + 16);
+	/* The old pointer is gone: freeing it again is a double free. */
+	assert_int_equal(heap_free(&f->heap, p), HEAP_E_DOUBLE_FREE);
+	/* NULL is malloc; a bad pointer is refused and nothing changes. */
+	assert_int_equal(heap_realloc(&f->heap, NULL, 10, &r), HEAP_OK);
+	assert_int_equal(heap_free(&f->heap, r), HEAP_OK);
+	assert_int_equal(heap_realloc(&f->heap, q + 16, 10, &r),
+	                 HEAP_E_BAD_POINTER);
+	assert_null(r);
+	/* Out of memory leaves the allocation as it was. */
+	assert_int_equal(heap_realloc(&f->heap, q, ARENA_SIZE, &r),
+	                 HEAP_E_NOMEM);
+	assert_int_equal(q[39], 39);
+	assert_int_equal(heap_free(&f->heap, q), HEAP_OK);
+	assert_int_equal(heap_free(&f->heap, wall), HEAP_OK);
+	assert_int_equal(heap_check(&f->heap), HEAP_OK);
+	assert_int_equal(f->heap.bytes_in_use, 0);
+}
+
+static void
+test_trim_gives_back_the_end(void **state)
+{
+	struct fixture *f = *state;
+	void *a, *big;
+	uintptr_t end0;
+	size_t removed;
+
+	a = must_alloc(&f->heap, 100);
+	big = must_alloc(&f->heap, 10 * STEP);
+	/* Only the free tail after big (under two steps) can go; then
+	 * nothing is left to give back. */
+	removed = heap_trim(&f->heap, 0, STEP);
+	assert_true(removed < 2 * STEP);
+	f->arena.mapped -= removed;
+	assert_int_equal(heap_trim(&f->heap, 0, STEP), 0);
+	end0 = f->heap.end;
+	assert_int_equal(heap_free(&f->heap, big), HEAP_OK);
+	removed = heap_trim(&f->heap, STEP, STEP);
+	assert_true(removed >= 8 * STEP);
+	assert_int_equal(removed % STEP, 0);
+	assert_int_equal(f->heap.end, end0 - removed);
+	assert_int_equal((f->heap.end - f->heap.start) % STEP, 0);
+	assert_int_equal(heap_check(&f->heap), HEAP_OK);
+	/* The caller unmapped it; the arena grows again from the new end. */
+	f->arena.mapped -= removed;
+	big = must_alloc(&f->heap, 12 * STEP);
+	memset(big, 3, 12 * STEP);
+	assert_int_equal(heap_check(&f->heap), HEAP_OK);
+	assert_int_equal(heap_free(&f->heap, big), HEAP_OK);
+	assert_int_equal(heap_free(&f->heap, a), HEAP_OK);
+	assert_int_equal(heap_trim(&f->heap, 0, 48), 0); /* not a power of 2 */
+	assert_true(heap_trim(&f->heap, 0, STEP) > 0);
+	assert_int_equal(heap_check(&f->heap), HEAP_OK);
+}
+
+/* Random allocations, frees, reallocs and aligned allocations, each
+ * block filled with a pattern of its own and checked before it goes. */
+static void
+test_random_stress(void **state)
+{
+	struct fixture *f = *state;
+	struct {
+		uint8_t *p;
+		size_t n;
+		uint8_t tag;
+	} b[64] = {{0}};
+	uint32_t seed = 12345;
+	unsigned i, k;
+
+	for (i = 0; i < 20000; i++) {
+		unsigned slot, op;
+		size_t n;
+		void *r;
+
+		seed = seed * 1103515245u + 12345u;
+		slot = (seed >> 8) % 64;
+		op = (seed >> 16) % 4;
+		n = (seed >> 20) % 3000;
+		if (b[slot].p) {
+			for (k = 0; k < b[slot].n; k++)
+				assert_int_equal(b[slot].p[k],
+				                 (uint8_t)(b[slot].tag + k));
+		}
+		if (b[slot].p && op == 0) {
+			assert_int_equal(heap_free(&f->heap, b[slot].p),
+			                 HEAP_OK);
+			b[slot].p = NULL;
+			continue;
+		}
+		if (b[slot].p && op == 1) {
+			assert_int_equal(
+			    heap_realloc(&f->heap, b[slot].p, n, &r), HEAP_OK);
+			b[slot].p = r;
+			for (k = b[slot].n; k < n; k++)
+				b[slot].p[k] = (uint8_t)(b[slot].tag + k);
+			b[slot].n = n;
+			continue;
+		}
+		if (b[slot].p)
+			assert_int_equal(heap_free(&f->heap, b[slot].p),
+			                 HEAP_OK);
+		if (op == 2)
+			assert_int_equal(
+			    heap_alloc_aligned(&f->heap,
+			                       (size_t)64 << (seed % 4), n, &r),
+			    HEAP_OK);
+		else
+			assert_int_equal(heap_alloc(&f->heap, n, &r), HEAP_OK);
+		b[slot].p = r;
+		b[slot].n = n;
+		b[slot].tag = (uint8_t)seed;
+		for (k = 0; k < n; k++)
+			b[slot].p[k] = (uint8_t)(b[slot].tag + k);
+		if (i % 1000 == 0)
+			assert_int_equal(heap_check(&f->heap), HEAP_OK);
+	}
+	for (i = 0; i < 64; i++)
+		if (b[i].p)
+			assert_int_equal(heap_free(&f->heap, b[i].p), HEAP_OK);
+	assert_int_equal(heap_check(&f->heap), HEAP_OK);
+	assert_int_equal(f->heap.allocations, 0);
+	assert_int_equal(f->heap.bytes_in_use, 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
-	    T(test_alloc_free_roundtrip),     T(test_many_sizes_then_check),
-	    T(test_coalescing_reuses_space),  T(test_grows_across_steps),
-	    T(test_double_free_detected),     T(test_overflow_detected),
-	    T(test_foreign_pointers_refused), T(test_use_after_free_detected),
-	    T(test_exhaustion_and_limits),    T(test_zero_size),
+	    T(test_alloc_free_roundtrip),
+	    T(test_many_sizes_then_check),
+	    T(test_coalescing_reuses_space),
+	    T(test_grows_across_steps),
+	    T(test_double_free_detected),
+	    T(test_overflow_detected),
+	    T(test_foreign_pointers_refused),
+	    T(test_use_after_free_detected),
+	    T(test_exhaustion_and_limits),
+	    T(test_zero_size),
+	    T(test_aligned_allocations),
+	    T(test_realloc_in_place_and_moving),
+	    T(test_trim_gives_back_the_end),
+	    T(test_random_stress),
 #undef T
 	};
 

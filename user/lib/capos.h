@@ -68,6 +68,10 @@ void capos_exit(int code) __attribute__((noreturn));
 
 void *malloc(size_t size);
 void *calloc(size_t n, size_t size);
+/* realloc(NULL, n) is malloc(n); on failure NULL, and p stays allocated. */
+void *realloc(void *p, size_t size);
+/* align: a power of two up to 1 MiB (else NULL). */
+void *aligned_alloc(size_t align, size_t size);
 void free(void *p);
 /* Payload bytes and allocations live now, for leak checks. */
 void capos_heap_usage(size_t *bytes, size_t *allocations);

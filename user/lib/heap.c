@@ -33,6 +33,19 @@ capos_heap_init(void)
 	heap_init(&heap, (uintptr_t)arena, grow, NULL, GROW_STEP);
 }
 
+/* Out of memory is NULL; misuse (a bad pointer, a double free, an
+ * overrun canary) ends the process with the heap's diagnosis. */
+static void *
+checked(int err, void *p, const char *what, const void *arg)
+{
+	if (err && err != HEAP_E_NOMEM && err != HEAP_E_TOO_BIG &&
+	    err != HEAP_E_BAD_ALIGN) {
+		printf("%s(%p): %s\n", what, arg, heap_strerror(err));
+		capos_exit(134);
+	}
+	return p;
+}
+
 void *
 malloc(size_t size)
 {
@@ -42,11 +55,31 @@ malloc(size_t size)
 	capos_mutex_lock(&heap_lock);
 	err = heap_alloc(&heap, size, &p);
 	capos_mutex_unlock(&heap_lock);
-	if (err && err != HEAP_E_NOMEM && err != HEAP_E_TOO_BIG) {
-		printf("malloc(%zu): %s\n", size, heap_strerror(err));
-		capos_exit(134);
-	}
-	return p;
+	return checked(err, p, "malloc", (void *)size);
+}
+
+void *
+realloc(void *old, size_t size)
+{
+	void *p;
+	int err;
+
+	capos_mutex_lock(&heap_lock);
+	err = heap_realloc(&heap, old, size, &p);
+	capos_mutex_unlock(&heap_lock);
+	return checked(err, p, "realloc", old);
+}
+
+void *
+aligned_alloc(size_t align, size_t size)
+{
+	void *p;
+	int err;
+
+	capos_mutex_lock(&heap_lock);
+	err = heap_alloc_aligned(&heap, align, size, &p);
+	capos_mutex_unlock(&heap_lock);
+	return checked(err, p, "aligned_alloc", (void *)align);
 }
 
 void *
@@ -72,10 +105,7 @@ free(void *p)
 	capos_mutex_lock(&heap_lock);
 	err = heap_free(&heap, p);
 	capos_mutex_unlock(&heap_lock);
-	if (err) {
-		printf("free(%p): %s\n", p, heap_strerror(err));
-		capos_exit(134);
-	}
+	checked(err, NULL, "free", p);
 }
 
 void

@@ -142,7 +142,7 @@ test_fixed_numbers(void **state)
 {
 	(void)state;
 	assert_int_equal(CAPOS_ABI_MAJOR, 3);
-	assert_int_equal(CAPOS_ABI_MINOR, 2);
+	assert_int_equal(CAPOS_ABI_MINOR, 3);
 
 	assert_int_equal(CAPOS_OP_INVALID, 0);
 	assert_int_equal(CAPOS_OP_CALL, 1);
@@ -262,7 +262,7 @@ test_user_layout(void **state)
 	assert_int_equal(CAPOS_USER_RING_ADDR, 0x00007ffff0000000ull);
 	assert_int_equal(CAPOS_USER_CAPSET_ADDR, 0x00007ffff1000000ull);
 	assert_int_equal(CAPOS_USER_STACK_TOP, 0x00007fffffff0000ull);
-	assert_int_equal(CAPOS_USER_TLS_BASE, 0x00007fffe0000000ull);
+	assert_int_equal(CAPOS_USER_TLS_BASE, 0x00007fffffe00000ull);
 	assert_int_equal(CAPOS_USER_TLS_MAX, 0x100000ull);
 	assert_int_equal(CAPOS_KERNEL_BASE, 0xffff800000000000ull);
 	assert_int_equal(CAPOS_KERNEL_IMAGE_BASE, 0xffffffff80000000ull);
@@ -270,17 +270,20 @@ test_user_layout(void **state)
 	/* Regions in order, no overlap, all inside [USER_BASE, USER_END). */
 	assert_true(CAPOS_USER_BASE <= CAPOS_USER_IMAGE_BASE);
 	assert_true(CAPOS_USER_IMAGE_END <= CAPOS_USER_HEAP_BASE);
-	assert_true(CAPOS_USER_HEAP_END <= CAPOS_USER_TLS_BASE);
-	assert_true(CAPOS_USER_TLS_BASE + CAPOS_USER_TLS_AREA_SIZE <=
-	            CAPOS_USER_RING_BASE);
-	/* The largest TLS block at page alignment, plus the TCB. */
-	assert_true(CAPOS_USER_TLS_MAX + CAPOS_PAGE_SIZE + 16 <=
-	            CAPOS_USER_TLS_AREA_SIZE);
+	assert_true(CAPOS_USER_HEAP_END <= CAPOS_USER_RING_BASE);
 	assert_true(CAPOS_USER_RING_BASE + CAPOS_USER_RING_AREA_SIZE <=
 	            CAPOS_USER_CAPSET_ADDR);
 	assert_true(CAPOS_USER_CAPSET_ADDR + CAPOS_PAGE_SIZE <=
+	            CAPOS_USER_TLS_BASE);
+	/* The largest TLS block at page alignment, plus the TCB. */
+	assert_true(CAPOS_USER_TLS_MAX + CAPOS_PAGE_SIZE + 16 <=
+	            CAPOS_USER_TLS_AREA_SIZE);
+	assert_true(CAPOS_USER_TLS_BASE + CAPOS_USER_TLS_AREA_SIZE <=
 	            CAPOS_USER_STACK_TOP - CAPOS_USER_STACK_SIZE -
 	                CAPOS_USER_STACK_GUARD);
+	/* TLS and stack share one page table (one 2 MiB region). */
+	assert_int_equal(CAPOS_USER_TLS_BASE >> 21,
+	                 (CAPOS_USER_STACK_TOP - 1) >> 21);
 	assert_true(CAPOS_USER_STACK_TOP < CAPOS_USER_END);
 	/* One ring page per possible thread fits the ring area. */
 	assert_true(CAPOS_USER_RING_AREA_SIZE / CAPOS_RING_PAGE_SIZE >= 4096);
