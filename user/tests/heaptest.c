@@ -1,17 +1,29 @@
 /*
  * heaptest: libcapos's heap in a process (boot suite case user-heap,
- * run=heaptest).  Four threads at once make random malloc, calloc,
- * realloc, aligned_alloc and free calls, each block filled with a pattern
- * of its own and checked before it changes or goes; then every block is
- * freed and the heap is back at its baseline.  Running out of memory is
- * NULL, not the end of the process.
+ * run=heaptest, with a VirtualMemory cap).
+ *
+ * - Four threads at once make random malloc, calloc, realloc,
+ *   aligned_alloc and free calls, each block filled with a pattern of its
+ *   own and checked before it changes or goes; then every block is freed
+ *   and the heap is back at its baseline.
+ * - One thread twice runs the same sequence through 4 MiB of blocks, large
+ *   ones (their own mappings) among them, growing and shrinking some with
+ *   realloc: far more than the old fixed arena held, the frames it took
+ *   are counted (SystemInfo); once all is freed the frames are back but
+ *   for a few page-table pages, and a second run ends with exactly the
+ *   free frames the first ended with.
+ * - Running out of memory is NULL, not the end of the process.
  */
 #include "capos.h"
+#include "capos_call.h"
 
-#define NTHREADS 4
-#define SLOTS    24
-#define OPS      3000
-#define MAX_SIZE 2000
+#include "capos.capnp.client.h"
+
+#define NTHREADS  4
+#define SLOTS     48
+#define OPS       3000
+#define MAX_SIZE  3000
+#define BIG_EVERY 64 /* ops; a block of its own (>= 128 KiB) */
 
 struct block {
 	uint8_t *p;
@@ -61,6 +73,8 @@ stress_thread(void *arg)
 		b = &s->b[(s->seed >> 8) % SLOTS];
 		op = (s->seed >> 16) % 5;
 		n = (s->seed >> 20) % MAX_SIZE;
+		if (i % BIG_EVERY == 0)
+			n += 130u << 10;
 		if (b->p && !intact(b))
 			s->bad++;
 		if (b->p && op == 0) {
@@ -112,6 +126,107 @@ stress_thread(void *arg)
 	return NULL;
 }
 
+/* --- frames: one thread, a fixed sequence --------------------------------- */
+
+#define FR_BLOCKS 64
+#define FR_TOTAL  (4u << 20)
+/* Frames a first run may keep: page-table pages for the address ranges it
+ * used first (an address space keeps those until it goes). */
+#define FR_TABLES_MAX 8
+
+static capos_capid_t sysinfo;
+
+static uint64_t
+free_frames(void)
+{
+	static struct capos_call c;
+
+	capos_SystemInfo_memory_begin(&c);
+	if (capos_SystemInfo_memory_send(&c, sysinfo))
+		return 0;
+	return capos_SystemInfo_memory_Results_get_freeFrames(
+	    capos_SystemInfo_memory_results(&c));
+}
+
+/* Allocates FR_TOTAL bytes in blocks of sizes from 1 KiB to 320 KiB,
+ * reallocs every third one to half or twice its size, checks every byte,
+ * frees all.  *low: the free frames at the fullest point.  Returns the
+ * blocks that did not hold their bytes (or were not given). */
+static uint32_t
+frames_run(uint64_t *low)
+{
+	struct block b[FR_BLOCKS];
+	uint32_t i, bad = 0;
+	size_t total = 0;
+
+	for (i = 0; i < FR_BLOCKS; i++) {
+		size_t n =
+		    (i % 8 == 0) ? (320u << 10) : (size_t)(1024 + i * 997);
+
+		if (total + n > FR_TOTAL)
+			n = 1024;
+		total += n;
+		b[i].p = malloc(n);
+		b[i].n = b[i].p ? n : 0;
+		b[i].tag = (uint8_t)(i * 31);
+		bad += !b[i].p;
+		fill(&b[i], 0);
+	}
+	for (i = 0; i < FR_BLOCKS; i += 3) {
+		size_t n = (i % 2) ? b[i].n * 2 : b[i].n / 2;
+		size_t kept = b[i].n < n ? b[i].n : n;
+		void *r = b[i].p ? realloc(b[i].p, n) : NULL;
+
+		if (!r)
+			continue;
+		b[i].p = r;
+		b[i].n = n;
+		fill(&b[i], kept);
+	}
+	*low = free_frames();
+	for (i = 0; i < FR_BLOCKS; i++) {
+		if (b[i].p && !intact(&b[i]))
+			bad++;
+		free(b[i].p);
+	}
+	return bad;
+}
+
+static void
+test_frames(void)
+{
+	uint64_t before, low0, after0, low1, after1;
+	uint32_t bad;
+
+	if (capos_capset_find("sysinfo", capos_SystemInfo_TYPE_ID, &sysinfo)) {
+		ktest_check(false, "frames.sysinfo", "no SystemInfo cap");
+		return;
+	}
+	before = free_frames();
+	bad = frames_run(&low0);
+	after0 = free_frames();
+	bad += frames_run(&low1);
+	after1 = free_frames();
+	printf("heaptest: free frames %lu before, %lu at the fullest, %lu "
+	       "after\n",
+	       (unsigned long)before, (unsigned long)low0,
+	       (unsigned long)after0);
+	ktest_check(bad == 0, "frames.contents_kept",
+	            "%u blocks lost their bytes or were not given", bad);
+	ktest_check(before - low0 >= FR_TOTAL / 4096,
+	            "frames.beyond_fixed_arena",
+	            "%lu frames in use at the fullest point",
+	            (unsigned long)(before - low0));
+	ktest_check(before - after0 <= FR_TABLES_MAX, "frames.returned_by_free",
+	            "%lu frames kept after everything was freed",
+	            (unsigned long)(before - after0));
+	ktest_check(after1 == after0 && low1 == low0, "frames.second_run_same",
+	            "free frames after each run %lu, %lu; at the fullest %lu, "
+	            "%lu",
+	            (unsigned long)after0, (unsigned long)after1,
+	            (unsigned long)low0, (unsigned long)low1);
+}
+
 int
 main(void)
 {
@@ -146,6 +261,7 @@ main(void)
 	ktest_check(bytes1 == bytes0 && allocs1 == allocs0, "back_to_baseline",
 	            "%zu bytes in %zu blocks before, %zu in %zu after", bytes0,
 	            allocs0, bytes1, allocs1);
+	test_frames();
 	huge = malloc((size_t)1 << 40);
 	ktest_check(huge == NULL, "huge_is_null", "malloc(1 TiB) = %p", huge);
 	ktest_check(aligned_alloc(48, 16) == NULL, "bad_align_is_null",
