@@ -455,6 +455,9 @@ int capos_console_write_line(capos_capid_t console, const char *text);
 int capos_timer_now(capos_capid_t timer, uint64_t *ns);
 int capos_timer_sleep(capos_capid_t timer, uint64_t ns);
 int capos_null_ping(capos_capid_t null);
+/* SystemInfo.memory: the machine's frames, and how many are free now. */
+int capos_sysinfo_memory(capos_capid_t sysinfo, uint64_t *total,
+                         uint64_t *free);
 
 /* --- memory: FrameAllocator, MemoryObject, VirtualMemory -------------- */
 

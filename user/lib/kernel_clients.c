@@ -1,9 +1,9 @@
 /*
- * Clients for the kernel's own interfaces: Console, Timer, Null, over the
- * generated stubs (capos.capnp.client.h).  One call structure serves them
- * all, under a mutex (none of these waits for another thread, nor calls
- * another).  Null.ping, with neither params nor results, is the plain
- * call.
+ * Clients for the kernel's own interfaces: Console, Timer, SystemInfo's
+ * memory counts and Null, over the generated stubs (capos.capnp.client.h).
+ * One call structure serves them all, under a mutex (none of these waits
+ * for another thread, nor calls another).  Null.ping, with neither params
+ * nor results, is the plain call.
  */
 #include "capos.h"
 
@@ -72,6 +72,27 @@ capos_timer_sleep(capos_capid_t timer, uint64_t ns)
 	if (!err)
 		err = capos_wait(tag, CAPOS_TIMEOUT_INFINITE, &cqe);
 	return err ? err : capos_call_complete(&d, &cqe, &r);
+}
+
+int
+capos_sysinfo_memory(capos_capid_t sysinfo, uint64_t *total, uint64_t *free)
+{
+	int err;
+
+	capos_mutex_lock(&call_lock);
+	capos_SystemInfo_memory_begin(&call);
+	err = capos_SystemInfo_memory_send(&call, sysinfo);
+	if (!err) {
+		capos_SystemInfo_memory_Results_reader r =
+		    capos_SystemInfo_memory_results(&call);
+
+		*total = capos_SystemInfo_memory_Results_get_totalFrames(r);
+		*free = capos_SystemInfo_memory_Results_get_freeFrames(r);
+		if (capnp_msg_error(&call.result_msg))
+			err = CAPOS_E_BAD_FIELD;
+	}
+	capos_mutex_unlock(&call_lock);
+	return err;
 }
 
 int

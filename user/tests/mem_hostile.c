@@ -20,13 +20,9 @@ static capos_capid_t vm, frames, sysinfo, console;
 static uint64_t
 free_frames(void)
 {
-	static struct capos_call c;
+	uint64_t total, free;
 
-	capos_SystemInfo_memory_begin(&c);
-	if (capos_SystemInfo_memory_send(&c, sysinfo))
-		return 0;
-	return capos_SystemInfo_memory_Results_get_freeFrames(
-	    capos_SystemInfo_memory_results(&c));
+	return capos_sysinfo_memory(sysinfo, &total, &free) ? 0 : free;
 }
 
 static void
