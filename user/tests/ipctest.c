@@ -757,7 +757,8 @@ test_hierarchical_quota(void)
 	lim = (struct capos_spawn_limits){.frames = 600,
 	                                  .cap_slots = 40,
 	                                  .outstanding_calls = 4,
-	                                  .endpoint_queue = 4};
+	                                  .endpoint_queue = 4,
+	                                  .virtual_pages = 4096};
 	r = capos_spawn(spawner, "quota_child", "quota_child", g, 2, NULL, 0,
 	                &lim, &h, NULL);
 	ktest_check(r == 0 && capos_handle_wait(h, &code) == 0 && code == 0,

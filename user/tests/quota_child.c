@@ -4,7 +4,7 @@
  * than it has left: asks beyond that are refused before anything exists,
  * a carve stays taken while its child lives and comes back when it dies.
  * ipctest spawns it with frames = 600, capSlots = 40, outstandingCalls = 4,
- * endpointQueue = 4.  KTEST lines; exits with the number of failures.
+ * endpointQueue = 4, virtualPages = 4096.  KTEST lines; exits with the number of failures.
  */
 #include "capos.h"
 
@@ -61,6 +61,8 @@ main(void)
 	        (struct capos_spawn_limits){.outstanding_calls = 5});
 	refused("child_endpoint_queue_over_own_refused",
 	        (struct capos_spawn_limits){.endpoint_queue = 5});
+	refused("child_virtual_pages_over_own_refused",
+	        (struct capos_spawn_limits){.virtual_pages = 4097});
 
 	/* A child holding 300 frames: the next 300 do not fit beside it
 	 * and our own use. */
