@@ -36,6 +36,9 @@
 	X(null, Null, CAPOS_KCAP_ON_REQUEST)                                   \
 	X(sysinfo, SystemInfo, CAPOS_KCAP_ON_REQUEST)                          \
 	X(threads, ThreadSpawner, CAPOS_KCAP_ON_REQUEST)                       \
-	X(park, ParkSpace, CAPOS_KCAP_ON_REQUEST)
+	X(park, ParkSpace, CAPOS_KCAP_ON_REQUEST)                              \
+	X(wallclock, WallClock, CAPOS_KCAP_ON_REQUEST)                         \
+	X(clockset, ClockDiscipline, CAPOS_KCAP_ON_REQUEST)                    \
+	X(entropy, EntropySource, CAPOS_KCAP_ON_REQUEST)
 
 #endif
