@@ -17,7 +17,8 @@
 
 #define MANIFEST_SCHEMA_VERSION 1
 #define MANIFEST_MAX_INIT_CAPS  8
-/* kernelParams.hostname and .motd, in bytes (a longer one is refused). */
+/* kernelParams.hostname and .motd, in bytes (a longer one is refused);
+ * the same bounds as lib/manifest's check at build time and in init. */
 #define MANIFEST_HOSTNAME_MAX 63
 #define MANIFEST_MOTD_MAX     1023
 
