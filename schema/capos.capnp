@@ -295,6 +295,86 @@ interface SystemInfo {
 
   processCount @3 () -> (count :UInt32);
   # Processes alive now: started, and not yet ended.
+
+  hostname @4 () -> (hostname :Text);
+  # The boot manifest's kernelParams.hostname; "capos" when it names
+  # none (or no manifest was loaded).
+
+  motd @5 () -> (motd :Text);
+  # The boot manifest's kernelParams.motd (message of the day); empty
+  # when it names none.
+
+  version @6 () -> (version :Text);
+  # The kernel's name, release and architecture, "capOS 0.1.0 (x86_64)"
+  # as the boot banner prints it.
+
+  bootTime @7 () -> (unixNs :Int64, provenance :ClockProvenance);
+  # The wall-clock time (WallClock) at which uptime was 0, and where that
+  # clock's time comes from.  Setting the clock (ClockDiscipline) moves
+  # it: bootTime + uptime is always WallClock.now.
+}
+
+enum ClockProvenance {
+  # Where WallClock's time comes from.
+
+  unset @0;
+  # Nothing told the kernel the time: the clock counts from the Unix
+  # epoch at boot, as if the machine had started on 1970-01-01.
+
+  rtc @1;
+  # Read from the CMOS real-time clock at boot (taken to hold UTC), an
+  # untrusted source: anyone with the machine's firmware setup can set it.
+
+  setByOperator @2;
+  # Set through ClockDiscipline by the holder of that capability.
+}
+
+interface WallClock {
+  # UTC time, read from the real-time clock once at boot and advancing
+  # with the monotonic clock (Timer.now) from then on.  Reading it is
+  # authority over nothing; changing it takes ClockDiscipline.
+
+  now @0 () -> (unixNs :Int64, provenance :ClockProvenance);
+  # Nanoseconds since 1970-01-01 00:00 UTC (leap seconds not counted),
+  # and where the time comes from.
+}
+
+interface ClockDiscipline {
+  # The authority to set the wall clock, held apart from WallClock so a
+  # reader cannot change the time other programs see.  Granted on
+  # request: only a manifest that names it (an operator's bundle) gets it.
+
+  set @0 (unixNs :Int64) -> ();
+  # Sets WallClock to unixNs now; its provenance becomes setByOperator.
+  # A time before 1970 (negative) is invalidArgument.
+}
+
+enum EntropySeed {
+  # Where the kernel's random generator took its seed from.
+
+  jitterOnly @0;
+  # Timer jitter (TSC deltas) alone: the CPU has neither RDSEED nor
+  # RDRAND, or they kept failing.
+
+  rdrand @1;
+  # The CPU's RDRAND generator, with timer jitter.
+
+  rdseed @2;
+  # The CPU's RDSEED entropy source, with timer jitter.
+}
+
+interface EntropySource {
+  # Random bytes from the kernel's generator: ChaCha20 (RFC 8439) keyed
+  # from RDSEED or RDRAND and timer jitter, its key replaced by its own
+  # output after every request (so bytes already given cannot be
+  # recomputed from a later state) and reseeded periodically.
+
+  getBytes @0 (count :UInt32) -> (data :Data);
+  # count random bytes, at most 256 per call; more is invalidArgument.
+
+  info @1 () -> (seededFrom :EntropySeed, reseeds :UInt64);
+  # The strongest source the current key was seeded from, and how many
+  # times the generator has been (re)seeded since boot.
 }
 
 interface ThreadSpawner {

@@ -38,6 +38,9 @@
 	X(threads, ThreadSpawner, CAPOS_KCAP_ON_REQUEST)                       \
 	X(park, ParkSpace, CAPOS_KCAP_ON_REQUEST)                              \
 	X(frames, FrameAllocator, CAPOS_KCAP_ON_REQUEST)                       \
-	X(vm, VirtualMemory, CAPOS_KCAP_ON_REQUEST)
+	X(vm, VirtualMemory, CAPOS_KCAP_ON_REQUEST)                            \
+	X(wallclock, WallClock, CAPOS_KCAP_ON_REQUEST)                         \
+	X(clockset, ClockDiscipline, CAPOS_KCAP_ON_REQUEST)                    \
+	X(entropy, EntropySource, CAPOS_KCAP_ON_REQUEST)
 
 #endif

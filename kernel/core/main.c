@@ -7,6 +7,8 @@
 #include "core/bootinfo.h"
 #include "core/clock.h"
 #include "core/kargs.h"
+#include "core/random.h"
+#include "core/wallclock.h"
 #include "core/selftest.h"
 #include "core/version.h"
 #include "arch/x86_64/cpu.h"
@@ -123,6 +125,8 @@ kmain(uint32_t magic, uint32_t info_phys, uint64_t entry_tsc)
 	sti();
 	kprintf("timer: local APIC at %d Hz, TSC %lu MHz, clock calibrated\n",
 	        TIMER_HZ, (unsigned long)(clock_tsc_hz() / 1000000));
+	wallclock_init();
+	random_init();
 
 	bootinfo_check_modules(mb);
 	bootinfo_print_modules(mb);

@@ -21,6 +21,27 @@ static const char *init_caps[MANIFEST_MAX_INIT_CAPS];
 static char init_cap_store[MANIFEST_MAX_INIT_CAPS][NAME_MAX];
 static unsigned ninit_caps;
 static struct proc_limits default_limits, init_limits;
+static char hostname[MANIFEST_HOSTNAME_MAX + 1];
+static char motd[MANIFEST_MOTD_MAX + 1];
+
+/*
+ * An optional text parameter: absent or empty leaves buf empty; one that
+ * does not fit, or holds a NUL, is refused.
+ */
+static void
+text_param(struct capnp_text t, char *buf, size_t size, const char *what)
+{
+	buf[0] = '\0';
+	if (!t.str || t.len == 0)
+		return;
+	if (t.len >= size)
+		panic("boot manifest: kernelParams.%s is longer than %zu bytes",
+		      what, size - 1);
+	memcpy(buf, t.str, t.len);
+	buf[t.len] = '\0';
+	if (strlen(buf) != t.len)
+		panic("boot manifest: kernelParams.%s holds a NUL byte", what);
+}
 
 /* Copies a text field into buf; false when absent, empty or too long. */
 static bool
@@ -143,6 +164,9 @@ manifest_load(const struct mb2_info *mb, const char *module_name)
 	kp = capos_SystemManifest_get_kernelParams(root);
 	read_limits(capos_KernelParams_get_defaultLimits(kp), &default_limits);
 	read_limits(capos_KernelParams_get_initLimits(kp), &init_limits);
+	text_param(capos_KernelParams_get_hostname(kp), hostname,
+	           sizeof(hostname), "hostname");
+	text_param(capos_KernelParams_get_motd(kp), motd, sizeof(motd), "motd");
 	if (capnp_msg_error(&msg))
 		panic("boot manifest '%s' is malformed", module_name);
 	kprintf("manifest: %s, %u binaries, init '%s'\n", module_name,
@@ -192,4 +216,16 @@ void
 manifest_init_limits(struct proc_limits *out)
 {
 	proc_limits_root(out, &init_limits);
+}
+
+const char *
+manifest_hostname(void)
+{
+	return hostname;
+}
+
+const char *
+manifest_motd(void)
+{
+	return motd;
 }

@@ -17,6 +17,10 @@
 
 #define MANIFEST_SCHEMA_VERSION 1
 #define MANIFEST_MAX_INIT_CAPS  8
+/* kernelParams.hostname and .motd, in bytes (a longer one is refused);
+ * the same bounds as lib/manifest's check at build time and in init. */
+#define MANIFEST_HOSTNAME_MAX 63
+#define MANIFEST_MOTD_MAX     1023
 
 /* Parses and checks the manifest module; panics with the reason. */
 void manifest_load(const struct mb2_info *mb, const char *module_name);
@@ -33,5 +37,9 @@ unsigned manifest_init_caps(const char *names[MANIFEST_MAX_INIT_CAPS]);
 void manifest_default_limits(struct proc_limits *out);
 /* init's budget: the root budget lowered by kernelParams.initLimits. */
 void manifest_init_limits(struct proc_limits *out);
+/* kernelParams.hostname and .motd; "" when unset or no manifest was
+ * loaded (SystemInfo answers its defaults then). */
+const char *manifest_hostname(void);
+const char *manifest_motd(void);
 
 #endif

@@ -1,10 +1,10 @@
 /*
  * Caller session references: SipHash-2-4, keyed per serving process.
- * Keys come from RDRAND when the CPU has it, mixed with the TSC, so a
+ * Keys come from the kernel's random generator (core/random.c), so a
  * service cannot predict another's key.
  */
 #include "core/kernel.h"
-#include "arch/x86_64/cpu.h"
+#include "core/random.h"
 #include "ipc/session.h"
 #include "proc/process.h"
 
@@ -60,33 +60,10 @@ siphash24(const uint64_t key[2], const void *msg, uint32_t len)
 	return v0 ^ v1 ^ v2 ^ v3;
 }
 
-static uint64_t
-entropy64(void)
-{
-	uint64_t v = rdtsc();
-	unsigned char ok = 0;
-	uint64_t r;
-	int tries;
-
-	if (cpu_features.rdrand) {
-		for (tries = 0; tries < 10 && !ok; tries++)
-			__asm__ volatile("rdrand %0; setc %1"
-			                 : "=r"(r), "=qm"(ok));
-		if (ok)
-			v ^= r;
-	}
-	/* Spread the TSC's low-entropy bits across the word. */
-	v ^= v >> 33;
-	v *= 0xff51afd7ed558ccdull;
-	v ^= v >> 33;
-	return v;
-}
-
 void
 session_new_key(uint64_t key[2])
 {
-	key[0] = entropy64();
-	key[1] = entropy64();
+	random_bytes(key, 2 * sizeof(key[0]));
 }
 
 void

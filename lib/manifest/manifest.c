@@ -272,6 +272,26 @@ read_service(capos_ServiceConfig_reader r, struct manifest_service *s,
 	return 0;
 }
 
+/* The texts the kernel copies at boot fit where it copies them. */
+static int
+check_kernel_texts(capos_KernelParams_reader kp, struct manifest_error *err)
+{
+	struct capnp_text host = capos_KernelParams_get_hostname(kp);
+	struct capnp_text motd = capos_KernelParams_get_motd(kp);
+
+	if (host.str && host.len > MANIFEST_HOSTNAME_MAX)
+		return fail(err, MANIFEST_E_LIMIT,
+		            "kernelParams.hostname is too long (%u bytes, at "
+		            "most %u)",
+		            host.len, MANIFEST_HOSTNAME_MAX);
+	if (motd.str && motd.len > MANIFEST_MOTD_MAX)
+		return fail(err, MANIFEST_E_LIMIT,
+		            "kernelParams.motd is too long (%u bytes, at most "
+		            "%u)",
+		            motd.len, MANIFEST_MOTD_MAX);
+	return 0;
+}
+
 int
 manifest_read(struct manifest *mf, const void *buf, size_t len,
               struct manifest_error *err)
@@ -333,6 +353,10 @@ manifest_read(struct manifest *mf, const void *buf, size_t len,
 		if (e)
 			return e;
 	}
+	e = check_kernel_texts(capos_SystemManifest_get_kernelParams(root),
+	                       err);
+	if (e)
+		return e;
 	/* Any pointer that did not check out read as a default; say so
 	 * rather than validate a partial picture. */
 	if (capnp_msg_error(&mf->msg))

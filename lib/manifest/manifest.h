@@ -43,6 +43,10 @@
 /* Boot module names (the kernel looks them up in a 64-byte buffer). */
 #define MANIFEST_MODULE_MAX 63
 #define MANIFEST_ERROR_MAX  256
+/* kernelParams.hostname and .motd, in bytes; the kernel refuses longer
+ * ones at boot (kernel/core/manifest.h keeps the same numbers). */
+#define MANIFEST_HOSTNAME_MAX 63
+#define MANIFEST_MOTD_MAX     1023
 /* Reading the model walks each object once; this bounds a hostile one. */
 #define MANIFEST_TRAVERSAL_WORDS (1u << 20)
 #define MANIFEST_NESTING         16

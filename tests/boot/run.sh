@@ -111,6 +111,12 @@ expect user-ring 'kernel counters:' "kernel counters printed"
 # SystemInfo, a kernel cap granted on request, checked against what the
 # program knows otherwise (ABI headers, its own page faults, the Timer).
 user user-sysinfo run=sysinfotest,spin
+expect user-sysinfo 'wallclock: RTC says [0-9]+ s since the epoch' "the RTC was read at boot"
+# EntropySource: bytes differ, the per-call bound, 64 KiB that look
+# random, seeded from the CPU's generator (QEMU's -cpu max has RDRAND).
+user user-entropy run=entropytest
+expect user-entropy 'entropy test: 0 failures' "every EntropySource check passed"
+expect user-entropy 'random: ChaCha20 seeded from (RDSEED|RDRAND) and timer jitter' "seeded from a hardware source"
 user user-threads run=threadtest
 expect user-threads 'threadtest: 0 failures' "every thread check passed"
 # libcapos threading: create/join/detach, TLS, mutex, condvar, once, and
@@ -190,6 +196,18 @@ ktests ipc
 refuse ipc 'PANIC' "no panic"
 expect ipc 'manifest: manifest-ipctest, 5 binaries, init .ipctest.' "kernel checked the manifest boundary"
 expect ipc 'ipc_echo: written through a copied console cap' "a server used a capability passed to it"
+
+# --- system services from a manifest: kernelParams, the wall clock -------
+boot sysinfo-params 33 --iso "$iso" --args "test=init manifest=sysinfo_params"
+ktests sysinfo-params
+refuse sysinfo-params 'PANIC' "no panic"
+expect sysinfo-params 'sysinfo_params: 0 failures' "hostname and motd are the manifest's"
+# WallClock read and set by an operator's bundle; a reader cannot set it.
+boot wallclock 33 --iso "$iso" --args "test=init manifest=wallclock"
+ktests wallclock
+refuse wallclock 'PANIC' "no panic"
+expect wallclock 'wallclock test: 0 failures' "every WallClock check passed"
+expect wallclock 'KTEST ok wallclock\.reader\.set_through_wallclock\.unimplemented' "the reader could not set the time"
 
 # --- generated dispatch: inherited methods, unknown interfaces and methods
 boot rpc 33 --iso "$iso" --args "test=init manifest=rpctest"

@@ -203,6 +203,10 @@ static const struct refusal refusals[] = {
      "service \"server\": export \"echo\" is listed twice"},
     {"tooManyGrants", MANIFEST_E_LIMIT,
      "service \"greedy\": too many grants (9, at most 8)"},
+    {"longHostname", MANIFEST_E_LIMIT,
+     "kernelParams.hostname is too long (64 bytes, at most 63)"},
+    {"longMotd", MANIFEST_E_LIMIT,
+     "kernelParams.motd is too long (1024 bytes, at most 1023)"},
     {"tooManyEndpoints", MANIFEST_E_LIMIT,
      "service \"hub\": too many endpoints (9 exports and endpoint grants, "
      "at most 8)"},
@@ -279,7 +283,8 @@ test_good(void **state)
 static void
 test_good_edges(void **state)
 {
-	static const char *const names[] = {"goodEmpty", "goodEightGrants"};
+	static const char *const names[] = {"goodEmpty", "goodEightGrants",
+	                                    "goodLongestTexts"};
 	size_t i, len;
 
 	(void)state;

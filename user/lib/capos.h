@@ -490,6 +490,35 @@ int capos_vm_map(capos_capid_t vm, capos_capid_t object, uint64_t addr,
 int capos_vm_unmap(capos_capid_t vm, uint64_t addr, uint64_t pages);
 int capos_vm_protect(capos_capid_t vm, uint64_t addr, uint64_t pages, int prot);
 
+/* --- system services (system_services.c) -------------------------------- */
+
+/*
+ * SystemInfo's texts: the answer copied into buf (NUL-terminated,
+ * len >= 1); an answer that does not fit is CAPOS_E_TRUNCATED with buf
+ * holding its first len - 1 bytes.
+ */
+int capos_sysinfo_hostname(capos_capid_t si, char *buf, size_t len);
+int capos_sysinfo_motd(capos_capid_t si, char *buf, size_t len);
+int capos_sysinfo_version(capos_capid_t si, char *buf, size_t len);
+/* SystemInfo.bootTime; *provenance is an enum capos_ClockProvenance. */
+int capos_sysinfo_boot_time(capos_capid_t si, int64_t *unix_ns,
+                            int *provenance);
+
+/* WallClock.now: ns since the Unix epoch (UTC) and where it comes from
+ * (enum capos_ClockProvenance). */
+int capos_wallclock_now(capos_capid_t wallclock, int64_t *unix_ns,
+                        int *provenance);
+/* ClockDiscipline.set. */
+int capos_clock_set(capos_capid_t clockset, int64_t unix_ns);
+
+/* EntropySource.getBytes, as many calls of at most
+ * CAPOS_ENTROPY_CALL_MAX bytes as len needs. */
+#define CAPOS_ENTROPY_CALL_MAX 256u
+int capos_entropy_get(capos_capid_t entropy, void *buf, size_t len);
+/* EntropySource.info; *seeded_from is an enum capos_EntropySeed. */
+int capos_entropy_info(capos_capid_t entropy, int *seeded_from,
+                       uint64_t *reseeds);
+
 /* printf to the "console" cap of the CapSet; lines are written whole. */
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vprintf(const char *fmt, va_list ap);

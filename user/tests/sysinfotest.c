@@ -3,9 +3,11 @@
  * case user-sysinfo, run=sysinfotest,spin).  Every answer is checked
  * against what the program can know by other means: the ABI version its
  * ring and CapSet headers carry, frames its own page faults take, the
- * Timer's clock, the two processes the kernel started.  A call on the
- * cap naming another interface, or an ordinal SystemInfo does not have,
- * is refused with unimplemented.
+ * Timer's clock, the two processes the kernel started, WallClock.  A run=
+ * boot loads no manifest, so hostname and motd answer their defaults
+ * (sysinfo_params checks them against a manifest).  A call on the cap
+ * naming another interface, or an ordinal SystemInfo does not have, is
+ * refused with unimplemented.
  */
 #include "capos.h"
 #include "capos_call.h"
@@ -16,7 +18,7 @@
 #define TOUCH_PAGES 64u
 
 static struct capos_call c;
-static capos_capid_t si, timer;
+static capos_capid_t si, timer, wallclock;
 /* Demand-zero pages, first touched by test_memory. */
 static uint8_t fresh[TOUCH_PAGES * PAGE] __attribute__((aligned(4096)));
 
@@ -137,6 +139,54 @@ test_process_count(void)
 	            capos_strerror(err), n);
 }
 
+/* No manifest: the defaults. */
+static void
+test_texts(void)
+{
+	char buf[128];
+	int err;
+
+	err = capos_sysinfo_hostname(si, buf, sizeof(buf));
+	ktest_check(err == 0 && strcmp(buf, "capos") == 0, "hostname.default",
+	            "%s, '%s'", capos_strerror(err), err ? "" : buf);
+	err = capos_sysinfo_motd(si, buf, sizeof(buf));
+	ktest_check(err == 0 && buf[0] == '\0', "motd.default_empty",
+	            "%s, '%s'", capos_strerror(err), err ? "" : buf);
+	/* The banner the kernel printed at boot says the same. */
+	err = capos_sysinfo_version(si, buf, sizeof(buf));
+	ktest_check(err == 0 && strlen(buf) > 15 &&
+	                strncmp(buf, "capOS ", 6) == 0 &&
+	                strcmp(buf + strlen(buf) - 9, " (x86_64)") == 0,
+	            "version.name_release_arch", "%s, '%s'",
+	            capos_strerror(err), err ? "" : buf);
+	ktest_check(capos_sysinfo_version(si, buf, 6) == CAPOS_E_TRUNCATED &&
+	                strcmp(buf, "capOS") == 0,
+	            "version.truncated_to_buffer", "'%s'", buf);
+}
+
+/* bootTime + uptime is WallClock.now: a wall clock read between two
+ * uptime reads lies between their sums. */
+static void
+test_boot_time(void)
+{
+	int64_t boot = 0, wall = 0;
+	uint64_t t1 = 0, t2 = 0;
+	int pb = -1, pw = -1, e1, e2, e3, e4;
+
+	e1 = capos_sysinfo_boot_time(si, &boot, &pb);
+	e2 = uptime(&t1);
+	e3 = capos_wallclock_now(wallclock, &wall, &pw);
+	e4 = uptime(&t2);
+	ktest_check(
+	    e1 == 0 && e2 == 0 && e3 == 0 && e4 == 0 &&
+	        boot + (int64_t)t1 <= wall && wall <= boot + (int64_t)t2,
+	    "boot_time.plus_uptime_is_wallclock",
+	    "errors %d %d %d %d; boot %ld + [%lu, %lu], wall %ld", e1, e2, e3,
+	    e4, (long)boot, (unsigned long)t1, (unsigned long)t2, (long)wall);
+	ktest_check(pb == capos_ClockProvenance_rtc && pw == pb,
+	            "boot_time.provenance_rtc", "boot %d, wall %d", pb, pw);
+}
+
 static void
 test_refusals(void)
 {
@@ -153,7 +203,7 @@ test_refusals(void)
 	                      "interface_0.unimplemented");
 	capos_call_begin(&c);
 	ktest_check_exception(
-	    capos_call_send(&c, si, capos_SystemInfo_TYPE_ID, 4),
+	    capos_call_send(&c, si, capos_SystemInfo_TYPE_ID, 8),
 	    capos_ExceptionType_unimplemented, "unknown_ordinal.unimplemented");
 	ktest_check(capos_capset_find("sysinfo", capos_Timer_TYPE_ID, &other) ==
 	                CAPOS_E_NOT_SUPPORTED,
@@ -165,15 +215,18 @@ main(void)
 {
 	ktest_prefix("sysinfo.");
 	if (capos_SystemInfo_find("sysinfo", &si) ||
-	    capos_Timer_find("timer", &timer)) {
-		printf("KTEST not ok sysinfo.capset: sysinfo or timer "
-		       "missing\n");
+	    capos_Timer_find("timer", &timer) ||
+	    capos_WallClock_find("wallclock", &wallclock)) {
+		printf("KTEST not ok sysinfo.capset: sysinfo, timer or "
+		       "wallclock missing\n");
 		return 1;
 	}
 	test_abi_version();
 	test_memory();
 	test_uptime();
 	test_process_count();
+	test_texts();
+	test_boot_time();
 	test_refusals();
 	printf("sysinfo test: %d failures\n", ktest_failures());
 	return ktest_failures();
