@@ -203,11 +203,13 @@ function nscell(mode, os, name,    v) {
 		return sprintf("%.1f ms", v / 1e6)
 	return sprintf("%.0f", v)
 }
-function ratio(mode, c, l) {
+function ratio(mode, c, l,    r) {
 	if (!has(mode, "capos", c) || !has(mode, "linux", l) ||
 	    med[mode, "linux", l] == 0)
 		return "-"
-	return sprintf("%.2f", med[mode, "capos", c] / med[mode, "linux", l])
+	r = med[mode, "capos", c] / med[mode, "linux", l]
+	# Two significant digits below 0.01, so no ratio reads 0.00.
+	return sprintf(r < 0.01 ? "%.2g" : "%.2f", r)
 }
 function group(v,    s, r) {
 	s = sprintf("%.0f", v)
