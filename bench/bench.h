@@ -146,6 +146,58 @@ bench_report(const char *name, int err, const struct bench_stat *s)
 	return 0;
 }
 
+/*
+ * The user side's share of the memory rows, the same code on both
+ * systems so that it weighs the same in both columns.  A page is 512
+ * words; each row touches the first word of every page.
+ */
+#define BENCH_PAGE       4096ul
+#define BENCH_PAGE_WORDS (BENCH_PAGE / 8)
+
+/*
+ * Map rows: the first word of each page of fresh memory gets stamp + its
+ * page number and must read back so, and the second word must read 0 (a
+ * new page is zeroed).  The reads never fault: the write before them
+ * made the page present.  Returns the failed operations (0 or 1).
+ */
+static inline unsigned long
+bench_touch_pages(volatile uint64_t *p, unsigned long pages, uint64_t stamp)
+{
+	unsigned long i, wrong = 0;
+
+	for (i = 0; i < pages; i++) {
+		volatile uint64_t *w = p + i * BENCH_PAGE_WORDS;
+
+		w[0] = stamp + i;
+		wrong |= (w[0] != stamp + i) | (w[1] != 0);
+	}
+	return bench_check(!wrong, "a new page was not zero or did not keep "
+	                           "the word written");
+}
+
+/* Sharing rows, the producer: seq into the first word of every page. */
+static inline void
+bench_stamp_pages(volatile uint64_t *p, unsigned long pages, uint64_t seq)
+{
+	unsigned long i;
+
+	for (i = 0; i < pages; i++)
+		p[i * BENCH_PAGE_WORDS] = seq;
+}
+
+/* Sharing rows, the consumer: every page's first word is seq (all of
+ * them read, a wrong one or not, so the work does not depend on it). */
+static inline int
+bench_pages_carry(const volatile uint64_t *p, unsigned long pages, uint64_t seq)
+{
+	unsigned long i;
+	int ok = 1;
+
+	for (i = 0; i < pages; i++)
+		ok &= p[i * BENCH_PAGE_WORDS] == seq;
+	return ok;
+}
+
 static inline int
 bench_run(const char *name, bench_fn fn, unsigned long iters,
           unsigned long ops_per_iter)

@@ -98,7 +98,7 @@ host_cpus=$(nproc)
 # Rows: key | operation | capOS name | Linux name.  "-": not measured on
 # that side (the cell reads "not measured", the ratio "-", and the plot
 # leaves the bar out); the FP/SIMD switch rows have no Linux
-# counterpart.  The boot_* names are the per-boot samples.
+# counterpart.  The memory rows are described in docs/benchmarks.md.  The boot_* names are the per-boot samples.
 rows='nop1|ring NOP, 1 per enter (Linux: io_uring NOP)|nop_single|nop_single
 nop16|ring NOP, 16 per enter, per NOP (Linux: io_uring)|nop_batch16|nop_batch16
 enter|cap_enter, empty ring (Linux: io_uring_enter, empty)|enter_empty|enter_empty
@@ -117,6 +117,10 @@ spawn|spawn + wait, minimal process (Linux: fork+exec+wait)|spawn_wait|spawn_wai
 spawnv|spawn + wait, minimal process (Linux: vfork+exec+wait)|spawn_wait|vfork_wait
 spawnp|spawn + wait, minimal process (Linux: posix_spawn+wait)|spawn_wait|posix_spawn_wait
 thread|thread create + join, libcapos (Linux: pthread_create+pthread_join)|thread_create_join|thread_create_join
+vmpage|reserve + commit + touch + unmap, 1 page (Linux: mmap+touch+munmap)|vm_page|vm_page
+vm1m|reserve + commit + touch + unmap, 1 MiB, a word a page (Linux: mmap+touch+munmap)|vm_1m|vm_1m
+shm1m|1 MiB to another process: shared MemoryObject + IPC call (Linux: pipe)|shm_1m|pipe_1m
+shm1mfd|1 MiB to another process: shared MemoryObject + IPC call (Linux: memfd+mmap, pipe bytes)|shm_1m|memfd_1m
 bootk|boot: reset -> kernel entry|boot_kernel_entry|-
 bootu|boot: reset -> first user instruction|boot_user|boot_user
 boote|boot: kernel entry -> first user instruction|boot_entry_to_user|-
@@ -199,11 +203,13 @@ function nscell(mode, os, name,    v) {
 		return sprintf("%.1f ms", v / 1e6)
 	return sprintf("%.0f", v)
 }
-function ratio(mode, c, l) {
+function ratio(mode, c, l,    r) {
 	if (!has(mode, "capos", c) || !has(mode, "linux", l) ||
 	    med[mode, "linux", l] == 0)
 		return "-"
-	return sprintf("%.2f", med[mode, "capos", c] / med[mode, "linux", l])
+	r = med[mode, "capos", c] / med[mode, "linux", l]
+	# Two significant digits below 0.01, so no ratio reads 0.00.
+	return sprintf(r < 0.01 ? "%.2g" : "%.2f", r)
 }
 function group(v,    s, r) {
 	s = sprintf("%.0f", v)

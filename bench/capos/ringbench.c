@@ -32,6 +32,12 @@
  *                  upper halves (VZEROUPPER) before it switches, live
  *                  keeps them holding values (capOS only: the cost of
  *                  FP/SIMD state on a switch)
+ *   vm_page        VirtualMemory reserve of one page, commit, one word
+ *                  written (and read back), unmap
+ *   vm_1m          the same with 256 pages (1 MiB), one word a page
+ *   shm_1m         1 MiB handed to another process through a shared
+ *                  MemoryObject: a fresh number written into every page,
+ *                  an endpoint CALL, the peer checks every page, RETURN
  *   boot_reset_to_user  TSC at this program's first instruction: reset
  *                  (firmware, GRUB, kernel) up to the first user program
  *
@@ -41,7 +47,9 @@
  * params (Echo.echo's params and results have the same layout) and moves
  * any cap it receives straight back, so the round trip measures the
  * system, as a pipe ping-pong does on Linux.  A second copy, spawned with
- * an endpoint named "svc_rt", serves the same way through libcapos.
+ * an endpoint named "svc_rt", serves the same way through libcapos.  A
+ * third, with an endpoint "shm" and a MemoryObject "mo", is shm_1m's
+ * peer.
  *
  * Every operation checks its result (bench_check in bench/bench.h): the
  * completion is there, is the one asked for, has the expected result, the
@@ -934,6 +942,212 @@ switch_avx_live(unsigned long iters)
 	return sw_rounds(iters, 0);
 }
 
+/* --- memory: vm_page, vm_1m, shm_1m ------------------------------------- */
+
+/*
+ * vm_page and vm_1m: VirtualMemory.reserve of 1 or 256 pages where the
+ * kernel finds room, commit, the first word of each page written and
+ * read back (bench_touch_pages), unmap; the libcapos thin clients, as a
+ * program uses them.  Linux: mmap of anonymous memory, the same touches
+ * (each faults its page in), munmap.
+ */
+#define MIB_PAGES 256
+#define MIB_ITERS 50
+
+static capos_capid_t vm_cap, frames_cap;
+
+static unsigned long
+vm_rounds(unsigned long iters, uint64_t pages)
+{
+	static uint64_t stamp;
+	unsigned long i, bad = 0;
+
+	for (i = 0; i < iters; i++) {
+		uint64_t a = 0;
+
+		if (bench_check(capos_vm_reserve(vm_cap, pages, 0, &a) == 0 &&
+		                    a != 0,
+		                "VirtualMemory.reserve failed") ||
+		    bench_check(capos_vm_commit(vm_cap, a, pages) == 0,
+		                "VirtualMemory.commit failed")) {
+			bad++;
+			continue;
+		}
+		bad += bench_touch_pages((volatile uint64_t *)(uintptr_t)a,
+		                         pages, stamp += pages);
+		bad += bench_check(capos_vm_unmap(vm_cap, a, pages) == 0,
+		                   "VirtualMemory.unmap failed");
+	}
+	return bad;
+}
+
+static unsigned long
+vm_page(unsigned long iters)
+{
+	return vm_rounds(iters, 1);
+}
+
+static unsigned long
+vm_1m(unsigned long iters)
+{
+	return vm_rounds(iters, MIB_PAGES);
+}
+
+/*
+ * shm_1m: 1 MiB handed from this process to another.  A MemoryObject of
+ * 256 pages is mapped read-write here and read-only in a peer (a copy of
+ * this program, granted the object and VirtualMemory at spawn, with an
+ * endpoint "shm").  Per operation this side writes a fresh sequence
+ * number into the first word of every page and CALLs the peer
+ * (Echo.echo, no data); the peer, counting the calls, checks that all
+ * 256 words carry the number and RETURNs the params, or exits when a
+ * word is wrong (the call then fails).  Linux: the same over a memfd mapped in both processes
+ * (memfd_1m), and the whole 1 MiB written into a pipe and read out of it
+ * (pipe_1m).
+ */
+static capos_capid_t shm_client;
+static volatile uint64_t *shm_buf;
+
+/* The peer: maps the object read-only, then serves as serve_raw does;
+ * it exits on any error. */
+static void __attribute__((noreturn)) serve_shm(capos_capid_t owner)
+{
+	static uint8_t msg[256] __attribute__((aligned(8)));
+	const struct capos_recv_header *h = (const void *)msg;
+	struct capos_sqe recv = {
+	    .opcode = CAPOS_OP_RECV,
+	    .cap = owner,
+	    .user_data = USER_DATA_RECV,
+	    .result_addr = (uint64_t)(uintptr_t)msg,
+	    .result_len = sizeof(msg),
+	};
+	struct capos_sqe ret = {.opcode = CAPOS_OP_RETURN,
+	                        .cap = owner,
+	                        .user_data = USER_DATA_RETURN};
+	capos_capid_t vm, obj;
+	const volatile uint64_t *p;
+	uint64_t a = 0, seq = 0;
+
+	if (capos_capset_find("vm", capos_VirtualMemory_TYPE_ID, &vm) ||
+	    capos_capset_find("mo", capos_MemoryObject_TYPE_ID, &obj) ||
+	    capos_vm_map(vm, obj, 0, CAPOS_PROT_READ, &a))
+		capos_exit(4);
+	p = (const volatile uint64_t *)(uintptr_t)a;
+	sq_push(&recv);
+	for (;;) {
+		struct capos_cqe c;
+
+		capos_sys_cap_enter(1, CAPOS_TIMEOUT_INFINITE);
+		if (!cq_pop(&c))
+			capos_exit(2);
+		if (c.result < 0)
+			capos_exit(3);
+		if (c.user_data == USER_DATA_RETURN)
+			continue;
+		if (!bench_pages_carry(p, MIB_PAGES, ++seq))
+			capos_exit(5);
+		ret.call_id = h->call_id;
+		ret.params_addr = (uint64_t)(uintptr_t)(h + 1);
+		ret.params_len = h->params_len;
+		sq_push(&ret);
+		sq_push(&recv);
+	}
+}
+
+/* The object, mapped here, and the peer with its endpoint; 0 or an
+ * error. */
+static int
+shm_start(void)
+{
+	struct capos_spawn_limits lim = {.frames = 256};
+	struct capos_spawn_endpoint ep = {"shm", capos_Echo_TYPE_ID};
+	capos_capid_t obj, handle;
+	uint64_t a = 0;
+	int err;
+
+	err = capos_frames_allocate(frames_cap, MIB_PAGES, &obj);
+	if (!err)
+		err = capos_vm_map(vm_cap, obj, 0, CAPOS_PROT_READ_WRITE, &a);
+	if (!err) {
+		struct capos_spawn_grant g[] = {{"vm", vm_cap}, {"mo", obj}};
+
+		/* The handle is kept: the peer serves until the end. */
+		err = capos_spawn(spawner, "shm_peer", "ringbench", g, 2, &ep,
+		                  1, &lim, &handle, &shm_client);
+	}
+	shm_buf = (volatile uint64_t *)(uintptr_t)a;
+	prepare_echo(0, 0);
+	return err;
+}
+
+static unsigned long
+shm_1m(unsigned long iters)
+{
+	static uint64_t seq;
+	uint32_t len = echo_params_len[0];
+	struct capos_sqe sqe = {
+	    .opcode = CAPOS_OP_CALL,
+	    .cap = shm_client,
+	    .method = capos_Echo_METHOD_echo,
+	    .interface_id = capos_Echo_TYPE_ID,
+	    .user_data = USER_DATA_ECHO,
+	    .params_addr = (uint64_t)(uintptr_t)echo_params[0],
+	    .params_len = len,
+	    .result_addr = (uint64_t)(uintptr_t)ipc_result,
+	    .result_len = sizeof(ipc_result),
+	};
+	unsigned long i, bad = 0;
+
+	for (i = 0; i < iters; i++) {
+		struct capos_cqe c;
+
+		bench_stamp_pages(shm_buf, MIB_PAGES, ++seq);
+		sq_push(&sqe);
+		bad += bench_check(
+		    capos_sys_cap_enter(1, CAPOS_TIMEOUT_INFINITE) >= 1,
+		    "cap_enter returned fewer than 1 completion");
+		if (bench_check(cq_pop(&c), "completion missing")) {
+			bad++;
+			continue;
+		}
+		bad += bench_check(c.user_data == USER_DATA_ECHO,
+		                   "completion of another request") ||
+		       bench_check(c.result == (int32_t)len,
+		                   "the call failed (the peer ends when a "
+		                   "page lacks this round's number)");
+	}
+	return bad;
+}
+
+/* The memory rows; 0, or 1 when one failed. */
+static int
+memory_rows(void)
+{
+	int err, failed = 0;
+
+	err = capos_capset_find("vm", capos_VirtualMemory_TYPE_ID, &vm_cap);
+	if (!err)
+		err = capos_capset_find("frames", capos_FrameAllocator_TYPE_ID,
+		                        &frames_cap);
+	if (err) {
+		printf("BENCH_ERROR vm_page: %s\n"
+		       "BENCH_ERROR vm_1m: %s\n"
+		       "BENCH_ERROR shm_1m: %s\n",
+		       capos_strerror(err), capos_strerror(err),
+		       capos_strerror(err));
+		return 1;
+	}
+	failed |= bench_run("vm_page", vm_page, ITERS / 2, 1);
+	failed |= bench_run("vm_1m", vm_1m, MIB_ITERS, 1);
+	err = spawner ? shm_start() : CAPOS_E_BAD_CAP;
+	if (err) {
+		printf("BENCH_ERROR shm_1m: %s\n", capos_strerror(err));
+		return 1;
+	}
+	failed |= bench_run("shm_1m", shm_1m, MIB_ITERS, 1);
+	return failed;
+}
+
 int
 main(void)
 {
@@ -948,6 +1162,8 @@ main(void)
 		serve_raw(svc);
 	if (capos_capset_find("svc_rt", capos_Endpoint_TYPE_ID, &svc) == 0)
 		serve_rt(svc);
+	if (capos_capset_find("shm", capos_Endpoint_TYPE_ID, &svc) == 0)
+		serve_shm(svc);
 	err = capos_capset_find("null", capos_Null_TYPE_ID, &null_cap);
 	if (!err)
 		err = capos_capset_find("timer", capos_Timer_TYPE_ID, &timer);
@@ -1019,6 +1235,9 @@ main(void)
 		failed |=
 		    bench_run("switch_avx_live", switch_avx_live, ITERS / 2, 1);
 	}
+	/* The memory rows last: they grow the process's own page tables
+	 * and region list, which the rows above never had. */
+	failed |= memory_rows();
 	printf("BENCH boot_reset_to_user %lu %lu %lu ticks\n",
 	       (unsigned long)boot, (unsigned long)boot, (unsigned long)boot);
 

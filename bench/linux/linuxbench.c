@@ -16,6 +16,15 @@
  *   posix_spawn_wait  posix_spawn + wait (glibc: clone with CLONE_VFORK)
  *   thread_create_join  pthread_create of a function that returns its
  *                  argument, pthread_join (the value checked)
+ *   vm_page        mmap of one anonymous read-write page, one word
+ *                  written (and read back), munmap
+ *   vm_1m          the same with 1 MiB, one word a page
+ *   pipe_1m        1 MiB handed to another process through a pipe: a
+ *                  fresh number written into every page of a buffer, the
+ *                  whole buffer written into the pipe, read out by the
+ *                  partner, every page checked, one byte back
+ *   memfd_1m       the same through a memfd mapped in both processes,
+ *                  one byte each way over pipes to signal
  *   boot_reset_to_user  TSC at /init's first instruction
  *
  * Every operation checks its result (bench_check): a wrong result code,
@@ -57,6 +66,9 @@
 #include "../bench.h"
 
 #define ITERS        2000
+#define MIB_ITERS    50
+#define MIB_PAGES    256
+#define MIB          (MIB_PAGES * BENCH_PAGE)
 #define SPAWN_ITERS  20
 #define TCJ_ITERS    100
 #define BATCH        16
@@ -242,6 +254,7 @@ getpid_loop(unsigned long iters)
  * anything fails; pingpong reports that as the row's error.
  */
 static int to_child[2], to_parent[2], sock[2];
+static int have_pipes; /* to_child and to_parent were made */
 static volatile uint32_t *futex_word;
 
 #define MSG64 64
@@ -463,7 +476,8 @@ total_iters(unsigned long iters)
  * so it is killed.
  */
 static int
-pingpong(const char *name, bench_fn rounds, void (*partner)(unsigned long))
+pingpong_n(const char *name, bench_fn rounds, void (*partner)(unsigned long),
+           unsigned long iters)
 {
 	struct bench_stat s;
 	int status, err;
@@ -475,8 +489,8 @@ pingpong(const char *name, bench_fn rounds, void (*partner)(unsigned long))
 		return -1;
 	}
 	if (pid == 0)
-		partner(total_iters(ITERS));
-	err = bench_measure(rounds, ITERS, 1, &s);
+		partner(total_iters(iters));
+	err = bench_measure(rounds, iters, 1, &s);
 	if (err)
 		kill(pid, SIGKILL);
 	if (waitpid(pid, &status, 0) != pid) {
@@ -491,6 +505,12 @@ pingpong(const char *name, bench_fn rounds, void (*partner)(unsigned long))
 		return -1;
 	}
 	return bench_report(name, err, &s);
+}
+
+static int
+pingpong(const char *name, bench_fn rounds, void (*partner)(unsigned long))
+{
+	return pingpong_n(name, rounds, partner, ITERS);
 }
 
 /* --- spawn ------------------------------------------------------------ */
@@ -604,6 +624,230 @@ thread_create_join(unsigned long iters)
 		                   "join's exit value is not the thread's");
 	}
 	return bad;
+}
+
+/* --- memory --------------------------------------------------------- */
+
+/*
+ * vm_page and vm_1m: mmap of anonymous read-write memory, the first word
+ * of each page written and read back (bench_touch_pages; the write
+ * faults the page in), munmap.  capOS: VirtualMemory reserve, commit,
+ * the same touches, unmap.
+ */
+static unsigned long
+map_rounds(unsigned long iters, unsigned long pages)
+{
+	static uint64_t stamp;
+	unsigned long i, bad = 0;
+
+	for (i = 0; i < iters; i++) {
+		void *p = mmap(NULL, pages * BENCH_PAGE, PROT_READ | PROT_WRITE,
+		               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (bench_check(p != MAP_FAILED, "mmap failed")) {
+			bad++;
+			continue;
+		}
+		bad += bench_touch_pages(p, pages, stamp += pages);
+		bad += bench_check(munmap(p, pages * BENCH_PAGE) == 0,
+		                   "munmap failed");
+	}
+	return bad;
+}
+
+static unsigned long
+vm_page(unsigned long iters)
+{
+	return map_rounds(iters, 1);
+}
+
+static unsigned long
+vm_1m(unsigned long iters)
+{
+	return map_rounds(iters, MIB_PAGES);
+}
+
+/*
+ * pipe_1m and memfd_1m: 1 MiB handed from this process to the partner,
+ * as capOS's shm_1m.  Per operation this side writes a fresh sequence
+ * number into the first word of every page of 1 MiB, then
+ *   pipe_1m:  writes the whole buffer into to_child (64 KiB of pipe: the
+ *             writes and the partner's reads alternate), and the partner
+ *             reads all of it into a buffer of its own;
+ *   memfd_1m: the buffer is a memfd mapped shared (read-only in the
+ *             partner), and one byte on to_child says it is ready;
+ * the partner, counting the rounds, checks that every page's first word
+ * carries the number, and answers one byte on to_parent: 0 when all do.
+ * Both buffers of the pipe row are touched before any clock starts; the
+ * partner's own pages fault in during the warm-up, as every row's do.
+ */
+static uint64_t *mib_out, *mib_in;
+static int mib_fd = -1;
+static volatile uint64_t *mib_shared;
+
+static int
+write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int
+read_all(int fd, void *buf, size_t len)
+{
+	char *p = buf;
+
+	while (len) {
+		ssize_t n = read(fd, p, len);
+
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* The producer's round trip after the data went: the partner's byte. */
+static unsigned long
+mib_answer(void)
+{
+	char verdict = 1;
+
+	return bench_check(read(to_parent[0], &verdict, 1) == 1,
+	                   "read from the pipe failed") ||
+	       bench_check(verdict == 0,
+	                   "the partner found a page without this round's "
+	                   "number");
+}
+
+static void
+pipe_1m_partner(unsigned long iters)
+{
+	uint64_t seq = 0;
+
+	while (iters--) {
+		char verdict;
+
+		if (read_all(to_child[0], mib_in, MIB))
+			_exit(1);
+		verdict = bench_pages_carry(mib_in, MIB_PAGES, ++seq) ? 0 : 1;
+		if (write(to_parent[1], &verdict, 1) != 1)
+			_exit(1);
+	}
+	_exit(0);
+}
+
+static unsigned long
+pipe_1m(unsigned long iters)
+{
+	static uint64_t seq;
+	unsigned long i, bad = 0;
+
+	for (i = 0; i < iters; i++) {
+		bench_stamp_pages(mib_out, MIB_PAGES, ++seq);
+		if (bench_check(write_all(to_child[1], mib_out, MIB) == 0,
+		                "write to the pipe failed")) {
+			bad++;
+			continue;
+		}
+		bad += mib_answer();
+	}
+	return bad;
+}
+
+static void
+memfd_1m_partner(unsigned long iters)
+{
+	const volatile uint64_t *p =
+	    mmap(NULL, MIB, PROT_READ, MAP_SHARED, mib_fd, 0);
+	uint64_t seq = 0;
+
+	if (p == MAP_FAILED)
+		_exit(1);
+	while (iters--) {
+		char verdict;
+
+		if (read(to_child[0], &verdict, 1) != 1)
+			_exit(1);
+		verdict = bench_pages_carry(p, MIB_PAGES, ++seq) ? 0 : 1;
+		if (write(to_parent[1], &verdict, 1) != 1)
+			_exit(1);
+	}
+	_exit(0);
+}
+
+static unsigned long
+memfd_1m(unsigned long iters)
+{
+	static uint64_t seq;
+	unsigned long i, bad = 0;
+
+	for (i = 0; i < iters; i++) {
+		char ready = 's';
+
+		bench_stamp_pages(mib_shared, MIB_PAGES, ++seq);
+		if (bench_check(write(to_child[1], &ready, 1) == 1,
+		                "write to the pipe failed")) {
+			bad++;
+			continue;
+		}
+		bad += mib_answer();
+	}
+	return bad;
+}
+
+/* The memory rows; 0, or 1 when one failed. */
+static int
+memory_rows(void)
+{
+	int failed = 0;
+	void *p;
+
+	failed |= bench_run("vm_page", vm_page, ITERS / 2, 1);
+	failed |= bench_run("vm_1m", vm_1m, MIB_ITERS, 1);
+	if (!have_pipes) {
+		printf("BENCH_ERROR pipe_1m: no pipes\n"
+		       "BENCH_ERROR memfd_1m: no pipes\n");
+		return 1;
+	}
+
+	mib_out = malloc(MIB);
+	mib_in = malloc(MIB);
+	if (!mib_out || !mib_in) {
+		printf("BENCH_ERROR pipe_1m: malloc failed\n");
+		failed = 1;
+	} else {
+		memset(mib_out, 0, MIB);
+		memset(mib_in, 0, MIB);
+		failed |=
+		    pingpong_n("pipe_1m", pipe_1m, pipe_1m_partner, MIB_ITERS);
+	}
+
+	mib_fd = memfd_create("bench", 0);
+	p = MAP_FAILED;
+	if (mib_fd >= 0 && ftruncate(mib_fd, MIB) == 0)
+		p = mmap(NULL, MIB, PROT_READ | PROT_WRITE, MAP_SHARED, mib_fd,
+		         0);
+	if (p == MAP_FAILED) {
+		printf("BENCH_ERROR memfd_1m: memfd_create, ftruncate or mmap: "
+		       "%s\n",
+		       strerror(errno));
+		return 1;
+	}
+	mib_shared = p;
+	memset(p, 0, MIB);
+	failed |= pingpong_n("memfd_1m", memfd_1m, memfd_1m_partner, MIB_ITERS);
+	return failed;
 }
 
 /* --- the machine ---------------------------------------------------- */
@@ -729,6 +973,7 @@ main(void)
 		       "BENCH_ERROR pipe_rtt64: pipe: %s\n",
 		       strerror(errno), strerror(errno));
 	} else {
+		have_pipes = 1;
 		failed |= pingpong("pipe_rtt", pipe_rounds, pipe_partner);
 		failed |= pingpong("pipe_rtt64", pipe_rounds64, pipe_partner64);
 	}
@@ -755,6 +1000,7 @@ main(void)
 	    bench_run("posix_spawn_wait", posix_spawn_wait, SPAWN_ITERS, 1);
 	failed |=
 	    bench_run("thread_create_join", thread_create_join, TCJ_ITERS, 1);
+	failed |= memory_rows();
 
 	t1 = bench_tsc();
 	clock_gettime(CLOCK_MONOTONIC, &ts1);
