@@ -1,10 +1,11 @@
 # Host unit tests (cmocka, AddressSanitizer + UBSan) for the pure code in
 # lib/ that the kernel links: formatting, boot information, arguments,
-# frames, heap, the region list, ChaCha20 (RFC 8439's vectors) and the
-# RTC's decoding.  One test program per library; each is its own suite.
+# frames, heap, the region list, ChaCha20 (RFC 8439's vectors), the
+# RTC's decoding and the log ring.  One test program per library; each is
+# its own suite.
 
 HOST_TEST_BUILD := $(BUILD)/host-tests
-HOST_TESTS := fmt mb2 args frame heap region chacha20 rtc
+HOST_TESTS := fmt mb2 args frame heap region chacha20 rtc logring
 
 host_test_srcs_fmt := lib/fmt/fmt.c
 host_test_srcs_mb2 := lib/boot/mb2.c
@@ -14,6 +15,7 @@ host_test_srcs_heap := lib/mm/heap.c
 host_test_srcs_region := lib/mm/region.c
 host_test_srcs_chacha20 := lib/crypto/chacha20.c
 host_test_srcs_rtc := lib/time/rtc.c
+host_test_srcs_logring := lib/log/logring.c
 # The host tests check poison over every allocation, not just its start;
 # host-heap-kernel runs the same tests in the kernel's configuration (a
 # sampled check), so what the kernel runs is what is tested.

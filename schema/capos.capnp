@@ -171,7 +171,8 @@ struct ResourceLimits {
 struct KernelParams {
   hostname @0 :Text;
   motd @1 :Text;
-  logLevel @2 :LogLevel;
+  logLevel @2 :LogLevel = info;
+  # What LogSink keeps: records below this level are filtered.
   defaultLimits @3 :ResourceLimits;
   # Limits of a process spawned without its own (each field 0 there);
   # always at most what the spawning process has left.
@@ -375,6 +376,121 @@ interface EntropySource {
   info @1 () -> (seededFrom :EntropySeed, reseeds :UInt64);
   # The strongest source the current key was seeded from, and how many
   # times the generator has been (re)seeded since boot.
+}
+
+struct LogRecord {
+  # One record of the kernel log ring (docs/system-services.md).
+
+  seq @0 :UInt64;
+  # Its place in the log: numbers never repeat, and a reader's cursor is
+  # the next one it wants.
+
+  monoNs @1 :UInt64;
+  # Timer.now when it was written.
+
+  wallNs @2 :Int64;
+  # WallClock.now when it was written.
+
+  level @3 :LogLevel;
+
+  pid @4 :UInt64;
+  # Its writer, set by the kernel from the caller: 0 is the kernel.
+
+  source @5 :Text;
+  # The writer's process name, set by the kernel ("kernel" for pid 0).
+
+  text @6 :Text;
+}
+
+interface LogSink {
+  # Writes to the kernel log ring as the calling process: the kernel sets
+  # each record's pid, source name and times, so a writer cannot pass for
+  # another.
+
+  write @0 (level :LogLevel, text :Text) -> (stored :Bool);
+  # Appends a record, unless its level is below the manifest's
+  # kernelParams.logLevel: then it is counted as filtered and `stored` is
+  # false.  Text of 1 to 119 bytes without a NUL; other text, or a level
+  # outside the enum, is invalidArgument.  When the ring is full the oldest
+  # record is dropped (and counted).
+}
+
+interface LogReader {
+  # Reads the kernel log ring: the kernel's own lines (pid 0) and every
+  # LogSink's records, oldest first.
+
+  read @0 (cursor :UInt64, max :UInt32)
+       -> (records :List(LogRecord), next :UInt64, lost :UInt64);
+  # The records from `cursor` on: at most `max`, at most 16, and no more
+  # than fit in one 4 KiB answer.  `next` is the cursor to read on from.
+  # A cursor older than the oldest record kept resumes at the oldest, and
+  # `lost` says how many records it missed; a cursor beyond the newest
+  # record's next is invalidArgument.  Cursor 0 reads from the start.
+
+  follow @1 (cursor :UInt64) -> (next :UInt64);
+  # Waits until a record with a sequence number at or after `cursor` is
+  # in the ring, then answers the ring's next sequence number.  Answers at
+  # once when there is one already.  A wait is cancelled (CQE cancelled)
+  # when its cap is released or its process ends.  A cursor beyond the
+  # ring's next is invalidArgument.
+
+  stats @2 () -> (next :UInt64, oldest :UInt64, dropped :UInt64,
+                  filtered :UInt64, level :LogLevel);
+  # The next sequence number, the oldest kept, records dropped to make
+  # room, records refused for their level (a sink's or the kernel's own
+  # lines), and that level.
+}
+
+enum AuditEvent {
+  # What an audit record is about.  The kernel writes spawn itself; the
+  # others are written through an AuditWriter by the services that decide
+  # them (the session broker, login, the shutdown service).
+
+  spawn @0;
+  # A ProcessSpawner.spawn succeeded: its writer spawned `detail`'s child
+  # with the grant names listed there.
+
+  sessionIssued @1;
+  sessionRevoked @2;
+  loginSuccess @3;
+  loginFailure @4;
+  shutdownRequested @5;
+}
+
+struct AuditRecord {
+  seq @0 :UInt64;
+  monoNs @1 :UInt64;
+  wallNs @2 :Int64;
+  event @3 :AuditEvent;
+
+  pid @4 :UInt64;
+  # Who caused it, set by the kernel (the spawning process, the writer).
+
+  source @5 :Text;
+  # That process's name.
+
+  detail @6 :Text;
+  # For spawn: "name=CHILD pid=N binary=BIN grants=a,b,c".
+}
+
+interface AuditLog {
+  # Reads the audit trail: security events, append-only (nobody can edit
+  # or remove a record; a full trail drops its oldest, counted as lost by
+  # a reader behind it).
+
+  read @0 (cursor :UInt64, max :UInt32)
+       -> (records :List(AuditRecord), next :UInt64, lost :UInt64);
+  # As LogReader.read.
+}
+
+interface AuditWriter {
+  # Appends to the audit trail, as the calling process (the kernel sets
+  # the record's pid and source).
+
+  record @0 (event :AuditEvent, detail :Text) -> ();
+  # Detail of 1 to 119 bytes without a NUL; other detail, or an event
+  # outside the enum, is invalidArgument.  `spawn` is the kernel's alone:
+  # invalidArgument here.
 }
 
 interface ThreadSpawner {

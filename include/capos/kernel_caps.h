@@ -41,6 +41,10 @@
 	X(vm, VirtualMemory, CAPOS_KCAP_ON_REQUEST)                            \
 	X(wallclock, WallClock, CAPOS_KCAP_ON_REQUEST)                         \
 	X(clockset, ClockDiscipline, CAPOS_KCAP_ON_REQUEST)                    \
-	X(entropy, EntropySource, CAPOS_KCAP_ON_REQUEST)
+	X(entropy, EntropySource, CAPOS_KCAP_ON_REQUEST)                       \
+	X(log, LogSink, CAPOS_KCAP_ON_REQUEST)                                 \
+	X(logread, LogReader, CAPOS_KCAP_ON_REQUEST)                           \
+	X(audit, AuditLog, CAPOS_KCAP_ON_REQUEST)                              \
+	X(auditwrite, AuditWriter, CAPOS_KCAP_ON_REQUEST)
 
 #endif

@@ -2,20 +2,59 @@
  * The kernel console: kprintf over the serial port, with a timestamp at the
  * start of every line.  Interrupts are held off while a message is written
  * so an interrupt handler's message cannot split a line.
+ *
+ * Each line the kernel prints also goes to the kernel log ring
+ * (core/log.h) as a record of pid 0, "kernel", at its klog level (info
+ * for kprintf).  Bytes programs write through the Console cap go to the
+ * serial port only: the log's records of programs come from LogSink,
+ * under their own names.
  */
 #include "core/kernel.h"
 #include "core/clock.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/serial.h"
+#include "core/log.h"
 #include "fmt/fmt.h"
+
+#include "capos.capnp.h"
 
 static bool at_line_start = true;
 static enum log_level console_level = LOG_INFO;
 
+/* The kernel's line being printed, for the log ring (cut to fit). */
+struct kernel_line {
+	char text[LOGRING_TEXT_SIZE];
+	size_t len;
+	uint16_t level; /* the schema's LogLevel */
+};
+static struct kernel_line kline = {.level = capos_LogLevel_info};
+
+/* enum log_level in the schema's LogLevel numbering. */
+static const uint16_t schema_level[] = {
+    [LOG_DEBUG] = capos_LogLevel_debug,
+    [LOG_INFO] = capos_LogLevel_info,
+    [LOG_WARN] = capos_LogLevel_warn,
+    [LOG_ERROR] = capos_LogLevel_error,
+};
+
+static void
+kernel_line_add(struct kernel_line *l, const char *s, size_t n, bool end)
+{
+	size_t room = sizeof(l->text) - 1 - l->len;
+
+	memcpy(l->text + l->len, s, MIN(n, room));
+	l->len += MIN(n, room);
+	if (!end)
+		return;
+	log_kernel_line(l->level, l->text, l->len);
+	l->len = 0;
+	l->level = capos_LogLevel_info;
+}
+
+/* ctx: the kernel line the bytes belong to, or NULL for a program's. */
 static void
 console_sink(void *ctx, const char *s, size_t n)
 {
-	(void)ctx;
 	while (n) {
 		const char *nl = memchr(s, '\n', n);
 		size_t chunk = nl ? (size_t)(nl - s) + 1 : n;
@@ -33,6 +72,8 @@ console_sink(void *ctx, const char *s, size_t n)
 			at_line_start = false;
 		}
 		serial_write(s, chunk);
+		if (ctx)
+			kernel_line_add(ctx, s, nl ? chunk - 1 : chunk, nl);
 		if (nl)
 			at_line_start = true;
 		s += chunk;
@@ -45,7 +86,7 @@ kvprintf(const char *fmt, va_list ap)
 {
 	bool irq = irq_save();
 
-	fmt_vformat(console_sink, NULL, fmt, ap);
+	fmt_vformat(console_sink, &kline, fmt, ap);
 	irq_restore(irq);
 }
 
@@ -68,6 +109,7 @@ klog(enum log_level level, const char *fmt, ...)
 
 	if (level < console_level)
 		return;
+	kline.level = schema_level[level];
 	if (prefix[level][0])
 		kprintf("%s", prefix[level]);
 	va_start(ap, fmt);

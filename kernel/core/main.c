@@ -28,6 +28,7 @@
 #include "proc/sched.h"
 #include "kobj/timer.h"
 #include "kobj/park.h"
+#include "core/log.h"
 
 #define TIMER_HZ          100
 #define DEMO_TICK_SECONDS 3
@@ -40,6 +41,7 @@ timer_interrupt(struct trapframe *tf)
 	sched_tick();
 	timer_object_tick();
 	park_object_tick();
+	log_tick();
 }
 
 static const char *

@@ -1,5 +1,6 @@
 #include "core/kernel.h"
 #include "core/bootinfo.h"
+#include "core/log.h"
 #include "core/manifest.h"
 #include "arch/x86_64/layout.h"
 #include "capnp/read.h"
@@ -124,6 +125,7 @@ manifest_load(const struct mb2_info *mb, const char *module_name)
 	const void *image;
 	size_t used, size;
 	uint32_t version, i;
+	unsigned level;
 
 	boot_mb = mb;
 	if (!m)
@@ -167,6 +169,11 @@ manifest_load(const struct mb2_info *mb, const char *module_name)
 	text_param(capos_KernelParams_get_hostname(kp), hostname,
 	           sizeof(hostname), "hostname");
 	text_param(capos_KernelParams_get_motd(kp), motd, sizeof(motd), "motd");
+	level = capos_KernelParams_get_logLevel(kp);
+	if (level > capos_LogLevel_trace)
+		panic("boot manifest: kernelParams.logLevel %u is no LogLevel",
+		      level);
+	log_set_level((uint16_t)level);
 	if (capnp_msg_error(&msg))
 		panic("boot manifest '%s' is malformed", module_name);
 	kprintf("manifest: %s, %u binaries, init '%s'\n", module_name,

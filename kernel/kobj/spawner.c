@@ -4,12 +4,16 @@
  * endpoints it asks for, whose owner sides go to the child and whose
  * client facets come back to the caller with a ProcessHandle.  Everything
  * is checked before the child exists, and a failure after that undoes
- * the child completely.
+ * the child completely.  Each spawn is recorded in the audit trail
+ * (core/audit.h) by the kernel itself: who spawned what, with which
+ * grant names.
  */
 #include "core/kernel.h"
+#include "core/audit.h"
 #include "core/manifest.h"
 #include "capnp/frame.h"
 #include "elf/elf.h"
+#include "fmt/fmt.h"
 #include "ipc/endpoint.h"
 #include "ipc/transfer.h"
 #include "kobj/kobject.h"
@@ -32,6 +36,27 @@ copy_name(struct capnp_text t, char *buf, size_t size)
 	memcpy(buf, t.str, t.len);
 	buf[t.len] = '\0';
 	return strlen(buf) == t.len;
+}
+
+/* The spawn's audit record: "name=N pid=P binary=B grants=a,b" (cut to
+ * the record's size when long). */
+static void
+audit_spawn(const struct process *parent, const struct process *child,
+            struct capnp_text binary, const struct grant *g, uint32_t ng)
+{
+	char detail[LOGRING_TEXT_SIZE];
+	size_t len;
+	uint32_t i;
+
+	len = fmt_snprintf(detail, sizeof(detail),
+	                   "name=%s pid=%lu binary=%.*s grants=", child->name,
+	                   (unsigned long)child->pid, (int)binary.len,
+	                   binary.str);
+	for (i = 0; i < ng && len < sizeof(detail) - 1; i++)
+		len += fmt_snprintf(detail + len, sizeof(detail) - len, "%s%s",
+		                    i ? "," : "", g[i].name);
+	audit_append(capos_AuditEvent_spawn, parent, detail,
+	             MIN(len, sizeof(detail) - 1));
 }
 
 static int
@@ -167,6 +192,7 @@ spawn(void *self, struct rpc_call *call,
 	c->nout = 1 + ne;
 	c->result_len = written;
 	process_start(child);
+	audit_spawn(c->caller, child, binary, g, ng);
 	return KERR_OK;
 
 	/* The child exists: endpoints [0, i) and the child are undone. */

@@ -117,6 +117,9 @@ expect user-sysinfo 'wallclock: RTC says [0-9]+ s since the epoch' "the RTC was 
 user user-entropy run=entropytest
 expect user-entropy 'entropy test: 0 failures' "every EntropySource check passed"
 expect user-entropy 'random: ChaCha20 seeded from (RDSEED|RDRAND) and timer jitter' "seeded from a hardware source"
+# The kernel's own lines in the log ring, and a follower woken by one.
+user user-log run=logreadtest,nop
+expect user-log 'logread test: 0 failures' "every kernel-line check passed"
 user user-threads run=threadtest
 expect user-threads 'threadtest: 0 failures' "every thread check passed"
 # libcapos threading: create/join/detach, TLS, mutex, condvar, once, and
@@ -208,6 +211,11 @@ ktests wallclock
 refuse wallclock 'PANIC' "no panic"
 expect wallclock 'wallclock test: 0 failures' "every WallClock check passed"
 expect wallclock 'KTEST ok wallclock\.reader\.set_through_wallclock\.unimplemented' "the reader could not set the time"
+
+boot logtest 33 --iso "$iso" --args "test=init manifest=logtest"
+ktests logtest
+refuse logtest 'PANIC' "no panic"
+expect logtest 'log test: 0 failures' "every log and audit check passed"
 
 # --- generated dispatch: inherited methods, unknown interfaces and methods
 boot rpc 33 --iso "$iso" --args "test=init manifest=rpctest"

@@ -16,7 +16,8 @@
  *   - threads (create, join, detach, thread-local storage), PARK/UNPARK,
  *     mutexes, condition variables and once (docs/processes.md);
  *   - clients for the kernel interfaces (Console, Timer, Null) and printf;
- *   - thin clients for FrameAllocator, MemoryObject and VirtualMemory.
+ *   - thin clients for FrameAllocator, MemoryObject and VirtualMemory;
+ *   - clients for the kernel log and the audit trail, and capos_log.
  *
  * Errors: functions return 0 or a negative code from <capos/errors.h>;
  * CAPOS_E_APP_EXCEPTION means the call reached its object, which refused
@@ -518,6 +519,56 @@ int capos_entropy_get(capos_capid_t entropy, void *buf, size_t len);
 /* EntropySource.info; *seeded_from is an enum capos_EntropySeed. */
 int capos_entropy_info(capos_capid_t entropy, int *seeded_from,
                        uint64_t *reseeds);
+
+/*
+ * The kernel log and the audit trail (log.c; docs/system-services.md).
+ * A record of either: kind is its level (enum capos_LogLevel) or its
+ * event (enum capos_AuditEvent); text is the log text or audit detail.
+ */
+#define CAPOS_LOG_TEXT_MAX 119u /* bytes of one record's text */
+#define CAPOS_LOG_READ_MAX 16u  /* records one read answers at most */
+struct capos_log_record {
+	uint64_t seq, mono_ns, pid;
+	int64_t wall_ns;
+	int kind;
+	char source[32];
+	char text[CAPOS_LOG_TEXT_MAX + 1];
+};
+struct capos_log_stats {
+	uint64_t next, oldest, dropped, filtered;
+	int level;
+};
+/* LogSink.write; *stored (may be NULL) is false when it was filtered. */
+int capos_log_write(capos_capid_t sink, int level, const char *text,
+                    bool *stored);
+/* Formats one record (cut to CAPOS_LOG_TEXT_MAX bytes, a final newline
+ * dropped) and writes it to the CapSet's "log" sink. */
+int capos_log(int level, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* LogReader.read into out[0, max): *n records, the cursor to go on
+ * from, and how many records before the first were lost. */
+int capos_log_read(capos_capid_t reader, uint64_t cursor, uint32_t max,
+                   struct capos_log_record *out, uint32_t *n, uint64_t *next,
+                   uint64_t *lost);
+int capos_log_stats(capos_capid_t reader, struct capos_log_stats *s);
+/* LogReader.follow: returns once the log holds a record at or after
+ * cursor. */
+int capos_log_follow(capos_capid_t reader, uint64_t cursor);
+/* The same, submitted under tag and finished with
+ * capos_call_complete(&f->d, ...); f stays alive until then. */
+struct capos_log_follow {
+	struct capos_msgbuf mb;
+	struct capos_call_desc d;
+	uint8_t result[256] __attribute__((aligned(8))); /* an exception's */
+};
+int capos_log_follow_submit(struct capos_log_follow *f, capos_capid_t reader,
+                            uint64_t cursor, uint64_t tag);
+/* AuditLog.read, as capos_log_read. */
+int capos_audit_read(capos_capid_t audit, uint64_t cursor, uint32_t max,
+                     struct capos_log_record *out, uint32_t *n, uint64_t *next,
+                     uint64_t *lost);
+/* AuditWriter.record. */
+int capos_audit_record(capos_capid_t writer, int event, const char *detail);
 
 /* printf to the "console" cap of the CapSet; lines are written whole. */
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
