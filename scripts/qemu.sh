@@ -12,7 +12,8 @@
 #   --no-exit-device leave out isa-debug-exit (a panic then halts)
 #   --memory SIZE    guest memory (default 256M)
 #
-# Exit status from isa-debug-exit: 33 pass, 35 fail, 37 kernel panic.
+# Exit status from isa-debug-exit: 33 pass, 35 fail, 37 kernel panic;
+# QEMU's own 0 when the guest powers off (ACPI S5) or resets (-no-reboot).
 set -eu
 
 iso= uefi= interactive= serial= args= timeout= icount= gdb= exitdev=1

@@ -36,6 +36,7 @@
 	X(null, Null, CAPOS_KCAP_ON_REQUEST)                                   \
 	X(sysinfo, SystemInfo, CAPOS_KCAP_ON_REQUEST)                          \
 	X(threads, ThreadSpawner, CAPOS_KCAP_ON_REQUEST)                       \
-	X(park, ParkSpace, CAPOS_KCAP_ON_REQUEST)
+	X(park, ParkSpace, CAPOS_KCAP_ON_REQUEST)                              \
+	X(shutdown, ShutdownControl, CAPOS_KCAP_ON_REQUEST)
 
 #endif

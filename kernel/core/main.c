@@ -4,6 +4,7 @@
  * later failure can say what went wrong.
  */
 #include "core/kernel.h"
+#include "core/acpi.h"
 #include "core/bootinfo.h"
 #include "core/clock.h"
 #include "core/kargs.h"
@@ -15,6 +16,7 @@
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/paging.h"
 #include "arch/x86_64/percpu.h"
+#include "arch/x86_64/power.h"
 #include "arch/x86_64/syscall.h"
 #include "arch/x86_64/qemu.h"
 #include "arch/x86_64/serial.h"
@@ -108,6 +110,9 @@ kmain(uint32_t magic, uint32_t info_phys, uint64_t entry_tsc)
 	        on_off(cpu_features.nx), on_off(cpu_features.smep),
 	        on_off(cpu_features.smap));
 	kheap_init();
+	/* Firmware tables are read through the direct map. */
+	acpi_init(mb);
+	power_init(acpi_tables());
 	/* Per-CPU data and the scheduler exist before the first timer tick,
 	 * whose handler uses them. */
 	percpu_init();

@@ -14,6 +14,7 @@
 #define REG_MCR       4
 #define REG_LSR       5
 #define LSR_THR_EMPTY 0x20
+#define LSR_TX_IDLE   0x40 /* holding and shift registers empty */
 #define LCR_DLAB      0x80
 #define SPIN_LIMIT    100000 /* give up on a missing or stuck UART */
 
@@ -53,4 +54,15 @@ serial_write(const char *s, size_t n)
 			serial_putc('\r');
 		serial_putc(*s++);
 	}
+}
+
+void
+serial_flush(void)
+{
+	int spin = SPIN_LIMIT;
+
+	if (!serial_present)
+		return;
+	while (!(inb(COM1 + REG_LSR) & LSR_TX_IDLE) && --spin)
+		cpu_relax();
 }
