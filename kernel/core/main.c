@@ -12,6 +12,7 @@
 #include "core/version.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/ioapic.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/paging.h"
@@ -122,6 +123,7 @@ kmain(uint32_t magic, uint32_t info_phys, uint64_t entry_tsc)
 
 	pic_disable();
 	lapic_init();
+	ioapic_init(acpi_tables());
 	clock_init(lapic_measured_tsc_hz());
 	trap_set_irq_handler(VEC_TIMER, timer_interrupt);
 	lapic_timer_start(TIMER_HZ);

@@ -325,9 +325,9 @@ check_rsdp(const uint8_t *p, size_t n, struct acpi_info *out, uint64_t *xsdt,
 	out->oem_id[6] = '\0';
 	*rsdt = rd32(p + RSDP_RSDT);
 	*xsdt = 0;
-	if (out->revision >= 2) {
-		if (n < ACPI_RSDP_V2_LEN)
-			return ACPI_E_RSDP_LENGTH;
+	/* A loader may copy only the ACPI 1.0 part of a newer RSDP (the
+	 * old Multiboot2 tag): then the RSDT is all there is. */
+	if (out->revision >= 2 && n >= ACPI_RSDP_V2_LEN) {
 		len = rd32(p + RSDP_LENGTH);
 		if (len < ACPI_RSDP_V2_LEN || len > n)
 			return ACPI_E_RSDP_LENGTH;
