@@ -411,7 +411,7 @@ acpi_strerror(int err)
 	case ACPI_E_RSDP_CHECKSUM:
 		return "the RSDP's checksum is wrong";
 	case ACPI_E_RSDP_LENGTH:
-		return "the RSDP is shorter than its revision needs";
+		return "the RSDP is truncated or its length field is bad";
 	case ACPI_E_UNMAPPED:
 		return "a table lies outside firmware memory";
 	case ACPI_E_TABLE_LENGTH:

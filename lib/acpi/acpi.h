@@ -52,7 +52,7 @@ enum acpi_error {
 	ACPI_E_NO_RSDP = -1, /* the loader gave no RSDP */
 	ACPI_E_RSDP_SIGNATURE = -2,
 	ACPI_E_RSDP_CHECKSUM = -3,
-	ACPI_E_RSDP_LENGTH = -4,  /* shorter than its revision needs */
+	ACPI_E_RSDP_LENGTH = -4,  /* truncated, or a bad length field */
 	ACPI_E_UNMAPPED = -5,     /* a table lies outside readable memory */
 	ACPI_E_TABLE_LENGTH = -6, /* shorter than its header or implausible */
 	ACPI_E_TABLE_CHECKSUM = -7,

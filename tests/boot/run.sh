@@ -74,6 +74,15 @@ boot uefi-selftest 33 --iso "$iso" --uefi --args "test=boot"
 boot_checks uefi-selftest
 ktests uefi-selftest
 
+# --- firmware tables without \_S5_: a log line and a fallback, no panic ----
+# QEMU without ACPI: SeaBIOS makes its own tables, whose DSDT has no
+# \_S5_ and whose FADT has no reset register.
+boot bios-noacpi 33 --iso "$iso" --no-acpi --args "test=boot"
+ktests bios-noacpi
+refuse bios-noacpi 'PANIC' "no panic"
+expect bios-noacpi '^\[.*\] acpi: no \\_S5_ sleep type \(the DSDT names no \\_S5_ package\): no ACPI power off$' "a missing _S5_ is logged"
+expect bios-noacpi '^\[.*\] power: no ACPI S5, power off unavailable; reboot through the keyboard controller$' "power off unavailable, reboot falls back"
+
 # --- ShutdownControl: init powers the machine off -------------------------
 # QEMU's own exit status 0 (no isa-debug-exit code can give it), after a
 # child without the cap was refused everything (user/tests/shutdowntest.c).
@@ -90,6 +99,12 @@ power_off_run() { # power_off_run NAME [qemu.sh options...]
 }
 power_off_run shutdown-bios
 power_off_run shutdown-uefi --uefi
+# Without S5 (as bios-noacpi), powerOff fails and init exits 0.
+boot shutdown-noacpi 33 --iso "$iso" --no-acpi --args "test=init manifest=shutdown"
+ktests shutdown-noacpi
+refuse shutdown-noacpi 'PANIC' "no panic"
+expect shutdown-noacpi '\] shutdowntest: 0 failures$' "every ShutdownControl check passed"
+refuse shutdown-noacpi '\] power: off' "no power off attempted"
 
 # --- faults: each must end in a panic that names it ----------------------
 fault() { # fault TEST REGEX

@@ -6,7 +6,9 @@
  * console.  The copy has no way to the cap: the CapSet lookup fails, and
  * every cap id it can forge is refused.  Last, init powers the machine
  * off; the suite wants QEMU's own exit status 0, which isa-debug-exit
- * (the kernel's test verdicts) cannot give.
+ * (the kernel's test verdicts) cannot give.  On a machine the kernel
+ * cannot power off (shutdown-noacpi), powerOff must fail instead, and
+ * init exits 0.
  */
 #include "capos.h"
 #include "capos_call.h"
@@ -38,44 +40,57 @@ reboot_name(uint16_t m)
 	return "a triple fault";
 }
 
-static void
+/* Returns whether the kernel says it can power off (ACPI S5). */
+static bool
 test_describe(capos_capid_t sd)
 {
 	capos_ShutdownControl_describe_Results_reader r;
+	uint16_t off, reboot;
 	int err;
 
 	capos_ShutdownControl_describe_begin(&c);
 	err = capos_ShutdownControl_describe_send(&c, sd);
 	ktest_check(err == 0, "describe.answers", "%s", capos_strerror(err));
 	if (err)
-		return;
+		return false;
 	r = capos_ShutdownControl_describe_results(&c);
+	off = capos_ShutdownControl_describe_Results_get_powerOff(r);
+	reboot = capos_ShutdownControl_describe_Results_get_reboot(r);
 	printf(
 	    "shutdowntest: ACPI revision %u; power off: %s (PM1a %#x, "
 	    "PM1b %#x, SLP_TYP %u/%u); reboot: %s; %u CPU(s), %u I/O "
 	    "APIC(s), %u interrupt override(s)\n",
 	    capos_ShutdownControl_describe_Results_get_acpiRevision(r),
-	    power_off_name(
-	        capos_ShutdownControl_describe_Results_get_powerOff(r)),
+	    power_off_name(off),
 	    capos_ShutdownControl_describe_Results_get_pm1aControl(r),
 	    capos_ShutdownControl_describe_Results_get_pm1bControl(r),
 	    capos_ShutdownControl_describe_Results_get_sleepTypeA(r),
 	    capos_ShutdownControl_describe_Results_get_sleepTypeB(r),
-	    reboot_name(capos_ShutdownControl_describe_Results_get_reboot(r)),
+	    reboot_name(reboot),
 	    capos_ShutdownControl_describe_Results_get_cpus(r),
 	    capos_ShutdownControl_describe_Results_get_ioApics(r),
 	    capos_ShutdownControl_describe_Results_get_interruptOverrides(r));
-	/* QEMU q35: ACPI S5 through the ICH9's PM1a, a reset register at
-	 * 0xcf9, one CPU (-smp 1), one I/O APIC, and overrides (IRQ 0 is
-	 * wired to GSI 2). */
-	ktest_check(
-	    capos_ShutdownControl_describe_Results_get_powerOff(r) ==
-	            capos_PowerOffMethod_acpiS5 &&
-	        capos_ShutdownControl_describe_Results_get_pm1aControl(r) != 0,
-	    "describe.power_off_acpi_s5", "see the line above");
-	ktest_check(capos_ShutdownControl_describe_Results_get_reboot(r) ==
-	                capos_RebootMethod_resetRegister,
-	            "describe.reboot_reset_register", "see the line above");
+	/* The two machines the boot suite gives (the suite checks which
+	 * one ran): QEMU q35, with ACPI S5 through the ICH9's PM1a and a
+	 * reset register at 0xcf9; and q35 without QEMU's ACPI tables, whose
+	 * SeaBIOS tables have no \_S5_ and no reset register.  Both: one
+	 * CPU (-smp 1), one I/O APIC, IRQ 0 overridden to GSI 2. */
+	if (off == capos_PowerOffMethod_acpiS5) {
+		ktest_check(
+		    capos_ShutdownControl_describe_Results_get_pm1aControl(r) !=
+		        0,
+		    "describe.power_off_acpi_s5", "no PM1a control port");
+		ktest_check(reboot == capos_RebootMethod_resetRegister,
+		            "describe.reboot_reset_register",
+		            "see the line above");
+	} else {
+		ktest_check(off == capos_PowerOffMethod_unavailable,
+		            "describe.power_off_unavailable",
+		            "see the line above");
+		ktest_check(reboot == capos_RebootMethod_keyboardController,
+		            "describe.reboot_keyboard_controller",
+		            "see the line above");
+	}
 	ktest_check(capos_ShutdownControl_describe_Results_get_cpus(r) == 1,
 	            "describe.one_cpu", "see the line above");
 	ktest_check(capos_ShutdownControl_describe_Results_get_ioApics(r) >= 1,
@@ -86,6 +101,7 @@ test_describe(capos_capid_t sd)
 	    "describe.interrupt_overrides", "see the line above");
 	ktest_check(capnp_msg_error(&c.result_msg) == 0, "describe.well_formed",
 	            "the answer did not read");
+	return off == capos_PowerOffMethod_acpiS5;
 }
 
 static void
@@ -165,6 +181,7 @@ main(void)
 	struct capos_spawn_grant g;
 	capos_capid_t sd, spawner, console, handle;
 	int32_t code = -1;
+	bool can_power_off;
 	int err;
 
 	if (capos_ProcessSpawner_find("spawner", &spawner))
@@ -174,7 +191,7 @@ main(void)
 	ktest_check(err == 0, "capset.found", "%s", capos_strerror(err));
 	if (err || capos_Console_find("console", &console))
 		return 1;
-	test_describe(sd);
+	can_power_off = test_describe(sd);
 	test_refusals(sd);
 
 	g = (struct capos_spawn_grant){"console", console};
@@ -187,6 +204,15 @@ main(void)
 		            "%s, exit code %d", capos_strerror(err), code);
 	}
 
+	if (!can_power_off) {
+		/* The call fails and the machine runs on. */
+		capos_ShutdownControl_powerOff_begin(&c);
+		ktest_check_exception(
+		    capos_ShutdownControl_powerOff_send(&c, sd),
+		    capos_ExceptionType_failed, "power_off.unavailable_fails");
+		printf("shutdowntest: %d failures\n", ktest_failures());
+		return ktest_failures();
+	}
 	printf("shutdowntest: %d failures\n", ktest_failures());
 	if (ktest_failures())
 		return ktest_failures();
