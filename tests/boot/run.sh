@@ -99,6 +99,21 @@ power_off_run() { # power_off_run NAME [qemu.sh options...]
 }
 power_off_run shutdown-bios
 power_off_run shutdown-uefi --uefi
+# ShutdownControl.reboot: QEMU runs with -no-reboot, so a reset ends it
+# with status 0; the first method must have done it.
+reboot_run() { # reboot_run NAME METHOD [qemu.sh options...]
+	local name=$1 method=$2
+	shift 2
+	boot "$name" 0 --iso "$iso" "$@" --args "test=init manifest=reboot"
+	ktest_lines "$name" ""
+	refuse "$name" 'PANIC' "no panic"
+	expect "$name" '\] shutdown: reboot requested by process 1 \(reboottest\)$' "the request is logged with its process"
+	expect "$name" "\\] power: reboot through $method\$" "reset through $method"
+	refuse "$name" 'still running|KTEST done' "the first method reset the machine"
+}
+reboot_run reboot-bios 'the FADT reset register'
+reboot_run reboot-noacpi 'the keyboard controller' --no-acpi
+
 # Without S5 (as bios-noacpi), powerOff fails and init exits 0.
 boot shutdown-noacpi 33 --iso "$iso" --no-acpi --args "test=init manifest=shutdown"
 ktests shutdown-noacpi

@@ -148,6 +148,14 @@ static void __attribute__((noreturn)) triple_fault(void)
 		__asm__ volatile("hlt");
 }
 
+/* One method did not reset the machine: say so before the next. */
+static void
+still_running(enum power_reset_method next)
+{
+	kprintf("power: still running; reboot through %s\n", reset_name(next));
+	serial_flush();
+}
+
 void
 power_reboot(void)
 {
@@ -158,8 +166,11 @@ power_reboot(void)
 		outb((uint16_t)acpi->fadt.reset_reg.address,
 		     acpi->fadt.reset_value);
 		clock_spin_ns(ACT_WAIT_NS);
+		still_running(POWER_RESET_KEYBOARD);
 	}
-	if (methods.reset != POWER_RESET_TRIPLE_FAULT)
+	if (methods.reset != POWER_RESET_TRIPLE_FAULT) {
 		reset_keyboard();
+		still_running(POWER_RESET_TRIPLE_FAULT);
+	}
 	triple_fault();
 }
