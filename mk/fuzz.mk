@@ -20,7 +20,7 @@
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_OUT := $(BUILD)/fuzz
-FUZZ_ALL := capnp capnp_packed elf manifest mb2 ring
+FUZZ_ALL := acpi capnp capnp_packed elf manifest mb2 ring
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 FUZZ_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Ilib -Iinclude \
 	-I$(BUILD)/gen -fsanitize=fuzzer,address,undefined \
@@ -39,6 +39,8 @@ fuzz_srcs_manifest := fuzz/manifest.c lib/manifest/manifest.c lib/fmt/fmt.c \
 	$(CAPNP_RT_SRCS) lib/rpc/dispatch.c $(BUILD)/gen/capos.capnp.c
 fuzz_deps_manifest := lib/manifest/manifest.h lib/fmt/fmt.h \
 	$(CAPNP_RT_HDRS) $(CAPNP_GEN_HDRS)
+fuzz_srcs_acpi := fuzz/acpi.c lib/acpi/acpi.c lib/acpi/s5.c
+fuzz_deps_acpi := lib/acpi/acpi.h lib/base/mem.h
 fuzz_srcs_mb2 := fuzz/mb2.c lib/boot/mb2.c
 fuzz_deps_mb2 := lib/boot/mb2.h lib/base/mem.h
 fuzz_srcs_ring := fuzz/ring.c $(RING_SRCS)

@@ -5,10 +5,11 @@
 # its own suite.
 
 HOST_TEST_BUILD := $(BUILD)/host-tests
-HOST_TESTS := fmt mb2 args frame heap region chacha20 rtc logring
+HOST_TESTS := fmt mb2 args frame heap region chacha20 rtc logring acpi
 
 host_test_srcs_fmt := lib/fmt/fmt.c
 host_test_srcs_mb2 := lib/boot/mb2.c
+host_test_srcs_acpi := lib/acpi/acpi.c lib/acpi/s5.c
 host_test_srcs_args := lib/boot/args.c
 host_test_srcs_frame := lib/mm/frame.c
 host_test_srcs_heap := lib/mm/heap.c

@@ -608,3 +608,53 @@ interface VirtualMemory {
   # Changes what user code may do with the range, every page of which
   # must be committed or mapped from an object.
 }
+
+enum PowerOffMethod {
+  # How ShutdownControl.powerOff would turn the machine off.
+
+  unavailable @0;
+  # The firmware's ACPI tables gave no PM1a control port or no \_S5_
+  # sleep type: powerOff fails.
+  acpiS5 @1;
+  # ACPI soft-off: SLP_TYPa | SLP_EN written to PM1a_CNT (and SLP_TYPb to
+  # PM1b_CNT when there is one).
+}
+
+enum RebootMethod {
+  # How ShutdownControl.reboot resets the machine (each falls back to the
+  # next when the machine is still running after it).
+
+  resetRegister @0;
+  # The FADT's reset register (I/O space), then the keyboard controller.
+  keyboardController @1;
+  # Port 0x64 <- 0xfe, then a triple fault.
+  tripleFault @2;
+  # An empty IDT and an exception.
+}
+
+interface ShutdownControl {
+  # Authority to stop the whole machine.  A process without this cap has
+  # no way to power off or reset it; a manifest grants it only where a
+  # shutdown is meant to be possible (docs/acpi.md).
+
+  powerOff @0 () -> ();
+  # Flushes the serial console and powers the machine off through ACPI
+  # S5; under QEMU this ends QEMU with exit status 0.  It never answers
+  # when it works.  Fails (`failed`) when power off is unavailable
+  # (describe's powerOff is `unavailable`) or the machine is still on
+  # 100 ms after the write; the machine then runs on.
+
+  reboot @1 () -> ();
+  # Flushes the serial console and resets the machine (RebootMethod); it
+  # never answers.
+
+  describe @2 () -> (powerOff :PowerOffMethod, reboot :RebootMethod,
+                     acpiRevision :UInt8, pm1aControl :UInt16,
+                     pm1bControl :UInt16, sleepTypeA :UInt8,
+                     sleepTypeB :UInt8, cpus :UInt32, ioApics :UInt32,
+                     interruptOverrides :UInt32);
+  # What the kernel found in the ACPI tables and would use: the methods,
+  # the RSDP's revision (0 with no tables), the PM1 control ports (0:
+  # none), the \_S5_ sleep types, and the MADT's counts of CPUs, I/O
+  # APICs and ISA interrupt overrides (0 when the MADT was unusable).
+}

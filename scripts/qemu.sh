@@ -11,11 +11,15 @@
 #   --gdb-port PORT  the same on another port (two debugged boots at once)
 #   --no-exit-device leave out isa-debug-exit (a panic then halts)
 #   --memory SIZE    guest memory (default 256M)
+#   --no-acpi        QEMU builds no ACPI tables (SeaBIOS then makes its own,
+#                    without \_S5_: a machine that cannot power off)
 #
-# Exit status from isa-debug-exit: 33 pass, 35 fail, 37 kernel panic.
+# Exit status from isa-debug-exit: 33 pass, 35 fail, 37 kernel panic;
+# QEMU's own 0 when the guest powers off (ACPI S5) or resets (-no-reboot).
 set -eu
 
 iso= uefi= interactive= serial= args= timeout= icount= gdb= exitdev=1
+machine=q35
 gdbport=1234
 memory=256M
 while [ $# -gt 0 ]; do
@@ -31,13 +35,14 @@ while [ $# -gt 0 ]; do
 	--gdb-port) gdb=1; gdbport=$2; shift ;;
 	--no-exit-device) exitdev= ;;
 	--memory) memory=$2; shift ;;
+	--no-acpi) machine=q35,acpi=off ;;
 	*) echo "qemu.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
 done
 [ -n "$iso" ] || { echo "qemu.sh: --iso IMAGE is required" >&2; exit 2; }
 
-set -- qemu-system-x86_64 -machine q35 -cpu max -m "$memory" -smp 1 \
+set -- qemu-system-x86_64 -machine "$machine" -cpu max -m "$memory" -smp 1 \
 	-display none -no-reboot -cdrom "$iso" -boot d
 if [ -n "$icount" ]; then
 	set -- "$@" -accel tcg,thread=single -icount shift=0,sleep=off

@@ -45,6 +45,7 @@
 	X(log, LogSink, CAPOS_KCAP_ON_REQUEST)                                 \
 	X(logread, LogReader, CAPOS_KCAP_ON_REQUEST)                           \
 	X(audit, AuditLog, CAPOS_KCAP_ON_REQUEST)                              \
-	X(auditwrite, AuditWriter, CAPOS_KCAP_ON_REQUEST)
+	X(auditwrite, AuditWriter, CAPOS_KCAP_ON_REQUEST)                      \
+	X(shutdown, ShutdownControl, CAPOS_KCAP_ON_REQUEST)
 
 #endif

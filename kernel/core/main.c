@@ -4,6 +4,7 @@
  * later failure can say what went wrong.
  */
 #include "core/kernel.h"
+#include "core/acpi.h"
 #include "core/bootinfo.h"
 #include "core/clock.h"
 #include "core/kargs.h"
@@ -13,10 +14,12 @@
 #include "core/version.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/ioapic.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/paging.h"
 #include "arch/x86_64/percpu.h"
+#include "arch/x86_64/power.h"
 #include "arch/x86_64/syscall.h"
 #include "arch/x86_64/qemu.h"
 #include "arch/x86_64/serial.h"
@@ -112,6 +115,9 @@ kmain(uint32_t magic, uint32_t info_phys, uint64_t entry_tsc)
 	        on_off(cpu_features.nx), on_off(cpu_features.smep),
 	        on_off(cpu_features.smap));
 	kheap_init();
+	/* Firmware tables are read through the direct map. */
+	acpi_init(mb);
+	power_init(acpi_tables());
 	/* Per-CPU data and the scheduler exist before the first timer tick,
 	 * whose handler uses them. */
 	percpu_init();
@@ -121,6 +127,7 @@ kmain(uint32_t magic, uint32_t info_phys, uint64_t entry_tsc)
 
 	pic_disable();
 	lapic_init();
+	ioapic_init(acpi_tables());
 	clock_init(lapic_measured_tsc_hz());
 	trap_set_irq_handler(VEC_TIMER, timer_interrupt);
 	lapic_timer_start(TIMER_HZ);

@@ -3,14 +3,18 @@
 #include "core/clock.h"
 #include "core/selftest.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/ioapic.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/paging.h"
 #include "arch/x86_64/qemu.h"
+#include "arch/x86_64/serial.h"
+#include "arch/x86_64/trap.h"
 #include "mm/kheap.h"
 #include "mm/pmm.h"
 
 #define STRESS_FRAMES 256
 #define STRESS_ALLOCS 200
+#define IRQ_WAIT_NS   200000000ull /* 200 ms for a routed interrupt */
 
 static unsigned checks_failed;
 static unsigned checks_run;
@@ -156,6 +160,45 @@ test_paging(void)
 	      "NX available but off");
 }
 
+static volatile unsigned com1_interrupts;
+
+/* One interrupt is enough: turn the source off at once, or every byte
+ * the console sends would raise another. */
+static void
+com1_interrupt(struct trapframe *tf)
+{
+	(void)tf;
+	serial_tx_interrupt(false);
+	(void)serial_interrupt_id();
+	com1_interrupts++;
+}
+
+/* A device interrupt reaches the kernel through the I/O APIC: COM1's
+ * transmit-empty interrupt, routed as ISA IRQ 4. */
+static void
+test_ioapic(void)
+{
+	uint64_t end;
+	uint32_t gsi = 0;
+	bool routed;
+
+	routed = ioapic_route_isa(COM1_ISA_IRQ, VEC_COM1, &gsi);
+	check(routed && gsi == COM1_ISA_IRQ, "ioapic.com1_routed",
+	      "ISA IRQ 4 has no I/O APIC input of its own");
+	if (!routed)
+		return;
+	trap_set_irq_handler(VEC_COM1, com1_interrupt);
+	serial_tx_interrupt(true);
+	end = clock_ns() + IRQ_WAIT_NS;
+	while (com1_interrupts == 0 && clock_ns() < end)
+		sti_hlt();
+	ioapic_mask(gsi);
+	serial_tx_interrupt(false);
+	check(com1_interrupts >= 1, "ioapic.com1_interrupt_arrives",
+	      "no interrupt from the UART within 200 ms");
+	trap_set_irq_handler(VEC_COM1, NULL);
+}
+
 static void
 test_boot_suite(void)
 {
@@ -163,6 +206,7 @@ test_boot_suite(void)
 	test_heap();
 	test_clock();
 	test_paging();
+	test_ioapic();
 	pmm_print_summary();
 	finish();
 }

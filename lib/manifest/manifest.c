@@ -142,10 +142,15 @@ manifest_kernel_cap_interface(struct capnp_text name)
 
 /* The names of the kernel caps with one of the grant kinds in mask
  * (1 << CAPOS_KCAP_*), comma-separated, for messages. */
+/* Room for every registry name and its ", ": sized by the registry, so a
+ * new kernel cap never cuts the list short. */
+#define KCAP_NAME_ROOM(name, iface, grant) +sizeof(#name) + 2
+enum { KERNEL_CAP_NAMES_MAX = 1 CAPOS_KERNEL_CAPS(KCAP_NAME_ROOM) };
+
 static const char *
 kernel_cap_names(unsigned mask)
 {
-	static char buf[128];
+	static char buf[KERNEL_CAP_NAMES_MAX];
 	size_t i, n = 0;
 
 	buf[0] = '\0';

@@ -42,7 +42,7 @@
 #define MANIFEST_NAME_MAX 31
 /* Boot module names (the kernel looks them up in a 64-byte buffer). */
 #define MANIFEST_MODULE_MAX 63
-#define MANIFEST_ERROR_MAX  256
+#define MANIFEST_ERROR_MAX  512
 /* kernelParams.hostname and .motd, in bytes; the kernel refuses longer
  * ones at boot (kernel/core/manifest.h keeps the same numbers). */
 #define MANIFEST_HOSTNAME_MAX 63

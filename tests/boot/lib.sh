@@ -14,7 +14,7 @@ tap() { # tap OK|FAIL NAME [why]
 # qemu_run NAME STATUS-WANTED TIMEOUT [qemu.sh options...]: one boot; the
 # transcript, cleaned of the loader's escape sequences, is $out/NAME.log.
 # Reports whether the exit status (33 pass, 35 fail, 37 panic, 124 our
-# timeout) is the wanted one.
+# timeout, 0 the guest powered off) is the wanted one.
 qemu_run() {
 	local name=$1 want=$2 timeout=$3 status=0
 	shift 3

@@ -5,8 +5,9 @@
 #   run.sh ISO ISO_NOMODULES KERNEL_ELF OUTDIR
 #
 # Exit statuses (isa-debug-exit): 33 pass, 35 fail, 37 panic; 124 is our
-# timeout.  A run is judged by both its status and its transcript, so a
-# panic or a hang can never pass.
+# timeout; 0 is QEMU's own, when the guest powered the machine off.  A run
+# is judged by both its status and its transcript, so a panic or a hang
+# can never pass.
 set -u
 iso=$1
 iso_nomodules=$2
@@ -51,6 +52,11 @@ boot_checks() {
 	expect "$name" 'timer: local APIC at [0-9]+ Hz' "timer calibrated"
 	expect "$name" 'boot modules \([0-9]+\)' "module list found"
 	expect "$name" '^\[.*\]   manifest +0x' "manifest module listed"
+	expect "$name" '^\[.*\] acpi: RSDP revision [0-9]+ \(OEM .*\), (XSDT|RSDT) at 0x' "ACPI root table read"
+	expect "$name" '^\[.*\] acpi: MADT: 1 CPU, local APIC at 0xfee00000, 1 I/O APIC' "ACPI MADT read"
+	expect "$name" '^\[.*\] acpi: \\_S5_: SLP_TYPa [0-7], SLP_TYPb [0-7]$' "ACPI _S5_ sleep types found"
+	expect "$name" '^\[.*\] ioapic: 0 at 0xfec00000, GSI 0-23, all masked$' "I/O APIC found, its inputs masked"
+	expect "$name" '^\[.*\] power: off through ACPI S5 \(PM1a control 0x[0-9a-f]+' "power off through ACPI S5 available"
 	refuse "$name" 'PANIC' "no panic"
 }
 
@@ -67,6 +73,53 @@ ktests bios-selftest
 boot uefi-selftest 33 --iso "$iso" --uefi --args "test=boot"
 boot_checks uefi-selftest
 ktests uefi-selftest
+
+# --- firmware tables without \_S5_: a log line and a fallback, no panic ----
+# QEMU without ACPI: SeaBIOS makes its own tables, whose DSDT has no
+# \_S5_ and whose FADT has no reset register.
+boot bios-noacpi 33 --iso "$iso" --no-acpi --args "test=boot"
+ktests bios-noacpi
+refuse bios-noacpi 'PANIC' "no panic"
+expect bios-noacpi '^\[.*\] acpi: no \\_S5_ sleep type \(the DSDT names no \\_S5_ package\): no ACPI power off$' "a missing _S5_ is logged"
+expect bios-noacpi '^\[.*\] power: no ACPI S5, power off unavailable; reboot through the keyboard controller$' "power off unavailable, reboot falls back"
+
+# --- ShutdownControl: init powers the machine off -------------------------
+# QEMU's own exit status 0 (no isa-debug-exit code can give it), after a
+# child without the cap was refused everything (user/tests/shutdowntest.c).
+power_off_run() { # power_off_run NAME [qemu.sh options...]
+	local name=$1
+	shift
+	boot "$name" 0 --iso "$iso" "$@" --args "test=init manifest=shutdown"
+	ktest_lines "$name" ""
+	refuse "$name" 'PANIC' "no panic"
+	expect "$name" '\] shutdowntest: 0 failures$' "every ShutdownControl check passed"
+	expect "$name" '\] shutdown: power off requested by process 1 \(shutdowntest\)$' "the request is logged with its process"
+	expect "$name" '\] power: off \(ACPI S5\)$' "powered off through ACPI S5"
+	refuse "$name" 'still on after|KTEST done' "the machine went off before any other verdict"
+}
+power_off_run shutdown-bios
+power_off_run shutdown-uefi --uefi
+# ShutdownControl.reboot: QEMU runs with -no-reboot, so a reset ends it
+# with status 0; the first method must have done it.
+reboot_run() { # reboot_run NAME METHOD [qemu.sh options...]
+	local name=$1 method=$2
+	shift 2
+	boot "$name" 0 --iso "$iso" "$@" --args "test=init manifest=reboot"
+	ktest_lines "$name" ""
+	refuse "$name" 'PANIC' "no panic"
+	expect "$name" '\] shutdown: reboot requested by process 1 \(reboottest\)$' "the request is logged with its process"
+	expect "$name" "\\] power: reboot through $method\$" "reset through $method"
+	refuse "$name" 'still running|KTEST done' "the first method reset the machine"
+}
+reboot_run reboot-bios 'the FADT reset register'
+reboot_run reboot-noacpi 'the keyboard controller' --no-acpi
+
+# Without S5 (as bios-noacpi), powerOff fails and init exits 0.
+boot shutdown-noacpi 33 --iso "$iso" --no-acpi --args "test=init manifest=shutdown"
+ktests shutdown-noacpi
+refuse shutdown-noacpi 'PANIC' "no panic"
+expect shutdown-noacpi '\] shutdowntest: 0 failures$' "every ShutdownControl check passed"
+refuse shutdown-noacpi '\] power: off' "no power off attempted"
 
 # --- faults: each must end in a panic that names it ----------------------
 fault() { # fault TEST REGEX

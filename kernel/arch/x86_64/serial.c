@@ -10,10 +10,13 @@
 #define REG_DATA      0
 #define REG_IER       1
 #define REG_FCR       2
+#define REG_IIR       2 /* read: interrupt identification */
 #define REG_LCR       3
 #define REG_MCR       4
 #define REG_LSR       5
 #define LSR_THR_EMPTY 0x20
+#define LSR_TX_IDLE   0x40 /* holding and shift registers empty */
+#define IER_TX_EMPTY  0x02
 #define LCR_DLAB      0x80
 #define SPIN_LIMIT    100000 /* give up on a missing or stuck UART */
 
@@ -53,4 +56,28 @@ serial_write(const char *s, size_t n)
 			serial_putc('\r');
 		serial_putc(*s++);
 	}
+}
+
+void
+serial_flush(void)
+{
+	int spin = SPIN_LIMIT;
+
+	if (!serial_present)
+		return;
+	while (!(inb(COM1 + REG_LSR) & LSR_TX_IDLE) && --spin)
+		cpu_relax();
+}
+
+void
+serial_tx_interrupt(bool on)
+{
+	if (serial_present)
+		outb(COM1 + REG_IER, on ? IER_TX_EMPTY : 0);
+}
+
+uint8_t
+serial_interrupt_id(void)
+{
+	return inb(COM1 + REG_IIR);
 }

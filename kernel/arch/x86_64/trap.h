@@ -16,6 +16,7 @@
 #define VEC_MACHINE_CHECK 18
 #define VEC_IRQ_BASE      32
 #define VEC_TIMER         32
+#define VEC_COM1          36   /* ISA IRQ 4, through the I/O APIC */
 #define VEC_SYSCALL       0x80 /* marks frames built by SYSCALL */
 #define VEC_SPURIOUS      255
 #define NUM_VECTORS       256
