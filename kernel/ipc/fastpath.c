@@ -158,7 +158,8 @@ fastpath_try_call(struct endpoint *ep, struct kcall *kc)
 	span_put(&dst, 0, &h, sizeof(h));
 	if (len)
 		span_copy(&dst, sizeof(h), &src, len);
-	span_put(&dst, sizeof(h) + len, zeros, total - sizeof(h) - len);
+	if (total > sizeof(h) + len)
+		span_put(&dst, sizeof(h) + len, zeros, total - sizeof(h) - len);
 
 	endpoint_recv_unqueue(r);
 	{
@@ -198,7 +199,8 @@ fastpath_try_return(struct endpoint *ep, struct kcall *kc)
 	kcounters.ipc_path[IPC_FAST_RETURN]++;
 	if (len) {
 		span_copy(&dst, 0, &src, len);
-		span_put(&dst, len, zeros, total - len);
+		if (total > len)
+			span_put(&dst, len, zeros, total - len);
 	}
 	TAILQ_REMOVE(&ep->inflight, c, ep_link);
 	caller_ring = c->done->ring;

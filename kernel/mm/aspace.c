@@ -547,20 +547,18 @@ copy_user(struct aspace *as, uaddr_t u, void *kbuf, size_t len, bool to_user,
 	return KERR_OK;
 }
 
-/* The direct-map address of user page va when its leaf entry is cached
- * and allows the access; NULL otherwise (user_page then decides). */
-static inline uint8_t *
-cached_page(const struct aspace *as, uint64_t va, bool write)
+/* The leaf entry of user page va when the cache holds it and it allows
+ * the access; 0 otherwise (user_page then decides). */
+static inline uint64_t
+cached_pte(const struct aspace *as, uint64_t va, bool write)
 {
 	unsigned slot = (va >> 12) & (ASPACE_PTE_CACHE - 1);
 	uint64_t need = PTE_P | PTE_U | (write ? PTE_W : 0), e;
 
 	if (as->pte_cache_va[slot] != (va >> 12) + 1)
-		return NULL;
+		return 0;
 	e = *as->pte_cache[slot];
-	if ((e & need) != need)
-		return NULL;
-	return phys_to_virt(e & PTE_ADDR);
+	return (e & need) == need ? e : 0;
 }
 
 static __attribute__((noinline)) enum kerr
@@ -585,8 +583,8 @@ aspace_check(struct aspace *as, uaddr_t u, size_t len, bool write)
 		return KERR_BAD_ADDR;
 	/* Most buffers are at most a page (so span at most two) whose leaf
 	 * entries are cached: answered without a call. */
-	if (len <= PAGE_SIZE && cached_page(as, uva, write) &&
-	    cached_page(as, uva + len - 1, write))
+	if (len <= PAGE_SIZE && cached_pte(as, uva, write) &&
+	    cached_pte(as, uva + len - 1, write))
 		return KERR_OK;
 	return check_pages(as, uva, len, write);
 }
@@ -622,21 +620,23 @@ enum kerr
 aspace_span(struct aspace *as, uaddr_t u, size_t len, bool write,
             struct user_span *s)
 {
-	uint64_t uva = uaddr_raw(u), off = uva & (PAGE_SIZE - 1);
-	uint8_t *page;
+	uint64_t uva = uaddr_raw(u), off = uva & (PAGE_SIZE - 1), e;
 
 	if (len == 0 || len > PAGE_SIZE || !user_range(uva, len))
 		return KERR_BAD_ADDR;
-	page = cached_page(as, uva, write);
-	if (!page)
+	e = cached_pte(as, uva, write);
+	if (!e)
 		return span_slow(as, uva, len, write, s);
-	s->head = page + off;
+	s->head = (uint8_t *)phys_to_virt(e & PTE_ADDR) + off;
 	s->head_len = MIN(len, PAGE_SIZE - off);
 	s->tail = NULL;
 	if (s->head_len == len)
 		return KERR_OK;
-	s->tail = cached_page(as, uva + s->head_len, write);
-	return s->tail ? KERR_OK : span_slow(as, uva, len, write, s);
+	e = cached_pte(as, uva + s->head_len, write);
+	if (!e)
+		return span_slow(as, uva, len, write, s);
+	s->tail = phys_to_virt(e & PTE_ADDR);
+	return KERR_OK;
 }
 
 enum kerr
