@@ -7,7 +7,8 @@
  * path has to leave a call to the general one: plain round trips (also
  * with buffers across a page boundary), a transfer descriptor, params
  * over IPC_FAST_PARAMS_MAX, a call while the server is not waiting, a bad
- * result buffer and bad params.  Which path each call took is the
+ * result buffer and bad params; and that a call the fast path delivered
+ * still completes once when its caller gives up or its server exits.  Which path each call took is the
  * kernel's to count: the boot suite (tests/boot/run.sh, case ipcfast)
  * checks the counters it prints at the end of this boot, where these are
  * the only calls made on an endpoint.  Prints KTEST lines; exits with the
@@ -16,6 +17,7 @@
 #include "capos.h"
 
 #include "capos.capnp.h"
+#include "test.capnp.h"
 
 #define MS 1000000ull
 /* Over the kernel's IPC_FAST_PARAMS_MAX (256). */
@@ -156,6 +158,68 @@ test_fallbacks(void)
 	            "plain.after_bad_buffers", "result %d", r);
 }
 
+/* A call of IpcEcho's with no params, answered into result. */
+static uint64_t
+submit_ipc_echo(uint16_t method)
+{
+	struct capos_sqe sqe = {
+	    .opcode = CAPOS_OP_CALL,
+	    .cap = client,
+	    .method = method,
+	    .interface_id = test_IpcEcho_TYPE_ID,
+	    .user_data = capos_next_tag(),
+	    .result_addr = (uint64_t)(uintptr_t)result,
+	    .result_len = 64,
+	};
+
+	return capos_submit(&sqe) ? 0 : sqe.user_data;
+}
+
+/*
+ * Calls the fast path delivered, ended without an answer: the caller
+ * releases the facet it called through (CANCELLED), and the server exits
+ * (DISCONNECTED).  Each still completes exactly once (the supervisor's
+ * every_sqe_completed).  Uses up the server.
+ */
+static void
+test_delivered_calls_end(void)
+{
+	static const struct capos_spawn_endpoint ep = {"fast",
+	                                               capos_Echo_TYPE_ID};
+	uint64_t tag;
+	int32_t r = 0;
+	int err;
+
+	fill(params, 64, 30);
+	ktest_check(echo_ok(params, 64, result, NULL, 0, &r),
+	            "end.server_waits", "result %d", r);
+	tag = submit_ipc_echo(test_IpcEcho_METHOD_hang);
+	/* Sent with the hang in one pass: answered while the hang is held. */
+	ktest_check(echo_ok(params, 64, result, NULL, 0, &r),
+	            "end.next_call_answered_while_one_held", "result %d", r);
+	ktest_check(capos_release_sync(client) == 0, "end.facet_released",
+	            "release failed");
+	ktest_check_code(finish(tag), CAPOS_E_CANCELLED,
+	                 "end.caller_gave_up_cancelled");
+	capos_handle_kill(handle);
+	capos_release_sync(handle);
+
+	err = capos_spawn(spawner, "fast_echo2", "ipc_echo", NULL, 0, &ep, 1,
+	                  NULL, &handle, &client);
+	ktest_check(err == 0, "end.second_server", "error %d", err);
+	if (err)
+		return;
+	ktest_check(echo_ok(params, 64, result, NULL, 0, &r),
+	            "end.second_server_waits", "result %d", r);
+	ktest_check_code(finish(submit_ipc_echo(test_IpcEcho_METHOD_exit)),
+	                 CAPOS_E_DISCONNECTED,
+	                 "end.server_exited_disconnected");
+	ktest_check_code(
+	    finish(submit((uint64_t)(uintptr_t)params, 64,
+	                  (uint64_t)(uintptr_t)result, 64, NULL, 0)),
+	    CAPOS_E_DISCONNECTED, "end.later_call_disconnected");
+}
+
 int
 main(void)
 {
@@ -177,6 +241,7 @@ main(void)
 		return ktest_failures();
 	test_plain();
 	test_fallbacks();
+	test_delivered_calls_end();
 	capos_handle_kill(handle);
 	printf("ipcfast test: %d failures\n", ktest_failures());
 	return ktest_failures();
