@@ -10,9 +10,8 @@
  * CALL: the oldest waiting RECV takes the call.  The header and params
  * are written straight into the receiver's buffer (one copy, through the
  * direct map, of at most three pieces: each buffer spans at most two
- * pages), the RECV completes,
- * the call goes in flight and in the call index, and the server runs
- * next.  RETURN: the call is found by index, the result written straight
+ * pages), the RECV completes, the call goes in flight and in the call
+ * index, and the server runs next.  RETURN: the call is found by index, the result written straight
  * into the caller's buffer, and the caller's CALL completes; the caller
  * runs next.  The server's ring pass goes on (its next SQE is usually
  * the RECV for the next call), so the RETURN does not switch at once.
@@ -89,12 +88,6 @@ span_put(const struct user_span *dst, size_t doff, const void *src, size_t n)
 	span_copy(dst, doff, &k, n);
 }
 
-static inline bool
-miss(enum ipc_path why)
-{
-	return fastpath_miss(why);
-}
-
 /* The CALL's guards after the first two (fastpath.h), and its work. */
 bool
 fastpath_try_call(struct endpoint *ep, struct kcall *kc)
@@ -108,7 +101,7 @@ fastpath_try_call(struct endpoint *ep, struct kcall *kc)
 	uint32_t len = sqe->params_len, total;
 
 	if (!r)
-		return miss(IPC_SLOW_NOT_WAITING);
+		return fastpath_miss(IPC_SLOW_NOT_WAITING);
 	/* The general path's refusals, and what it must compute: the
 	 * session of a caller other than the last one.  A process calling
 	 * its own endpoint could have the two buffers overlap. */
@@ -116,7 +109,7 @@ fastpath_try_call(struct endpoint *ep, struct kcall *kc)
 	    caller->outstanding >= caller->limits.outstanding_calls ||
 	    ep->queued >= ep->queue_limit ||
 	    ep->last_caller_pid != caller->pid || r->proc == caller)
-		return miss(IPC_SLOW_OTHER);
+		return fastpath_miss(IPC_SLOW_OTHER);
 	total = ALIGN_UP((uint32_t)sizeof(h) + len, 8u);
 	if (total > r->result_len ||
 	    aspace_span(&r->proc->as, r->result_addr, total, true, &dst) ||
@@ -124,10 +117,10 @@ fastpath_try_call(struct endpoint *ep, struct kcall *kc)
 	                        &src)) ||
 	    (sqe->result_len && aspace_check(&caller->as, sqe_result_addr(sqe),
 	                                     sqe->result_len, true)))
-		return miss(IPC_SLOW_BUFFER);
+		return fastpath_miss(IPC_SLOW_BUFFER);
 	c = call_cached();
 	if (!c)
-		return miss(IPC_SLOW_OTHER);
+		return fastpath_miss(IPC_SLOW_OTHER);
 
 	/* Nothing fails from here on. */
 	kcounters.ipc_path[IPC_FAST_CALL]++;
@@ -184,16 +177,17 @@ fastpath_try_return(struct endpoint *ep, struct kcall *kc)
 
 	c = call_index_find(ep, sqe->call_id);
 	if (!c)
-		return miss(IPC_SLOW_OTHER);
+		return fastpath_miss(IPC_SLOW_OTHER);
 	if (!c->done)
-		return miss(IPC_SLOW_NOT_WAITING); /* the caller gave up */
+		return fastpath_miss(
+		    IPC_SLOW_NOT_WAITING); /* the caller gave up */
 	total = ALIGN_UP(len, 8u);
 	if (total > c->done->result_len ||
 	    (len && (aspace_span(&kc->caller->as, sqe_params_addr(sqe), len,
 	                         false, &src) ||
 	             aspace_span(&c->caller->as, c->done->result_addr, total,
 	                         true, &dst))))
-		return miss(IPC_SLOW_BUFFER);
+		return fastpath_miss(IPC_SLOW_BUFFER);
 
 	/* Nothing fails from here on. */
 	kcounters.ipc_path[IPC_FAST_RETURN]++;
