@@ -13,6 +13,20 @@
 
 #define COUNTER_ERRORS 66 /* indexed by -error, 0..65 */
 
+/* The IPC fast path (ipc/fastpath.c): the CALLs and RETURNs that took
+ * it, and for each one that did not, the first guard that failed. */
+enum ipc_path {
+	IPC_FAST_CALL,
+	IPC_FAST_RETURN,
+	IPC_SLOW_XFER,        /* transfer descriptors present */
+	IPC_SLOW_BIG,         /* params over IPC_FAST_PARAMS_MAX */
+	IPC_SLOW_NOT_WAITING, /* no RECV waiting; the caller gave up */
+	IPC_SLOW_BUFFER,      /* a buffer too small, bad, or across a page */
+	IPC_SLOW_OTHER,       /* dead, a limit, a new caller, a call id not
+	                    in the index, no cached call record */
+	IPC_PATH_COUNT
+};
+
 struct kcounters {
 	uint64_t sqe_by_opcode[CAPOS_OP_COUNT + 1]; /* last: unknown */
 	uint64_t cqe_by_error[COUNTER_ERRORS];      /* [0]: successes */
@@ -30,6 +44,7 @@ struct kcounters {
 	/* The longest stretch of cap_enter with interrupts off, in TSC
 	 * cycles (instructions under QEMU's instruction counting). */
 	uint64_t irq_off_max;
+	uint64_t ipc_path[IPC_PATH_COUNT];
 };
 
 extern struct kcounters kcounters;

@@ -1,9 +1,11 @@
 #include "core/kernel.h"
 #include "core/counters.h"
 #include "arch/x86_64/cpu.h"
+#include "ipc/call.h"
 #include "ipc/completion.h"
-#include "ipc/ring.h"
 #include "ipc/endpoint.h"
+#include "ipc/fastpath.h"
+#include "ipc/ring.h"
 #include "ipc/session.h"
 #include "ipc/sqe.h"
 #include "ipc/transfer.h"
@@ -16,47 +18,33 @@
 
 #include "capos.capnp.h"
 
-struct ipc_call;
-TAILQ_HEAD(call_list, ipc_call);
-
-struct endpoint {
-	struct kobject owner;  /* the serving side */
-	struct kobject client; /* client facets */
-	struct process *server;
-	bool dead;
-	uint32_t queued; /* calls waiting for a RECV */
-	uint32_t queue_limit;
-	struct call_list pending;
-	struct call_list inflight;
-	/* Waiting RECVs, oldest first: their completion records, whose
-	 * result buffer is where a call is delivered. */
-	struct completion_list receivers;
-	uint32_t nreceivers;
-	/* The last caller's session reference: most calls come from the
-	 * caller before, and the hash is a fair part of a delivery. */
-	uint64_t last_caller_pid;
-	uint64_t last_session[2];
-};
-
-struct ipc_call {
-	uint64_t id;
-	struct endpoint *ep;
-	/* The caller and its CALL's completion record; both NULL once the
-	 * caller gave up (released the facet, or died): the call is then an
-	 * orphan whose answer goes nowhere. */
-	struct process *caller;
-	struct completion *done;
-	uint16_t method;
-	uint64_t interface_id;
-	uint32_t params_len;
-	uint8_t *params;     /* kernel copy, for a call that waits queued */
-	uaddr_t params_addr; /* caller's params, read at once otherwise */
-	struct xfer_set xfer;
-	bool delivered;
-	TAILQ_ENTRY(ipc_call) ep_link; /* pending or inflight */
-};
-
 static uint64_t next_call_id = 1;
+
+uint64_t
+call_next_id(void)
+{
+	return next_call_id++;
+}
+
+/* The call index (ipc/call.h): a power of two, so the slot is the id's
+ * low bits. */
+#define CALL_INDEX 256
+static struct ipc_call *call_index[CALL_INDEX];
+
+void
+call_index_add(struct ipc_call *c)
+{
+	call_index[c->id & (CALL_INDEX - 1)] = c;
+}
+
+struct ipc_call *
+call_index_find(const struct endpoint *ep, uint64_t id)
+{
+	struct ipc_call *c = call_index[id & (CALL_INDEX - 1)];
+
+	/* Only delivered calls are indexed, and a freed one leaves it. */
+	return c && c->id == id && c->ep == ep ? c : NULL;
+}
 
 /* Freed call records are kept for reuse: the call path then touches no
  * allocator while calls come and go at a steady rate. */
@@ -64,20 +52,27 @@ static uint64_t next_call_id = 1;
 static struct ipc_call *call_cache[CALL_CACHE];
 static unsigned ncached;
 
-static struct ipc_call *
-call_alloc(void)
+struct ipc_call *
+call_cached(void)
 {
 	struct ipc_call *c;
 
-	if (ncached) {
-		/* Every field is set by endpoint_call before use, except
-		 * these two. */
-		c = call_cache[--ncached];
-		c->params = NULL;
-		c->delivered = false;
-		return c;
-	}
-	return kzalloc(sizeof(struct ipc_call));
+	if (!ncached)
+		return NULL;
+	/* Every field is set before use, except these two. */
+	c = call_cache[--ncached];
+	c->params = NULL;
+	c->delivered = false;
+	return c;
+}
+
+static struct ipc_call *
+call_alloc(void)
+{
+	struct ipc_call *c = call_cached();
+
+	/* Every other field is set by endpoint_call before use. */
+	return c ? c : kzalloc(sizeof(struct ipc_call));
 }
 
 void
@@ -168,16 +163,20 @@ maybe_free(struct endpoint *ep)
 		kfree(ep);
 }
 
-static void
-free_call(struct ipc_call *c)
+void
+call_free(struct ipc_call *c)
 {
+	struct ipc_call **slot = &call_index[c->id & (CALL_INDEX - 1)];
+
+	if (*slot == c)
+		*slot = NULL;
 	kfree(c->params);
 	call_release(c);
 }
 
 /* The caller's completion: posted once, through its record. */
-static void
-answer_caller(struct ipc_call *c, int32_t result, uint64_t aux0)
+void
+call_answer(struct ipc_call *c, int32_t result, uint64_t aux0)
 {
 	if (!c->done)
 		return; /* an orphan: the caller gave up */
@@ -198,8 +197,8 @@ fail_call(struct ipc_call *c, int32_t err)
 		ep->queued--;
 		xfer_abort(&c->xfer);
 	}
-	answer_caller(c, err, 0);
-	free_call(c);
+	call_answer(c, err, 0);
+	call_free(c);
 }
 
 /*
@@ -225,19 +224,19 @@ call_withdraw(struct completion *rec)
 	ep->queued--;
 	xfer_abort(&c->xfer);
 	c->caller = NULL;
-	free_call(c);
+	call_free(c);
 	maybe_free(ep);
 }
 
-static const struct completion_ops call_ops = {
+const struct completion_ops call_ops = {
     .name = "CALL",
     .withdraw = call_withdraw,
 };
 
 /* The server released the owner side, or is going away: this RECV waits
  * no more. */
-static void
-recv_withdraw(struct completion *rec)
+void
+endpoint_recv_unqueue(struct completion *rec)
 {
 	struct endpoint *ep = rec->obj;
 
@@ -245,9 +244,9 @@ recv_withdraw(struct completion *rec)
 	ep->nreceivers--;
 }
 
-static const struct completion_ops recv_ops = {
+const struct completion_ops recv_ops = {
     .name = "RECV",
-    .withdraw = recv_withdraw,
+    .withdraw = endpoint_recv_unqueue,
 };
 
 /* The owner is gone: nothing on this endpoint will ever be answered. */
@@ -262,7 +261,7 @@ endpoint_die(struct endpoint *ep)
 	/* Releasing the owner side cancelled its RECVs already; this only
 	 * keeps the promise should one still wait. */
 	while ((r = TAILQ_FIRST(&ep->receivers))) {
-		recv_withdraw(r);
+		endpoint_recv_unqueue(r);
 		completion_post(r, KERR_CANCELLED, 0);
 	}
 	while ((c = TAILQ_FIRST(&ep->pending)))
@@ -288,8 +287,8 @@ endpoint_client_destroy(struct kobject *obj)
 
 /* Lets the thread woken on ring r run next, as the answer to the call it
  * waits on. */
-static void
-handoff(struct kring *r)
+void
+endpoint_handoff(struct kring *r)
 {
 	if (r->waiter)
 		sched_run_next(r->waiter);
@@ -355,6 +354,7 @@ deliver(struct endpoint *ep, struct ipc_call *c, const struct completion *r,
 	ep->queued--;
 	c->delivered = true;
 	TAILQ_INSERT_TAIL(&ep->inflight, c, ep_link);
+	call_index_add(c);
 	kfree(c->params);
 	c->params = NULL;
 	*call_id = c->id;
@@ -381,6 +381,8 @@ endpoint_call(struct kobject *client, struct kcall *kc)
 	struct ipc_call *c;
 	int err;
 
+	if (fastpath_call(ep, kc))
+		return KCALL_PENDING;
 	if (ep->dead)
 		return KERR_DISCONNECTED;
 	if (caller->outstanding >= caller->limits.outstanding_calls ||
@@ -410,7 +412,7 @@ endpoint_call(struct kobject *client, struct kcall *kc)
 	if (err)
 		goto fail;
 	/* From here on the call is answered through its record. */
-	c->id = next_call_id++;
+	c->id = call_next_id();
 	c->ep = ep;
 	c->caller = caller;
 	c->done = completion_open(caller, sqe, &call_ops, c);
@@ -437,12 +439,12 @@ endpoint_call(struct kobject *client, struct kcall *kc)
 			fail_call(c, res);
 			return KCALL_PENDING;
 		}
-		recv_withdraw(r);
+		endpoint_recv_unqueue(r);
 		if (res >= 0) {
 			struct kring *server = r->ring;
 
 			completion_post(r, res, id);
-			handoff(server);
+			endpoint_handoff(server);
 			return KCALL_PENDING;
 		}
 		/* That receiver's buffer was too small or bad: its RECV
@@ -464,7 +466,7 @@ endpoint_call(struct kobject *client, struct kcall *kc)
 
 fail:
 	/* Nothing was taken or queued yet: only the record and its copy. */
-	free_call(c);
+	call_free(c);
 	return err;
 }
 
@@ -529,16 +531,22 @@ endpoint_return(struct kobject *owner, struct kcall *kc)
 
 	if (ep->server != server)
 		return KERR_NOT_SUPPORTED;
-	TAILQ_FOREACH(c, &ep->inflight, ep_link)
-		if (c->id == sqe->call_id)
-			break;
+	if (fastpath_return(ep, kc))
+		return 0;
+	/* Most calls are in the index; one whose slot a later call took
+	 * is found on the in-flight list. */
+	c = call_index_find(ep, sqe->call_id);
+	if (!c)
+		TAILQ_FOREACH(c, &ep->inflight, ep_link)
+			if (c->id == sqe->call_id)
+				break;
 	if (!c)
 		return KERR_BAD_CALL_ID;
 	caller = c->caller;
 	if (!caller) {
 		/* The caller gave up: the answer has nowhere to go. */
 		TAILQ_REMOVE(&ep->inflight, c, ep_link);
-		free_call(c);
+		call_free(c);
 		return KERR_DISCONNECTED;
 	}
 	caller_ring = c->done->ring;
@@ -589,19 +597,19 @@ endpoint_return(struct kobject *owner, struct kcall *kc)
 	else
 		result = (int32_t)sqe->params_len;
 	/* aux0: the exception's length, or the number of result caps. */
-	answer_caller(c, result,
-	              result == KERR_EXCEPTION ? sqe->params_len : ncaps);
-	free_call(c);
-	handoff(caller_ring);
+	call_answer(c, result,
+	            result == KERR_EXCEPTION ? sqe->params_len : ncaps);
+	call_free(c);
+	endpoint_handoff(caller_ring);
 	return 0;
 
 answer_failed:
 	/* The caller gets result; the server's RETURN answers err. */
 	xfer_abort(&xs);
-	answer_caller(c, result, aux0);
-	free_call(c);
+	call_answer(c, result, aux0);
+	call_free(c);
 	if (wake)
-		handoff(caller_ring);
+		endpoint_handoff(caller_ring);
 	return err;
 abort:
 	/* Nothing happened: the call stays in flight. */

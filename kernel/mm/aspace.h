@@ -146,6 +146,28 @@ enum kerr aspace_copy_in(struct aspace *as, void *dst, uaddr_t uva, size_t len);
 enum kerr aspace_copy_out(struct aspace *as, uaddr_t uva, const void *src,
                           size_t len);
 /*
+ * The kernel's view, through the direct map, of a user range no longer
+ * than a page: the part in its first page, and the rest (if any) at the
+ * start of the next one.
+ */
+struct user_span {
+	uint8_t *head;
+	uint8_t *tail; /* NULL when the range lies in one page */
+	size_t head_len;
+};
+
+/*
+ * Fills s for [uva, uva + len) when every page of it is present user
+ * memory (writable if write is set): KERR_OK, or the error
+ * aspace_copy_in would give (KERR_BAD_ADDR also for len 0 or over a
+ * page).  For the IPC fast path, which checks a small message's buffers
+ * before it changes anything and then copies straight from one address
+ * space to another; everything else uses aspace_copy_in/out.
+ */
+enum kerr aspace_span(struct aspace *as, uaddr_t uva, size_t len, bool write,
+                      struct user_span *s);
+
+/*
  * Reads the aligned 32-bit word at uva (a PARK word) with one load, so it
  * is never torn by a store on another thread, after the same checks as
  * aspace_copy_in.  KERR_BAD_ADDR for a misaligned or non-user address.

@@ -253,6 +253,22 @@ refuse ipc 'PANIC' "no panic"
 expect ipc 'manifest: manifest-ipctest, 5 binaries, init .ipctest.' "kernel checked the manifest boundary"
 expect ipc 'ipc_echo: written through a copied console cap' "a server used a capability passed to it"
 
+# --- the IPC fast path (kernel/ipc/fastpath.c) ------------------------------
+# ipcfast's calls are the only ones made on an endpoint in this boot, so
+# the counters the kernel prints at the end are theirs: the plain round
+# trips took the fast path, and each way off it was taken at least once
+# (ipcfast checks that every one of those calls got the right answer).
+boot ipcfast 33 --iso "$iso" --args "test=init manifest=ipcfast"
+ktests ipcfast
+refuse ipcfast 'PANIC' "no panic"
+expect ipcfast 'ipcfast test: 0 failures' "every call got its answer"
+expect ipcfast 'IPC fast path: calls [1-9][0-9]*,' "plain CALLs took the fast path"
+expect ipcfast 'IPC fast path: calls [0-9]+, returns [1-9][0-9]*;' "their RETURNs took the fast path"
+expect ipcfast 'general path: transfers [1-9][0-9]*,' "a CALL with a transfer descriptor took the general path"
+expect ipcfast 'too big [1-9][0-9]*,' "params over the fast path's limit took the general path"
+expect ipcfast 'not waiting [1-9][0-9]*,' "a CALL with no RECV waiting took the general path"
+expect ipcfast 'buffers [1-9][0-9]*,' "bad buffers took the general path"
+
 # --- system services from a manifest: kernelParams, the wall clock -------
 boot sysinfo-params 33 --iso "$iso" --args "test=init manifest=sysinfo_params"
 ktests sysinfo-params
