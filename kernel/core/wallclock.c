@@ -6,6 +6,7 @@
  */
 #include "core/kernel.h"
 #include "core/clock.h"
+#include "core/acpi.h"
 #include "core/wallclock.h"
 #include "arch/x86_64/rtc.h"
 
@@ -17,15 +18,17 @@ static enum wallclock_provenance provenance = WALLCLOCK_UNSET;
 void
 wallclock_init(void)
 {
+	const struct acpi_info *acpi = acpi_tables();
+	uint8_t century = RTC_NO_CENTURY;
 	struct rtc_regs regs;
 	int64_t secs;
 	uint64_t mono;
 
-	/*
-	 * TODO(ACPI): pass the FADT's century register once the kernel
-	 * reads the FADT; until then the year is 20xx.
-	 */
-	if (!rtc_read(RTC_NO_CENTURY, &regs)) {
+	/* The FADT names the century register, if the RTC has one; without
+	 * it the year is taken as 20xx. */
+	if (acpi && acpi->fadt_error == ACPI_OK)
+		century = acpi->fadt.century;
+	if (!rtc_read(century, &regs)) {
 		kprintf("wallclock: the RTC never held still; time unset\n");
 		return;
 	}
@@ -40,9 +43,11 @@ wallclock_init(void)
 	}
 	boot_unix_ns = secs * NS_PER_S - (int64_t)mono;
 	provenance = WALLCLOCK_RTC;
-	kprintf("wallclock: RTC says %ld s since the epoch (%s, %s)\n",
+	kprintf("wallclock: RTC says %ld s since the epoch (%s, %s, %s)\n",
 	        (long)secs, regs.status_b & RTC_B_BINARY ? "binary" : "BCD",
-	        regs.status_b & RTC_B_24HOUR ? "24-hour" : "12-hour");
+	        regs.status_b & RTC_B_24HOUR ? "24-hour" : "12-hour",
+	        century ? "century from the FADT's register"
+	                : "no century register: 20xx");
 }
 
 int64_t

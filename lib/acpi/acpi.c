@@ -29,6 +29,7 @@
 #define FADT_DSDT        40u
 #define FADT_PM1A_CNT    64u
 #define FADT_PM1B_CNT    68u
+#define FADT_CENTURY     108u
 #define FADT_FLAGS       112u
 #define FADT_RESET_REG   116u
 #define FADT_RESET_VALUE 128u
@@ -38,6 +39,7 @@
 #define GAS_LEN          12u
 
 #define FADT_RESET_REG_SUP (1u << 10)
+#define CMOS_FIRST_FREE    0x0e
 
 /* MADT entry types and the length each must at least have. */
 enum {
@@ -265,6 +267,11 @@ parse_fadt(const uint8_t *t, uint32_t len, struct acpi_fadt *f)
 	smi = rd32(t + FADT_SMI_CMD);
 	f->smi_cmd = smi <= IO_PORT_MAX ? (uint16_t)smi : 0;
 	f->acpi_enable = t[FADT_ACPI_ENABLE];
+	/* Indices 0-13 are the clock's time and status registers. */
+	f->century =
+	    t[FADT_CENTURY] >= CMOS_FIRST_FREE && t[FADT_CENTURY] < 0x80
+	        ? t[FADT_CENTURY]
+	        : 0;
 	if (len > FADT_RESET_VALUE &&
 	    (rd32(t + FADT_FLAGS) & FADT_RESET_REG_SUP)) {
 		f->reset_reg = rd_gas(t + FADT_RESET_REG);

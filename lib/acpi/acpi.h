@@ -115,6 +115,9 @@ struct acpi_fadt {
 	struct acpi_gas reset_reg;
 	uint8_t reset_value;
 	uint64_t dsdt; /* physical address; 0 none */
+	/* CMOS index of the RTC's century register; 0 none (or an index
+	 * inside the clock's own registers, which cannot be one). */
+	uint8_t century;
 };
 
 struct acpi_info {

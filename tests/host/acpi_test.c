@@ -202,6 +202,7 @@ fadt(uint64_t dsdt, uint16_t pm1a, uint16_t pm1b, bool reset)
 	*F(52) = 0xf1;
 	put32(F(64), pm1a);
 	put32(F(68), pm1b);
+	*F(108) = 0x32; /* the century register, as QEMU's */
 	if (reset) {
 		put32(F(112), 1u << 10);
 		*F(116) = ACPI_GAS_IO;
@@ -281,6 +282,7 @@ test_good_machine(void **state)
 	assert_int_equal(info.fadt.reset_reg.address, 0xcf9);
 	assert_int_equal(info.fadt.reset_value, 6);
 	assert_int_equal(info.fadt.dsdt, m.dsdt);
+	assert_int_equal(info.fadt.century, 0x32);
 
 	assert_int_equal(info.s5_error, ACPI_OK);
 	assert_int_equal(info.slp_typa, 5);
