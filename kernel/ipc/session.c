@@ -67,11 +67,17 @@ session_new_key(uint64_t key[2])
 }
 
 void
-session_ref(const struct process *server, const struct process *caller,
+session_ref(struct process *server, const struct process *caller,
             uint64_t out[2], uint64_t *epoch)
 {
 	uint64_t id[2] = {caller ? caller->pid : 0, 0};
 
+	/* Drawn when the process first serves a call: most processes never
+	 * do, and a spawn then costs no random bytes. */
+	if (!server->session_keyed) {
+		session_new_key(server->session_key);
+		server->session_keyed = true;
+	}
 	out[0] = siphash24(server->session_key, id, sizeof(id));
 	id[1] = 1; /* a second, independent half */
 	out[1] = siphash24(server->session_key, id, sizeof(id));

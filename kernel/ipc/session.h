@@ -11,10 +11,10 @@ struct process;
  * the same caller looks the same to one service on every call and
  * unrelated to two different services.  Metadata, never authority.
  */
-void session_ref(const struct process *server, const struct process *caller,
+void session_ref(struct process *server, const struct process *caller,
                  uint64_t out[2], uint64_t *epoch);
 
-/* A fresh secret key for a new process. */
+/* A fresh secret key (a process draws one when it first serves a call). */
 void session_new_key(uint64_t key[2]);
 
 /* SipHash-2-4 of msg under key (exposed for the self-test). */

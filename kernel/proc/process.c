@@ -488,7 +488,6 @@ process_create(const char *name, const void *image, size_t size,
 	}
 	p->pid = next_pid++;
 	str_copy(p->name, name, sizeof(p->name));
-	session_new_key(p->session_key);
 	p->cap_storage = kzalloc(PROC_CAP_SLOTS * sizeof(struct cap_slot));
 	if (!p->cap_storage || aspace_create(&p->as)) {
 		err = KERR_NOMEM;

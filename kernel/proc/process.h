@@ -117,6 +117,7 @@ struct process {
 	struct memory_object_list paid_objects;
 	uint32_t outstanding;          /* unanswered IPC calls it made */
 	uint64_t session_key[2];       /* keys callers' session references */
+	bool session_keyed;            /* session_key drawn (on first use) */
 	struct process_handle *handle; /* keeps the structure alive */
 	bool autofree; /* no handle: free the structure when it dies */
 	TAILQ_ENTRY(process) link;
