@@ -658,3 +658,67 @@ interface ShutdownControl {
   # none), the \_S5_ sleep types, and the MADT's counts of CPUs, I/O
   # APICs and ISA interrupt overrides (0 when the MADT was unusable).
 }
+
+interface SerialPort {
+  # The serial port's raw byte stream (COM1), for the one program that
+  # runs the terminal on it (docs/system-services.md, "Terminal").  The
+  # kernel's own console output keeps going to the same port.
+  #
+  # The input belongs to one process at a time: the first to read claims
+  # it, and a read from any other process is refused (`failed`) until the
+  # owner has released every cap to the port or exited.  Input that
+  # arrived for a previous owner is discarded when the claim passes on.
+
+  read @0 (max :UInt32, timeoutNs :UInt64) -> (data :Data);
+  # Up to max bytes (at most 1024) of input, oldest first.  Answers at once
+  # when input is waiting; otherwise when the first byte arrives or
+  # timeoutNs has passed (then with no data; 0 answers at once).  One read
+  # waits at a time (`overloaded` for a second); releasing the cap cancels
+  # it.  max 0 is `invalidArgument`.
+
+  write @1 (data :Data) -> ();
+  # Writes the bytes as they are (no newline translation), at most 4096.
+
+  stats @2 () -> (received :UInt64, dropped :UInt64, buffered :UInt32,
+                  owner :UInt64);
+  # Bytes received, bytes lost (the UART's overruns), bytes waiting, and
+  # the owner's process id (0: none).
+}
+
+enum TerminalEvent {
+  # How a TerminalSession.readLine ended.
+  line @0;
+  # Enter: the line is the text.
+  interrupt @1;
+  # Ctrl-C: the line typed so far is dropped.
+  endOfInput @2;
+  # Ctrl-D on an empty line.
+}
+
+interface TerminalSession {
+  # A line-oriented terminal, served by the terminal service on the
+  # serial port: line editing, history, echo on or off
+  # (docs/system-services.md, "Terminal").
+
+  readLine @0 (echo :Bool) -> (line :Text, event :TerminalEvent);
+  # Reads one edited line (without its end).  Backspace and DEL erase
+  # before the cursor, Ctrl-U kills the line, the left and right arrows
+  # move the cursor (typing inserts), the up and down arrows walk the
+  # history of recent lines.  With echo false nothing typed is shown, not
+  # even a placeholder (password entry), and the line joins no history.
+
+  write @1 (data :Data) -> ();
+  # Writes the bytes to the terminal, at most 4096.
+}
+
+interface StdIO {
+  # A plain byte stream for a child program, served by the terminal
+  # service: what the program writes is shown, what is typed is read.
+
+  read @0 (max :UInt32) -> (data :Data);
+  # Up to max bytes (at most 1024) of input, as typed (no editing);
+  # waits for at least one.
+
+  write @1 (data :Data) -> ();
+  # Writes the bytes, at most 4096.
+}

@@ -4,6 +4,11 @@
 #   --uefi           boot through OVMF instead of the BIOS
 #   --interactive    serial console on this terminal (Ctrl-A X quits)
 #   --serial FILE    write the serial console to FILE (headless)
+#   --serial-socket SOCK
+#                    the serial port is a Unix socket QEMU listens on; it
+#                    starts the guest once a program has connected (a
+#                    test driver that types).  With --serial FILE too,
+#                    what the guest writes is also logged to FILE.
 #   --args "A=B .."  extra kernel arguments (QEMU fw_cfg opt/capos/cmdline)
 #   --timeout SECS   kill QEMU after SECS seconds (exit status 124)
 #   --icount         deterministic instruction counting (benchmarks)
@@ -18,7 +23,7 @@
 # QEMU's own 0 when the guest powers off (ACPI S5) or resets (-no-reboot).
 set -eu
 
-iso= uefi= interactive= serial= args= timeout= icount= gdb= exitdev=1
+iso= uefi= interactive= serial= socket= args= timeout= icount= gdb= exitdev=1
 machine=q35
 gdbport=1234
 memory=256M
@@ -28,6 +33,7 @@ while [ $# -gt 0 ]; do
 	--uefi) uefi=1 ;;
 	--interactive) interactive=1 ;;
 	--serial) serial=$2; shift ;;
+	--serial-socket) socket=$2; shift ;;
 	--args) args=$2; shift ;;
 	--timeout) timeout=$2; shift ;;
 	--icount) icount=1 ;;
@@ -68,6 +74,10 @@ fi
 
 if [ -n "$interactive" ]; then
 	set -- "$@" -serial mon:stdio
+elif [ -n "$socket" ]; then
+	set -- "$@" -chardev \
+		"socket,id=com1,path=$socket,server=on,wait=on${serial:+,logfile=$serial}" \
+		-serial chardev:com1 -monitor none
 elif [ -n "$serial" ]; then
 	set -- "$@" -serial "file:$serial" -monitor none
 else

@@ -21,6 +21,7 @@ xorriso:xorriso
 mformat:mtools
 /usr/share/OVMF/OVMF_CODE.fd:ovmf
 capnp:capnproto
+/usr/bin/python3:python3
 /usr/include/cmocka.h:libcmocka-dev
 gdb:gdb
 "

@@ -46,6 +46,7 @@
 	X(logread, LogReader, CAPOS_KCAP_ON_REQUEST)                           \
 	X(audit, AuditLog, CAPOS_KCAP_ON_REQUEST)                              \
 	X(auditwrite, AuditWriter, CAPOS_KCAP_ON_REQUEST)                      \
-	X(shutdown, ShutdownControl, CAPOS_KCAP_ON_REQUEST)
+	X(shutdown, ShutdownControl, CAPOS_KCAP_ON_REQUEST)                    \
+	X(serial, SerialPort, CAPOS_KCAP_ON_REQUEST)
 
 #endif

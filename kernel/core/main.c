@@ -29,6 +29,7 @@
 #include "proc/bootstrap.h"
 #include "ipc/ring.h"
 #include "proc/sched.h"
+#include "kobj/serial_port.h"
 #include "kobj/timer.h"
 #include "kobj/park.h"
 #include "core/log.h"
@@ -39,12 +40,12 @@
 static void
 timer_interrupt(struct trapframe *tf)
 {
-	(void)tf;
 	clock_tick();
 	sched_tick();
 	timer_object_tick();
 	park_object_tick();
 	log_tick();
+	serial_port_tick(tf);
 }
 
 static const char *

@@ -170,6 +170,13 @@ expect user-sysinfo 'wallclock: RTC says [0-9]+ s since the epoch' "the RTC was 
 user user-entropy run=entropytest
 expect user-entropy 'entropy test: 0 failures' "every EntropySource check passed"
 expect user-entropy 'random: ChaCha20 seeded from (RDSEED|RDRAND) and timer jitter' "seeded from a hardware source"
+# SerialPort without anyone typing: bounds, timeouts, one waiting read,
+# cancelled by release (the services suite's terminal run types).
+user user-serial run=serialtest
+expect user-serial 'serialtest: 0 failures' "every SerialPort check passed"
+# A process exits with a read waiting: the exit cancels it (the ledger).
+user user-serial-exit run=serial_exit
+expect user-serial-exit 'serial_exit: exiting with a read waiting' "exited with the read waiting"
 # The kernel's own lines in the log ring, and a follower woken by one.
 user user-log run=logreadtest,nop
 expect user-log 'logread test: 0 failures' "every kernel-line check passed"

@@ -96,6 +96,48 @@ count restart 'init: started once \(nop\)' 1 "never does not restart"
 count restart 'init: restarting once' 0 "never means never"
 expect restart 'init: all services ended as expected' "final codes as expected"
 
+# --- terminal: a script on the host types into the serial port -----------
+# QEMU serves COM1 on a Unix socket and starts the guest once
+# tests/boot/terminal.py has connected; the script answers termtest's
+# prompts with keys (line editing, a hidden password, Ctrl-C, Ctrl-D, a
+# StdIO read, a 10,000-byte burst) and termtest checks what the terminal
+# service returned.  The transcript is what the guest wrote.
+terminal_run() {
+	local name=terminal sock="$out/terminal.sock" status=0 driver=0 pid
+	rm -f "$sock"
+	sh "$qemu" --timeout "$TIMEOUT" --serial "$out/$name.log" \
+		--serial-socket "$sock" --iso "$iso" \
+		--args "test=init manifest=terminal" >"$out/$name.qemu.log" 2>&1 &
+	pid=$!
+	/usr/bin/python3 "$here/terminal.py" "$sock" >"$out/$name.driver.log" \
+		2>&1 || driver=$?
+	wait "$pid" || status=$?
+	rm -f "$sock"
+	sed -i 's/\x1b\[[0-9;]*[A-Za-z]//g; s/\r//g' "$out/$name.log"
+	if [ "$status" -eq 33 ]; then
+		tap OK "$name: exit status $status"
+	else
+		tap FAIL "$name: exit status $status, expected 33" \
+			"$(tail -n 3 "$out/$name.log" | tr '\n' '|')"
+	fi
+	if [ "$driver" -eq 0 ]; then
+		tap OK "$name: the host typed every step"
+	else
+		tap FAIL "$name: the host typed every step" \
+			"$(tail -n 2 "$out/$name.driver.log" | tr '\n' '|')"
+	fi
+	refuse "$name" 'PANIC' "no panic"
+	expect "$name" 'KTEST done: [0-9]+ checks, 0 failed' \
+		"supervisor: init's exit code as expected, no leaks"
+}
+terminal_run
+ktest_lines terminal terminal.
+expect terminal '\] serial: input on COM1 through ISA IRQ 4' "serial input routed through the I/O APIC"
+expect terminal 'garbage' "typed text is echoed"
+expect terminal 'partial\^C' "Ctrl-C is shown as ^C"
+refuse terminal 's3cret' "the hidden line was never echoed"
+expect terminal 'termtest: 0 failures' "every terminal check passed"
+
 # --- the verdict can fail -----------------------------------------------------
 boot mismatch 33 manifest=mismatch expect_exit=1
 expect mismatch 'init: crasher exited with code 3, expected 0' "init names the service"

@@ -51,6 +51,18 @@ struct capos_server_call {
 int capos_serve_one(capos_capid_t owner, const struct rpc_interface *iface,
                     const void *impl, void *self, void *buf, uint32_t len);
 
+/* One interface a server serves on an endpoint, with its handlers. */
+struct capos_served {
+	const struct rpc_interface *iface;
+	const void *impl;
+	void *self;
+};
+
+/* capos_serve_one for an endpoint that serves several interfaces: each
+ * call goes to the table of the interface it names. */
+int capos_serve_one_of(capos_capid_t owner, const struct capos_served *served,
+                       uint32_t n, void *buf, uint32_t len);
+
 /* The record of the cap sent with the call under index (a Capability
  * field of the params), or NULL. */
 const struct capos_cap_record *

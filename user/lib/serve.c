@@ -48,6 +48,17 @@ int
 capos_serve_one(capos_capid_t owner, const struct rpc_interface *iface,
                 const void *impl, void *self, void *buf, uint32_t len)
 {
+	const struct capos_served one = {iface, impl, self};
+
+	return capos_serve_one_of(owner, &one, 1, buf, len);
+}
+
+int
+capos_serve_one_of(capos_capid_t owner, const struct capos_served *served,
+                   uint32_t n, void *buf, uint32_t len)
+{
+	const struct capos_served *s = &served[0];
+	uint32_t i;
 	struct capos_server_call sc;
 	struct capos_recv_header *h;
 	struct capnp_builder b;
@@ -73,7 +84,12 @@ capos_serve_one(capos_capid_t owner, const struct rpc_interface *iface,
 	capnp_msg_set_limits(&sc.rpc.params, h->params_len / 2 + 64,
 	                     SERVE_NESTING);
 	capnp_builder_init_lazy(&b, arena, sizeof(arena), 0);
-	r = rpc_dispatch(iface, impl, self, &sc.rpc);
+	/* The interface the call names; none served: the first, whose
+	 * dispatch refuses it as unimplemented. */
+	for (i = 0; i < n; i++)
+		if (served[i].iface->id == h->interface_id)
+			s = &served[i];
+	r = rpc_dispatch(s->iface, s->impl, s->self, &sc.rpc);
 	switch (r) {
 	case RPC_OK:
 		answer(&sc, &b);

@@ -1,0 +1,231 @@
+/*
+ * termtest: the terminal service's client, driven by a script on the
+ * host that types into QEMU's serial port (tests/boot/terminal.py).
+ * Before each step it writes a prompt "[termtest:STEP]" through its
+ * TerminalSession; the script waits for the prompt and types that step's
+ * keys.  Checks are KTEST lines (prefix "terminal.").
+ *
+ *   edit      "garbage", Ctrl-U, "abcdef", two DELs, two left arrows,
+ *             "XY", Enter: the line is "abXYcd"
+ *   history   up arrow, Enter: the previous line again
+ *   hidden    a password with echo off: returned intact (the script
+ *             checks that the transcript never shows it)
+ *   interrupt "partial", Ctrl-C: the interrupt event
+ *   eof       Ctrl-D: the endOfInput event
+ *   stdio     "raw!": StdIO.read returns the bytes as typed
+ *   burst     BURST_LINES lines of BURST_WIDTH bytes typed at once: every
+ *             line arrives, in order
+ *
+ * It also holds "serial" itself: reading it while the service owns the
+ * input is refused.
+ */
+#include "capos.h"
+#include "fmt/fmt.h"
+
+#include "capos.capnp.client.h"
+#include "capos.capnp.h"
+
+#define BURST_LINES 400
+#define BURST_WIDTH 25 /* bytes per line with its "\r" */
+#define HIDDEN      "s3cret-Pa55word"
+
+static struct capos_call c;
+static capos_capid_t term, serial;
+
+static void
+prompt(const char *step)
+{
+	char text[64];
+	capos_TerminalSession_write_Params_builder p;
+	size_t n = 0;
+
+	n += str_copy(text, "[termtest:", sizeof(text));
+	n += str_copy(text + n, step, sizeof(text) - n);
+	n += str_copy(text + n, "]\n", sizeof(text) - n);
+	p = capos_TerminalSession_write_begin(&c);
+	capos_TerminalSession_write_Params_set_data(p, text, n);
+	(void)capos_TerminalSession_write_send(&c, term);
+}
+
+/* readLine; returns the event (-1: the call failed) and copies the
+ * line into line. */
+static int
+read_line(bool echo, char *line, size_t size)
+{
+	capos_TerminalSession_readLine_Results_reader r;
+	struct capnp_text t;
+	int err;
+
+	capos_TerminalSession_readLine_Params_set_echo(
+	    capos_TerminalSession_readLine_begin(&c), echo);
+	err = capos_TerminalSession_readLine_send(&c, term);
+	if (err) {
+		printf("termtest: readLine failed: %s\n", capos_strerror(err));
+		return -1;
+	}
+	r = capos_TerminalSession_readLine_results(&c);
+	t = capos_TerminalSession_readLine_Results_get_line(r);
+	str_copy(line, t.str ? t.str : "", size);
+	return (int)capos_TerminalSession_readLine_Results_get_event(r);
+}
+
+static void
+check_line(const char *step, bool echo, const char *want)
+{
+	char line[1100];
+	int ev;
+
+	prompt(step);
+	ev = read_line(echo, line, sizeof(line));
+	ktest_check(ev == capos_TerminalEvent_line && strcmp(line, want) == 0,
+	            step, "event %d, line \"%s\"", ev,
+	            echo ? line : "(hidden)");
+}
+
+static void
+check_event(const char *step, int want)
+{
+	char line[1100];
+	int ev;
+
+	prompt(step);
+	ev = read_line(true, line, sizeof(line));
+	ktest_check(ev == want && line[0] == 0, step, "event %d, line \"%s\"",
+	            ev, line);
+}
+
+/* The service claimed the input at start: our own read is refused. */
+static void
+check_serial_refused(void)
+{
+	capos_SerialPort_read_Params_builder p;
+	int err;
+
+	if (capos_SerialPort_find("serial", &serial)) {
+		ktest_check(false, "serial_refused", "no serial cap");
+		return;
+	}
+	p = capos_SerialPort_read_begin(&c);
+	capos_SerialPort_read_Params_set_max(p, 16);
+	capos_SerialPort_read_Params_set_timeoutNs(p, 0);
+	err = capos_SerialPort_read_send(&c, serial);
+	ktest_check_exception(err, capos_ExceptionType_failed,
+	                      "serial_refused");
+	capos_SerialPort_stats_begin(&c);
+	err = capos_SerialPort_stats_send(&c, serial);
+	ktest_check(err == 0 && capos_SerialPort_stats_Results_get_owner(
+	                            capos_SerialPort_stats_results(&c)) != 0,
+	            "serial_owned", "%s", capos_strerror(err));
+}
+
+static void
+check_stdio(void)
+{
+	char got[16];
+	size_t n = 0;
+	int err = 0;
+
+	prompt("stdio");
+	while (n < 5 && !err) {
+		struct capnp_data d;
+
+		capos_StdIO_read_Params_set_max(capos_StdIO_read_begin(&c),
+		                                (uint32_t)(5 - n));
+		err = capos_StdIO_read_send(&c, term);
+		if (err)
+			break;
+		d = capos_StdIO_read_Results_get_data(
+		    capos_StdIO_read_results(&c));
+		memcpy(got + n, d.ptr, d.len);
+		n += d.len;
+	}
+	ktest_check(!err && n == 5 && memcmp(got, "raw!\r", 5) == 0,
+	            "stdio_read", "%s, %u bytes", capos_strerror(err),
+	            (unsigned)n);
+	capos_StdIO_write_Params_set_data(capos_StdIO_write_begin(&c),
+	                                  "stdio: written\n", 15);
+	err = capos_StdIO_write_send(&c, term);
+	ktest_check(err == 0, "stdio_write", "%s", capos_strerror(err));
+}
+
+/* Line i of the burst, as the script types it (without its "\r"). */
+static void
+burst_line(unsigned i, char *out)
+{
+	size_t n = fmt_snprintf(out, BURST_WIDTH, "burst %04u ", i);
+
+	while (n < BURST_WIDTH - 1) {
+		out[n] = (char)('a' + (n + i) % 26);
+		n++;
+	}
+	out[n] = 0;
+}
+
+static void
+check_burst(void)
+{
+	char line[1100], want[BURST_WIDTH + 1];
+	unsigned i, good = 0;
+	int ev = 0;
+
+	prompt("burst");
+	for (i = 0; i < BURST_LINES; i++) {
+		ev = read_line(false, line, sizeof(line));
+		burst_line(i, want);
+		if (ev != capos_TerminalEvent_line || strcmp(line, want)) {
+			printf("termtest: burst line %u is \"%s\"\n", i, line);
+			break;
+		}
+		good++;
+	}
+	ktest_check(good == BURST_LINES, "burst_every_line_in_order",
+	            "%u of %u lines", good, BURST_LINES);
+	printf("termtest: burst of %u bytes, %u lines read\n",
+	       BURST_LINES * BURST_WIDTH, good);
+}
+
+/* The port's counters: everything typed arrived, nothing was lost. */
+static void
+check_stats(void)
+{
+	capos_SerialPort_stats_Results_reader r;
+	uint64_t received = 0, dropped = 0;
+	int err;
+
+	capos_SerialPort_stats_begin(&c);
+	err = capos_SerialPort_stats_send(&c, serial);
+	if (!err) {
+		r = capos_SerialPort_stats_results(&c);
+		received = capos_SerialPort_stats_Results_get_received(r);
+		dropped = capos_SerialPort_stats_Results_get_dropped(r);
+	}
+	ktest_check(!err && received >= BURST_LINES * BURST_WIDTH &&
+	                dropped == 0,
+	            "nothing_dropped", "%s, %lu received, %lu dropped",
+	            capos_strerror(err), (unsigned long)received,
+	            (unsigned long)dropped);
+	printf("termtest: serial port received %lu bytes, dropped %lu\n",
+	       (unsigned long)received, (unsigned long)dropped);
+}
+
+int
+main(void)
+{
+	ktest_prefix("terminal.");
+	if (capos_TerminalSession_find("terminal", &term)) {
+		ktest_check(false, "session_found", "no terminal cap");
+		return 1;
+	}
+	check_serial_refused();
+	check_line("edit", true, "abXYcd");
+	check_line("history", true, "abXYcd");
+	check_line("hidden", false, HIDDEN);
+	check_event("interrupt", capos_TerminalEvent_interrupt);
+	check_event("eof", capos_TerminalEvent_endOfInput);
+	check_stdio();
+	check_burst();
+	check_stats();
+	prompt("done");
+	printf("termtest: %d failures\n", ktest_failures());
+	return ktest_failures();
+}
