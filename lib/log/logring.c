@@ -4,6 +4,8 @@
  */
 #include "log/logring.h"
 
+#include "base/mem.h"
+
 void
 logring_init(struct logring *r, struct log_record *slot, uint32_t capacity)
 {
@@ -23,12 +25,12 @@ logring_oldest(const struct logring *r)
 static size_t
 copy_cut(char *dst, size_t size, const char *s, size_t len)
 {
-	size_t n = 0;
+	size_t max = len < size - 1 ? len : size - 1, n = 0;
 
-	while (n < len && n + 1 < size && s[n]) {
-		dst[n] = s[n];
+	/* Find the end first, then copy it in words. */
+	while (n < max && s[n])
 		n++;
-	}
+	memcpy(dst, s, n);
 	dst[n] = '\0';
 	return n;
 }
