@@ -610,27 +610,36 @@ pp_reap(struct capos_ring_page *r)
 	return bad;
 }
 
-/* Stores given, which hands the turn to the other side, wakes it, and
- * parks until it has stored the other value. */
-static inline unsigned long
-pp_turn(struct capos_ring_page *r, uint32_t given)
+/* Stores given in *word, which hands the turn to the other side, and
+ * queues the UNPARK that wakes it and the PARK that waits until it has
+ * stored the other value; the caller's cap_enter sends both. */
+static inline void
+pp_queue_turn(struct capos_ring_page *r, uint32_t *word, uint32_t given)
 {
 	struct capos_sqe wake = {.opcode = CAPOS_OP_UNPARK,
 	                         .cap = park_cap,
 	                         .user_data = USER_DATA_UNPARK,
-	                         .word_addr = (uint64_t)(uintptr_t)&pp_word,
+	                         .word_addr = (uint64_t)(uintptr_t)word,
 	                         .unpark_count = 1};
 	struct capos_sqe wait = {.opcode = CAPOS_OP_PARK,
 	                         .cap = park_cap,
 	                         .user_data = USER_DATA_PARK,
-	                         .word_addr = (uint64_t)(uintptr_t)&pp_word,
+	                         .word_addr = (uint64_t)(uintptr_t)word,
 	                         .park_value = given,
 	                         .timeout_ns = CAPOS_PARK_NO_TIMEOUT};
-	unsigned long bad = 0;
 
-	__atomic_store_n(&pp_word, given, __ATOMIC_RELEASE);
+	__atomic_store_n(word, given, __ATOMIC_RELEASE);
 	pp_push(r, &wake);
 	pp_push(r, &wait);
+}
+
+/* One turn: hands it over and parks until it comes back. */
+static inline unsigned long
+pp_turn(struct capos_ring_page *r, uint32_t given)
+{
+	unsigned long bad = 0;
+
+	pp_queue_turn(r, &pp_word, given);
 	capos_sys_cap_enter(2, CAPOS_TIMEOUT_INFINITE);
 	bad += pp_reap(r);
 	/* Only the other side unparks, and only after handing the turn
@@ -836,22 +845,9 @@ static inline unsigned long
 sw_turn(struct capos_ring_page *r, uint32_t given, struct sw_side *s,
         uint32_t clean)
 {
-	struct capos_sqe wake = {.opcode = CAPOS_OP_UNPARK,
-	                         .cap = park_cap,
-	                         .user_data = USER_DATA_UNPARK,
-	                         .word_addr = (uint64_t)(uintptr_t)&sw_word,
-	                         .unpark_count = 1};
-	struct capos_sqe wait = {.opcode = CAPOS_OP_PARK,
-	                         .cap = park_cap,
-	                         .user_data = USER_DATA_PARK,
-	                         .word_addr = (uint64_t)(uintptr_t)&sw_word,
-	                         .park_value = given,
-	                         .timeout_ns = CAPOS_PARK_NO_TIMEOUT};
 	unsigned long bad = 0;
 
-	__atomic_store_n(&sw_word, given, __ATOMIC_RELEASE);
-	pp_push(r, &wake);
-	pp_push(r, &wait);
+	pp_queue_turn(r, &sw_word, given);
 	sw_enter(&s->in, &s->out, clean);
 	bad += pp_reap(r);
 	bad += bench_check(__atomic_load_n(&sw_word, __ATOMIC_ACQUIRE) != given,
