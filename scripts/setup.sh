@@ -24,6 +24,8 @@ capnp:capnproto
 /usr/bin/python3:python3
 /usr/include/cmocka.h:libcmocka-dev
 gdb:gdb
+dpkg-source:dpkg-dev
+musl-gcc:musl-tools
 "
 # `sh scripts/setup.sh bench` (make bench) adds what only the benchmarks
 # use: static glibc for the Linux programs, cpio for their initramfs,
