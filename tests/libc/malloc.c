@@ -12,7 +12,7 @@
 
 #include "check.h"
 
-#define SLOTS 200
+#define SLOTS  200
 #define ROUNDS 6000
 
 struct block {
@@ -111,8 +111,8 @@ stress(void)
 	}
 	CHECK(torn == 0, "%d blocks lost their contents", torn);
 	CHECK(failed == 0, "%d allocations failed", failed);
-	printf("stress: %d mallocs, %d reallocs, %d frees\n", mallocs,
-	       reallocs, frees);
+	printf("stress: %d mallocs, %d reallocs, %d frees\n", mallocs, reallocs,
+	       frees);
 }
 
 static int

@@ -14,9 +14,26 @@
 #include "check.h"
 
 static volatile double in[] = {
-    0.0, -0.0, 0.5, 1.0, -1.0, 2.0, 3.0, 0.1, -2.5, 10.0, 100.5,
-    1e-300, 1e22, 710.0, -745.5, 3.141592653589793, 1.5707963267948966,
-    INFINITY, -INFINITY, NAN,
+    0.0,
+    -0.0,
+    0.5,
+    1.0,
+    -1.0,
+    2.0,
+    3.0,
+    0.1,
+    -2.5,
+    10.0,
+    100.5,
+    1e-300,
+    1e22,
+    710.0,
+    -745.5,
+    3.141592653589793,
+    1.5707963267948966,
+    INFINITY,
+    -INFINITY,
+    NAN,
 };
 #define NIN (sizeof(in) / sizeof(in[0]))
 
@@ -60,23 +77,51 @@ call_lrint(double x)
 }
 
 static const struct unary unaries[] = {
-    {"sin", sin},     {"cos", cos},     {"tan", tan},     {"asin", asin},
-    {"acos", acos},   {"atan", atan},   {"sinh", sinh},   {"cosh", cosh},
-    {"tanh", tanh},   {"asinh", asinh}, {"acosh", acosh}, {"atanh", atanh},
-    {"exp", exp},     {"exp2", exp2},   {"expm1", expm1}, {"log", log},
-    {"log2", log2},   {"log10", log10}, {"log1p", log1p}, {"sqrt", sqrt},
-    {"cbrt", cbrt},   {"erf", erf},     {"erfc", erfc},   {"lgamma", lgamma},
-    {"tgamma", tgamma}, {"floor", floor}, {"ceil", ceil}, {"round", round},
-    {"trunc", trunc}, {"rint", rint},   {"nearbyint", nearbyint},
-    {"fabs", fabs},   {"logb", logb},   {"frexp", call_frexp},
-    {"modf", call_modf}, {"ldexp", call_ldexp}, {"lrint", call_lrint},
+    {"sin", sin},
+    {"cos", cos},
+    {"tan", tan},
+    {"asin", asin},
+    {"acos", acos},
+    {"atan", atan},
+    {"sinh", sinh},
+    {"cosh", cosh},
+    {"tanh", tanh},
+    {"asinh", asinh},
+    {"acosh", acosh},
+    {"atanh", atanh},
+    {"exp", exp},
+    {"exp2", exp2},
+    {"expm1", expm1},
+    {"log", log},
+    {"log2", log2},
+    {"log10", log10},
+    {"log1p", log1p},
+    {"sqrt", sqrt},
+    {"cbrt", cbrt},
+    {"erf", erf},
+    {"erfc", erfc},
+    {"lgamma", lgamma},
+    {"tgamma", tgamma},
+    {"floor", floor},
+    {"ceil", ceil},
+    {"round", round},
+    {"trunc", trunc},
+    {"rint", rint},
+    {"nearbyint", nearbyint},
+    {"fabs", fabs},
+    {"logb", logb},
+    {"frexp", call_frexp},
+    {"modf", call_modf},
+    {"ldexp", call_ldexp},
+    {"lrint", call_lrint},
 };
 
 static const struct binary binaries[] = {
-    {"pow", pow},       {"atan2", atan2},         {"fmod", fmod},
-    {"remainder", remainder}, {"hypot", hypot},   {"fmin", fmin},
-    {"fmax", fmax},     {"fdim", fdim},           {"copysign", copysign},
-    {"nextafter", nextafter},
+    {"pow", pow},           {"atan2", atan2},
+    {"fmod", fmod},         {"remainder", remainder},
+    {"hypot", hypot},       {"fmin", fmin},
+    {"fmax", fmax},         {"fdim", fdim},
+    {"copysign", copysign}, {"nextafter", nextafter},
 };
 
 static void
@@ -123,8 +168,8 @@ others(void)
 static void
 floats(void)
 {
-	static volatile float fin[] = {0.5f, 1.0f, -3.25f, 100.0f, 1e-30f,
-	                               88.0f};
+	static volatile float fin[] = {0.5f,   1.0f,   -3.25f,
+	                               100.0f, 1e-30f, 88.0f};
 	size_t i;
 
 	printf("float:");
@@ -141,8 +186,8 @@ long_doubles(void)
 {
 	volatile long double x = 2.0L;
 
-	printf("long double: %.21Lg %.21Lg %.21Lg %.21Lg\n", sqrtl(x),
-	       expl(x), logl(x), powl(x, 0.5L));
+	printf("long double: %.21Lg %.21Lg %.21Lg %.21Lg\n", sqrtl(x), expl(x),
+	       logl(x), powl(x, 0.5L));
 }
 
 static void

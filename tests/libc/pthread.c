@@ -11,7 +11,7 @@
 
 #include "check.h"
 
-#define THREADS 4
+#define THREADS    4
 #define INCREMENTS 5000
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -76,8 +76,8 @@ mutexes(void)
 
 /* A bounded queue: producers put 1..ITEMS each, consumers take until
  * they see a 0 (one per consumer, sent after the producers finish). */
-#define QUEUE 8
-#define ITEMS 2000
+#define QUEUE     8
+#define ITEMS     2000
 #define PRODUCERS 2
 #define CONSUMERS 3
 
@@ -86,8 +86,12 @@ static struct {
 	pthread_cond_t not_empty, not_full;
 	int item[QUEUE];
 	int head, count;
-} q = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
-       PTHREAD_COND_INITIALIZER, {0}, 0, 0};
+} q = {PTHREAD_MUTEX_INITIALIZER,
+       PTHREAD_COND_INITIALIZER,
+       PTHREAD_COND_INITIALIZER,
+       {0},
+       0,
+       0};
 
 static void
 put(int v)
@@ -166,8 +170,7 @@ queue(void)
 	}
 	printf("condvar: %ld items, sum %ld\n", count, sum);
 	CHECK(count == (long)PRODUCERS * ITEMS, "item count %ld", count);
-	CHECK(sum == (long)PRODUCERS * ITEMS * (ITEMS + 1) / 2, "sum %ld",
-	      sum);
+	CHECK(sum == (long)PRODUCERS * ITEMS * (ITEMS + 1) / 2, "sum %ld", sum);
 }
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -234,8 +237,7 @@ once_and_keys(void)
 	CHECK(once_runs == 1, "once ran %d times", once_runs);
 	CHECK(all_ok, "a thread saw another's value");
 	CHECK(destructor_runs == THREADS && destructor_sum == 4 * 100 + 6,
-	      "destructors: %d runs, sum %ld", destructor_runs,
-	      destructor_sum);
+	      "destructors: %d runs, sum %ld", destructor_runs, destructor_sum);
 	CHECK(serial_threads == 1, "%d serial threads", serial_threads);
 	pthread_barrier_destroy(&barrier);
 	pthread_key_delete(key);

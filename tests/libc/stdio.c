@@ -23,9 +23,9 @@ integers(void)
 {
 	static const int ints[] = {0, 1, -1, 42, -42, 123456, INT_MAX, INT_MIN};
 	static const char *const ifmts[] = {
-	    "%d", "%i", "%5d", "%-5d", "%05d", "%+d", "% d", "%.3d",
-	    "%8.3d", "%-+8.3d", "%+05d", "%.0d", "%x", "%X", "%#x", "%#o",
-	    "%o", "%u", "%#10.4x", "%-#10X",
+	    "%d",   "%i",    "%5d",     "%-5d",  "%05d",    "%+d",    "% d",
+	    "%.3d", "%8.3d", "%-+8.3d", "%+05d", "%.0d",    "%x",     "%X",
+	    "%#x",  "%#o",   "%o",      "%u",    "%#10.4x", "%-#10X",
 	};
 	size_t i, j;
 
@@ -85,14 +85,14 @@ characters_and_strings(void)
 static void
 floating(void)
 {
-	static const double vals[] = {0.0, -0.0, 1.0, -1.5, 0.1, 123.456,
-	                              1e-5, 1e21, 6.02214076e23,
-	                              2.5, 3.5, 0.125, 1.0 / 3.0, 1e300};
+	static const double vals[] = {
+	    0.0,  -0.0,          1.0, -1.5, 0.1,   123.456,   1e-5,
+	    1e21, 6.02214076e23, 2.5, 3.5,  0.125, 1.0 / 3.0, 1e300};
 	static const char *const ffmts[] = {
-	    "%f", "%.0f", "%.2f", "%#.0f", "%10.3f", "%-10.1f", "%+f",
-	    "% f", "%010.2f", "%e", "%.0e", "%#.0e", "%.3E", "%+12.4e",
-	    "%g", "%.0g", "%#g", "%.10g", "%G", "%-12g", "%a", "%.2a",
-	    "%A", "%#a", "%F",
+	    "%f",   "%.0f",    "%.2f", "%#.0f", "%10.3f", "%-10.1f", "%+f",
+	    "% f",  "%010.2f", "%e",   "%.0e",  "%#.0e",  "%.3E",    "%+12.4e",
+	    "%g",   "%.0g",    "%#g",  "%.10g", "%G",     "%-12g",   "%a",
+	    "%.2a", "%A",      "%#a",  "%F",
 	};
 	size_t i, j;
 
@@ -231,8 +231,8 @@ parse_signed(const char *s, int base)
 	errno = 0;
 	v = strtol(s, &end, base);
 	range = errno == ERANGE;
-	printf("strtol('%s', %d) = %ld, stop %td%s\n", escaped(s), base, v, end - s,
-	       range ? ", ERANGE" : "");
+	printf("strtol('%s', %d) = %ld, stop %td%s\n", escaped(s), base, v,
+	       end - s, range ? ", ERANGE" : "");
 	errno = 0;
 	vv = strtoll(s, &end, base);
 	CHECK((long long)v == vv && (errno == ERANGE) == range,
@@ -250,8 +250,8 @@ parse_unsigned(const char *s, int base)
 	errno = 0;
 	v = strtoul(s, &end, base);
 	range = errno == ERANGE;
-	printf("strtoul('%s', %d) = %lu, stop %td%s\n", escaped(s), base, v, end - s,
-	       range ? ", ERANGE" : "");
+	printf("strtoul('%s', %d) = %lu, stop %td%s\n", escaped(s), base, v,
+	       end - s, range ? ", ERANGE" : "");
 	errno = 0;
 	m = strtoumax(s, &end, base);
 	CHECK(m == v && (errno == ERANGE) == range,
@@ -265,14 +265,31 @@ strtol_family(void)
 		const char *s;
 		int base;
 	} cases[] = {
-	    {"0", 10}, {"  -123abc", 10}, {"+77", 8}, {"0x1F", 0},
-	    {"0X", 0}, {"0x", 16}, {"017", 0}, {"08", 0}, {"z", 36},
-	    {"ZZZZ", 36}, {"101101", 2}, {"9223372036854775807", 10},
-	    {"9223372036854775808", 10}, {"-9223372036854775808", 10},
-	    {"-9223372036854775809", 10}, {"18446744073709551615", 10},
-	    {"18446744073709551616", 10}, {"-1", 10}, {"", 10},
-	    {"   ", 10}, {"-", 10}, {"12 34", 10}, {"0b101", 0},
-	    {"7fffffffffffffff", 16}, {"\t\n+0x10", 16},
+	    {"0", 10},
+	    {"  -123abc", 10},
+	    {"+77", 8},
+	    {"0x1F", 0},
+	    {"0X", 0},
+	    {"0x", 16},
+	    {"017", 0},
+	    {"08", 0},
+	    {"z", 36},
+	    {"ZZZZ", 36},
+	    {"101101", 2},
+	    {"9223372036854775807", 10},
+	    {"9223372036854775808", 10},
+	    {"-9223372036854775808", 10},
+	    {"-9223372036854775809", 10},
+	    {"18446744073709551615", 10},
+	    {"18446744073709551616", 10},
+	    {"-1", 10},
+	    {"", 10},
+	    {"   ", 10},
+	    {"-", 10},
+	    {"12 34", 10},
+	    {"0b101", 0},
+	    {"7fffffffffffffff", 16},
+	    {"\t\n+0x10", 16},
 	};
 	size_t i;
 

@@ -67,14 +67,16 @@ compares_and_sets(void)
 			memcpy(b, a, sizeof(b));
 			if (len) {
 				b[off + len - 1] ^= 0x80;
-				want = a[off + len - 1] < b[off + len - 1] ? -1 : 1;
+				want = a[off + len - 1] < b[off + len - 1] ? -1
+				                                           : 1;
 			}
 			got = memcmp(a + off, b + off, len);
 			if ((got > 0) - (got < 0) != want)
 				bad++;
 			memset(a + off, 0xa5, len);
 			for (i = 0; i < 128; i++)
-				if ((i >= off && i < off + len) != (a[i] == 0xa5) &&
+				if ((i >= off && i < off + len) !=
+				        (a[i] == 0xa5) &&
 				    b[i] != 0xa5)
 					bad++;
 		}
@@ -88,7 +90,7 @@ searches(void)
 {
 	const char *hay = "the quick brown fox jumps over the lazy dog";
 	static const char *const needles[] = {
-	    "", "the", "dog", "fox j", "lazy dogs", "o", "quick brown fox",
+	    "",  "the", "dog", "fox j", "lazy dogs", "o", "quick brown fox",
 	    "z", "xyz", "he ",
 	};
 	char periodic[300];
@@ -110,7 +112,8 @@ searches(void)
 	printf("strchr %td strrchr %td strchr NUL %td strchr none %d\n",
 	       strchr(hay, 'o') - hay, strrchr(hay, 'o') - hay,
 	       strchr(hay, '\0') - hay, strchr(hay, '!') == NULL);
-	printf("strpbrk %td strspn %zu strcspn %zu strspn all %zu strcspn none %zu\n",
+	printf("strpbrk %td strspn %zu strcspn %zu strspn all %zu strcspn none "
+	       "%zu\n",
 	       strpbrk(hay, "xyz") - hay, strspn(hay, "eht "),
 	       strcspn(hay, "qz"), strspn("aaa", "a"), strcspn("abc", ""));
 	/* memchr: found at every position and length, never past n. */
@@ -188,10 +191,9 @@ tokens(void)
 static void
 classes(void)
 {
-	static const char *const names[] = {"alnum", "alpha", "blank", "cntrl",
-	                                    "digit", "graph", "lower", "print",
-	                                    "punct", "space", "upper",
-	                                    "xdigit", "toupper", "tolower"};
+	static const char *const names[] = {
+	    "alnum", "alpha", "blank", "cntrl", "digit",  "graph",   "lower",
+	    "print", "punct", "space", "upper", "xdigit", "toupper", "tolower"};
 	unsigned long long sum[14] = {0};
 	int c, k;
 
@@ -200,7 +202,7 @@ classes(void)
 		             !!iscntrl(c), !!isdigit(c), !!isgraph(c),
 		             !!islower(c), !!isprint(c), !!ispunct(c),
 		             !!isspace(c), !!isupper(c), !!isxdigit(c),
-		             toupper(c), tolower(c)};
+		             toupper(c),   tolower(c)};
 
 		for (k = 0; k < 14; k++)
 			sum[k] = sum[k] * 131 + (unsigned)v[k] + 1;

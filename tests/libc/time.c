@@ -68,17 +68,27 @@ show_tm(const char *what, const struct tm *tm)
 {
 	printf("%s %04d-%02d-%02d %02d:%02d:%02d wday %d yday %d isdst %d\n",
 	       what, tm->tm_year + 1900, tm->tm_mon + 1, tm->tm_mday,
-	       tm->tm_hour, tm->tm_min, tm->tm_sec, tm->tm_wday,
-	       tm->tm_yday, tm->tm_isdst);
+	       tm->tm_hour, tm->tm_min, tm->tm_sec, tm->tm_wday, tm->tm_yday,
+	       tm->tm_isdst);
 }
 
 static void
 calendar(void)
 {
 	static const long long stamps[] = {
-	    0, -1, 86399, 951782400, 951868799, 1234567890, 2147483647,
-	    2147483648LL, 4102444799LL, -2208988800LL, 253402300799LL,
-	    1709164800, 1700000000,
+	    0,
+	    -1,
+	    86399,
+	    951782400,
+	    951868799,
+	    1234567890,
+	    2147483647,
+	    2147483648LL,
+	    4102444799LL,
+	    -2208988800LL,
+	    253402300799LL,
+	    1709164800,
+	    1700000000,
 	};
 	static const char *const formats[] = {
 	    "%a %A %b %B %d %e %j %U %W %V %G %g %u %w",

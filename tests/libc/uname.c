@@ -21,7 +21,9 @@ field(const char *name, const char *value, size_t size)
 	CHECK(terminated, "%s not NUL-terminated", name);
 	CHECK(terminated && value[0] != '\0', "%s empty", name);
 	printf("uname: %s %s\n", name,
-	       !terminated ? "UNTERMINATED" : !value[0] ? "EMPTY" : "ok");
+	       !terminated ? "UNTERMINATED"
+	       : !value[0] ? "EMPTY"
+	                   : "ok");
 }
 
 int
