@@ -23,3 +23,27 @@ libc-diff-linux: setup $(LIBC_LINUX_BINS)
 	bash tests/libc/run.sh $(LIBC_DIFF_BUILD)/linux $(LIBC_TESTS)
 
 ALL_TARGETS += $(LIBC_LINUX_BINS)
+
+# capOS: each program built by capos-cc (make libc) and booted from an
+# image of its own that holds the kernel, the boot manifest (which the
+# kernel requires) and the programs as modules libc_NAME.  The manifest
+# is defined by a fragment included later, hence the second expansion.
+CAPOS_CC := $(BUILD)/libc/bin/capos-cc
+LIBC_CAPOS_ELFS := $(LIBC_TESTS:%=$(LIBC_DIFF_BUILD)/capos/%.elf)
+LIBC_DIFF_ISO := $(LIBC_DIFF_BUILD)/capos.iso
+
+$(LIBC_DIFF_BUILD)/capos/%.elf: tests/libc/%.c tests/libc/check.h | libc
+	@mkdir -p $(@D)
+	$(CAPOS_CC) $(LIBC_TEST_CFLAGS) -o $@ $< -lm
+
+.SECONDEXPANSION:
+$(LIBC_DIFF_ISO): $(KERNEL_ELF) $$(MANIFEST_BIN) $(LIBC_CAPOS_ELFS) \
+	scripts/mkiso.sh
+	sh scripts/mkiso.sh $@ $(KERNEL_ELF) "" $(MANIFEST_BIN)=manifest \
+		$(foreach t,$(LIBC_TESTS),$(LIBC_DIFF_BUILD)/capos/$(t).elf=libc_$(t))
+
+.PHONY: libc-diff
+libc-diff: setup $(LIBC_LINUX_BINS) $(LIBC_DIFF_ISO)
+	@mkdir -p $(LIBC_DIFF_BUILD)/capos
+	bash tests/libc/run.sh $(LIBC_DIFF_BUILD)/linux \
+		--capos $(LIBC_DIFF_ISO) $(LIBC_DIFF_BUILD)/capos $(LIBC_TESTS)
