@@ -195,6 +195,11 @@ expect user-park 'park_exit: exiting with 3 threads parked' "threads left parked
 # aligned_alloc/free with content checks, back to the baseline.
 user user-heap run=heaptest
 expect user-heap 'heaptest: 0 failures' "every heap check passed"
+# A program on the C library (musl over caps, user/libc): each system-call
+# family once; tests/libc compares whole programs with Linux.
+user user-libc-smoke run=libc_smoke
+expect user-libc-smoke 'libc_smoke: 0 failed$' "every libc_smoke check passed"
+count user-libc-smoke '\] libc_smoke: ok ' 21 "every libc_smoke check ran"
 # Two processes, one word address: one's UNPARKs never reach the other.
 user user-park-iso run=park_iso,park_iso
 count user-park-iso 'program park_iso: exit code 0' 2 "both copies exited with 0"
