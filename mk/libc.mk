@@ -87,8 +87,10 @@ libc: $(LIBC_DEPS)
 LIBC_PROGRAMS := $(basename $(notdir $(wildcard user/libc/tests/*.c)))
 LIBC_ELFS := $(foreach p,$(LIBC_PROGRAMS),$(LIBC_BUILD)/$(p).elf)
 
-$(LIBC_BUILD)/%.elf: user/libc/tests/%.c $(LIBC_DEPS)
-	$(CAPOS_CC) -Wall -Wextra -Werror -o $@ $<
+# They may use libcapos's own API too.
+$(LIBC_BUILD)/%.elf: user/libc/tests/%.c $(LIBC_DEPS) | $(KERNEL_GEN_DEPS)
+	$(CAPOS_CC) -Wall -Wextra -Werror -Iuser/lib -Iinclude -Ilib \
+		-I$(BUILD)/gen -o $@ $<
 
 USER_ELFS += $(LIBC_ELFS)
 USER_MODULES += $(foreach p,$(LIBC_PROGRAMS),$(LIBC_BUILD)/$(p).elf=$(p))

@@ -287,6 +287,13 @@ ktests sysinfo-params
 refuse sysinfo-params 'PANIC' "no panic"
 expect sysinfo-params 'sysinfo_params: 0 failures' "hostname and motd are the manifest's"
 # WallClock read and set by an operator's bundle; a reader cannot set it.
+# The C library with caps missing: libc_caps holds every service cap and
+# starts copies of itself with fewer, each checking that a missing cap
+# gives the errno a program expects, never a fault.
+boot libc-caps 33 --iso "$iso" --args "test=init manifest=libc_caps"
+ktests libc-caps
+refuse libc-caps 'PANIC' "no panic"
+expect libc-caps 'libc_caps: 0 failures' "every copy passed its checks"
 boot wallclock 33 --iso "$iso" --args "test=init manifest=wallclock"
 ktests wallclock
 refuse wallclock 'PANIC' "no panic"

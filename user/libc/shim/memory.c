@@ -13,6 +13,12 @@
  *
  * No files can be mapped (there are none to name).  Writable and
  * executable at once is refused: capOS never maps a page both.
+ *
+ * A process granted no VirtualMemory still starts: musl's start maps the
+ * main thread's TLS block.  Mappings then come from a small static pool,
+ * never given back, whose pages are always read-write (PROT_NONE, which
+ * musl's malloc asks for before mprotect, is not enforced there); once it
+ * is used up mmap is ENOMEM, so malloc returns NULL.
  */
 #include <sys/mman.h>
 
@@ -22,6 +28,10 @@
 
 static capos_capid_t vm_cap;
 static uint8_t vm_looked;
+
+#define POOL_SIZE (32u * 1024)
+static uint8_t pool[POOL_SIZE] __attribute__((aligned(CAPOS_PAGE_SIZE)));
+static uint32_t pool_used;
 
 static capos_capid_t
 vm(void)
@@ -76,6 +86,32 @@ make_accessible(capos_capid_t cap, uint64_t addr, uint64_t pages, int p)
 	return err == CAPOS_E_QUOTA ? -ENOMEM : err ? -ENOMEM : 0;
 }
 
+/* Anonymous pages from the pool, or 0. */
+static long
+pool_map(uint64_t pages, int p)
+{
+	uint32_t size = (uint32_t)pages * CAPOS_PAGE_SIZE, old;
+
+	if (p == capos_Protection_readExecute ||
+	    pages > POOL_SIZE / CAPOS_PAGE_SIZE)
+		return 0;
+	old = __atomic_load_n(&pool_used, __ATOMIC_RELAXED);
+	do {
+		if (size > POOL_SIZE - old)
+			return 0;
+	} while (!__atomic_compare_exchange_n(&pool_used, &old, old + size, 0,
+	                                      __ATOMIC_RELAXED,
+	                                      __ATOMIC_RELAXED));
+	return (long)(pool + old);
+}
+
+static int
+in_pool(long addr)
+{
+	return (uintptr_t)addr >= (uintptr_t)pool &&
+	       (uintptr_t)addr < (uintptr_t)pool + POOL_SIZE;
+}
+
 long
 shim_sys_mmap(SHIM_ARGS)
 {
@@ -97,8 +133,12 @@ shim_sys_mmap(SHIM_ARGS)
 		return r;
 	if (p < 0)
 		return -EACCES;
-	if (!cap)
-		return -ENOMEM;
+	if (!cap) {
+		if (addr)
+			return -ENOMEM;
+		r = pool_map(pages, p);
+		return r ? r : -ENOMEM;
+	}
 	err = capos_vm_reserve(cap, pages, (uint64_t)addr, &base);
 	if (err == CAPOS_E_APP_EXCEPTION && addr)
 		return (flags & MAP_FIXED_NOREPLACE) ? -EEXIST : -EINVAL;
@@ -123,8 +163,8 @@ shim_sys_munmap(SHIM_ARGS)
 
 	if ((r = page_range(a0, (unsigned long)a1, &pages)))
 		return r;
-	if (!cap)
-		return -EINVAL;
+	if (!cap || in_pool(a0))
+		return 0; /* the pool's pages stay the process's */
 	if (capos_vm_unmap(cap, (uint64_t)a0, pages) == CAPOS_E_APP_EXCEPTION)
 		capos_vm_decommit(cap, (uint64_t)a0, pages);
 	/* Nothing there is no error for Linux's munmap either. */
@@ -143,6 +183,8 @@ shim_sys_mprotect(SHIM_ARGS)
 		return r;
 	if (p < 0)
 		return -EACCES;
+	if (in_pool(a0))
+		return p == capos_Protection_readExecute ? -EACCES : 0;
 	if (!cap)
 		return -ENOMEM;
 	if (p == capos_Protection_none)
