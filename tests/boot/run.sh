@@ -200,6 +200,11 @@ expect user-heap 'heaptest: 0 failures' "every heap check passed"
 user user-libc-smoke run=libc_smoke
 expect user-libc-smoke 'libc_smoke: 0 failed$' "every libc_smoke check passed"
 count user-libc-smoke '\] libc_smoke: ok ' 21 "every libc_smoke check ran"
+# musl's pthreads at their edges: stacks of joined and detached threads
+# given back, the thread limit as EAGAIN, timed waits, owner-aware mutexes.
+user user-libc-threads run=libc_threads
+expect user-libc-threads 'libc_threads: 0 failed$' "every libc_threads check passed"
+count user-libc-threads '\] libc_threads: ok ' 10 "every libc_threads check ran"
 # Two processes, one word address: one's UNPARKs never reach the other.
 user user-park-iso run=park_iso,park_iso
 count user-park-iso 'program park_iso: exit code 0' 2 "both copies exited with 0"
