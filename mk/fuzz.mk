@@ -20,7 +20,7 @@
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_OUT := $(BUILD)/fuzz
-FUZZ_ALL := acpi capnp capnp_packed elf manifest mb2 ring
+FUZZ_ALL := acpi capnp capnp_packed cmdline elf manifest mb2 ring
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 FUZZ_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Ilib -Iinclude \
 	-I$(BUILD)/gen -fsanitize=fuzzer,address,undefined \
@@ -43,6 +43,8 @@ fuzz_srcs_acpi := fuzz/acpi.c lib/acpi/acpi.c lib/acpi/s5.c
 fuzz_deps_acpi := lib/acpi/acpi.h lib/base/mem.h
 fuzz_srcs_mb2 := fuzz/mb2.c lib/boot/mb2.c
 fuzz_deps_mb2 := lib/boot/mb2.h lib/base/mem.h
+fuzz_srcs_cmdline := fuzz/cmdline.c lib/shell/cmdline.c lib/fmt/fmt.c
+fuzz_deps_cmdline := lib/shell/cmdline.h lib/fmt/fmt.h
 fuzz_srcs_ring := fuzz/ring.c $(RING_SRCS)
 fuzz_deps_ring := lib/ring/ring.h $(ABI_HEADERS)
 

@@ -1,16 +1,18 @@
 # Host unit tests (cmocka, AddressSanitizer + UBSan) for the pure code in
 # lib/ that the kernel links: formatting, boot information, arguments,
 # frames, heap, the region list, ChaCha20 (RFC 8439's vectors), the
-# RTC's decoding and the log ring.  One test program per library; each is
-# its own suite.
+# RTC's decoding, the log ring and the shell's command line.  One test
+# program per library; each is its own suite.
 
 HOST_TEST_BUILD := $(BUILD)/host-tests
-HOST_TESTS := fmt mb2 args frame heap region chacha20 rtc logring acpi
+HOST_TESTS := fmt mb2 args frame heap region chacha20 rtc logring acpi \
+	cmdline
 
 host_test_srcs_fmt := lib/fmt/fmt.c
 host_test_srcs_mb2 := lib/boot/mb2.c
 host_test_srcs_acpi := lib/acpi/acpi.c lib/acpi/s5.c
 host_test_srcs_args := lib/boot/args.c
+host_test_srcs_cmdline := lib/shell/cmdline.c lib/fmt/fmt.c
 host_test_srcs_frame := lib/mm/frame.c
 host_test_srcs_heap := lib/mm/heap.c
 host_test_srcs_region := lib/mm/region.c

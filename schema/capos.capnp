@@ -119,6 +119,10 @@ struct GrantConfig {
     endpoint @4 :Void;
     # A fresh endpoint whose owner side the service gets (init keeps a
     # client facet).
+
+    launcher @5 :List(Text);
+    # A ProcessSpawner that starts only these binaries of the manifest
+    # (ProcessSpawner.narrow of init's own): interface "ProcessSpawner".
   }
 }
 
@@ -216,6 +220,13 @@ interface ProcessSpawner {
   # one fresh endpoint per `endpoints` entry, whose owner side the child
   # gets; `clients` holds the caller's client facets to those endpoints,
   # in order.  The handle is not transferable.
+
+  narrow @1 (binaries :List(Text)) -> (spawner :ProcessSpawner);
+  # A new spawner that starts only the named binaries (at most 16): a
+  # launcher to hand on, narrower than this one.  Every name must be one
+  # this spawner may start (any, for the kernel's own); otherwise, or with
+  # too many or malformed names, invalidArgument.  A spawn of any other
+  # binary through the new spawner is invalidArgument too.
 }
 
 struct SpawnGrant {

@@ -11,7 +11,8 @@
 # and prints that path.  A second call with the source already there only
 # prints the path.  apt verifies the signed index and the files' checksums.
 set -eu
-dir=$1
+mkdir -p "$1"
+dir=$(cd "$1" && pwd) # apt takes relative paths from /etc/apt
 pkg=$2
 out=$dir/$pkg
 

@@ -49,4 +49,8 @@
 	X(shutdown, ShutdownControl, CAPOS_KCAP_ON_REQUEST)                    \
 	X(serial, SerialPort, CAPOS_KCAP_ON_REQUEST)
 
+/* ProcessSpawner.narrow: the most binaries a restricted spawner (a
+ * launcher) names, each a BootPackage binary name. */
+#define CAPOS_LAUNCHER_BINARIES_MAX 16
+
 #endif

@@ -7,6 +7,11 @@
  * the child completely.  Each spawn is recorded in the audit trail
  * (core/audit.h) by the kernel itself: who spawned what, with which
  * grant names.
+ *
+ * The kernel's own spawner starts any binary of the boot package.
+ * narrow() makes a narrower one, a launcher: a spawner object of its
+ * own, holding the names of the binaries it may start (a subset of its
+ * maker's), which it checks before anything else is done.
  */
 #include "core/kernel.h"
 #include "core/audit.h"
@@ -18,6 +23,7 @@
 #include "ipc/transfer.h"
 #include "kobj/kobject.h"
 #include "kobj/message.h"
+#include "mm/kheap.h"
 #include "proc/process.h"
 
 #include <capos/capset.h>
@@ -27,6 +33,30 @@
 
 #define SPAWN_MAX_ENDPOINTS (KCALL_MAX_OUT - 1)
 #define SPAWN_NAME_MAX      CAPOS_CAPSET_NAME_SIZE
+
+struct spawner {
+	struct kobject obj;
+	bool restricted; /* false: the kernel's own, any binary */
+	uint32_t nbinaries;
+	char binaries[CAPOS_LAUNCHER_BINARIES_MAX][SPAWN_NAME_MAX];
+};
+
+#define SPAWNER(o) ((struct spawner *)(o))
+
+/* Whether sp may start the binary named name[0, len). */
+static bool
+spawner_allows(const struct spawner *sp, const char *name, size_t len)
+{
+	uint32_t i;
+
+	if (!sp->restricted)
+		return true;
+	for (i = 0; i < sp->nbinaries; i++)
+		if (strlen(sp->binaries[i]) == len &&
+		    memcmp(sp->binaries[i], name, len) == 0)
+			return true;
+	return false;
+}
 
 static bool
 copy_name(struct capnp_text t, char *buf, size_t size)
@@ -111,7 +141,6 @@ spawn(void *self, struct rpc_call *call,
 	const char *why;
 	int err, elf_err;
 
-	(void)self;
 	ng = capnp_list_len(grants);
 	ne = capnp_list_len(eps);
 	if (!copy_name(capos_ProcessSpawner_spawn_Params_get_name(r), name,
@@ -170,6 +199,10 @@ spawn(void *self, struct rpc_call *call,
 		return kcall_exception(c, RPC_EXC_INVALID_ARGUMENT,
 		                       "spawn: no such binary in the boot "
 		                       "package");
+	if (!spawner_allows(SPAWNER(self), binary.str, binary.len))
+		return kcall_exception(c, RPC_EXC_INVALID_ARGUMENT,
+		                       "spawn: this launcher may not start "
+		                       "that binary");
 	err = process_create(name, image, size, g, ng, &limits, c->caller,
 	                     &child, &elf_err);
 	if (err == KERR_BAD_ELF)
@@ -234,8 +267,65 @@ undo:
 	return kcall_exception(c, exc, why);
 }
 
+static const struct kobject_ops spawner_ops;
+
+static void
+spawner_destroy(struct kobject *obj)
+{
+	kfree(SPAWNER(obj));
+}
+
+static int
+narrow_spawner(void *self, struct rpc_call *call,
+               capos_ProcessSpawner_narrow_Params_reader r,
+               capos_ProcessSpawner_narrow_Results_builder rb)
+{
+	struct kcall *c = kcall_of(call);
+	const struct spawner *parent = SPAWNER(self);
+	struct capnp_list names =
+	    capos_ProcessSpawner_narrow_Params_get_binaries(r);
+	uint32_t n = capnp_list_len(names), i;
+	struct spawner *sp;
+	int err;
+
+	if (n > CAPOS_LAUNCHER_BINARIES_MAX)
+		return kcall_exception(c, RPC_EXC_INVALID_ARGUMENT,
+		                       "narrow: too many binaries");
+	capos_ProcessSpawner_narrow_Results_set_spawner(rb, 0);
+	err = kmsg_result_end(c, call->results);
+	if (err != KERR_OK)
+		return err;
+	err = kcall_room_for(c, 1, c->result_len);
+	if (err != KERR_OK)
+		return err;
+	sp = kzalloc(sizeof(*sp));
+	if (!sp)
+		return kcall_exception(c, RPC_EXC_OVERLOADED,
+		                       "narrow: out of memory");
+	for (i = 0; i < n; i++) {
+		struct capnp_text t = capnp_ref_text(capnp_elem(names, i));
+
+		if (!copy_name(t, sp->binaries[i], SPAWN_NAME_MAX) ||
+		    capnp_msg_error(&call->params) ||
+		    !spawner_allows(parent, t.str, t.len)) {
+			kfree(sp);
+			return kcall_exception(c, RPC_EXC_INVALID_ARGUMENT,
+			                       "narrow: a binary this spawner "
+			                       "may not start, or a bad name");
+		}
+	}
+	sp->obj =
+	    (struct kobject){&spawner_ops, 1, capos_ProcessSpawner_TYPE_ID};
+	sp->restricted = true;
+	sp->nbinaries = n;
+	c->out[0] = &sp->obj;
+	c->nout = 1;
+	return KERR_OK;
+}
+
 static const struct capos_ProcessSpawner_server spawner_server = {
     .spawn = spawn,
+    .narrow = narrow_spawner,
 };
 
 static const struct kobject_ops spawner_ops = {
@@ -244,16 +334,18 @@ static const struct kobject_ops spawner_ops = {
     .call = kobject_call,
     .iface = &capos_ProcessSpawner_interface,
     .impl = &spawner_server,
+    .destroy = spawner_destroy,
 };
 
-static struct kobject spawner_obj = {
-    .ops = &spawner_ops,
-    .refs = 1,
-    .interface_id = capos_ProcessSpawner_TYPE_ID,
+/* The kernel's own, never freed: it always holds a reference. */
+static struct spawner kernel_spawner = {
+    .obj = {.ops = &spawner_ops,
+            .refs = 1,
+            .interface_id = capos_ProcessSpawner_TYPE_ID},
 };
 
 struct kobject *
 spawner_object(void)
 {
-	return &spawner_obj;
+	return &kernel_spawner.obj;
 }

@@ -233,6 +233,10 @@ read_grant(capos_GrantConfig_reader r, struct manifest_grant *g)
 		g->import_service = capos_ImportRef_get_service(imp);
 		g->import_export = capos_ImportRef_get_export(imp);
 		break;
+	case capos_GrantConfig_source_WHICH_launcher:
+		g->source = MANIFEST_SRC_LAUNCHER;
+		g->launcher = capos_GrantConfig_source_get_launcher(src);
+		break;
 	default:
 		/* Unknown members are refused by manifest_validate. */
 		g->source = MANIFEST_SRC_ENDPOINT;
@@ -639,6 +643,38 @@ check_import(struct manifest *mf, uint32_t si, struct manifest_grant *g,
 	return 0;
 }
 
+/* A launcher: init's ProcessSpawner.narrowed to binaries of the
+ * manifest (ProcessSpawner.narrow). */
+static int
+check_launcher(const struct manifest *mf, const struct manifest_service *s,
+               const struct manifest_grant *g, struct manifest_error *err)
+{
+	uint32_t i, n = capnp_list_len(g->launcher);
+
+	if (g->interface_id != capos_ProcessSpawner_TYPE_ID)
+		return fail(err, MANIFEST_E_MISMATCH,
+		            "service \"%s\": grant \"%s\" is a launcher, so a "
+		            "\"ProcessSpawner\", not a \"%s\"",
+		            S(s->name), S(g->name), S(g->interface));
+	if (n == 0 || n > CAPOS_LAUNCHER_BINARIES_MAX)
+		return fail(err, MANIFEST_E_LIMIT,
+		            "service \"%s\": launcher \"%s\" names %u "
+		            "binaries (1 to %u)",
+		            S(s->name), S(g->name), n,
+		            CAPOS_LAUNCHER_BINARIES_MAX);
+	for (i = 0; i < n; i++) {
+		struct capnp_text b =
+		    capnp_ref_text(capnp_elem(g->launcher, i));
+
+		if (manifest_find_binary(mf, b) < 0)
+			return fail(err, MANIFEST_E_BINARY,
+			            "service \"%s\": launcher \"%s\" names "
+			            "binary \"%s\", which is not in binaries",
+			            S(s->name), S(g->name), S(b));
+	}
+	return 0;
+}
+
 static int
 check_grant(struct manifest *mf, uint32_t si, uint32_t gi,
             struct manifest_error *err)
@@ -703,6 +739,8 @@ check_grant(struct manifest *mf, uint32_t si, uint32_t gi,
 		/* The service gets the owner side; the interface is what it
 		 * serves there (client facets carry it). */
 		return 0;
+	case capos_GrantConfig_source_WHICH_launcher:
+		return check_launcher(mf, s, g, err);
 	default:
 		return fail(err, MANIFEST_E_VALUE,
 		            "service \"%s\": grant \"%s\" has an unknown "

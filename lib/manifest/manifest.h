@@ -72,6 +72,7 @@ enum manifest_source {
 	MANIFEST_SRC_KERNEL,
 	MANIFEST_SRC_IMPORT,
 	MANIFEST_SRC_ENDPOINT,
+	MANIFEST_SRC_LAUNCHER,
 };
 
 struct manifest_grant {
@@ -82,6 +83,7 @@ struct manifest_grant {
 	uint32_t source_raw;      /* the union discriminant as read */
 	struct capnp_text kernel; /* MANIFEST_SRC_KERNEL */
 	struct capnp_text import_service, import_export; /* _IMPORT */
+	struct capnp_list launcher; /* MANIFEST_SRC_LAUNCHER: binary names */
 	/* MANIFEST_SRC_IMPORT, set by manifest_validate: the exporting
 	 * service's index and the export's index in it. */
 	uint32_t from_service, from_export;

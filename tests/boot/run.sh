@@ -195,6 +195,16 @@ expect user-park 'park_exit: exiting with 3 threads parked' "threads left parked
 # aligned_alloc/free with content checks, back to the baseline.
 user user-heap run=heaptest
 expect user-heap 'heaptest: 0 failures' "every heap check passed"
+# A program on the C library (musl over caps, user/libc): each system-call
+# family once; tests/libc compares whole programs with Linux.
+user user-libc-smoke run=libc_smoke
+expect user-libc-smoke 'libc_smoke: 0 failed$' "every libc_smoke check passed"
+count user-libc-smoke '\] libc_smoke: ok ' 21 "every libc_smoke check ran"
+# musl's pthreads at their edges: stacks of joined and detached threads
+# given back, the thread limit as EAGAIN, timed waits, owner-aware mutexes.
+user user-libc-threads run=libc_threads
+expect user-libc-threads 'libc_threads: 0 failed$' "every libc_threads check passed"
+count user-libc-threads '\] libc_threads: ok ' 10 "every libc_threads check ran"
 # Two processes, one word address: one's UNPARKs never reach the other.
 user user-park-iso run=park_iso,park_iso
 count user-park-iso 'program park_iso: exit code 0' 2 "both copies exited with 0"
@@ -282,6 +292,13 @@ ktests sysinfo-params
 refuse sysinfo-params 'PANIC' "no panic"
 expect sysinfo-params 'sysinfo_params: 0 failures' "hostname and motd are the manifest's"
 # WallClock read and set by an operator's bundle; a reader cannot set it.
+# The C library with caps missing: libc_caps holds every service cap and
+# starts copies of itself with fewer, each checking that a missing cap
+# gives the errno a program expects, never a fault.
+boot libc-caps 33 --iso "$iso" --args "test=init manifest=libc_caps"
+ktests libc-caps
+refuse libc-caps 'PANIC' "no panic"
+expect libc-caps 'libc_caps: 0 failures' "every copy passed its checks"
 boot wallclock 33 --iso "$iso" --args "test=init manifest=wallclock"
 ktests wallclock
 refuse wallclock 'PANIC' "no panic"

@@ -84,6 +84,12 @@ expect disconnect 'init: dying_server exited with code 0' \
 	"a server's own exit is seen and counted"
 ktests disconnect
 
+# --- launchers: a spawner narrowed to named binaries ------------------------
+boot launcher 33 manifest=launcher
+ktests launcher
+expect launcher 'launchertest: 0 failures' "every launcher check passed"
+expect launcher 'hello from capOS process' "the launcher started hello"
+
 # --- restart policies and the crash-loop budget ----------------------------
 boot restart 33 manifest=restart
 count restart 'init: started crasher \(crasher\)' 4 "crasher ran 1 + 3 times"

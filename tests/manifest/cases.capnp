@@ -22,6 +22,18 @@ const serverExport :List(Capos.ExportConfig) =
 
 # --- accepted ----------------------------------------------------------------
 
+# A launcher: init's spawner narrowed to binaries of the manifest.
+const goodLauncher :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init", services = [
+    (name = "shell", binary = "echo_client", grants = [
+      (name = "launcher", interface = "ProcessSpawner",
+       source = (launcher = ["echo_server", "echo_client"])),
+    ]),
+  ]),
+);
+
 # A chain server <- middle <- client, kernel caps, an endpoint grant and
 # a second export; everything resolves.
 const good :Capos.SystemManifest = (
@@ -380,4 +392,40 @@ const goodLongestTexts :Capos.SystemManifest = (
   binaries = .bins,
   initConfig = (init = "init"),
   kernelParams = (hostname = "hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh", motd = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde"),
+);
+
+# A launcher granted as something other than a ProcessSpawner.
+const launcherNotSpawner :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init", services = [
+    (name = "shell", binary = "echo_client", grants = [
+      (name = "launcher", interface = "Console",
+       source = (launcher = ["echo_server"])),
+    ]),
+  ]),
+);
+
+# A launcher naming a binary the manifest does not have.
+const launcherMissingBinary :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init", services = [
+    (name = "shell", binary = "echo_client", grants = [
+      (name = "launcher", interface = "ProcessSpawner",
+       source = (launcher = ["echo_server", "nope"])),
+    ]),
+  ]),
+);
+
+# A launcher naming nothing.
+const launcherEmpty :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init", services = [
+    (name = "shell", binary = "echo_client", grants = [
+      (name = "launcher", interface = "ProcessSpawner",
+       source = (launcher = [])),
+    ]),
+  ]),
 );

@@ -210,6 +210,14 @@ static const struct refusal refusals[] = {
     {"tooManyEndpoints", MANIFEST_E_LIMIT,
      "service \"hub\": too many endpoints (9 exports and endpoint grants, "
      "at most 8)"},
+    {"launcherNotSpawner", MANIFEST_E_MISMATCH,
+     "service \"shell\": grant \"launcher\" is a launcher, so a "
+     "\"ProcessSpawner\", not a \"Console\""},
+    {"launcherMissingBinary", MANIFEST_E_BINARY,
+     "service \"shell\": launcher \"launcher\" names binary \"nope\", which "
+     "is not in binaries"},
+    {"launcherEmpty", MANIFEST_E_LIMIT,
+     "service \"shell\": launcher \"launcher\" names 0 binaries (1 to 16)"},
 };
 
 static void
@@ -284,11 +292,11 @@ static void
 test_good_edges(void **state)
 {
 	static const char *const names[] = {"goodEmpty", "goodEightGrants",
-	                                    "goodLongestTexts"};
+	                                    "goodLongestTexts", "goodLauncher"};
 	size_t i, len;
 
 	(void)state;
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		void *buf = load(names[i], &len);
 
 		assert_int_equal(manifest_check(&mf, buf, len, &err), 0);

@@ -331,6 +331,11 @@ int capos_handle_wait_submit(struct capos_call_desc *d, capos_capid_t handle,
 int capos_handle_wait_complete(const struct capos_call_desc *d,
                                const struct capos_cqe *cqe, int32_t *exit_code);
 int capos_handle_kill(capos_capid_t handle);
+/* ProcessSpawner.narrow: a launcher in *out that starts only
+ * binaries[0, n) (at most CAPOS_LAUNCHER_BINARIES_MAX), each of which the
+ * spawner itself may start. */
+int capos_spawner_narrow(capos_capid_t spawner, const char *const *binaries,
+                         uint32_t n, capos_capid_t *out);
 
 /*
  * Timer.sleep submitted under user_data, for waiting beside other calls;

@@ -297,3 +297,33 @@ capos_timer_sleep_submit(struct capos_call_desc *d, capos_capid_t timer,
 	};
 	return capos_call_submit(d, user_data);
 }
+
+int
+capos_spawner_narrow(capos_capid_t spawner, const char *const *binaries,
+                     uint32_t n, capos_capid_t *out)
+{
+	struct capnp_list_builder l;
+	uint64_t iid;
+	uint32_t i;
+	int err;
+
+	capos_mutex_lock(&call_lock);
+	l = capos_ProcessSpawner_narrow_Params_init_binaries(
+	    capos_ProcessSpawner_narrow_begin(&call), n);
+	for (i = 0; i < n; i++)
+		capnp_slot_set_text(capnp_belem(l, i), binaries[i],
+		                    strlen(binaries[i]));
+	err = capos_ProcessSpawner_narrow_send(&call, spawner);
+	if (!err) {
+		*out = capos_call_result_cap(
+		    &call,
+		    capos_ProcessSpawner_narrow_Results_get_spawner(
+		        capos_ProcessSpawner_narrow_results(&call)),
+		    &iid);
+		if (!*out || iid != capos_ProcessSpawner_TYPE_ID ||
+		    capnp_msg_error(&call.result_msg))
+			err = CAPOS_E_BAD_FIELD;
+	}
+	capos_mutex_unlock(&call_lock);
+	return err;
+}

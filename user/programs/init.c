@@ -20,6 +20,8 @@
 #include "capos.h"
 #include "manifest/manifest.h"
 
+#include <capos/kernel_caps.h>
+
 #include "capos.capnp.h"
 
 #define RESTART_BUDGET  3
@@ -100,6 +102,27 @@ drop_instance(struct service *s)
 	s->nprivates = 0;
 }
 
+static void
+release_all(const capos_capid_t *caps, uint32_t n)
+{
+	while (n--)
+		capos_release(caps[n]);
+}
+
+/* A launcher grant: init's spawner narrowed to the listed binaries. */
+static int
+make_launcher(const struct manifest_grant *g, capos_capid_t *out)
+{
+	const char *names[CAPOS_LAUNCHER_BINARIES_MAX];
+	uint32_t i, n = capnp_list_len(g->launcher);
+
+	if (n > CAPOS_LAUNCHER_BINARIES_MAX)
+		return CAPOS_E_BAD_ARG; /* the manifest check refuses it */
+	for (i = 0; i < n; i++)
+		names[i] = capnp_ref_text(capnp_elem(g->launcher, i)).str;
+	return capos_spawner_narrow(spawner, names, n, out);
+}
+
 /*
  * Spawns one instance of s with exactly its grants, in CapSet order:
  * kernel and import grants, then the owner sides of its endpoint grants,
@@ -116,7 +139,9 @@ start(struct service *s)
 	    c->limits.cap_slots,      c->limits.outstanding_calls,
 	    c->limits.endpoint_queue, c->limits.frames,
 	    c->limits.threads,        c->limits.virtual_pages};
-	uint32_t i, ng = 0, ne = 0;
+	/* Launchers made for this spawn: the child gets its own copies. */
+	capos_capid_t launchers[MANIFEST_MAX_GRANTS];
+	uint32_t i, ng = 0, ne = 0, nl = 0;
 	int err;
 
 	for (i = 0; i < c->ngrants; i++) {
@@ -127,6 +152,16 @@ start(struct service *s)
 			continue;
 		if (g->source == MANIFEST_SRC_KERNEL) {
 			cap = kernel_cap(g->kernel);
+		} else if (g->source == MANIFEST_SRC_LAUNCHER) {
+			err = make_launcher(g, &cap);
+			if (err) {
+				printf("init: cannot start %s: its launcher "
+				       "%s: %s\n",
+				       c->name.str, g->name.str, why(err));
+				release_all(launchers, nl);
+				return err;
+			}
+			launchers[nl++] = cap;
 		} else {
 			cap = services[g->from_service].exports[g->from_export];
 			if (!cap) {
@@ -150,6 +185,7 @@ start(struct service *s)
 	drop_instance(s);
 	err = capos_spawn(spawner, c->name.str, c->binary.str, grants, ng, eps,
 	                  ne, &limits, &s->handle, clients);
+	release_all(launchers, nl);
 	if (err) {
 		printf("init: cannot start %s (%s): %s\n", c->name.str,
 		       c->binary.str, why(err));

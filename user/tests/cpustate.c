@@ -14,7 +14,7 @@
 
 #include "capos.capnp.h"
 #include "fmt/fmt.h"
-#include "thread_raw.h"
+#include "ring_raw.h"
 
 #define MS 1000000ull
 
@@ -623,7 +623,7 @@ selectors_are(uint16_t ds, uint16_t es, uint16_t fs, uint16_t gs,
  * Loading FS zeroes its base, and the runtime keeps its state in TLS
  * through it: until ThreadControl.setFsBase puts the base back, nothing
  * here may run runtime code.  The call goes through the ring by hand
- * (thread_raw.h), its params framed before the selectors change.
+ * (ring_raw.h), its params framed before the selectors change.
  */
 struct fs_restore {
 	capos_capid_t control;

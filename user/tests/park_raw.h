@@ -1,6 +1,6 @@
 /*
  * Parker threads for the PARK tests: a thread that parks once on a word
- * through its own ring (thread_raw.h), records the result and exits, and
+ * through its own ring (ring_raw.h), records the result and exits, and
  * its start from the main thread (libcapos, ThreadSpawner).
  */
 #ifndef USER_TESTS_PARK_RAW_H
@@ -10,7 +10,7 @@
 #include "capos_call.h"
 
 #include "capos.capnp.client.h"
-#include "thread_raw.h"
+#include "ring_raw.h"
 
 #define PARKER_STACK_WORDS 512
 

@@ -1,7 +1,7 @@
 /*
  * parktest: PARK and UNPARK on 32-bit words (boot suite case user-park,
  * run=parktest).  The main thread uses libcapos; the threads it spawns
- * park through their own ring pages (thread_raw.h).
+ * park through their own ring pages (ring_raw.h).
  *
  * - a park with the word's value waits until an UNPARK wakes it
  *   (CAPOS_PARK_WOKEN), with no timeout and with the largest finite one;

@@ -12,7 +12,7 @@
 #include "capos_call.h"
 
 #include "capos.capnp.client.h"
-#include "thread_raw.h"
+#include "ring_raw.h"
 
 #define HOUR_NS (3600ull * 1000000000ull)
 #define MS      1000000ull

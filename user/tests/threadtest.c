@@ -1,7 +1,7 @@
 /*
  * threadtest: threads of one process (boot suite case user-threads,
  * run=threadtest).  The main thread uses libcapos; the threads it spawns
- * drive their own ring pages by hand (thread_raw.h), with the addresses
+ * drive their own ring pages by hand (ring_raw.h), with the addresses
  * the thread entry ABI gives them.
  *
  * - four threads each make pings and a sleep through their own ring and
@@ -26,7 +26,7 @@
 
 #include "capos.capnp.client.h"
 #include "fp_regs.h"
-#include "thread_raw.h"
+#include "ring_raw.h"
 
 #define NWORKERS    4
 #define NPINGS      12

@@ -1,10 +1,11 @@
 /*
- * Raw ring use for threads spawned by test programs.  libcapos's ring
- * state is the main thread's, so another thread drives its own ring page
- * (RDI at its entry, the thread entry ABI) with these helpers only.
+ * Raw ring use, where the runtime's ring state cannot serve: threads that
+ * test programs spawn without the runtime (each drives its own ring page,
+ * RDI at its entry, the thread entry ABI), and the C library's switch of
+ * the TLS block the runtime's state lives in (user/libc/shim/tls.c).
  */
-#ifndef USER_TESTS_THREAD_RAW_H
-#define USER_TESTS_THREAD_RAW_H
+#ifndef CAPOS_RING_RAW_H
+#define CAPOS_RING_RAW_H
 
 #include <capos/abi.h>
 
