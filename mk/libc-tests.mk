@@ -3,6 +3,7 @@
 # host, and built for capOS with capos-cc and booted; the outputs must be
 # identical.
 #
+#   make libc-diff         both sides (the suite libc-diff of make test)
 #   make libc-diff-linux   build and run the Linux side only
 
 LIBC_DIFF_BUILD := $(BUILD)/libc-tests
@@ -24,26 +25,37 @@ libc-diff-linux: setup $(LIBC_LINUX_BINS)
 
 ALL_TARGETS += $(LIBC_LINUX_BINS)
 
-# capOS: each program built by capos-cc (make libc) and booted from an
+# capOS: each program built by capos-cc (mk/libc.mk) and booted from an
 # image of its own that holds the kernel, the boot manifest (which the
-# kernel requires) and the programs as modules libc_NAME.  The manifest
-# is defined by a fragment included later, hence the second expansion.
-CAPOS_CC := $(BUILD)/libc/bin/capos-cc
+# kernel requires) and the programs as modules libc_NAME.  The library
+# and the manifest are defined by fragments included later, hence the
+# second expansion.
+.SECONDEXPANSION:
 LIBC_CAPOS_ELFS := $(LIBC_TESTS:%=$(LIBC_DIFF_BUILD)/capos/%.elf)
 LIBC_DIFF_ISO := $(LIBC_DIFF_BUILD)/capos.iso
 
-$(LIBC_DIFF_BUILD)/capos/%.elf: tests/libc/%.c tests/libc/check.h | libc
+$(LIBC_DIFF_BUILD)/capos/%.elf: tests/libc/%.c tests/libc/check.h $$(LIBC_DEPS)
 	@mkdir -p $(@D)
 	$(CAPOS_CC) $(LIBC_TEST_CFLAGS) -o $@ $< -lm
 
-.SECONDEXPANSION:
 $(LIBC_DIFF_ISO): $(KERNEL_ELF) $$(MANIFEST_BIN) $(LIBC_CAPOS_ELFS) \
 	scripts/mkiso.sh
 	sh scripts/mkiso.sh $@ $(KERNEL_ELF) "" $(MANIFEST_BIN)=manifest \
 		$(foreach t,$(LIBC_TESTS),$(LIBC_DIFF_BUILD)/capos/$(t).elf=libc_$(t))
 
+# Old transcripts go first, so that a program dropped from the run
+# cannot pass on what an earlier run left.
+LIBC_DIFF_RUN := rm -rf $(LIBC_DIFF_BUILD)/capos-run && \
+	mkdir -p $(LIBC_DIFF_BUILD)/capos-run && \
+	bash tests/libc/run.sh $(LIBC_DIFF_BUILD)/linux --capos $(LIBC_DIFF_ISO) \
+	$(LIBC_DIFF_BUILD)/capos-run $(LIBC_TESTS)
+
 .PHONY: libc-diff
 libc-diff: setup $(LIBC_LINUX_BINS) $(LIBC_DIFF_ISO)
-	@mkdir -p $(LIBC_DIFF_BUILD)/capos
-	bash tests/libc/run.sh $(LIBC_DIFF_BUILD)/linux \
-		--capos $(LIBC_DIFF_ISO) $(LIBC_DIFF_BUILD)/capos $(LIBC_TESTS)
+	$(LIBC_DIFF_RUN)
+
+SUITES += libc-diff
+suite-libc-diff: $(LIBC_LINUX_BINS) $(LIBC_DIFF_ISO)
+	@$(RUN_SUITE) libc-diff sh -c '$(LIBC_DIFF_RUN)'
+
+ALL_TARGETS += $(LIBC_CAPOS_ELFS) $(LIBC_DIFF_ISO)

@@ -73,7 +73,7 @@ for name in "$@"; do
 	if [ "$status" -eq 0 ]; then
 		tap OK "$name: exit status 0 on Linux"
 	else
-		tap FAIL "$name: exit status 0 on Linux" "status $status, $(grep -m1 FAIL "$linux/$name.out")"
+		tap FAIL "$name: exit status 0 on Linux" "status $status $(grep -m1 FAIL "$linux/$name.out")"
 	fi
 	[ -n "$iso" ] || continue
 
@@ -88,13 +88,13 @@ for name in "$@"; do
 	if [ "$code" = 0 ]; then
 		tap OK "$name: exit status 0 on capOS"
 	else
-		tap FAIL "$name: exit status 0 on capOS" "${code:-no exit code} (QEMU status $qstatus), $(grep -m1 FAIL "$capos/$name.out")"
+		tap FAIL "$name: exit status 0 on capOS" "${code:-no exit code} (QEMU status $qstatus) $(grep -m1 FAIL "$capos/$name.out")"
 	fi
 	if [ "$qstatus" -eq 33 ]; then
 		tap OK "$name: capOS supervisor passed (no leak, every SQE completed)"
 	else
 		tap FAIL "$name: capOS supervisor passed (no leak, every SQE completed)" \
-			"QEMU status $qstatus, $(grep -m1 -E 'KTEST not ok|PANIC' "$log")"
+			"QEMU status $qstatus $(grep -m1 -E 'KTEST not ok|PANIC' "$log")"
 	fi
 	if cmp -s "$linux/$name.out" "$capos/$name.out"; then
 		tap OK "$name: Linux and capOS outputs are identical"
