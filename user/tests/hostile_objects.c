@@ -591,9 +591,9 @@ test_spawner(void)
 	    capos_ExceptionType_invalidArgument,
 	    "spawner.spawn.endpoint_without_name.invalid_argument");
 	ktest_check_exception(
-	    call(spawner, capos_ProcessSpawner_TYPE_ID, 1, NULL, 0),
+	    call(spawner, capos_ProcessSpawner_TYPE_ID, 2, NULL, 0),
 	    capos_ExceptionType_unimplemented,
-	    "spawner.method_1.unimplemented");
+	    "spawner.method_2.unimplemented");
 	ktest_check_exception(
 	    call(spawner, capos_ProcessSpawner_TYPE_ID, 0xffff, NULL, 0),
 	    capos_ExceptionType_unimplemented,
