@@ -25,22 +25,20 @@ libc-diff-linux: setup $(LIBC_LINUX_BINS)
 
 ALL_TARGETS += $(LIBC_LINUX_BINS)
 
-# capOS: each program built by capos-cc (mk/libc.mk) and booted from an
-# image of its own that holds the kernel, the boot manifest (which the
-# kernel requires) and the programs as modules libc_NAME.  The library
-# and the manifest are defined by fragments included later, hence the
-# second expansion.
-.SECONDEXPANSION:
+# capOS: each program built by capos-cc (mk/libc.mk, which the top
+# Makefile includes before this file) and booted from an image of its own
+# that holds the kernel, the boot manifest (which the kernel requires) and
+# the programs as modules libc_NAME.
 LIBC_CAPOS_ELFS := $(LIBC_TESTS:%=$(LIBC_DIFF_BUILD)/capos/%.elf)
 LIBC_DIFF_ISO := $(LIBC_DIFF_BUILD)/capos.iso
 
-$(LIBC_DIFF_BUILD)/capos/%.elf: tests/libc/%.c tests/libc/check.h $$(LIBC_DEPS)
+$(LIBC_DIFF_BUILD)/capos/%.elf: tests/libc/%.c tests/libc/check.h $(LIBC_DEPS)
 	@mkdir -p $(@D)
 	$(CAPOS_CC) $(LIBC_TEST_CFLAGS) -o $@ $< -lm
 
-$(LIBC_DIFF_ISO): $(KERNEL_ELF) $$(MANIFEST_BIN) $(LIBC_CAPOS_ELFS) \
+$(LIBC_DIFF_ISO): $(KERNEL_ELF) $(BOOT_MANIFEST) $(LIBC_CAPOS_ELFS) \
 	scripts/mkiso.sh
-	sh scripts/mkiso.sh $@ $(KERNEL_ELF) "" $(MANIFEST_BIN)=manifest \
+	sh scripts/mkiso.sh $@ $(KERNEL_ELF) "" $(BOOT_MANIFEST)=manifest \
 		$(foreach t,$(LIBC_TESTS),$(LIBC_DIFF_BUILD)/capos/$(t).elf=libc_$(t))
 
 # Old transcripts go first, so that a program dropped from the run
