@@ -31,8 +31,8 @@
 #define MANIFEST_MAX_SERVICES  32
 #define MANIFEST_MAX_INIT_CAPS 8
 /* Kernel and import grants ride as transfer descriptors on one spawn
- * CALL, at most CAPOS_XFER_MAX (8) of them. */
-#define MANIFEST_MAX_GRANTS  8
+ * CALL, at most CAPOS_XFER_MAX (32) of them. */
+#define MANIFEST_MAX_GRANTS  32
 #define MANIFEST_MAX_EXPORTS 8
 /* Endpoints one spawn creates (exports plus endpoint grants): the spawn's
  * result carries the handle and one client facet each, at most 9 caps. */

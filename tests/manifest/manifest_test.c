@@ -202,7 +202,7 @@ static const struct refusal refusals[] = {
     {"duplicateExport", MANIFEST_E_DUPLICATE,
      "service \"server\": export \"echo\" is listed twice"},
     {"tooManyGrants", MANIFEST_E_LIMIT,
-     "service \"greedy\": too many grants (9, at most 8)"},
+     "service \"greedy\": too many grants (33, at most 32)"},
     {"longHostname", MANIFEST_E_LIMIT,
      "kernelParams.hostname is too long (64 bytes, at most 63)"},
     {"longMotd", MANIFEST_E_LIMIT,
