@@ -100,6 +100,17 @@ struct ServiceConfig {
 
   expectExit @6 :Int32;
   # For test manifests: the exit code init expects from this service.
+
+  awaitReady @7 :Bool;
+  # The service reports when it serves: init gives it an endpoint named
+  # "ready", calls ServiceReady.ready on it, and starts the services
+  # listed after it only once the call is answered (capos_service_ready
+  # in libcapos).  Needs "timer" in initConfig.initCaps.
+
+  readyTimeoutMs @8 :UInt32;
+  # How long an instance of an awaitReady service has to report ready
+  # (0: 5000 ms).  Past it init kills the instance, and the restart
+  # policy decides what follows.
 }
 
 struct GrantConfig {
@@ -240,6 +251,14 @@ struct EndpointSpec {
 
   interfaceId @1 :UInt64;
   # The interface served on it; client facets carry this id.
+}
+
+interface ServiceReady {
+  # Served by a service on the "ready" endpoint init gives it when its
+  # manifest entry says awaitReady; only init holds the client facet.
+
+  ready @0 () -> ();
+  # Answered once the service serves what it exports.
 }
 
 interface ProcessHandle {

@@ -43,4 +43,8 @@ interface IpcEcho extends(Capos.Echo) {
   dropOwner @3 () -> ();
   # Leaves two RECVs waiting, drops the endpoint and exits with 20 when
   # both RECVs were cancelled (21 otherwise), never answering.
+
+  bundle @4 (caps :List(Capability)) -> (caps :List(Capability));
+  # Moves every cap sent with the call back as result caps, in the order
+  # they came: a bundle of caps both ways (up to CAPOS_XFER_MAX).
 }

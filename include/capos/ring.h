@@ -94,8 +94,11 @@
 #define CAPOS_PARAMS_MAX (64u * 1024u)
 /* Bytes of result buffer one SQE may offer. */
 #define CAPOS_RESULT_MAX (64u * 1024u)
-/* Transfer descriptors one CALL or RETURN may carry. */
-#define CAPOS_XFER_MAX 8u
+/* Transfer descriptors one CALL or RETURN may carry: enough for a spawn
+ * granting 32 distinct caps, or a session's bundle of caps in one answer.
+ * The kernel sizes its copies by it (ipc/transfer.h), but copies only the
+ * descriptors an SQE names. */
+#define CAPOS_XFER_MAX 32u
 
 /* --- PARK / UNPARK ----------------------------------------------------- */
 

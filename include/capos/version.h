@@ -13,6 +13,6 @@
 #define CAPOS_VERSION_H
 
 #define CAPOS_ABI_MAJOR 3
-#define CAPOS_ABI_MINOR 3 /* 3: main thread TLS beside the stack */
+#define CAPOS_ABI_MINOR 4 /* 4: CAPOS_XFER_MAX raised to 32 */
 
 #endif

@@ -256,6 +256,8 @@ read_service(capos_ServiceConfig_reader r, struct manifest_service *s,
 	s->binary = capos_ServiceConfig_get_binary(r);
 	s->restart = (uint32_t)capos_ServiceConfig_get_restart(r);
 	s->expect_exit = capos_ServiceConfig_get_expectExit(r);
+	s->await_ready = capos_ServiceConfig_get_awaitReady(r);
+	s->ready_timeout_ms = capos_ServiceConfig_get_readyTimeoutMs(r);
 	read_limits(capos_ServiceConfig_get_limits(r), &s->limits);
 	s->ngrants = capnp_list_len(grants);
 	s->nexports = capnp_list_len(exports);
@@ -749,6 +751,36 @@ check_grant(struct manifest *mf, uint32_t si, uint32_t gi,
 	}
 }
 
+/* An awaitReady service: init needs a clock for its deadline, and the
+ * "ready" endpoint's name must be free in its CapSet. */
+static int
+check_ready(const struct manifest *mf, const struct manifest_service *s,
+            struct manifest_error *err)
+{
+	static const struct capnp_text timer = {"timer", 5};
+	static const struct capnp_text ready = {
+	    MANIFEST_READY_NAME, sizeof(MANIFEST_READY_NAME) - 1};
+	uint32_t i;
+
+	if (!init_holds(mf, timer))
+		return fail(err, MANIFEST_E_KERNEL_CAP,
+		            "service \"%s\": awaitReady needs a timer, which "
+		            "init does not hold (initConfig.initCaps does not "
+		            "list \"timer\")",
+		            S(s->name));
+	for (i = 0; i < s->ngrants; i++)
+		if (text_eq(s->grants[i].name, ready))
+			goto taken;
+	if (find_export(s, ready) >= 0)
+		goto taken;
+	return 0;
+taken:
+	return fail(err, MANIFEST_E_DUPLICATE,
+	            "service \"%s\": \"%s\" names its readiness endpoint, "
+	            "so no grant or export may take it",
+	            S(s->name), MANIFEST_READY_NAME);
+}
+
 static int
 check_service(struct manifest *mf, uint32_t si, struct manifest_error *err)
 {
@@ -772,6 +804,12 @@ check_service(struct manifest *mf, uint32_t si, struct manifest_error *err)
 		if (e)
 			return e;
 		nendpoints += s->grants[i].source == MANIFEST_SRC_ENDPOINT;
+	}
+	if (s->await_ready) {
+		e = check_ready(mf, s, err);
+		if (e)
+			return e;
+		nendpoints++;
 	}
 	if (nendpoints > MANIFEST_MAX_ENDPOINTS)
 		return fail(err, MANIFEST_E_LIMIT,

@@ -31,12 +31,15 @@
 #define MANIFEST_MAX_SERVICES  32
 #define MANIFEST_MAX_INIT_CAPS 8
 /* Kernel and import grants ride as transfer descriptors on one spawn
- * CALL, at most CAPOS_XFER_MAX (8) of them. */
-#define MANIFEST_MAX_GRANTS  8
+ * CALL, at most CAPOS_XFER_MAX (32) of them. */
+#define MANIFEST_MAX_GRANTS  32
 #define MANIFEST_MAX_EXPORTS 8
 /* Endpoints one spawn creates (exports plus endpoint grants): the spawn's
  * result carries the handle and one client facet each, at most 9 caps. */
 #define MANIFEST_MAX_ENDPOINTS 8
+/* The endpoint an awaitReady service reports ready on, in its CapSet
+ * (libcapos's CAPOS_SERVICE_READY_NAME). */
+#define MANIFEST_READY_NAME "ready"
 /* CapSet entry names are at most 31 bytes; service and binary names are
  * held to the same bound. */
 #define MANIFEST_NAME_MAX 31
@@ -109,6 +112,8 @@ struct manifest_service {
 	uint32_t nexports;
 	uint32_t restart; /* enum capos_RestartPolicy */
 	int32_t expect_exit;
+	bool await_ready;          /* reports ready (docs/services.md) */
+	uint32_t ready_timeout_ms; /* 0: init's default */
 	struct manifest_limits limits;
 };
 

@@ -52,7 +52,7 @@ ring_xfer_validate(const struct capos_xfer *x, uint32_t n)
 		if (!capos_capid_is_wellformed(x[i].cap))
 			return CAPOS_E_BAD_XFER;
 		/* Listing a cap twice would let one SQE move a cap and copy
-		 * it too, or move it twice; n is tiny, so compare pairs. */
+		 * it too, or move it twice; n is at most 32, so compare pairs. */
 		for (j = 0; j < i; j++)
 			if (x[j].cap == x[i].cap)
 				return CAPOS_E_BAD_XFER;

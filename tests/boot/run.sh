@@ -267,7 +267,7 @@ count mem 'process [0-9]+ \(mem_fault\) exited with code 142' 4 "each fault ende
 boot ipc 33 --iso "$iso" --args "test=init manifest=ipctest"
 ktests ipc
 refuse ipc 'PANIC' "no panic"
-expect ipc 'manifest: manifest-ipctest, 5 binaries, init .ipctest.' "kernel checked the manifest boundary"
+expect ipc 'manifest: manifest-ipctest, 6 binaries, init .ipctest.' "kernel checked the manifest boundary"
 expect ipc 'ipc_echo: written through a copied console cap' "a server used a capability passed to it"
 
 # --- the IPC fast path (kernel/ipc/fastpath.c) ------------------------------

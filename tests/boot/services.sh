@@ -102,6 +102,25 @@ count restart 'init: started once \(nop\)' 1 "never does not restart"
 count restart 'init: restarting once' 0 "never means never"
 expect restart 'init: all services ended as expected' "final codes as expected"
 
+# --- readiness: dependents start only after their server reported ready ----
+boot ready 33 manifest=ready
+ktests ready
+expect ready 'init: ready_server is ready' "the server reported ready"
+expect ready 'ready_server: reported ready' "through capos_service_ready"
+if awk '/init: ready_server is ready/ { r = NR }
+	/init: started ready_client/ { c = NR }
+	END { exit !(r && c > r) }' "$out/ready.log"; then
+	tap OK "ready: the client was started only after that"
+else
+	tap FAIL "ready: the client was started only after that" "order"
+fi
+boot never_ready 33 manifest=never_ready expect_exit=1
+expect never_ready 'init: stuck did not report ready within 300 ms' \
+	"a service that never reports ready is named, with its timeout"
+expect never_ready 'init: cannot start client: service stuck, which it imports from, never reported ready' \
+	"its dependent is not started"
+count never_ready 'init: started client' 0 "and never runs"
+
 # --- terminal: a script on the host types into the serial port -----------
 # QEMU serves COM1 on a Unix socket and starts the guest once
 # tests/boot/terminal.py has connected; the script answers termtest's

@@ -347,6 +347,30 @@ const tooManyGrants :Capos.SystemManifest = (
       (name = "g7", interface = "Console", source = (kernel = "console")),
       (name = "g8", interface = "Console", source = (kernel = "console")),
       (name = "g9", interface = "Console", source = (kernel = "console")),
+      (name = "g10", interface = "Console", source = (kernel = "console")),
+      (name = "g11", interface = "Console", source = (kernel = "console")),
+      (name = "g12", interface = "Console", source = (kernel = "console")),
+      (name = "g13", interface = "Console", source = (kernel = "console")),
+      (name = "g14", interface = "Console", source = (kernel = "console")),
+      (name = "g15", interface = "Console", source = (kernel = "console")),
+      (name = "g16", interface = "Console", source = (kernel = "console")),
+      (name = "g17", interface = "Console", source = (kernel = "console")),
+      (name = "g18", interface = "Console", source = (kernel = "console")),
+      (name = "g19", interface = "Console", source = (kernel = "console")),
+      (name = "g20", interface = "Console", source = (kernel = "console")),
+      (name = "g21", interface = "Console", source = (kernel = "console")),
+      (name = "g22", interface = "Console", source = (kernel = "console")),
+      (name = "g23", interface = "Console", source = (kernel = "console")),
+      (name = "g24", interface = "Console", source = (kernel = "console")),
+      (name = "g25", interface = "Console", source = (kernel = "console")),
+      (name = "g26", interface = "Console", source = (kernel = "console")),
+      (name = "g27", interface = "Console", source = (kernel = "console")),
+      (name = "g28", interface = "Console", source = (kernel = "console")),
+      (name = "g29", interface = "Console", source = (kernel = "console")),
+      (name = "g30", interface = "Console", source = (kernel = "console")),
+      (name = "g31", interface = "Console", source = (kernel = "console")),
+      (name = "g32", interface = "Console", source = (kernel = "console")),
+      (name = "g33", interface = "Console", source = (kernel = "console")),
     ]),
   ]),
 );
@@ -427,5 +451,15 @@ const launcherEmpty :Capos.SystemManifest = (
       (name = "launcher", interface = "ProcessSpawner",
        source = (launcher = [])),
     ]),
+  ]),
+);
+
+# awaitReady without a timer: init could not keep the ready deadline.
+const readyWithoutTimer :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init", services = [
+    (name = "server", binary = "echo_server", exports = .serverExport,
+     awaitReady = true),
   ]),
 );

@@ -202,11 +202,14 @@ static const struct refusal refusals[] = {
     {"duplicateExport", MANIFEST_E_DUPLICATE,
      "service \"server\": export \"echo\" is listed twice"},
     {"tooManyGrants", MANIFEST_E_LIMIT,
-     "service \"greedy\": too many grants (9, at most 8)"},
+     "service \"greedy\": too many grants (33, at most 32)"},
     {"longHostname", MANIFEST_E_LIMIT,
      "kernelParams.hostname is too long (64 bytes, at most 63)"},
     {"longMotd", MANIFEST_E_LIMIT,
      "kernelParams.motd is too long (1024 bytes, at most 1023)"},
+    {"readyWithoutTimer", MANIFEST_E_KERNEL_CAP,
+     "service \"server\": awaitReady needs a timer, which init does not "
+     "hold (initConfig.initCaps does not list \"timer\")"},
     {"tooManyEndpoints", MANIFEST_E_LIMIT,
      "service \"hub\": too many endpoints (9 exports and endpoint grants, "
      "at most 8)"},

@@ -338,6 +338,18 @@ int capos_spawner_narrow(capos_capid_t spawner, const char *const *binaries,
                          uint32_t n, capos_capid_t *out);
 
 /*
+ * Service readiness (docs/services.md): init gives a service whose
+ * manifest entry says awaitReady an endpoint named
+ * CAPOS_SERVICE_READY_NAME and calls ServiceReady.ready on it; the
+ * service calls this once it serves, which answers that call.  init
+ * starts the services listed after it only then.  Returns 0 (also when
+ * nobody waits: no such endpoint), or the error of the RECV or RETURN.
+ * Call it once.
+ */
+#define CAPOS_SERVICE_READY_NAME "ready" /* lib/manifest: MANIFEST_READY_NAME */
+int capos_service_ready(void);
+
+/*
  * Timer.sleep submitted under user_data, for waiting beside other calls;
  * finish it with capos_call_complete(d, cqe, r).  buf (8-byte aligned,
  * len >= CAPOS_SLEEP_BUF_MIN) holds the params in its first

@@ -10,6 +10,15 @@
  * all ProcessHandles at once and applies each service's restart policy,
  * with a budget of RESTART_BUDGET restarts and a doubling back-off.
  *
+ * Readiness: a service with awaitReady also gets an endpoint named
+ * "ready" (CAPOS_SERVICE_READY_NAME), on which init calls
+ * ServiceReady.ready at once; the service answers it when it serves
+ * (capos_service_ready).  init starts no service listed after it until
+ * it has answered, or has finished for good without ever answering.  An
+ * instance that does not answer within its readyTimeoutMs is killed and
+ * its restart policy applies; a service importing from one that never
+ * reported ready is not started.
+ *
  * Shutdown: services that export nothing are the ones that do the work;
  * once every one of them has finished for good, the rest (servers, which
  * would wait for calls forever) are killed, and their exit codes do not
@@ -24,14 +33,24 @@
 
 #include "capos.capnp.h"
 
-#define RESTART_BUDGET  3
-#define BACKOFF_BASE_NS 10000000ull /* 10 ms, doubled per restart */
-#define ANSWER_BUF      256
+#define RESTART_BUDGET 3
+/* readyTimeoutMs when the manifest leaves it 0. */
+#define READY_TIMEOUT_DEFAULT_MS 5000u
+#define MS                       1000000ull
+#define BACKOFF_BASE_NS          10000000ull /* 10 ms, doubled per restart */
+#define ANSWER_BUF               256
 /* What a killed process's exit code is (the kernel's kill code). */
 #define KILLED_CODE (-9)
 
 _Static_assert(MANIFEST_MAX_GRANTS <= CAPOS_XFER_MAX,
                "every kernel and import grant fits one spawn CALL");
+
+/* What init waits on for each service (supervise's tag slots). */
+enum wait_kind {
+	WAIT_RUN,   /* ProcessHandle.wait or the back-off sleep */
+	WAIT_READY, /* ServiceReady.ready on the "ready" endpoint */
+	WAIT_KINDS,
+};
 
 enum phase {
 	PH_NEW,     /* not started yet */
@@ -54,6 +73,18 @@ struct service {
 	bool ran;     /* has exited at least once */
 	bool never_started;
 	bool kill_sent; /* init stopped it at shutdown */
+	/* Readiness (cfg->await_ready): the client facet of the current
+	 * instance's "ready" endpoint, whether its ready call is in flight
+	 * and when it must have been answered, and whether any instance
+	 * has answered. */
+	capos_capid_t ready_facet;
+	bool ready_inflight;
+	bool ready;
+	bool ready_late; /* killed for missing its deadline */
+	uint64_t ready_deadline;
+	struct capos_call_desc ready_call;
+	uint64_t ready_tag;
+	uint8_t ready_answer[ANSWER_BUF] __attribute__((aligned(8)));
 	/* The call in flight (ProcessHandle.wait or a back-off sleep) and
 	 * its user_data. */
 	struct capos_call_desc call;
@@ -65,6 +96,8 @@ static struct manifest mf;
 static struct service services[MANIFEST_MAX_SERVICES];
 static capos_capid_t bootpkg, spawner, timer;
 static bool have_timer, shutting_down;
+/* Services [0, next_start) have been started (or given up on). */
+static uint32_t next_start;
 
 static const char *
 why(int err)
@@ -97,6 +130,9 @@ drop_instance(struct service *s)
 			capos_release(s->exports[i]);
 	for (i = 0; i < s->nprivates; i++)
 		capos_release(s->privates[i]);
+	if (s->ready_facet)
+		capos_release(s->ready_facet);
+	s->ready_facet = 0;
 	s->handle = 0;
 	memset(s->exports, 0, sizeof(s->exports));
 	s->nprivates = 0;
@@ -121,6 +157,44 @@ make_launcher(const struct manifest_grant *g, capos_capid_t *out)
 	for (i = 0; i < n; i++)
 		names[i] = capnp_ref_text(capnp_elem(g->launcher, i)).str;
 	return capos_spawner_narrow(spawner, names, n, out);
+}
+
+/* How long s has to answer its ready call. */
+static uint64_t
+ready_timeout_ns(const struct service *s)
+{
+	uint32_t ms = s->cfg->ready_timeout_ms ? s->cfg->ready_timeout_ms
+	                                       : READY_TIMEOUT_DEFAULT_MS;
+
+	return ms * MS;
+}
+
+/* Calls ServiceReady.ready on the new instance's "ready" endpoint; the
+ * service answers once it serves.  The deadline starts now. */
+static int
+ask_ready(struct service *s)
+{
+	uint64_t now = 0;
+	int err;
+
+	s->ready_late = false;
+	s->ready_call = (struct capos_call_desc){
+	    .cap = s->ready_facet,
+	    .interface_id = capos_ServiceReady_TYPE_ID,
+	    .method = capos_ServiceReady_METHOD_ready,
+	    .result = s->ready_answer,
+	    .result_cap = sizeof(s->ready_answer),
+	};
+	err = capos_timer_now(timer, &now);
+	if (err)
+		return err;
+	s->ready_deadline = now + ready_timeout_ns(s);
+	s->ready_tag = capos_next_tag();
+	err = capos_call_submit(&s->ready_call, s->ready_tag);
+	if (err)
+		return err;
+	s->ready_inflight = true;
+	return 0;
 }
 
 /*
@@ -163,7 +237,16 @@ start(struct service *s)
 			}
 			launchers[nl++] = cap;
 		} else {
-			cap = services[g->from_service].exports[g->from_export];
+			const struct service *from = &services[g->from_service];
+
+			cap = from->exports[g->from_export];
+			if (from->cfg->await_ready && !from->ready) {
+				printf("init: cannot start %s: service %s, "
+				       "which it imports from, never reported "
+				       "ready\n",
+				       c->name.str, g->import_service.str);
+				return CAPOS_E_BAD_CAP;
+			}
 			if (!cap) {
 				printf("init: cannot start %s: service %s, "
 				       "which it imports from, did not "
@@ -181,6 +264,9 @@ start(struct service *s)
 	for (i = 0; i < c->nexports; i++)
 		eps[ne++] = (struct capos_spawn_endpoint){
 		    c->exports[i].name.str, c->exports[i].interface_id};
+	if (c->await_ready)
+		eps[ne++] = (struct capos_spawn_endpoint){
+		    CAPOS_SERVICE_READY_NAME, capos_ServiceReady_TYPE_ID};
 
 	drop_instance(s);
 	err = capos_spawn(spawner, c->name.str, c->binary.str, grants, ng, eps,
@@ -192,12 +278,21 @@ start(struct service *s)
 		s->handle = 0;
 		return err;
 	}
-	s->nprivates = ne - c->nexports;
+	s->nprivates = ne - c->nexports - (c->await_ready ? 1 : 0);
 	for (i = 0; i < s->nprivates; i++)
 		s->privates[i] = clients[i];
 	for (i = 0; i < c->nexports; i++)
 		s->exports[i] = clients[s->nprivates + i];
 	printf("init: started %s (%s)\n", c->name.str, c->binary.str);
+	if (c->await_ready) {
+		s->ready_facet = clients[ne - 1];
+		err = ask_ready(s);
+		if (err) {
+			printf("init: cannot ask %s whether it is ready: %s\n",
+			       c->name.str, why(err));
+			capos_handle_kill(s->handle);
+		}
+	}
 	s->tag = capos_next_tag();
 	err = capos_handle_wait_submit(&s->call, s->handle, s->answer,
 	                               sizeof(s->answer), s->tag);
@@ -233,6 +328,77 @@ wants_restart(const struct service *s)
 	}
 }
 
+/*
+ * The instance is gone: its ready call, if still in flight, can only end
+ * in failure.  Dropping the facet cancels it, so its one completion is
+ * there to take now, and no late answer is mistaken for the next
+ * instance's.
+ */
+static void
+ready_abandon(struct service *s)
+{
+	struct capos_cqe cqe;
+
+	if (!s->ready_inflight)
+		return;
+	capos_release_sync(s->ready_facet);
+	s->ready_facet = 0;
+	capos_wait(s->ready_tag, CAPOS_TIMEOUT_INFINITE, &cqe);
+	s->ready_inflight = false;
+}
+
+/* The ready call of s completed: the service is ready, or will not be. */
+static void
+ready_answered(struct service *s, const struct capos_cqe *cqe)
+{
+	struct capos_reply r;
+	int err = capos_call_complete(&s->ready_call, cqe, &r);
+
+	s->ready_inflight = false;
+	if (err) {
+		/* It exits or dropped the endpoint: its exit says the rest. */
+		printf("init: %s did not report ready: %s\n", s->cfg->name.str,
+		       why(err));
+		return;
+	}
+	s->ready = true;
+	printf("init: %s is ready\n", s->cfg->name.str);
+}
+
+/* Kills every instance whose ready deadline has passed; returns the
+ * time to the nearest deadline still ahead (CAPOS_TIMEOUT_INFINITE when
+ * none is). */
+static uint64_t
+ready_deadlines(void)
+{
+	uint64_t now = 0, next = CAPOS_TIMEOUT_INFINITE;
+	uint32_t i;
+	bool any = false;
+
+	for (i = 0; i < mf.nservices; i++)
+		any |= services[i].ready_inflight;
+	if (!any || capos_timer_now(timer, &now))
+		return CAPOS_TIMEOUT_INFINITE;
+	for (i = 0; i < mf.nservices; i++) {
+		struct service *s = &services[i];
+
+		if (!s->ready_inflight || s->ready_late)
+			continue;
+		if (now >= s->ready_deadline) {
+			printf("init: %s did not report ready within %lu "
+			       "ms\n",
+			       s->cfg->name.str,
+			       (unsigned long)(ready_timeout_ns(s) / MS));
+			s->ready_late = true;
+			capos_handle_kill(s->handle);
+			continue;
+		}
+		if (s->ready_deadline - now < next)
+			next = s->ready_deadline - now;
+	}
+	return next;
+}
+
 /* A run of s ended with code: restart it (after a back-off) or not. */
 static void
 exited(struct service *s, int32_t code)
@@ -242,6 +408,7 @@ exited(struct service *s, int32_t code)
 	s->code = code;
 	s->ran = true;
 	printf("init: %s exited with code %d\n", name, code);
+	ready_abandon(s);
 	if (shutting_down || !wants_restart(s)) {
 		s->phase = PH_DONE;
 		return;
@@ -320,36 +487,89 @@ shut_down(void)
 	}
 }
 
+static uint64_t
+read_tsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+/* Whether the next service may start: every service started before it
+ * that must report ready has, or has finished for good. */
+static bool
+gate_open(void)
+{
+	uint32_t i;
+
+	for (i = 0; i < next_start; i++) {
+		const struct service *s = &services[i];
+
+		if (s->cfg->await_ready && !s->ready && s->phase != PH_DONE)
+			return false;
+	}
+	return true;
+}
+
+/* Starts services in manifest order as far as the readiness gate lets. */
+static void
+start_next(void)
+{
+	static bool announced;
+
+	if (announced)
+		return;
+	while (!shutting_down && next_start < mf.nservices && gate_open())
+		start_or_give_up(&services[next_start++]);
+	/* The TSC counts guest instructions under QEMU's icount: make
+	 * bench reads this line for the boot-to-services-started figure. */
+	if (next_start < mf.nservices)
+		return;
+	announced = true;
+	printf("init: all %u services started (tsc %lu)\n", mf.nservices,
+	       (unsigned long)read_tsc());
+}
+
 static void
 supervise(void)
 {
-	uint64_t tags[MANIFEST_MAX_SERVICES];
+	uint64_t tags[MANIFEST_MAX_SERVICES * WAIT_KINDS];
 	struct capos_cqe cqe;
 	uint32_t i, which, n;
 	int err;
 
 	for (;;) {
+		start_next();
 		if (!shutting_down && workers_done())
 			shut_down();
 		n = 0;
 		for (i = 0; i < mf.nservices; i++) {
-			bool busy = services[i].phase == PH_RUNNING ||
-			            services[i].phase == PH_BACKOFF;
+			const struct service *s = &services[i];
+			bool busy =
+			    s->phase == PH_RUNNING || s->phase == PH_BACKOFF;
 
-			tags[i] = busy ? services[i].tag : 0;
+			tags[i * WAIT_KINDS + WAIT_RUN] = busy ? s->tag : 0;
+			tags[i * WAIT_KINDS + WAIT_READY] =
+			    s->ready_inflight ? s->ready_tag : 0;
 			n += busy;
 		}
 		if (n == 0)
 			return;
-		err = capos_wait_any(tags, mf.nservices, CAPOS_TIMEOUT_INFINITE,
-		                     &which, &cqe);
+		err = capos_wait_any(tags, mf.nservices * WAIT_KINDS,
+		                     ready_deadlines(), &which, &cqe);
+		if (err == CAPOS_E_TIMED_OUT)
+			continue; /* a ready deadline: checked next round */
 		if (err) {
 			/* Only a broken ring gets here; retrying would spin. */
 			printf("init: waiting for services failed: %s\n",
 			       why(err));
 			return;
 		}
-		completed(&services[which], &cqe);
+		if (which % WAIT_KINDS == WAIT_READY)
+			ready_answered(&services[which / WAIT_KINDS], &cqe);
+		else
+			completed(&services[which / WAIT_KINDS], &cqe);
 	}
 }
 
@@ -382,15 +602,6 @@ verdict(void)
 	return 0;
 }
 
-static uint64_t
-read_tsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
-
 int
 main(void)
 {
@@ -420,14 +631,8 @@ main(void)
 	}
 	printf("init: manifest accepted: %u binaries, %u services\n",
 	       mf.nbinaries, mf.nservices);
-	for (i = 0; i < mf.nservices; i++) {
+	for (i = 0; i < mf.nservices; i++)
 		services[i].cfg = &mf.services[i];
-		start_or_give_up(&services[i]);
-	}
-	/* The TSC counts guest instructions under QEMU's icount: make bench
-	 * reads this line for the boot-to-services-started figure. */
-	printf("init: all %u services started (tsc %lu)\n", mf.nservices,
-	       (unsigned long)read_tsc());
 	supervise();
 	return verdict();
 }

@@ -1,9 +1,10 @@
 /*
  * ipc_echo: the server side of the kernel IPC test (ipctest).  Serves
  * IpcEcho (schema/test.capnp: Echo and the test-only methods exit, hang,
- * touch and dropOwner) on the endpoint named "svc" through the generated
- * dispatch.  A server whose endpoint is named "mute" never receives at
- * all; one whose endpoint is named "fast" answers raw (serve_fast).
+ * touch, dropOwner and bundle) on the endpoint named "svc" through the
+ * generated dispatch.  A server whose endpoint is named "mute" never
+ * receives at all; one whose endpoint is named "fast" answers raw
+ * (serve_fast).
  */
 #include "capos.h"
 #include "capos_serve.h"
@@ -178,6 +179,26 @@ do_drop_owner(void *self, struct rpc_call *call,
 	capos_exit(cancelled == 2 ? 20 : 21);
 }
 
+/* Every cap sent comes back, moved, in the order it came. */
+static int
+do_bundle(void *self, struct rpc_call *call,
+          test_IpcEcho_bundle_Params_reader p,
+          test_IpcEcho_bundle_Results_builder r)
+{
+	struct capos_server_call *sc = sc_of(call);
+	struct capnp_list_builder l;
+	uint32_t i, n = sc->hdr->ncaps;
+
+	(void)self;
+	(void)p;
+	l = test_IpcEcho_bundle_Results_init_caps(r, n);
+	for (i = 0; i < n; i++)
+		capnp_slot_set_cap(capnp_belem(l, i),
+		                   capos_serve_result_cap(sc, sc->caps[i].cap,
+		                                          CAPOS_XFER_MOVE));
+	return RPC_OK;
+}
+
 static const struct test_IpcEcho_server impl = {
     .Echo =
         {
@@ -191,6 +212,7 @@ static const struct test_IpcEcho_server impl = {
     .hang = do_hang,
     .touch = do_touch,
     .dropOwner = do_drop_owner,
+    .bundle = do_bundle,
 };
 
 /*

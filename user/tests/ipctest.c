@@ -632,12 +632,13 @@ test_cancel_recv(void)
 	child_done(&s, false);
 }
 
-/* A second copy of our timer: sent to the echo server, moved back. */
+/* Another copy of cap, in a slot of its own: sent to the echo server,
+ * moved back. */
 static int
-timer_copy(struct child *echo, capos_capid_t *out)
+cap_copy(struct child *echo, capos_capid_t cap, capos_capid_t *out)
 {
 	static struct answer a;
-	struct capos_xfer x = {.cap = timer, .mode = CAPOS_XFER_COPY};
+	struct capos_xfer x = {.cap = cap, .mode = CAPOS_XFER_COPY};
 	struct capos_msgbuf mb;
 	int32_t r;
 
@@ -651,6 +652,13 @@ timer_copy(struct child *echo, capos_capid_t *out)
 		return -1;
 	*out = records(&a)[0].cap;
 	return 0;
+}
+
+/* A second copy of our timer. */
+static int
+timer_copy(struct child *echo, capos_capid_t *out)
+{
+	return cap_copy(echo, timer, out);
 }
 
 /* A sleep in flight: its call and user_data (0: it was not submitted). */
@@ -844,6 +852,129 @@ test_spawn_errors(void)
 	            "result %d", r);
 }
 
+/* grant_child checks for exactly 32 grants, the limit this suite pins. */
+_Static_assert(CAPOS_XFER_MAX == 32, "a spawn grants up to 32 distinct caps");
+
+/* CAPOS_XFER_MAX + 1 copies of null, each a cap of its own. */
+static capos_capid_t nulls[CAPOS_XFER_MAX + 1];
+
+static int
+make_nulls(struct child *echo)
+{
+	uint32_t i;
+
+	for (i = 0; i < CAPOS_XFER_MAX + 1; i++)
+		if (cap_copy(echo, null, &nulls[i]))
+			return -1;
+	return 0;
+}
+
+/* How many of nulls[0, n) answer a ping. */
+static uint32_t
+nulls_alive(uint32_t n)
+{
+	uint32_t i, alive = 0;
+
+	for (i = 0; i < n; i++)
+		alive += capos_null_ping(nulls[i]) == 0;
+	return alive;
+}
+
+/* A bundle of CAPOS_XFER_MAX caps moved to a server and back as result
+ * caps; one more is refused before anything moves. */
+static void
+test_bundle(struct child *echo)
+{
+	static struct answer a;
+	struct capos_xfer x[CAPOS_XFER_MAX + 1];
+	const struct capos_cap_record *recs;
+	struct capnp_list_builder l;
+	struct capos_msgbuf mb;
+	uint32_t i, ok = 0;
+	int32_t r;
+
+	for (i = 0; i < CAPOS_XFER_MAX + 1; i++)
+		x[i] = (struct capos_xfer){.cap = nulls[i],
+		                           .mode = CAPOS_XFER_MOVE};
+	capos_msg_begin(&mb);
+	l = test_IpcEcho_bundle_Params_init_caps(
+	    test_IpcEcho_bundle_Params_build_root(&mb.b), CAPOS_XFER_MAX + 1);
+	for (i = 0; i < CAPOS_XFER_MAX + 1; i++)
+		capnp_slot_set_cap(capnp_belem(l, i), i);
+	capos_msg_end(&mb);
+
+	r = call(echo->client, test_IpcEcho_TYPE_ID, test_IpcEcho_METHOD_bundle,
+	         mb.framed, mb.framed_len, x, CAPOS_XFER_MAX + 1, &a);
+	ktest_check(r == CAPOS_E_BAD_XFER &&
+	                nulls_alive(CAPOS_XFER_MAX + 1) == CAPOS_XFER_MAX + 1,
+	            "xfer.bundle_33_refused_nothing_moved",
+	            "result %d, %u of %u caps still ours", r,
+	            nulls_alive(CAPOS_XFER_MAX + 1), CAPOS_XFER_MAX + 1);
+
+	r = call(echo->client, test_IpcEcho_TYPE_ID, test_IpcEcho_METHOD_bundle,
+	         mb.framed, mb.framed_len, x, CAPOS_XFER_MAX, &a);
+	recs = records(&a);
+	if (r >= 0 && a.cqe.aux0 == CAPOS_XFER_MAX)
+		for (i = 0; i < CAPOS_XFER_MAX; i++)
+			ok += recs[i].interface_id == capos_Null_TYPE_ID &&
+			      capos_null_ping(recs[i].cap) == 0;
+	ktest_check(ok == CAPOS_XFER_MAX && nulls_alive(CAPOS_XFER_MAX) == 0,
+	            "xfer.bundle_32_both_ways",
+	            "result %d, %lu result caps, %u working, %u sources left",
+	            r, (unsigned long)a.cqe.aux0, ok,
+	            nulls_alive(CAPOS_XFER_MAX));
+	/* The moved-back caps take the sources' place. */
+	for (i = 0; i < CAPOS_XFER_MAX && i < a.cqe.aux0 && r >= 0; i++)
+		nulls[i] = recs[i].cap;
+}
+
+/* A spawn grants CAPOS_XFER_MAX distinct caps (grant_child checks its
+ * CapSet); with one more the spawn is refused, by libcapos and, asked
+ * raw, by the kernel. */
+static void
+test_spawn_32_grants(void)
+{
+	static char names[CAPOS_XFER_MAX + 1][4];
+	struct capos_spawn_grant g[CAPOS_XFER_MAX + 1];
+	struct capos_xfer x[CAPOS_XFER_MAX + 1];
+	struct answer a;
+	capos_capid_t handle = 0;
+	int32_t code = -1;
+	uint32_t i;
+	int r;
+
+	for (i = 0; i < CAPOS_XFER_MAX + 1; i++) {
+		names[i][0] = 'g';
+		names[i][1] = (char)('0' + i / 10);
+		names[i][2] = (char)('0' + i % 10);
+		g[i] = (struct capos_spawn_grant){names[i], nulls[i]};
+		x[i] = (struct capos_xfer){.cap = nulls[i],
+		                           .mode = CAPOS_XFER_COPY};
+	}
+	g[30].cap = timer;
+	g[31].cap = console;
+	r = capos_spawn(spawner, "grants32", "grant_child", g, CAPOS_XFER_MAX,
+	                NULL, 0, NULL, &handle, NULL);
+	if (r == 0)
+		r = wait_exit(handle, &code);
+	ktest_check(r == 0 && code == 0, "spawn.32_grants_arrive",
+	            "%s, grant_child exit code %d", capos_strerror(r), code);
+	if (handle)
+		capos_release(handle);
+
+	handle = 0;
+	r = capos_spawn(spawner, "grants33", "grant_child", g,
+	                CAPOS_XFER_MAX + 1, NULL, 0, NULL, &handle, NULL);
+	ktest_check(r == CAPOS_E_BAD_XFER && handle == 0,
+	            "spawn.33_grants_refused", "%s", capos_strerror(r));
+	r = call(spawner, capos_ProcessSpawner_TYPE_ID,
+	         capos_ProcessSpawner_METHOD_spawn, NULL, 0, x,
+	         CAPOS_XFER_MAX + 1, &a);
+	ktest_check(r == CAPOS_E_BAD_XFER &&
+	                nulls_alive(CAPOS_XFER_MAX + 1) == CAPOS_XFER_MAX + 1,
+	            "spawn.33_caps_refused_by_kernel", "result %d", r);
+}
+
 int
 main(void)
 {
@@ -881,6 +1012,12 @@ main(void)
 	test_cancel_wait();
 	test_cancel_recv();
 	test_cancel_sleeps(&s);
+	err = make_nulls(&s);
+	ktest_check(err == 0, "xfer.copies_made", "bounce failed");
+	if (err == 0) {
+		test_bundle(&s);
+		test_spawn_32_grants();
+	}
 	test_hierarchical_quota();
 	test_kill_threads();
 	capos_handle_kill(s.handle);

@@ -12,6 +12,7 @@ const manifest :Capos.SystemManifest = (
     (name = "quota_child", module = "quota_child"),
     (name = "nop", module = "nop"),
     (name = "thread_victim", module = "thread_victim"),
+    (name = "grant_child", module = "grant_child"),
   ],
   initConfig = (init = "ipctest", initCaps = ["timer", "null", "threads"]),
   kernelParams = (

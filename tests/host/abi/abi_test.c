@@ -142,7 +142,7 @@ test_fixed_numbers(void **state)
 {
 	(void)state;
 	assert_int_equal(CAPOS_ABI_MAJOR, 3);
-	assert_int_equal(CAPOS_ABI_MINOR, 3);
+	assert_int_equal(CAPOS_ABI_MINOR, 4);
 
 	assert_int_equal(CAPOS_OP_INVALID, 0);
 	assert_int_equal(CAPOS_OP_CALL, 1);
@@ -192,7 +192,7 @@ test_fixed_numbers(void **state)
 
 	assert_int_equal(CAPOS_PARAMS_MAX, 65536);
 	assert_int_equal(CAPOS_RESULT_MAX, 65536);
-	assert_int_equal(CAPOS_XFER_MAX, 8);
+	assert_int_equal(CAPOS_XFER_MAX, 32);
 }
 
 static void
