@@ -321,6 +321,25 @@ shim_sys_openat(SHIM_ARGS)
 	return shim_unsupported(SYS_openat, -ENOENT);
 }
 
+/* Nor to remove or rename it by (remove(), rename()): the same answer. */
+long
+shim_sys_unlink(SHIM_ARGS)
+{
+	return shim_unsupported(SYS_unlink, -ENOENT);
+}
+
+long
+shim_sys_rmdir(SHIM_ARGS)
+{
+	return shim_unsupported(SYS_rmdir, -ENOENT);
+}
+
+long
+shim_sys_rename(SHIM_ARGS)
+{
+	return shim_unsupported(SYS_rename, -ENOENT);
+}
+
 /* Every open descriptor is ready for what it does: writes never wait,
  * and a read waits in StdIO.read itself. */
 long

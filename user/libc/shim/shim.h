@@ -59,7 +59,7 @@ int shim_user_range(long addr, unsigned long len);
 	/* io.c */ \
 	X(read) X(write) X(readv) X(writev) X(pread64) X(pwrite64) \
 	X(ioctl) X(close) X(lseek) X(fstat) X(fcntl) X(dup) X(dup3) \
-	X(poll) X(open) X(openat) \
+	X(poll) X(open) X(openat) X(unlink) X(rmdir) X(rename) \
 	/* memory.c */ \
 	X(mmap) X(munmap) X(mprotect) X(brk) X(madvise) \
 	/* tls.c, thread.c, start.c */ \
