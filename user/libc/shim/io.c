@@ -97,7 +97,7 @@ fd_write(long fd, const char *buf, size_t len)
 
 	if (kind == FD_NONE || fd == 0)
 		return -EBADF;
-	if (shim_user_range((long)buf, len))
+	if (shim_user_readable((long)buf, len))
 		return -EFAULT;
 	while (done < len) {
 		size_t n = len - done < IO_CHUNK ? len - done : IO_CHUNK;
@@ -127,6 +127,8 @@ fd_read(long fd, char *buf, size_t len)
 		return -EFAULT;
 	if (len > IO_CHUNK)
 		len = IO_CHUNK;
+	if (shim_user_writable((long)buf, len))
+		return -EFAULT;
 	capos_mutex_lock(&read_lock);
 	capos_StdIO_read_Params_set_max(capos_StdIO_read_begin(&read_call),
 	                                (uint32_t)len);
@@ -182,7 +184,7 @@ fd_vector(long fd, const struct iovec *iov, long n, int writing)
 
 	if (n < 0 || n > IOV_MAX)
 		return -EINVAL;
-	if (shim_user_range((long)iov, (unsigned long)n * sizeof(*iov)))
+	if (shim_user_readable((long)iov, (unsigned long)n * sizeof(*iov)))
 		return -EFAULT;
 	for (i = 0; i < n; i++) {
 		if (iov[i].iov_len == 0)
@@ -226,7 +228,7 @@ shim_sys_ioctl(SHIM_ARGS)
 		return -EBADF;
 	if ((unsigned long)a1 != TIOCGWINSZ)
 		return -ENOTTY;
-	if (shim_user_range(a2, sizeof(*ws)))
+	if (shim_user_writable(a2, sizeof(*ws)))
 		return -EFAULT;
 	ws->ws_row = 24;
 	ws->ws_col = 80;
@@ -264,7 +266,7 @@ shim_sys_fstat(SHIM_ARGS)
 
 	if (fd_get(a0, &cap) == FD_NONE)
 		return -EBADF;
-	if (shim_user_range(a1, sizeof(*st)))
+	if (shim_user_writable(a1, sizeof(*st)))
 		return -EFAULT;
 	memset(st, 0, sizeof(*st));
 	st->st_mode = S_IFCHR | 0620;
@@ -332,7 +334,7 @@ shim_sys_poll(SHIM_ARGS)
 
 	if (n > NFDS * 16)
 		return -EINVAL;
-	if (shim_user_range(a0, n * sizeof(*p)))
+	if (shim_user_writable(a0, n * sizeof(*p)))
 		return -EFAULT;
 	for (i = 0; i < n; i++) {
 		capos_capid_t cap;
