@@ -175,6 +175,35 @@ shim_sys_pwrite64(SHIM_ARGS)
 	return shim_sys_pread64(a0, a1, a2, a3, a4, a5);
 }
 
+/* A vector to write whose segments fit one call, as one write: stdio
+ * hands a line over as its buffer plus the rest (often just the "\n"),
+ * which then reaches the stream whole and costs one call, not two.
+ * Returns 1 with the answer in *r, or 0 when the vector is too big. */
+static int
+fd_write_gathered(long fd, const struct iovec *iov, long n, long *r)
+{
+	char buf[IO_CHUNK];
+	size_t len = 0;
+	long i;
+
+	for (i = 0; i < n; i++)
+		if (iov[i].iov_len > sizeof(buf) - len)
+			return 0;
+		else
+			len += iov[i].iov_len;
+	len = 0;
+	for (i = 0; i < n; i++) {
+		if (shim_user_readable((long)iov[i].iov_base, iov[i].iov_len)) {
+			*r = -EFAULT;
+			return 1;
+		}
+		memcpy(buf + len, iov[i].iov_base, iov[i].iov_len);
+		len += iov[i].iov_len;
+	}
+	*r = len ? fd_write(fd, buf, len) : 0;
+	return len != 0;
+}
+
 /* The vector calls: each segment in turn, stopping at a short one. */
 static long
 fd_vector(long fd, const struct iovec *iov, long n, int writing)
@@ -186,6 +215,8 @@ fd_vector(long fd, const struct iovec *iov, long n, int writing)
 		return -EINVAL;
 	if (shim_user_readable((long)iov, (unsigned long)n * sizeof(*iov)))
 		return -EFAULT;
+	if (writing && n > 1 && fd_write_gathered(fd, iov, n, &r))
+		return r;
 	for (i = 0; i < n; i++) {
 		if (iov[i].iov_len == 0)
 			continue;
