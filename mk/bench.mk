@@ -26,6 +26,11 @@ CAPOS_BENCH_ISO := $(BENCH_BUILD)/capos-bench.iso
 
 LINUX_BENCH := $(BENCH_BUILD)/linux/linuxbench
 LINUX_NOTHING := $(BENCH_BUILD)/linux/nothing
+# The C library rows: one program, built on each system's musl.
+CAPOS_LIBCBENCH := $(BENCH_BUILD)/capos/libcbench.elf
+LINUX_LIBCBENCH := $(BENCH_BUILD)/linux/libcbench
+# mk/libc.mk's CAPOS_CC and what it links:
+BENCH_CAPOS_CC := $(BUILD)/libc/bin/capos-cc
 LINUX_CFLAGS := -std=gnu11 -O2 -static -Wall -Wextra -Werror
 
 BENCH_TCG ?= 1
@@ -44,6 +49,12 @@ $(RINGBENCH): $(BUILD)/user/bench/capos/ringbench.o $(BENCH_LIBCAPOS) \
 	ld $(USER_LDFLAGS) -e bench_entry -o $@ $(BENCH_CRT0) $< \
 		$(BENCH_LIBCAPOS)
 
+$(CAPOS_LIBCBENCH): bench/libc/libcbench.c bench/bench.h $(BENCH_CAPOS_CC) \
+		$(BUILD)/libc/libcapos-libc.a $(BUILD)/libc/libcapos-core.a \
+		$(BUILD)/libc/sysroot/lib/libc.a
+	@mkdir -p $(@D)
+	$(BENCH_CAPOS_CC) -O2 -Wall -Wextra -Werror -o $@ $<
+
 # ringbench runs as init of this manifest, with the programs it spawns.
 BENCH_CAPOS_MANIFEST := $(BENCH_BUILD)/capos/bench.manifest.bin
 # The programs ringbench spawns, and the default system's (for its boot).
@@ -58,16 +69,22 @@ $(BENCH_CAPOS_MANIFEST): bench/capos/bench.capnp schema/capos.capnp
 
 # The benchmark image: the kernel, the manifests, ringbench and its peers.
 $(CAPOS_BENCH_ISO): $(BENCH_KERNEL) $(BENCH_MANIFEST) $(RINGBENCH) \
-		$(BENCH_CAPOS_MANIFEST) $(BENCH_PROGRAM_ELFS) scripts/mkiso.sh
+		$(BENCH_CAPOS_MANIFEST) $(BENCH_PROGRAM_ELFS) $(CAPOS_LIBCBENCH) \
+		scripts/mkiso.sh
 	sh scripts/mkiso.sh $@ $(BENCH_KERNEL) "" \
 		$(BENCH_MANIFEST)=manifest $(RINGBENCH)=ringbench \
-		$(BENCH_CAPOS_MANIFEST)=manifest-bench $(BENCH_PROGRAMS)
+		$(BENCH_CAPOS_MANIFEST)=manifest-bench $(BENCH_PROGRAMS) \
+		$(CAPOS_LIBCBENCH)=libcbench
 
 # --- Linux ------------------------------------------------------------------
 
 $(LINUX_BENCH): bench/linux/linuxbench.c bench/bench.h
 	@mkdir -p $(@D)
 	$(HOST_CC) $(LINUX_CFLAGS) -Wl,-e,bench_entry -o $@ $<
+
+$(LINUX_LIBCBENCH): bench/libc/libcbench.c bench/bench.h
+	@mkdir -p $(@D)
+	musl-gcc -std=gnu11 -O2 -static -Wall -Wextra -Werror -o $@ $<
 
 $(LINUX_NOTHING): bench/linux/nothing.c
 	@mkdir -p $(@D)
@@ -80,7 +97,8 @@ $(LINUX_NOTHING): bench/linux/nothing.c
 bench-setup:
 	@sh scripts/setup.sh bench
 
-bench-build: $(CAPOS_BENCH_ISO) $(LINUX_BENCH) $(LINUX_NOTHING)
+bench-build: $(CAPOS_BENCH_ISO) $(LINUX_BENCH) $(LINUX_NOTHING) \
+	$(LINUX_LIBCBENCH)
 
 # Each pass boots capOS (the benchmarks, then the default system) and
 # Linux BENCH_BOOTS times each and keeps the serial transcripts.
@@ -92,7 +110,8 @@ bench-run: bench-build
 		sh scripts/bench-capos.sh $(BENCH_BUILD) $$mode $(BENCH_BOOTS) \
 			$(CAPOS_BENCH_ISO) || exit 1; \
 		sh scripts/bench-linux.sh $(BENCH_BUILD) $$mode $(BENCH_BOOTS) \
-			$(LINUX_BENCH) $(LINUX_NOTHING) || exit 1; \
+			$(LINUX_BENCH) $(LINUX_NOTHING) $(LINUX_LIBCBENCH) \
+			|| exit 1; \
 	done
 
 bench-report:

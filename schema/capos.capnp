@@ -637,6 +637,15 @@ interface VirtualMemory {
   protect @5 (addr :UInt64, pages :UInt64, prot :Protection) -> ();
   # Changes what user code may do with the range, every page of which
   # must be committed or mapped from an object.
+
+  access @6 (addr :UInt64, length :UInt64)
+      -> (readable :Bool, writable :Bool);
+  # Whether user code may read, and write, every byte of [addr, addr +
+  # length) now without a fault: anywhere in the user half, any
+  # alignment, any length (0 is both).  A demand-zero page counts, and
+  # is given its frame, as a first touch would; a reserved page not
+  # committed does not.  What a library checks a pointer it was handed
+  # against before touching it (the C library's EFAULT, docs/libc.md).
 }
 
 enum PowerOffMethod {

@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench-linux.sh OUT MODE BOOTS LINUXBENCH NOTHING
+# bench-linux.sh OUT MODE BOOTS LINUXBENCH NOTHING LIBCBENCH
 #
 # The Linux side of make bench.  Fetches Debian's packaged kernel (the
 # package linux-image-amd64 depends on) and busybox-static with
@@ -21,6 +21,7 @@ mode=$2
 boots=$3
 bench=$4
 nothing=$5
+libcbench=$6
 
 dir=$out/linux
 pkgdir=$dir/pkg
@@ -74,13 +75,16 @@ printf '%s %s\n' "$(dpkg-deb -f "$kdeb" Package)" \
 
 # --- the initramfs ----------------------------------------------------------
 # /init is the benchmark program itself (its first instruction reads the
-# TSC); busybox is there for a shell when debugging (rdinit=/bin/sh).
+# TSC); /nothing is what its spawn rows run, /libcbench its C library
+# rows (built with musl-gcc); busybox is there for a shell when debugging
+# (rdinit=/bin/sh).
 # /dev/console comes from the kernel's built-in initramfs.
 root=$dir/initramfs
 rm -rf "$root"
 mkdir -p "$root/bin" "$root/dev" "$root/proc" "$root/sys"
 cp "$bench" "$root/init"
 cp "$nothing" "$root/nothing"
+cp "$libcbench" "$root/libcbench"
 cp "$dir/busybox/bin/busybox" "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"
 (cd "$root" && find . | LC_ALL=C sort |

@@ -121,6 +121,9 @@ vmpage|reserve + commit + touch + unmap, 1 page (Linux: mmap+touch+munmap)|vm_pa
 vm1m|reserve + commit + touch + unmap, 1 MiB, a word a page (Linux: mmap+touch+munmap)|vm_1m|vm_1m
 shm1m|1 MiB to another process: shared MemoryObject + IPC call (Linux: pipe)|shm_1m|pipe_1m
 shm1mfd|1 MiB to another process: shared MemoryObject + IPC call (Linux: memfd+mmap, pipe bytes)|shm_1m|memfd_1m
+printf|printf of one line to stdout, musl (capOS: Console cap; Linux: serial tty)|libc_printf|libc_printf
+write|write(1) of one line, musl (capOS: Console cap; Linux: serial tty)|libc_write|libc_write
+malloc|malloc + free, 32 bytes, musl|libc_malloc32|libc_malloc32
 bootk|boot: reset -> kernel entry|boot_kernel_entry|-
 bootu|boot: reset -> first user instruction|boot_user|boot_user
 boote|boot: kernel entry -> first user instruction|boot_entry_to_user|-

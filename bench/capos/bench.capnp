@@ -1,7 +1,7 @@
 # The benchmark manifest: ringbench runs as init, so it holds the spawner
 # and can start its IPC servers and its shared-memory peer (copies of
-# itself) and the nop program it measures; frames and vm for the memory
-# rows.
+# itself), the nop program it measures and libcbench (the C library
+# rows); frames and vm for the memory rows.
 @0xe47b2d09c5a1f863;
 
 using Capos = import "/capos.capnp";
@@ -11,6 +11,7 @@ const manifest :Capos.SystemManifest = (
   binaries = [
     (name = "ringbench", module = "ringbench"),
     (name = "nop", module = "nop"),
+    (name = "libcbench", module = "libcbench"),
   ],
   initConfig = (init = "ringbench",
                 initCaps = ["timer", "null", "threads", "park", "frames", "vm"]),

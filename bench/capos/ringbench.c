@@ -1144,6 +1144,39 @@ memory_rows(void)
 	return failed;
 }
 
+/*
+ * The C library rows: libcbench (bench/libc) prints its own BENCH lines
+ * on the Console; its exit code says whether a row failed.  It gets what
+ * musl's printf, malloc and clocks use.
+ */
+static int
+libc_rows(capos_capid_t timer)
+{
+	capos_capid_t console, handle;
+	int32_t code = -1;
+	int err;
+
+	err = capos_capset_find("console", capos_Console_TYPE_ID, &console);
+	if (!err) {
+		struct capos_spawn_grant g[] = {
+		    {"console", console}, {"vm", vm_cap}, {"timer", timer}};
+
+		err = capos_spawn(spawner, "libcbench", "libcbench", g, 3, NULL,
+		                  0, NULL, &handle, NULL);
+	}
+	if (!err) {
+		err = capos_handle_wait(handle, &code);
+		capos_release(handle);
+	}
+	if (err || code != 0) {
+		printf("BENCH_ERROR libc: libcbench did not run to its end "
+		       "(%s, exit code %d)\n",
+		       err ? capos_strerror(err) : "ran", code);
+		return 1;
+	}
+	return 0;
+}
+
 int
 main(void)
 {
@@ -1234,6 +1267,7 @@ main(void)
 	/* The memory rows last: they grow the process's own page tables
 	 * and region list, which the rows above never had. */
 	failed |= memory_rows();
+	failed |= libc_rows(timer);
 	printf("BENCH boot_reset_to_user %lu %lu %lu ticks\n",
 	       (unsigned long)boot, (unsigned long)boot, (unsigned long)boot);
 

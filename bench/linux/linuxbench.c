@@ -76,6 +76,8 @@
 #define EXIT_PASS    0x10 /* QEMU status 33, as capOS's test pass */
 #define EXIT_FAIL    0x11 /* status 35 */
 #define NOTHING_PATH "/nothing"
+/* The C library rows (bench/libc), on Debian's musl. */
+#define LIBCBENCH_PATH "/libcbench"
 
 uint64_t bench_entry_tsc;
 
@@ -910,6 +912,32 @@ leave_qemu(int failed)
 		pause();
 }
 
+/* libcbench prints its own BENCH lines; its exit code says whether a
+ * row failed. */
+static int
+libc_rows(void)
+{
+	static char *const argv[] = {LIBCBENCH_PATH, NULL};
+	static char *const envp[] = {NULL};
+	int status = 0;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		execve(LIBCBENCH_PATH, argv, envp);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0) {
+		printf("BENCH_ERROR libc: libcbench did not run to its end "
+		       "(status %#x)\n",
+		       status);
+		return 1;
+	}
+	return 0;
+}
+
 int
 main(void)
 {
@@ -1001,6 +1029,7 @@ main(void)
 	failed |=
 	    bench_run("thread_create_join", thread_create_join, TCJ_ITERS, 1);
 	failed |= memory_rows();
+	failed |= libc_rows();
 
 	t1 = bench_tsc();
 	clock_gettime(CLOCK_MONOTONIC, &ts1);

@@ -190,6 +190,27 @@ protect(void *self, struct rpc_call *call,
 	    "protect: every page must be committed or mapped");
 }
 
+/* The same check the kernel's own copies make (a demand-zero page is
+ * given its frame, as a touch would): an answer of "readable" means a
+ * read of the range by the caller does not fault now. */
+static int
+access(void *self, struct rpc_call *call,
+       capos_VirtualMemory_access_Params_reader p,
+       capos_VirtualMemory_access_Results_builder r)
+{
+	struct kcall *c = kcall_of(call);
+	uaddr_t at = uaddr(capos_VirtualMemory_access_Params_get_addr(p));
+	uint64_t len = capos_VirtualMemory_access_Params_get_length(p);
+	bool readable = aspace_check(&c->caller->as, at, len, false) == KERR_OK;
+
+	(void)self;
+	capos_VirtualMemory_access_Results_set_readable(r, readable);
+	capos_VirtualMemory_access_Results_set_writable(
+	    r,
+	    readable && aspace_check(&c->caller->as, at, len, true) == KERR_OK);
+	return KERR_OK;
+}
+
 static const struct capos_VirtualMemory_server vm_server = {
     .reserve = reserve,
     .commit = commit,
@@ -197,6 +218,7 @@ static const struct capos_VirtualMemory_server vm_server = {
     .map = map,
     .unmap = unmap,
     .protect = protect,
+    .access = access,
 };
 
 static const struct kobject_ops vm_ops = {

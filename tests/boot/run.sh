@@ -205,6 +205,13 @@ count user-libc-smoke '\] libc_smoke: ok ' 21 "every libc_smoke check ran"
 user user-libc-threads run=libc_threads
 expect user-libc-threads 'libc_threads: 0 failed$' "every libc_threads check passed"
 count user-libc-threads '\] libc_threads: ok ' 10 "every libc_threads check ran"
+# Every system call number 0-450 with rounds of garbage arguments: each
+# call returns, bad pointers are EFAULT, the shim's counters agree with the
+# answers, and the program is whole afterwards.
+user user-libc-hostile run=libc_hostile
+expect user-libc-hostile 'libc_hostile: 0 failed$' "every libc_hostile check passed"
+count user-libc-hostile '\] libc_hostile: round [a-z-]+: [0-9]+ calls returned$' 10 "every round of garbage came back"
+expect user-libc-hostile 'libc_hostile: stdout still works$' "stdout works after the rounds"
 # Two processes, one word address: one's UNPARKs never reach the other.
 user user-park-iso run=park_iso,park_iso
 count user-park-iso 'program park_iso: exit code 0' 2 "both copies exited with 0"

@@ -507,6 +507,10 @@ int capos_vm_map(capos_capid_t vm, capos_capid_t object, uint64_t addr,
                  int prot, uint64_t *out);
 int capos_vm_unmap(capos_capid_t vm, uint64_t addr, uint64_t pages);
 int capos_vm_protect(capos_capid_t vm, uint64_t addr, uint64_t pages, int prot);
+/* VirtualMemory.access: whether the caller may read, and write, every
+ * byte of [addr, addr + len) now (*readable, *writable: 0 or 1). */
+int capos_vm_access(capos_capid_t vm, uint64_t addr, uint64_t len,
+                    int *readable, int *writable);
 
 /* --- system services (system_services.c) -------------------------------- */
 

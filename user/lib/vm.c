@@ -167,3 +167,27 @@ capos_vm_protect(capos_capid_t vm, uint64_t addr, uint64_t pages, int prot)
 	capos_mutex_unlock(&call_lock);
 	return err;
 }
+
+int
+capos_vm_access(capos_capid_t vm, uint64_t addr, uint64_t len, int *readable,
+                int *writable)
+{
+	capos_VirtualMemory_access_Params_builder p;
+	capos_VirtualMemory_access_Results_reader r;
+	int err;
+
+	capos_mutex_lock(&call_lock);
+	p = capos_VirtualMemory_access_begin(&call);
+	capos_VirtualMemory_access_Params_set_addr(p, addr);
+	capos_VirtualMemory_access_Params_set_length(p, len);
+	err = capos_VirtualMemory_access_send(&call, vm);
+	if (!err) {
+		r = capos_VirtualMemory_access_results(&call);
+		*readable = capos_VirtualMemory_access_Results_get_readable(r);
+		*writable = capos_VirtualMemory_access_Results_get_writable(r);
+		if (capnp_msg_error(&call.result_msg))
+			err = CAPOS_E_BAD_FIELD;
+	}
+	capos_mutex_unlock(&call_lock);
+	return err;
+}

@@ -5,6 +5,7 @@
  *
  *   - reserve, commit, write, decommit, recommit: the pages read zero
  *     again;
+ *   - access answers what may be read and written, touching nothing;
  *   - two processes share a 1 MiB MemoryObject (a spawn grant): this one
  *     writes a pattern, mem_peer maps it, checks it, writes its own and
  *     unmaps; this mapping is intact after the peer's unmap and exit;
@@ -130,6 +131,47 @@ test_reserve_commit(void)
 	ktest_check(i == addr, "reserve.fixed_is_exact", "got %#lx",
 	            (unsigned long)i);
 	ktest_check_code(capos_vm_unmap(vm, addr, 16), 0, "unmap.fixed");
+}
+
+/* VirtualMemory.access: the answer for a range, never a touch of it. */
+static void
+access_is(uint64_t addr, uint64_t len, int readable, int writable,
+          const char *name)
+{
+	int r = -1, w = -1, err = capos_vm_access(vm, addr, len, &r, &w);
+
+	ktest_check(err == 0 && r == readable && w == writable, name,
+	            "error %d, readable %d, writable %d", err, r, w);
+}
+
+static const char rodata_word[8] = "rodata";
+
+static void
+test_access(void)
+{
+	volatile uint64_t stack_word = 0;
+	uint64_t addr = 0;
+
+	ktest_check_code(capos_vm_reserve(vm, 4, 0, &addr), 0,
+	                 "access.reserve");
+	ktest_check_code(capos_vm_commit(vm, addr, 2), 0, "access.commit");
+	ktest_check_code(capos_vm_protect(vm, addr + PAGE, 1, CAPOS_PROT_READ),
+	                 0, "access.protect");
+	access_is(addr, PAGE, 1, 1, "access.committed_read_write");
+	access_is(addr + PAGE + 3, 8, 1, 0, "access.read_only_misaligned");
+	access_is(addr + PAGE - 4, 8, 1, 0, "access.across_into_read_only");
+	access_is(addr + 2 * PAGE, 1, 0, 0, "access.reserved_not_committed");
+	access_is(addr, 3 * PAGE, 0, 0, "access.running_into_uncommitted");
+	access_is(0xffff800000000000ull, 8, 0, 0, "access.kernel_half");
+	access_is(~0ull - 7, 16, 0, 0, "access.wrapping");
+	access_is(0x10000000, 4, 0, 0, "access.nothing_mapped");
+	access_is(0xffff800000000000ull, 0, 1, 1, "access.length_zero");
+	access_is((uintptr_t)rodata_word, sizeof(rodata_word), 1, 0,
+	          "access.rodata");
+	access_is((uintptr_t)&stack_word, sizeof(stack_word), 1, 1,
+	          "access.stack");
+	ktest_check_code(capos_vm_unmap(vm, addr, 4), 0, "access.unmap");
+	access_is(addr, 1, 0, 0, "access.after_unmap");
 }
 
 /*
@@ -342,6 +384,7 @@ main(void)
 		return 1;
 	}
 	test_reserve_commit();
+	test_access();
 	test_large_reservation();
 	test_share();
 	test_creator_ends();

@@ -41,7 +41,7 @@ shim_sys_uname(SHIM_ARGS)
 	capos_capid_t si =
 	    shim_cap(capos_SystemInfo_TYPE_ID, &sysinfo_cap, &sysinfo_looked);
 
-	if (shim_user_range(a0, sizeof(*u)))
+	if (shim_user_writable(a0, sizeof(*u)))
 		return -EFAULT;
 	memset(u, 0, sizeof(*u));
 	copy_field(u->sysname, "capOS");
@@ -110,8 +110,8 @@ shim_sys_rt_sigaction(SHIM_ARGS)
 
 	if (a0 < 1 || a0 >= _NSIG || a3 != sizeof(uint64_t))
 		return -EINVAL;
-	if ((act && shim_user_range(a1, sizeof(*act))) ||
-	    (old && shim_user_range(a2, sizeof(*old))))
+	if ((act && shim_user_readable(a1, sizeof(*act))) ||
+	    (old && shim_user_writable(a2, sizeof(*old))))
 		return -EFAULT;
 	if (act && (a0 == SIGKILL || a0 == SIGSTOP))
 		return -EINVAL;
@@ -133,8 +133,8 @@ shim_sys_rt_sigprocmask(SHIM_ARGS)
 
 	if (a3 != sizeof(uint64_t))
 		return -EINVAL;
-	if ((set && shim_user_range(a1, sizeof(*set))) ||
-	    (old && shim_user_range(a2, sizeof(*old))))
+	if ((set && shim_user_readable(a1, sizeof(*set))) ||
+	    (old && shim_user_writable(a2, sizeof(*old))))
 		return -EFAULT;
 	mask = blocked;
 	if (set) {
@@ -164,7 +164,7 @@ shim_sys_sched_getaffinity(SHIM_ARGS)
 
 	if (len < sizeof(unsigned long) || (len & (sizeof(long) - 1)))
 		return -EINVAL;
-	if (shim_user_range(a2, len))
+	if (shim_user_writable(a2, len))
 		return -EFAULT;
 	memset((void *)a2, 0, len);
 	*(unsigned long *)a2 = 1;

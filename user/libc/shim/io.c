@@ -97,7 +97,7 @@ fd_write(long fd, const char *buf, size_t len)
 
 	if (kind == FD_NONE || fd == 0)
 		return -EBADF;
-	if (shim_user_range((long)buf, len))
+	if (shim_user_readable((long)buf, len))
 		return -EFAULT;
 	while (done < len) {
 		size_t n = len - done < IO_CHUNK ? len - done : IO_CHUNK;
@@ -127,6 +127,8 @@ fd_read(long fd, char *buf, size_t len)
 		return -EFAULT;
 	if (len > IO_CHUNK)
 		len = IO_CHUNK;
+	if (shim_user_writable((long)buf, len))
+		return -EFAULT;
 	capos_mutex_lock(&read_lock);
 	capos_StdIO_read_Params_set_max(capos_StdIO_read_begin(&read_call),
 	                                (uint32_t)len);
@@ -173,6 +175,35 @@ shim_sys_pwrite64(SHIM_ARGS)
 	return shim_sys_pread64(a0, a1, a2, a3, a4, a5);
 }
 
+/* A vector to write whose segments fit one call, as one write: stdio
+ * hands a line over as its buffer plus the rest (often just the "\n"),
+ * which then reaches the stream whole and costs one call, not two.
+ * Returns 1 with the answer in *r, or 0 when the vector is too big. */
+static int
+fd_write_gathered(long fd, const struct iovec *iov, long n, long *r)
+{
+	char buf[IO_CHUNK];
+	size_t len = 0;
+	long i;
+
+	for (i = 0; i < n; i++)
+		if (iov[i].iov_len > sizeof(buf) - len)
+			return 0;
+		else
+			len += iov[i].iov_len;
+	len = 0;
+	for (i = 0; i < n; i++) {
+		if (shim_user_readable((long)iov[i].iov_base, iov[i].iov_len)) {
+			*r = -EFAULT;
+			return 1;
+		}
+		memcpy(buf + len, iov[i].iov_base, iov[i].iov_len);
+		len += iov[i].iov_len;
+	}
+	*r = len ? fd_write(fd, buf, len) : 0;
+	return len != 0;
+}
+
 /* The vector calls: each segment in turn, stopping at a short one. */
 static long
 fd_vector(long fd, const struct iovec *iov, long n, int writing)
@@ -182,8 +213,10 @@ fd_vector(long fd, const struct iovec *iov, long n, int writing)
 
 	if (n < 0 || n > IOV_MAX)
 		return -EINVAL;
-	if (shim_user_range((long)iov, (unsigned long)n * sizeof(*iov)))
+	if (shim_user_readable((long)iov, (unsigned long)n * sizeof(*iov)))
 		return -EFAULT;
+	if (writing && n > 1 && fd_write_gathered(fd, iov, n, &r))
+		return r;
 	for (i = 0; i < n; i++) {
 		if (iov[i].iov_len == 0)
 			continue;
@@ -226,7 +259,7 @@ shim_sys_ioctl(SHIM_ARGS)
 		return -EBADF;
 	if ((unsigned long)a1 != TIOCGWINSZ)
 		return -ENOTTY;
-	if (shim_user_range(a2, sizeof(*ws)))
+	if (shim_user_writable(a2, sizeof(*ws)))
 		return -EFAULT;
 	ws->ws_row = 24;
 	ws->ws_col = 80;
@@ -264,7 +297,7 @@ shim_sys_fstat(SHIM_ARGS)
 
 	if (fd_get(a0, &cap) == FD_NONE)
 		return -EBADF;
-	if (shim_user_range(a1, sizeof(*st)))
+	if (shim_user_writable(a1, sizeof(*st)))
 		return -EFAULT;
 	memset(st, 0, sizeof(*st));
 	st->st_mode = S_IFCHR | 0620;
@@ -351,7 +384,7 @@ shim_sys_poll(SHIM_ARGS)
 
 	if (n > NFDS * 16)
 		return -EINVAL;
-	if (shim_user_range(a0, n * sizeof(*p)))
+	if (shim_user_writable(a0, n * sizeof(*p)))
 		return -EFAULT;
 	for (i = 0; i < n; i++) {
 		capos_capid_t cap;

@@ -26,7 +26,7 @@ shim_sys_getrandom(SHIM_ARGS)
 		return -EINVAL;
 	if (len > GETRANDOM_MAX)
 		len = GETRANDOM_MAX;
-	if (shim_user_range(a0, len))
+	if (shim_user_writable(a0, len))
 		return -EFAULT;
 	if (!cap)
 		return -EPERM;

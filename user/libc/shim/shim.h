@@ -12,6 +12,7 @@
  *	time.c		clocks and sleeps on Timer and WallClock
  *	random.c	getrandom on EntropySource
  *	identity.c	uname, ids and the signal calls that must not fail
+ *	usermem.c	whether a buffer the program passed may be touched
  *
  * A handler takes the six raw arguments and returns the value or a
  * negative errno, as the Linux system call would.
@@ -52,6 +53,12 @@ long shim_unsupported(long n, long err);
  * wraps, is EFAULT before any capability is called (the kernel checks
  * the rest). */
 int shim_user_range(long addr, unsigned long len);
+
+/* A buffer the shim will read (readable) or write (writable) for the
+ * program: 0 when touching all of it cannot fault, else -EFAULT, as
+ * Linux answers a bad pointer (usermem.c).  Length 0 is always 0. */
+int shim_user_readable(long addr, unsigned long len);
+int shim_user_writable(long addr, unsigned long len);
 
 /* Every handler, by family; syscall.c makes the table from this list. */
 /* clang-format off */

@@ -274,10 +274,14 @@ __unmapself(void *base, size_t size)
 	thread_exit(running);
 }
 
+/* The word is stored 0 when the thread ends, with no way to report a
+ * fault then: like Linux, which skips a store that would fault, a word
+ * the thread cannot write now is forgotten (never stored). */
 long
 shim_sys_set_tid_address(SHIM_ARGS)
 {
-	self_clear_tid = (int *)a0;
+	self_clear_tid =
+	    shim_user_writable(a0, sizeof(*self_clear_tid)) ? NULL : (int *)a0;
 	return current_tid();
 }
 
@@ -310,14 +314,14 @@ shim_sys_futex(SHIM_ARGS)
 	uint64_t timeout = CAPOS_PARK_NO_TIMEOUT;
 	long r;
 
-	if (((uintptr_t)word & 3) || shim_user_range(a0, sizeof(*word)))
+	if (((uintptr_t)word & 3) || shim_user_readable(a0, sizeof(*word)))
 		return (uintptr_t)word & 3 ? -EINVAL : -EFAULT;
 	if (!shim_cap(capos_ParkSpace_TYPE_ID, &park_cap, &park_looked))
 		return -ENOSYS;
 	switch (a1 & FUTEX_CMD_MASK) {
 	case FUTEX_WAIT:
 		if (ts) {
-			if (shim_user_range(a3, sizeof(*ts)))
+			if (shim_user_readable(a3, sizeof(*ts)))
 				return -EFAULT;
 			if (ts->tv_sec < 0 || ts->tv_nsec < 0 ||
 			    ts->tv_nsec >= 1000000000)

@@ -88,7 +88,7 @@ shim_sys_clock_gettime(SHIM_ARGS)
 	int64_t ns;
 	long r;
 
-	if (shim_user_range(a1, sizeof(struct timespec)))
+	if (shim_user_writable(a1, sizeof(struct timespec)))
 		return -EFAULT;
 	if ((r = now_ns(a0, &ns)))
 		return r;
@@ -105,7 +105,7 @@ shim_sys_clock_getres(SHIM_ARGS)
 		return -EINVAL;
 	if (!ts)
 		return 0;
-	if (shim_user_range(a1, sizeof(*ts)))
+	if (shim_user_writable(a1, sizeof(*ts)))
 		return -EFAULT;
 	ts->tv_sec = 0;
 	ts->tv_nsec = 1;
@@ -121,7 +121,7 @@ shim_sys_gettimeofday(SHIM_ARGS)
 
 	if (!tv)
 		return 0;
-	if (shim_user_range(a0, sizeof(*tv)))
+	if (shim_user_writable(a0, sizeof(*tv)))
 		return -EFAULT;
 	if ((r = now_ns(CLOCK_REALTIME, &ns)))
 		return r;
@@ -139,7 +139,7 @@ shim_sys_time(SHIM_ARGS)
 	if ((r = now_ns(CLOCK_REALTIME, &ns)))
 		return r;
 	if (a0) {
-		if (shim_user_range(a0, sizeof(time_t)))
+		if (shim_user_writable(a0, sizeof(time_t)))
 			return -EFAULT;
 		*(time_t *)a0 = ns / NS_PER_S;
 	}
@@ -156,7 +156,7 @@ sleep_ns(long clk, int absolute, const struct timespec *req)
 	int64_t ns, now;
 	long r;
 
-	if (shim_user_range((long)req, sizeof(*req)))
+	if (shim_user_readable((long)req, sizeof(*req)))
 		return -EFAULT;
 	if (req->tv_nsec < 0 || req->tv_nsec >= NS_PER_S || req->tv_sec < 0)
 		return -EINVAL;

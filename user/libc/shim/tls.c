@@ -76,7 +76,7 @@ shim_sys_arch_prctl(SHIM_ARGS)
 {
 	switch (a0) {
 	case ARCH_GET_FS:
-		if (shim_user_range(a1, sizeof(uintptr_t)))
+		if (shim_user_writable(a1, sizeof(uintptr_t)))
 			return -EFAULT;
 		*(uintptr_t *)a1 = thread_pointer();
 		return 0;
