@@ -14,10 +14,11 @@
 SHELL := /bin/bash
 
 include mk/config.mk
-include $(filter-out mk/config.mk mk/libc.mk mk/image.mk,$(sort $(wildcard mk/*.mk)))
-# The C library builds on libcapos (mk/user.mk); the image takes every
-# program defined before it.
+include $(filter-out mk/config.mk mk/libc.mk mk/libsodium.mk mk/image.mk,$(sort $(wildcard mk/*.mk)))
+# The C library builds on libcapos (mk/user.mk), libsodium on the C
+# library; the image takes every program defined before it.
 include mk/libc.mk
+include mk/libsodium.mk
 include mk/image.mk
 
 .PHONY: all setup test suites clean

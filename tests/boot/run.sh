@@ -205,6 +205,13 @@ count user-libc-smoke '\] libc_smoke: ok ' 21 "every libc_smoke check ran"
 user user-libc-threads run=libc_threads
 expect user-libc-threads 'libc_threads: 0 failed$' "every libc_threads check passed"
 count user-libc-threads '\] libc_threads: ok ' 10 "every libc_threads check ran"
+# libsodium built for capOS (mk/libsodium.mk): a verifier made at build
+# time by tools/mkverifier accepts its password and no other, malformed
+# verifiers are refused, BLAKE2b digests equal the host library's.
+user user-sodium run=sodium_test
+expect user-sodium 'sodium_test: 0 failed$' "every sodium_test check passed"
+count user-sodium '\] sodium_test: ok ' 29 "every sodium_test check ran"
+expect user-sodium 'sodium_test: one verification \(m=[0-9]+ KiB, t=[0-9]+\) took [0-9]+ ms' "the verification time is printed"
 # Two processes, one word address: one's UNPARKs never reach the other.
 user user-park-iso run=park_iso,park_iso
 count user-park-iso 'program park_iso: exit code 0' 2 "both copies exited with 0"
