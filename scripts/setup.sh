@@ -26,6 +26,10 @@ capnp:capnproto
 gdb:gdb
 dpkg-source:dpkg-dev
 musl-gcc:musl-tools
+autoreconf:autoconf
+automake:automake
+libtoolize:libtool
+/usr/include/sodium.h:libsodium-dev
 "
 # `sh scripts/setup.sh bench` (make bench) adds what only the benchmarks
 # use: static glibc for the Linux programs, cpio for their initramfs,

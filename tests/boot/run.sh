@@ -212,6 +212,13 @@ user user-libc-hostile run=libc_hostile
 expect user-libc-hostile 'libc_hostile: 0 failed$' "every libc_hostile check passed"
 count user-libc-hostile '\] libc_hostile: round [a-z-]+: [0-9]+ calls returned$' 10 "every round of garbage came back"
 expect user-libc-hostile 'libc_hostile: stdout still works$' "stdout works after the rounds"
+# libsodium built for capOS (mk/libsodium.mk): a verifier made at build
+# time by tools/mkverifier accepts its password and no other, malformed
+# verifiers are refused, BLAKE2b digests equal the host library's.
+user user-sodium run=sodium_test
+expect user-sodium 'sodium_test: 0 failed$' "every sodium_test check passed"
+count user-sodium '\] sodium_test: ok ' 29 "every sodium_test check ran"
+expect user-sodium 'sodium_test: one verification \(m=[0-9]+ KiB, t=[0-9]+\) took [0-9]+ ms' "the verification time is printed"
 # Two processes, one word address: one's UNPARKs never reach the other.
 user user-park-iso run=park_iso,park_iso
 count user-park-iso 'program park_iso: exit code 0' 2 "both copies exited with 0"
