@@ -21,8 +21,7 @@ SODIUM_A := $(SODIUM_PREFIX)/lib/libsodium.a
 PWHASH_OPSLIMIT := 2
 PWHASH_MEMLIMIT := 19922944
 
-# After musl's: two debsrc.sh runs at once would share one apt directory.
-$(SODIUM_SRC)/.unpacked: | $(MUSL_SRC)/.unpacked
+$(SODIUM_SRC)/.unpacked:
 	sh scripts/debsrc.sh $(BUILD)/debsrc libsodium >/dev/null
 
 # Debian's source has no generated configure: autoreconf makes it, in a

@@ -16,6 +16,11 @@ dir=$(cd "$1" && pwd) # apt takes relative paths from /etc/apt
 pkg=$2
 out=$dir/$pkg
 
+# One fetch at a time: parallel make may fetch several packages, and they
+# share the apt directory and the download folder.
+exec 9>"$dir/.lock"
+flock 9
+
 if [ -f "$out/.unpacked" ]; then
 	echo "$out"
 	exit 0
