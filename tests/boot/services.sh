@@ -130,12 +130,13 @@ count never_ready 'init: started client' 0 "and never runs"
 terminal_run() {
 	local name=terminal sock="$out/terminal.sock" status=0 driver=0 pid
 	rm -f "$sock"
-	sh "$qemu" --timeout "$TIMEOUT" --serial "$out/$name.log" \
+	# The checks read what the typing script received (terminal.py).
+	sh "$qemu" --timeout "$TIMEOUT" --serial "$out/$name.serial" \
 		--serial-socket "$sock" --iso "$iso" \
 		--args "test=init manifest=terminal" >"$out/$name.qemu.log" 2>&1 &
 	pid=$!
-	/usr/bin/python3 "$here/terminal.py" "$sock" >"$out/$name.driver.log" \
-		2>&1 || driver=$?
+	/usr/bin/python3 "$here/terminal.py" "$sock" "$out/$name.log" \
+		>"$out/$name.driver.log" 2>&1 || driver=$?
 	wait "$pid" || status=$?
 	rm -f "$sock"
 	sed -i 's/\x1b\[[0-9;]*[A-Za-z]//g; s/\r//g' "$out/$name.log"

@@ -1,10 +1,13 @@
 #!/usr/bin/python3
 """Types into capOS's serial port for the terminal test.
 
-    terminal.py SOCKET
+    terminal.py SOCKET TRANSCRIPT
 
 SOCKET is the Unix socket QEMU serves COM1 on (scripts/qemu.sh
---serial-socket).  termtest (user/tests/termtest.c) writes a prompt
+--serial-socket).  Everything the guest wrote is saved to TRANSCRIPT when
+QEMU closes the socket: the bytes as they came, which the checks read
+(QEMU's own log of a socket chardev can repeat a byte whose write the
+host's reader held back).  termtest (user/tests/termtest.c) writes a prompt
 "[termtest:STEP]" before each step; this script waits for it and types
 that step's keys, while a thread reads everything the guest writes (QEMU
 would stall the guest's output otherwise).  The verdicts are termtest's
@@ -111,9 +114,7 @@ def connect(path):
             time.sleep(0.1)
 
 
-def main():
-    sock = connect(sys.argv[1])
-    out = Transcript(sock)
+def type_steps(sock, out):
     pos = 0
     for step, keys in STEPS:
         pos = out.wait_for(("[termtest:%s]" % step).encode(), pos,
@@ -123,8 +124,19 @@ def main():
             return 1
         print("terminal.py: step %s, typing %d bytes" % (step, len(keys)))
         sock.sendall(keys)
-    out.wait_closed(PROMPT_WAIT)
     return 0
+
+
+def main():
+    sock = connect(sys.argv[1])
+    out = Transcript(sock)
+    status = type_steps(sock, out)
+    out.wait_closed(PROMPT_WAIT)
+    with out.cond:
+        data = bytes(out.data)
+    with open(sys.argv[2], "wb") as f:
+        f.write(data)
+    return status
 
 
 if __name__ == "__main__":
