@@ -1,8 +1,10 @@
 /*
  * Anonymous memory on VirtualMemory (docs/memory.md):
  *
- *	mmap		reserve, then commit unless PROT_NONE (frames now,
- *			zeroed), then protect when not read-write
+ *	mmap		reserve (a small mapping: pages of a shared
+ *			reservation, chunks.c), then commit unless PROT_NONE
+ *			(frames now, zeroed), then protect when not
+ *			read-write
  *	mprotect	commit what is not yet (contents kept), then protect
  *	munmap		unmap; a range cutting a reservation is decommitted
  *			instead (its frames freed, the addresses kept)
@@ -139,6 +141,16 @@ shim_sys_mmap(SHIM_ARGS)
 		r = pool_map(pages, p);
 		return r ? r : -ENOMEM;
 	}
+	if (!addr && (base = shim_chunk_alloc(cap, pages))) {
+		if (p != capos_Protection_none) {
+			r = make_accessible(cap, base, pages, p);
+			if (r) {
+				shim_chunk_free(cap, base, pages);
+				return r;
+			}
+		}
+		return (long)base;
+	}
 	err = capos_vm_reserve(cap, pages, (uint64_t)addr, &base);
 	if (err == CAPOS_E_APP_EXCEPTION && addr)
 		return (flags & MAP_FIXED_NOREPLACE) ? -EEXIST : -EINVAL;
@@ -165,6 +177,8 @@ shim_sys_munmap(SHIM_ARGS)
 		return r;
 	if (!cap || in_pool(a0))
 		return 0; /* the pool's pages stay the process's */
+	if (shim_chunk_free(cap, (uint64_t)a0, pages))
+		return 0;
 	if (capos_vm_unmap(cap, (uint64_t)a0, pages) == CAPOS_E_APP_EXCEPTION)
 		capos_vm_decommit(cap, (uint64_t)a0, pages);
 	/* Nothing there is no error for Linux's munmap either. */

@@ -7,6 +7,7 @@
  *	start.c		process start (argv, auxv) and exit
  *	io.c		file descriptors 0-2 on StdIO or Console
  *	memory.c	mmap, munmap, mprotect, brk on VirtualMemory
+ *	chunks.c	small mappings sharing reservations
  *	tls.c		the TLS pointer, which the runtime's own state lives in
  *	thread.c	clone, futex, thread exit on ThreadSpawner and ParkSpace
  *	time.c		clocks and sleeps on Timer and WallClock
@@ -59,6 +60,12 @@ int shim_user_range(long addr, unsigned long len);
  * Linux answers a bad pointer (usermem.c).  Length 0 is always 0. */
 int shim_user_readable(long addr, unsigned long len);
 int shim_user_writable(long addr, unsigned long len);
+
+/* Pages for a small anonymous mapping from the shared reservations
+ * (chunks.c), or 0; and back: whether [addr, +pages) lay in one (its
+ * pages are then decommitted and free again). */
+uint64_t shim_chunk_alloc(capos_capid_t vm, uint64_t pages);
+bool shim_chunk_free(capos_capid_t vm, uint64_t addr, uint64_t pages);
 
 /* Every handler, by family; syscall.c makes the table from this list. */
 /* clang-format off */
