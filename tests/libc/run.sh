@@ -25,14 +25,8 @@ fi
 TIMEOUT=${LIBC_TIMEOUT:-120}
 n=0
 
-tap() { # tap OK|FAIL NAME [why]
-	n=$((n + 1))
-	if [ "$1" = OK ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2${3:+: $3}"
-	fi
-}
+# tap, shared with the QEMU suites.
+. "$here/../boot/lib.sh"
 
 # run_linux NAME: runs the program with an empty environment, as a
 # capOS program starts; prints its exit status.

@@ -5,9 +5,6 @@
 #include "capos.h"
 #include "internal.h"
 
-__thread struct capos_runtime capos_rt;
-struct capos_process capos_proc;
-
 void __attribute__((noreturn))
 capos_start(struct capos_ring_page *ring, uint64_t pid,
             const struct capos_capset_page *capset)
@@ -18,18 +15,6 @@ capos_start(struct capos_ring_page *ring, uint64_t pid,
 	capos_heap_init();
 	capos_threads_init();
 	capos_exit(main());
-}
-
-uint64_t
-capos_pid(void)
-{
-	return capos_proc.pid;
-}
-
-struct capos_ring_page *
-capos_ring(void)
-{
-	return capos_rt.ring;
 }
 
 void

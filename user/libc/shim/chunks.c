@@ -7,7 +7,8 @@
  * reservation cut into pages:
  *
  *	page 0		the chunk's bitmap, one bit a page (committed)
- *	pages 1..	handed out first-fit from a moving hint; committed
+ *	pages 1..	handed out first-fit from a hint that moves on
+ *			and back to the lowest page freed; committed
  *			by the caller as mmap's protection asks, and
  *			decommitted when they are unmapped
  *
@@ -152,6 +153,10 @@ shim_chunk_free(capos_capid_t vm, uint64_t addr, uint64_t pages)
 			if (page_used(c, k))
 				c->free++;
 		mark(c, first, n, false);
+		/* Low addresses first: freed pages are reused before new
+		 * ones, whose page tables the process would keep. */
+		if (first < c->hint)
+			c->hint = first;
 	}
 	capos_mutex_unlock(&chunk_lock);
 	return found;

@@ -20,9 +20,6 @@
 
 #include "capos.capnp.h"
 
-__thread struct capos_runtime capos_rt;
-struct capos_process capos_proc;
-
 int main();
 int __libc_start_main(int (*)(), int, char **, void (*)(void), void (*)(void),
                       void (*)(void));
@@ -104,18 +101,6 @@ capos_start(struct capos_ring_page *ring, uint64_t pid,
 	stack[n++] = 0;
 	__libc_start_main(main, (int)argc, (char **)stack, 0, 0, 0);
 	capos_sys_exit(127);
-}
-
-uint64_t
-capos_pid(void)
-{
-	return capos_proc.pid;
-}
-
-struct capos_ring_page *
-capos_ring(void)
-{
-	return capos_rt.ring;
 }
 
 /* libcapos code that ends the program goes through exit(), so atexit
