@@ -642,7 +642,8 @@ interface VirtualMemory {
       -> (readable :Bool, writable :Bool);
   # Whether user code may read, and write, every byte of [addr, addr +
   # length) now without a fault: anywhere in the user half, any
-  # alignment, any length (0 is both).  A demand-zero page counts, and
+  # alignment, any length up to CAPOS_VM_ACCESS_MAX (64 MiB; more is
+  # invalidArgument), 0 being both.  A demand-zero page counts, and
   # is given its frame, as a first touch would; a reserved page not
   # committed does not.  What a library checks a pointer it was handed
   # against before touching it (the C library's EFAULT, docs/libc.md).

@@ -111,6 +111,11 @@
 #define CAPOS_USER_STACK_SIZE  CAPOS_U64(0x0000000000040000)
 #define CAPOS_USER_STACK_GUARD CAPOS_PAGE_SIZE
 
+/* VirtualMemory.access checks at most this many bytes a call, so one call
+ * walks a bounded number of pages (a longer range is invalidArgument;
+ * callers check it in pieces). */
+#define CAPOS_VM_ACCESS_MAX (CAPOS_U64(64) << 20)
+
 /* The kernel half; user pointers never reach it. */
 #define CAPOS_KERNEL_BASE       CAPOS_U64(0xffff800000000000)
 #define CAPOS_KERNEL_DIRECT_MAP CAPOS_U64(0xffff800000000000)

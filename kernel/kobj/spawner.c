@@ -36,12 +36,13 @@
 
 struct spawner {
 	struct kobject obj;
-	bool restricted; /* false: the kernel's own, any binary */
-	uint32_t nbinaries;
+	uint32_t nbinaries; /* a launcher's; the kernel's own starts any */
 	char binaries[CAPOS_LAUNCHER_BINARIES_MAX][SPAWN_NAME_MAX];
 };
 
 #define SPAWNER(o) ((struct spawner *)(o))
+
+static struct spawner kernel_spawner;
 
 /* Whether sp may start the binary named name[0, len). */
 static bool
@@ -49,7 +50,7 @@ spawner_allows(const struct spawner *sp, const char *name, size_t len)
 {
 	uint32_t i;
 
-	if (!sp->restricted)
+	if (sp == &kernel_spawner)
 		return true;
 	for (i = 0; i < sp->nbinaries; i++)
 		if (strlen(sp->binaries[i]) == len &&
@@ -316,7 +317,6 @@ narrow_spawner(void *self, struct rpc_call *call,
 	}
 	sp->obj =
 	    (struct kobject){&spawner_ops, 1, capos_ProcessSpawner_TYPE_ID};
-	sp->restricted = true;
 	sp->nbinaries = n;
 	c->out[0] = &sp->obj;
 	c->nout = 1;

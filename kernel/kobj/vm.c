@@ -201,9 +201,14 @@ access(void *self, struct rpc_call *call,
 	struct kcall *c = kcall_of(call);
 	uaddr_t at = uaddr(capos_VirtualMemory_access_Params_get_addr(p));
 	uint64_t len = capos_VirtualMemory_access_Params_get_length(p);
-	bool readable = aspace_check(&c->caller->as, at, len, false) == KERR_OK;
+	bool readable;
 
 	(void)self;
+	if (len > CAPOS_VM_ACCESS_MAX)
+		return kcall_exception(
+		    c, RPC_EXC_INVALID_ARGUMENT,
+		    "access: longer than CAPOS_VM_ACCESS_MAX");
+	readable = aspace_check(&c->caller->as, at, len, false) == KERR_OK;
 	capos_VirtualMemory_access_Results_set_readable(r, readable);
 	capos_VirtualMemory_access_Results_set_writable(
 	    r,

@@ -166,6 +166,14 @@ test_access(void)
 	access_is(~0ull - 7, 16, 0, 0, "access.wrapping");
 	access_is(0x10000000, 4, 0, 0, "access.nothing_mapped");
 	access_is(0xffff800000000000ull, 0, 1, 1, "access.length_zero");
+	{
+		int r, w;
+
+		ktest_check_exception(
+		    capos_vm_access(vm, addr, CAPOS_VM_ACCESS_MAX + 1, &r, &w),
+		    capos_ExceptionType_invalidArgument,
+		    "access.longer_than_the_max");
+	}
 	access_is((uintptr_t)rodata_word, sizeof(rodata_word), 1, 0,
 	          "access.rodata");
 	access_is((uintptr_t)&stack_word, sizeof(stack_word), 1, 1,

@@ -56,10 +56,21 @@ user_access(long addr, unsigned long len, int write)
 	if (len == 0 || known((unsigned long)addr, len, write))
 		return 0;
 	cap = shim_cap(capos_VirtualMemory_TYPE_ID, &vm_cap, &vm_looked);
-	if (!cap ||
-	    capos_vm_access(cap, (uint64_t)addr, len, &readable, &writable))
+	if (!cap)
 		return -EFAULT;
-	return (write ? writable : readable) ? 0 : -EFAULT;
+	/* The kernel checks at most CAPOS_VM_ACCESS_MAX bytes a call. */
+	while (len) {
+		unsigned long n =
+		    len < CAPOS_VM_ACCESS_MAX ? len : CAPOS_VM_ACCESS_MAX;
+
+		if (capos_vm_access(cap, (uint64_t)addr, n, &readable,
+		                    &writable) ||
+		    !(write ? writable : readable))
+			return -EFAULT;
+		addr += (long)n;
+		len -= n;
+	}
+	return 0;
 }
 
 int
