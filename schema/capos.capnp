@@ -58,6 +58,44 @@ struct SystemManifest {
   binaries @1 :List(BinaryEntry);
   initConfig @2 :InitConfig;
   kernelParams @3 :KernelParams;
+
+  accounts @4 :List(Account);
+  # Local credentials, read by the credential service through its
+  # BootPackage (docs/sessions.md).  Verifiers only, never passwords.
+  # None: the first `setup` at the shell makes the operator.
+
+  profiles @5 :List(SessionProfile);
+  # What a session of each profile is given by the authority broker,
+  # which reads them through its BootPackage.
+}
+
+struct Account {
+  name @0 :Text;
+  # The username: 1 to 32 bytes of [a-z0-9_-].
+
+  verifier @1 :Text;
+  # An Argon2id verifier ("$argon2id$v=19$m=...,t=...,p=1$salt$hash"), as
+  # tools/mkverifier or crypto_pwhash_str makes it.
+
+  profile @2 :Text;
+  # The SessionProfile a login as this account gets ("operator").
+}
+
+struct SessionProfile {
+  name @0 :Text;
+  # "anonymous" is the profile of a session nobody logged in to.
+
+  caps @1 :List(ProfileCap);
+  # The session's bundle, in this order (at most 32).
+}
+
+struct ProfileCap {
+  name @0 :Text;
+  # The name in the session's bundle ("shutdown").
+
+  source @1 :Text;
+  # The broker's own CapSet entry the bundle's cap is issued from; the
+  # interface is that entry's.
 }
 
 struct BinaryEntry {
@@ -270,8 +308,16 @@ interface ProcessHandle {
 }
 
 interface Endpoint {
-  # The owner side of an endpoint: RECV and RETURN ring operations, no
-  # methods.  Client facets carry the served interface's id instead.
+  # The owner side of an endpoint: RECV and RETURN ring operations, and
+  # the one method below.  Client facets carry the served interface's id
+  # instead.
+
+  client @0 (interfaceId :UInt64) -> (client :Capability);
+  # A new client facet of this endpoint that carries interfaceId (a typed
+  # facet): a server that serves several interfaces on one endpoint hands
+  # each client the facet of the interface it is meant to use.  Calls
+  # through it reach this endpoint like any other client's and end the
+  # same way when the endpoint goes.  interfaceId 0 is invalidArgument.
 }
 
 interface Echo {
@@ -749,6 +795,20 @@ interface TerminalSession {
 
   write @1 (data :Data) -> ();
   # Writes the bytes to the terminal, at most 4096.
+
+  stdio @2 () -> (stdio :StdIO);
+  # A StdIO facet of this terminal (Endpoint.client), to hand to a child
+  # program as its standard input and output.
+
+  watchInterrupt @3 () -> (interrupted :Bool);
+  # Answers true when Ctrl-C is typed while no readLine is in progress
+  # (the key is then not given to any StdIO reader, and a StdIO.read
+  # waiting for input fails `disconnected`), false once stopWatch is
+  # called.  One watch at a time (`overloaded` for a second).  The shell
+  # watches while a program runs in the foreground.
+
+  stopWatch @4 () -> ();
+  # Ends the pending watch (it answers false); nothing when none is.
 }
 
 interface StdIO {
@@ -761,4 +821,95 @@ interface StdIO {
 
   write @1 (data :Data) -> ();
   # Writes the bytes, at most 4096.
+}
+
+interface CapabilityManager {
+  # Makes revocable capabilities (docs/kernel-objects.md): the authority
+  # broker issues a session's bundle through it, so that ending the
+  # session takes every copy of every cap it gave back.
+
+  revocable @0 (cap :Capability) -> (cap :Capability, revoker :Revoker);
+  # A forwarder to `cap` of the same interface: calls through it, and
+  # through every copy of it anywhere, reach `cap` until the revoker's
+  # revoke; after that they fail `disconnected`.  The forwarder is
+  # copyable when `cap` is; an endpoint's owner side, a process handle or
+  # another non-transferable cap is invalidArgument.
+}
+
+interface Revoker {
+  # The revoking half of CapabilityManager.revocable; not transferable.
+
+  revoke @0 () -> ();
+  # Disconnects the forwarder for good (again: nothing).  Calls already
+  # forwarded finish as the object answers them.
+}
+
+interface CredentialStore {
+  # The credential service (docs/sessions.md): holds the accounts'
+  # Argon2id verifiers, read from the manifest, and the one made by
+  # setup.  Nobody else sees a verifier.
+
+  verify @0 (user :Text, password :Text) -> (profile :Text);
+  # The account's profile when the password is right.  Otherwise, after a
+  # delay (1 s), `failed` with "incorrect username or password" (the same
+  # for an unknown user); every try is audited (loginSuccess,
+  # loginFailure).
+
+  hasAccounts @1 () -> (any :Bool);
+  # Whether any account exists (setup is possible only when none does).
+
+  setup @2 (user :Text, password :Text) -> ();
+  # Creates the first account, of profile "operator", when none exists
+  # (`failed` otherwise).  A username as Account.name; a password of 8 to
+  # 128 bytes.
+}
+
+struct BundleCap {
+  name @0 :Text;
+  # The bundle name (ProfileCap.name).
+
+  interfaceId @1 :UInt64;
+  cap @2 :Capability;
+}
+
+interface Session {
+  # One session of the authority broker: who, which profile, and the
+  # bundle of caps issued for it.
+
+  info @0 () -> (id :UInt64, user :Text, profile :Text, startedNs :UInt64);
+  # user is "anonymous" for an anonymous session; startedNs is the
+  # monotonic time it began.
+
+  caps @1 () -> (caps :List(BundleCap));
+  # The bundle: revocable forwarders (CapabilityManager), in the
+  # profile's order.  Fails `disconnected` once the session has ended.
+
+  end @2 () -> ();
+  # Ends the session: every bundle cap, and every copy of one held by
+  # any program, is revoked (audited sessionRevoked).  Releasing the last
+  # Session cap ends it too.
+}
+
+interface AuthorityBroker {
+  # Issues sessions (docs/sessions.md).  The broker holds the caps the
+  # profiles name; it asks the credential service to check passwords and
+  # never keeps one.
+
+  anonymous @0 () -> (session :Session);
+  # A session of profile "anonymous".
+
+  login @1 (user :Text, password :Text) -> (session :Session);
+  # A session of the account's profile, when CredentialStore.verify
+  # accepts; its failure otherwise.  Audited sessionIssued.
+
+  setup @2 (user :Text, password :Text) -> (session :Session);
+  # CredentialStore.setup, then a login as that account.
+}
+
+interface LoginOutcome {
+  # Served by the login program to the shell that started it.
+
+  session @0 () -> (session :Session, user :Text);
+  # Answered when the dialogue ends: the new session, or `failed` with
+  # the reason to show (wrong password, setup refused, input ended).
 }
