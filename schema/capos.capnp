@@ -312,12 +312,16 @@ interface Endpoint {
   # the one method below.  Client facets carry the served interface's id
   # instead.
 
-  client @0 (interfaceId :UInt64) -> (client :Capability);
+  client @0 (interfaceId :UInt64, badge :UInt64) -> (client :Capability);
   # A new client facet of this endpoint that carries interfaceId (a typed
-  # facet): a server that serves several interfaces on one endpoint hands
-  # each client the facet of the interface it is meant to use.  Calls
-  # through it reach this endpoint like any other client's and end the
-  # same way when the endpoint goes.  interfaceId 0 is invalidArgument.
+  # facet) and badge: a server that serves several interfaces on one
+  # endpoint hands each client the facet of the interface it is meant to
+  # use, and tells objects apart by badge (a session per badge).  Every
+  # call through the facet, or a copy of it, arrives with the badge in
+  # its RECV header (capos_recv_header.badge); the facets made with the
+  # endpoint have badge 0.  Calls through it reach this endpoint like any
+  # other client's and end the same way when the endpoint goes.
+  # interfaceId 0 is invalidArgument.
 }
 
 interface Echo {
@@ -797,8 +801,8 @@ interface TerminalSession {
   # Writes the bytes to the terminal, at most 4096.
 
   stdio @2 () -> (stdio :StdIO);
-  # A StdIO facet of this terminal (Endpoint.client), to hand to a child
-  # program as its standard input and output.
+  # A StdIO facet of this terminal (Endpoint.client, badge 0), to hand
+  # to a child program as its standard input and output.
 
   watchInterrupt @3 () -> (interrupted :Bool);
   # Answers true when Ctrl-C is typed while no readLine is in progress

@@ -29,7 +29,7 @@
 #define CAPOS_KCAP_ON_REQUEST 2
 
 #define CAPOS_KERNEL_CAPS(X)                                                   \
-	X(bootpkg, BootPackage, CAPOS_KCAP_INIT_ONLY)                          \
+	X(bootpkg, BootPackage, CAPOS_KCAP_ALWAYS)                             \
 	X(spawner, ProcessSpawner, CAPOS_KCAP_INIT_ONLY)                       \
 	X(console, Console, CAPOS_KCAP_ALWAYS)                                 \
 	X(timer, Timer, CAPOS_KCAP_ON_REQUEST)                                 \
