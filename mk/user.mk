@@ -14,7 +14,8 @@ USER_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 \
 # hostile test predicts the kernel's answers with them); as archive members
 # they are linked only into programs that use them.
 LIBCAPOS_SRCS := $(sort $(wildcard user/lib/*.c)) lib/base/mem.c lib/ring/ring.c \
-	lib/fmt/fmt.c lib/mm/heap.c $(CAPNP_RT_SRCS) lib/manifest/manifest.c \
+	lib/fmt/fmt.c lib/mm/heap.c lib/time/rtc.c $(CAPNP_RT_SRCS) \
+	lib/manifest/manifest.c \
 	$(RPC_SRCS) $(RPC_GEN_SRCS)
 LIBCAPOS_OBJS := $(USER_BUILD)/user/lib/crt0.o \
 	$(patsubst %.c,$(USER_BUILD)/%.o,$(LIBCAPOS_SRCS))
@@ -46,13 +47,22 @@ $(USER_BUILD)/fpu_start.elf: $(USER_BUILD)/user/tests/fpu_start.o $(LIBCAPOS) \
 	ld $(USER_LDFLAGS) -e fpu_start_entry -o $@ \
 		$(USER_BUILD)/user/lib/crt0.o $< $(LIBCAPOS)
 
+# The shell: user/shell/*.c with its command-line parser (lib/shell).
+SHELL_SRCS := $(sort $(wildcard user/shell/*.c)) lib/shell/cmdline.c
+SHELL_OBJS := $(patsubst %.c,$(USER_BUILD)/%.o,$(SHELL_SRCS))
+$(USER_BUILD)/shell.elf: $(SHELL_OBJS) $(LIBCAPOS) user/user.ld
+	ld $(USER_LDFLAGS) -o $@ $(USER_BUILD)/user/lib/crt0.o $(SHELL_OBJS) \
+		$(LIBCAPOS)
+USER_PROGRAMS += shell
+
 $(USER_BUILD)/%.elf: $(USER_BUILD)/user/programs/%.o $(LIBCAPOS) user/user.ld
 	ld $(USER_LDFLAGS) -o $@ $(USER_BUILD)/user/lib/crt0.o $< $(LIBCAPOS)
 
 $(USER_BUILD)/%.elf: $(USER_BUILD)/user/tests/%.o $(LIBCAPOS) user/user.ld
 	ld $(USER_LDFLAGS) -o $@ $(USER_BUILD)/user/lib/crt0.o $< $(LIBCAPOS)
 
--include $(LIBCAPOS_OBJS:.o=.d) $(wildcard $(USER_BUILD)/user/*/*.d)
+-include $(LIBCAPOS_OBJS:.o=.d) $(wildcard $(USER_BUILD)/user/*/*.d) \
+	$(SHELL_OBJS:.o=.d)
 
 USER_ELFS := $(foreach p,$(USER_PROGRAMS) $(USER_TESTS),$(USER_BUILD)/$(p).elf)
 # Boot modules: FILE=NAME pairs for scripts/mkiso.sh.
