@@ -84,7 +84,8 @@ show_time(void)
 		return false;
 	}
 	/* Whole seconds, rounded down also before 1970. */
-	rtc_format_utc(ns / (int64_t)NS_PER_SEC - (ns % (int64_t)NS_PER_SEC < 0),
+	rtc_format_utc(ns / (int64_t)NS_PER_SEC -
+	                   (ns % (int64_t)NS_PER_SEC < 0),
 	               date, sizeof(date));
 	say("time:    %s (%s)\n", date, provenance_name(prov));
 	return true;
