@@ -55,14 +55,24 @@ $(USER_BUILD)/shell.elf: $(SHELL_OBJS) $(LIBCAPOS) user/user.ld
 		$(LIBCAPOS)
 USER_PROGRAMS += shell
 
-$(USER_BUILD)/%.elf: $(USER_BUILD)/user/programs/%.o $(LIBCAPOS) user/user.ld
+# Static pattern rules, each program from its own directory: an object
+# left in the build tree by a program that moved (user/tests/spin.c to
+# user/programs/spin.c) is never linked in its place.
+$(foreach p,$(filter-out smoke shell,$(USER_PROGRAMS)),$(USER_BUILD)/$(p).elf): \
+		$(USER_BUILD)/%.elf: $(USER_BUILD)/user/programs/%.o $(LIBCAPOS) \
+		user/user.ld
 	ld $(USER_LDFLAGS) -o $@ $(USER_BUILD)/user/lib/crt0.o $< $(LIBCAPOS)
 
-$(USER_BUILD)/%.elf: $(USER_BUILD)/user/tests/%.o $(LIBCAPOS) user/user.ld
+$(foreach p,$(filter-out fpu_start,$(USER_TESTS)),$(USER_BUILD)/$(p).elf): \
+		$(USER_BUILD)/%.elf: $(USER_BUILD)/user/tests/%.o $(LIBCAPOS) \
+		user/user.ld
 	ld $(USER_LDFLAGS) -o $@ $(USER_BUILD)/user/lib/crt0.o $< $(LIBCAPOS)
 
--include $(LIBCAPOS_OBJS:.o=.d) $(wildcard $(USER_BUILD)/user/*/*.d) \
-	$(SHELL_OBJS:.o=.d)
+# Only the dependencies of sources that still exist: a stale one would
+# name a removed source as a prerequisite.
+-include $(LIBCAPOS_OBJS:.o=.d) $(SHELL_OBJS:.o=.d) $(foreach d,$(wildcard \
+	$(USER_BUILD)/user/*/*.d),$(if $(wildcard \
+	$(patsubst $(USER_BUILD)/%.d,%.c,$(d))),$(d)))
 
 USER_ELFS := $(foreach p,$(USER_PROGRAMS) $(USER_TESTS),$(USER_BUILD)/$(p).elf)
 # Boot modules: FILE=NAME pairs for scripts/mkiso.sh.

@@ -90,6 +90,16 @@ ktests launcher
 expect launcher 'launchertest: 0 failures' "every launcher check passed"
 expect launcher 'hello from capOS process' "the launcher started hello"
 
+# --- programs: what a shell user runs, with a scripted StdIO -------------
+# progtest runs hello, echo, cat, spin and now with a stdio_script in
+# place of the terminal and checks what each wrote and its exit code;
+# what they say on the Console instead is checked here.
+boot programs 33 manifest=programs
+ktests programs
+expect programs 'progtest: 0 failures' "every program check passed"
+expect programs '\] Hello from capOS!$' "hello without stdio greets on the Console"
+expect programs '\] echo: no stdio cap$' "echo without stdio says so on the Console"
+
 # --- restart policies and the crash-loop budget ----------------------------
 boot restart 33 manifest=restart
 count restart 'init: started crasher \(crasher\)' 4 "crasher ran 1 + 3 times"
