@@ -535,6 +535,9 @@ enum AuditEvent {
   loginSuccess @3;
   loginFailure @4;
   shutdownRequested @5;
+
+  accountCreated @6;
+  # CredentialStore.setup made an account (docs/sessions.md).
 }
 
 struct AuditRecord {

@@ -174,6 +174,26 @@ expect terminal 'partial\^C' "Ctrl-C is shown as ^C"
 refuse terminal 's3cret' "the hidden line was never echoed"
 expect terminal 'termtest: 0 failures' "every terminal check passed"
 
+# --- credentials: the credential service, with and without accounts -------
+# The service reads the accounts from the manifest; the fixture password
+# (system/tests/operator.password) is only in credtest, and never printed.
+boot credentials 33 manifest=credentials
+ktests credentials
+expect credentials 'credentials: 1 account\(s\), serving' \
+	"the service read the manifest's account"
+expect credentials 'init: credentials is ready' "and reported ready"
+expect credentials 'credtest: 0 failures' "every credential check passed"
+refuse credentials 'capos-operator-1' "the password never reached the console"
+refuse credentials 'argon2id' "nor a verifier"
+boot credentials_empty 33 manifest=credentials_empty
+ktests credentials_empty
+expect credentials_empty 'credentials: 0 account\(s\), serving' \
+	"the service started without accounts"
+expect credentials_empty 'credentials: account "admin" made by setup' \
+	"setup made the first account"
+expect credentials_empty 'credtest: 0 failures' "every credential check passed"
+refuse credentials_empty 'setup-password' "no password reached the console"
+
 # --- the verdict can fail -----------------------------------------------------
 boot mismatch 33 manifest=mismatch expect_exit=1
 expect mismatch 'init: crasher exited with code 3, expected 0' "init names the service"
