@@ -1,7 +1,8 @@
 # init starts the terminal service on the serial port and termtest, its
 # client; a script on the host types into the port (tests/boot/terminal.py,
 # run by tests/boot/services.sh) and termtest checks what the service made
-# of it (KTEST terminal.* lines).  termtest also holds the port itself, to
+# of it (KTEST terminal.* lines).  The service's reader thread needs
+# "threads" and "park".  termtest also holds the port itself, to
 # check that the service's claim on its input shuts it out.
 @0xd1c2b3a4f5e60719;
 
@@ -16,11 +17,13 @@ const manifest :Capos.SystemManifest = (
   ],
   initConfig = (
     init = "init",
-    initCaps = ["serial"],
+    initCaps = ["serial", "threads", "park"],
     services = [
       (name = "terminal", binary = "terminal",
        grants = [
          (name = "serial", interface = "SerialPort", source = (kernel = "serial")),
+         (name = "threads", interface = "ThreadSpawner", source = (kernel = "threads")),
+         (name = "park", interface = "ParkSpace", source = (kernel = "park")),
        ],
        exports = [(name = "terminal", interface = "TerminalSession")]),
       (name = "termtest", binary = "termtest",

@@ -171,6 +171,7 @@ ktest_lines terminal terminal.
 expect terminal '\] serial: input on COM1 through ISA IRQ 4' "serial input routed through the I/O APIC"
 expect terminal 'garbage' "typed text is echoed"
 expect terminal 'partial\^C' "Ctrl-C is shown as ^C"
+expect terminal 'facet: written' "a write through the stdio() facet is shown"
 refuse terminal 's3cret' "the hidden line was never echoed"
 expect terminal 'termtest: 0 failures' "every terminal check passed"
 

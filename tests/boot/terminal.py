@@ -50,6 +50,10 @@ STEPS = [
     ("interrupt", b"partial" + CTRL_C),
     ("eof", CTRL_D),
     ("stdio", b"raw!\r"),
+    ("facet", b"via!"),
+    ("watch", CTRL_C),
+    ("watchread", CTRL_C),
+    ("after", b"ok\r"),
     ("burst", b"".join(burst_line(i) for i in range(BURST_LINES))),
     ("done", b""),
 ]

@@ -3,16 +3,26 @@
  * kernel's SerialPort (CapSet name "serial"), claims its input at start,
  * and serves on the endpoint owner cap "terminal":
  *
- *   TerminalSession  readLine(echo) with line editing and history, write
+ *   TerminalSession  readLine(echo) with line editing and history, write,
+ *                    stdio() (a StdIO facet of this endpoint),
+ *                    watchInterrupt() and stopWatch()
  *   StdIO            read(max) of raw input, write
  *
- * One call at a time: a readLine reads the port until its line ends.
- * Input is read in chunks of up to INPUT_CHUNK bytes into a buffer of
- * its own, so what follows a line waits there for the next call.
- * Output (echo and redraws) is gathered and written once per chunk.
+ * Two threads.  The reader thread always reads the port, in chunks of up
+ * to INPUT_CHUNK bytes, into the input buffer, so Ctrl-C is seen even
+ * while no call reads input (a foreground program that spins): when it
+ * comes while a watch is pending and no readLine is in progress, the
+ * reader answers the watch true, drops the key, shows "^C" and marks the
+ * terminal interrupted, which fails a StdIO.read waiting for input (or
+ * made before the next readLine or watch) with `disconnected`.  The
+ * serving thread answers one call at a time: readLine and StdIO.read take
+ * bytes from the buffer, waiting for the reader when it is empty.  All
+ * other output comes from the serving thread; writes to the port are
+ * made under out_lock, so the reader's "^C" never splits a write.
  *
  * Exit codes: 2 no "terminal" endpoint or no "serial" port, 3 the ring
- * failed, 4 the port refused us its input.
+ * failed, 4 the port refused us its input, 5 no reader thread (the
+ * manifest must grant "threads" and "park").
  */
 #include "capos.h"
 #include "capos_serve.h"
@@ -22,6 +32,7 @@
 #include "capos.capnp.h"
 
 #define INPUT_CHUNK   1024 /* SerialPort.read's bound */
+#define INPUT_BUF     8192 /* typed and not yet used */
 #define LINE_MAX      1024
 #define HISTORY_LINES 16
 #define OUT_MAX       4096 /* SerialPort.write's bound */
@@ -36,12 +47,30 @@
 #define KEY_ESC       0x1b
 #define KEY_DEL       0x7f
 
-static capos_capid_t port;
+static capos_capid_t port, owner;
 static uint8_t in[8192] __attribute__((aligned(8)));
 
-/* Input read from the port and not yet used. */
-static uint8_t input[INPUT_CHUNK];
-static uint32_t input_len, input_pos;
+/*
+ * What the two threads share, under lock.  The input buffer is a ring:
+ * the reader appends (waiting on `room` when it is full, so the port's
+ * own buffer holds the rest), the serving thread takes (waiting on
+ * `arrived`).
+ */
+static struct capos_mutex lock = CAPOS_MUTEX_INIT;
+static struct capos_cond arrived = CAPOS_COND_INIT; /* input, or an event */
+static struct capos_cond room = CAPOS_COND_INIT;
+static uint8_t input[INPUT_BUF];
+static uint32_t input_head, input_count;
+static bool port_failed;
+static bool in_line;      /* a readLine is in progress */
+static bool watching;     /* a watchInterrupt waits for its answer */
+static uint64_t watch_id; /* its call id */
+static bool interrupted;  /* Ctrl-C ended a watch; until the next
+                            * readLine or watch */
+static struct capos_msgbuf watch_msg; /* a watch's answer, under lock */
+
+/* Writes to the port, from either thread. */
+static struct capos_mutex out_lock = CAPOS_MUTEX_INIT;
 
 static char out[OUT_MAX];
 static uint32_t out_len;
@@ -49,17 +78,28 @@ static uint32_t out_len;
 static char history[HISTORY_LINES][LINE_MAX + 1];
 static uint32_t history_count; /* lines kept, newest last */
 
+/* Writes n bytes to the port (n <= OUT_MAX); c is the caller thread's. */
+static void
+port_write(struct capos_call *c, const char *s, uint32_t n)
+{
+	capos_SerialPort_write_Params_builder p;
+
+	capos_mutex_lock(&out_lock);
+	p = capos_SerialPort_write_begin(c);
+	capos_SerialPort_write_Params_set_data(p, s, n);
+	(void)capos_SerialPort_write_send(c, port);
+	capos_mutex_unlock(&out_lock);
+}
+
+/* The serving thread's output, gathered in out. */
 static void
 flush(void)
 {
 	static struct capos_call c;
-	capos_SerialPort_write_Params_builder p;
 
 	if (!out_len)
 		return;
-	p = capos_SerialPort_write_begin(&c);
-	capos_SerialPort_write_Params_set_data(p, out, out_len);
-	(void)capos_SerialPort_write_send(&c, port);
+	port_write(&c, out, out_len);
 	out_len = 0;
 }
 
@@ -95,40 +135,106 @@ cursor_move(uint32_t n, bool left)
 		                                 n, left ? 'D' : 'C'));
 }
 
-/* Reads one chunk from the port into input (waits for at least a byte);
- * false when the port fails. */
-static bool
-fill(void)
+/* Answers the pending watch with interrupted (under lock). */
+static void
+answer_watch(bool interrupted_by_key)
 {
-	static struct capos_call c;
+	capos_TerminalSession_watchInterrupt_Results_builder r;
+
+	watching = false;
+	capos_msg_begin(&watch_msg);
+	r = capos_TerminalSession_watchInterrupt_Results_build_root(
+	    &watch_msg.b);
+	capos_TerminalSession_watchInterrupt_Results_set_interrupted(
+	    r, interrupted_by_key);
+	if (capos_msg_end(&watch_msg) == 0)
+		(void)capos_return(owner, watch_id, watch_msg.framed,
+		                   watch_msg.framed_len, NULL, 0);
+}
+
+/*
+ * The reader thread: reads the port for ever.  A Ctrl-C that ends a
+ * watch is not input; every other byte is appended to the buffer.
+ */
+static void *
+reader(void *arg)
+{
+	static struct capos_call c, w; /* d points into c's answer */
 	capos_SerialPort_read_Params_builder p;
 	struct capnp_data d;
+	uint32_t i;
 	int err;
 
-	flush();
-	do {
+	(void)arg;
+	for (;;) {
 		p = capos_SerialPort_read_begin(&c);
 		capos_SerialPort_read_Params_set_max(p, INPUT_CHUNK);
 		capos_SerialPort_read_Params_set_timeoutNs(p, WAIT_NS);
 		err = capos_SerialPort_read_send(&c, port);
-		if (err)
-			return false;
-		d = capos_SerialPort_read_Results_get_data(
-		    capos_SerialPort_read_results(&c));
-	} while (d.len == 0);
-	memcpy(input, d.ptr, MIN(d.len, sizeof(input)));
-	input_len = (uint32_t)MIN(d.len, sizeof(input));
-	input_pos = 0;
-	return true;
+		if (!err)
+			d = capos_SerialPort_read_Results_get_data(
+			    capos_SerialPort_read_results(&c));
+		capos_mutex_lock(&lock);
+		if (err) {
+			port_failed = true;
+			capos_cond_broadcast(&arrived);
+			capos_mutex_unlock(&lock);
+			return NULL;
+		}
+		for (i = 0; i < d.len; i++) {
+			if (d.ptr[i] == KEY_CTRL_C && watching && !in_line) {
+				answer_watch(true);
+				interrupted = true;
+				capos_cond_broadcast(&arrived);
+				port_write(&w, "^C\r\n", 4);
+				continue;
+			}
+			while (input_count == INPUT_BUF)
+				capos_cond_wait(&room, &lock);
+			input[(input_head + input_count) % INPUT_BUF] =
+			    d.ptr[i];
+			input_count++;
+		}
+		if (d.len)
+			capos_cond_broadcast(&arrived);
+		capos_mutex_unlock(&lock);
+	}
 }
 
-/* The next input byte, or -1 when the port fails. */
+/* Takes up to max buffered bytes into buf (under lock). */
+static uint32_t
+take(uint8_t *buf, uint32_t max)
+{
+	uint32_t n = MIN(max, input_count), i;
+
+	for (i = 0; i < n; i++)
+		buf[i] = input[(input_head + i) % INPUT_BUF];
+	input_head = (input_head + n) % INPUT_BUF;
+	input_count -= n;
+	if (n)
+		capos_cond_signal(&room);
+	return n;
+}
+
+/* The next input byte (waits for it), or -1 when the port fails. */
 static int
 next_byte(void)
 {
-	if (input_pos == input_len && !fill())
-		return -1;
-	return input[input_pos++];
+	uint8_t b;
+	int got;
+
+	capos_mutex_lock(&lock);
+	if (!input_count) {
+		/* Show what was echoed before waiting for more. */
+		capos_mutex_unlock(&lock);
+		flush();
+		capos_mutex_lock(&lock);
+	}
+	while (!input_count && !port_failed)
+		capos_cond_wait(&arrived, &lock);
+	got = take(&b, 1) ? b : -1;
+	capos_mutex_unlock(&lock);
+	return got;
 }
 
 /* The line being edited. */
@@ -324,7 +430,14 @@ do_read_line(void *self, struct rpc_call *call,
 	(void)self;
 	memset(&e, 0, sizeof(e));
 	e.echo = capos_TerminalSession_readLine_Params_get_echo(p);
+	capos_mutex_lock(&lock);
+	in_line = true;
+	interrupted = false;
+	capos_mutex_unlock(&lock);
 	ev = edit_line(&e);
+	capos_mutex_lock(&lock);
+	in_line = false;
+	capos_mutex_unlock(&lock);
 	flush();
 	if (ev < 0)
 		return rpc_exception(call, RPC_EXC_DISCONNECTED,
@@ -369,19 +482,33 @@ do_stdio_read(void *self, struct rpc_call *call,
               capos_StdIO_read_Params_reader p,
               capos_StdIO_read_Results_builder r)
 {
+	static uint8_t buf[INPUT_CHUNK];
 	uint32_t max = MIN(capos_StdIO_read_Params_get_max(p), INPUT_CHUNK);
-	uint32_t n;
+	uint32_t n = 0;
+	bool failed, stopped;
 
 	(void)self;
 	if (max == 0)
 		return rpc_exception(call, RPC_EXC_INVALID_ARGUMENT,
 		                     "read: max is 0");
-	if (input_pos == input_len && !fill())
+	flush();
+	capos_mutex_lock(&lock);
+	while (!input_count && !port_failed && !interrupted)
+		capos_cond_wait(&arrived, &lock);
+	/* Interrupted: the foreground program is being stopped, and what
+	 * is typed next is for the shell. */
+	stopped = interrupted;
+	failed = port_failed && !input_count;
+	if (!stopped && !failed)
+		n = take(buf, max);
+	capos_mutex_unlock(&lock);
+	if (stopped)
+		return rpc_exception(call, RPC_EXC_DISCONNECTED,
+		                     "read: interrupted (Ctrl-C)");
+	if (failed)
 		return rpc_exception(call, RPC_EXC_DISCONNECTED,
 		                     "read: the serial port failed");
-	n = MIN(max, input_len - input_pos);
-	capos_StdIO_read_Results_set_data(r, input + input_pos, n);
-	input_pos += n;
+	capos_StdIO_read_Results_set_data(r, buf, n);
 	return RPC_OK;
 }
 
@@ -395,9 +522,78 @@ do_stdio_write(void *self, struct rpc_call *call,
 	return write_text(call, capos_StdIO_write_Params_get_data(p));
 }
 
+/* A StdIO facet of our own endpoint, moved to the caller. */
+static int
+do_stdio(void *self, struct rpc_call *call,
+         capos_TerminalSession_stdio_Params_reader p,
+         capos_TerminalSession_stdio_Results_builder r)
+{
+	struct capos_server_call *sc = capos_server_call_of(call);
+	capos_capid_t cap;
+	uint32_t idx;
+
+	(void)self;
+	(void)p;
+	if (capos_endpoint_client(owner, capos_StdIO_TYPE_ID, 0, &cap))
+		return rpc_exception(call, RPC_EXC_OVERLOADED,
+		                     "stdio: no room for another facet");
+	idx = capos_serve_result_cap(sc, cap, CAPOS_XFER_MOVE);
+	if (idx == UINT32_MAX) {
+		capos_release_sync(cap);
+		return rpc_exception(call, RPC_EXC_FAILED,
+		                     "stdio: no room in the answer");
+	}
+	capos_TerminalSession_stdio_Results_set_stdio(r, idx);
+	return RPC_OK;
+}
+
+/* Answered later: by the reader on Ctrl-C, or by stopWatch. */
+static int
+do_watch(void *self, struct rpc_call *call,
+         capos_TerminalSession_watchInterrupt_Params_reader p,
+         capos_TerminalSession_watchInterrupt_Results_builder r)
+{
+	bool busy;
+
+	(void)self;
+	(void)p;
+	(void)r;
+	capos_mutex_lock(&lock);
+	busy = watching;
+	if (!busy) {
+		watching = true;
+		watch_id = capos_server_call_of(call)->hdr->call_id;
+		interrupted = false;
+	}
+	capos_mutex_unlock(&lock);
+	if (busy)
+		return rpc_exception(call, RPC_EXC_OVERLOADED,
+		                     "watchInterrupt: a watch is pending");
+	return RPC_PENDING;
+}
+
+static int
+do_stop_watch(void *self, struct rpc_call *call,
+              capos_TerminalSession_stopWatch_Params_reader p,
+              capos_TerminalSession_stopWatch_Results_builder r)
+{
+	(void)self;
+	(void)call;
+	(void)p;
+	(void)r;
+	capos_mutex_lock(&lock);
+	if (watching)
+		answer_watch(false);
+	capos_mutex_unlock(&lock);
+	return RPC_OK;
+}
+
 static const struct capos_TerminalSession_server session_impl = {
     .readLine = do_read_line,
     .write = do_session_write,
+    .stdio = do_stdio,
+    .watchInterrupt = do_watch,
+    .stopWatch = do_stop_watch,
 };
 
 static const struct capos_StdIO_server stdio_impl = {
@@ -426,21 +622,24 @@ claim(void)
 		return false;
 	d = capos_SerialPort_read_Results_get_data(
 	    capos_SerialPort_read_results(&c));
-	input_len = (uint32_t)MIN(d.len, sizeof(input));
-	memcpy(input, d.ptr, input_len);
+	input_count = (uint32_t)MIN(d.len, sizeof(input));
+	memcpy(input, d.ptr, input_count);
 	return true;
 }
 
 int
 main(void)
 {
-	capos_capid_t owner;
+	struct capos_thread *t;
 
 	if (capos_capset_find("terminal", capos_Endpoint_TYPE_ID, &owner) ||
 	    capos_SerialPort_find("serial", &port))
 		return 2;
 	if (!claim())
 		return 4;
+	if (capos_thread_create(&t, reader, NULL, NULL))
+		return 5;
+	capos_thread_detach(t);
 	for (;;)
 		if (capos_serve_one_of(owner, served, 2, in, sizeof(in)) < 0)
 			return 3;
