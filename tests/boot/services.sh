@@ -90,6 +90,13 @@ ktests launcher
 expect launcher 'launchertest: 0 failures' "every launcher check passed"
 expect launcher 'hello from capOS process' "the launcher started hello"
 
+# --- revocable caps: forwarders, a child's copies, revoke ------------------
+boot revocable 33 manifest=revocable
+ktests revocable
+expect revocable 'revoketest: 0 failures' "every revocable-cap check passed"
+expect revocable 'process [0-9]+ \(revoke_child\) exited with code 0' \
+	"the child answered a call in flight at the revoke and exited"
+
 # --- restart policies and the crash-loop budget ----------------------------
 boot restart 33 manifest=restart
 count restart 'init: started crasher \(crasher\)' 4 "crasher ran 1 + 3 times"
