@@ -234,6 +234,7 @@ struct capos_recv_header {
 	uint32_t ncaps;
 	uint32_t caps_offset;
 	uint64_t interface_id; /* the interface the caller named */
+	uint64_t badge;        /* the facet's badge (Endpoint.client), or 0 */
 };
 
 /* The header: four cache lines, so the words each side writes never share
@@ -318,7 +319,7 @@ _Static_assert(offsetof(struct capos_xfer, mode) == 4, "xfer.mode");
 _Static_assert(offsetof(struct capos_xfer, reserved) == 8, "xfer.reserved");
 
 _Static_assert(sizeof(struct capos_cap_record) == 16, "cap record size");
-_Static_assert(sizeof(struct capos_recv_header) == 56, "recv header size");
+_Static_assert(sizeof(struct capos_recv_header) == 64, "recv header size");
 _Static_assert(offsetof(struct capos_recv_header, call_id) == 0,
                "recv.call_id");
 _Static_assert(offsetof(struct capos_recv_header, session) == 8,
@@ -333,6 +334,7 @@ _Static_assert(offsetof(struct capos_recv_header, caps_offset) == 44,
                "recv.caps_offset");
 _Static_assert(offsetof(struct capos_recv_header, interface_id) == 48,
                "recv.interface_id");
+_Static_assert(offsetof(struct capos_recv_header, badge) == 56, "recv.badge");
 _Static_assert(offsetof(struct capos_cap_record, cap) == 0, "rec.cap");
 _Static_assert(offsetof(struct capos_cap_record, reserved) == 4,
                "rec.reserved");

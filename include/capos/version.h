@@ -12,7 +12,7 @@
 #ifndef CAPOS_VERSION_H
 #define CAPOS_VERSION_H
 
-#define CAPOS_ABI_MAJOR 3
-#define CAPOS_ABI_MINOR 4 /* 4: CAPOS_XFER_MAX raised to 32 */
+#define CAPOS_ABI_MAJOR 4 /* 4: the RECV header grew to 64 bytes (badge) */
+#define CAPOS_ABI_MINOR 0
 
 #endif

@@ -60,6 +60,7 @@ struct ipc_call {
 	struct completion *done;
 	uint16_t method;
 	uint64_t interface_id;
+	uint64_t badge; /* of the facet called through */
 	uint32_t params_len;
 	uint8_t *params;     /* kernel copy, for a call that waits queued */
 	uaddr_t params_addr; /* caller's params, read at once otherwise */
@@ -93,6 +94,14 @@ struct ipc_call *call_index_find(const struct endpoint *ep, uint64_t id);
 
 /* Posts the caller's completion (nothing for an orphan). */
 void call_answer(struct ipc_call *c, int32_t result, uint64_t aux0);
+
+/* A CALL through a client facet of ep whose badge is badge: queued or
+ * delivered to the server (KCALL_PENDING), or refused. */
+int32_t endpoint_forward(struct endpoint *ep, uint64_t badge, struct kcall *kc);
+
+/* Endpoint.client, served on the owner side (ipc/facet.c). */
+struct capos_Endpoint_server;
+extern const struct capos_Endpoint_server endpoint_owner_server;
 
 /* Takes a waiting RECV off the endpoint's receiver queue. */
 void endpoint_recv_unqueue(struct completion *rec);

@@ -71,7 +71,7 @@ call_alloc(void)
 {
 	struct ipc_call *c = call_cached();
 
-	/* Every other field is set by endpoint_call before use. */
+	/* Every other field is set by endpoint_forward before use. */
 	return c ? c : kzalloc(sizeof(struct ipc_call));
 }
 
@@ -102,27 +102,32 @@ static uint8_t stage[sizeof(struct capos_recv_header) + CAPOS_PARAMS_MAX + 8 +
 
 static void endpoint_owner_destroy(struct kobject *obj);
 static void endpoint_client_destroy(struct kobject *obj);
-static int32_t endpoint_call(struct kobject *client, struct kcall *kc);
+static int32_t client_call(struct kobject *client, struct kcall *kc);
 static int32_t endpoint_recv(struct kobject *owner, struct kcall *kc);
 static int32_t endpoint_return(struct kobject *owner, struct kcall *kc);
 
-/* The owner side serves RECV and RETURN; a CALL on it is not served. */
+/* The owner side serves RECV and RETURN, and a CALL of its one method,
+ * Endpoint.client (ipc/facet.c). */
 static const struct kobject_ops owner_ops = {
     .name = "Endpoint",
     .interface_id = capos_Endpoint_TYPE_ID,
     .xfer_mode = CAP_XFER_NON_TRANSFERABLE,
+    .call = kobject_call,
+    .iface = &capos_Endpoint_interface,
+    .impl = &endpoint_owner_server,
     .recv = endpoint_recv,
     .ret = endpoint_return,
     .destroy = endpoint_owner_destroy,
 };
 
 /* A client facet only forwards CALLs, whatever their interface: the
- * server's dispatch decides what it answers. */
+ * server's dispatch decides what it answers.  Facets minted by
+ * Endpoint.client (ipc/facet.c) behave the same, with their badge. */
 static const struct kobject_ops client_ops = {
     .name = "EndpointClient",
     .interface_id = 0, /* per endpoint */
     .xfer_mode = CAP_XFER_COPY,
-    .call = endpoint_call,
+    .call = client_call,
     .destroy = endpoint_client_destroy,
 };
 
@@ -342,6 +347,7 @@ deliver(struct endpoint *ep, struct ipc_call *c, const struct completion *r,
 	    .ncaps = c->xfer.n,
 	    .caps_offset = caps_off,
 	    .interface_id = c->interface_id,
+	    .badge = c->badge,
 	};
 	memset(stage + sizeof(*h) + c->params_len, 0,
 	       caps_off - sizeof(*h) - c->params_len);
@@ -372,16 +378,15 @@ recv_size(const struct ipc_call *c)
 }
 
 /* CALL through a client facet: forwarded to the server. */
-static int32_t
-endpoint_call(struct kobject *client, struct kcall *kc)
+int32_t
+endpoint_forward(struct endpoint *ep, uint64_t badge, struct kcall *kc)
 {
 	struct process *caller = kc->caller;
 	const struct capos_sqe *sqe = kc->sqe;
-	struct endpoint *ep = EP_FROM_CLIENT(client);
 	struct ipc_call *c;
 	int err;
 
-	if (fastpath_call(ep, kc))
+	if (fastpath_call(ep, badge, kc))
 		return KCALL_PENDING;
 	if (ep->dead)
 		return KERR_DISCONNECTED;
@@ -418,6 +423,7 @@ endpoint_call(struct kobject *client, struct kcall *kc)
 	c->done = completion_open(caller, sqe, &call_ops, c);
 	c->method = sqe->method;
 	c->interface_id = sqe->interface_id;
+	c->badge = badge;
 	TAILQ_INSERT_TAIL(&ep->pending, c, ep_link);
 	ep->queued++;
 	caller->outstanding++;
@@ -468,6 +474,13 @@ fail:
 	/* Nothing was taken or queued yet: only the record and its copy. */
 	call_free(c);
 	return err;
+}
+
+/* The endpoint's own client facet has badge 0. */
+static int32_t
+client_call(struct kobject *client, struct kcall *kc)
+{
+	return endpoint_forward(EP_FROM_CLIENT(client), 0, kc);
 }
 
 static int32_t

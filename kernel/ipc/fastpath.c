@@ -90,7 +90,7 @@ span_put(const struct user_span *dst, size_t doff, const void *src, size_t n)
 
 /* The CALL's guards after the first two (fastpath.h), and its work. */
 bool
-fastpath_try_call(struct endpoint *ep, struct kcall *kc)
+fastpath_try_call(struct endpoint *ep, uint64_t badge, struct kcall *kc)
 {
 	struct process *caller = kc->caller;
 	const struct capos_sqe *sqe = kc->sqe;
@@ -130,6 +130,7 @@ fastpath_try_call(struct endpoint *ep, struct kcall *kc)
 	c->done = completion_open(caller, sqe, &call_ops, c);
 	c->method = sqe->method;
 	c->interface_id = sqe->interface_id;
+	c->badge = badge;
 	c->params_len = len;
 	c->params_addr = sqe_params_addr(sqe);
 	c->xfer.sender = caller;
@@ -147,6 +148,7 @@ fastpath_try_call(struct endpoint *ep, struct kcall *kc)
 	    .params_len = len,
 	    .caps_offset = total,
 	    .interface_id = c->interface_id,
+	    .badge = badge,
 	};
 	span_put(&dst, 0, &h, sizeof(h));
 	if (len)

@@ -19,7 +19,7 @@ struct endpoint;
 #define IPC_FAST_PARAMS_MAX 256u
 
 /* The guards past the first two, and the work (ipc/fastpath.c). */
-bool fastpath_try_call(struct endpoint *ep, struct kcall *kc);
+bool fastpath_try_call(struct endpoint *ep, uint64_t badge, struct kcall *kc);
 bool fastpath_try_return(struct endpoint *ep, struct kcall *kc);
 
 static inline bool
@@ -30,19 +30,19 @@ fastpath_miss(enum ipc_path why)
 }
 
 /*
- * A CALL on ep's client facet: true when it was delivered (the CALL's
+ * A CALL on a client facet of ep with badge badge: true when it was delivered (the CALL's
  * own completion then comes with the RETURN: KCALL_PENDING).  The two
  * guards most operations left to the general path fail are inline, so
  * those pay a test each and no call.
  */
 static inline bool
-fastpath_call(struct endpoint *ep, struct kcall *kc)
+fastpath_call(struct endpoint *ep, uint64_t badge, struct kcall *kc)
 {
 	if (kc->sqe->xfer_count)
 		return fastpath_miss(IPC_SLOW_XFER);
 	if (kc->sqe->params_len > IPC_FAST_PARAMS_MAX)
 		return fastpath_miss(IPC_SLOW_BIG);
-	return fastpath_try_call(ep, kc);
+	return fastpath_try_call(ep, badge, kc);
 }
 
 /* A RETURN on ep's owner side, by its server: true when the caller was

@@ -284,6 +284,13 @@ refuse ipc 'PANIC' "no panic"
 expect ipc 'manifest: manifest-ipctest, 6 binaries, init .ipctest.' "kernel checked the manifest boundary"
 expect ipc 'ipc_echo: written through a copied console cap' "a server used a capability passed to it"
 
+# --- typed, badged facets (Endpoint.client, kernel/ipc/facet.c) ------------
+boot facet 33 --iso "$iso" --args "test=init manifest=facettest"
+ktests facet
+refuse facet 'PANIC' "no panic"
+expect facet 'facet test: 0 failures' "every facet check passed"
+expect facet 'KTEST ok ipc\.facet\.server\.mint_until_quota' "minting stops at the cap-slot quota"
+
 # --- the IPC fast path (kernel/ipc/fastpath.c) ------------------------------
 # ipcfast's calls are the only ones made on an endpoint in this boot, so
 # the counters the kernel prints at the end are theirs: the plain round

@@ -411,6 +411,7 @@ descriptors(void **unused)
 	assert_ptr_equal(test_TestDerived_interface.supers[0],
 	                 &test_TestBase_interface);
 	assert_int_equal(capos_Endpoint_interface.nmethods, 1);
+	assert_string_equal(capos_Endpoint_interface.method_names[0], "client");
 	/* The table's super ids are the descriptors' supers. */
 	for (i = 0; i < test_interfaces_COUNT; i++)
 		if (test_interfaces[i].id == test_TestDerived_TYPE_ID)

@@ -272,6 +272,17 @@ int capos_return(capos_capid_t owner, uint64_t call_id, const void *result,
 int capos_return_exception(capos_capid_t owner, uint64_t call_id, int type,
                            const char *message);
 
+/*
+ * Endpoint.client: a new client facet of the endpoint whose owner side is
+ * owner, carrying interface_id and badge, in *client.  Every call through
+ * it (or a copy of it) arrives with hdr->badge == badge (in a handler:
+ * capos_server_call_of(call)->hdr->badge).  Returns 0, or an error:
+ * CAPOS_E_APP_EXCEPTION (invalidArgument) for interface_id 0, a quota
+ * error when our table has no room.
+ */
+int capos_endpoint_client(capos_capid_t owner, uint64_t interface_id,
+                          uint64_t badge, capos_capid_t *client);
+
 /* --- processes (process.c) ---------------------------------------------- */
 
 /* Reads the whole boot manifest into a malloc'd buffer, in chunks of at

@@ -1,12 +1,16 @@
 /*
- * The server side of endpoints: RECV and RETURN.  Every submission goes
- * through capos_submit and every completion is taken by its user_data
- * (ring.c), so these mix freely with the runtime's calls.
+ * The server side of endpoints: RECV and RETURN, and Endpoint.client.
+ * Every submission goes through capos_submit and every completion is
+ * taken by its user_data (ring.c), so these mix freely with the
+ * runtime's calls.
  */
 #include "capos.h"
 #include "internal.h"
 
-#include "capos.capnp.h"
+#include "capos.capnp.client.h"
+
+static struct capos_call call;
+static struct capos_mutex call_lock = CAPOS_MUTEX_INIT;
 
 /* Submits one SQE and waits for its completion's result. */
 static int
@@ -108,4 +112,33 @@ capos_return_exception(capos_capid_t owner, uint64_t call_id, int type,
 		return err;
 	return do_return(owner, call_id, mb.framed, mb.framed_len, NULL, 0,
 	                 CAPOS_SQE_F_EXCEPTION);
+}
+
+int
+capos_endpoint_client(capos_capid_t owner, uint64_t interface_id,
+                      uint64_t badge, capos_capid_t *client)
+{
+	capos_Endpoint_client_Params_builder p;
+	struct capnp_ptr cp;
+	uint64_t iid = 0;
+	int err;
+
+	*client = 0;
+	capos_mutex_lock(&call_lock);
+	p = capos_Endpoint_client_begin(&call);
+	capos_Endpoint_client_Params_set_interfaceId(p, interface_id);
+	capos_Endpoint_client_Params_set_badge(p, badge);
+	err = capos_Endpoint_client_send(&call, owner);
+	if (!err) {
+		cp = capos_Endpoint_client_Results_get_client(
+		    capos_Endpoint_client_results(&call));
+		if (cp.type == CAPNP_PTR_CAP)
+			*client = capos_call_result_cap(&call, cp.u.cap, &iid);
+		/* The kernel says what it made: hold it to what was asked. */
+		if (!*client || iid != interface_id ||
+		    capnp_msg_error(&call.result_msg))
+			err = CAPOS_E_BAD_FIELD;
+	}
+	capos_mutex_unlock(&call_lock);
+	return err;
 }

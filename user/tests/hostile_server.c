@@ -1,7 +1,8 @@
 /*
  * hostile_server: the server half of hostile_objects.  It holds the owner
  * side of the endpoint "svc" and abuses it: transfers of the
- * non-transferable owner side, CALL on it, RETURN with bad ids, flags,
+ * non-transferable owner side, Endpoint.client on it with no params,
+ * RETURN with bad ids, flags,
  * buffers and descriptors, RECV with bad and too small buffers.  It
  * expects exactly two calls from hostile_objects: the first is answered
  * with an exception, the second with its own params.  Prints KTEST lines
@@ -50,14 +51,17 @@ test_owner_side(void)
 	                     .xfer_addr = (uintptr_t)&x,
 	                     .xfer_count = 1}),
 	                 CAPOS_E_BAD_XFER, "owner.move.bad_xfer");
-	ktest_check_code(
+	/* The owner side serves Endpoint.client only: empty params ask
+	 * for interface id 0. */
+	ktest_check_exception(
 	    capos_call(&(struct capos_call_desc){.cap = owner,
 	                                         .interface_id =
 	                                             capos_Endpoint_TYPE_ID,
 	                                         .result = buf,
 	                                         .result_cap = sizeof(buf)},
 	               &(struct capos_reply){0}),
-	    CAPOS_E_NOT_SUPPORTED, "owner.call.not_supported");
+	    capos_ExceptionType_invalidArgument,
+	    "owner.call_interface_0.invalid_argument");
 	ktest_check_code(
 	    ktest_result_of((struct capos_sqe){
 	        .opcode = CAPOS_OP_RETURN, .cap = owner, .call_id = 999999}),

@@ -79,6 +79,18 @@ test_xfer_and_record_layout(void **state)
 	FIELD(struct capos_cap_record, cap, 0, 4);
 	FIELD(struct capos_cap_record, reserved, 4, 4);
 	FIELD(struct capos_cap_record, interface_id, 8, 8);
+
+	assert_int_equal(sizeof(struct capos_recv_header), 64);
+	FIELD(struct capos_recv_header, call_id, 0, 8);
+	FIELD(struct capos_recv_header, session, 8, 16);
+	FIELD(struct capos_recv_header, session_epoch, 24, 8);
+	FIELD(struct capos_recv_header, method, 32, 2);
+	FIELD(struct capos_recv_header, reserved0, 34, 2);
+	FIELD(struct capos_recv_header, params_len, 36, 4);
+	FIELD(struct capos_recv_header, ncaps, 40, 4);
+	FIELD(struct capos_recv_header, caps_offset, 44, 4);
+	FIELD(struct capos_recv_header, interface_id, 48, 8);
+	FIELD(struct capos_recv_header, badge, 56, 8);
 }
 
 static void
@@ -141,8 +153,8 @@ static void
 test_fixed_numbers(void **state)
 {
 	(void)state;
-	assert_int_equal(CAPOS_ABI_MAJOR, 3);
-	assert_int_equal(CAPOS_ABI_MINOR, 4);
+	assert_int_equal(CAPOS_ABI_MAJOR, 4);
+	assert_int_equal(CAPOS_ABI_MINOR, 0);
 
 	assert_int_equal(CAPOS_OP_INVALID, 0);
 	assert_int_equal(CAPOS_OP_CALL, 1);
