@@ -14,11 +14,13 @@
 SHELL := /bin/bash
 
 include mk/config.mk
-LATE_MK := mk/libc.mk mk/libc-tests.mk mk/lua.mk mk/libsodium.mk mk/image.mk
+LATE_MK := mk/libc.mk mk/libc-tests.mk mk/lua.mk mk/libsodium.mk \
+	mk/services.mk mk/image.mk
 include $(filter-out mk/config.mk $(LATE_MK),$(sort $(wildcard mk/*.mk)))
 # The C library builds on libcapos (mk/user.mk); its tests, Lua and
-# libsodium on the library and the boot manifest (mk/system.mk); the image
-# takes every program defined before it.
+# libsodium on the library and the boot manifest (mk/system.mk); the
+# services of user/services on the library and libsodium; the image takes
+# every program defined before it.
 include $(LATE_MK)
 
 .PHONY: all setup test suites clean

@@ -17,7 +17,7 @@ host_test_srcs_frame := lib/mm/frame.c
 host_test_srcs_heap := lib/mm/heap.c
 host_test_srcs_region := lib/mm/region.c
 host_test_srcs_chacha20 := lib/crypto/chacha20.c
-host_test_srcs_rtc := lib/time/rtc.c
+host_test_srcs_rtc := lib/time/rtc.c lib/fmt/fmt.c
 host_test_srcs_logring := lib/log/logring.c
 # The host tests check poison over every allocation, not just its start;
 # host-heap-kernel runs the same tests in the kernel's configuration (a

@@ -50,7 +50,8 @@ BOOT_MANIFEST := $(SYSTEM_OUT)/local.manifest.bin
 BOOT_MANIFEST_NAME := local
 $(SYSTEM_OUT)/local.manifest.bin: system/local.capnp $(CAPNP_SCHEMAS)
 	@mkdir -p $(@D)
-	$(CAPNP) eval $(CAPNP_FLAGS) -Ischema -b $< manifest >$@.tmp
+	$(CAPNP) eval $(CAPNP_FLAGS) -Ischema -I$(SYSTEM_GEN) -b $< manifest \
+		>$@.tmp
 	@mv $@.tmp $@
 else
 BOOT_MANIFEST := $(CAPNP_MANIFEST)
@@ -64,10 +65,45 @@ SYSTEM_CHECKS := $(foreach n,default $(BOOT_MANIFEST_NAME) $(SYSTEM_TEST_NAMES),
 SYSTEM_MANIFEST_BINS := $(SYSTEM_TEST_BINS) $(SYSTEM_CHECKS)
 
 SYSTEM_BINARIES = $(sort $(foreach f,system/default.capnp $(LOCAL_MANIFEST_SRC) $(SYSTEM_TEST_SRCS),\
-	$(shell $(CAPNP) eval $(CAPNP_FLAGS) -Ischema $(f) manifest.binaries | \
+	$(shell $(CAPNP) eval $(CAPNP_FLAGS) -Ischema -I$(SYSTEM_GEN) $(f) manifest.binaries | \
 		grep -o 'module = "[^"]*"' | cut -d'"' -f2)))
 
 MANIFEST_TOOL := $(BUILD)/tools/manifest-binaries
+
+# Test accounts (for system/tests only: a known password has no place in
+# a real boot).  A test manifest that needs an account with a known
+# password says `using Accounts = import "/test_accounts.capnp";` and
+# `accounts = [Accounts.operator]`: the file is written here, into
+# SYSTEM_GEN (on the manifests' import path), with a verifier of the
+# fixture password system/tests/operator.password that tools/mkverifier
+# makes at the build's costs (PWHASH_* in mk/libsodium.mk).  The password
+# stays out of every image; the test program that logs in knows it.
+# Each verifier has a fresh salt, so the file is made again only when the
+# password or the tool changes, and only the manifests that import it
+# (found by grep) are encoded again then.
+SYSTEM_GEN := $(SYSTEM_OUT)/gen
+TEST_ACCOUNTS := $(SYSTEM_GEN)/test_accounts.capnp
+TEST_PASSWORD := system/tests/operator.password
+ACCOUNT_MANIFESTS := $(shell grep -l '"/test_accounts.capnp"' \
+	$(SYSTEM_TEST_SRCS) /dev/null)
+# mk/libsodium.mk, included later, builds the tool.
+TEST_MKVERIFIER := $(BUILD)/tools/mkverifier
+
+$(TEST_ACCOUNTS): $(TEST_PASSWORD) $(TEST_MKVERIFIER)
+	@mkdir -p $(@D)
+	@v=$$($(TEST_MKVERIFIER) --opslimit $(PWHASH_OPSLIMIT) \
+		--memlimit $(PWHASH_MEMLIMIT) <$(TEST_PASSWORD)) || exit 1; \
+	{ echo "# Made by mk/system.mk from $(TEST_PASSWORD): do not edit."; \
+	  echo '@0xc7e2a4d1b3f50617;'; \
+	  echo 'using Capos = import "/capos.capnp";'; \
+	  echo "const operator :Capos.Account = (name = \"operator\","; \
+	  echo "  verifier = \"$$v\", profile = \"operator\");"; \
+	} >$@.tmp
+	@mv $@.tmp $@
+	@echo "  GEN     $@"
+
+$(patsubst system/tests/%.capnp,$(SYSTEM_OUT)/%.manifest.bin,\
+	$(filter system/tests/%,$(ACCOUNT_MANIFESTS))): $(TEST_ACCOUNTS)
 
 ALL_TARGETS += $(MANIFEST_TOOL) $(SYSTEM_MANIFEST_BINS)
 SUITES += manifest services
@@ -80,7 +116,8 @@ system-binaries:
 
 $(SYSTEM_OUT)/%.manifest.bin: system/tests/%.capnp $(CAPNP_SCHEMAS)
 	@mkdir -p $(@D)
-	$(CAPNP) eval $(CAPNP_FLAGS) -Ischema -b $< manifest >$@.tmp
+	$(CAPNP) eval $(CAPNP_FLAGS) -Ischema -I$(SYSTEM_GEN) -b $< manifest \
+		>$@.tmp
 	@mv $@.tmp $@
 
 $(SYSTEM_OUT)/hostile-%.manifest.bin: system/tests/hostile/%.capnp \
@@ -89,17 +126,20 @@ $(SYSTEM_OUT)/hostile-%.manifest.bin: system/tests/hostile/%.capnp \
 	$(CAPNP) eval $(CAPNP_FLAGS) -Ischema -b $< manifest >$@.tmp
 	@mv $@.tmp $@
 
-# USER_PROGRAMS and USER_TESTS come from mk/user.mk (included later; the
-# recipe is expanded when it runs).
+# USER_MODULES, the FILE=NAME boot modules of the image, comes from
+# mk/user.mk, mk/libc.mk and mk/services.mk (included later; the recipe is
+# expanded when it runs).
+BOOT_MODULE_NAMES = $(foreach m,$(USER_MODULES),$(lastword $(subst =, ,$(m))))
 $(SYSTEM_OUT)/%.binaries: $(SYSTEM_OUT)/%.manifest.bin $(MANIFEST_TOOL)
 	$(MANIFEST_TOOL) $< >$@.tmp || { rm -f $@.tmp; exit 1; }
 	@missing=; for m in $$(cut -d' ' -f2 $@.tmp); do \
-		case " $(USER_PROGRAMS) $(USER_TESTS) " in \
+		case " $(BOOT_MODULE_NAMES) " in \
 		*" $$m "*) ;; *) missing="$$missing $$m" ;; esac; \
 	done; \
 	if [ -n "$$missing" ]; then \
 		echo "$<: no program builds the module(s):$$missing" \
-			"(user/programs/NAME.c or user/tests/NAME.c)" >&2; \
+			"(user/programs/NAME.c, user/tests/NAME.c," \
+			"user/libc/tests/NAME.c or user/services/NAME.c)" >&2; \
 		rm -f $@.tmp; exit 1; \
 	fi
 	@mv $@.tmp $@

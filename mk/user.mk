@@ -14,7 +14,8 @@ USER_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 \
 # hostile test predicts the kernel's answers with them); as archive members
 # they are linked only into programs that use them.
 LIBCAPOS_SRCS := $(sort $(wildcard user/lib/*.c)) lib/base/mem.c lib/ring/ring.c \
-	lib/fmt/fmt.c lib/mm/heap.c $(CAPNP_RT_SRCS) lib/manifest/manifest.c \
+	lib/fmt/fmt.c lib/mm/heap.c lib/time/rtc.c $(CAPNP_RT_SRCS) \
+	lib/manifest/manifest.c \
 	$(RPC_SRCS) $(RPC_GEN_SRCS)
 LIBCAPOS_OBJS := $(USER_BUILD)/user/lib/crt0.o \
 	$(patsubst %.c,$(USER_BUILD)/%.o,$(LIBCAPOS_SRCS))
@@ -46,13 +47,32 @@ $(USER_BUILD)/fpu_start.elf: $(USER_BUILD)/user/tests/fpu_start.o $(LIBCAPOS) \
 	ld $(USER_LDFLAGS) -e fpu_start_entry -o $@ \
 		$(USER_BUILD)/user/lib/crt0.o $< $(LIBCAPOS)
 
-$(USER_BUILD)/%.elf: $(USER_BUILD)/user/programs/%.o $(LIBCAPOS) user/user.ld
+# The shell: user/shell/*.c with its command-line parser (lib/shell).
+SHELL_SRCS := $(sort $(wildcard user/shell/*.c)) lib/shell/cmdline.c
+SHELL_OBJS := $(patsubst %.c,$(USER_BUILD)/%.o,$(SHELL_SRCS))
+$(USER_BUILD)/shell.elf: $(SHELL_OBJS) $(LIBCAPOS) user/user.ld
+	ld $(USER_LDFLAGS) -o $@ $(USER_BUILD)/user/lib/crt0.o $(SHELL_OBJS) \
+		$(LIBCAPOS)
+USER_PROGRAMS += shell
+
+# Static pattern rules, each program from its own directory: an object
+# left in the build tree by a program that moved (user/tests/spin.c to
+# user/programs/spin.c) is never linked in its place.
+$(foreach p,$(filter-out smoke shell,$(USER_PROGRAMS)),$(USER_BUILD)/$(p).elf): \
+		$(USER_BUILD)/%.elf: $(USER_BUILD)/user/programs/%.o $(LIBCAPOS) \
+		user/user.ld
 	ld $(USER_LDFLAGS) -o $@ $(USER_BUILD)/user/lib/crt0.o $< $(LIBCAPOS)
 
-$(USER_BUILD)/%.elf: $(USER_BUILD)/user/tests/%.o $(LIBCAPOS) user/user.ld
+$(foreach p,$(filter-out fpu_start,$(USER_TESTS)),$(USER_BUILD)/$(p).elf): \
+		$(USER_BUILD)/%.elf: $(USER_BUILD)/user/tests/%.o $(LIBCAPOS) \
+		user/user.ld
 	ld $(USER_LDFLAGS) -o $@ $(USER_BUILD)/user/lib/crt0.o $< $(LIBCAPOS)
 
--include $(LIBCAPOS_OBJS:.o=.d) $(wildcard $(USER_BUILD)/user/*/*.d)
+# Only the dependencies of sources that still exist: a stale one would
+# name a removed source as a prerequisite.
+-include $(LIBCAPOS_OBJS:.o=.d) $(SHELL_OBJS:.o=.d) $(foreach d,$(wildcard \
+	$(USER_BUILD)/user/*/*.d),$(if $(wildcard \
+	$(patsubst $(USER_BUILD)/%.d,%.c,$(d))),$(d)))
 
 USER_ELFS := $(foreach p,$(USER_PROGRAMS) $(USER_TESTS),$(USER_BUILD)/$(p).elf)
 # Boot modules: FILE=NAME pairs for scripts/mkiso.sh.

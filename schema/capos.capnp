@@ -535,6 +535,9 @@ enum AuditEvent {
   loginSuccess @3;
   loginFailure @4;
   shutdownRequested @5;
+
+  accountCreated @6;
+  # CredentialStore.setup made an account (docs/sessions.md).
 }
 
 struct AuditRecord {
@@ -914,6 +917,12 @@ interface LoginOutcome {
   # Served by the login program to the shell that started it.
 
   session @0 () -> (session :Session, user :Text);
-  # Answered when the dialogue ends: the new session, or `failed` with
-  # the reason to show (wrong password, setup refused, input ended).
+  # Asks for a username and a hidden password and logs in
+  # (AuthorityBroker.login).  Answered when the dialogue ends: the new
+  # session, or `failed` with the reason to show (wrong password, input
+  # ended, Ctrl-C).
+
+  setup @1 () -> (session :Session, user :Text);
+  # The same for the first account: a username and a password asked
+  # twice, then AuthorityBroker.setup.
 }

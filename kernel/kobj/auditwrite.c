@@ -24,7 +24,7 @@ record(void *self, struct rpc_call *call,
 		return rpc_exception(call, RPC_EXC_INVALID_ARGUMENT,
 		                     "record: no detail");
 	if (event == capos_AuditEvent_spawn ||
-	    event > capos_AuditEvent_shutdownRequested)
+	    event > capos_AuditEvent_accountCreated)
 		return rpc_exception(call, RPC_EXC_INVALID_ARGUMENT,
 		                     "record: not an event a writer records");
 	if (t.len == 0 || t.len >= LOGRING_TEXT_SIZE)

@@ -189,6 +189,17 @@ find_service(const struct manifest *mf, struct capnp_text name)
 	return -1;
 }
 
+int
+manifest_find_profile(const struct manifest *mf, struct capnp_text name)
+{
+	uint32_t i;
+
+	for (i = 0; i < mf->nprofiles; i++)
+		if (text_eq(mf->profiles[i].name, name))
+			return (int)i;
+	return -1;
+}
+
 static int
 find_export(const struct manifest_service *s, struct capnp_text name)
 {
@@ -283,6 +294,65 @@ read_service(capos_ServiceConfig_reader r, struct manifest_service *s,
 	return 0;
 }
 
+static int
+read_accounts(capos_SystemManifest_reader root, struct manifest *mf,
+              struct manifest_error *err)
+{
+	struct capnp_list accts = capos_SystemManifest_get_accounts(root);
+	uint32_t i;
+
+	mf->naccounts = capnp_list_len(accts);
+	if (mf->naccounts > MANIFEST_MAX_ACCOUNTS)
+		return fail(err, MANIFEST_E_LIMIT,
+		            "too many accounts (%u, at most %u)", mf->naccounts,
+		            MANIFEST_MAX_ACCOUNTS);
+	for (i = 0; i < mf->naccounts; i++) {
+		capos_Account_reader a = capos_Account_at(accts, i);
+
+		mf->accounts[i].name = capos_Account_get_name(a);
+		mf->accounts[i].verifier = capos_Account_get_verifier(a);
+		mf->accounts[i].profile = capos_Account_get_profile(a);
+	}
+	return 0;
+}
+
+static int
+read_profiles(capos_SystemManifest_reader root, struct manifest *mf,
+              struct manifest_error *err)
+{
+	struct capnp_list profs = capos_SystemManifest_get_profiles(root);
+	uint32_t i, j;
+
+	mf->nprofiles = capnp_list_len(profs);
+	if (mf->nprofiles > MANIFEST_MAX_PROFILES)
+		return fail(err, MANIFEST_E_LIMIT,
+		            "too many profiles (%u, at most %u)", mf->nprofiles,
+		            MANIFEST_MAX_PROFILES);
+	for (i = 0; i < mf->nprofiles; i++) {
+		capos_SessionProfile_reader r =
+		    capos_SessionProfile_at(profs, i);
+		struct manifest_profile *p = &mf->profiles[i];
+		struct capnp_list caps = capos_SessionProfile_get_caps(r);
+
+		p->name = capos_SessionProfile_get_name(r);
+		p->ncaps = capnp_list_len(caps);
+		if (p->ncaps > MANIFEST_MAX_PROFILE_CAPS)
+			return fail(
+			    err, MANIFEST_E_LIMIT,
+			    "profile \"%s\": too many caps (%u, at most "
+			    "%u)",
+			    S(p->name), p->ncaps, MANIFEST_MAX_PROFILE_CAPS);
+		for (j = 0; j < p->ncaps; j++) {
+			capos_ProfileCap_reader c =
+			    capos_ProfileCap_at(caps, j);
+
+			p->caps[j].name = capos_ProfileCap_get_name(c);
+			p->caps[j].source = capos_ProfileCap_get_source(c);
+		}
+	}
+	return 0;
+}
+
 /* The texts the kernel copies at boot fit where it copies them. */
 static int
 check_kernel_texts(capos_KernelParams_reader kp, struct manifest_error *err)
@@ -366,6 +436,10 @@ manifest_read(struct manifest *mf, const void *buf, size_t len,
 	}
 	e = check_kernel_texts(capos_SystemManifest_get_kernelParams(root),
 	                       err);
+	if (!e)
+		e = read_accounts(root, mf, err);
+	if (!e)
+		e = read_profiles(root, mf, err);
 	if (e)
 		return e;
 	/* Any pointer that did not check out read as a default; say so
@@ -819,6 +893,132 @@ check_service(struct manifest *mf, uint32_t si, struct manifest_error *err)
 	return 0;
 }
 
+/* --- accounts and profiles ---------------------------------------------- */
+
+/* What a username must be, for messages. */
+#define USERNAME "1 to %u bytes of a-z, 0-9, _ and -"
+
+bool
+manifest_account_name_ok(const char *name, size_t len)
+{
+	size_t i;
+
+	if (!name || len == 0 || len > MANIFEST_ACCOUNT_NAME_MAX)
+		return false;
+	for (i = 0; i < len; i++) {
+		char c = name[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '_' || c == '-'))
+			return false;
+	}
+	return !(len == sizeof(MANIFEST_ANONYMOUS) - 1 &&
+	         memcmp(name, MANIFEST_ANONYMOUS, len) == 0);
+}
+
+/* Profiles first: accounts name them.  Cap names become the bundle's
+ * names, sources the broker's own CapSet names, so both are plain. */
+static int
+check_profiles(struct manifest *mf, struct manifest_error *err)
+{
+	uint32_t i, j, k;
+
+	for (i = 0; i < mf->nprofiles; i++) {
+		struct manifest_profile *p = &mf->profiles[i];
+
+		if (!name_ok(p->name, MANIFEST_NAME_MAX))
+			return fail(err, MANIFEST_E_NAME,
+			            "profile #%u: \"%s\" is not a plain name "
+			            "(" PLAIN ")",
+			            i, S(p->name), MANIFEST_NAME_MAX);
+		for (j = 0; j < i; j++)
+			if (text_eq(mf->profiles[j].name, p->name))
+				return fail(err, MANIFEST_E_DUPLICATE,
+				            "profile \"%s\" is listed twice",
+				            S(p->name));
+		for (j = 0; j < p->ncaps; j++) {
+			struct manifest_profile_cap *c = &p->caps[j];
+
+			if (!name_ok(c->name, MANIFEST_NAME_MAX))
+				return fail(err, MANIFEST_E_NAME,
+				            "profile \"%s\": cap #%u: \"%s\" "
+				            "is not a plain name (" PLAIN ")",
+				            S(p->name), j, S(c->name),
+				            MANIFEST_NAME_MAX);
+			for (k = 0; k < j; k++)
+				if (text_eq(p->caps[k].name, c->name))
+					return fail(err, MANIFEST_E_DUPLICATE,
+					            "profile \"%s\": cap "
+					            "\"%s\" is listed twice",
+					            S(p->name), S(c->name));
+			if (!c->source.str || c->source.len == 0)
+				return fail(err, MANIFEST_E_NAME,
+				            "profile \"%s\": cap \"%s\" has no "
+				            "source",
+				            S(p->name), S(c->name));
+			if (!name_ok(c->source, MANIFEST_NAME_MAX))
+				return fail(
+				    err, MANIFEST_E_NAME,
+				    "profile \"%s\": cap \"%s\": source "
+				    "\"%s\" is not a plain name (" PLAIN ")",
+				    S(p->name), S(c->name), S(c->source),
+				    MANIFEST_NAME_MAX);
+		}
+	}
+	return 0;
+}
+
+/* A verifier is never shown in a message: only its length. */
+static int
+check_accounts(struct manifest *mf, struct manifest_error *err)
+{
+	static const char prefix[] = MANIFEST_VERIFIER_PREFIX;
+	uint32_t i, j;
+	int p;
+
+	for (i = 0; i < mf->naccounts; i++) {
+		struct manifest_account *a = &mf->accounts[i];
+
+		if (manifest_text_is(a->name, MANIFEST_ANONYMOUS))
+			return fail(err, MANIFEST_E_NAME,
+			            "account \"%s\": that is the user of "
+			            "sessions nobody logged in to, not an "
+			            "account's",
+			            MANIFEST_ANONYMOUS);
+		if (!manifest_account_name_ok(a->name.str, a->name.len))
+			return fail(err, MANIFEST_E_NAME,
+			            "account #%u: \"%s\" is not a username "
+			            "(" USERNAME ")",
+			            i, S(a->name), MANIFEST_ACCOUNT_NAME_MAX);
+		for (j = 0; j < i; j++)
+			if (text_eq(mf->accounts[j].name, a->name))
+				return fail(err, MANIFEST_E_DUPLICATE,
+				            "account \"%s\" is listed twice",
+				            S(a->name));
+		if (!a->verifier.str || a->verifier.len < sizeof(prefix) - 1 ||
+		    memcmp(a->verifier.str, prefix, sizeof(prefix) - 1) != 0)
+			return fail(err, MANIFEST_E_VALUE,
+			            "account \"%s\": the verifier is not an "
+			            "Argon2id verifier (it must begin "
+			            "\"%s\")",
+			            S(a->name), prefix);
+		if (a->verifier.len > MANIFEST_VERIFIER_MAX)
+			return fail(err, MANIFEST_E_LIMIT,
+			            "account \"%s\": the verifier is too long "
+			            "(%u bytes, at most %u)",
+			            S(a->name), a->verifier.len,
+			            MANIFEST_VERIFIER_MAX);
+		p = manifest_find_profile(mf, a->profile);
+		if (p < 0)
+			return fail(err, MANIFEST_E_PROFILE,
+			            "account \"%s\": profile \"%s\" is not in "
+			            "profiles",
+			            S(a->name), S(a->profile));
+		a->profile_index = (uint32_t)p;
+	}
+	return 0;
+}
+
 int
 manifest_validate(struct manifest *mf, struct manifest_error *err)
 {
@@ -838,6 +1038,10 @@ manifest_validate(struct manifest *mf, struct manifest_error *err)
 		e = check_service_names(mf, err);
 	for (i = 0; !e && i < mf->nservices; i++)
 		e = check_service(mf, i, err);
+	if (!e)
+		e = check_profiles(mf, err);
+	if (!e)
+		e = check_accounts(mf, err);
 	return e;
 }
 

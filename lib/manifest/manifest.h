@@ -7,7 +7,9 @@
  * manifest_validate() checks the graph: every binary, interface, kernel
  * cap and import resolves, imports only point backwards (a cycle or a
  * forward reference is refused), names are unique and fit a CapSet, and
- * no service needs more than one spawn call can carry.  The first problem
+ * no service needs more than one spawn call can carry; accounts have
+ * valid usernames, Argon2id verifiers and profiles that exist, and
+ * profiles unique names and bundles.  The first problem
  * found, in manifest order, is reported with its own message naming the
  * service and what is wrong (docs/services.md lists them).
  *
@@ -50,6 +52,21 @@
  * ones at boot (kernel/core/manifest.h keeps the same numbers). */
 #define MANIFEST_HOSTNAME_MAX 63
 #define MANIFEST_MOTD_MAX     1023
+/* Accounts and session profiles (SystemManifest.accounts, .profiles;
+ * docs/sessions.md).  A username is 1 to 32 bytes of [a-z0-9_-]; a
+ * verifier is an Argon2id string of at most 127 bytes, which with its NUL
+ * fills libsodium's crypto_pwhash_STRBYTES (128): crypto_pwhash_str_verify
+ * refuses any longer one; a profile's bundle is at most CAPOS_XFER_MAX
+ * caps, so one call can hand it over. */
+#define MANIFEST_MAX_ACCOUNTS     16
+#define MANIFEST_MAX_PROFILES     8
+#define MANIFEST_ACCOUNT_NAME_MAX 32
+#define MANIFEST_VERIFIER_MAX     127
+#define MANIFEST_VERIFIER_PREFIX  "$argon2id$"
+#define MANIFEST_MAX_PROFILE_CAPS 32
+/* The user of a session nobody logged in to (Session.info): no account
+ * may be called that. */
+#define MANIFEST_ANONYMOUS "anonymous"
 /* Reading the model walks each object once; this bounds a hostile one. */
 #define MANIFEST_TRAVERSAL_WORDS (1u << 20)
 #define MANIFEST_NESTING         16
@@ -68,7 +85,9 @@ enum manifest_err {
 	MANIFEST_E_FORWARD,    /* import of a service not started before */
 	MANIFEST_E_CYCLE,      /* imports that lead back to the importer */
 	MANIFEST_E_MISMATCH,   /* interfaces of the two ends differ */
-	MANIFEST_E_VALUE,      /* an enum or union value we do not know */
+	MANIFEST_E_VALUE,      /* an enum or union value we do not know,
+	                        * or a verifier that is not Argon2id */
+	MANIFEST_E_PROFILE,    /* an account's profile does not exist */
 };
 
 enum manifest_source {
@@ -117,6 +136,24 @@ struct manifest_service {
 	struct manifest_limits limits;
 };
 
+struct manifest_account {
+	struct capnp_text name;
+	struct capnp_text verifier;
+	struct capnp_text profile;
+	uint32_t profile_index; /* set by manifest_validate */
+};
+
+struct manifest_profile_cap {
+	struct capnp_text name;
+	struct capnp_text source;
+};
+
+struct manifest_profile {
+	struct capnp_text name;
+	struct manifest_profile_cap caps[MANIFEST_MAX_PROFILE_CAPS];
+	uint32_t ncaps;
+};
+
 struct manifest_binary {
 	struct capnp_text name;
 	struct capnp_text module;
@@ -133,6 +170,10 @@ struct manifest {
 	struct manifest_service services[MANIFEST_MAX_SERVICES];
 	uint32_t nservices;
 	struct manifest_limits default_limits;
+	struct manifest_account accounts[MANIFEST_MAX_ACCOUNTS];
+	uint32_t naccounts;
+	struct manifest_profile profiles[MANIFEST_MAX_PROFILES];
+	uint32_t nprofiles;
 };
 
 struct manifest_error {
@@ -143,7 +184,8 @@ struct manifest_error {
 /*
  * Reads the framed SystemManifest in buf[0, len) into mf.  Returns 0, or
  * a MANIFEST_E_* code with err->msg saying why (malformed message, more
- * binaries, services, grants or exports than the model holds).
+ * binaries, services, grants, exports, accounts, profiles or profile caps
+ * than the model holds).
  */
 int manifest_read(struct manifest *mf, const void *buf, size_t len,
                   struct manifest_error *err);
@@ -165,6 +207,14 @@ uint64_t manifest_kernel_cap_interface(struct capnp_text name);
 
 /* Index of the binary called name, or -1. */
 int manifest_find_binary(const struct manifest *mf, struct capnp_text name);
+
+/* Whether name[0, len) is a username an account may have: 1 to
+ * MANIFEST_ACCOUNT_NAME_MAX bytes of [a-z0-9_-], not MANIFEST_ANONYMOUS.
+ * The credential service checks setup's names with it too. */
+bool manifest_account_name_ok(const char *name, size_t len);
+
+/* Index of the profile called name, or -1. */
+int manifest_find_profile(const struct manifest *mf, struct capnp_text name);
 
 /* True when t holds exactly the NUL-terminated string s. */
 bool manifest_text_is(struct capnp_text t, const char *s);

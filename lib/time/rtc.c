@@ -4,6 +4,7 @@
  * where 12 AM is hour 0 and 12 PM is hour 12.
  */
 #include "time/rtc.h"
+#include "fmt/fmt.h"
 
 /* A register's value, or -1 when a BCD digit is not a decimal digit. */
 static int
@@ -46,6 +47,39 @@ rtc_days_from_civil(int64_t year, unsigned month, unsigned day)
 	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy; /* 0..146096 */
 
 	return era * 146097 + doe - 719468; /* 719468: 0000-03-01 to 1970 */
+}
+
+void
+rtc_civil_from_days(int64_t days, int64_t *year, unsigned *month, unsigned *day)
+{
+	int64_t z = days + 719468; /* days since 0000-03-01 */
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097; /* 0..146096 */
+	int64_t yoe =
+	    (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* 0..399 */
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);     /* 0..365 */
+	int64_t mp = (5 * doy + 2) / 153; /* March = 0 */
+
+	*day = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
+	*month = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+	*year = yoe + era * 400 + (*month <= 2);
+}
+
+void
+rtc_format_utc(int64_t unix_seconds, char *buf, size_t size)
+{
+	int64_t days = unix_seconds / 86400, secs = unix_seconds % 86400;
+	int64_t year;
+	unsigned month, day;
+
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	rtc_civil_from_days(days, &year, &month, &day);
+	fmt_snprintf(buf, size, "%04ld-%02u-%02u %02u:%02u:%02u UTC",
+	             (long)year, month, day, (unsigned)(secs / 3600),
+	             (unsigned)(secs / 60 % 60), (unsigned)(secs % 60));
 }
 
 bool

@@ -8,6 +8,7 @@
 #define TIME_RTC_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Status register B's format bits. */
@@ -34,5 +35,12 @@ bool rtc_decode(const struct rtc_regs *r, int64_t *unix_seconds);
 /* Days from 1970-01-01 to year-month-day of the proleptic Gregorian
  * calendar (month 1-12); exposed for the tests. */
 int64_t rtc_days_from_civil(int64_t year, unsigned month, unsigned day);
+
+/* The inverse: the date of a day number (0: 1970-01-01). */
+void rtc_civil_from_days(int64_t days, int64_t *year, unsigned *month,
+                         unsigned *day);
+
+/* "YYYY-MM-DD HH:MM:SS UTC" for a Unix time, NUL-terminated in buf. */
+void rtc_format_utc(int64_t unix_seconds, char *buf, size_t size);
 
 #endif

@@ -97,6 +97,16 @@ expect revocable 'revoketest: 0 failures' "every revocable-cap check passed"
 expect revocable 'process [0-9]+ \(revoke_child\) exited with code 0' \
 	"the child answered a call in flight at the revoke and exited"
 
+# --- programs: what a shell user runs, with a scripted StdIO -------------
+# progtest runs hello, echo, cat, spin and now with a stdio_script in
+# place of the terminal and checks what each wrote and its exit code;
+# what they say on the Console instead is checked here.
+boot programs 33 manifest=programs
+ktests programs
+expect programs 'progtest: 0 failures' "every program check passed"
+expect programs '\] Hello from capOS!$' "hello without stdio greets on the Console"
+expect programs '\] echo: no stdio cap$' "echo without stdio says so on the Console"
+
 # --- restart policies and the crash-loop budget ----------------------------
 boot restart 33 manifest=restart
 count restart 'init: started crasher \(crasher\)' 4 "crasher ran 1 + 3 times"
@@ -170,6 +180,26 @@ expect terminal 'garbage' "typed text is echoed"
 expect terminal 'partial\^C' "Ctrl-C is shown as ^C"
 refuse terminal 's3cret' "the hidden line was never echoed"
 expect terminal 'termtest: 0 failures' "every terminal check passed"
+
+# --- credentials: the credential service, with and without accounts -------
+# The service reads the accounts from the manifest; the fixture password
+# (system/tests/operator.password) is only in credtest, and never printed.
+boot credentials 33 manifest=credentials
+ktests credentials
+expect credentials 'credentials: 1 account\(s\), serving' \
+	"the service read the manifest's account"
+expect credentials 'init: credentials is ready' "and reported ready"
+expect credentials 'credtest: 0 failures' "every credential check passed"
+refuse credentials 'capos-operator-1' "the password never reached the console"
+refuse credentials 'argon2id' "nor a verifier"
+boot credentials_empty 33 manifest=credentials_empty
+ktests credentials_empty
+expect credentials_empty 'credentials: 0 account\(s\), serving' \
+	"the service started without accounts"
+expect credentials_empty 'credentials: account "admin" made by setup' \
+	"setup made the first account"
+expect credentials_empty 'credtest: 0 failures' "every credential check passed"
+refuse credentials_empty 'setup-password' "no password reached the console"
 
 # --- the verdict can fail -----------------------------------------------------
 boot mismatch 33 manifest=mismatch expect_exit=1

@@ -235,6 +235,30 @@ test_garbage(void **state)
 	}
 }
 
+/* Every day from 1600 to 2400 comes back as the date it was made from,
+ * and a time formats as the reader expects. */
+static void
+test_civil_from_days(void **state)
+{
+	int64_t d, year;
+	unsigned month, day;
+	char buf[32];
+
+	(void)state;
+	for (d = rtc_days_from_civil(1600, 1, 1);
+	     d <= rtc_days_from_civil(2400, 12, 31); d++) {
+		rtc_civil_from_days(d, &year, &month, &day);
+		assert_int_equal(rtc_days_from_civil(year, month, day), d);
+		assert_true(month >= 1 && month <= 12 && day >= 1 && day <= 31);
+	}
+	rtc_civil_from_days(0, &year, &month, &day);
+	assert_true(year == 1970 && month == 1 && day == 1);
+	rtc_format_utc(951782400 + 3723, buf, sizeof(buf)); /* 2000-02-29 */
+	assert_string_equal(buf, "2000-02-29 01:02:03 UTC");
+	rtc_format_utc(-1, buf, sizeof(buf));
+	assert_string_equal(buf, "1969-12-31 23:59:59 UTC");
+}
+
 static void
 test_days_from_civil(void **state)
 {
@@ -258,6 +282,7 @@ main(void)
 	    cmocka_unit_test(test_century),
 	    cmocka_unit_test(test_garbage),
 	    cmocka_unit_test(test_days_from_civil),
+	    cmocka_unit_test(test_civil_from_days),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

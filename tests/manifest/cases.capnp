@@ -463,3 +463,268 @@ const readyWithoutTimer :Capos.SystemManifest = (
      awaitReady = true),
   ]),
 );
+
+# --- accounts and session profiles ------------------------------------------
+
+# Not a real verifier: the manifest checks only its form.
+const verifier :Text = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g";
+
+const operatorProfile :Capos.SessionProfile =
+  (name = "operator", caps = [(name = "shutdown", source = "shutdown")]);
+
+# Accounts of two profiles, "anonymous" among the profiles, the longest
+# username and verifier, a profile of 32 caps.
+const goodAccounts :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init"),
+  accounts = [
+    (name = "operator", verifier = .verifier, profile = "operator"),
+    (name = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", verifier = .verifier127, profile = "guest"),
+    (name = "u_0-9", verifier = .verifier, profile = "operator"),
+  ],
+  profiles = [
+    (name = "anonymous"),
+    .operatorProfile,
+    (name = "guest", caps = [
+      (name = "c0", source = "console"),
+      (name = "c1", source = "console"),
+      (name = "c2", source = "console"),
+      (name = "c3", source = "console"),
+      (name = "c4", source = "console"),
+      (name = "c5", source = "console"),
+      (name = "c6", source = "console"),
+      (name = "c7", source = "console"),
+      (name = "c8", source = "console"),
+      (name = "c9", source = "console"),
+      (name = "c10", source = "console"),
+      (name = "c11", source = "console"),
+      (name = "c12", source = "console"),
+      (name = "c13", source = "console"),
+      (name = "c14", source = "console"),
+      (name = "c15", source = "console"),
+      (name = "c16", source = "console"),
+      (name = "c17", source = "console"),
+      (name = "c18", source = "console"),
+      (name = "c19", source = "console"),
+      (name = "c20", source = "console"),
+      (name = "c21", source = "console"),
+      (name = "c22", source = "console"),
+      (name = "c23", source = "console"),
+      (name = "c24", source = "console"),
+      (name = "c25", source = "console"),
+      (name = "c26", source = "console"),
+      (name = "c27", source = "console"),
+      (name = "c28", source = "console"),
+      (name = "c29", source = "console"),
+      (name = "c30", source = "console"),
+      (name = "c31", source = "console")
+    ]),
+  ],
+);
+
+const verifier127 :Text = "$argon2id$xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+
+# A username with a capital letter.
+const accountBadName :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init"),
+  accounts = [(name = "Bob", verifier = .verifier, profile = "operator")],
+  profiles = [.operatorProfile],
+);
+
+# A username of 33 bytes.
+const accountLongName :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init"),
+  accounts = [(name = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", verifier = .verifier, profile = "operator")],
+  profiles = [.operatorProfile],
+);
+
+# An account called like the user of anonymous sessions.
+const accountAnonymous :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init"),
+  accounts = [(name = "anonymous", verifier = .verifier, profile = "operator")],
+  profiles = [.operatorProfile],
+);
+
+# One username twice.
+const accountTwice :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init"),
+  accounts = [
+    (name = "operator", verifier = .verifier, profile = "operator"),
+    (name = "operator", verifier = .verifier, profile = "operator"),
+  ],
+  profiles = [.operatorProfile],
+);
+
+# An Argon2i verifier (not id).
+const accountNotArgon2id :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init"),
+  accounts = [(name = "operator", verifier = "$argon2i$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", profile = "operator")],
+  profiles = [.operatorProfile],
+);
+
+# A verifier of 128 bytes: with its NUL, more than libsodium takes.
+const accountLongVerifier :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init"),
+  accounts = [(name = "operator", verifier = "$argon2id$xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", profile = "operator")],
+  profiles = [.operatorProfile],
+);
+
+# An account of a profile that does not exist.
+const accountNoProfile :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init"),
+  accounts = [(name = "operator", verifier = .verifier, profile = "admin")],
+  profiles = [.operatorProfile],
+);
+
+# One account more than the model holds.
+const tooManyAccounts :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init"),
+  accounts = [
+    (name = "u0", verifier = .verifier, profile = "operator"),
+    (name = "u1", verifier = .verifier, profile = "operator"),
+    (name = "u2", verifier = .verifier, profile = "operator"),
+    (name = "u3", verifier = .verifier, profile = "operator"),
+    (name = "u4", verifier = .verifier, profile = "operator"),
+    (name = "u5", verifier = .verifier, profile = "operator"),
+    (name = "u6", verifier = .verifier, profile = "operator"),
+    (name = "u7", verifier = .verifier, profile = "operator"),
+    (name = "u8", verifier = .verifier, profile = "operator"),
+    (name = "u9", verifier = .verifier, profile = "operator"),
+    (name = "u10", verifier = .verifier, profile = "operator"),
+    (name = "u11", verifier = .verifier, profile = "operator"),
+    (name = "u12", verifier = .verifier, profile = "operator"),
+    (name = "u13", verifier = .verifier, profile = "operator"),
+    (name = "u14", verifier = .verifier, profile = "operator"),
+    (name = "u15", verifier = .verifier, profile = "operator"),
+    (name = "u16", verifier = .verifier, profile = "operator")
+  ],
+  profiles = [.operatorProfile],
+);
+
+# One profile more than the model holds.
+const tooManyProfiles :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init"),
+  profiles = [
+    (name = "p0"),
+    (name = "p1"),
+    (name = "p2"),
+    (name = "p3"),
+    (name = "p4"),
+    (name = "p5"),
+    (name = "p6"),
+    (name = "p7"),
+    (name = "p8")
+  ],
+);
+
+# One profile name twice.
+const profileTwice :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init"),
+  profiles = [.operatorProfile, (name = "operator")],
+);
+
+# A profile without a name.
+const profileUnnamed :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init"),
+  profiles = [(caps = [(name = "shutdown", source = "shutdown")])],
+);
+
+# One bundle name twice in a profile.
+const profileCapTwice :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init"),
+  profiles = [(name = "operator", caps = [
+    (name = "shutdown", source = "shutdown"),
+    (name = "shutdown", source = "console"),
+  ])],
+);
+
+# A bundle name with a space.
+const profileCapBadName :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init"),
+  profiles = [(name = "operator", caps = [(name = "shut down", source = "shutdown")])],
+);
+
+# A bundle cap without a source.
+const profileCapNoSource :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init"),
+  profiles = [(name = "operator", caps = [(name = "shutdown")])],
+);
+
+# A bundle cap whose source has a space.
+const profileCapBadSource :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init"),
+  profiles = [(name = "operator", caps = [(name = "shutdown", source = "the shutdown")])],
+);
+
+# A bundle of 33 caps.
+const profileTooManyCaps :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = .bins,
+  initConfig = (init = "init"),
+  profiles = [(name = "big", caps = [
+      (name = "c0", source = "console"),
+      (name = "c1", source = "console"),
+      (name = "c2", source = "console"),
+      (name = "c3", source = "console"),
+      (name = "c4", source = "console"),
+      (name = "c5", source = "console"),
+      (name = "c6", source = "console"),
+      (name = "c7", source = "console"),
+      (name = "c8", source = "console"),
+      (name = "c9", source = "console"),
+      (name = "c10", source = "console"),
+      (name = "c11", source = "console"),
+      (name = "c12", source = "console"),
+      (name = "c13", source = "console"),
+      (name = "c14", source = "console"),
+      (name = "c15", source = "console"),
+      (name = "c16", source = "console"),
+      (name = "c17", source = "console"),
+      (name = "c18", source = "console"),
+      (name = "c19", source = "console"),
+      (name = "c20", source = "console"),
+      (name = "c21", source = "console"),
+      (name = "c22", source = "console"),
+      (name = "c23", source = "console"),
+      (name = "c24", source = "console"),
+      (name = "c25", source = "console"),
+      (name = "c26", source = "console"),
+      (name = "c27", source = "console"),
+      (name = "c28", source = "console"),
+      (name = "c29", source = "console"),
+      (name = "c30", source = "console"),
+      (name = "c31", source = "console"),
+      (name = "c32", source = "console")
+  ])],
+);

@@ -221,6 +221,44 @@ static const struct refusal refusals[] = {
      "is not in binaries"},
     {"launcherEmpty", MANIFEST_E_LIMIT,
      "service \"shell\": launcher \"launcher\" names 0 binaries (1 to 16)"},
+    {"accountBadName", MANIFEST_E_NAME,
+     "account #0: \"Bob\" is not a username (1 to 32 bytes of a-z, 0-9, "
+     "_ and -)"},
+    {"accountLongName", MANIFEST_E_NAME,
+     "account #0: \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\" is not a username "
+     "(1 to 32 bytes of a-z, 0-9, _ and -)"},
+    {"accountAnonymous", MANIFEST_E_NAME,
+     "account \"anonymous\": that is the user of sessions nobody logged "
+     "in to, not an account's"},
+    {"accountTwice", MANIFEST_E_DUPLICATE,
+     "account \"operator\" is listed twice"},
+    {"accountNotArgon2id", MANIFEST_E_VALUE,
+     "account \"operator\": the verifier is not an Argon2id verifier (it "
+     "must begin \"$argon2id$\")"},
+    {"accountLongVerifier", MANIFEST_E_LIMIT,
+     "account \"operator\": the verifier is too long (128 bytes, at most "
+     "127)"},
+    {"accountNoProfile", MANIFEST_E_PROFILE,
+     "account \"operator\": profile \"admin\" is not in profiles"},
+    {"tooManyAccounts", MANIFEST_E_LIMIT, "too many accounts (17, at most 16)"},
+    {"tooManyProfiles", MANIFEST_E_LIMIT, "too many profiles (9, at most 8)"},
+    {"profileTwice", MANIFEST_E_DUPLICATE,
+     "profile \"operator\" is listed twice"},
+    {"profileUnnamed", MANIFEST_E_NAME,
+     "profile #0: \"\" is not a plain name (1 to 31 printable characters, "
+     "no spaces)"},
+    {"profileCapTwice", MANIFEST_E_DUPLICATE,
+     "profile \"operator\": cap \"shutdown\" is listed twice"},
+    {"profileCapBadName", MANIFEST_E_NAME,
+     "profile \"operator\": cap #0: \"shut down\" is not a plain name (1 "
+     "to 31 printable characters, no spaces)"},
+    {"profileCapNoSource", MANIFEST_E_NAME,
+     "profile \"operator\": cap \"shutdown\" has no source"},
+    {"profileCapBadSource", MANIFEST_E_NAME,
+     "profile \"operator\": cap \"shutdown\": source \"the shutdown\" is "
+     "not a plain name (1 to 31 printable characters, no spaces)"},
+    {"profileTooManyCaps", MANIFEST_E_LIMIT,
+     "profile \"big\": too many caps (33, at most 32)"},
 };
 
 static void
@@ -305,6 +343,63 @@ test_good_edges(void **state)
 		assert_int_equal(manifest_check(&mf, buf, len, &err), 0);
 		free(buf);
 	}
+}
+
+/* Accounts and profiles as init, the credential service and the broker
+ * read them: every field, and each account's profile resolved. */
+static void
+test_good_accounts(void **state)
+{
+	size_t len;
+	void *buf = load("goodAccounts", &len);
+
+	(void)state;
+	assert_int_equal(manifest_check(&mf, buf, len, &err), 0);
+	assert_int_equal(mf.naccounts, 3);
+	assert_int_equal(mf.nprofiles, 3);
+	assert_true(manifest_text_is(mf.accounts[0].name, "operator"));
+	assert_true(manifest_text_is(mf.accounts[0].profile, "operator"));
+	assert_int_equal(mf.accounts[0].profile_index, 1);
+	assert_int_equal(mf.accounts[0].verifier.len, 97);
+	assert_memory_equal(mf.accounts[0].verifier.str, "$argon2id$v=19$", 15);
+	assert_int_equal(mf.accounts[1].name.len, 32);
+	assert_int_equal(mf.accounts[1].verifier.len, 127);
+	assert_int_equal(mf.accounts[1].profile_index, 2);
+	assert_true(manifest_text_is(mf.accounts[2].name, "u_0-9"));
+	assert_true(manifest_text_is(mf.profiles[0].name, "anonymous"));
+	assert_int_equal(mf.profiles[0].ncaps, 0);
+	assert_int_equal(mf.profiles[1].ncaps, 1);
+	assert_true(manifest_text_is(mf.profiles[1].caps[0].name, "shutdown"));
+	assert_true(
+	    manifest_text_is(mf.profiles[1].caps[0].source, "shutdown"));
+	assert_int_equal(mf.profiles[2].ncaps, 32);
+	assert_true(manifest_text_is(mf.profiles[2].caps[31].name, "c31"));
+	free(buf);
+}
+
+/* The username rule the credential service applies to setup. */
+static void
+test_account_names(void **state)
+{
+	static const char *const good[] = {"a", "operator", "x_y-z09",
+	                                   "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	                                   "anonymous1"};
+	static const char *const bad[] = {
+	    "",          "Operator",
+	    "a b",       "a.b",
+	    "a/b",       "é",
+	    "anonymous", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		assert_true(manifest_account_name_ok(good[i], strlen(good[i])));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_false(manifest_account_name_ok(bad[i], strlen(bad[i])));
+	/* Only the bytes counted are looked at; a NUL is not a letter. */
+	assert_true(manifest_account_name_ok("abc!", 3));
+	assert_false(manifest_account_name_ok("a\0b", 3));
+	assert_false(manifest_account_name_ok(NULL, 0));
 }
 
 /* The system's own manifests (system/default.capnp and the in-guest test
@@ -578,7 +673,7 @@ test_encoder_unknown_enumerant(void **state)
 int
 main(int argc, char **argv)
 {
-	struct CMUnitTest tests[64];
+	struct CMUnitTest tests[96];
 	size_t n = 0, i;
 
 	if (argc != 4) {
@@ -591,6 +686,11 @@ main(int argc, char **argv)
 	cases_dir = argv[1];
 	unencodable_dir = argv[2];
 	schema_dir = argv[3];
+	if (sizeof(refusals) / sizeof(refusals[0]) + 20 >
+	    sizeof(tests) / sizeof(tests[0])) {
+		fprintf(stderr, "%s: tests[] is too small\n", argv[0]);
+		return 2;
+	}
 	for (i = 0; i < sizeof(refusals) / sizeof(refusals[0]); i++) {
 		struct CMUnitTest t = cmocka_unit_test_prestate(
 		    test_refused, (void *)&refusals[i]);
@@ -603,6 +703,8 @@ main(int argc, char **argv)
 	ADD(test_registry_lists);
 	ADD(test_good);
 	ADD(test_good_edges);
+	ADD(test_good_accounts);
+	ADD(test_account_names);
 	ADD(test_built_base_is_good);
 	ADD(test_too_many_services);
 	ADD(test_not_a_message);
