@@ -115,7 +115,7 @@ system-binaries:
 	@echo $(SYSTEM_BINARIES)
 
 $(SYSTEM_OUT)/%.manifest.bin: system/tests/%.capnp $(CAPNP_SCHEMAS)
-	@mkdir -p $(@D)
+	@mkdir -p $(@D) $(SYSTEM_GEN)
 	$(CAPNP) eval $(CAPNP_FLAGS) -Ischema -I$(SYSTEM_GEN) -b $< manifest \
 		>$@.tmp
 	@mv $@.tmp $@

@@ -107,6 +107,14 @@ expect programs 'progtest: 0 failures' "every program check passed"
 expect programs '\] Hello from capOS!$' "hello without stdio greets on the Console"
 expect programs '\] echo: no stdio cap$' "echo without stdio says so on the Console"
 
+# --- the authority broker: sessions, bundles, end ---------------------------
+boot broker 33 manifest=broker
+ktests broker
+expect broker 'brokertest: 0 failures' "every broker check passed"
+expect broker 'broker: session [0-9]+ issued \(alice, profile operator, 3 caps\)' \
+	"the operator session was issued"
+expect broker 'broker: session [0-9]+ ended \(alice\)' "and ended"
+
 # --- restart policies and the crash-loop budget ----------------------------
 boot restart 33 manifest=restart
 count restart 'init: started crasher \(crasher\)' 4 "crasher ran 1 + 3 times"
