@@ -27,7 +27,8 @@
 # The interface table it reads points at the generated descriptors.
 MANIFEST_SRCS := lib/manifest/manifest.c lib/rpc/dispatch.c \
 	$(BUILD)/gen/capos.capnp.c
-MANIFEST_HDRS := lib/manifest/manifest.h
+# kernel_caps.h: the registry of kernel caps, whose names the checks know.
+MANIFEST_HDRS := lib/manifest/manifest.h include/capos/kernel_caps.h
 
 SYSTEM_OUT := $(BUILD)/system
 SYSTEM_TEST_SRCS := $(sort $(wildcard system/tests/*.capnp))
@@ -114,7 +115,7 @@ system-binaries:
 	@echo $(SYSTEM_BINARIES)
 
 $(SYSTEM_OUT)/%.manifest.bin: system/tests/%.capnp $(CAPNP_SCHEMAS)
-	@mkdir -p $(@D)
+	@mkdir -p $(@D) $(SYSTEM_GEN)
 	$(CAPNP) eval $(CAPNP_FLAGS) -Ischema -I$(SYSTEM_GEN) -b $< manifest \
 		>$@.tmp
 	@mv $@.tmp $@

@@ -47,7 +47,8 @@
 	X(audit, AuditLog, CAPOS_KCAP_ON_REQUEST)                              \
 	X(auditwrite, AuditWriter, CAPOS_KCAP_ON_REQUEST)                      \
 	X(shutdown, ShutdownControl, CAPOS_KCAP_ON_REQUEST)                    \
-	X(serial, SerialPort, CAPOS_KCAP_ON_REQUEST)
+	X(serial, SerialPort, CAPOS_KCAP_ON_REQUEST)                           \
+	X(capmgr, CapabilityManager, CAPOS_KCAP_ON_REQUEST)
 
 /* ProcessSpawner.narrow: the most binaries a restricted spawner (a
  * launcher) names, each a BootPackage binary name. */

@@ -29,7 +29,7 @@ undo(struct xfer_set *xs, uint32_t n)
 
 enum kerr
 xfer_take_list(struct process *sender, uaddr_t addr, uint32_t count,
-               struct xfer_set *xs)
+               struct xfer_set *xs, bool held)
 {
 	struct capos_xfer desc[CAPOS_XFER_MAX];
 	uint32_t i;
@@ -51,7 +51,8 @@ xfer_take_list(struct process *sender, uaddr_t addr, uint32_t count,
 			err = kerr_from_cap(err);
 			goto fail;
 		}
-		if (slot->xfer_mode == CAP_XFER_NON_TRANSFERABLE ||
+		if ((slot->xfer_mode == CAP_XFER_NON_TRANSFERABLE &&
+		     (!held || desc[i].mode != CAPOS_XFER_COPY)) ||
 		    (slot->xfer_mode == CAP_XFER_MOVE &&
 		     desc[i].mode == CAPOS_XFER_COPY)) {
 			err = KERR_BAD_XFER;
@@ -59,6 +60,7 @@ xfer_take_list(struct process *sender, uaddr_t addr, uint32_t count,
 		}
 		it->obj = slot->object;
 		it->interface_id = slot->interface_id;
+		it->mode = slot->xfer_mode;
 		it->op = (uint8_t)desc[i].mode;
 		it->src = desc[i].cap;
 		if (it->op == CAPOS_XFER_MOVE &&

@@ -34,6 +34,7 @@ struct xfer_item {
 	struct kobject *obj; /* one reference, held by the transfer */
 	uint64_t interface_id;
 	uint8_t op;        /* CAPOS_XFER_COPY or CAPOS_XFER_MOVE */
+	uint8_t mode;      /* the sender's slot's enum cap_xfer_mode */
 	capos_capid_t src; /* the sender's id */
 };
 
@@ -44,7 +45,7 @@ struct xfer_set {
 };
 
 enum kerr xfer_take_list(struct process *sender, uaddr_t addr, uint32_t count,
-                         struct xfer_set *xs);
+                         struct xfer_set *xs, bool held);
 
 /* Returns KERR_OK or a kind; on error nothing is held or reserved.  Most
  * calls send no caps: that case is decided here, without a call. */
@@ -54,7 +55,24 @@ xfer_take(struct process *sender, uaddr_t addr, uint32_t count,
 {
 	xs->sender = sender;
 	xs->n = 0;
-	return count == 0 ? KERR_OK : xfer_take_list(sender, addr, count, xs);
+	return count == 0 ? KERR_OK
+	                  : xfer_take_list(sender, addr, count, xs, false);
+}
+
+/*
+ * xfer_take for a kernel method that only looks at the caps it is sent
+ * and keeps none of the authority for anyone else (CapabilityManager,
+ * which refuses a non-transferable cap with a typed answer): a COPY of a
+ * non-transferable cap is taken too, its mode in the item.
+ */
+static inline enum kerr
+xfer_take_held(struct process *sender, uaddr_t addr, uint32_t count,
+               struct xfer_set *xs)
+{
+	xs->sender = sender;
+	xs->n = 0;
+	return count == 0 ? KERR_OK
+	                  : xfer_take_list(sender, addr, count, xs, true);
 }
 
 /*

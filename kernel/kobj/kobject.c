@@ -138,7 +138,9 @@ kobject_call(struct kobject *obj, struct kcall *c)
 	if (sqe->result_len &&
 	    aspace_check(&p->as, sqe_result_addr(sqe), sqe->result_len, true))
 		return KERR_BAD_BUFFER;
-	err = xfer_take(p, sqe_xfer_addr(sqe), sqe->xfer_count, &xs);
+	err = obj->ops->inspects_caps
+	          ? xfer_take_held(p, sqe_xfer_addr(sqe), sqe->xfer_count, &xs)
+	          : xfer_take(p, sqe_xfer_addr(sqe), sqe->xfer_count, &xs);
 	if (err)
 		return err;
 

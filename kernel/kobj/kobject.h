@@ -112,6 +112,11 @@ struct kobject_ops {
 	const char *name;
 	uint64_t interface_id; /* the kind's interface (0: per object) */
 	uint8_t xfer_mode;     /* enum cap_xfer_mode; 0 means copyable */
+	/* Its methods only look at the caps sent to them and hand no one
+	 * else the authority (CapabilityManager): a copy of a
+	 * non-transferable cap reaches them, to be refused with a typed
+	 * answer rather than a transport error (ipc/transfer.h). */
+	bool inspects_caps;
 	int32_t (*call)(struct kobject *obj, struct kcall *c);
 	int32_t (*recv)(struct kobject *obj, struct kcall *c);
 	int32_t (*ret)(struct kobject *obj, struct kcall *c);

@@ -90,6 +90,13 @@ ktests launcher
 expect launcher 'launchertest: 0 failures' "every launcher check passed"
 expect launcher 'hello from capOS process' "the launcher started hello"
 
+# --- revocable caps: forwarders, a child's copies, revoke ------------------
+boot revocable 33 manifest=revocable
+ktests revocable
+expect revocable 'revoketest: 0 failures' "every revocable-cap check passed"
+expect revocable 'process [0-9]+ \(revoke_child\) exited with code 0' \
+	"the child answered a call in flight at the revoke and exited"
+
 # --- programs: what a shell user runs, with a scripted StdIO -------------
 # progtest runs hello, echo, cat, spin and now with a stdio_script in
 # place of the terminal and checks what each wrote and its exit code;
@@ -99,6 +106,14 @@ ktests programs
 expect programs 'progtest: 0 failures' "every program check passed"
 expect programs '\] Hello from capOS!$' "hello without stdio greets on the Console"
 expect programs '\] echo: no stdio cap$' "echo without stdio says so on the Console"
+
+# --- the authority broker: sessions, bundles, end ---------------------------
+boot broker 33 manifest=broker
+ktests broker
+expect broker 'brokertest: 0 failures' "every broker check passed"
+expect broker 'broker: session [0-9]+ issued \(alice, profile operator, 3 caps\)' \
+	"the operator session was issued"
+expect broker 'broker: session [0-9]+ ended \(alice\)' "and ended"
 
 # --- restart policies and the crash-loop budget ----------------------------
 boot restart 33 manifest=restart

@@ -488,6 +488,19 @@ int capos_null_ping(capos_capid_t null);
 int capos_sysinfo_memory(capos_capid_t sysinfo, uint64_t *total,
                          uint64_t *free);
 
+/* --- revocable caps (revocable.c) ------------------------------------- */
+
+/*
+ * CapabilityManager.revocable: *forwarder, a cap of cap's interface that
+ * reaches cap, copyable as cap is, and *revoker, not transferable, whose
+ * capos_revoke makes every copy of the forwarder fail disconnected from
+ * then on (again: nothing).  Releasing the revoker revokes too.  A
+ * non-transferable cap is CAPOS_E_APP_EXCEPTION (invalidArgument).
+ */
+int capos_revocable(capos_capid_t capmgr, capos_capid_t cap,
+                    capos_capid_t *forwarder, capos_capid_t *revoker);
+int capos_revoke(capos_capid_t revoker);
+
 /* --- memory: FrameAllocator, MemoryObject, VirtualMemory -------------- */
 
 /*
