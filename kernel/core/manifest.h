@@ -16,7 +16,8 @@
 #include "proc/process.h"
 
 #define MANIFEST_SCHEMA_VERSION 1
-#define MANIFEST_MAX_INIT_CAPS  8
+/* The same bound as lib/manifest's (MANIFEST_MAX_INIT_CAPS there). */
+#define MANIFEST_MAX_INIT_CAPS 24
 /* kernelParams.hostname and .motd, in bytes (a longer one is refused);
  * the same bounds as lib/manifest's check at build time and in init. */
 #define MANIFEST_HOSTNAME_MAX 63

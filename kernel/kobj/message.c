@@ -4,7 +4,7 @@
 
 #include <capos/ring.h>
 
-uint8_t kmsg_result_arena[4096] __attribute__((aligned(8)));
+uint8_t kmsg_result_arena[KMSG_RESULT_ARENA] __attribute__((aligned(8)));
 const uint64_t kmsg_empty_root[1];
 
 int

@@ -47,8 +47,11 @@ kmsg_params(struct kcall *c, const uint8_t *params, uint32_t len)
 }
 
 /* Results of kernel objects are small; they are built here and then
- * framed into the call's result buffer. */
-extern uint8_t kmsg_result_arena[4096];
+ * framed into the call's result buffer.  The largest is a 4096-byte
+ * chunk of data (BootPackage.readManifest, SerialPort.write's bound)
+ * with the message around it, so the arena has room for that and more. */
+#define KMSG_RESULT_ARENA 8192
+extern uint8_t kmsg_result_arena[KMSG_RESULT_ARENA];
 
 /* Prepares a result message in the arena; it is started only if the
  * method writes results (capnp_builder_init_lazy), most do not. */

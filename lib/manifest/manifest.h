@@ -29,9 +29,10 @@
 #define MANIFEST_SCHEMA_VERSION 1
 
 /* Sizes of the model; a manifest beyond them is refused by name. */
-#define MANIFEST_MAX_BINARIES  32
-#define MANIFEST_MAX_SERVICES  32
-#define MANIFEST_MAX_INIT_CAPS 8
+#define MANIFEST_MAX_BINARIES 32
+#define MANIFEST_MAX_SERVICES 32
+#define MANIFEST_MAX_INIT_CAPS                                                 \
+	24 /* the registry's on-request caps, with room */
 /* Kernel and import grants ride as transfer descriptors on one spawn
  * CALL, at most CAPOS_XFER_MAX (32) of them. */
 #define MANIFEST_MAX_GRANTS  32

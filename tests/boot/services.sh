@@ -48,16 +48,18 @@ only_init() {
 	count "$1" '\] started .* as process' 1 "the kernel started nothing else"
 }
 
-# --- the default manifest: what `make run` boots ---------------------------
-boot default 33
-only_init default
-expect default "manifest: manifest, 3 binaries, init 'init'" \
-	"the kernel read the default manifest"
-expect default 'init: started echo_server \(echo_server\)' "server started"
-expect default 'init: started echo_client \(echo_client\)' "client started"
-expect default 'echo_server: printed through the console cap echo_client copied to it' \
+# --- echo_copy: the echo demo, a console cap copied -----------------------
+# (The default manifest, what `make run` boots, runs the shell until
+# someone types `shutdown`: the suite `shell` boots it, tests/shell/.)
+boot echo_copy 33 manifest=echo_copy
+only_init echo_copy
+expect echo_copy "manifest: manifest-echo_copy, 3 binaries, init 'init'" \
+	"the kernel read manifest-echo_copy"
+expect echo_copy 'init: started echo_server \(echo_server\)' "server started"
+expect echo_copy 'init: started echo_client \(echo_client\)' "client started"
+expect echo_copy 'echo_server: printed through the console cap echo_client copied to it' \
 	"the server printed through a console cap passed to it"
-ktests default
+ktests echo_copy
 
 # --- echo: calls, copy and move of caps, result caps ----------------------
 boot echo 33 manifest=echo

@@ -18,7 +18,10 @@
  * "capmgr"; "credentials" (CredentialStore) for login and setup,
  * "auditwrite" (AuditWriter) to audit sessionIssued and sessionRevoked,
  * "timer" for a session's start time, all optional; and every cap a
- * profile names as a source.  Exit codes: 2 a required cap is missing,
+ * profile names as a source.  Besides its CapSet, a profile may name the
+ * source "stdio" when the CapSet has a "terminal" (TerminalSession): the
+ * StdIO facet the terminal gives (TerminalSession.stdio), made at start,
+ * which a session hands its programs as their standard input and output.  Exit codes: 2 a required cap is missing,
  * 3 the profiles are unusable, 4 the endpoint failed.
  */
 #include "capos.h"
@@ -78,6 +81,9 @@ copy_text(char *dst, size_t size, struct capnp_text t)
 	return true;
 }
 
+/* The terminal's StdIO facet, the one source made rather than granted. */
+static struct capos_capset_entry stdio_source;
+
 static const struct capos_capset_entry *
 capset_entry(const char *name)
 {
@@ -86,7 +92,39 @@ capset_entry(const char *name)
 	for (i = 0; i < capos_capset_count(); i++)
 		if (strcmp(capos_capset_entry(i)->name, name) == 0)
 			return capos_capset_entry(i);
+	if (stdio_source.cap && strcmp(name, "stdio") == 0)
+		return &stdio_source;
 	return NULL;
+}
+
+/* Asks the CapSet's "terminal", if any, for the StdIO facet profiles
+ * know as "stdio". */
+static void
+make_stdio_source(void)
+{
+	static struct capos_call c;
+	capos_capid_t terminal, cap;
+	int err;
+
+	if (capos_TerminalSession_find("terminal", &terminal))
+		return;
+	(void)capos_TerminalSession_stdio_begin(&c);
+	err = capos_TerminalSession_stdio_send(&c, terminal);
+	if (err) {
+		printf("broker: the terminal gave no StdIO: %s\n",
+		       capos_strerror(err));
+		return;
+	}
+	cap =
+	    capos_call_result_cap(&c,
+	                          capos_TerminalSession_stdio_Results_get_stdio(
+	                              capos_TerminalSession_stdio_results(&c)),
+	                          NULL);
+	if (cap == CAPOS_CAPID_INVALID)
+		return;
+	str_copy(stdio_source.name, "stdio", sizeof(stdio_source.name));
+	stdio_source.cap = cap;
+	stdio_source.interface_id = capos_StdIO_TYPE_ID;
 }
 
 /*
@@ -567,6 +605,7 @@ main(void)
 	              &credentials);
 	find_optional("auditwrite", capos_AuditWriter_TYPE_ID, &auditwrite);
 	find_optional("timer", capos_Timer_TYPE_ID, &timer);
+	make_stdio_source();
 	if (!load_profiles(bootpkg))
 		return 3;
 	capos_release(bootpkg);

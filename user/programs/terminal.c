@@ -640,6 +640,8 @@ main(void)
 	if (capos_thread_create(&t, reader, NULL, NULL))
 		return 5;
 	capos_thread_detach(t);
+	/* Services started after us (the shell) may call now. */
+	(void)capos_service_ready();
 	for (;;)
 		if (capos_serve_one_of(owner, served, 2, in, sizeof(in)) < 0)
 			return 3;

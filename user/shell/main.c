@@ -95,8 +95,9 @@ execute(const struct cmdline *cl)
 		if (strcmp(commands[i].name, cl->command) == 0)
 			break;
 	if (i == NCOMMANDS) {
-		sh_printf("shell: unknown command `%s` (try `help`)\n",
-		          cl->command);
+		/* A long word is cut: the message stays one line. */
+		sh_printf("shell: unknown command `%.40s%s` (try `help`)\n",
+		          cl->command, strlen(cl->command) > 40 ? "..." : "");
 		return;
 	}
 	if (cl->with && !commands[i].grants) {
