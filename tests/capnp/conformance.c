@@ -566,12 +566,15 @@ check_manifest(const char *path)
 	capos_KernelParams_reader kp = capos_SystemManifest_get_kernelParams(r);
 
 	CHECK(capos_SystemManifest_get_schemaVersion(r) == 1);
-	/* system/default.capnp: init, echo_server, echo_client. */
-	CHECK(capnp_list_len(bins) == 3);
+	/* system/default.capnp: init, terminal, credentials, broker, shell,
+	 * login and the five programs; two profiles, no accounts. */
+	CHECK(capnp_list_len(bins) == 11);
 	CHECK_TEXT(capos_BinaryEntry_get_name(capos_BinaryEntry_at(bins, 0)),
 	           "init");
-	CHECK_TEXT(capos_BinaryEntry_get_name(capos_BinaryEntry_at(bins, 2)),
-	           "echo_client");
+	CHECK_TEXT(capos_BinaryEntry_get_name(capos_BinaryEntry_at(bins, 4)),
+	           "shell");
+	CHECK(capnp_list_len(capos_SystemManifest_get_profiles(r)) == 2);
+	CHECK(capnp_list_len(capos_SystemManifest_get_accounts(r)) == 0);
 	CHECK_TEXT(capos_BinaryEntry_get_module(capos_BinaryEntry_at(bins, 0)),
 	           "init");
 	CHECK_TEXT(
