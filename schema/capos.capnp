@@ -106,6 +106,19 @@ struct BinaryEntry {
 
   module @1 :Text;
   # The boot module holding the ELF image.
+
+  expects @2 :List(ExpectedCap);
+  # The caps the program looks up, by CapSet name and interface (at most
+  # 16).  A spawn that grants one of these names a cap of another
+  # interface is refused before the program starts (the shell shows
+  # why); names not listed here are not checked.
+}
+
+struct ExpectedCap {
+  name @0 :Text;
+  interface @1 :Text;
+  # By schema name ("StdIO"); a cap of an interface that extends it will
+  # do.
 }
 
 struct InitConfig {

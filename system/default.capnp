@@ -25,11 +25,24 @@ const binaries :List(Capos.BinaryEntry) = [
   (name = "broker", module = "broker"),
   (name = "shell", module = "shell"),
   (name = "login", module = "login"),
-  (name = "hello", module = "hello"),
-  (name = "echo", module = "echo"),
-  (name = "cat", module = "cat"),
-  (name = "spin", module = "spin"),
-  (name = "now", module = "now"),
+  # The programs a session runs, with the caps each looks up: a spawn
+  # that grants one of these names a cap of another interface is refused.
+  (name = "hello", module = "hello",
+   expects = [(name = "stdio", interface = "StdIO"),
+              (name = "console", interface = "Console")]),
+  (name = "echo", module = "echo",
+   expects = [(name = "stdio", interface = "StdIO")]),
+  (name = "cat", module = "cat",
+   expects = [(name = "stdio", interface = "StdIO")]),
+  (name = "spin", module = "spin",
+   expects = [(name = "stdio", interface = "StdIO"),
+              (name = "timer", interface = "Timer")]),
+  (name = "now", module = "now",
+   expects = [(name = "stdio", interface = "StdIO"),
+              (name = "wallclock", interface = "WallClock"),
+              (name = "sysinfo", interface = "SystemInfo"),
+              (name = "timer", interface = "Timer"),
+              (name = "entropy", interface = "EntropySource")]),
 ];
 
 const initCaps :List(Text) = [

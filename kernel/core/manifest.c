@@ -115,6 +115,78 @@ manifest_binary(const char *name, size_t name_len, const void **image,
 	return false;
 }
 
+/* The schema's entry for an interface id, or NULL. */
+static const struct rpc_interface_entry *
+interface_entry(uint64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < capos_interfaces_COUNT; i++)
+		if (capos_interfaces[i].id == id)
+			return &capos_interfaces[i];
+	return NULL;
+}
+
+/* Whether interface have is want or extends it (the schema's own
+ * hierarchy is shallow: a few levels at most). */
+static bool
+interface_answers(uint64_t have, uint64_t want, unsigned depth)
+{
+	const struct rpc_interface_entry *e;
+	uint16_t i;
+
+	if (have == want)
+		return true;
+	e = interface_entry(have);
+	if (!e || depth == 8)
+		return false;
+	for (i = 0; i < e->nsupers; i++)
+		if (interface_answers(e->supers[i], want, depth + 1))
+			return true;
+	return false;
+}
+
+bool
+manifest_grant_fits(const char *name, size_t name_len, const char *grant,
+                    uint64_t have, const char **want)
+{
+	struct capnp_msg walk;
+	struct capnp_list l =
+	    capos_SystemManifest_get_binaries(fresh_root(&walk));
+	uint32_t i, j;
+	size_t k;
+
+	for (i = 0; i < capnp_list_len(l); i++) {
+		capos_BinaryEntry_reader e = capos_BinaryEntry_at(l, i);
+		struct capnp_list x;
+
+		if (!text_eq(capos_BinaryEntry_get_name(e), name, name_len))
+			continue;
+		x = capos_BinaryEntry_get_expects(e);
+		for (j = 0; j < capnp_list_len(x); j++) {
+			capos_ExpectedCap_reader c = capos_ExpectedCap_at(x, j);
+			struct capnp_text it =
+			    capos_ExpectedCap_get_interface(c);
+
+			if (!text_eq(capos_ExpectedCap_get_name(c), grant,
+			             strlen(grant)))
+				continue;
+			/* The build checked every name is the schema's. */
+			for (k = 0; k < capos_interfaces_COUNT; k++)
+				if (text_eq(it, capos_interfaces[k].name,
+				            strlen(capos_interfaces[k].name)))
+					break;
+			if (k == capos_interfaces_COUNT)
+				return true;
+			*want = capos_interfaces[k].name;
+			return interface_answers(have, capos_interfaces[k].id,
+			                         0);
+		}
+		return true;
+	}
+	return true;
+}
+
 void
 manifest_load(const struct mb2_info *mb, const char *module_name)
 {

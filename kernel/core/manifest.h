@@ -31,6 +31,15 @@ const uint8_t *manifest_bytes(size_t *len);
 /* The ELF image of the binary a BinaryEntry names, or false. */
 bool manifest_binary(const char *name, size_t name_len, const void **image,
                      size_t *size);
+
+/*
+ * Whether a cap of interface `have` may be granted under `grant` to the
+ * binary named name (BinaryEntry.expects): true when the binary does not
+ * list that name, or lists an interface `have` is or extends; otherwise
+ * false, with the interface it expects in *want (a schema name).
+ */
+bool manifest_grant_fits(const char *name, size_t name_len, const char *grant,
+                         uint64_t have, const char **want);
 /* init's binary name, and the kernel caps it asks for. */
 const char *manifest_init_name(void);
 unsigned manifest_init_caps(const char *names[MANIFEST_MAX_INIT_CAPS]);

@@ -31,6 +31,10 @@
 
 #include "capos.capnp.h"
 
+/* The text of a refusal that names a grant (rpc_exception keeps the
+ * pointer until the answer is written). */
+static char spawn_why[96];
+
 #define SPAWN_MAX_ENDPOINTS (KCALL_MAX_OUT - 1)
 #define SPAWN_NAME_MAX      CAPOS_CAPSET_NAME_SIZE
 
@@ -204,6 +208,19 @@ spawn(void *self, struct rpc_call *call,
 		return kcall_exception(c, RPC_EXC_INVALID_ARGUMENT,
 		                       "spawn: this launcher may not start "
 		                       "that binary");
+	for (i = 0; i < ng; i++) {
+		const char *want = NULL;
+
+		if (!manifest_grant_fits(binary.str, binary.len, gname[i],
+		                         g[i].obj->interface_id, &want)) {
+			fmt_snprintf(spawn_why, sizeof(spawn_why),
+			             "spawn: the program expects \"%s\" to be "
+			             "a %s",
+			             gname[i], want);
+			return kcall_exception(c, RPC_EXC_INVALID_ARGUMENT,
+			                       spawn_why);
+		}
+	}
 	err = process_create(name, image, size, g, ng, &limits, c->caller,
 	                     &child, &elf_err);
 	if (err == KERR_BAD_ELF)

@@ -425,6 +425,7 @@ manifest_read(struct manifest *mf, const void *buf, size_t len,
 
 		mf->binaries[i].name = capos_BinaryEntry_get_name(b);
 		mf->binaries[i].module = capos_BinaryEntry_get_module(b);
+		mf->binaries[i].expects = capos_BinaryEntry_get_expects(b);
 	}
 	for (i = 0; i < mf->ninit_caps; i++)
 		mf->init_caps[i] = capnp_ref_text(capnp_elem(caps, i));
@@ -480,6 +481,31 @@ check_binaries(struct manifest *mf, struct manifest_error *err)
 				return fail(err, MANIFEST_E_DUPLICATE,
 				            "binary \"%s\" is listed twice",
 				            S(b->name));
+		if (capnp_list_len(b->expects) > MANIFEST_MAX_EXPECTS)
+			return fail(err, MANIFEST_E_LIMIT,
+			            "binary \"%s\": too many expects (%u, at "
+			            "most %u)",
+			            S(b->name), capnp_list_len(b->expects),
+			            MANIFEST_MAX_EXPECTS);
+		for (j = 0; j < capnp_list_len(b->expects); j++) {
+			capos_ExpectedCap_reader x =
+			    capos_ExpectedCap_at(b->expects, j);
+			struct capnp_text xn = capos_ExpectedCap_get_name(x);
+			struct capnp_text xi =
+			    capos_ExpectedCap_get_interface(x);
+
+			if (!name_ok(xn, MANIFEST_NAME_MAX))
+				return fail(err, MANIFEST_E_NAME,
+				            "binary \"%s\": expects #%u has no "
+				            "plain name",
+				            S(b->name), j);
+			if (!manifest_interface_id(xi))
+				return fail(err, MANIFEST_E_INTERFACE,
+				            "binary \"%s\" expects \"%s\" as "
+				            "\"%s\", which is no interface of "
+				            "the schema",
+				            S(b->name), S(xn), S(xi));
+		}
 	}
 	if (!name_ok(mf->init, MANIFEST_NAME_MAX))
 		return fail(err, MANIFEST_E_NAME,

@@ -155,9 +155,13 @@ struct manifest_profile {
 	uint32_t ncaps;
 };
 
+/* BinaryEntry.expects: at most this many caps a binary looks up. */
+#define MANIFEST_MAX_EXPECTS 16
+
 struct manifest_binary {
 	struct capnp_text name;
 	struct capnp_text module;
+	struct capnp_list expects; /* of ExpectedCap */
 };
 
 struct manifest {

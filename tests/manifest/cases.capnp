@@ -728,3 +728,25 @@ const profileTooManyCaps :Capos.SystemManifest = (
       (name = "c32", source = "console")
   ])],
 );
+
+# A binary that expects a cap of an interface the schema does not have.
+const expectsUnknownInterface :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = [
+    (name = "init", module = "init"),
+    (name = "hello", module = "hello",
+     expects = [(name = "stdio", interface = "StdIo")]),
+  ],
+  initConfig = (init = "init"),
+);
+
+# A binary that expects a cap without a name.
+const expectsNoName :Capos.SystemManifest = (
+  schemaVersion = 1,
+  binaries = [
+    (name = "init", module = "init"),
+    (name = "hello", module = "hello",
+     expects = [(interface = "StdIO")]),
+  ],
+  initConfig = (init = "init"),
+);

@@ -232,6 +232,11 @@ static const struct refusal refusals[] = {
      "in to, not an account's"},
     {"accountTwice", MANIFEST_E_DUPLICATE,
      "account \"operator\" is listed twice"},
+    {"expectsUnknownInterface", MANIFEST_E_INTERFACE,
+     "binary \"hello\" expects \"stdio\" as \"StdIo\", which is no "
+     "interface of the schema"},
+    {"expectsNoName", MANIFEST_E_NAME,
+     "binary \"hello\": expects #0 has no plain name"},
     {"accountNotArgon2id", MANIFEST_E_VALUE,
      "account \"operator\": the verifier is not an Argon2id verifier (it "
      "must begin \"$argon2id$\")"},

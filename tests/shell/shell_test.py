@@ -142,6 +142,9 @@ def operator_boot(qemu, iso, out):
            r"Hello from capOS")
     b.step("run without the cap it needs fails clearly", 'run "hello"',
            r"hello: exited with [0-9]+")
+    b.step("a cap of another interface than the program expects is "
+           "refused", 'run "hello" with { stdio: @timer }',
+           r'run: hello: spawn: the program expects "stdio" to be a StdIO')
     b.step("an unknown cap name is refused",
            'run "hello" with { stdio: @nosuch }',
            r"run: no cap named @nosuch in this session")
