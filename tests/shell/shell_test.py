@@ -8,12 +8,15 @@ Boots two systems and types into their shells over QEMU's serial socket
 
   operator  system/tests/shell.capnp: the default system with a test
             operator (password in system/tests/operator.password).
-            The anonymous prompt, refusals, programs and their caps,
+            The anonymous prompt, refusals (a missing cap, a cap of the
+            wrong interface, a program not allowed or not there), programs
+            and their caps,
             hostile lines, a wrong and a right login, the operator's
             bundle, the audit trail, Ctrl-C, logout revoking a background
             program's caps, and `shutdown` ending QEMU with status 0.
   setup     system/default.capnp, which has no account: `setup` makes
-            the operator, then `shutdown`.
+            the operator, a second `setup` is refused, Ctrl-D logs out,
+            the new account logs in, then `shutdown`.
 """
 import os
 import re
@@ -217,6 +220,11 @@ def setup_boot(qemu, iso, out):
     b.step("and again", "second-pw-1", r"password again> ")
     b.step("a second setup is refused", "second-pw-1",
            r"setup: .*(exist|already)", 90)
+    b.step("Ctrl-D at an empty prompt logs out", b"\x04",
+           r"logout(.|\n)*session of operator ended(.|\n)*" + ANON)
+    b.step("the account setup made logs in", "login", r"username> ")
+    b.step("its password is asked", "operator", r"password> ")
+    b.step("and accepted", "first-boot-pw", r"logged in as operator", 90)
     b.step("shutdown as the new operator", "shutdown",
            r"shutdown: as operator")
     b.finish(0)
