@@ -57,11 +57,15 @@ $(CAPOS_LIBCBENCH): bench/libc/libcbench.c bench/bench.h $(BENCH_CAPOS_CC) \
 
 # ringbench runs as init of this manifest, with the programs it spawns.
 BENCH_CAPOS_MANIFEST := $(BENCH_BUILD)/capos/bench.manifest.bin
-# The programs ringbench spawns, and the default system's (for its boot).
-BENCH_PROGRAM_ELFS := $(foreach p,nop init echo_server echo_client,\
-	$(BUILD)/user/$(p).elf)
-BENCH_PROGRAMS := $(foreach p,nop init echo_server echo_client,\
-	$(BUILD)/user/$(p).elf=$(p))
+# The programs ringbench spawns, and the default system's (for its boot;
+# the credential service is built on the C library, mk/services.mk).
+BENCH_USER_PROGRAMS := nop init terminal broker shell login hello echo cat \
+	spin now
+BENCH_PROGRAM_ELFS := $(foreach p,$(BENCH_USER_PROGRAMS),\
+	$(BUILD)/user/$(p).elf) $(BUILD)/services/credentials.elf
+BENCH_PROGRAMS := $(foreach p,$(BENCH_USER_PROGRAMS),\
+	$(BUILD)/user/$(p).elf=$(p)) \
+	$(BUILD)/services/credentials.elf=credentials
 
 $(BENCH_CAPOS_MANIFEST): bench/capos/bench.capnp schema/capos.capnp
 	@mkdir -p $(@D)
@@ -70,6 +74,7 @@ $(BENCH_CAPOS_MANIFEST): bench/capos/bench.capnp schema/capos.capnp
 # The benchmark image: the kernel, the manifests, ringbench and its peers.
 $(CAPOS_BENCH_ISO): $(BENCH_KERNEL) $(BENCH_MANIFEST) $(RINGBENCH) \
 		$(BENCH_CAPOS_MANIFEST) $(BENCH_PROGRAM_ELFS) $(CAPOS_LIBCBENCH) \
+		mk/bench.mk \
 		scripts/mkiso.sh
 	sh scripts/mkiso.sh $@ $(BENCH_KERNEL) "" \
 		$(BENCH_MANIFEST)=manifest $(RINGBENCH)=ringbench \

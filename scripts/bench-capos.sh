@@ -86,7 +86,7 @@ while [ "$n" -le "$boots" ]; do
 
 	log=$out/capos-default-$mode-$n.log
 	echo "bench: booting capos, default system ($mode, $n of $boots)"
-	status=$(boot_until "$log" "" 'services started (tsc [0-9]')
+	status=$(boot_until "$log" "test=init" 'services started (tsc [0-9]')
 	if [ "$status" != started ]; then
 		echo "bench: capos-default ($mode) ended with status" \
 			"$status before every service started; see $log" >&2
