@@ -16,6 +16,7 @@
 #include "ipc/endpoint.h"
 #include "proc/process.h"
 #include "proc/sched.h"
+#include "proc/spawntrace.h"
 
 #define MAX_PROGRAMS      8
 #define SUPERVISE_POLL_NS 5000000ull /* 5 ms */
@@ -269,6 +270,7 @@ bootstrap_start(const struct mb2_info *mb)
 	const char *run = karg_get("run");
 	struct thread *supervisor = NULL;
 
+	spawn_trace_init();
 	/* The supervisor exists before the baseline, so its own stack does
 	 * not count as a leak. */
 	if (test_mode()) {

@@ -19,6 +19,7 @@
 #include "mm/vmspace.h"
 #include "proc/process.h"
 #include "proc/sched.h"
+#include "proc/spawntrace.h"
 
 #include <capos/capset.h>
 #include <capos/layout.h>
@@ -426,6 +427,7 @@ teardown(struct process *p)
 		kfree(p->cap_storage);
 		p->cap_storage = NULL;
 	}
+	spawn_trace(ST_CAPS_GONE);
 	/* The CapSet frame is a mapped user page: the address space
 	 * returns it with everything else.  Mapped objects are given back
 	 * once no TLB can hold their pages. */
@@ -436,6 +438,7 @@ teardown(struct process *p)
 	/* Objects others still hold or map stay paid for. */
 	memory_objects_hand_over(p, heir);
 	p->state = PROC_DEAD;
+	spawn_trace(ST_MEM_GONE);
 }
 
 enum kerr
@@ -486,6 +489,7 @@ process_create(const char *name, const void *image, size_t size,
 		err = KERR_QUOTA;
 		goto fail;
 	}
+	spawn_trace(ST_PARSED);
 	p->pid = next_pid++;
 	str_copy(p->name, name, sizeof(p->name));
 	p->cap_storage = kzalloc(PROC_CAP_SLOTS * sizeof(struct cap_slot));
@@ -496,10 +500,13 @@ process_create(const char *name, const void *image, size_t size,
 	cap_table_init(&p->caps, p->cap_storage, PROC_CAP_SLOTS);
 	p->as.frame_limit = p->limits.frames;
 	p->as.vm_page_limit = p->limits.virtual_pages;
+	spawn_trace(ST_ASPACE);
 
 	err = load_segments(p, image, size, img);
+	spawn_trace(ST_SEGMENTS);
 	if (!err)
 		err = load_tls(p, image, img, &fs_base);
+	spawn_trace(ST_TLS);
 	if (err)
 		goto fail;
 	/* The stack is demand-zero; only its top page is mapped now. */
@@ -513,11 +520,13 @@ process_create(const char *name, const void *image, size_t size,
 		goto fail;
 	}
 	capset_init(p);
+	spawn_trace(ST_STACK_CAPSET);
 	err = install_grants(p, grants, ngrants);
 	if (!err)
 		err = install_thread_control(p);
 	if (err)
 		goto fail;
+	spawn_trace(ST_CAPS);
 
 	/* The main thread's ring is at the fixed address of the entry
 	 * ABI. */
@@ -526,6 +535,7 @@ process_create(const char *name, const void *image, size_t size,
 		err = KERR_NOMEM;
 		goto fail;
 	}
+	spawn_trace(ST_RING);
 	t = thread_create_user(p, img->entry, CAPOS_USER_STACK_TOP,
 	                       CAPOS_USER_RING_ADDR, p->pid,
 	                       CAPOS_USER_CAPSET_ADDR);
@@ -545,6 +555,7 @@ process_create(const char *name, const void *image, size_t size,
 	carve(p, parent);
 	kfree(img);
 	*out = p;
+	spawn_trace(ST_THREAD);
 	return KERR_OK;
 
 fail:
@@ -664,6 +675,7 @@ process_exit_current(int code)
 	struct process *p = process_current();
 
 	KASSERT(p);
+	spawn_trace(ST_CHILD_EXIT);
 	cli();
 	if (p->state == PROC_ALIVE)
 		end_threads(p, code);
@@ -696,10 +708,12 @@ any_process_alive(void)
 void
 process_thread_gone(struct process *p, struct thread *t)
 {
+	spawn_trace(ST_REAP);
 	TAILQ_REMOVE(&p->threads, t, proc_link);
 	/* What the thread still waits on is cancelled now, while its
 	 * process's caps are there; then its ring page goes. */
 	ring_destroy(t->ring);
+	spawn_trace(ST_RING_GONE);
 	t->ring = NULL;
 	p->ring_slots[t->ring_slot / 64] &= ~(1ull << (t->ring_slot % 64));
 	p->nthreads--;
@@ -710,6 +724,7 @@ process_thread_gone(struct process *p, struct thread *t)
 		teardown(p);
 		klog(LOG_INFO, "process %lu (%s) exited with code %d\n",
 		     (unsigned long)p->pid, p->name, p->exit_code);
+		spawn_trace(ST_LOGGED);
 		process_handle_exited(p);
 		if (!any_process_alive())
 			kprintf("capOS: every process has exited; idle (QEMU: "
