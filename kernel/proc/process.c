@@ -5,6 +5,7 @@
  * shows it).
  */
 #include "core/kernel.h"
+#include "core/log.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/percpu.h"
@@ -24,6 +25,8 @@
 #include <capos/capset.h>
 #include <capos/layout.h>
 #include <capos/version.h>
+
+#include "capos.capnp.h"
 
 struct process_list all_processes = TAILQ_HEAD_INITIALIZER(all_processes);
 static uint64_t next_pid = 1;
@@ -705,6 +708,42 @@ any_process_alive(void)
 	return false;
 }
 
+/*
+ * Every exit is a record of the kernel log ring.  Only the ones worth a
+ * look (a nonzero code, a kill) are console lines too, unless the log
+ * level is debug: the serial port is slow per byte, and a clean exit is
+ * what most processes do (the parent learns it from its handle).
+ */
+static void
+log_exit(const struct process *p)
+{
+	char line[16 + 20 + PROC_NAME_MAX + 24], digits[20];
+	uint64_t pid = p->pid;
+	size_t len, nd = 0, n;
+
+	if (p->exit_code != 0 || p->killed ||
+	    log_level() >= capos_LogLevel_debug) {
+		klog(LOG_INFO, "process %lu (%s) exited with code %d\n",
+		     (unsigned long)p->pid, p->name, p->exit_code);
+		return;
+	}
+	/* Built by hand: the format engine cost as much as the rest. */
+	do
+		digits[sizeof(digits) - 1 - nd++] = (char)('0' + pid % 10);
+	while ((pid /= 10) && nd < sizeof(digits));
+	memcpy(line, "process ", 8);
+	memcpy(line + 8, digits + sizeof(digits) - nd, nd);
+	len = 8 + nd;
+	line[len++] = ' ';
+	line[len++] = '(';
+	n = strnlen(p->name, PROC_NAME_MAX);
+	memcpy(line + len, p->name, n);
+	len += n;
+	memcpy(line + len, ") exited with code 0", 20);
+	len += 20;
+	log_kernel_line(capos_LogLevel_info, line, len);
+}
+
 void
 process_thread_gone(struct process *p, struct thread *t)
 {
@@ -722,8 +761,7 @@ process_thread_gone(struct process *p, struct thread *t)
 		thread_handle_ended(t);
 	if (p->nthreads == 0) {
 		teardown(p);
-		klog(LOG_INFO, "process %lu (%s) exited with code %d\n",
-		     (unsigned long)p->pid, p->name, p->exit_code);
+		log_exit(p);
 		spawn_trace(ST_LOGGED);
 		process_handle_exited(p);
 		if (!any_process_alive())
