@@ -35,7 +35,8 @@ static struct baseline before;
 static void
 take_baseline(struct baseline *b)
 {
-	kstack_cache_drain(); /* a cache, not a leak */
+	kstack_cache_drain(); /* caches, not leaks */
+	aspace_cache_drain();
 	b->user = pmm_outstanding(FRAME_USER);
 	b->tables = pmm_outstanding(FRAME_PAGETABLE);
 	b->kstacks = pmm_outstanding(FRAME_KSTACK);
