@@ -495,7 +495,8 @@ process_create(const char *name, const void *image, size_t size,
 	spawn_trace(ST_PARSED);
 	p->pid = next_pid++;
 	str_copy(p->name, name, sizeof(p->name));
-	p->cap_storage = kzalloc(PROC_CAP_SLOTS * sizeof(struct cap_slot));
+	/* Slots are written as they are first handed out (captable.h). */
+	p->cap_storage = kmalloc(PROC_CAP_SLOTS * sizeof(struct cap_slot));
 	if (!p->cap_storage || aspace_create(&p->as)) {
 		err = KERR_NOMEM;
 		goto fail;
