@@ -308,6 +308,20 @@ present_pte(struct aspace *as, uint64_t va)
 	return present_pte_slow(as, va);
 }
 
+/*
+ * The entry of page va in a run of pages, prev being the run's entry of
+ * the page before (NULL at its start or when there was none): within one
+ * table of leaf entries the next entry is the next word, so a run walks
+ * (or looks up) once per 2 MiB instead of once per page.
+ */
+static inline __attribute__((always_inline)) uint64_t *
+run_pte(struct aspace *as, uint64_t *prev, uint64_t va, bool create)
+{
+	if (prev && (va & (LARGE_PAGE - 1)))
+		return prev + 1;
+	return user_pte(as, va, create);
+}
+
 static uint64_t
 leaf_bits(unsigned flags)
 {
@@ -333,14 +347,14 @@ enum kerr
 aspace_map_shared(struct aspace *as, uaddr_t uva, uint64_t pa, uint64_t npages,
                   unsigned flags)
 {
-	uint64_t va = uaddr_raw(uva), i;
+	uint64_t va = uaddr_raw(uva), i, *e = NULL;
 
 	if (((va | pa) & (PAGE_SIZE - 1)) || npages == 0 ||
 	    npages > (CAPOS_USER_END >> 12) ||
 	    !user_range(va, npages * PAGE_SIZE) || (flags & VM_WRITE))
 		return KERR_BAD_ADDR;
 	for (i = 0; i < npages; i++) {
-		uint64_t *e = user_pte(as, va + i * PAGE_SIZE, true);
+		e = run_pte(as, e, va + i * PAGE_SIZE, true);
 
 		if (!e)
 			return KERR_NOMEM;
@@ -405,14 +419,16 @@ aspace_fault(struct aspace *as, uaddr_t va)
 enum kerr
 aspace_map_anon(struct aspace *as, uaddr_t uva, uint64_t npages, unsigned flags)
 {
-	uint64_t va = uaddr_raw(uva), i;
+	uint64_t va = uaddr_raw(uva), i, *e = NULL;
 
 	if (va & (PAGE_SIZE - 1) || npages == 0 ||
 	    npages > (CAPOS_USER_END >> 12) ||
 	    !user_range(va, npages * PAGE_SIZE))
 		return KERR_BAD_ADDR;
 	for (i = 0; i < npages; i++) {
-		uint64_t *e = user_pte(as, va + i * PAGE_SIZE, true), pa;
+		uint64_t pa;
+
+		e = run_pte(as, e, va + i * PAGE_SIZE, true);
 
 		if (!e)
 			return KERR_NOMEM;
@@ -459,21 +475,24 @@ aspace_map_page(struct aspace *as, uaddr_t uva, uint64_t pa, unsigned flags,
 enum kerr
 aspace_populate(struct aspace *as, uaddr_t uva, uint64_t npages, unsigned flags)
 {
-	uint64_t va = uaddr_raw(uva), need = 0, chain = 0, i;
+	uint64_t va = uaddr_raw(uva), need = 0, chain = 0, i, *e = NULL;
 
 	if ((va & (PAGE_SIZE - 1)) || npages == 0 ||
 	    npages > (CAPOS_USER_END >> 12) ||
 	    !user_range(va, npages * PAGE_SIZE))
 		return KERR_BAD_ADDR;
 	for (i = 0; i < npages; i++) {
-		uint64_t *e = user_pte(as, va + i * PAGE_SIZE, false);
-
+		e = run_pte(as, e, va + i * PAGE_SIZE, false);
 		if (!e || !(*e & PTE_P))
 			need++;
 	}
 	if (!aspace_frames_fit(as, need))
 		return KERR_QUOTA;
-	for (i = 0; i < npages; i++)
+	/* The tables: one walk per 2 MiB. */
+	for (i = 0; i < npages;
+	     i = (ALIGN_DOWN(va + i * PAGE_SIZE, LARGE_PAGE) + LARGE_PAGE -
+	          va) /
+	         PAGE_SIZE)
 		if (!user_pte(as, va + i * PAGE_SIZE, true))
 			return KERR_NOMEM;
 	for (i = 0; i < need; i++) {
@@ -493,10 +512,11 @@ aspace_populate(struct aspace *as, uaddr_t uva, uint64_t npages, unsigned flags)
 		*(uint64_t *)phys_to_virt(pa) = chain;
 		chain = pa;
 	}
+	e = NULL;
 	for (i = 0; i < npages && chain; i++) {
-		uint64_t *e = user_pte(as, va + i * PAGE_SIZE, false);
 		uint64_t pa = chain;
 
+		e = run_pte(as, e, va + i * PAGE_SIZE, false);
 		if (*e & PTE_P)
 			continue;
 		chain = *(uint64_t *)phys_to_virt(pa);
