@@ -444,6 +444,46 @@ teardown(struct process *p)
 	spawn_trace(ST_MEM_GONE);
 }
 
+/*
+ * The last images parsed.  Every image a process is made from is a boot
+ * module (ProcessSpawner's come from the manifest, the kernel's own from
+ * the module list), which is never written or freed, so a parse holds for
+ * as long as the kernel runs; only images that parsed and carry the
+ * right ABI are kept.  Filled in turn.
+ */
+#define PARSED_IMAGES 4
+static struct {
+	const void *image;
+	size_t size;
+	struct elf_image img;
+} parsed[PARSED_IMAGES];
+static unsigned parsed_next;
+
+/* elf_parse and elf_check_abi of image, or the answer kept from before. */
+static int
+parse_image(const void *image, size_t size, struct elf_image *img)
+{
+	unsigned i;
+	int err;
+
+	for (i = 0; i < PARSED_IMAGES; i++)
+		if (parsed[i].image == image && parsed[i].size == size) {
+			*img = parsed[i].img;
+			return ELF_OK;
+		}
+	err = elf_parse(image, size, CAPOS_USER_IMAGE_BASE,
+	                CAPOS_USER_IMAGE_END, img);
+	if (!err)
+		err = elf_check_abi(img, CAPOS_ABI_MAJOR, CAPOS_ABI_MINOR);
+	if (err)
+		return err;
+	i = parsed_next++ % PARSED_IMAGES;
+	parsed[i].image = image;
+	parsed[i].size = size;
+	parsed[i].img = *img;
+	return ELF_OK;
+}
+
 enum kerr
 process_create(const char *name, const void *image, size_t size,
                const struct grant *grants, unsigned ngrants,
@@ -478,10 +518,7 @@ process_create(const char *name, const void *image, size_t size,
 		p->limits = *limits;
 	else
 		proc_limits_root(&p->limits, NULL);
-	err = elf_parse(image, size, CAPOS_USER_IMAGE_BASE,
-	                CAPOS_USER_IMAGE_END, img);
-	if (!err)
-		err = elf_check_abi(img, CAPOS_ABI_MAJOR, CAPOS_ABI_MINOR);
+	err = parse_image(image, size, img);
 	if (err) {
 		*elf_err = err;
 		err = KERR_BAD_ELF;
