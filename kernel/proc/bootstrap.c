@@ -37,6 +37,7 @@ take_baseline(struct baseline *b)
 {
 	kstack_cache_drain(); /* caches, not leaks */
 	aspace_cache_drain();
+	process_cache_drain();
 	b->user = pmm_outstanding(FRAME_USER);
 	b->tables = pmm_outstanding(FRAME_PAGETABLE);
 	b->kstacks = pmm_outstanding(FRAME_KSTACK);

@@ -390,6 +390,45 @@ frames_needed(const struct elf_image *img)
 	return n;
 }
 
+static struct cap_slot *cap_storage_cache[PROC_CAP_STORAGE_CACHE];
+static unsigned ncap_storage;
+
+static struct cap_slot *
+cap_storage_get(void)
+{
+	bool irq = irq_save();
+	struct cap_slot *s = NULL;
+
+	if (ncap_storage)
+		s = cap_storage_cache[--ncap_storage];
+	irq_restore(irq);
+	/* Slots are written as they are first handed out (captable.h). */
+	return s ? s : kmalloc(PROC_CAP_SLOTS * sizeof(struct cap_slot));
+}
+
+static void
+cap_storage_put(struct cap_slot *s)
+{
+	bool irq = irq_save();
+
+	if (ncap_storage < PROC_CAP_STORAGE_CACHE) {
+		cap_storage_cache[ncap_storage++] = s;
+		s = NULL;
+	}
+	irq_restore(irq);
+	kfree(s);
+}
+
+void
+process_cache_drain(void)
+{
+	bool irq = irq_save();
+
+	while (ncap_storage)
+		kfree(cap_storage_cache[--ncap_storage]);
+	irq_restore(irq);
+}
+
 static void
 release_caps(struct process *p)
 {
@@ -427,7 +466,7 @@ teardown(struct process *p)
 	uncarve(p);
 	release_caps(p);
 	if (p->cap_storage) {
-		kfree(p->cap_storage);
+		cap_storage_put(p->cap_storage);
 		p->cap_storage = NULL;
 	}
 	spawn_trace(ST_CAPS_GONE);
@@ -532,8 +571,7 @@ process_create(const char *name, const void *image, size_t size,
 	spawn_trace(ST_PARSED);
 	p->pid = next_pid++;
 	str_copy(p->name, name, sizeof(p->name));
-	/* Slots are written as they are first handed out (captable.h). */
-	p->cap_storage = kmalloc(PROC_CAP_SLOTS * sizeof(struct cap_slot));
+	p->cap_storage = cap_storage_get();
 	if (!p->cap_storage || aspace_create(&p->as)) {
 		err = KERR_NOMEM;
 		goto fail;
