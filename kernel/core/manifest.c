@@ -85,14 +85,36 @@ fresh_root(struct capnp_msg *m)
 	return capos_SystemManifest_read_root(m);
 }
 
+/*
+ * The last binaries found: the manifest does not change once loaded, and
+ * a walk of its list (each name decoded, then the boot module found by
+ * name) cost as much as the rest of a spawn's checks.  Filled in turn.
+ */
+#define BINARY_CACHE 4
+static struct {
+	char name[NAME_MAX];
+	size_t len;
+	const void *image;
+	size_t size;
+} binary_cache[BINARY_CACHE];
+static unsigned binary_cache_next;
+
 bool
 manifest_binary(const char *name, size_t name_len, const void **image,
                 size_t *size)
 {
 	struct capnp_msg walk;
-	struct capnp_list l =
-	    capos_SystemManifest_get_binaries(fresh_root(&walk));
+	struct capnp_list l;
 	uint32_t i;
+
+	for (i = 0; i < BINARY_CACHE; i++)
+		if (binary_cache[i].len == name_len && name_len &&
+		    memcmp(binary_cache[i].name, name, name_len) == 0) {
+			*image = binary_cache[i].image;
+			*size = binary_cache[i].size;
+			return true;
+		}
+	l = capos_SystemManifest_get_binaries(fresh_root(&walk));
 
 	for (i = 0; i < capnp_list_len(l); i++) {
 		capos_BinaryEntry_reader e = capos_BinaryEntry_at(l, i);
@@ -110,6 +132,13 @@ manifest_binary(const char *name, size_t name_len, const void **image,
 			return false;
 		*image = phys_to_virt(m->start);
 		*size = m->end - m->start;
+		if (name_len < NAME_MAX) {
+			i = binary_cache_next++ % BINARY_CACHE;
+			memcpy(binary_cache[i].name, name, name_len);
+			binary_cache[i].len = name_len;
+			binary_cache[i].image = *image;
+			binary_cache[i].size = *size;
+		}
 		return true;
 	}
 	return false;
@@ -200,6 +229,7 @@ manifest_load(const struct mb2_info *mb, const char *module_name)
 	unsigned level;
 
 	boot_mb = mb;
+	memset(binary_cache, 0, sizeof(binary_cache));
 	if (!m)
 		panic("boot manifest: no boot module named '%s'", module_name);
 	bytes = phys_to_virt(m->start);

@@ -13,6 +13,7 @@
 #include "kobj/message.h"
 #include "mm/kheap.h"
 #include "proc/process.h"
+#include "proc/spawntrace.h"
 
 #include "core/kerr.h"
 
@@ -67,6 +68,7 @@ handle_wait(void *self, struct rpc_call *call,
 	uint32_t need;
 
 	(void)p;
+	spawn_trace(ST_WAIT);
 	if (h->proc->state == PROC_DEAD) {
 		capos_ProcessHandle_wait_Results_set_exitCode(
 		    r, h->proc->exit_code);
@@ -82,6 +84,7 @@ handle_wait(void *self, struct rpc_call *call,
 	if (kcall_room_for(c, 0, need) != KERR_OK)
 		return KERR_TRUNCATED;
 	h->wait = kcall_defer(c, &wait_ops, h);
+	spawn_trace(ST_WAITING);
 	return KCALL_PENDING;
 }
 
@@ -116,6 +119,7 @@ handle_destroy(struct kobject *obj)
 	else
 		p->autofree = true; /* freed when it dies */
 	kfree(h);
+	spawn_trace(ST_RELEASED);
 }
 
 static const struct kobject_ops handle_ops = {
@@ -159,6 +163,7 @@ process_handle_exited(struct process *p)
 		else
 			completion_post(w, (int32_t)len, 0);
 	}
+	spawn_trace(ST_POSTED);
 	if (!h && p->autofree)
 		process_free(p);
 }

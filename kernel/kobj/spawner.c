@@ -25,6 +25,7 @@
 #include "kobj/message.h"
 #include "mm/kheap.h"
 #include "proc/process.h"
+#include "proc/spawntrace.h"
 
 #include <capos/capset.h>
 #include "core/kerr.h"
@@ -146,6 +147,7 @@ spawn(void *self, struct rpc_call *call,
 	const char *why;
 	int err, elf_err;
 
+	spawn_trace(ST_ENTER);
 	ng = capnp_list_len(grants);
 	ne = capnp_list_len(eps);
 	if (!copy_name(capos_ProcessSpawner_spawn_Params_get_name(r), name,
@@ -221,6 +223,7 @@ spawn(void *self, struct rpc_call *call,
 			                       spawn_why);
 		}
 	}
+	spawn_trace(ST_CHECKED);
 	err = process_create(name, image, size, g, ng, &limits, c->caller,
 	                     &child, &elf_err);
 	if (err == KERR_BAD_ELF)
@@ -266,7 +269,9 @@ spawn(void *self, struct rpc_call *call,
 	c->nout = 1 + ne;
 	c->result_len = written;
 	process_start(child);
+	spawn_trace(ST_HANDLE);
 	audit_spawn(c->caller, child, binary, g, ng);
+	spawn_trace(ST_SPAWNED);
 	return KERR_OK;
 
 	/* The child exists: endpoints [0, i) and the child are undone. */

@@ -17,12 +17,70 @@ table(uint64_t pa)
 	return phys_to_virt(pa & PTE_ADDR);
 }
 
+/* Clean page-table pages: every entry 0 (roots: every user-half entry 0,
+ * the kernel half the kernel's).  The kernel half never changes after
+ * boot (paging_init makes every kernel PML4 entry), so a kept root's
+ * copy stays right. */
+static uint64_t clean_tables[ASPACE_CLEAN_TABLES];
+static unsigned nclean_tables;
+static uint64_t clean_roots[ASPACE_CLEAN_ROOTS];
+static unsigned nclean_roots;
+
+static enum kerr
+table_alloc(uint64_t *pa)
+{
+	bool irq = irq_save();
+
+	if (nclean_tables) {
+		*pa = clean_tables[--nclean_tables];
+		irq_restore(irq);
+		return KERR_OK;
+	}
+	irq_restore(irq);
+	return pmm_alloc(FRAME_PAGETABLE, pa);
+}
+
+/* A table whose every entry is 0 again. */
+static void
+table_free_clean(uint64_t pa)
+{
+	bool irq = irq_save();
+
+	if (nclean_tables < ASPACE_CLEAN_TABLES) {
+		clean_tables[nclean_tables++] = pa;
+		irq_restore(irq);
+		return;
+	}
+	irq_restore(irq);
+	pmm_free(FRAME_PAGETABLE, pa);
+}
+
+void
+aspace_cache_drain(void)
+{
+	bool irq = irq_save();
+
+	while (nclean_tables)
+		pmm_free(FRAME_PAGETABLE, clean_tables[--nclean_tables]);
+	while (nclean_roots)
+		pmm_free(FRAME_PAGETABLE, clean_roots[--nclean_roots]);
+	irq_restore(irq);
+}
+
 enum kerr
 aspace_create(struct aspace *as)
 {
 	uint64_t *k, *u;
+	bool irq;
 
 	memset(as, 0, sizeof(*as));
+	irq = irq_save();
+	if (nclean_roots) {
+		as->root = clean_roots[--nclean_roots];
+		irq_restore(irq);
+		return KERR_OK;
+	}
+	irq_restore(irq);
 	if (pmm_alloc(FRAME_PAGETABLE, &as->root))
 		return KERR_NOMEM;
 	k = table(paging_kernel_root());
@@ -30,6 +88,46 @@ aspace_create(struct aspace *as)
 	memcpy(u + USER_ENTRIES, k + USER_ENTRIES,
 	       (ENTRIES - USER_ENTRIES) * sizeof(uint64_t));
 	return KERR_OK;
+}
+
+/* Whether e is the first of its group of eight: a run of entries needs
+ * a mark at its first entry and at each group it enters. */
+#define GROUP_START(e) (((uintptr_t)(e) & (8 * sizeof(uint64_t) - 1)) == 0)
+
+/*
+ * Entry e of one of as's tables is about to be set: its group of eight
+ * is marked in the table's used mask.  The table is found by its address
+ * among the recorded ones: the last one marked, else newest first.  Once
+ * the record has overflowed, teardown walks the whole tree and needs no
+ * marks.
+ */
+static void
+note_entry(struct aspace *as, const uint64_t *e)
+{
+	uint64_t pa = virt_to_phys_direct(e);
+	uint64_t bit = 1ull << ((pa & (PAGE_SIZE - 1)) / (8 * sizeof(*e)));
+	unsigned k;
+
+	/* Past the record teardown walks the whole tree: no marks. */
+	if (as->tables_overflow)
+		return;
+	pa &= ~(uint64_t)(PAGE_SIZE - 1);
+	k = as->used_last;
+	/* Pages are mostly mapped in runs: the same table as last time. */
+	if (k < as->ntables && (as->tables[k] & PTE_ADDR) == pa) {
+		as->used[k] |= bit;
+		return;
+	}
+	if (pa == as->root) {
+		as->root_used |= bit;
+		return;
+	}
+	for (k = as->ntables; k-- > 0;)
+		if ((as->tables[k] & PTE_ADDR) == pa) {
+			as->used[k] |= bit;
+			as->used_last = k;
+			return;
+		}
 }
 
 /* Frees the tree below a user-half entry: leaves are user frames. */
@@ -66,24 +164,29 @@ free_level(struct aspace *as, uint64_t table_pa, int level)
 	as->table_pages--;
 }
 
-/* Frees the owned frames a table of leaf entries maps. */
+/*
+ * Clears the groups of entries used marks in a recorded table (address |
+ * level, level 0 holding leaf entries), freeing the owned frames of leaf
+ * entries.  Entries outside those groups were never set: the table is
+ * all zero afterwards.
+ */
 static void
-free_leaves(struct aspace *as, uint64_t table_pa)
+clear_table(struct aspace *as, uint64_t rec, uint64_t used)
 {
-	uint64_t *t = table(table_pa);
-	int i;
+	uint64_t *t = table(rec);
+	bool leaf = (rec & (PAGE_SIZE - 1)) == 0;
 
-	for (i = 0; i < ENTRIES; i += 8) {
-		int j;
+	while (used) {
+		unsigned i = (unsigned)__builtin_ctzll(used) * 8, j;
 
-		if ((t[i] | t[i + 1] | t[i + 2] | t[i + 3] | t[i + 4] |
-		     t[i + 5] | t[i + 6] | t[i + 7]) == 0)
-			continue;
-		for (j = i; j < i + 8; j++)
-			if ((t[j] & PTE_P) && !(t[j] & PTE_SHARED)) {
+		used &= used - 1;
+		for (j = i; j < i + 8; j++) {
+			if (leaf && (t[j] & PTE_P) && !(t[j] & PTE_SHARED)) {
 				pmm_free(FRAME_USER, t[j] & PTE_ADDR);
 				as->user_frames--;
 			}
+			t[j] = 0;
+		}
 	}
 }
 
@@ -92,21 +195,31 @@ aspace_destroy(struct aspace *as)
 {
 	uint64_t *root;
 	unsigned k;
+	bool irq;
 	int i;
 
 	if (!as->root)
 		return;
 	KASSERT((read_cr3() & PTE_ADDR) != as->root);
 	if (!as->tables_overflow) {
-		/* Every table is known: free the leaves of the last level,
-		 * then the tables themselves, without walking the tree. */
-		for (k = 0; k < as->ntables; k++)
-			if ((as->tables[k] & (PAGE_SIZE - 1)) == 0)
-				free_leaves(as, as->tables[k]);
+		/* Every table is known, and which of its entries were ever
+		 * set: those are visited (frames of leaf entries freed) and
+		 * cleared, and the table, all zero again, is kept. */
 		for (k = 0; k < as->ntables; k++) {
-			pmm_free(FRAME_PAGETABLE, as->tables[k] & PTE_ADDR);
+			clear_table(as, as->tables[k], as->used[k]);
+			table_free_clean(as->tables[k] & PTE_ADDR);
 			as->table_pages--;
 		}
+		clear_table(as, as->root | 1, as->root_used);
+		irq = irq_save();
+		if (nclean_roots < ASPACE_CLEAN_ROOTS) {
+			clean_roots[nclean_roots++] = as->root;
+			irq_restore(irq);
+			as->root = 0;
+			KASSERT(as->user_frames == 0 && as->table_pages == 0);
+			return;
+		}
+		irq_restore(irq);
 	} else {
 		root = table(as->root);
 		for (i = 0; i < USER_ENTRIES; i++)
@@ -153,9 +266,10 @@ user_pte_walk(struct aspace *as, uint64_t va, bool create)
 		if (!(*e & PTE_P)) {
 			uint64_t pa;
 
-			if (!create || pmm_alloc(FRAME_PAGETABLE, &pa))
+			if (!create || table_alloc(&pa))
 				return NULL;
 			as->table_pages++;
+			note_entry(as, e);
 			if (as->ntables < ASPACE_TABLES_MAX)
 				as->tables[as->ntables++] = pa | (level - 1);
 			else
@@ -194,6 +308,20 @@ present_pte(struct aspace *as, uint64_t va)
 	return present_pte_slow(as, va);
 }
 
+/*
+ * The entry of page va in a run of pages, prev being the run's entry of
+ * the page before (NULL at its start or when there was none): within one
+ * table of leaf entries the next entry is the next word, so a run walks
+ * (or looks up) once per 2 MiB instead of once per page.
+ */
+static inline __attribute__((always_inline)) uint64_t *
+run_pte(struct aspace *as, uint64_t *prev, uint64_t va, bool create)
+{
+	if (prev && (va & (LARGE_PAGE - 1)))
+		return prev + 1;
+	return user_pte(as, va, create);
+}
+
 static uint64_t
 leaf_bits(unsigned flags)
 {
@@ -219,19 +347,21 @@ enum kerr
 aspace_map_shared(struct aspace *as, uaddr_t uva, uint64_t pa, uint64_t npages,
                   unsigned flags)
 {
-	uint64_t va = uaddr_raw(uva), i;
+	uint64_t va = uaddr_raw(uva), i, *e = NULL;
 
 	if (((va | pa) & (PAGE_SIZE - 1)) || npages == 0 ||
 	    npages > (CAPOS_USER_END >> 12) ||
 	    !user_range(va, npages * PAGE_SIZE) || (flags & VM_WRITE))
 		return KERR_BAD_ADDR;
 	for (i = 0; i < npages; i++) {
-		uint64_t *e = user_pte(as, va + i * PAGE_SIZE, true);
+		e = run_pte(as, e, va + i * PAGE_SIZE, true);
 
 		if (!e)
 			return KERR_NOMEM;
 		if (*e & PTE_P)
 			return KERR_EXISTS;
+		if (i == 0 || GROUP_START(e))
+			note_entry(as, e);
 		*e = (pa + i * PAGE_SIZE) | leaf_bits(flags) | PTE_SHARED;
 	}
 	return KERR_OK;
@@ -274,6 +404,7 @@ fault_in(struct aspace *as, uint64_t va)
 		return KERR_QUOTA;
 	if (pmm_alloc(FRAME_USER, &pa))
 		return KERR_NOMEM;
+	note_entry(as, e);
 	*e = pa | leaf_bits(as->lazy[i].flags);
 	as->user_frames++;
 	return KERR_OK;
@@ -288,14 +419,16 @@ aspace_fault(struct aspace *as, uaddr_t va)
 enum kerr
 aspace_map_anon(struct aspace *as, uaddr_t uva, uint64_t npages, unsigned flags)
 {
-	uint64_t va = uaddr_raw(uva), i;
+	uint64_t va = uaddr_raw(uva), i, *e = NULL;
 
 	if (va & (PAGE_SIZE - 1) || npages == 0 ||
 	    npages > (CAPOS_USER_END >> 12) ||
 	    !user_range(va, npages * PAGE_SIZE))
 		return KERR_BAD_ADDR;
 	for (i = 0; i < npages; i++) {
-		uint64_t *e = user_pte(as, va + i * PAGE_SIZE, true), pa;
+		uint64_t pa;
+
+		e = run_pte(as, e, va + i * PAGE_SIZE, true);
 
 		if (!e)
 			return KERR_NOMEM;
@@ -305,6 +438,8 @@ aspace_map_anon(struct aspace *as, uaddr_t uva, uint64_t npages, unsigned flags)
 			return KERR_QUOTA;
 		if (pmm_alloc(FRAME_USER, &pa))
 			return KERR_NOMEM;
+		if (i == 0 || GROUP_START(e))
+			note_entry(as, e);
 		*e = pa | leaf_bits(flags);
 		as->user_frames++;
 	}
@@ -324,6 +459,7 @@ aspace_map_page(struct aspace *as, uaddr_t uva, uint64_t pa, unsigned flags,
 		return KERR_NOMEM;
 	if (*e & PTE_P)
 		return KERR_EXISTS;
+	note_entry(as, e);
 	*e = pa | leaf_bits(flags) | (owned ? 0 : PTE_SHARED);
 	if (owned)
 		as->user_frames++;
@@ -339,21 +475,24 @@ aspace_map_page(struct aspace *as, uaddr_t uva, uint64_t pa, unsigned flags,
 enum kerr
 aspace_populate(struct aspace *as, uaddr_t uva, uint64_t npages, unsigned flags)
 {
-	uint64_t va = uaddr_raw(uva), need = 0, chain = 0, i;
+	uint64_t va = uaddr_raw(uva), need = 0, chain = 0, i, *e = NULL;
 
 	if ((va & (PAGE_SIZE - 1)) || npages == 0 ||
 	    npages > (CAPOS_USER_END >> 12) ||
 	    !user_range(va, npages * PAGE_SIZE))
 		return KERR_BAD_ADDR;
 	for (i = 0; i < npages; i++) {
-		uint64_t *e = user_pte(as, va + i * PAGE_SIZE, false);
-
+		e = run_pte(as, e, va + i * PAGE_SIZE, false);
 		if (!e || !(*e & PTE_P))
 			need++;
 	}
 	if (!aspace_frames_fit(as, need))
 		return KERR_QUOTA;
-	for (i = 0; i < npages; i++)
+	/* The tables: one walk per 2 MiB. */
+	for (i = 0; i < npages;
+	     i = (ALIGN_DOWN(va + i * PAGE_SIZE, LARGE_PAGE) + LARGE_PAGE -
+	          va) /
+	         PAGE_SIZE)
 		if (!user_pte(as, va + i * PAGE_SIZE, true))
 			return KERR_NOMEM;
 	for (i = 0; i < need; i++) {
@@ -373,14 +512,17 @@ aspace_populate(struct aspace *as, uaddr_t uva, uint64_t npages, unsigned flags)
 		*(uint64_t *)phys_to_virt(pa) = chain;
 		chain = pa;
 	}
+	e = NULL;
 	for (i = 0; i < npages && chain; i++) {
-		uint64_t *e = user_pte(as, va + i * PAGE_SIZE, false);
 		uint64_t pa = chain;
 
+		e = run_pte(as, e, va + i * PAGE_SIZE, false);
 		if (*e & PTE_P)
 			continue;
 		chain = *(uint64_t *)phys_to_virt(pa);
 		*(uint64_t *)phys_to_virt(pa) = 0; /* zeroed again */
+		if (i == 0 || GROUP_START(e))
+			note_entry(as, e);
 		*e = pa | leaf_bits(flags);
 		as->user_frames++;
 	}

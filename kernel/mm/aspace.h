@@ -59,12 +59,30 @@ struct aspace {
 	 * the tables of leaf entries), so teardown visits only those; past
 	 * ASPACE_TABLES_MAX it walks the whole tree instead. */
 	uint64_t tables[ASPACE_TABLES_MAX];
+	/* Bit g of used[k]: entries 8g..8g+7 of tables[k] have been set
+	 * (root_used: of the PML4's user half), so that teardown visits,
+	 * and clears, only those. */
+	uint64_t used[ASPACE_TABLES_MAX];
+	uint64_t root_used;
+	unsigned used_last; /* the index last marked */
 	unsigned ntables;
 	bool tables_overflow;
 };
 
 enum kerr aspace_create(struct aspace *as);
 void aspace_destroy(struct aspace *as);
+
+/*
+ * Page-table pages of dead address spaces are cleared entry by entry at
+ * teardown (only the entries that were ever set) and kept for the next
+ * address space, which then need not zero a whole page for each: up to
+ * ASPACE_CLEAN_TABLES tables and ASPACE_CLEAN_ROOTS PML4s (those keep
+ * the kernel half).  They stay in the FRAME_PAGETABLE ledger while kept;
+ * a leak check empties the cache first, as it does the kernel stacks'.
+ */
+#define ASPACE_CLEAN_TABLES 32
+#define ASPACE_CLEAN_ROOTS  4
+void aspace_cache_drain(void);
 
 /* Frames the owner uses: its own mapped ones and those charged to it. */
 static inline uint64_t

@@ -16,6 +16,7 @@
 #include "ipc/endpoint.h"
 #include "proc/process.h"
 #include "proc/sched.h"
+#include "proc/spawntrace.h"
 
 #define MAX_PROGRAMS      8
 #define SUPERVISE_POLL_NS 5000000ull /* 5 ms */
@@ -34,7 +35,9 @@ static struct baseline before;
 static void
 take_baseline(struct baseline *b)
 {
-	kstack_cache_drain(); /* a cache, not a leak */
+	kstack_cache_drain(); /* caches, not leaks */
+	aspace_cache_drain();
+	process_cache_drain();
 	b->user = pmm_outstanding(FRAME_USER);
 	b->tables = pmm_outstanding(FRAME_PAGETABLE);
 	b->kstacks = pmm_outstanding(FRAME_KSTACK);
@@ -269,6 +272,7 @@ bootstrap_start(const struct mb2_info *mb)
 	const char *run = karg_get("run");
 	struct thread *supervisor = NULL;
 
+	spawn_trace_init();
 	/* The supervisor exists before the baseline, so its own stack does
 	 * not count as a leak. */
 	if (test_mode()) {

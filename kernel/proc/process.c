@@ -5,6 +5,7 @@
  * shows it).
  */
 #include "core/kernel.h"
+#include "core/log.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/percpu.h"
@@ -19,10 +20,13 @@
 #include "mm/vmspace.h"
 #include "proc/process.h"
 #include "proc/sched.h"
+#include "proc/spawntrace.h"
 
 #include <capos/capset.h>
 #include <capos/layout.h>
 #include <capos/version.h>
+
+#include "capos.capnp.h"
 
 struct process_list all_processes = TAILQ_HEAD_INITIALIZER(all_processes);
 static uint64_t next_pid = 1;
@@ -386,6 +390,45 @@ frames_needed(const struct elf_image *img)
 	return n;
 }
 
+static struct cap_slot *cap_storage_cache[PROC_CAP_STORAGE_CACHE];
+static unsigned ncap_storage;
+
+static struct cap_slot *
+cap_storage_get(void)
+{
+	bool irq = irq_save();
+	struct cap_slot *s = NULL;
+
+	if (ncap_storage)
+		s = cap_storage_cache[--ncap_storage];
+	irq_restore(irq);
+	/* Slots are written as they are first handed out (captable.h). */
+	return s ? s : kmalloc(PROC_CAP_SLOTS * sizeof(struct cap_slot));
+}
+
+static void
+cap_storage_put(struct cap_slot *s)
+{
+	bool irq = irq_save();
+
+	if (ncap_storage < PROC_CAP_STORAGE_CACHE) {
+		cap_storage_cache[ncap_storage++] = s;
+		s = NULL;
+	}
+	irq_restore(irq);
+	kfree(s);
+}
+
+void
+process_cache_drain(void)
+{
+	bool irq = irq_save();
+
+	while (ncap_storage)
+		kfree(cap_storage_cache[--ncap_storage]);
+	irq_restore(irq);
+}
+
 static void
 release_caps(struct process *p)
 {
@@ -423,9 +466,10 @@ teardown(struct process *p)
 	uncarve(p);
 	release_caps(p);
 	if (p->cap_storage) {
-		kfree(p->cap_storage);
+		cap_storage_put(p->cap_storage);
 		p->cap_storage = NULL;
 	}
+	spawn_trace(ST_CAPS_GONE);
 	/* The CapSet frame is a mapped user page: the address space
 	 * returns it with everything else.  Mapped objects are given back
 	 * once no TLB can hold their pages. */
@@ -436,6 +480,47 @@ teardown(struct process *p)
 	/* Objects others still hold or map stay paid for. */
 	memory_objects_hand_over(p, heir);
 	p->state = PROC_DEAD;
+	spawn_trace(ST_MEM_GONE);
+}
+
+/*
+ * The last images parsed.  Every image a process is made from is a boot
+ * module (ProcessSpawner's come from the manifest, the kernel's own from
+ * the module list), which is never written or freed, so a parse holds for
+ * as long as the kernel runs; only images that parsed and carry the
+ * right ABI are kept.  Filled in turn.
+ */
+#define PARSED_IMAGES 4
+static struct {
+	const void *image;
+	size_t size;
+	struct elf_image img;
+} parsed[PARSED_IMAGES];
+static unsigned parsed_next;
+
+/* elf_parse and elf_check_abi of image, or the answer kept from before. */
+static int
+parse_image(const void *image, size_t size, struct elf_image *img)
+{
+	unsigned i;
+	int err;
+
+	for (i = 0; i < PARSED_IMAGES; i++)
+		if (parsed[i].image == image && parsed[i].size == size) {
+			*img = parsed[i].img;
+			return ELF_OK;
+		}
+	err = elf_parse(image, size, CAPOS_USER_IMAGE_BASE,
+	                CAPOS_USER_IMAGE_END, img);
+	if (!err)
+		err = elf_check_abi(img, CAPOS_ABI_MAJOR, CAPOS_ABI_MINOR);
+	if (err)
+		return err;
+	i = parsed_next++ % PARSED_IMAGES;
+	parsed[i].image = image;
+	parsed[i].size = size;
+	parsed[i].img = *img;
+	return ELF_OK;
 }
 
 enum kerr
@@ -472,10 +557,7 @@ process_create(const char *name, const void *image, size_t size,
 		p->limits = *limits;
 	else
 		proc_limits_root(&p->limits, NULL);
-	err = elf_parse(image, size, CAPOS_USER_IMAGE_BASE,
-	                CAPOS_USER_IMAGE_END, img);
-	if (!err)
-		err = elf_check_abi(img, CAPOS_ABI_MAJOR, CAPOS_ABI_MINOR);
+	err = parse_image(image, size, img);
 	if (err) {
 		*elf_err = err;
 		err = KERR_BAD_ELF;
@@ -486,9 +568,10 @@ process_create(const char *name, const void *image, size_t size,
 		err = KERR_QUOTA;
 		goto fail;
 	}
+	spawn_trace(ST_PARSED);
 	p->pid = next_pid++;
 	str_copy(p->name, name, sizeof(p->name));
-	p->cap_storage = kzalloc(PROC_CAP_SLOTS * sizeof(struct cap_slot));
+	p->cap_storage = cap_storage_get();
 	if (!p->cap_storage || aspace_create(&p->as)) {
 		err = KERR_NOMEM;
 		goto fail;
@@ -496,10 +579,13 @@ process_create(const char *name, const void *image, size_t size,
 	cap_table_init(&p->caps, p->cap_storage, PROC_CAP_SLOTS);
 	p->as.frame_limit = p->limits.frames;
 	p->as.vm_page_limit = p->limits.virtual_pages;
+	spawn_trace(ST_ASPACE);
 
 	err = load_segments(p, image, size, img);
+	spawn_trace(ST_SEGMENTS);
 	if (!err)
 		err = load_tls(p, image, img, &fs_base);
+	spawn_trace(ST_TLS);
 	if (err)
 		goto fail;
 	/* The stack is demand-zero; only its top page is mapped now. */
@@ -513,11 +599,13 @@ process_create(const char *name, const void *image, size_t size,
 		goto fail;
 	}
 	capset_init(p);
+	spawn_trace(ST_STACK_CAPSET);
 	err = install_grants(p, grants, ngrants);
 	if (!err)
 		err = install_thread_control(p);
 	if (err)
 		goto fail;
+	spawn_trace(ST_CAPS);
 
 	/* The main thread's ring is at the fixed address of the entry
 	 * ABI. */
@@ -526,6 +614,7 @@ process_create(const char *name, const void *image, size_t size,
 		err = KERR_NOMEM;
 		goto fail;
 	}
+	spawn_trace(ST_RING);
 	t = thread_create_user(p, img->entry, CAPOS_USER_STACK_TOP,
 	                       CAPOS_USER_RING_ADDR, p->pid,
 	                       CAPOS_USER_CAPSET_ADDR);
@@ -545,6 +634,7 @@ process_create(const char *name, const void *image, size_t size,
 	carve(p, parent);
 	kfree(img);
 	*out = p;
+	spawn_trace(ST_THREAD);
 	return KERR_OK;
 
 fail:
@@ -664,6 +754,7 @@ process_exit_current(int code)
 	struct process *p = process_current();
 
 	KASSERT(p);
+	spawn_trace(ST_CHILD_EXIT);
 	cli();
 	if (p->state == PROC_ALIVE)
 		end_threads(p, code);
@@ -693,13 +784,51 @@ any_process_alive(void)
 	return false;
 }
 
+/*
+ * Every exit is a record of the kernel log ring.  Only the ones worth a
+ * look (a nonzero code, a kill) are console lines too, unless the log
+ * level is debug: the serial port is slow per byte, and a clean exit is
+ * what most processes do (the parent learns it from its handle).
+ */
+static void
+log_exit(const struct process *p)
+{
+	char line[16 + 20 + PROC_NAME_MAX + 24], digits[20];
+	uint64_t pid = p->pid;
+	size_t len, nd = 0, n;
+
+	if (p->exit_code != 0 || p->killed ||
+	    log_level() >= capos_LogLevel_debug) {
+		klog(LOG_INFO, "process %lu (%s) exited with code %d\n",
+		     (unsigned long)p->pid, p->name, p->exit_code);
+		return;
+	}
+	/* Built by hand: the format engine cost as much as the rest. */
+	do
+		digits[sizeof(digits) - 1 - nd++] = (char)('0' + pid % 10);
+	while ((pid /= 10) && nd < sizeof(digits));
+	memcpy(line, "process ", 8);
+	memcpy(line + 8, digits + sizeof(digits) - nd, nd);
+	len = 8 + nd;
+	line[len++] = ' ';
+	line[len++] = '(';
+	n = strnlen(p->name, PROC_NAME_MAX);
+	memcpy(line + len, p->name, n);
+	len += n;
+	memcpy(line + len, ") exited with code 0", 20);
+	len += 20;
+	log_kernel_line(capos_LogLevel_info, line, len);
+}
+
 void
 process_thread_gone(struct process *p, struct thread *t)
 {
+	spawn_trace(ST_REAP);
 	TAILQ_REMOVE(&p->threads, t, proc_link);
 	/* What the thread still waits on is cancelled now, while its
 	 * process's caps are there; then its ring page goes. */
 	ring_destroy(t->ring);
+	spawn_trace(ST_RING_GONE);
 	t->ring = NULL;
 	p->ring_slots[t->ring_slot / 64] &= ~(1ull << (t->ring_slot % 64));
 	p->nthreads--;
@@ -708,8 +837,8 @@ process_thread_gone(struct process *p, struct thread *t)
 		thread_handle_ended(t);
 	if (p->nthreads == 0) {
 		teardown(p);
-		klog(LOG_INFO, "process %lu (%s) exited with code %d\n",
-		     (unsigned long)p->pid, p->name, p->exit_code);
+		log_exit(p);
+		spawn_trace(ST_LOGGED);
 		process_handle_exited(p);
 		if (!any_process_alive())
 			kprintf("capOS: every process has exited; idle (QEMU: "

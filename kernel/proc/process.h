@@ -173,6 +173,16 @@ enum kerr process_create(const char *name, const void *image, size_t size,
                          int *elf_err);
 void process_start(struct process *p);
 void process_abort(struct process *p);
+
+/*
+ * The storage of dead processes' capability tables is kept for the next
+ * ones (up to PROC_CAP_STORAGE_CACHE blocks): a table writes its slots as
+ * it hands them out, so a block needs nothing done to it, and the kernel
+ * heap's poisoning of a freed block (6 KiB) was most of releasing the
+ * table.  A leak check empties the cache first.
+ */
+#define PROC_CAP_STORAGE_CACHE 4
+void process_cache_drain(void);
 /* Appends a CapSet entry for a cap already in p's table. */
 enum kerr process_capset_add(struct process *p, const char *name,
                              capos_capid_t id, uint64_t interface_id);

@@ -13,6 +13,7 @@
 #include "mm/kheap.h"
 #include "mm/kstack.h"
 #include "proc/sched.h"
+#include "proc/spawntrace.h"
 #include "proc/thread.h"
 
 extern char thread_trampoline[];
@@ -85,6 +86,7 @@ static void
 user_thread_start(void *arg)
 {
 	(void)arg; /* the trapframe above carries everything */
+	spawn_trace(ST_CHILD_RUNS);
 }
 
 struct thread *
@@ -127,4 +129,5 @@ thread_destroy(struct thread *t)
 	kstack_free(t->kstack_top);
 	fpu_area_free(t->fpu);
 	kfree(t);
+	spawn_trace(ST_THREAD_GONE);
 }

@@ -27,6 +27,15 @@ free_pop(struct cap_table *t)
 {
 	uint32_t idx = t->free_head;
 
+	if (t->fresh < t->nslots) {
+		idx = t->fresh++;
+		t->slots[idx] = (struct cap_slot){
+		    .generation = CAPOS_CAPID_GEN_MIN,
+		    .state = CAP_SLOT_FREE,
+		    .next_free = CAP_NO_SLOT,
+		};
+		return idx;
+	}
 	if (idx == CAP_NO_SLOT)
 		return CAP_NO_SLOT;
 	t->free_head = t->slots[idx].next_free;
@@ -68,8 +77,10 @@ resolve(const struct cap_table *t, capos_capid_t id, uint32_t *idx)
 
 	if (!capos_capid_is_wellformed(id))
 		return CAP_E_FORGED;
-	if (slot >= t->nslots)
-		return CAP_E_RANGE;
+	/* One test for both (fresh <= nslots): beyond the table, or never
+	 * handed out. */
+	if (slot >= t->fresh)
+		return slot >= t->nslots ? CAP_E_RANGE : CAP_E_FREE;
 	s = &t->slots[slot];
 	if (s->state == CAP_SLOT_FREE || s->state == CAP_SLOT_RETIRED) {
 		/* A free slot's generation is the next one to be issued,
@@ -86,8 +97,6 @@ resolve(const struct cap_table *t, capos_capid_t id, uint32_t *idx)
 int
 cap_table_init(struct cap_table *t, struct cap_slot *storage, uint32_t nslots)
 {
-	uint32_t i;
-
 	if (t == NULL || storage == NULL || nslots == 0 ||
 	    nslots > CAP_TABLE_MAX_SLOTS)
 		return CAP_E_INVAL;
@@ -95,17 +104,10 @@ cap_table_init(struct cap_table *t, struct cap_slot *storage, uint32_t nslots)
 	t->nslots = nslots;
 	t->used = 0;
 	t->retired = 0;
-	/* Every slot free, queued in index order: the links are written
-	 * directly (what free_push would do slot by slot). */
-	for (i = 0; i < nslots; i++)
-		storage[i] = (struct cap_slot){
-		    .generation = CAPOS_CAPID_GEN_MIN,
-		    .state = CAP_SLOT_FREE,
-		    .next_free = i + 1 < nslots ? (uint16_t)(i + 1)
-		                                : (uint16_t)CAP_NO_SLOT,
-		};
-	t->free_head = 0;
-	t->free_tail = nslots - 1;
+	/* Every slot free and fresh: the queue of freed slots is empty. */
+	t->fresh = 0;
+	t->free_head = CAP_NO_SLOT;
+	t->free_tail = CAP_NO_SLOT;
 	return CAP_OK;
 }
 
@@ -242,7 +244,7 @@ cap_next(const struct cap_table *t, uint32_t *cursor, capos_capid_t *id,
 {
 	uint32_t i;
 
-	for (i = *cursor; i < t->nslots; i++) {
+	for (i = *cursor; i < t->fresh; i++) {
 		const struct cap_slot *s = &t->slots[i];
 
 		if (s->state != CAP_SLOT_LIVE && s->state != CAP_SLOT_RESERVED)

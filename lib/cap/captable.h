@@ -96,10 +96,16 @@ struct cap_table {
 	 * keeps failing as "stale" for as long as it can. */
 	uint32_t free_head;
 	uint32_t free_tail;
+	/* Slots [fresh, nslots) were never handed out: FREE at the first
+	 * generation, and first in the queue, in index order, before every
+	 * freed slot.  Their storage is not looked at (nor need it be
+	 * initialised) until insert hands one out, so making a table costs
+	 * nothing per slot. */
+	uint32_t fresh;
 };
 
-/* Takes `storage` (nslots entries, 1 <= nslots <= CAP_TABLE_MAX_SLOTS) as
- * the table's slots and frees all of them. */
+/* Takes `storage` (nslots entries, 1 <= nslots <= CAP_TABLE_MAX_SLOTS,
+ * contents unused) as the table's slots and frees all of them. */
 int cap_table_init(struct cap_table *t, struct cap_slot *storage,
                    uint32_t nslots);
 
@@ -122,7 +128,7 @@ cap_lookup(const struct cap_table *t, capos_capid_t id,
 {
 	uint32_t i = capos_capid_slot(id);
 
-	if (__builtin_expect(capos_capid_is_wellformed(id) && i < t->nslots &&
+	if (__builtin_expect(capos_capid_is_wellformed(id) && i < t->fresh &&
 	                         t->slots[i].state == CAP_SLOT_LIVE &&
 	                         t->slots[i].generation == capos_capid_gen(id),
 	                     1)) {

@@ -260,7 +260,7 @@ expect hostile-objects 'KTEST ok srv\.return\.echo\.ok' "hostile_server ran its 
 
 # --- memory capabilities: FrameAllocator, MemoryObject, VirtualMemory -----
 # memtest (init) shares a 1 MiB object with mem_peer, checks mappings,
-# releases and frame counts, ends mem_fault four ways and runs
+# releases and frame counts, ends mem_fault four ways, runs two fresh copies of it and
 # mem_hostile under small limits (docs/memory.md).
 boot mem 33 --iso "$iso" --args "test=init manifest=memtest"
 ktests mem
@@ -275,7 +275,7 @@ expect mem "$pf \\(not present, read, user mode\\): no mapping" \
 	"a touch of an unmapped range: named as no mapping"
 expect mem "$pf \\(protection violation, read, user mode\\): no-access committed memory" \
 	"a read of a page protected to none: named as no-access"
-count mem 'process [0-9]+ \(mem_fault\) exited with code 142' 4 "each fault ended only its process"
+count mem 'process [0-9]+ \(mem_fault\) exited with code 142' 6 "each fault ended only its process"
 
 # --- init from a manifest, spawning, endpoints, capability transfer --------
 boot ipc 33 --iso "$iso" --args "test=init manifest=ipctest"

@@ -41,8 +41,10 @@ run_linux() {
 # kernel's "[ seconds.micros] " stamp, the program's lines as well as the
 # kernel's, so the program's are told apart by where they are: after the
 # kernel's "started PROGRAM as process P" and before its "process P
-# (PROGRAM) exited ..." (or "killed ...") line; the C library flushes
-# stdout before the exit.
+# (PROGRAM) exited ..." (or "killed ...") line, or, after a clean exit
+# (which is no console line, only a log record), before the kernel's
+# "capOS: every process has exited" or the supervisor's "program
+# PROGRAM: exit code"; the C library flushes stdout before the exit.
 # A kernel line printed in between would show up as a difference.
 capos_output() {
 	sed 's/\x1b\[[0-9;]*[A-Za-z]//g; s/\r$//' "$1" | awk -v prog="$2" '
@@ -51,7 +53,9 @@ capos_output() {
 			pid = line; sub(/.* as process /, "", pid)
 			inside = 1; next
 		}
-		inside && index(line, "process " pid " (" prog ") ") == 1 {
+		inside && (index(line, "process " pid " (" prog ") ") == 1 ||
+		           index(line, "capOS: every process has exited") == 1 ||
+		           index(line, "program " prog ": exit code ") == 1) {
 			exit
 		}
 		inside { print line }'

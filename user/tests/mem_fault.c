@@ -5,7 +5,12 @@
  *   readonly     writes to a read-only mapping of a MemoryObject;
  *   decommitted  reads a page decommitted from its reservation;
  *   unmapped     reads a range it unmapped;
- *   noaccess     reads committed memory protected to none.
+ *   noaccess     reads committed memory protected to none;
+ *   fresh        first checks that nothing a previous mem_fault left
+ *                shows here (its data and bss words, its committed
+ *                pages: the kernel reuses dead processes' page tables),
+ *                then reads a page it reserved without committing, which
+ *                an earlier copy had committed at the same address.
  *
  * The kernel ends it with exit code 142 (128 + page fault) and a log line
  * naming the address, the access and the mapping, which the boot suite
@@ -15,7 +20,36 @@
 
 #include "capos.capnp.h"
 
-#define PAGE 4096u
+#define PAGE      4096u
+#define DATA_INIT 0x5eed5eed5eed5eedull
+
+/* Written by every fresh copy; each must start with the image's values. */
+static volatile uint64_t data_word = DATA_INIT;
+static volatile uint64_t bss_word;
+
+/* The fresh mode: 142 from the fault at its end, else the check that
+ * failed (5: data or bss, 6: a committed page not zero). */
+static int
+fresh(capos_capid_t vm)
+{
+	volatile uint64_t *p;
+	uint64_t a = 0, i;
+
+	if (data_word != DATA_INIT || bss_word != 0)
+		return 5;
+	data_word = bss_word = 0xdeadbeef;
+	if (capos_vm_reserve(vm, 4, 0, &a) || capos_vm_commit(vm, a, 2))
+		return 3;
+	p = (volatile uint64_t *)(uintptr_t)a;
+	for (i = 0; i < 2 * PAGE / sizeof(*p); i++)
+		if (p[i] != 0)
+			return 6;
+	p[0] = p[PAGE / sizeof(*p)] = 0xdeadbeef;
+	printf("mem_fault: reading uncommitted %#lx\n",
+	       (unsigned long)(a + 2 * PAGE));
+	(void)p[2 * PAGE / sizeof(*p)];
+	return 1;
+}
 
 static bool
 granted(const char *name)
@@ -35,6 +69,8 @@ main(void)
 	if (capos_capset_find("vm", capos_VirtualMemory_TYPE_ID, &vm) ||
 	    capos_capset_find("frames", capos_FrameAllocator_TYPE_ID, &frames))
 		return 2;
+	if (granted("fresh"))
+		return fresh(vm);
 	if (granted("readonly")) {
 		if (capos_frames_allocate(frames, 1, &obj) ||
 		    capos_vm_map(vm, obj, 0, CAPOS_PROT_READ, &a))

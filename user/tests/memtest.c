@@ -359,6 +359,22 @@ test_faults(void)
 		ktest_check(err == 0 && code == 142, name,
 		            "error %d, exit code %d", err, code);
 	}
+	/* After those (each left 4 pages committed at the address every
+	 * first reservation gets), copies that must see none of it. */
+	for (i = 0; i < 2; i++) {
+		struct capos_spawn_grant g[] = {{"console", console},
+		                                {"vm", vm},
+		                                {"frames", frames},
+		                                {"fresh", console}};
+		int32_t code = -1;
+		int err =
+		    run_child("mem_fault", "mem_fault", g, 4, NULL, &code);
+
+		ktest_check(err == 0 && code == 142,
+		            i ? "fresh.second_copy_sees_nothing_left"
+		              : "fresh.first_copy_sees_nothing_left",
+		            "error %d, exit code %d", err, code);
+	}
 }
 
 static void

@@ -303,6 +303,57 @@ test_generation_retirement(void **state)
 	assert_int_equal(capos_capid_gen(id), 2);
 }
 
+/*
+ * A new table does not read its storage: slots never handed out are
+ * free whatever the storage holds (here, what looks like a live cap of
+ * every id), come out in index order at the first generation, and
+ * before any freed slot.
+ */
+static void
+test_fresh_slots_ignore_storage(void **state)
+{
+	struct cap_table t;
+	const struct cap_slot *s;
+	capos_capid_t a, b, c, id;
+	uint32_t cur = 0, i;
+
+	(void)state;
+	for (i = 0; i < 4; i++)
+		storage[i] = (struct cap_slot){
+		    .object = &objects[3],
+		    .generation = CAPOS_CAPID_GEN_MIN,
+		    .state = CAP_SLOT_LIVE,
+		    .xfer_mode = CAP_XFER_COPY,
+		};
+	init(&t, 4);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(
+		    cap_lookup(&t, capos_capid_make(i, CAPOS_CAPID_GEN_MIN),
+		               &s),
+		    CAP_E_FREE);
+	assert_int_equal(cap_next(&t, &cur, &id, &s), CAP_E_RANGE);
+	assert_int_equal(cap_count(&t), 0);
+	assert_int_equal(cap_free_count(&t), 4);
+	a = insert(&t, &objects[0]);
+	b = insert(&t, &objects[1]);
+	assert_int_equal(a, capos_capid_make(0, CAPOS_CAPID_GEN_MIN));
+	assert_int_equal(b, capos_capid_make(1, CAPOS_CAPID_GEN_MIN));
+	assert_int_equal(cap_lookup(&t, a, &s), CAP_OK);
+	assert_ptr_equal(s->object, &objects[0]);
+	/* Slot 0 freed: slots 2 and 3, never used, come first. */
+	assert_int_equal(cap_remove(&t, a, NULL), CAP_OK);
+	c = insert(&t, &objects[2]);
+	assert_int_equal(c, capos_capid_make(2, CAPOS_CAPID_GEN_MIN));
+	id = insert(&t, &objects[2]);
+	assert_int_equal(id, capos_capid_make(3, CAPOS_CAPID_GEN_MIN));
+	id = insert(&t, &objects[2]);
+	assert_int_equal(id, capos_capid_make(0, CAPOS_CAPID_GEN_MIN + 1));
+	cur = 0;
+	for (i = 0; cap_next(&t, &cur, &id, &s) == CAP_OK; i++)
+		;
+	assert_int_equal(i, 4);
+}
+
 /* Retirement through the move path too: commit frees like remove. */
 static void
 test_retirement_by_commit(void **state)
@@ -312,7 +363,11 @@ test_retirement_by_commit(void **state)
 
 	(void)state;
 	init(&t, 1);
-	storage[0].generation = CAPOS_CAPID_GEN_MAX; /* skip the cycling */
+	/* Handed out once, so its storage is the table's: then the cycling
+	 * is skipped. */
+	id = insert(&t, &objects[0]);
+	assert_int_equal(cap_remove(&t, id, NULL), CAP_OK);
+	storage[0].generation = CAPOS_CAPID_GEN_MAX;
 	id = insert(&t, &objects[0]);
 	assert_int_equal(capos_capid_gen(id), CAPOS_CAPID_GEN_MAX);
 	assert_int_equal(cap_reserve(&t, id, NULL), CAP_OK);
@@ -577,6 +632,7 @@ main(void)
 	    cmocka_unit_test(test_full),
 	    cmocka_unit_test(test_fifo_reuse),
 	    cmocka_unit_test(test_generation_retirement),
+	    cmocka_unit_test(test_fresh_slots_ignore_storage),
 	    cmocka_unit_test(test_retirement_by_commit),
 	    cmocka_unit_test(test_move_commit),
 	    cmocka_unit_test(test_move_rollback),
