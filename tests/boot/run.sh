@@ -51,7 +51,7 @@ boot_checks() {
 	expect "$name" 'paging: kernel tables active' "kernel page tables"
 	expect "$name" 'timer: local APIC at [0-9]+ Hz' "timer calibrated"
 	expect "$name" '^\[.*\] timer: TSC [1-9][0-9]+ Hz from .*, APIC timer [1-9][0-9]+ Hz from ' "calibration sources logged"
-	expect "$name" 'boot modules \([0-9]+\)' "module list found"
+	expect "$name" 'boot modules \([0-9]+, [0-9]+ KiB' "module list found"
 	expect "$name" '^\[.*\]   manifest +0x' "manifest module listed"
 	expect "$name" '^\[.*\] acpi: RSDP revision [0-9]+ \(OEM .*\), (XSDT|RSDT) at 0x' "ACPI root table read"
 	expect "$name" '^\[.*\] acpi: MADT: 1 CPU, local APIC at 0xfee00000, 1 I/O APIC' "ACPI MADT read"
