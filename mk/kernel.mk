@@ -11,7 +11,8 @@ KERNEL_LDFLAGS := -nostdlib -static -n -z max-page-size=0x1000 \
 
 # Pure code from lib/ that the kernel links; host tests cover it.
 KERNEL_LIB_SRCS := lib/base/mem.c lib/fmt/fmt.c lib/boot/mb2.c \
-	lib/crypto/chacha20.c lib/time/rtc.c lib/log/logring.c \
+	lib/crypto/chacha20.c lib/time/rtc.c lib/time/calibrate.c \
+	lib/log/logring.c \
 	lib/boot/args.c lib/mm/frame.c lib/mm/heap.c lib/mm/region.c \
 	lib/acpi/acpi.c lib/acpi/s5.c \
 	$(ELF_SRCS) $(CAPTABLE_SRCS) $(RING_SRCS) $(CAPNP_RT_SRCS) \

@@ -11,6 +11,9 @@ uint64_t clock_ns(void);
 void clock_init(uint64_t tsc_hz);
 uint64_t clock_tsc_hz(void);
 
+/* The periodic timer interrupt's rate (kmain starts it). */
+#define TIMER_HZ 100
+
 /* Timer interrupts since the timer started. */
 extern volatile uint64_t clock_ticks;
 void clock_tick(void);

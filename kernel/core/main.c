@@ -6,6 +6,7 @@
 #include "core/kernel.h"
 #include "core/acpi.h"
 #include "core/bootinfo.h"
+#include "core/bootstage.h"
 #include "core/clock.h"
 #include "core/kargs.h"
 #include "core/random.h"
@@ -34,7 +35,6 @@
 #include "kobj/park.h"
 #include "core/log.h"
 
-#define TIMER_HZ          100
 #define DEMO_TICK_SECONDS 3
 
 static void
@@ -84,6 +84,7 @@ kmain(uint32_t magic, uint32_t info_phys, uint64_t entry_tsc)
 	serial_init();
 	cpu_detect();
 	kernel_entry_tsc = entry_tsc;
+	boot_stages_init(entry_tsc);
 	kprintf("\ncapOS %s (x86_64) booting\n", CAPOS_VERSION);
 	kprintf("boot: kernel entry tsc %lu\n", (unsigned long)entry_tsc);
 	gdt_init();
@@ -105,10 +106,12 @@ kmain(uint32_t magic, uint32_t info_phys, uint64_t entry_tsc)
 	        on_off(cpu_features.smep), on_off(cpu_features.smap),
 	        on_off(cpu_features.rdrand));
 	selftest_early(info_phys);
+	boot_stage(BOOT_EARLY);
 
 	bootinfo_print_memory_map(mb);
 	pmm_init(mb, info_phys);
 	pmm_print_summary();
+	boot_stage(BOOT_FRAMES);
 	paging_init(pmm_phys_end());
 	kprintf("paging: kernel tables active, direct map of %lu MiB, "
 	        "NX %s, SMEP %s, SMAP %s\n",
@@ -116,40 +119,52 @@ kmain(uint32_t magic, uint32_t info_phys, uint64_t entry_tsc)
 	        on_off(cpu_features.nx), on_off(cpu_features.smep),
 	        on_off(cpu_features.smap));
 	kheap_init();
+	boot_stage(BOOT_PAGING);
 	/* Firmware tables are read through the direct map. */
 	acpi_init(mb);
 	power_init(acpi_tables());
+	boot_stage(BOOT_ACPI);
 	/* Per-CPU data and the scheduler exist before the first timer tick,
 	 * whose handler uses them. */
 	percpu_init();
 	syscall_init();
 	ring_trace_init();
 	sched_init();
+	boot_stage(BOOT_CPU);
 
 	pic_disable();
 	lapic_init();
+	boot_stage(BOOT_TIMER);
 	ioapic_init(acpi_tables());
+	boot_stage(BOOT_IOAPIC);
 	clock_init(lapic_measured_tsc_hz());
 	trap_set_irq_handler(VEC_TIMER, timer_interrupt);
 	lapic_timer_start(TIMER_HZ);
 	sti();
+	lapic_print_calibration();
 	kprintf("timer: local APIC at %d Hz, TSC %lu MHz, clock calibrated\n",
 	        TIMER_HZ, (unsigned long)(clock_tsc_hz() / 1000000));
+	boot_stage(BOOT_CLOCK);
 	wallclock_init();
 	random_init();
+	boot_stage(BOOT_RTC_RANDOM);
 
 	bootinfo_check_modules(mb);
 	bootinfo_print_modules(mb);
+	boot_stage(BOOT_MODULES);
 
 	test = karg_get("test");
 	if (test && strcmp(test, "user") != 0 && strcmp(test, "init") != 0)
 		selftest_run(test);
 
-	if (!test)
+	if (!test) {
 		show_ticks();
+		boot_stage(BOOT_TICK_DEMO);
+	}
 	if (karg_get("run") || !karg_flag("no_init")) {
 		bootstrap_start(mb);
 	} else {
+		boot_stages_print();
 		pmm_print_summary();
 		kprintf("capOS: no_init given, nothing started; idle (QEMU: "
 		        "Ctrl-A X quits)\n");

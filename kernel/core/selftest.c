@@ -6,15 +6,24 @@
 #include "arch/x86_64/ioapic.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/paging.h"
+#include "arch/x86_64/pit.h"
 #include "arch/x86_64/qemu.h"
 #include "arch/x86_64/serial.h"
 #include "arch/x86_64/trap.h"
 #include "mm/kheap.h"
 #include "mm/pmm.h"
+#include "time/calibrate.h"
 
 #define STRESS_FRAMES 256
 #define STRESS_ALLOCS 200
 #define IRQ_WAIT_NS   200000000ull /* 200 ms for a routed interrupt */
+/* The calibrated rates are checked over windows 50 times longer than a
+ * calibration window, to within 1%; a try that a host hiccup spoiled is
+ * repeated (a wrong rate fails every try). */
+#define RATE_CHECK_US    50000
+#define RATE_CHECK_TICKS 5 /* timer ticks: 50 ms at TIMER_HZ */
+#define RATE_CHECK_PPM   10000
+#define RATE_CHECK_TRIES 5
 
 static unsigned checks_failed;
 static unsigned checks_run;
@@ -123,6 +132,64 @@ test_clock(void)
 	      "10 timer ticks did not take about 100 ms of clock time");
 }
 
+/* The TSC counted over one long PIT one-shot gives the rate the clock
+ * was calibrated with. */
+static void
+test_tsc_rate(void)
+{
+	uint64_t t0, t1, hz = 0;
+	uint32_t ns;
+	bool ok = false;
+	int i;
+
+	for (i = 0; i < RATE_CHECK_TRIES && !ok; i++) {
+		ns = pit_oneshot_start(RATE_CHECK_US);
+		t0 = rdtsc();
+		while (!pit_oneshot_done())
+			cpu_relax();
+		t1 = rdtsc();
+		hz = calib_rate(t1 - t0, ns);
+		ok = calib_agree(hz, clock_tsc_hz(), RATE_CHECK_PPM);
+	}
+	kprintf("clock: TSC over a %u ms PIT window: %lu Hz, calibrated "
+	        "%lu Hz\n",
+	        RATE_CHECK_US / 1000, (unsigned long)hz,
+	        (unsigned long)clock_tsc_hz());
+	check(ok, "clock.tsc_rate_matches_pit",
+	      "the TSC rate over a 50 ms PIT window differs from the "
+	      "calibrated one by more than 1%");
+}
+
+/* RATE_CHECK_TICKS periods of the APIC timer last as many TSC ticks as
+ * the two calibrated rates say. */
+static void
+test_apic_rate(void)
+{
+	uint64_t t0 = 0, t1 = 0, k, want;
+	bool ok = false;
+	int i;
+
+	want = clock_tsc_hz() * RATE_CHECK_TICKS / TIMER_HZ;
+	for (i = 0; i < RATE_CHECK_TRIES && !ok; i++) {
+		/* From one tick's edge to another's. */
+		k = clock_ticks;
+		while (clock_ticks == k)
+			sti_hlt();
+		t0 = rdtsc();
+		k = clock_ticks;
+		while (clock_ticks < k + RATE_CHECK_TICKS)
+			sti_hlt();
+		t1 = rdtsc();
+		ok = calib_agree(t1 - t0, want, RATE_CHECK_PPM);
+	}
+	kprintf("clock: %u timer ticks took %lu TSC ticks, expected %lu\n",
+	        RATE_CHECK_TICKS, (unsigned long)(t1 - t0),
+	        (unsigned long)want);
+	check(ok, "clock.apic_timer_matches_tsc",
+	      "the timer's period differs from the calibrated one by more "
+	      "than 1%");
+}
+
 static bool
 page_flags(const void *va, uint64_t *pte)
 {
@@ -205,6 +272,8 @@ test_boot_suite(void)
 	test_frames();
 	test_heap();
 	test_clock();
+	test_tsc_rate();
+	test_apic_rate();
 	test_paging();
 	test_ioapic();
 	pmm_print_summary();

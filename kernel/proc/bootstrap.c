@@ -1,5 +1,6 @@
 #include "core/kernel.h"
 #include "core/bootinfo.h"
+#include "core/bootstage.h"
 #include "core/clock.h"
 #include "core/counters.h"
 #include "arch/x86_64/cpu.h"
@@ -184,6 +185,7 @@ start_programs(const struct mb2_info *mb, const char *run)
 		if (kcap_registry[i].grant != CAPOS_KCAP_INIT_ONLY)
 			grants[ngrants++] = kcap_grant(&kcap_registry[i]);
 
+	boot_stages_print();
 	str_copy(list, run, sizeof(list));
 	for (name = list; name && *name; name = next) {
 		const struct mb2_module *m;
@@ -261,6 +263,8 @@ start_init(const struct mb2_info *mb)
 	if (err)
 		panic("init '%s' cannot be started (error %d)",
 		      manifest_init_name(), err);
+	boot_stage(BOOT_INIT);
+	boot_stages_print();
 	kprintf("started init '%s' as process %lu\n", manifest_init_name(),
 	        (unsigned long)p->pid);
 	programs[nprograms++] = p;

@@ -123,8 +123,10 @@ acpi_find_s5(const uint8_t *aml, size_t len, uint8_t *slp_typa,
 {
 	size_t i;
 
+	/* The DSDT is kilobytes of AML scanned at every boot: the first
+	 * byte is tested inline, and only a '_' costs a compare. */
 	for (i = 1; i + 4 <= len; i++) {
-		if (memcmp(aml + i, "_S5_", 4) != 0)
+		if (aml[i] != '_' || memcmp(aml + i, "_S5_", 4) != 0)
 			continue;
 		if (aml[i - 1] != AML_NAME &&
 		    !(i >= 2 && aml[i - 1] == AML_ROOT &&

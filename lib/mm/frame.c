@@ -15,10 +15,44 @@ frame_init(struct frame_alloc *fa, uint64_t *bits, uint64_t nframes)
 	memset(bits, 0xff, frame_bitmap_words(nframes) * sizeof(uint64_t));
 }
 
+/* Set bits in w (no popcount instruction is assumed: the kernel is built
+ * for any x86_64, and the library call would be libgcc's). */
+static unsigned
+bits_set(uint64_t w)
+{
+	w = w - ((w >> 1) & 0x5555555555555555ull);
+	w = (w & 0x3333333333333333ull) + ((w >> 2) & 0x3333333333333333ull);
+	w = (w + (w >> 4)) & 0x0f0f0f0f0f0f0f0full;
+	return (unsigned)((w * 0x0101010101010101ull) >> 56);
+}
+
+/* Marks frames [first, end) used or free a bitmap word at a time (boot
+ * marks the whole memory map: tens of thousands of frames), counting
+ * only the frames whose state changes. */
+static void
+mark_range(struct frame_alloc *fa, uint64_t first, uint64_t end, bool used)
+{
+	while (first < end) {
+		uint64_t *w = &fa->bits[first >> 6];
+		unsigned lo = first & 63;
+		uint64_t n = end - first < 64 - lo ? end - first : 64 - lo;
+		uint64_t mask = (n == 64 ? ~0ull : (1ull << n) - 1) << lo;
+
+		if (used) {
+			fa->free_count -= bits_set(~*w & mask);
+			*w |= mask;
+		} else {
+			fa->free_count += bits_set(*w & mask);
+			*w &= ~mask;
+		}
+		first += n;
+	}
+}
+
 void
 frame_mark_free(struct frame_alloc *fa, uint64_t base, uint64_t len)
 {
-	uint64_t first, end, pfn;
+	uint64_t first, end;
 
 	if (len == 0 || base + len < base)
 		return;
@@ -28,20 +62,13 @@ frame_mark_free(struct frame_alloc *fa, uint64_t base, uint64_t len)
 		return;
 	if (end > fa->nframes)
 		end = fa->nframes;
-	for (pfn = first; pfn < end; pfn++) {
-		uint64_t bit = 1ull << (pfn & 63);
-
-		if (fa->bits[pfn >> 6] & bit) {
-			fa->bits[pfn >> 6] &= ~bit;
-			fa->free_count++;
-		}
-	}
+	mark_range(fa, first, end, false);
 }
 
 void
 frame_mark_used(struct frame_alloc *fa, uint64_t base, uint64_t len)
 {
-	uint64_t first, end, pfn, last;
+	uint64_t first, end, last;
 
 	if (len == 0)
 		return;
@@ -52,14 +79,7 @@ frame_mark_used(struct frame_alloc *fa, uint64_t base, uint64_t len)
 	end = (last >> FRAME_SHIFT) + 1;
 	if (end > fa->nframes || end == 0)
 		end = fa->nframes;
-	for (pfn = first; pfn < end; pfn++) {
-		uint64_t bit = 1ull << (pfn & 63);
-
-		if (!(fa->bits[pfn >> 6] & bit)) {
-			fa->bits[pfn >> 6] |= bit;
-			fa->free_count--;
-		}
-	}
+	mark_range(fa, first, end, true);
 }
 
 int

@@ -50,7 +50,8 @@ boot_checks() {
 	expect "$name" 'frames: [0-9]+ free, [0-9]+ in use' "frame counts"
 	expect "$name" 'paging: kernel tables active' "kernel page tables"
 	expect "$name" 'timer: local APIC at [0-9]+ Hz' "timer calibrated"
-	expect "$name" 'boot modules \([0-9]+\)' "module list found"
+	expect "$name" '^\[.*\] timer: TSC [1-9][0-9]+ Hz from .*, APIC timer [1-9][0-9]+ Hz from ' "calibration sources logged"
+	expect "$name" 'boot modules \([0-9]+, [0-9]+ KiB' "module list found"
 	expect "$name" '^\[.*\]   manifest +0x' "manifest module listed"
 	expect "$name" '^\[.*\] acpi: RSDP revision [0-9]+ \(OEM .*\), (XSDT|RSDT) at 0x' "ACPI root table read"
 	expect "$name" '^\[.*\] acpi: MADT: 1 CPU, local APIC at 0xfee00000, 1 I/O APIC' "ACPI MADT read"
@@ -64,6 +65,7 @@ boot_checks() {
 boot bios-idle 33 --iso "$iso" --args "no_init exit_when_idle"
 boot_checks bios-idle
 expect bios-idle 'timer: 3 s, [0-9]+ ticks' "timer ticking"
+expect bios-idle '^\[.*\] boot: stages \(TSC ticks\) early [0-9]+ frames [0-9]+ paging [0-9]+ acpi [0-9]+ cpu [0-9]+ timer [0-9]+ ioapic [0-9]+ clock [0-9]+ rtc_random [0-9]+ modules [0-9]+ tick_demo [0-9]{9,}, total [0-9]+$' "boot stage breakdown"
 expect bios-idle 'idle \(QEMU: Ctrl-A X quits\)' "reaches a clean idle"
 
 boot bios-selftest 33 --iso "$iso" --args "test=boot"

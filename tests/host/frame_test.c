@@ -1,6 +1,7 @@
 /* Host tests for lib/mm/frame.c: the frame bitmap and its ledger. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -175,6 +176,49 @@ test_tail_bits_never_handed_out(void **state)
 	                 FRAME_E_NOMEM);
 }
 
+/* Marking a word at a time (lib/mm/frame.c) matches a frame-by-frame
+ * model, for ranges starting and ending anywhere within or across
+ * words, overlapping ranges already in either state. */
+static void
+test_mark_ranges_match_model(void **state)
+{
+	struct frame_alloc fa;
+	bool model[NFRAMES];
+	uint64_t seed = 12345, nfree = 0;
+	int i, f;
+
+	(void)state;
+	fresh(&fa);
+	memset(model, 0, sizeof(model)); /* false: used */
+	for (i = 0; i < 2000; i++) {
+		uint64_t first, n;
+		bool to_free;
+
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		first = (seed >> 33) % NFRAMES;
+		n = (seed >> 13) % (i % 3 == 0 ? 300 : 70);
+		to_free = (seed >> 7) & 1;
+		if (to_free)
+			frame_mark_free(&fa, first * FRAME_SIZE,
+			                n * FRAME_SIZE);
+		else
+			frame_mark_used(&fa, first * FRAME_SIZE,
+			                n * FRAME_SIZE);
+		for (f = (int)first; f < (int)(first + n) && f < NFRAMES; f++)
+			model[f] = to_free;
+	}
+	for (f = 0; f < NFRAMES; f++) {
+		bool used = (bits[f / 64] >> (f % 64)) & 1;
+
+		assert_int_equal(used, !model[f]);
+		nfree += model[f];
+	}
+	assert_int_equal(fa.free_count, nfree);
+	/* The tail bits past NFRAMES stay set. */
+	assert_int_equal(bits[NFRAMES / 64] >> (NFRAMES % 64),
+	                 ~0ull >> (NFRAMES % 64));
+}
+
 int
 main(void)
 {
@@ -187,6 +231,7 @@ main(void)
 	    cmocka_unit_test(test_double_free_and_range),
 	    cmocka_unit_test(test_reuse_after_free),
 	    cmocka_unit_test(test_tail_bits_never_handed_out),
+	    cmocka_unit_test(test_mark_ranges_match_model),
 	};
 
 	return cmocka_run_group_tests_name("frame", tests, NULL, NULL);

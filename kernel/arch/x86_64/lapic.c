@@ -1,8 +1,11 @@
 /*
- * Local APIC: enabling it, the timer, and end-of-interrupt.  The timer and
- * the TSC are calibrated together against one PIT one-shot.
+ * Local APIC: enabling it, the timer, and end-of-interrupt.  The TSC and
+ * the timer's rates come from the CPUID leaves where the CPU or the
+ * hypervisor gives them, and otherwise are measured together against PIT
+ * one-shots; lib/time/calibrate decides which (docs/boot.md).
  */
 #include "core/kernel.h"
+#include "time/calibrate.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/layout.h"
@@ -24,12 +27,15 @@
 #define LVT_MASKED   (1u << 16)
 #define LVT_PERIODIC (1u << 17)
 #define TIMER_DIV_16 0x3
+#define TIMER_DIV    16 /* what TIMER_DIV_16 divides by */
 
-#define CALIBRATE_US 10000 /* 0.1% resolution, 5x less boot delay than 50 ms */
+#define CPUID_1_ECX_HYPERVISOR (1u << 31)
+#define CPUID_HV_BASE          0x40000000u
 
 static volatile uint32_t *lapic;
-static uint64_t apic_timer_hz;
-static uint64_t tsc_hz;
+static uint64_t apic_timer_hz; /* after the divider */
+static struct calib_rates rates;
+static unsigned calib_windows;
 
 static inline uint32_t
 rd(uint32_t reg)
@@ -60,12 +66,55 @@ pic_disable(void)
 	outb(0xa1, 0xff);
 }
 
+static void
+read_leaves(struct calib_leaves *l)
+{
+	uint32_t a, b, c, d;
+
+	*l = (struct calib_leaves){0};
+	cpuid(0, 0, &l->max_basic, &b, &c, &d);
+	cpuid(1, 0, &a, &b, &c, &d);
+	l->hypervisor = c & CPUID_1_ECX_HYPERVISOR;
+	if (l->hypervisor) {
+		cpuid(CPUID_HV_BASE, 0, &l->hv_max, &b, &c, &d);
+		if (l->hv_max >= CALIB_HV_TIMING_LEAF &&
+		    l->hv_max < CPUID_HV_BASE + 0x100)
+			cpuid(CALIB_HV_TIMING_LEAF, 0, &l->hv_tsc_khz,
+			      &l->hv_apic_khz, &c, &d);
+	}
+	if (l->max_basic >= 0x15)
+		cpuid(0x15, 0, &l->l15_den, &l->l15_num, &l->l15_crystal_hz,
+		      &d);
+	if (l->max_basic >= 0x16)
+		cpuid(0x16, 0, &l->l16_base_mhz, &b, &c, &d);
+}
+
+/* One window: the TSC and the APIC timer (divided by TIMER_DIV) counted
+ * while a PIT one-shot of us microseconds runs. */
+static void
+measure_window(void *ctx, uint32_t us, struct calib_window *w)
+{
+	uint64_t tsc0, tsc1;
+	uint32_t left;
+
+	(void)ctx;
+	w->ns = pit_oneshot_start(us);
+	wr(REG_TIMER_INIT, 0xffffffff);
+	tsc0 = rdtsc();
+	while (!pit_oneshot_done())
+		cpu_relax();
+	tsc1 = rdtsc();
+	left = rd(REG_TIMER_CUR);
+	wr(REG_TIMER_INIT, 0);
+	w->tsc = tsc1 - tsc0;
+	w->apic = 0xffffffffu - left;
+}
+
 void
 lapic_init(void)
 {
 	uint64_t base = rdmsr(MSR_APIC_BASE);
-	uint64_t tsc0, tsc1;
-	uint32_t left;
+	struct calib_leaves leaves;
 
 	if (!cpu_features.apic)
 		panic("this CPU has no local APIC; capOS needs one for its "
@@ -76,26 +125,37 @@ lapic_init(void)
 
 	wr(REG_TIMER_DIV, TIMER_DIV_16);
 	wr(REG_LVT_TIMER, LVT_MASKED | VEC_TIMER);
-	pit_oneshot_start(CALIBRATE_US);
-	wr(REG_TIMER_INIT, 0xffffffff);
-	tsc0 = rdtsc();
-	while (!pit_oneshot_done())
-		cpu_relax();
-	tsc1 = rdtsc();
-	left = rd(REG_TIMER_CUR);
-	wr(REG_TIMER_INIT, 0);
-
-	apic_timer_hz = (uint64_t)(0xffffffffu - left) * 1000000 / CALIBRATE_US;
-	tsc_hz = (tsc1 - tsc0) * 1000000 / CALIBRATE_US;
-	if (apic_timer_hz == 0 || tsc_hz == 0)
+	read_leaves(&leaves);
+	calib_from_leaves(&leaves, &rates);
+	calib_windows = calib_measure(measure_window, NULL, TIMER_DIV, &rates);
+	apic_timer_hz = rates.apic_hz / TIMER_DIV;
+	if (apic_timer_hz == 0 || rates.tsc_hz == 0)
 		panic("timer calibration failed (APIC %lu Hz, TSC %lu Hz)",
-		      (unsigned long)apic_timer_hz, (unsigned long)tsc_hz);
+		      (unsigned long)apic_timer_hz,
+		      (unsigned long)rates.tsc_hz);
+}
+
+void
+lapic_print_calibration(void)
+{
+	kprintf(
+	    "timer: TSC %lu Hz from %s, APIC timer %lu Hz from %s "
+	    "(%u PIT window%s)\n",
+	    (unsigned long)rates.tsc_hz, calib_source_name(rates.tsc_source),
+	    (unsigned long)rates.apic_hz, calib_source_name(rates.apic_source),
+	    calib_windows, calib_windows == 1 ? "" : "s");
+	if (rates.tsc_source == CALIB_MEASURED_LONG ||
+	    rates.apic_source == CALIB_MEASURED_LONG)
+		kprintf("timer: %u short PIT windows never agreed within "
+		        "%u ppm; used one %u ms window\n",
+		        CALIB_MAX_WINDOWS, CALIB_AGREE_PPM,
+		        CALIB_LONG_US / 1000);
 }
 
 uint64_t
 lapic_measured_tsc_hz(void)
 {
-	return tsc_hz;
+	return rates.tsc_hz;
 }
 
 void

@@ -13,7 +13,10 @@ void lapic_timer_start(uint32_t hz);
 void lapic_eoi(void);
 uint32_t lapic_id(void);
 
-/* TSC frequency measured against the PIT during lapic_init. */
+/* TSC frequency found during lapic_init (CPUID or the PIT). */
 uint64_t lapic_measured_tsc_hz(void);
+/* Logs where the TSC and timer rates came from; once the clock runs, so
+ * the lines have timestamps. */
+void lapic_print_calibration(void);
 
 #endif

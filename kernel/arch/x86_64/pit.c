@@ -15,7 +15,7 @@
 #define PORT_B_SPEAKER 0x02
 #define PORT_B_OUT2    0x20
 
-void
+uint32_t
 pit_oneshot_start(uint32_t us)
 {
 	uint32_t count = (uint32_t)((uint64_t)PIT_HZ * us / 1000000);
@@ -23,6 +23,8 @@ pit_oneshot_start(uint32_t us)
 
 	if (count > 0xffff)
 		count = 0xffff;
+	if (count == 0)
+		count = 1;
 	b = inb(PORT_B);
 	b = (b & ~PORT_B_SPEAKER) & ~PORT_B_GATE2;
 	outb(PORT_B, b);
@@ -31,6 +33,7 @@ pit_oneshot_start(uint32_t us)
 	outb(PIT_CH2, count & 0xff);
 	outb(PIT_CH2, count >> 8);
 	outb(PORT_B, b | PORT_B_GATE2); /* the count starts now */
+	return (uint32_t)((uint64_t)count * 1000000000 / PIT_HZ);
 }
 
 bool
