@@ -121,11 +121,15 @@ capos_call(const struct capos_call_desc *d, struct capos_reply *r)
 	if (__builtin_expect(sqe != NULL, 1)) {
 		call_write(sqe, d, tag);
 		capos_sq_commit_fast(ring);
+		if (!capos_wait_fast(ring, tag, &cqe)) {
+			capos_rt.in_flight++;
+			err = capos_wait(tag, CAPOS_TIMEOUT_INFINITE, &cqe);
+		}
 	} else {
 		err = call_submit(d, tag);
+		if (!err)
+			err = capos_wait(tag, CAPOS_TIMEOUT_INFINITE, &cqe);
 	}
-	if (!err && !capos_wait_fast(ring, tag, &cqe))
-		err = capos_wait(tag, CAPOS_TIMEOUT_INFINITE, &cqe);
 	if (__builtin_expect(!err && cqe.result >= 0 && cqe.aux0 == 0 &&
 	                         (uint32_t)cqe.result <= d->result_cap,
 	                     1)) {

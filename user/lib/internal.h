@@ -72,19 +72,21 @@ capos_sq_slot_fast(struct capos_ring_page *ring)
 	return &ring->sq[tail % CAPOS_RING_SQ_ENTRIES];
 }
 
-/* Publishes the SQE just written into the slot at sq_tail. */
+/* Publishes the SQE just written into the slot at sq_tail.  It is not
+ * counted in flight: capos_wait_fast takes its completion at once, or
+ * the caller counts it before it waits the general way. */
 static inline void
 capos_sq_commit_fast(struct capos_ring_page *ring)
 {
 	__atomic_store_n(&ring->hdr.sq_tail, ring->hdr.sq_tail + 1,
 	                 __ATOMIC_RELEASE);
-	capos_rt.in_flight++;
 }
 
 /*
  * Waits for the completion of the request just submitted as tag when the
  * CQ held nothing before: one cap_enter, and the CQE at the head is the
- * one.  false (nothing taken) otherwise.
+ * one (cap_enter counted at least one there, written before it
+ * returned).  false (nothing taken) otherwise.
  */
 static inline bool
 capos_wait_fast(struct capos_ring_page *ring, uint64_t tag,
@@ -94,15 +96,13 @@ capos_wait_fast(struct capos_ring_page *ring, uint64_t tag,
 	const struct capos_cqe *c;
 
 	if (__atomic_load_n(&ring->hdr.cq_tail, __ATOMIC_ACQUIRE) != head ||
-	    capos_sys_cap_enter(1, CAPOS_TIMEOUT_INFINITE) < 1 ||
-	    __atomic_load_n(&ring->hdr.cq_tail, __ATOMIC_ACQUIRE) == head)
+	    capos_sys_cap_enter(1, CAPOS_TIMEOUT_INFINITE) < 1)
 		return false;
 	c = &ring->cq[head % CAPOS_RING_CQ_ENTRIES];
 	if (c->user_data != tag)
 		return false;
 	*cqe = *c;
 	__atomic_store_n(&ring->hdr.cq_head, head + 1, __ATOMIC_RELEASE);
-	capos_rt.in_flight--;
 	return true;
 }
 
