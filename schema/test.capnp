@@ -47,4 +47,8 @@ interface IpcEcho extends(Capos.Echo) {
   bundle @4 (caps :List(Capability)) -> (caps :List(Capability));
   # Moves every cap sent with the call back as result caps, in the order
   # they came: a bundle of caps both ways (up to CAPOS_XFER_MAX).
+
+  stall @5 (ns :UInt64) -> ();
+  # Waits ns nanoseconds (a cap_enter that times out), then answers: a
+  # caller can go away meanwhile, and the server's RETURN then fails.
 }

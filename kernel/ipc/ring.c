@@ -196,21 +196,14 @@ process_sqe(struct process *p, const struct capos_sqe *sqe,
 	return err ? err : object_work(p, sqe, cqe);
 }
 
-/* Takes and completes up to one budget of SQEs; returns the status bits.
- * Called with interrupts off.  Inlined into its one caller: a call and
- * six saved registers are a tenth of an empty cap_enter. */
-static inline __attribute__((always_inline)) uint32_t
+/* Takes and completes up to one budget of SQEs of a ring that ring_sync
+ * found sound.  Called with interrupts off. */
+static void
 ring_process(struct process *p, struct kring *r)
 {
-	struct ring_snapshot snap;
 	struct capos_sqe sqe;
-	uint32_t status, n, batch;
+	uint32_t n, batch;
 
-	status = ring_sync(&r->ring, &snap);
-	if (status) {
-		kcounters.ring_corruptions++;
-		return status;
-	}
 	/* The SQEs that are there and whose CQEs will fit, within the
 	 * budget: checked once, taken without further checks. */
 	batch = ring_sq_batch(&r->ring, RING_SQ_BUDGET);
@@ -219,7 +212,6 @@ ring_process(struct process *p, struct kring *r)
 		int32_t result;
 
 		ring_sq_take_batched(&r->ring, &sqe);
-		kcounters.sqe_taken++;
 		count_sqe(sqe.opcode);
 		cqe.user_data = sqe.user_data;
 		cqe.flags = 0;
@@ -228,14 +220,16 @@ ring_process(struct process *p, struct kring *r)
 		result = process_sqe(p, &sqe, &cqe);
 		if (result == KCALL_PENDING) {
 			/* ThreadControl.exit: the thread takes no more. */
-			if (__builtin_expect(sched_current()->leave, 0))
+			if (__builtin_expect(sched_current()->leave, 0)) {
+				n++;
 				break;
+			}
 			continue;
 		}
 		cqe.result = (int32_t)kerr_result(result);
 		post(r, &cqe); /* its thread runs: no waiter to wake */
 	}
-	return 0;
+	kcounters.sqe_taken += n;
 }
 
 /*
@@ -255,45 +249,38 @@ cq_ready(struct kring *r)
 	return ring_cq_ready(&snap);
 }
 
-int64_t
-cap_enter(uint64_t min_complete, uint64_t timeout_ns)
+/*
+ * What cap_enter does beyond its common case: the pass over the SQEs, a
+ * corrupt ring, and the wait.  Interrupts are off on entry and on return;
+ * they stay off from the count of ready CQEs to the block, so no
+ * completion can come in between unseen (a thread whose PARK must wait
+ * goes straight to sleep).
+ */
+static __attribute__((noinline)) int64_t
+cap_enter_slow(struct thread *t, uint32_t status, uint64_t min_complete,
+               uint64_t timeout_ns)
 {
-	struct thread *t = sched_current();
-	struct process *p = t->proc;
 	struct kring *r = t->ring;
 	uint64_t deadline = 0;
-	uint32_t ready, status;
-	bool irq;
+	uint32_t ready;
 
-	kcounters.cap_enter_calls++;
-	if (min_complete > CAPOS_RING_CQ_ENTRIES)
-		return KERR_BAD_ARG;
-	/* The timer interrupt posts completions (Timer.sleep) to this same
-	 * ring: keep it out while the ring's indices are being changed.  A
-	 * pass is bounded (RING_SQ_BUDGET entries), and the steps that copy
-	 * or do real work turn interrupts back on (process_sqe). */
-	irq = irq_save();
 	irq_off_mark();
-	status = ring_process(p, r);
+	if (status == 0)
+		ring_process(t->proc, r);
 	ready = cq_ready(r);
 	irq_off_done();
 	if (status) {
-		irq_restore(irq);
+		kcounters.ring_corruptions++;
 		return KERR_RING_CORRUPT;
 	}
-	if (ready >= min_complete || timeout_ns == 0) {
-		irq_restore(irq);
+	if (ready >= min_complete || timeout_ns == 0)
 		return ready;
-	}
 	if (timeout_ns != CAPOS_TIMEOUT_INFINITE) {
 		deadline = clock_ns() + timeout_ns;
 		if (deadline < timeout_ns)
 			deadline = 0; /* overflow: as good as infinite */
 	}
 	kcounters.cap_enter_blocks++;
-	/* Interrupts stay off from the count above to the block, so no
-	 * completion can come in between unseen: a thread whose PARK
-	 * must wait goes straight to sleep. */
 	while (ready < min_complete && !t->leave) {
 		bool woken;
 
@@ -305,8 +292,38 @@ cap_enter(uint64_t min_complete, uint64_t timeout_ns)
 		if (!woken)
 			break; /* the timeout passed */
 	}
-	irq_restore(irq);
 	return ready;
+}
+
+/*
+ * Called with interrupts off (syscall_dispatch), and returns with them
+ * off: the timer interrupt posts completions (Timer.sleep) to this same
+ * ring, so it must stay out while the ring's indices change.  A pass is
+ * bounded (RING_SQ_BUDGET entries), and the steps that copy or do real
+ * work turn interrupts back on (object_work).
+ *
+ * The common case stays here: a sound ring with no SQE, whose ready CQEs
+ * are enough or which is not to wait (an empty cap_enter, or a thread
+ * reaping before it submits).  Everything else is cap_enter_slow.
+ */
+int64_t
+cap_enter(uint64_t min_complete, uint64_t timeout_ns)
+{
+	struct thread *t = sched_current();
+	struct ring *ring = &t->ring->ring;
+	struct ring_snapshot snap;
+	uint32_t status, ready;
+
+	kcounters.cap_enter_calls++;
+	if (min_complete > CAPOS_RING_CQ_ENTRIES)
+		return KERR_BAD_ARG;
+	status = ring_sync(ring, &snap);
+	if (__builtin_expect(status == 0 && snap.sq_tail == snap.sq_head, 1)) {
+		ready = snap.cq_tail - snap.cq_head;
+		if (ready >= min_complete || timeout_ns == 0)
+			return ready;
+	}
+	return cap_enter_slow(t, status, min_complete, timeout_ns);
 }
 
 void

@@ -15,22 +15,24 @@
 #include "core/kerr.h"
 #include <capos/syscall.h>
 
+/*
+ * SYSCALL entry leaves interrupts off (SFMASK).  cap_enter, the common
+ * call, runs with them off and turns them on where it does work
+ * (ipc/ring.c); the others run with them on.
+ */
 void
 syscall_dispatch(struct trapframe *tf)
 {
-	sti();
-	switch (tf->rax) {
-	case CAPOS_SYS_CAP_ENTER:
+	if (__builtin_expect(tf->rax == CAPOS_SYS_CAP_ENTER, 1)) {
 		tf->rax = (uint64_t)kerr_result(cap_enter(tf->rdi, tf->rsi));
-		break;
-	case CAPOS_SYS_EXIT:
-		process_exit_current((int)(int32_t)tf->rdi);
-	default:
+	} else {
+		sti();
+		if (tf->rax == CAPOS_SYS_EXIT)
+			process_exit_current((int)(int32_t)tf->rdi);
 		kcounters.syscalls_unknown++;
 		tf->rax = (uint64_t)(int64_t)kerr_to_abi(KERR_NOSYS);
-		break;
+		cli();
 	}
-	cli();
 	process_check_killed();
 	sched_preempt_point();
 }

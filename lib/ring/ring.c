@@ -70,22 +70,6 @@ ring_opcode_name(uint8_t opcode)
 
 /* --- Ring page operations ----------------------------------------------- */
 
-/* Loads of the indices userspace writes, and stores of the ones it reads.
- * Acquire/release order them against the entries they guard: an SQE is
- * read only after the sq_tail that published it, and a CQE is complete
- * before the cq_tail that publishes it. */
-static uint32_t
-load_user_index(const uint32_t *p)
-{
-	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
-}
-
-static void
-publish_index(uint32_t *p, uint32_t v)
-{
-	__atomic_store_n(p, v, __ATOMIC_RELEASE);
-}
-
 void
 ring_init(struct ring *r, struct capos_ring_page *page)
 {
@@ -104,29 +88,6 @@ ring_init(struct ring *r, struct capos_ring_page *page)
 	r->page = page;
 }
 
-/* Published every time: userspace may have overwritten the word. */
-static void
-set_status(struct ring *r, uint32_t status)
-{
-	r->status = status;
-	publish_index(&r->page->hdr.status, status);
-}
-
-uint32_t
-ring_sync(struct ring *r, struct ring_snapshot *snap)
-{
-	struct capos_ring_header *h = &r->page->hdr;
-
-	r->seen_sq_tail = load_user_index(&h->sq_tail);
-	r->seen_cq_head = load_user_index(&h->cq_head);
-	snap->sq_head = r->sq_head;
-	snap->sq_tail = r->seen_sq_tail;
-	snap->cq_head = r->seen_cq_head;
-	snap->cq_tail = r->cq_tail;
-	set_status(r, ring_check(snap));
-	return r->status;
-}
-
 int
 ring_sq_take(struct ring *r, struct capos_sqe *out)
 {
@@ -141,29 +102,6 @@ ring_sq_take(struct ring *r, struct capos_sqe *out)
 	*out = *slot;
 	r->sq_head++;
 	r->cq_reserved++;
-	publish_index(&r->page->hdr.sq_head, r->sq_head);
-	return 0;
-}
-
-int
-ring_cq_post(struct ring *r, const struct capos_cqe *cqe)
-{
-	struct capos_ring_header *h = &r->page->hdr;
-	struct ring_snapshot s;
-
-	if (r->cq_reserved > 0)
-		r->cq_reserved--;
-	/* Userspace may have consumed more since the last sync. */
-	r->seen_cq_head = load_user_index(&h->cq_head);
-	s = ring_seen(r);
-	if (ring_cq_space(&s) == 0) {
-		set_status(r, ring_check(&s));
-		r->cq_overflow++;
-		publish_index(&h->cq_overflow, r->cq_overflow);
-		return -1;
-	}
-	r->page->cq[r->cq_tail & (CAPOS_RING_CQ_ENTRIES - 1)] = *cqe;
-	r->cq_tail++;
-	publish_index(&h->cq_tail, r->cq_tail);
+	ring_publish_index(&r->page->hdr.sq_head, r->sq_head);
 	return 0;
 }

@@ -150,12 +150,50 @@ const char *ring_opcode_name(uint8_t opcode);
 /* Zeroes the page and writes the read-only header line. */
 void ring_init(struct ring *r, struct capos_ring_page *page);
 
+/* Loads of the indices userspace writes, and stores of the ones it reads.
+ * Acquire/release order them against the entries they guard: an SQE is
+ * read only after the sq_tail that published it, and a CQE is complete
+ * before the cq_tail that publishes it. */
+static inline uint32_t
+ring_load_user_index(const uint32_t *p)
+{
+	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
+}
+
+static inline void
+ring_publish_index(uint32_t *p, uint32_t v)
+{
+	__atomic_store_n(p, v, __ATOMIC_RELEASE);
+}
+
+/* Published every time: userspace may have overwritten the word. */
+static inline void
+ring_set_status(struct ring *r, uint32_t status)
+{
+	r->status = status;
+	ring_publish_index(&r->page->hdr.status, status);
+}
+
 /*
  * Reads sq_tail and cq_head once, checks them against the kernel's
  * indices, and records and publishes the resulting status bits (bits clear
- * again once userspace repairs its index).  Returns the status.
+ * again once userspace repairs its index).  Returns the status.  Inline:
+ * every cap_enter starts with it, most of them with nothing else to do.
  */
-uint32_t ring_sync(struct ring *r, struct ring_snapshot *snap);
+static inline uint32_t
+ring_sync(struct ring *r, struct ring_snapshot *snap)
+{
+	struct capos_ring_header *h = &r->page->hdr;
+
+	r->seen_sq_tail = ring_load_user_index(&h->sq_tail);
+	r->seen_cq_head = ring_load_user_index(&h->cq_head);
+	snap->sq_head = r->sq_head;
+	snap->sq_tail = r->seen_sq_tail;
+	snap->cq_head = r->seen_cq_head;
+	snap->cq_tail = r->cq_tail;
+	ring_set_status(r, ring_check(snap));
+	return r->status;
+}
 
 /* The indices as of the last ring_sync (and the kernel's own). */
 static inline struct ring_snapshot
@@ -226,6 +264,27 @@ ring_sq_take_batched(struct ring *r, struct capos_sqe *out)
  * dropped and counted in cq_overflow.  Either way the SQE's reservation is
  * released.
  */
-int ring_cq_post(struct ring *r, const struct capos_cqe *cqe);
+static inline int
+ring_cq_post(struct ring *r, const struct capos_cqe *cqe)
+{
+	struct capos_ring_header *h = &r->page->hdr;
+	struct ring_snapshot s;
+
+	if (r->cq_reserved > 0)
+		r->cq_reserved--;
+	/* Userspace may have consumed more since the last sync. */
+	r->seen_cq_head = ring_load_user_index(&h->cq_head);
+	s = ring_seen(r);
+	if (__builtin_expect(ring_cq_space(&s) == 0, 0)) {
+		ring_set_status(r, ring_check(&s));
+		r->cq_overflow++;
+		ring_publish_index(&h->cq_overflow, r->cq_overflow);
+		return -1;
+	}
+	r->page->cq[r->cq_tail & (CAPOS_RING_CQ_ENTRIES - 1)] = *cqe;
+	r->cq_tail++;
+	ring_publish_index(&h->cq_tail, r->cq_tail);
+	return 0;
+}
 
 #endif

@@ -272,6 +272,38 @@ int capos_return(capos_capid_t owner, uint64_t call_id, const void *result,
 int capos_return_exception(capos_capid_t owner, uint64_t call_id, int type,
                            const char *message);
 
+/* One answer to a received call: the result message (NULL/0: empty
+ * results) and result caps, or with exception set a framed CapException
+ * (capos_exception_frame). */
+struct capos_answer {
+	uint64_t call_id;
+	const void *result;
+	uint32_t len;
+	const struct capos_xfer *xfer;
+	uint32_t nxfer;
+	bool exception;
+};
+
+/* RETURNs answer a, as capos_return does. */
+int capos_return_answer(capos_capid_t owner, const struct capos_answer *a);
+
+/* Frames a CapException (type: capos_ExceptionType) in mb for an
+ * answer; returns 0 or CAPOS_E_TOO_LONG. */
+int capos_exception_frame(struct capos_msgbuf *mb, int type,
+                          const char *message);
+
+/*
+ * A server's step: RETURNs answer a, and receives the next call into buf
+ * as capos_recv does, both in one cap_enter when the next caller is not
+ * there yet, so that its CALL finds the RECV waiting.  *returned is what
+ * capos_return would have returned (a failure only concerns that
+ * caller); the function returns what capos_recv would.  The answer's
+ * buffers may lie in buf: the RETURN is done before the RECV writes.
+ */
+int capos_return_recv(capos_capid_t owner, const struct capos_answer *a,
+                      int *returned, void *buf, uint32_t len,
+                      struct capos_recv_header **hdr);
+
 /*
  * Endpoint.client: a new client facet of the endpoint whose owner side is
  * owner, carrying interface_id and badge, in *client.  Every call through

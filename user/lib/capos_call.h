@@ -29,11 +29,15 @@
 
 #define CAPOS_CALL_PARAMS_MAX 4096
 #define CAPOS_CALL_RESULT_MAX 8192
+/* A one-segment message's frame: the segment count less one, its words. */
+#define CAPOS_CALL_FRAME_HEADER 8
 
 struct capos_call {
+	/* Builds the params in place in framed, after the 8-byte frame
+	 * header of its one segment, so that sending them copies nothing. */
 	struct capnp_builder params;
-	uint8_t arena[CAPOS_CALL_PARAMS_MAX] __attribute__((aligned(8)));
-	uint8_t framed[CAPOS_CALL_PARAMS_MAX + 16] __attribute__((aligned(8)));
+	uint8_t framed[CAPOS_CALL_FRAME_HEADER + CAPOS_CALL_PARAMS_MAX]
+	    __attribute__((aligned(8)));
 	struct capos_xfer xfer[CAPOS_XFER_MAX];
 	uint32_t nxfer;
 	uint8_t result[CAPOS_CALL_RESULT_MAX] __attribute__((aligned(8)));
@@ -51,7 +55,8 @@ uint32_t capos_call_add_cap(struct capos_call *c, capos_capid_t cap,
                             uint32_t mode);
 
 /*
- * Frames the params (none at all when nothing was set), makes the call
+ * Frames the params (none at all when nothing was set: the header is
+ * written in front of the segment, which was built in place), makes the call
  * with capos_call and opens the answer.  Returns 0 (results readable
  * through c->result_msg, result caps through capos_call_result_cap) or
  * what capos_call returns: a transport error, CAPOS_E_APP_EXCEPTION (see

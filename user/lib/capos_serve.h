@@ -5,10 +5,11 @@
  * 0 bytes when the results struct is empty) or the exception.
  *
  *	static const struct capos_Echo_server echo = {.echo = do_echo, ...};
- *	for (;;)
- *		if (capos_serve_one(owner, &capos_Echo_interface, &echo, NULL,
- *				    buf, sizeof(buf)) < 0)
- *			break;
+ *	err = capos_serve(owner, &capos_Echo_interface, &echo, NULL, buf,
+ *			  sizeof(buf));   // returns when a receive fails
+ *
+ * or one call at a time with capos_serve_one, for a server that does
+ * other work between calls.
  *
  * A handler reaches the received call through capos_server_call_of(call):
  * the header, the caps sent with the call (param Capability fields index
@@ -62,6 +63,19 @@ struct capos_served {
  * call goes to the table of the interface it names. */
 int capos_serve_one_of(capos_capid_t owner, const struct capos_served *served,
                        uint32_t n, void *buf, uint32_t len);
+
+/*
+ * The server loop: serves calls as capos_serve_one_of does, one after
+ * the other, until a receive fails, and returns that error.  Each answer
+ * goes out together with the RECV for the next call (capos_return_recv),
+ * so a caller that calls again finds the server already waiting; a
+ * RETURN that fails only concerns its caller and the loop goes on.
+ */
+int capos_serve_of(capos_capid_t owner, const struct capos_served *served,
+                   uint32_t n, void *buf, uint32_t len);
+/* capos_serve_of for one interface. */
+int capos_serve(capos_capid_t owner, const struct rpc_interface *iface,
+                const void *impl, void *self, void *buf, uint32_t len);
 
 /* The record of the cap sent with the call under index (a Capability
  * field of the params), or NULL. */

@@ -18,36 +18,27 @@ submit_wait(struct capos_sqe *sqe, struct capos_cqe *cqe)
 {
 	int err;
 
-	sqe->user_data = capos_next_tag();
 	err = capos_submit(sqe);
 	if (!err)
 		err = capos_wait(sqe->user_data, CAPOS_TIMEOUT_INFINITE, cqe);
 	return err ? err : cqe->result;
 }
 
-int
-capos_recv(capos_capid_t owner, void *buf, uint32_t len,
-           struct capos_recv_header **hdr)
+/* The RECV's completion, held to the buffer it was offered: a server
+ * indexes the params and records by what the header says. */
+static int
+recv_done(const struct capos_cqe *cqe, void *buf, uint32_t len,
+          struct capos_recv_header **hdr)
 {
-	struct capos_sqe sqe = {
-	    .opcode = CAPOS_OP_RECV,
-	    .cap = owner,
-	    .result_addr = (uint64_t)(uintptr_t)buf,
-	    .result_len = len,
-	};
-	struct capos_cqe cqe;
 	struct capos_recv_header *h = buf;
 	const struct capos_cap_record *caps;
-	int n = submit_wait(&sqe, &cqe);
+	int n = cqe->result;
 
 	*hdr = NULL;
 	if (n < 0)
 		return n;
-	/* The header says where the params and records are; a server
-	 * indexes them, so hold it to what was written, and the records to
-	 * where the kernel puts them. */
 	if ((uint32_t)n > len || (uint32_t)n < sizeof(*h) ||
-	    cqe.aux0 != h->call_id || h->params_len > (uint32_t)n - sizeof(*h))
+	    cqe->aux0 != h->call_id || h->params_len > (uint32_t)n - sizeof(*h))
 		return CAPOS_E_BAD_FIELD;
 	if (capos_cap_records(h, (uint32_t)n, sizeof(*h) + h->params_len,
 	                      h->ncaps, &caps) ||
@@ -55,6 +46,34 @@ capos_recv(capos_capid_t owner, void *buf, uint32_t len,
 		return CAPOS_E_BAD_FIELD;
 	*hdr = h;
 	return n;
+}
+
+static void
+recv_sqe(struct capos_sqe *sqe, capos_capid_t owner, void *buf, uint32_t len)
+{
+	*sqe = (struct capos_sqe){
+	    .opcode = CAPOS_OP_RECV,
+	    .cap = owner,
+	    .user_data = capos_next_tag(),
+	    .result_addr = (uint64_t)(uintptr_t)buf,
+	    .result_len = len,
+	};
+}
+
+int
+capos_recv(capos_capid_t owner, void *buf, uint32_t len,
+           struct capos_recv_header **hdr)
+{
+	struct capos_sqe sqe;
+	struct capos_cqe cqe;
+	int err;
+
+	*hdr = NULL;
+	recv_sqe(&sqe, owner, buf, len);
+	err = capos_submit(&sqe);
+	if (!err)
+		err = capos_wait(sqe.user_data, CAPOS_TIMEOUT_INFINITE, &cqe);
+	return err ? err : recv_done(&cqe, buf, len, hdr);
 }
 
 const void *
@@ -69,30 +88,91 @@ capos_recv_caps(const struct capos_recv_header *hdr)
 	return (const void *)((const uint8_t *)hdr + hdr->caps_offset);
 }
 
-static int
-do_return(capos_capid_t owner, uint64_t call_id, const void *msg, uint32_t len,
-          const struct capos_xfer *xfer, uint32_t n, uint8_t flags)
+static void
+return_sqe(struct capos_sqe *sqe, capos_capid_t owner,
+           const struct capos_answer *a)
 {
-	struct capos_sqe sqe = {
+	*sqe = (struct capos_sqe){
 	    .opcode = CAPOS_OP_RETURN,
-	    .flags = flags,
+	    .flags = a->exception ? CAPOS_SQE_F_EXCEPTION : 0,
 	    .cap = owner,
-	    .call_id = call_id,
-	    .params_addr = len ? (uint64_t)(uintptr_t)msg : 0,
-	    .params_len = len,
-	    .xfer_addr = n ? (uint64_t)(uintptr_t)xfer : 0,
-	    .xfer_count = n,
+	    .user_data = capos_next_tag(),
+	    .call_id = a->call_id,
+	    .params_addr = a->len ? (uint64_t)(uintptr_t)a->result : 0,
+	    .params_len = a->len,
+	    .xfer_addr = a->nxfer ? (uint64_t)(uintptr_t)a->xfer : 0,
+	    .xfer_count = a->nxfer,
 	};
+}
+
+int
+capos_return_answer(capos_capid_t owner, const struct capos_answer *a)
+{
+	struct capos_sqe sqe;
 	struct capos_cqe cqe;
 
+	return_sqe(&sqe, owner, a);
 	return submit_wait(&sqe, &cqe);
+}
+
+/*
+ * The RETURN is queued before the RECV, so the kernel takes both in one
+ * pass: the RETURN completes at once (and wakes the caller), the RECV is
+ * then waiting on the endpoint when the caller calls again, and the
+ * caller's CALL meets it (the fast path, docs/ipc.md).  The first wait
+ * asks for both completions, so the RETURN's alone does not end it.
+ */
+int
+capos_return_recv(capos_capid_t owner, const struct capos_answer *a,
+                  int *returned, void *buf, uint32_t len,
+                  struct capos_recv_header **hdr)
+{
+	struct capos_sqe ret, recv;
+	struct capos_cqe rc, cqe;
+	int err;
+
+	*hdr = NULL;
+	return_sqe(&ret, owner, a);
+	err = capos_submit(&ret);
+	if (err) {
+		*returned = err;
+		return capos_recv(owner, buf, len, hdr);
+	}
+	recv_sqe(&recv, owner, buf, len);
+	err = capos_submit(&recv);
+	if (!err)
+		err = capos_wait_first(recv.user_data, 2, &cqe);
+	*returned = capos_wait(ret.user_data, CAPOS_TIMEOUT_INFINITE, &rc);
+	if (!*returned)
+		*returned = rc.result;
+	return err ? err : recv_done(&cqe, buf, len, hdr);
 }
 
 int
 capos_return(capos_capid_t owner, uint64_t call_id, const void *result,
              uint32_t len, const struct capos_xfer *xfer, uint32_t n)
 {
-	return do_return(owner, call_id, result, len, xfer, n, 0);
+	const struct capos_answer a = {
+	    .call_id = call_id,
+	    .result = result,
+	    .len = len,
+	    .xfer = xfer,
+	    .nxfer = n,
+	};
+
+	return capos_return_answer(owner, &a);
+}
+
+int
+capos_exception_frame(struct capos_msgbuf *mb, int type, const char *message)
+{
+	capos_CapException_builder e;
+
+	capos_msg_begin(mb);
+	e = capos_CapException_build_root(&mb->b);
+	capos_CapException_set_type(e, (enum capos_ExceptionType)type);
+	capos_CapException_set_message(e, message, strlen(message));
+	return capos_msg_end(mb);
 }
 
 int
@@ -100,18 +180,14 @@ capos_return_exception(capos_capid_t owner, uint64_t call_id, int type,
                        const char *message)
 {
 	struct capos_msgbuf mb;
-	capos_CapException_builder e;
-	int err;
+	struct capos_answer a = {.call_id = call_id, .exception = true};
+	int err = capos_exception_frame(&mb, type, message);
 
-	capos_msg_begin(&mb);
-	e = capos_CapException_build_root(&mb.b);
-	capos_CapException_set_type(e, (enum capos_ExceptionType)type);
-	capos_CapException_set_message(e, message, strlen(message));
-	err = capos_msg_end(&mb);
 	if (err)
 		return err;
-	return do_return(owner, call_id, mb.framed, mb.framed_len, NULL, 0,
-	                 CAPOS_SQE_F_EXCEPTION);
+	a.result = mb.framed;
+	a.len = mb.framed_len;
+	return capos_return_answer(owner, &a);
 }
 
 int

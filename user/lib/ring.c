@@ -18,30 +18,26 @@ static uint32_t release_failures;
 uint64_t
 capos_next_tag(void)
 {
-	capos_rt.next_tag = (capos_rt.next_tag + 1) & ~CAPOS_RUNTIME_TAG;
-	if (capos_rt.next_tag == 0)
-		capos_rt.next_tag = 1;
-	return capos_rt.next_tag;
-}
-
-static uint32_t
-sq_space(void)
-{
-	struct capos_ring_header *h = &capos_rt.ring->hdr;
-	uint32_t head = __atomic_load_n(&h->sq_head, __ATOMIC_ACQUIRE);
-
-	return CAPOS_RING_SQ_ENTRIES - (h->sq_tail - head);
+	return capos_tag_fast();
 }
 
 static void drain(void);
 
+/*
+ * The next free SQ slot, for the caller to write in place and publish
+ * with sq_commit: the SQE goes straight into the shared page, with no
+ * copy of it made first.  Waits for room when the SQ is full.
+ */
 static int
-push_sqe(const struct capos_sqe *sqe)
+sq_slot(struct capos_sqe **slot)
 {
 	struct capos_ring_header *h = &capos_rt.ring->hdr;
 	int64_t r;
 
-	while (sq_space() == 0) {
+	/* Full is exactly full: a sq_head scribbled over (the kernel keeps
+	 * its own) must not stall the thread here. */
+	while (h->sq_tail - __atomic_load_n(&h->sq_head, __ATOMIC_ACQUIRE) ==
+	       CAPOS_RING_SQ_ENTRIES) {
 		/* The kernel takes an SQE only when its CQE will fit: make
 		 * room in the CQ, then let the kernel take what is queued. */
 		drain();
@@ -49,8 +45,29 @@ push_sqe(const struct capos_sqe *sqe)
 		if (r < 0)
 			return (int)r;
 	}
-	capos_rt.ring->sq[h->sq_tail % CAPOS_RING_SQ_ENTRIES] = *sqe;
+	*slot = &capos_rt.ring->sq[h->sq_tail % CAPOS_RING_SQ_ENTRIES];
+	return 0;
+}
+
+/* Publishes the SQE written into the slot sq_slot gave. */
+static inline void
+sq_commit(void)
+{
+	struct capos_ring_header *h = &capos_rt.ring->hdr;
+
 	__atomic_store_n(&h->sq_tail, h->sq_tail + 1, __ATOMIC_RELEASE);
+}
+
+static int
+push_sqe(const struct capos_sqe *sqe)
+{
+	struct capos_sqe *slot = NULL;
+	int err = sq_slot(&slot);
+
+	if (err)
+		return err;
+	*slot = *sqe;
+	sq_commit();
 	return 0;
 }
 
@@ -73,18 +90,38 @@ flush_releases(void)
 }
 
 int
-capos_submit(const struct capos_sqe *sqe)
+capos_submit_slot(struct capos_sqe **slot)
 {
 	int err;
 
 	if (capos_rt.in_flight >= CAPOS_PENDING_MAX)
 		return CAPOS_E_QUOTA;
-	err = flush_releases();
-	if (!err)
-		err = push_sqe(sqe);
-	if (!err)
-		capos_rt.in_flight++;
-	return err;
+	if (capos_rt.nreleases) {
+		err = flush_releases();
+		if (err)
+			return err;
+	}
+	return sq_slot(slot);
+}
+
+void
+capos_submit_commit(void)
+{
+	sq_commit();
+	capos_rt.in_flight++;
+}
+
+int
+capos_submit(const struct capos_sqe *sqe)
+{
+	struct capos_sqe *slot = NULL;
+	int err = capos_submit_slot(&slot);
+
+	if (err)
+		return err;
+	*slot = *sqe;
+	capos_submit_commit();
+	return 0;
 }
 
 /* Moves every CQE in the ring to the stash (or drops release CQEs). */
@@ -153,8 +190,10 @@ take_next(uint64_t user_data, struct capos_cqe *out)
 	return true;
 }
 
-int
-capos_wait(uint64_t user_data, uint64_t timeout_ns, struct capos_cqe *cqe)
+/* capos_wait; the first cap_enter waits for `first` completions. */
+static int
+wait_tag(uint64_t user_data, uint64_t timeout_ns, uint32_t first,
+         struct capos_cqe *cqe)
 {
 	int64_t r;
 
@@ -165,15 +204,28 @@ capos_wait(uint64_t user_data, uint64_t timeout_ns, struct capos_cqe *cqe)
 		drain();
 		if (take_stashed(user_data, cqe))
 			return 0;
-		/* The ring is empty now: wait for one more completion.  The
+		/* The ring is empty now: wait for more completions.  The
 		 * timeout restarts per completion, which only lengthens a
 		 * wait that other completions keep interrupting. */
-		r = capos_sys_cap_enter(1, timeout_ns);
+		r = capos_sys_cap_enter(first, timeout_ns);
 		if (r < 0)
 			return (int)r;
 		if (r == 0)
 			return CAPOS_E_TIMED_OUT;
+		first = 1;
 	}
+}
+
+int
+capos_wait(uint64_t user_data, uint64_t timeout_ns, struct capos_cqe *cqe)
+{
+	return wait_tag(user_data, timeout_ns, 1, cqe);
+}
+
+int
+capos_wait_first(uint64_t user_data, uint32_t first, struct capos_cqe *cqe)
+{
+	return wait_tag(user_data, CAPOS_TIMEOUT_INFINITE, first, cqe);
 }
 
 int

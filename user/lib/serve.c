@@ -26,22 +26,98 @@ capos_serve_result_cap(struct capos_server_call *sc, capos_capid_t cap,
 	return sc->nxfer++;
 }
 
-/* RETURNs the results the handler built (none: 0 bytes). */
+/* An exception as the answer, framed in the static buffers. */
 static void
-answer(struct capos_server_call *sc, struct capnp_builder *b)
+exception_answer(struct capos_answer *a, int type, const char *message)
 {
-	uint64_t id = sc->hdr->call_id;
+	static struct capos_msgbuf mb;
+
+	a->xfer = NULL;
+	a->nxfer = 0;
+	a->exception = true;
+	a->result = NULL;
+	a->len = 0;
+	/* The message is bounded (a handler's diagnostic): it fits. */
+	if (capos_exception_frame(&mb, type, message) == 0) {
+		a->result = mb.framed;
+		a->len = mb.framed_len;
+	}
+}
+
+/* The results the handler built (none: 0 bytes) as the answer. */
+static void
+results_answer(struct capos_server_call *sc, struct capnp_builder *b,
+               struct capos_answer *a)
+{
 	size_t n = 0;
 
 	if (!rpc_results_empty(b) &&
 	    (capnp_builder_error(b) ||
 	     capnp_frame_write(b, framed, sizeof(framed), &n))) {
-		capos_return_exception(sc->owner, id, RPC_EXC_FAILED,
-		                       "results do not fit a RETURN");
+		exception_answer(a, RPC_EXC_FAILED,
+		                 "results do not fit a RETURN");
 		return;
 	}
-	capos_return(sc->owner, id, n ? framed : NULL, (uint32_t)n, sc->xfer,
-	             sc->nxfer);
+	a->result = n ? framed : NULL;
+	a->len = (uint32_t)n;
+	a->xfer = sc->xfer;
+	a->nxfer = sc->nxfer;
+	a->exception = false;
+}
+
+/*
+ * Dispatches the received call h to the table of the interface it names
+ * and makes its answer in *a; returns what dispatch returned (no answer
+ * for RPC_PENDING: the handler RETURNs by itself).  sc holds the result
+ * caps the answer points to.
+ */
+static int
+handle(const struct capos_served *served, uint32_t n, capos_capid_t owner,
+       struct capos_recv_header *h, struct capos_server_call *sc,
+       struct capos_answer *a)
+{
+	const struct capos_served *s = &served[0];
+	struct capnp_builder b;
+	uint32_t i;
+	int r;
+
+	a->call_id = h->call_id;
+	sc->owner = owner;
+	sc->hdr = h;
+	sc->caps = capos_recv_caps(h);
+	sc->nxfer = 0;
+	sc->rpc.interface_id = h->interface_id;
+	sc->rpc.method = h->method;
+	sc->rpc.results = &b;
+	if (capos_msg_read(&sc->rpc.params, capos_recv_params(h),
+	                   h->params_len)) {
+		exception_answer(a, RPC_EXC_INVALID_ARGUMENT,
+		                 "params are not a message");
+		return RPC_EXCEPTION;
+	}
+	capnp_msg_set_limits(&sc->rpc.params, h->params_len / 2 + 64,
+	                     SERVE_NESTING);
+	capnp_builder_init_lazy(&b, arena, sizeof(arena), 0);
+	/* The interface the call names; none served: the first, whose
+	 * dispatch refuses it as unimplemented. */
+	for (i = 0; i < n; i++)
+		if (served[i].iface->id == h->interface_id)
+			s = &served[i];
+	r = rpc_dispatch(s->iface, s->impl, s->self, &sc->rpc);
+	switch (r) {
+	case RPC_OK:
+		results_answer(sc, &b, a);
+		break;
+	case RPC_EXCEPTION:
+		exception_answer(a, (int)sc->rpc.exc_type, sc->rpc.exc_message);
+		break;
+	case RPC_PENDING:
+		break;
+	default:
+		exception_answer(a, RPC_EXC_FAILED, "the server failed");
+		break;
+	}
+	return r;
 }
 
 int
@@ -57,53 +133,45 @@ int
 capos_serve_one_of(capos_capid_t owner, const struct capos_served *served,
                    uint32_t n, void *buf, uint32_t len)
 {
-	const struct capos_served *s = &served[0];
-	uint32_t i;
 	struct capos_server_call sc;
 	struct capos_recv_header *h;
-	struct capnp_builder b;
+	struct capos_answer a;
 	int r;
 
 	r = capos_recv(owner, buf, len, &h);
 	if (r < 0)
 		return r;
-	sc.owner = owner;
-	sc.hdr = h;
-	sc.caps = capos_recv_caps(h);
-	sc.nxfer = 0;
-	sc.rpc.interface_id = h->interface_id;
-	sc.rpc.method = h->method;
-	sc.rpc.results = &b;
-	if (capos_msg_read(&sc.rpc.params, capos_recv_params(h),
-	                   h->params_len)) {
-		capos_return_exception(owner, h->call_id,
-		                       RPC_EXC_INVALID_ARGUMENT,
-		                       "params are not a message");
-		return RPC_EXCEPTION;
-	}
-	capnp_msg_set_limits(&sc.rpc.params, h->params_len / 2 + 64,
-	                     SERVE_NESTING);
-	capnp_builder_init_lazy(&b, arena, sizeof(arena), 0);
-	/* The interface the call names; none served: the first, whose
-	 * dispatch refuses it as unimplemented. */
-	for (i = 0; i < n; i++)
-		if (served[i].iface->id == h->interface_id)
-			s = &served[i];
-	r = rpc_dispatch(s->iface, s->impl, s->self, &sc.rpc);
-	switch (r) {
-	case RPC_OK:
-		answer(&sc, &b);
-		break;
-	case RPC_EXCEPTION:
-		capos_return_exception(owner, h->call_id, (int)sc.rpc.exc_type,
-		                       sc.rpc.exc_message);
-		break;
-	case RPC_PENDING:
-		break;
-	default:
-		capos_return_exception(owner, h->call_id, RPC_EXC_FAILED,
-		                       "the server failed");
-		break;
+	r = handle(served, n, owner, h, &sc, &a);
+	if (r != RPC_PENDING)
+		(void)capos_return_answer(owner, &a);
+	return r;
+}
+
+int
+capos_serve(capos_capid_t owner, const struct rpc_interface *iface,
+            const void *impl, void *self, void *buf, uint32_t len)
+{
+	const struct capos_served one = {iface, impl, self};
+
+	return capos_serve_of(owner, &one, 1, buf, len);
+}
+
+int
+capos_serve_of(capos_capid_t owner, const struct capos_served *served,
+               uint32_t n, void *buf, uint32_t len)
+{
+	struct capos_server_call sc;
+	struct capos_recv_header *h;
+	struct capos_answer a;
+	int r, returned;
+
+	r = capos_recv(owner, buf, len, &h);
+	while (r >= 0) {
+		if (handle(served, n, owner, h, &sc, &a) == RPC_PENDING)
+			r = capos_recv(owner, buf, len, &h);
+		else
+			r = capos_return_recv(owner, &a, &returned, buf, len,
+			                      &h);
 	}
 	return r;
 }

@@ -463,7 +463,6 @@ do_setup(void *self, struct rpc_call *call,
 	capos_CredentialStore_setup_Params_set_user(sp, u.str, u.len);
 	capos_CredentialStore_setup_Params_set_password(sp, pw.str, pw.len);
 	err = capos_CredentialStore_setup_send(&c, credentials);
-	memset(c.arena, 0, sizeof(c.arena));
 	memset(c.framed, 0, sizeof(c.framed));
 	if (err == CAPOS_E_APP_EXCEPTION) {
 		str_copy(message, capos_last_exception()->message,

@@ -1,10 +1,10 @@
 /*
  * ipc_echo: the server side of the kernel IPC test (ipctest).  Serves
  * IpcEcho (schema/test.capnp: Echo and the test-only methods exit, hang,
- * touch, dropOwner and bundle) on the endpoint named "svc" through the
- * generated dispatch.  A server whose endpoint is named "mute" never
- * receives at all; one whose endpoint is named "fast" answers raw
- * (serve_fast).
+ * touch, dropOwner, bundle and stall) on the endpoint named "svc" through
+ * the generated dispatch, in libcapos's server loop (capos_serve).  A
+ * server whose endpoint is named "mute" never receives at all; one whose
+ * endpoint is named "fast" answers raw (serve_fast).
  */
 #include "capos.h"
 #include "capos_serve.h"
@@ -179,6 +179,20 @@ do_drop_owner(void *self, struct rpc_call *call,
 	capos_exit(cancelled == 2 ? 20 : 21);
 }
 
+/* Waits without answering: the cap_enter wants more completions than
+ * can come, so it returns when the timeout passes. */
+static int
+do_stall(void *self, struct rpc_call *call, test_IpcEcho_stall_Params_reader p,
+         test_IpcEcho_stall_Results_builder r)
+{
+	(void)self;
+	(void)call;
+	(void)r;
+	capos_sys_cap_enter(CAPOS_RING_CQ_ENTRIES,
+	                    test_IpcEcho_stall_Params_get_ns(p));
+	return RPC_OK;
+}
+
 /* Every cap sent comes back, moved, in the order it came. */
 static int
 do_bundle(void *self, struct rpc_call *call,
@@ -213,6 +227,7 @@ static const struct test_IpcEcho_server impl = {
     .touch = do_touch,
     .dropOwner = do_drop_owner,
     .bundle = do_bundle,
+    .stall = do_stall,
 };
 
 /*
@@ -274,8 +289,7 @@ main(void)
 		serve_fast();
 	if (capos_capset_find("svc", capos_Endpoint_TYPE_ID, &owner))
 		return 3;
-	for (;;)
-		if (capos_serve_one(owner, &test_IpcEcho_interface, &impl, NULL,
-		                    buf, sizeof(buf)) < 0)
-			return 5;
+	capos_serve(owner, &test_IpcEcho_interface, &impl, NULL, buf,
+	            sizeof(buf));
+	return 5;
 }

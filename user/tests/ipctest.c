@@ -654,6 +654,54 @@ cap_copy(struct child *echo, capos_capid_t cap, capos_capid_t *out)
 	return 0;
 }
 
+/*
+ * The server loop (capos_serve) after a RETURN that fails: the caller
+ * releases its facet while the server stalls in the call's handler, so
+ * the call completes CANCELLED for the caller and the loop's RETURN finds
+ * no call to answer.  The loop goes on: a call through another copy of
+ * the facet is answered, twice (the second meets the RECV the loop
+ * queued together with its RETURN).
+ */
+static void
+test_serve_loop_failed_return(void)
+{
+	static struct answer a, b;
+	struct capos_msgbuf mb;
+	struct child s;
+	capos_capid_t other = 0;
+	uint64_t tag;
+	int32_t r, r2 = 0;
+	int rel;
+
+	if (spawn_echo("staller", "svc", 0, 0, 0, &s) ||
+	    cap_copy(&s, s.client, &other)) {
+		ktest_check(false, "serve.spawn", "spawn or copy failed");
+		return;
+	}
+	capos_msg_begin(&mb);
+	test_IpcEcho_stall_Params_set_ns(
+	    test_IpcEcho_stall_Params_build_root(&mb.b), 50 * MS);
+	capos_msg_end(&mb);
+	tag = call_async(s.client, test_IpcEcho_TYPE_ID,
+	                 test_IpcEcho_METHOD_stall, mb.framed, mb.framed_len,
+	                 NULL, 0, &a);
+	capos_timer_sleep(timer, 10 * MS); /* it stalls in the handler */
+	rel = capos_release_sync(s.client);
+	r = result_of(tag, 1000 * MS, &a);
+	ktest_check(rel == 0 && r == CAPOS_E_CANCELLED,
+	            "serve.stalled_call_cancelled", "release %d, call %d", rel,
+	            r);
+	r = call(other, capos_Echo_TYPE_ID, capos_Echo_METHOD_echo, NULL, 0,
+	         NULL, 0, &b);
+	if (r > 0)
+		r2 = call(other, capos_Echo_TYPE_ID, capos_Echo_METHOD_echo,
+		          NULL, 0, NULL, 0, &b);
+	ktest_check(r > 0 && r2 > 0, "serve.loop_goes_on_after_failed_return",
+	            "calls %d, %d", r, r2);
+	s.client = other;
+	child_done(&s, true);
+}
+
 /* A second copy of our timer. */
 static int
 timer_copy(struct child *echo, capos_capid_t *out)
@@ -1011,6 +1059,7 @@ main(void)
 	test_cancel_calls();
 	test_cancel_wait();
 	test_cancel_recv();
+	test_serve_loop_failed_return();
 	test_cancel_sleeps(&s);
 	err = make_nulls(&s);
 	ktest_check(err == 0, "xfer.copies_made", "bounce failed");

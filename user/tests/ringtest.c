@@ -338,6 +338,16 @@ test_corrupt_header(void)
 	            (long)r, status);
 	ktest_check(r2 == 0, "corrupt.sq_repaired", "cap_enter %ld", (long)r2);
 
+	/* A cap_enter that would wait reports the corruption instead. */
+	tail = h->sq_tail;
+	h->sq_tail = h->sq_head + 100;
+	r = capos_sys_cap_enter(1, CAPOS_TIMEOUT_INFINITE);
+	h->sq_tail = tail;
+	r2 = capos_sys_cap_enter(0, 0);
+	ktest_check(r == CAPOS_E_RING_CORRUPT && r2 == 0,
+	            "corrupt.waiting_enter_reports", "cap_enter %ld, then %ld",
+	            (long)r, (long)r2);
+
 	h->cq_head = h->cq_tail + 5;
 	r = capos_sys_cap_enter(0, 0);
 	status = h->status;

@@ -30,8 +30,26 @@ syscall_entry:
 	pushq %rcx			/* rip */
 	pushq $0			/* error */
 	pushq $VEC_SYSCALL		/* vector */
-	PUSH_GPRS
-	cld
+	/*
+	 * The registers the C code may change: RAX (the number, then the
+	 * result) and the argument and scratch registers, restored on the
+	 * way out because the ABI preserves them.  RCX and R11 are the RIP
+	 * and RFLAGS slots above, and RBX, RBP and R12-R15 stay in the
+	 * registers (the C code preserves them, and a switch to another
+	 * thread saves them in switch_context): their slots are written
+	 * only when the frame leaves through trap_return (below), so every
+	 * frame that reaches it is whole.  SFMASK has cleared DF.
+	 */
+	pushq %rax
+	subq $16, %rsp			/* rbx, rcx */
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	subq $8, %rsp			/* rbp */
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	subq $40, %rsp			/* r11, r12-r15 */
 	movq %rsp, %rdi
 	call syscall_dispatch
 	cli
@@ -44,10 +62,7 @@ syscall_entry:
 	movq TF_RFLAGS(%rsp), %r11
 	andq $RFLAGS_USER_KEPT, %r11
 	orq $RFLAGS_USER_SET, %r11
-	movq %r11, TF_RFLAGS(%rsp)
-	movq %r11, TF_R11(%rsp)
 	movq TF_RIP(%rsp), %rcx
-	movq %rcx, TF_RCX(%rsp)
 	/*
 	 * Fast return with SYSRET when the frame still describes a plain
 	 * return to user code.  SYSRET to a non-canonical RIP faults in
@@ -57,16 +72,36 @@ syscall_entry:
 	 * because the saved CS is a user one.  SYSRET itself loads CS and
 	 * SS from STAR and does not check RSP, which stays the user's.
 	 */
-	movabsq $CAPOS_USER_END, %r11
-	cmpq %r11, %rcx
-	jae trap_return
+	movabsq $CAPOS_USER_END, %rax
+	cmpq %rax, %rcx
+	jae 1f
 	cmpq $SEL_UCODE, TF_CS(%rsp)
-	jne trap_return
-	POP_GPRS
+	jne 1f
+	addq $40, %rsp			/* r15-r12, r11 */
+	popq %r10
+	popq %r9
+	popq %r8
+	addq $8, %rsp			/* rbp */
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	addq $16, %rsp			/* rcx, rbx */
+	popq %rax
 	/* Now at vector: rsp is at +40; rcx and r11 hold rip and rflags. */
 	movq 40(%rsp), %rsp
 	swapgs
 	sysretq
+	/* The general path: the whole frame, as an interrupt leaves it. */
+1:	movq %r11, TF_RFLAGS(%rsp)
+	movq %r11, TF_R11(%rsp)
+	movq %rcx, TF_RCX(%rsp)
+	movq %rbx, TF_RBX(%rsp)
+	movq %rbp, TF_RBP(%rsp)
+	movq %r12, TF_R12(%rsp)
+	movq %r13, TF_R13(%rsp)
+	movq %r14, TF_R14(%rsp)
+	movq %r15, TF_R15(%rsp)
+	jmp trap_return
 
 /*
  * switch_context(uint64_t *save_rsp, uint64_t load_rsp): saves RFLAGS and

@@ -22,7 +22,13 @@
 #define NUM_VECTORS       256
 
 /* Offsets into struct trapframe, for the entry code. */
+#define TF_R15    (0 * 8)
+#define TF_R14    (1 * 8)
+#define TF_R13    (2 * 8)
+#define TF_R12    (3 * 8)
 #define TF_R11    (4 * 8)
+#define TF_RBP    (8 * 8)
+#define TF_RBX    (13 * 8)
 #define TF_RCX    (12 * 8)
 #define TF_RIP    (17 * 8) /* after 15 registers, vector and error */
 #define TF_CS     (18 * 8)
@@ -52,8 +58,20 @@ struct trapframe {
 
 _Static_assert(sizeof(struct trapframe) == 22 * 8, "trapframe layout");
 /* entry.S and vectors.S reach these by offset. */
+_Static_assert(__builtin_offsetof(struct trapframe, r15) == TF_R15,
+               "trapframe.r15");
+_Static_assert(__builtin_offsetof(struct trapframe, r14) == TF_R14,
+               "trapframe.r14");
+_Static_assert(__builtin_offsetof(struct trapframe, r13) == TF_R13,
+               "trapframe.r13");
+_Static_assert(__builtin_offsetof(struct trapframe, r12) == TF_R12,
+               "trapframe.r12");
 _Static_assert(__builtin_offsetof(struct trapframe, r11) == TF_R11,
                "trapframe.r11");
+_Static_assert(__builtin_offsetof(struct trapframe, rbp) == TF_RBP,
+               "trapframe.rbp");
+_Static_assert(__builtin_offsetof(struct trapframe, rbx) == TF_RBX,
+               "trapframe.rbx");
 _Static_assert(__builtin_offsetof(struct trapframe, rcx) == TF_RCX,
                "trapframe.rcx");
 _Static_assert(__builtin_offsetof(struct trapframe, rip) == TF_RIP,
