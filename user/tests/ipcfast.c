@@ -7,7 +7,8 @@
  * path has to leave a call to the general one: plain round trips (also
  * with buffers across a page boundary), a transfer descriptor, params
  * over IPC_FAST_PARAMS_MAX, a call while the server is not waiting, a bad
- * result buffer and bad params; and that a call the fast path delivered
+ * result buffer and bad params, an answer too big for the caller's result
+ * buffer; and that a call the fast path delivered
  * still completes once when its caller gives up or its server exits.  Which path each call took is the
  * kernel's to count: the boot suite (tests/boot/run.sh, case ipcfast)
  * checks the counters it prints at the end of this boot, where these are
@@ -152,6 +153,25 @@ test_fallbacks(void)
 	r = finish(
 	    submit(UNMAPPED, 64, (uint64_t)(uintptr_t)result, 64, NULL, 0));
 	ktest_check_code(r, CAPOS_E_BAD_BUFFER, "general.bad_params");
+	/* The answer does not fit the caller's result buffer: the RETURN
+	 * leaves it to the general path, which answers TRUNCATED with the
+	 * size needed, and the buffer past what it holds is untouched. */
+	{
+		struct capos_cqe c = {0};
+		uint64_t tag;
+
+		fill(params, 64, 25);
+		memset(result, 0xee, 64);
+		tag = submit((uint64_t)(uintptr_t)params, 64,
+		             (uint64_t)(uintptr_t)result, 16, NULL, 0);
+		if (!tag || capos_wait(tag, 2000 * MS, &c))
+			c.result = 12345;
+		ktest_check(c.result == CAPOS_E_TRUNCATED && c.aux0 == 64 &&
+		                result[16] == 0xee,
+		            "general.result_buffer_too_small",
+		            "result %d, needed %lu", c.result,
+		            (unsigned long)c.aux0);
+	}
 	/* The server's RECV still waits: the next call is answered. */
 	fill(params, 64, 24);
 	ktest_check(echo_ok(params, 64, result, NULL, 0, &r),
