@@ -17,6 +17,15 @@ table(uint64_t pa)
 	return phys_to_virt(pa & PTE_ADDR);
 }
 
+/* The last map_gen given out (mm/aspace.h).  SMP: an atomic add. */
+static uint64_t map_stamp;
+
+static inline void
+mapping_changed(struct aspace *as)
+{
+	as->map_gen = ++map_stamp;
+}
+
 enum kerr
 aspace_create(struct aspace *as)
 {
@@ -29,6 +38,7 @@ aspace_create(struct aspace *as)
 	u = table(as->root);
 	memcpy(u + USER_ENTRIES, k + USER_ENTRIES,
 	       (ENTRIES - USER_ENTRIES) * sizeof(uint64_t));
+	mapping_changed(as);
 	return KERR_OK;
 }
 
@@ -233,6 +243,7 @@ aspace_map_shared(struct aspace *as, uaddr_t uva, uint64_t pa, uint64_t npages,
 		if (*e & PTE_P)
 			return KERR_EXISTS;
 		*e = (pa + i * PAGE_SIZE) | leaf_bits(flags) | PTE_SHARED;
+		mapping_changed(as);
 	}
 	return KERR_OK;
 }
@@ -275,6 +286,7 @@ fault_in(struct aspace *as, uint64_t va)
 	if (pmm_alloc(FRAME_USER, &pa))
 		return KERR_NOMEM;
 	*e = pa | leaf_bits(as->lazy[i].flags);
+	mapping_changed(as);
 	as->user_frames++;
 	return KERR_OK;
 }
@@ -306,6 +318,7 @@ aspace_map_anon(struct aspace *as, uaddr_t uva, uint64_t npages, unsigned flags)
 		if (pmm_alloc(FRAME_USER, &pa))
 			return KERR_NOMEM;
 		*e = pa | leaf_bits(flags);
+		mapping_changed(as);
 		as->user_frames++;
 	}
 	return KERR_OK;
@@ -325,6 +338,7 @@ aspace_map_page(struct aspace *as, uaddr_t uva, uint64_t pa, unsigned flags,
 	if (*e & PTE_P)
 		return KERR_EXISTS;
 	*e = pa | leaf_bits(flags) | (owned ? 0 : PTE_SHARED);
+	mapping_changed(as);
 	if (owned)
 		as->user_frames++;
 	return KERR_OK;
@@ -382,6 +396,7 @@ aspace_populate(struct aspace *as, uaddr_t uva, uint64_t npages, unsigned flags)
 		chain = *(uint64_t *)phys_to_virt(pa);
 		*(uint64_t *)phys_to_virt(pa) = 0; /* zeroed again */
 		*e = pa | leaf_bits(flags);
+		mapping_changed(as);
 		as->user_frames++;
 	}
 	KASSERT(chain == 0);
@@ -422,6 +437,7 @@ clear_leaf(struct aspace *as, uint64_t va, uint64_t *e)
 		as->user_frames--;
 	}
 	*e = 0;
+	mapping_changed(as);
 	if ((read_cr3() & PTE_ADDR) == as->root)
 		invlpg(va);
 }
@@ -492,6 +508,7 @@ aspace_protect(struct aspace *as, uaddr_t uva, uint64_t npages, unsigned flags)
 		if (!e || !(*e & PTE_P))
 			return KERR_NOT_MAPPED;
 		*e = (*e & (PTE_ADDR | PTE_SHARED)) | leaf_bits(flags);
+		mapping_changed(as);
 		if ((read_cr3() & PTE_ADDR) == as->root)
 			invlpg(va + i * PAGE_SIZE);
 	}

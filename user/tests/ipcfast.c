@@ -8,11 +8,12 @@
  * with buffers across a page boundary), a transfer descriptor, params
  * over IPC_FAST_PARAMS_MAX, a call while the server is not waiting, a bad
  * result buffer and bad params, an answer too big for the caller's result
- * buffer; and that a call the fast path delivered
- * still completes once when its caller gives up or its server exits.  Which path each call took is the
- * kernel's to count: the boot suite (tests/boot/run.sh, case ipcfast)
- * checks the counters it prints at the end of this boot, where these are
- * the only calls made on an endpoint.  Prints KTEST lines; exits with the
+ * buffer, buffer translations it kept made stale by a mapping change on
+ * either side; and that a call the fast path delivered still completes
+ * once when its caller gives up or its server exits.  Which path each
+ * call took is the kernel's to count: the boot suite (tests/boot/run.sh,
+ * case ipcfast) checks the counters it prints at the end of this boot,
+ * where these are the only calls made on an endpoint.  Prints KTEST lines; exits with the
  * number of failures.
  */
 #include "capos.h"
@@ -195,6 +196,46 @@ submit_ipc_echo(uint16_t method)
 	return capos_submit(&sqe) ? 0 : sqe.user_data;
 }
 
+/* Demand-zero pages of ours, each mapped by its first touch. */
+static volatile uint8_t fresh[2][4096] __attribute__((aligned(4096)));
+
+/*
+ * The fast path keeps the translations of the buffers it used (the
+ * server's RECV buffer, our params and result buffers, the server's
+ * answer) and uses them again while neither address space changed a
+ * mapping: after a change on either side each is looked up again
+ * (counted as stale) and every call still gets its answer.
+ */
+static void
+test_stale(void)
+{
+	int32_t r = 0;
+
+	fill(params, 64, 40);
+	ktest_check(echo_ok(params, 64, result, NULL, 0, &r), "stale.kept",
+	            "result %d", r);
+	fill(params, 64, 41);
+	ktest_check(echo_ok(params, 64, result, NULL, 0, &r),
+	            "stale.kept_used_again", "result %d", r);
+	fresh[0][0] = 1; /* our mapping changes */
+	fill(params, 64, 42);
+	ktest_check(echo_ok(params, 64, result, NULL, 0, &r),
+	            "stale.caller_mapping_changed", "result %d", r);
+	/* The server maps a page before it answers: its RECV buffer's
+	 * translation is stale for the next call. */
+	r = finish(submit_ipc_echo(test_IpcEcho_METHOD_touch));
+	ktest_check(r == 0, "stale.server_maps_a_page", "result %d", r);
+	fill(params, 64, 43);
+	ktest_check(echo_ok(params, 64, result, NULL, 0, &r),
+	            "stale.server_mapping_changed", "result %d", r);
+	/* And both sides at once. */
+	fresh[1][0] = 1;
+	r = finish(submit_ipc_echo(test_IpcEcho_METHOD_touch));
+	fill(params, 64, 44);
+	ktest_check(r == 0 && echo_ok(params, 64, result, NULL, 0, &r),
+	            "stale.both_mappings_changed", "result %d", r);
+}
+
 /*
  * Calls the fast path delivered, ended without an answer: the caller
  * releases the facet it called through (CANCELLED), and the server exits
@@ -261,6 +302,7 @@ main(void)
 		return ktest_failures();
 	test_plain();
 	test_fallbacks();
+	test_stale();
 	test_delivered_calls_end();
 	capos_handle_kill(handle);
 	printf("ipcfast test: %d failures\n", ktest_failures());
