@@ -122,6 +122,8 @@ struct ipc_call *call_index_find(const struct endpoint *ep, uint64_t id);
 
 /* Posts the caller's completion (nothing for an orphan). */
 void call_answer(struct ipc_call *c, int32_t result, uint64_t aux0);
+/* call_answer, and the caller runs next (direct handoff). */
+void call_answer_next(struct ipc_call *c, int32_t result, uint64_t aux0);
 
 /* A CALL through a client facet of ep whose badge is badge: queued or
  * delivered to the server (KCALL_PENDING), or refused. */
@@ -133,8 +135,5 @@ extern const struct capos_Endpoint_server endpoint_owner_server;
 
 /* Takes a waiting RECV off the endpoint's receiver queue. */
 void endpoint_recv_unqueue(struct completion *rec);
-
-/* Lets the thread blocked on ring r (if any) run next. */
-void endpoint_handoff(struct kring *r);
 
 #endif

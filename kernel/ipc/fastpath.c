@@ -218,12 +218,7 @@ fastpath_try_call(struct endpoint *ep, uint64_t badge, struct kcall *kc)
 		span_put(&dst, sizeof(h) + len, zeros, total - sizeof(h) - len);
 
 	endpoint_recv_unqueue(r);
-	{
-		struct kring *server = r->ring;
-
-		completion_post(r, (int32_t)total, c->id);
-		endpoint_handoff(server);
-	}
+	completion_post_next(r, (int32_t)total, c->id);
 	return true;
 }
 
@@ -233,7 +228,6 @@ fastpath_try_return(struct endpoint *ep, struct kcall *kc)
 {
 	const struct capos_sqe *sqe = kc->sqe;
 	struct ipc_call *c;
-	struct kring *caller_ring;
 	struct user_span dst, src;
 	uint32_t len = sqe->params_len, total;
 	bool exc;
@@ -262,11 +256,9 @@ fastpath_try_return(struct endpoint *ep, struct kcall *kc)
 			span_put(&dst, len, zeros, total - len);
 	}
 	TAILQ_REMOVE(&ep->inflight, c, ep_link);
-	caller_ring = c->done->ring;
 	exc = sqe->flags & CAPOS_SQE_F_EXCEPTION;
 	/* aux0: the exception's length, or the number of result caps. */
-	call_answer(c, exc ? KERR_EXCEPTION : (int32_t)len, exc ? len : 0);
+	call_answer_next(c, exc ? KERR_EXCEPTION : (int32_t)len, exc ? len : 0);
 	call_free(c);
-	endpoint_handoff(caller_ring);
 	return true;
 }

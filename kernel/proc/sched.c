@@ -175,19 +175,31 @@ sched_wakeup(struct thread *t)
 	irq_restore(irq);
 }
 
+/* t (runnable, on no queue) takes the handoff slot.  One chosen before
+ * it (two answers in one ring pass) runs right after it. */
+static inline void
+take_handoff(struct thread *t)
+{
+	if (handoff)
+		TAILQ_INSERT_HEAD(&runq, handoff, run_link);
+	handoff = t;
+	this_cpu()->need_resched = 1;
+}
+
 void
-sched_run_next(struct thread *t)
+sched_wakeup_next(struct thread *t)
 {
 	bool irq = irq_save();
 
-	/* A thread already chosen stays chosen; one chosen before it
-	 * (two answers in one ring pass) runs right after it. */
-	if (t->state == THREAD_RUNNABLE && t != handoff) {
+	if (t->state == THREAD_BLOCKED) {
+		if (t->deadline_ns)
+			TAILQ_REMOVE(&blocked, t, run_link);
+		t->state = THREAD_RUNNABLE;
+		take_handoff(t);
+	} else if (t->state == THREAD_RUNNABLE && t != handoff) {
+		/* Woken before: a thread already chosen stays chosen. */
 		TAILQ_REMOVE(&runq, t, run_link);
-		if (handoff)
-			TAILQ_INSERT_HEAD(&runq, handoff, run_link);
-		handoff = t;
-		this_cpu()->need_resched = 1;
+		take_handoff(t);
 	}
 	irq_restore(irq);
 }

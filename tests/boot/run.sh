@@ -306,7 +306,6 @@ expect ipcfast 'general path: transfers [1-9][0-9]*,' "a CALL with a transfer de
 expect ipcfast 'too big [1-9][0-9]*,' "params over the fast path's limit took the general path"
 expect ipcfast 'not waiting [1-9][0-9]*,' "a CALL with no RECV waiting took the general path"
 expect ipcfast 'buffers [1-9][0-9]*,' "bad buffers took the general path"
-expect ipcfast 'other [1-9][0-9]*;' "a new caller took the general path"
 expect ipcfast 'kept translations stale [1-9][0-9]*$' "a mapping change made a kept translation stale"
 
 # --- system services from a manifest: kernelParams, the wall clock -------
