@@ -481,7 +481,10 @@ null_ping_rt(unsigned long iters)
 
 /*
  * The raw server: one cap_enter per call, submitting the RETURN of the
- * call just received together with the RECV for the next one.  It answers
+ * call just received together with the RECV for the next one, and waiting
+ * in it for both completions, so that the kernel switches from the server
+ * straight to the caller and back: a round trip is two system calls (the
+ * client's and the server's) and two switches.  It answers
  * with the params (Echo.echo's params and results have the same layout)
  * and moves any cap it receives straight back.  It exits (the client's
  * call then fails) on any error.
@@ -501,18 +504,23 @@ static void __attribute__((noreturn)) serve_raw(capos_capid_t owner)
 	                        .cap = owner,
 	                        .user_data = USER_DATA_RETURN};
 	struct capos_xfer x = {.mode = CAPOS_XFER_MOVE};
+	uint32_t want = 1; /* CQEs the next cap_enter waits for */
 
 	sq_push(&recv);
 	for (;;) {
 		struct capos_cqe c;
+		bool called = false;
 
-		capos_sys_cap_enter(1, CAPOS_TIMEOUT_INFINITE);
-		if (!cq_pop(&c))
-			capos_exit(2);
-		if (c.result < 0)
-			capos_exit(3);
-		if (c.user_data == USER_DATA_RETURN)
-			continue;
+		capos_sys_cap_enter(want, CAPOS_TIMEOUT_INFINITE);
+		while (want--) {
+			if (!cq_pop(&c))
+				capos_exit(2);
+			if (c.result < 0)
+				capos_exit(3);
+			called |= c.user_data == USER_DATA_RECV;
+		}
+		if (!called)
+			capos_exit(4);
 		ret.call_id = h->call_id;
 		ret.params_addr = (uint64_t)(uintptr_t)(h + 1);
 		ret.params_len = h->params_len;
@@ -526,8 +534,11 @@ static void __attribute__((noreturn)) serve_raw(capos_capid_t owner)
 			ret.xfer_addr = (uint64_t)(uintptr_t)&x;
 			ret.xfer_count = 1;
 		}
+		/* The answer and the wait for the next call, in one
+		 * cap_enter: it returns with both CQEs. */
 		sq_push(&ret);
 		sq_push(&recv);
+		want = 2;
 	}
 }
 

@@ -22,14 +22,15 @@ counters_print(void)
 	        (unsigned long)kcounters.irq_off_max);
 	kprintf("  IPC fast path: calls %lu, returns %lu; general path: "
 	        "transfers %lu, too big %lu, not waiting %lu, buffers %lu, "
-	        "other %lu\n",
+	        "other %lu; kept translations stale %lu\n",
 	        (unsigned long)kcounters.ipc_path[IPC_FAST_CALL],
 	        (unsigned long)kcounters.ipc_path[IPC_FAST_RETURN],
 	        (unsigned long)kcounters.ipc_path[IPC_SLOW_XFER],
 	        (unsigned long)kcounters.ipc_path[IPC_SLOW_BIG],
 	        (unsigned long)kcounters.ipc_path[IPC_SLOW_NOT_WAITING],
 	        (unsigned long)kcounters.ipc_path[IPC_SLOW_BUFFER],
-	        (unsigned long)kcounters.ipc_path[IPC_SLOW_OTHER]);
+	        (unsigned long)kcounters.ipc_path[IPC_SLOW_OTHER],
+	        (unsigned long)kcounters.ipc_path[IPC_FAST_STALE]);
 	kprintf("  SQEs:");
 	for (i = 0; i <= CAPOS_OP_COUNT; i++)
 		if (kcounters.sqe_by_opcode[i])

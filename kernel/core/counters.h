@@ -24,6 +24,10 @@ enum ipc_path {
 	IPC_SLOW_BUFFER,      /* a buffer too small, bad, or across a page */
 	IPC_SLOW_OTHER,       /* dead, a limit, a new caller, a call id not
 	                    in the index, no cached call record */
+	/* Not a way off the fast path: a buffer translation it had kept
+	 * that a mapping change made stale, so it looked the buffer up
+	 * again. */
+	IPC_FAST_STALE,
 	IPC_PATH_COUNT
 };
 

@@ -24,12 +24,39 @@
 #include "ipc/completion.h"
 #include "ipc/transfer.h"
 #include "kobj/kobject.h"
+#include "mm/aspace.h"
 #include "mm/uaddr.h"
 
 struct process;
 struct kring;
 struct ipc_call;
 TAILQ_HEAD(call_list, ipc_call);
+
+/*
+ * A user buffer's translation kept from one call to the next (the fast
+ * path's, ipc/fastpath.c): s is the kernel's view of [addr, addr + len)
+ * made when the address space's map_gen was gen.  Stamps are
+ * kernel-wide and new at every mapping change (mm/aspace.h), so an equal
+ * stamp means the same address space with the same pages: the view is
+ * still right, and no other check is needed.
+ */
+struct kept_span {
+	uint64_t gen; /* 0: nothing kept */
+	uaddr_t addr;
+	uint32_t len;
+	struct user_span s;
+};
+
+/* The buffers a round trip touches, each kept apart: most servers
+ * receive into one buffer and answer from it, most callers call with the
+ * same params and result buffers again. */
+enum kept_role {
+	KEPT_RECV,   /* the server's RECV buffer (written) */
+	KEPT_PARAMS, /* the caller's params (read) */
+	KEPT_REPLY,  /* the caller's result buffer (written) */
+	KEPT_ANSWER, /* the server's RETURN params (read) */
+	KEPT_ROLES
+};
 
 struct endpoint {
 	struct kobject owner;  /* the serving side */
@@ -48,6 +75,7 @@ struct endpoint {
 	 * caller before, and the hash is a fair part of a delivery. */
 	uint64_t last_caller_pid;
 	uint64_t last_session[2];
+	struct kept_span kept[KEPT_ROLES];
 };
 
 struct ipc_call {
@@ -94,6 +122,8 @@ struct ipc_call *call_index_find(const struct endpoint *ep, uint64_t id);
 
 /* Posts the caller's completion (nothing for an orphan). */
 void call_answer(struct ipc_call *c, int32_t result, uint64_t aux0);
+/* call_answer, and the caller runs next (direct handoff). */
+void call_answer_next(struct ipc_call *c, int32_t result, uint64_t aux0);
 
 /* A CALL through a client facet of ep whose badge is badge: queued or
  * delivered to the server (KCALL_PENDING), or refused. */
@@ -105,8 +135,5 @@ extern const struct capos_Endpoint_server endpoint_owner_server;
 
 /* Takes a waiting RECV off the endpoint's receiver queue. */
 void endpoint_recv_unqueue(struct completion *rec);
-
-/* Lets the thread blocked on ring r (if any) run next. */
-void endpoint_handoff(struct kring *r);
 
 #endif

@@ -59,8 +59,8 @@ completion_open(struct process *p, const struct capos_sqe *sqe,
 	return c;
 }
 
-void
-completion_post(struct completion *c, int32_t result, uint64_t aux0)
+static inline __attribute__((always_inline)) void
+post(struct completion *c, int32_t result, uint64_t aux0, bool next)
 {
 	struct kring *r = c->ring;
 	struct capos_cqe cqe = {.user_data = c->user_data,
@@ -74,8 +74,23 @@ completion_post(struct completion *c, int32_t result, uint64_t aux0)
 	r->completions.waiting--;
 	c->proc->completions_waiting--;
 	kcounters.completions_waiting--;
-	ring_post(r, &cqe);
+	if (next)
+		ring_post_next(r, &cqe);
+	else
+		ring_post(r, &cqe);
 	irq_restore(irq);
+}
+
+void
+completion_post(struct completion *c, int32_t result, uint64_t aux0)
+{
+	post(c, result, aux0, false);
+}
+
+void
+completion_post_next(struct completion *c, int32_t result, uint64_t aux0)
+{
+	post(c, result, aux0, true);
 }
 
 static void

@@ -103,6 +103,9 @@ struct completion *completion_open(struct process *p,
  * ready, and frees the record.  Safe from the timer interrupt.
  */
 void completion_post(struct completion *c, int32_t result, uint64_t aux0);
+/* completion_post for an answer whose waiter runs next (IPC's direct
+ * handoff): woken straight into the scheduler's handoff slot. */
+void completion_post_next(struct completion *c, int32_t result, uint64_t aux0);
 
 /* The holder released cap: each operation any thread of p made through
  * it is withdrawn from its object and completes with KERR_CANCELLED. */

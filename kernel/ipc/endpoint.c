@@ -180,15 +180,30 @@ call_free(struct ipc_call *c)
 }
 
 /* The caller's completion: posted once, through its record. */
-void
-call_answer(struct ipc_call *c, int32_t result, uint64_t aux0)
+static inline void
+answer(struct ipc_call *c, int32_t result, uint64_t aux0, bool next)
 {
 	if (!c->done)
 		return; /* an orphan: the caller gave up */
 	c->caller->outstanding--;
-	completion_post(c->done, result, aux0);
+	if (next)
+		completion_post_next(c->done, result, aux0);
+	else
+		completion_post(c->done, result, aux0);
 	c->done = NULL;
 	c->caller = NULL;
+}
+
+void
+call_answer(struct ipc_call *c, int32_t result, uint64_t aux0)
+{
+	answer(c, result, aux0, false);
+}
+
+void
+call_answer_next(struct ipc_call *c, int32_t result, uint64_t aux0)
+{
+	answer(c, result, aux0, true);
 }
 
 /* Ends a call that will not be answered: the caller gets err. */
@@ -288,15 +303,6 @@ static void
 endpoint_client_destroy(struct kobject *obj)
 {
 	maybe_free(EP_FROM_CLIENT(obj));
-}
-
-/* Lets the thread woken on ring r run next, as the answer to the call it
- * waits on. */
-void
-endpoint_handoff(struct kring *r)
-{
-	if (r->waiter)
-		sched_run_next(r->waiter);
 }
 
 /*
@@ -447,10 +453,7 @@ endpoint_forward(struct endpoint *ep, uint64_t badge, struct kcall *kc)
 		}
 		endpoint_recv_unqueue(r);
 		if (res >= 0) {
-			struct kring *server = r->ring;
-
-			completion_post(r, res, id);
-			endpoint_handoff(server);
+			completion_post_next(r, res, id);
 			return KCALL_PENDING;
 		}
 		/* That receiver's buffer was too small or bad: its RECV
@@ -535,7 +538,6 @@ endpoint_return(struct kobject *owner, struct kcall *kc)
 	struct xfer_set xs;
 	struct ipc_call *c;
 	struct process *caller;
-	struct kring *caller_ring;
 	uint32_t caps_off, total, ncaps;
 	uint64_t aux0 = 0;
 	int32_t result;
@@ -562,7 +564,6 @@ endpoint_return(struct kobject *owner, struct kcall *kc)
 		call_free(c);
 		return KERR_DISCONNECTED;
 	}
-	caller_ring = c->done->ring;
 	err = xfer_take(server, sqe_xfer_addr(sqe), sqe->xfer_count, &xs);
 	if (err)
 		return err;
@@ -610,19 +611,19 @@ endpoint_return(struct kobject *owner, struct kcall *kc)
 	else
 		result = (int32_t)sqe->params_len;
 	/* aux0: the exception's length, or the number of result caps. */
-	call_answer(c, result,
-	            result == KERR_EXCEPTION ? sqe->params_len : ncaps);
+	call_answer_next(c, result,
+	                 result == KERR_EXCEPTION ? sqe->params_len : ncaps);
 	call_free(c);
-	endpoint_handoff(caller_ring);
 	return 0;
 
 answer_failed:
 	/* The caller gets result; the server's RETURN answers err. */
 	xfer_abort(&xs);
-	call_answer(c, result, aux0);
-	call_free(c);
 	if (wake)
-		endpoint_handoff(caller_ring);
+		call_answer_next(c, result, aux0);
+	else
+		call_answer(c, result, aux0);
+	call_free(c);
 	return err;
 abort:
 	/* Nothing happened: the call stays in flight. */

@@ -34,6 +34,60 @@
 
 static const uint8_t zeros[8];
 
+/* The most of a result buffer the fast path writes: a RECV header and
+ * the largest params it carries (a RETURN's answer is shorter). */
+#define IPC_FAST_SPAN                                                          \
+	ALIGN_UP((uint32_t)sizeof(struct capos_recv_header) +                  \
+	             IPC_FAST_PARAMS_MAX,                                      \
+	         8u)
+_Static_assert(sizeof(struct capos_recv_header) + IPC_FAST_PARAMS_MAX + 8 <=
+                   PAGE_SIZE,
+               "a kept buffer is one span: at most a page");
+
+/* kept's miss: looks [addr, addr + len) up, and keeps the view of its
+ * first keep bytes (keep >= len) when they are all there, else of the
+ * len bytes wanted.  The stamp is read after the look-up, which may have
+ * faulted a demand-zero page in (a change of its own). */
+static __attribute__((noinline)) bool
+kept_miss(struct kept_span *k, struct aspace *as, uaddr_t addr, uint32_t len,
+          uint32_t keep, bool write, struct user_span *s)
+{
+	if (k->gen && uaddr_eq(k->addr, addr) && len <= k->len)
+		kcounters.ipc_path[IPC_FAST_STALE]++;
+	if (keep > len && aspace_span(as, addr, keep, write, s) == KERR_OK) {
+		k->len = keep;
+	} else {
+		if (aspace_span(as, addr, len, write, s) != KERR_OK)
+			return false;
+		k->len = len;
+	}
+	k->gen = as->map_gen;
+	k->addr = addr;
+	k->s = *s;
+	return true;
+}
+
+/*
+ * s for [addr, addr + len) in as (0 < len <= keep <= a page), from k
+ * when k holds it: the same buffer, no shorter, and no mapping of as
+ * changed since it was kept (one compare for the last, the stamps being
+ * kernel-wide).  Otherwise looked up and kept.  False when a page of it
+ * is not there (or not writable, with write).  Each k is used with one
+ * value of write only (its role, ipc/call.h).
+ */
+static inline bool
+kept(struct kept_span *k, struct aspace *as, uaddr_t addr, uint32_t len,
+     uint32_t keep, bool write, struct user_span *s)
+{
+	if (__builtin_expect(k->gen == as->map_gen && uaddr_eq(k->addr, addr) &&
+	                         len <= k->len,
+	                     1)) {
+		*s = k->s;
+		return true;
+	}
+	return kept_miss(k, as, addr, len, keep, write, s);
+}
+
 /* Where byte off of span s is, and how many bytes follow it in the
  * same page. */
 static inline uint8_t *
@@ -96,9 +150,9 @@ fastpath_try_call(struct endpoint *ep, uint64_t badge, struct kcall *kc)
 	const struct capos_sqe *sqe = kc->sqe;
 	struct completion *r = TAILQ_FIRST(&ep->receivers);
 	struct capos_recv_header h;
-	struct user_span dst, src;
+	struct user_span dst, src, reply;
 	struct ipc_call *c;
-	uint32_t len = sqe->params_len, total;
+	uint32_t len = sqe->params_len, total, rlen = sqe->result_len;
 
 	if (!r)
 		return fastpath_miss(IPC_SLOW_NOT_WAITING);
@@ -110,13 +164,20 @@ fastpath_try_call(struct endpoint *ep, uint64_t badge, struct kcall *kc)
 	    ep->queued >= ep->queue_limit ||
 	    ep->last_caller_pid != caller->pid || r->proc == caller)
 		return fastpath_miss(IPC_SLOW_OTHER);
+	/* The caller's whole result buffer must be writable, as the
+	 * general path checks; one no longer than what the fast path ever
+	 * writes is kept for the RETURN. */
 	total = ALIGN_UP((uint32_t)sizeof(h) + len, 8u);
 	if (total > r->result_len ||
-	    aspace_span(&r->proc->as, r->result_addr, total, true, &dst) ||
-	    (len && aspace_span(&caller->as, sqe_params_addr(sqe), len, false,
-	                        &src)) ||
-	    (sqe->result_len && aspace_check(&caller->as, sqe_result_addr(sqe),
-	                                     sqe->result_len, true)))
+	    !kept(&ep->kept[KEPT_RECV], &r->proc->as, r->result_addr, total,
+	          MIN(r->result_len, IPC_FAST_SPAN), true, &dst) ||
+	    (len && !kept(&ep->kept[KEPT_PARAMS], &caller->as,
+	                  sqe_params_addr(sqe), len, len, false, &src)) ||
+	    (rlen && rlen <= IPC_FAST_SPAN &&
+	     !kept(&ep->kept[KEPT_REPLY], &caller->as, sqe_result_addr(sqe),
+	           rlen, rlen, true, &reply)) ||
+	    (rlen > IPC_FAST_SPAN &&
+	     aspace_check(&caller->as, sqe_result_addr(sqe), rlen, true)))
 		return fastpath_miss(IPC_SLOW_BUFFER);
 	c = call_cached();
 	if (!c)
@@ -157,12 +218,7 @@ fastpath_try_call(struct endpoint *ep, uint64_t badge, struct kcall *kc)
 		span_put(&dst, sizeof(h) + len, zeros, total - sizeof(h) - len);
 
 	endpoint_recv_unqueue(r);
-	{
-		struct kring *server = r->ring;
-
-		completion_post(r, (int32_t)total, c->id);
-		endpoint_handoff(server);
-	}
+	completion_post_next(r, (int32_t)total, c->id);
 	return true;
 }
 
@@ -172,7 +228,6 @@ fastpath_try_return(struct endpoint *ep, struct kcall *kc)
 {
 	const struct capos_sqe *sqe = kc->sqe;
 	struct ipc_call *c;
-	struct kring *caller_ring;
 	struct user_span dst, src;
 	uint32_t len = sqe->params_len, total;
 	bool exc;
@@ -185,10 +240,12 @@ fastpath_try_return(struct endpoint *ep, struct kcall *kc)
 		    IPC_SLOW_NOT_WAITING); /* the caller gave up */
 	total = ALIGN_UP(len, 8u);
 	if (total > c->done->result_len ||
-	    (len && (aspace_span(&kc->caller->as, sqe_params_addr(sqe), len,
-	                         false, &src) ||
-	             aspace_span(&c->caller->as, c->done->result_addr, total,
-	                         true, &dst))))
+	    (len &&
+	     (!kept(&ep->kept[KEPT_ANSWER], &kc->caller->as,
+	            sqe_params_addr(sqe), len, len, false, &src) ||
+	      !kept(&ep->kept[KEPT_REPLY], &c->caller->as, c->done->result_addr,
+	            total, MIN(c->done->result_len, IPC_FAST_SPAN), true,
+	            &dst))))
 		return fastpath_miss(IPC_SLOW_BUFFER);
 
 	/* Nothing fails from here on. */
@@ -199,11 +256,9 @@ fastpath_try_return(struct endpoint *ep, struct kcall *kc)
 			span_put(&dst, len, zeros, total - len);
 	}
 	TAILQ_REMOVE(&ep->inflight, c, ep_link);
-	caller_ring = c->done->ring;
 	exc = sqe->flags & CAPOS_SQE_F_EXCEPTION;
 	/* aux0: the exception's length, or the number of result caps. */
-	call_answer(c, exc ? KERR_EXCEPTION : (int32_t)len, exc ? len : 0);
+	call_answer_next(c, exc ? KERR_EXCEPTION : (int32_t)len, exc ? len : 0);
 	call_free(c);
-	endpoint_handoff(caller_ring);
 	return true;
 }

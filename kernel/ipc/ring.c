@@ -334,6 +334,14 @@ ring_post(struct kring *r, const struct capos_cqe *cqe)
 		sched_wakeup(r->waiter);
 }
 
+void
+ring_post_next(struct kring *r, const struct capos_cqe *cqe)
+{
+	post(r, cqe);
+	if (r->waiter && cq_ready(r) >= r->wait_min)
+		sched_wakeup_next(r->waiter);
+}
+
 struct kring *
 ring_create(struct process *p, uaddr_t va)
 {

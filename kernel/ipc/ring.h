@@ -62,5 +62,7 @@ void ring_destroy(struct kring *r);
  * ready.  Interrupts must be off.  Only completion_post calls it.
  */
 void ring_post(struct kring *r, const struct capos_cqe *cqe);
+/* ring_post, and the waiter it wakes runs next (IPC's direct handoff). */
+void ring_post_next(struct kring *r, const struct capos_cqe *cqe);
 
 #endif

@@ -67,6 +67,15 @@ aspace_cache_drain(void)
 	irq_restore(irq);
 }
 
+/* The last map_gen given out (mm/aspace.h).  SMP: an atomic add. */
+static uint64_t map_stamp;
+
+static inline void
+mapping_changed(struct aspace *as)
+{
+	as->map_gen = ++map_stamp;
+}
+
 enum kerr
 aspace_create(struct aspace *as)
 {
@@ -87,6 +96,7 @@ aspace_create(struct aspace *as)
 	u = table(as->root);
 	memcpy(u + USER_ENTRIES, k + USER_ENTRIES,
 	       (ENTRIES - USER_ENTRIES) * sizeof(uint64_t));
+	mapping_changed(as);
 	return KERR_OK;
 }
 
@@ -363,6 +373,7 @@ aspace_map_shared(struct aspace *as, uaddr_t uva, uint64_t pa, uint64_t npages,
 		if (i == 0 || GROUP_START(e))
 			note_entry(as, e);
 		*e = (pa + i * PAGE_SIZE) | leaf_bits(flags) | PTE_SHARED;
+		mapping_changed(as);
 	}
 	return KERR_OK;
 }
@@ -406,6 +417,7 @@ fault_in(struct aspace *as, uint64_t va)
 		return KERR_NOMEM;
 	note_entry(as, e);
 	*e = pa | leaf_bits(as->lazy[i].flags);
+	mapping_changed(as);
 	as->user_frames++;
 	return KERR_OK;
 }
@@ -441,6 +453,7 @@ aspace_map_anon(struct aspace *as, uaddr_t uva, uint64_t npages, unsigned flags)
 		if (i == 0 || GROUP_START(e))
 			note_entry(as, e);
 		*e = pa | leaf_bits(flags);
+		mapping_changed(as);
 		as->user_frames++;
 	}
 	return KERR_OK;
@@ -461,6 +474,7 @@ aspace_map_page(struct aspace *as, uaddr_t uva, uint64_t pa, unsigned flags,
 		return KERR_EXISTS;
 	note_entry(as, e);
 	*e = pa | leaf_bits(flags) | (owned ? 0 : PTE_SHARED);
+	mapping_changed(as);
 	if (owned)
 		as->user_frames++;
 	return KERR_OK;
@@ -524,6 +538,7 @@ aspace_populate(struct aspace *as, uaddr_t uva, uint64_t npages, unsigned flags)
 		if (i == 0 || GROUP_START(e))
 			note_entry(as, e);
 		*e = pa | leaf_bits(flags);
+		mapping_changed(as);
 		as->user_frames++;
 	}
 	KASSERT(chain == 0);
@@ -564,6 +579,7 @@ clear_leaf(struct aspace *as, uint64_t va, uint64_t *e)
 		as->user_frames--;
 	}
 	*e = 0;
+	mapping_changed(as);
 	if ((read_cr3() & PTE_ADDR) == as->root)
 		invlpg(va);
 }
@@ -634,6 +650,7 @@ aspace_protect(struct aspace *as, uaddr_t uva, uint64_t npages, unsigned flags)
 		if (!e || !(*e & PTE_P))
 			return KERR_NOT_MAPPED;
 		*e = (*e & (PTE_ADDR | PTE_SHARED)) | leaf_bits(flags);
+		mapping_changed(as);
 		if ((read_cr3() & PTE_ADDR) == as->root)
 			invlpg(va + i * PAGE_SIZE);
 	}

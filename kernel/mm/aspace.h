@@ -67,6 +67,12 @@ struct aspace {
 	unsigned used_last; /* the index last marked */
 	unsigned ntables;
 	bool tables_overflow;
+	/* A kernel-wide stamp (never 0), new at every change of a leaf
+	 * entry (mapped, unmapped, protected) and at creation: a
+	 * translation the kernel keeps (the IPC fast path's,
+	 * ipc/fastpath.c) is good while the stamp is the one it was made
+	 * under, and no two address spaces ever share one. */
+	uint64_t map_gen;
 };
 
 enum kerr aspace_create(struct aspace *as);

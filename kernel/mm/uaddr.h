@@ -46,6 +46,13 @@ uaddr_add(uaddr_t u, uint64_t off)
 }
 
 /* The number inside, for the address-space code only. */
+/* Whether two user addresses are the same (the number stays inside). */
+static inline int
+uaddr_eq(uaddr_t a, uaddr_t b)
+{
+	return a.va == b.va;
+}
+
 #ifdef UADDR_RAW
 static inline uint64_t
 uaddr_raw(uaddr_t u)

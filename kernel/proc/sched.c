@@ -13,7 +13,18 @@ extern char boot_stack_top[];
 void switch_context(uint64_t *save_rsp, uint64_t load_rsp);
 
 static struct thread_list runq = TAILQ_HEAD_INITIALIZER(runq);
+/* The blocked threads with a deadline, which the timer tick looks at;
+ * one blocked without a deadline (a server waiting for its next call)
+ * is on no list, so blocking and waking it touch none. */
 static struct thread_list blocked = TAILQ_HEAD_INITIALIZER(blocked);
+/*
+ * Direct handoff (seL4's "switch to the receiver"): the thread an IPC
+ * operation chose to run next.  It is runnable but on no queue, and the
+ * next switch on this CPU takes it without looking at the run queue.
+ * SMP: one per CPU, and only for a thread of this CPU (a thread woken on
+ * another CPU goes through that CPU's run queue and an IPI instead).
+ */
+static struct thread *handoff;
 static struct thread_list zombies = TAILQ_HEAD_INITIALIZER(zombies);
 static struct thread idle;
 static unsigned quantum_left;
@@ -105,8 +116,10 @@ schedule_irq_off(void)
 		cur->state = THREAD_RUNNABLE;
 		TAILQ_INSERT_TAIL(&runq, cur, run_link);
 	}
-	next = TAILQ_FIRST(&runq);
+	next = handoff;
 	if (next)
+		handoff = NULL;
+	else if ((next = TAILQ_FIRST(&runq)))
 		TAILQ_REMOVE(&runq, next, run_link);
 	else
 		next = &idle;
@@ -136,7 +149,8 @@ sched_block(enum wait_reason why, uint64_t deadline_ns)
 	cur->wait = why;
 	cur->deadline_ns = deadline_ns;
 	cur->timed_out = false;
-	TAILQ_INSERT_TAIL(&blocked, cur, run_link);
+	if (deadline_ns)
+		TAILQ_INSERT_TAIL(&blocked, cur, run_link);
 	schedule_irq_off();
 	cur->wait = WAIT_NONE;
 	irq_restore(irq);
@@ -149,7 +163,8 @@ sched_wakeup(struct thread *t)
 	bool irq = irq_save();
 
 	if (t->state == THREAD_BLOCKED) {
-		TAILQ_REMOVE(&blocked, t, run_link);
+		if (t->deadline_ns)
+			TAILQ_REMOVE(&blocked, t, run_link);
 		t->state = THREAD_RUNNABLE;
 		TAILQ_INSERT_TAIL(&runq, t, run_link);
 		/* A waking thread should not wait for a full quantum when the
@@ -160,15 +175,31 @@ sched_wakeup(struct thread *t)
 	irq_restore(irq);
 }
 
+/* t (runnable, on no queue) takes the handoff slot.  One chosen before
+ * it (two answers in one ring pass) runs right after it. */
+static inline void
+take_handoff(struct thread *t)
+{
+	if (handoff)
+		TAILQ_INSERT_HEAD(&runq, handoff, run_link);
+	handoff = t;
+	this_cpu()->need_resched = 1;
+}
+
 void
-sched_run_next(struct thread *t)
+sched_wakeup_next(struct thread *t)
 {
 	bool irq = irq_save();
 
-	if (t->state == THREAD_RUNNABLE) {
+	if (t->state == THREAD_BLOCKED) {
+		if (t->deadline_ns)
+			TAILQ_REMOVE(&blocked, t, run_link);
+		t->state = THREAD_RUNNABLE;
+		take_handoff(t);
+	} else if (t->state == THREAD_RUNNABLE && t != handoff) {
+		/* Woken before: a thread already chosen stays chosen. */
 		TAILQ_REMOVE(&runq, t, run_link);
-		TAILQ_INSERT_HEAD(&runq, t, run_link);
-		this_cpu()->need_resched = 1;
+		take_handoff(t);
 	}
 	irq_restore(irq);
 }
@@ -187,7 +218,7 @@ sched_tick(void)
 	}
 	if (quantum_left)
 		quantum_left--;
-	if (!TAILQ_EMPTY(&runq) &&
+	if ((handoff || !TAILQ_EMPTY(&runq)) &&
 	    (quantum_left == 0 || sched_current() == &idle))
 		this_cpu()->need_resched = 1;
 }
@@ -220,7 +251,7 @@ sched_idle_loop(void)
 	for (;;) {
 		cli();
 		reap();
-		if (!TAILQ_EMPTY(&runq)) {
+		if (handoff || !TAILQ_EMPTY(&runq)) {
 			schedule();
 			continue;
 		}

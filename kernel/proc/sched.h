@@ -31,9 +31,10 @@ void schedule(void);
  */
 bool sched_block(enum wait_reason why, uint64_t deadline_ns);
 void sched_wakeup(struct thread *t);
-/* Direct handoff: t (runnable) runs next, as soon as the current thread
- * leaves the kernel or blocks. */
-void sched_run_next(struct thread *t);
+/* Direct handoff: t, blocked (it is woken) or runnable, runs next, as
+ * soon as the current thread leaves the kernel or blocks, without
+ * passing through the run queue. */
+void sched_wakeup_next(struct thread *t);
 /* Timer interrupt: wakes expired sleepers, charges the quantum. */
 void sched_tick(void);
 /* Called on the way back to user mode: switches when preemption is due.

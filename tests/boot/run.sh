@@ -308,6 +308,7 @@ expect ipcfast 'general path: transfers [1-9][0-9]*,' "a CALL with a transfer de
 expect ipcfast 'too big [1-9][0-9]*,' "params over the fast path's limit took the general path"
 expect ipcfast 'not waiting [1-9][0-9]*,' "a CALL with no RECV waiting took the general path"
 expect ipcfast 'buffers [1-9][0-9]*,' "bad buffers took the general path"
+expect ipcfast 'kept translations stale [1-9][0-9]*$' "a mapping change made a kept translation stale"
 
 # --- system services from a manifest: kernelParams, the wall clock -------
 boot sysinfo-params 33 --iso "$iso" --args "test=init manifest=sysinfo_params"

@@ -236,10 +236,12 @@ static const struct test_IpcEcho_server impl = {
  * submits each RETURN together with the next RECV, so that RECV already
  * waits when the caller calls again: the kernel's IPC fast path's case.
  * IpcEcho.exit exits at once and IpcEcho.hang is never answered, as
- * through the generated dispatch below.
+ * through the generated dispatch below; IpcEcho.touch maps one more page
+ * of big (the next each time) before it is answered.
  */
 static void __attribute__((noreturn)) serve_fast(void)
 {
+	uint32_t touched = 0;
 	const struct capos_recv_header *h = (const void *)buf;
 	struct capos_sqe recv = {.opcode = CAPOS_OP_RECV,
 	                         .cap = owner,
@@ -266,6 +268,12 @@ static void __attribute__((noreturn)) serve_fast(void)
 		if (h->interface_id == test_IpcEcho_TYPE_ID &&
 		    h->method == test_IpcEcho_METHOD_hang)
 			continue;
+		/* One more demand-zero page, then the answer: a mapping of
+		 * ours changed while nothing waited (ipcfast's stale
+		 * translations). */
+		if (h->interface_id == test_IpcEcho_TYPE_ID &&
+		    h->method == test_IpcEcho_METHOD_touch)
+			big[(touched++ * 4096u) % sizeof(big)] = 1;
 		ret.user_data = capos_next_tag();
 		ret.call_id = h->call_id;
 		ret.params_len = h->params_len;

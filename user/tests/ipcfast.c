@@ -7,11 +7,13 @@
  * path has to leave a call to the general one: plain round trips (also
  * with buffers across a page boundary), a transfer descriptor, params
  * over IPC_FAST_PARAMS_MAX, a call while the server is not waiting, a bad
- * result buffer and bad params; and that a call the fast path delivered
- * still completes once when its caller gives up or its server exits.  Which path each call took is the
- * kernel's to count: the boot suite (tests/boot/run.sh, case ipcfast)
- * checks the counters it prints at the end of this boot, where these are
- * the only calls made on an endpoint.  Prints KTEST lines; exits with the
+ * result buffer and bad params, an answer too big for the caller's result
+ * buffer, buffer translations it kept made stale by a mapping change on
+ * either side; and that a call the fast path delivered still completes
+ * once when its caller gives up or its server exits.  Which path each
+ * call took is the kernel's to count: the boot suite (tests/boot/run.sh,
+ * case ipcfast) checks the counters it prints at the end of this boot,
+ * where these are the only calls made on an endpoint.  Prints KTEST lines; exits with the
  * number of failures.
  */
 #include "capos.h"
@@ -152,6 +154,25 @@ test_fallbacks(void)
 	r = finish(
 	    submit(UNMAPPED, 64, (uint64_t)(uintptr_t)result, 64, NULL, 0));
 	ktest_check_code(r, CAPOS_E_BAD_BUFFER, "general.bad_params");
+	/* The answer does not fit the caller's result buffer: the RETURN
+	 * leaves it to the general path, which answers TRUNCATED with the
+	 * size needed, and the buffer past what it holds is untouched. */
+	{
+		struct capos_cqe c = {0};
+		uint64_t tag;
+
+		fill(params, 64, 25);
+		memset(result, 0xee, 64);
+		tag = submit((uint64_t)(uintptr_t)params, 64,
+		             (uint64_t)(uintptr_t)result, 16, NULL, 0);
+		if (!tag || capos_wait(tag, 2000 * MS, &c))
+			c.result = 12345;
+		ktest_check(c.result == CAPOS_E_TRUNCATED && c.aux0 == 64 &&
+		                result[16] == 0xee,
+		            "general.result_buffer_too_small",
+		            "result %d, needed %lu", c.result,
+		            (unsigned long)c.aux0);
+	}
 	/* The server's RECV still waits: the next call is answered. */
 	fill(params, 64, 24);
 	ktest_check(echo_ok(params, 64, result, NULL, 0, &r),
@@ -173,6 +194,46 @@ submit_ipc_echo(uint16_t method)
 	};
 
 	return capos_submit(&sqe) ? 0 : sqe.user_data;
+}
+
+/* Demand-zero pages of ours, each mapped by its first touch. */
+static volatile uint8_t fresh[2][4096] __attribute__((aligned(4096)));
+
+/*
+ * The fast path keeps the translations of the buffers it used (the
+ * server's RECV buffer, our params and result buffers, the server's
+ * answer) and uses them again while neither address space changed a
+ * mapping: after a change on either side each is looked up again
+ * (counted as stale) and every call still gets its answer.
+ */
+static void
+test_stale(void)
+{
+	int32_t r = 0;
+
+	fill(params, 64, 40);
+	ktest_check(echo_ok(params, 64, result, NULL, 0, &r), "stale.kept",
+	            "result %d", r);
+	fill(params, 64, 41);
+	ktest_check(echo_ok(params, 64, result, NULL, 0, &r),
+	            "stale.kept_used_again", "result %d", r);
+	fresh[0][0] = 1; /* our mapping changes */
+	fill(params, 64, 42);
+	ktest_check(echo_ok(params, 64, result, NULL, 0, &r),
+	            "stale.caller_mapping_changed", "result %d", r);
+	/* The server maps a page before it answers: its RECV buffer's
+	 * translation is stale for the next call. */
+	r = finish(submit_ipc_echo(test_IpcEcho_METHOD_touch));
+	ktest_check(r == 0, "stale.server_maps_a_page", "result %d", r);
+	fill(params, 64, 43);
+	ktest_check(echo_ok(params, 64, result, NULL, 0, &r),
+	            "stale.server_mapping_changed", "result %d", r);
+	/* And both sides at once. */
+	fresh[1][0] = 1;
+	r = finish(submit_ipc_echo(test_IpcEcho_METHOD_touch));
+	fill(params, 64, 44);
+	ktest_check(r == 0 && echo_ok(params, 64, result, NULL, 0, &r),
+	            "stale.both_mappings_changed", "result %d", r);
 }
 
 /*
@@ -241,6 +302,7 @@ main(void)
 		return ktest_failures();
 	test_plain();
 	test_fallbacks();
+	test_stale();
 	test_delivered_calls_end();
 	capos_handle_kill(handle);
 	printf("ipcfast test: %d failures\n", ktest_failures());
