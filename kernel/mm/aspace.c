@@ -363,6 +363,9 @@ aspace_map_shared(struct aspace *as, uaddr_t uva, uint64_t pa, uint64_t npages,
 	    npages > (CAPOS_USER_END >> 12) ||
 	    !user_range(va, npages * PAGE_SIZE) || (flags & VM_WRITE))
 		return KERR_BAD_ADDR;
+	/* One new stamp for the whole run: nothing translates a buffer
+	 * while the entries change. */
+	mapping_changed(as);
 	for (i = 0; i < npages; i++) {
 		e = run_pte(as, e, va + i * PAGE_SIZE, true);
 
@@ -373,7 +376,6 @@ aspace_map_shared(struct aspace *as, uaddr_t uva, uint64_t pa, uint64_t npages,
 		if (i == 0 || GROUP_START(e))
 			note_entry(as, e);
 		*e = (pa + i * PAGE_SIZE) | leaf_bits(flags) | PTE_SHARED;
-		mapping_changed(as);
 	}
 	return KERR_OK;
 }
@@ -437,6 +439,7 @@ aspace_map_anon(struct aspace *as, uaddr_t uva, uint64_t npages, unsigned flags)
 	    npages > (CAPOS_USER_END >> 12) ||
 	    !user_range(va, npages * PAGE_SIZE))
 		return KERR_BAD_ADDR;
+	mapping_changed(as); /* once for the run, as above */
 	for (i = 0; i < npages; i++) {
 		uint64_t pa;
 
@@ -453,7 +456,6 @@ aspace_map_anon(struct aspace *as, uaddr_t uva, uint64_t npages, unsigned flags)
 		if (i == 0 || GROUP_START(e))
 			note_entry(as, e);
 		*e = pa | leaf_bits(flags);
-		mapping_changed(as);
 		as->user_frames++;
 	}
 	return KERR_OK;
@@ -527,6 +529,7 @@ aspace_populate(struct aspace *as, uaddr_t uva, uint64_t npages, unsigned flags)
 		chain = pa;
 	}
 	e = NULL;
+	mapping_changed(as); /* once for the run, as above */
 	for (i = 0; i < npages && chain; i++) {
 		uint64_t pa = chain;
 
@@ -538,7 +541,6 @@ aspace_populate(struct aspace *as, uaddr_t uva, uint64_t npages, unsigned flags)
 		if (i == 0 || GROUP_START(e))
 			note_entry(as, e);
 		*e = pa | leaf_bits(flags);
-		mapping_changed(as);
 		as->user_frames++;
 	}
 	KASSERT(chain == 0);
