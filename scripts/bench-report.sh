@@ -132,6 +132,32 @@ boots|boot: kernel entry -> every service started (default system)|boot_entry_to
 echo "$rows" | awk -F'|' -v out="$out" -v modes="$modes" -v boots="$boots" \
 	-v kpkg="$kernel_pkg" -v qemu="$qemu_version" -v cpus="$host_cpus" \
 	-v targets="$targets" '
+# A goal line: goal NAME LIMIT DESCRIPTION, NAME a capOS benchmark or
+# A-B (the difference of two); met when its icount median <= LIMIT.
+function goal(line, a,    desc, n, v, p) {
+	desc = line
+	sub(/^[ \t]*goal[ \t]+[^ \t]+[ \t]+[^ \t]+[ \t]+/, "", desc)
+	if (a[3] !~ /^[0-9]+$/ || desc == line) {
+		failed = failed "\n  " targets ": cannot read: " line
+		return
+	}
+	n = split(a[2], p, "-")
+	if (!has("icount", "capos", p[1]) ||
+	    (n == 2 && !has("icount", "capos", p[2])) || n > 2) {
+		failed = failed "\n  goal without results: " line
+		goals = goals sprintf("| %s | - | %s | no result |\n", desc,
+		                      group(a[3] + 0))
+		ng++
+		return
+	}
+	v = med["icount", "capos", p[1]]
+	if (n == 2)
+		v -= med["icount", "capos", p[2]]
+	goals = goals sprintf("| %s | %s | %s | **%s** |\n", desc, group(v),
+	                      group(a[3] + 0), v <= a[3] + 0 ? "met" : "missed")
+	ng++
+}
+
 function load(mode,    f, line, a, k, i, j, x, cnt, why) {
 	f = out "/values-" mode ".tsv"
 	while ((getline line < f) > 0) {
@@ -288,11 +314,16 @@ END {
 	printf "| target | capOS | Linux | Linux / capOS | verdict |\n" > txt
 	printf "| --- | ---: | ---: | ---: | --- |\n" > txt
 	nt = 0
+	ng = 0
 	while ((getline line < targets) > 0) {
 		if (line ~ /^[ \t]*(#|$)/)
 			continue
 		nt++
 		split(line, a, " ")
+		if (a[1] == "goal") {
+			goal(line, a)
+			continue
+		}
 		desc = line
 		sub(/^[ \t]*[^ \t]+[ \t]+[^ \t]+[ \t]+[^ \t]+[ \t]+[^ \t]+[ \t]+/,
 		    "", desc)
@@ -317,6 +348,13 @@ END {
 	close(targets)
 	if (nt == 0)
 		failed = failed "\n  " targets ": no targets"
+	if (ng) {
+		printf "\nGoals (`bench/targets.txt`), capOS alone, judged on " \
+		       "the instruction medians:\n\n" > txt
+		printf "| goal | capOS | at most | verdict |\n" > txt
+		printf "| --- | ---: | ---: | --- |\n" > txt
+		printf "%s", goals > txt
+	}
 	close(txt)
 	close(dat)
 	if (failed != "") {
