@@ -133,6 +133,10 @@ void capos_release(capos_capid_t cap);
 int capos_release_sync(capos_capid_t cap);
 /* Sends queued releases without anything else. */
 int capos_flush(void);
+/* How many queued releases (capos_release) the kernel has refused so far,
+ * in every thread, counting the completions already in this thread's
+ * ring: a program checks its releases without waiting for each. */
+uint32_t capos_release_failures(void);
 
 /* --- exceptions -------------------------------------------------------- */
 

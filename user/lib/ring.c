@@ -12,7 +12,8 @@
 #include "capos.h"
 #include "internal.h"
 
-/* Every thread's, for a debugger: nothing reads it. */
+/* Every thread's: queued releases the kernel refused, for
+ * capos_release_failures. */
 static uint32_t release_failures;
 
 uint64_t
@@ -270,6 +271,14 @@ capos_flush(void)
 		return err;
 	r = capos_sys_cap_enter(0, 0);
 	return r < 0 ? (int)r : 0;
+}
+
+uint32_t
+capos_release_failures(void)
+{
+	/* Release CQEs already in the ring count too. */
+	drain();
+	return __atomic_load_n(&release_failures, __ATOMIC_RELAXED);
 }
 
 int
