@@ -108,7 +108,7 @@ static int32_t endpoint_return(struct kobject *owner, struct kcall *kc);
 
 /* The owner side serves RECV and RETURN, and a CALL of its one method,
  * Endpoint.client (ipc/facet.c). */
-static const struct kobject_ops owner_ops = {
+const struct kobject_ops endpoint_owner_ops = {
     .name = "Endpoint",
     .interface_id = capos_Endpoint_TYPE_ID,
     .xfer_mode = CAP_XFER_NON_TRANSFERABLE,
@@ -123,7 +123,7 @@ static const struct kobject_ops owner_ops = {
 /* A client facet only forwards CALLs, whatever their interface: the
  * server's dispatch decides what it answers.  Facets minted by
  * Endpoint.client (ipc/facet.c) behave the same, with their badge. */
-static const struct kobject_ops client_ops = {
+const struct kobject_ops endpoint_client_ops = {
     .name = "EndpointClient",
     .interface_id = 0, /* per endpoint */
     .xfer_mode = CAP_XFER_COPY,
@@ -138,8 +138,9 @@ endpoint_create(struct process *owner, uint64_t interface_id)
 
 	if (!ep)
 		return NULL;
-	ep->owner = (struct kobject){&owner_ops, 1, capos_Endpoint_TYPE_ID};
-	ep->client = (struct kobject){&client_ops, 1, interface_id};
+	ep->owner =
+	    (struct kobject){&endpoint_owner_ops, 1, capos_Endpoint_TYPE_ID};
+	ep->client = (struct kobject){&endpoint_client_ops, 1, interface_id};
 	ep->server = owner;
 	ep->queue_limit = owner->limits.endpoint_queue;
 	TAILQ_INIT(&ep->pending);
@@ -387,13 +388,19 @@ recv_size(const struct ipc_call *c)
 int32_t
 endpoint_forward(struct endpoint *ep, uint64_t badge, struct kcall *kc)
 {
+	if (fastpath_call(ep, badge, kc))
+		return KCALL_PENDING;
+	return endpoint_forward_general(ep, badge, kc);
+}
+
+int32_t
+endpoint_forward_general(struct endpoint *ep, uint64_t badge, struct kcall *kc)
+{
 	struct process *caller = kc->caller;
 	const struct capos_sqe *sqe = kc->sqe;
 	struct ipc_call *c;
 	int err;
 
-	if (fastpath_call(ep, badge, kc))
-		return KCALL_PENDING;
 	if (ep->dead)
 		return KERR_DISCONNECTED;
 	if (caller->outstanding >= caller->limits.outstanding_calls ||
@@ -531,9 +538,20 @@ endpoint_recv(struct kobject *owner, struct kcall *kc)
 static int32_t
 endpoint_return(struct kobject *owner, struct kcall *kc)
 {
+	struct endpoint *ep = EP_FROM_OWNER(owner);
+
+	if (ep->server != kc->caller)
+		return KERR_NOT_SUPPORTED;
+	if (fastpath_return(ep, kc))
+		return 0;
+	return endpoint_return_general(ep, kc);
+}
+
+int32_t
+endpoint_return_general(struct endpoint *ep, struct kcall *kc)
+{
 	struct process *server = kc->caller;
 	const struct capos_sqe *sqe = kc->sqe;
-	struct endpoint *ep = EP_FROM_OWNER(owner);
 	struct capos_cap_record recs[CAPOS_XFER_MAX];
 	struct xfer_set xs;
 	struct ipc_call *c;
@@ -544,10 +562,6 @@ endpoint_return(struct kobject *owner, struct kcall *kc)
 	bool wake = false;
 	int err;
 
-	if (ep->server != server)
-		return KERR_NOT_SUPPORTED;
-	if (fastpath_return(ep, kc))
-		return 0;
 	/* Most calls are in the index; one whose slot a later call took
 	 * is found on the in-flight list. */
 	c = call_index_find(ep, sqe->call_id);

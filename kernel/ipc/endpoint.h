@@ -42,6 +42,18 @@ struct kobject *endpoint_client_obj(struct endpoint *ep);
 /* CALL on a client facet, and RECV and RETURN on the owner side, are
  * the endpoint's object operations (kobj/kobject.h). */
 
+/*
+ * The ring pass's direct IPC step (ipc/ring.c): a CALL on the endpoint's
+ * own client facet and a RETURN on its owner side by its server go to
+ * the fast path (ipc/fastpath.h) from the pass itself, and when a guard
+ * fails to these, the general path without the fast path's second try.
+ */
+extern const struct kobject_ops endpoint_owner_ops, endpoint_client_ops;
+struct kcall;
+int32_t endpoint_forward_general(struct endpoint *ep, uint64_t badge,
+                                 struct kcall *kc);
+int32_t endpoint_return_general(struct endpoint *ep, struct kcall *kc);
+
 /* Frees the cached call records (before a leak check). */
 void endpoint_cache_drain(void);
 

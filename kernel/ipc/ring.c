@@ -24,7 +24,9 @@
 #include "kobj/exception.h"
 #include "kobj/park.h"
 #include "ipc/completion.h"
+#include "ipc/call.h"
 #include "ipc/endpoint.h"
+#include "ipc/fastpath.h"
 #include "ipc/ring.h"
 #include "ipc/transfer.h"
 #include "ring/validate.h"
@@ -36,8 +38,9 @@
 #include "core/kerr.h"
 #include <capos/syscall.h>
 
-/* CALL, RECV and RETURN: the cap's object serves them (kobj/kobject.h);
- * what kind of object it is does not matter here. */
+/* CALL, RECV and RETURN: the cap's object serves them (kobj/kobject.h),
+ * except the IPC fast path's two shapes, which are recognised here by
+ * their object's operations and sent to it without their call. */
 static int32_t
 do_object_op(struct process *p, const struct capos_sqe *sqe,
              struct capos_cqe *cqe)
@@ -54,14 +57,36 @@ do_object_op(struct process *p, const struct capos_sqe *sqe,
 		return kerr_from_cap(err);
 	obj = slot->object;
 	ops = obj->ops;
+	c.caller = p;
+	c.sqe = sqe;
+	c.cqe = cqe;
+	/* The fast path's two shapes reach it without the object
+	 * operation's call (ipc/endpoint.h). */
+	if (ops == &endpoint_client_ops && sqe->opcode == CAPOS_OP_CALL) {
+		struct endpoint *ep =
+		    (struct endpoint *)((char *)obj -
+		                        offsetof(struct endpoint, client));
+
+		if (fastpath_call(ep, 0, &c))
+			return KCALL_PENDING;
+		return endpoint_forward_general(ep, 0, &c);
+	}
+	if (ops == &endpoint_owner_ops && sqe->opcode == CAPOS_OP_RETURN) {
+		struct endpoint *ep =
+		    (struct endpoint *)((char *)obj -
+		                        offsetof(struct endpoint, owner));
+
+		if (ep->server != p)
+			return KERR_NOT_SUPPORTED;
+		if (fastpath_return(ep, &c))
+			return 0;
+		return endpoint_return_general(ep, &c);
+	}
 	op = sqe->opcode == CAPOS_OP_CALL   ? ops->call
 	     : sqe->opcode == CAPOS_OP_RECV ? ops->recv
 	                                    : ops->ret;
 	if (!op)
 		return KERR_NOT_SUPPORTED;
-	c.caller = p;
-	c.sqe = sqe;
-	c.cqe = cqe;
 	return op(obj, &c);
 }
 
