@@ -74,20 +74,6 @@ copy_name(struct capnp_text t, char *buf, size_t size)
 	return strlen(buf) == t.len;
 }
 
-/* Appends s[0, n) to buf[0, size) at *len, cut at the end (buf stays
- * NUL-terminated). */
-static void
-put(char *buf, size_t size, size_t *len, const char *s, size_t n)
-{
-	if (*len + 1 >= size)
-		return;
-	if (n > size - 1 - *len)
-		n = size - 1 - *len;
-	memcpy(buf + *len, s, n);
-	*len += n;
-	buf[*len] = '\0';
-}
-
 /* The spawn's audit record: "name=N pid=P binary=B grants=a,b" (cut to
  * the record's size when long).  Built by hand: it is on every spawn's
  * path, where the format engine cost more than the rest of the record. */
@@ -95,27 +81,23 @@ static void
 audit_spawn(const struct process *parent, const struct process *child,
             struct capnp_text binary, const struct grant *g, uint32_t ng)
 {
-	char detail[LOGRING_TEXT_SIZE], digits[20];
-	size_t len = 0, nd = 0;
-	uint64_t pid = child->pid;
+	char detail[LOGRING_TEXT_SIZE];
+	struct fmt_text t = {detail, sizeof(detail), 0};
 	uint32_t i;
 
-	do
-		digits[sizeof(digits) - 1 - nd++] = (char)('0' + pid % 10);
-	while ((pid /= 10) && nd < sizeof(digits));
-	put(detail, sizeof(detail), &len, "name=", 5);
-	put(detail, sizeof(detail), &len, child->name, strlen(child->name));
-	put(detail, sizeof(detail), &len, " pid=", 5);
-	put(detail, sizeof(detail), &len, digits + sizeof(digits) - nd, nd);
-	put(detail, sizeof(detail), &len, " binary=", 8);
-	put(detail, sizeof(detail), &len, binary.str, binary.len);
-	put(detail, sizeof(detail), &len, " grants=", 8);
+	fmt_put_str(&t, "name=");
+	fmt_put_str(&t, child->name);
+	fmt_put_str(&t, " pid=");
+	fmt_put_u64(&t, child->pid);
+	fmt_put_str(&t, " binary=");
+	fmt_put(&t, binary.str, binary.len);
+	fmt_put_str(&t, " grants=");
 	for (i = 0; i < ng; i++) {
 		if (i)
-			put(detail, sizeof(detail), &len, ",", 1);
-		put(detail, sizeof(detail), &len, g[i].name, strlen(g[i].name));
+			fmt_put(&t, ",", 1);
+		fmt_put_str(&t, g[i].name);
 	}
-	audit_append(capos_AuditEvent_spawn, parent, detail, len);
+	audit_append(capos_AuditEvent_spawn, parent, detail, t.len);
 }
 
 static int

@@ -6,6 +6,7 @@
  */
 #include "core/kernel.h"
 #include "core/log.h"
+#include "fmt/fmt.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/percpu.h"
@@ -793,9 +794,8 @@ any_process_alive(void)
 static void
 log_exit(const struct process *p)
 {
-	char line[16 + 20 + PROC_NAME_MAX + 24], digits[20];
-	uint64_t pid = p->pid;
-	size_t len, nd = 0, n;
+	char line[16 + 20 + PROC_NAME_MAX + 24];
+	struct fmt_text t = {line, sizeof(line), 0};
 
 	if (p->exit_code != 0 || p->killed ||
 	    log_level() >= capos_LogLevel_debug) {
@@ -803,21 +803,13 @@ log_exit(const struct process *p)
 		     (unsigned long)p->pid, p->name, p->exit_code);
 		return;
 	}
-	/* Built by hand: the format engine cost as much as the rest. */
-	do
-		digits[sizeof(digits) - 1 - nd++] = (char)('0' + pid % 10);
-	while ((pid /= 10) && nd < sizeof(digits));
-	memcpy(line, "process ", 8);
-	memcpy(line + 8, digits + sizeof(digits) - nd, nd);
-	len = 8 + nd;
-	line[len++] = ' ';
-	line[len++] = '(';
-	n = strnlen(p->name, PROC_NAME_MAX);
-	memcpy(line + len, p->name, n);
-	len += n;
-	memcpy(line + len, ") exited with code 0", 20);
-	len += 20;
-	log_kernel_line(capos_LogLevel_info, line, len);
+	/* Built without the format engine, which cost as much as the rest. */
+	fmt_put_str(&t, "process ");
+	fmt_put_u64(&t, p->pid);
+	fmt_put_str(&t, " (");
+	fmt_put(&t, p->name, strnlen(p->name, PROC_NAME_MAX));
+	fmt_put_str(&t, ") exited with code 0");
+	log_kernel_line(capos_LogLevel_info, line, t.len);
 }
 
 void

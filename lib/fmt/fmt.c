@@ -353,3 +353,33 @@ fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 	return n;
 }
+
+void
+fmt_put(struct fmt_text *t, const char *s, size_t n)
+{
+	if (t->len + 1 >= t->size)
+		return;
+	if (n > t->size - 1 - t->len)
+		n = t->size - 1 - t->len;
+	memcpy(t->buf + t->len, s, n);
+	t->len += n;
+	t->buf[t->len] = '\0';
+}
+
+void
+fmt_put_str(struct fmt_text *t, const char *s)
+{
+	fmt_put(t, s, strlen(s));
+}
+
+void
+fmt_put_u64(struct fmt_text *t, uint64_t v)
+{
+	char digits[20];
+	size_t nd = 0;
+
+	do
+		digits[sizeof(digits) - 1 - nd++] = (char)('0' + v % 10);
+	while ((v /= 10) && nd < sizeof(digits));
+	fmt_put(t, digits + sizeof(digits) - nd, nd);
+}

@@ -14,6 +14,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef void (*fmt_sink_fn)(void *ctx, const char *s, size_t n);
 
@@ -29,5 +30,20 @@ size_t fmt_format(fmt_sink_fn sink, void *ctx, const char *fmt, ...)
 size_t fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 size_t fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/*
+ * A bounded text put together piece by piece, without the format engine,
+ * for the few lines on hot paths (a spawn's audit record, a clean exit).
+ * buf[size] stays NUL-terminated; what does not fit is cut.
+ */
+struct fmt_text {
+	char *buf;
+	size_t size; /* > 0 */
+	size_t len;
+};
+
+void fmt_put(struct fmt_text *t, const char *s, size_t n);
+void fmt_put_str(struct fmt_text *t, const char *s);
+void fmt_put_u64(struct fmt_text *t, uint64_t v); /* in decimal */
 
 #endif

@@ -142,6 +142,24 @@ test_sink_receives_everything(void **state)
 	assert_true(c.calls >= 2);
 }
 
+static void
+test_text_pieces(void **state)
+{
+	char buf[16];
+	struct fmt_text t = {buf, sizeof(buf), 0};
+
+	(void)state;
+	fmt_put_str(&t, "pid=");
+	fmt_put_u64(&t, 0);
+	fmt_put(&t, " ", 1);
+	fmt_put_u64(&t, 18446744073709551615ull);
+	assert_string_equal(buf, "pid=0 184467440");
+	assert_int_equal(t.len, 15);
+	fmt_put_str(&t, "more");
+	assert_int_equal(t.len, 15);
+	assert_string_equal(buf, "pid=0 184467440");
+}
+
 int
 main(void)
 {
@@ -153,6 +171,7 @@ main(void)
 	    cmocka_unit_test(test_truncation),
 	    cmocka_unit_test(test_unknown_conversion_is_visible),
 	    cmocka_unit_test(test_sink_receives_everything),
+	    cmocka_unit_test(test_text_pieces),
 	};
 
 	return cmocka_run_group_tests_name("fmt", tests, NULL, NULL);
