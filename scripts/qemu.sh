@@ -16,6 +16,8 @@
 #   --gdb-port PORT  the same on another port (two debugged boots at once)
 #   --no-exit-device leave out isa-debug-exit (a panic then halts)
 #   --memory SIZE    guest memory (default 256M)
+#   --smp N          N CPUs (default: $CAPOS_SMP, else 1); more than one
+#                    runs multi-threaded TCG unless --icount is given
 #   --no-acpi        QEMU builds no ACPI tables (SeaBIOS then makes its own,
 #                    without \_S5_: a machine that cannot power off)
 #
@@ -27,6 +29,7 @@ iso= uefi= interactive= serial= socket= args= timeout= icount= gdb= exitdev=1
 machine=q35
 gdbport=1234
 memory=256M
+smp=${CAPOS_SMP:-1}
 while [ $# -gt 0 ]; do
 	case $1 in
 	--iso) iso=$2; shift ;;
@@ -41,6 +44,7 @@ while [ $# -gt 0 ]; do
 	--gdb-port) gdb=1; gdbport=$2; shift ;;
 	--no-exit-device) exitdev= ;;
 	--memory) memory=$2; shift ;;
+	--smp) smp=$2; shift ;;
 	--no-acpi) machine=q35,acpi=off ;;
 	*) echo "qemu.sh: unknown option $1" >&2; exit 2 ;;
 	esac
@@ -48,7 +52,7 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$iso" ] || { echo "qemu.sh: --iso IMAGE is required" >&2; exit 2; }
 
-set -- qemu-system-x86_64 -machine "$machine" -cpu max -m "$memory" -smp 1 \
+set -- qemu-system-x86_64 -machine "$machine" -cpu max -m "$memory" -smp "$smp" \
 	-display none -no-reboot -cdrom "$iso" -boot d
 if [ -n "$icount" ]; then
 	set -- "$@" -accel tcg,thread=single -icount shift=0,sleep=off
