@@ -54,7 +54,7 @@ boot_checks() {
 	expect "$name" 'boot modules \([0-9]+, [0-9]+ KiB' "module list found"
 	expect "$name" '^\[.*\]   manifest +0x' "manifest module listed"
 	expect "$name" '^\[.*\] acpi: RSDP revision [0-9]+ \(OEM .*\), (XSDT|RSDT) at 0x' "ACPI root table read"
-	expect "$name" '^\[.*\] acpi: MADT: ${CAPOS_SMP:-1} CPUs?, local APIC at 0xfee00000, 1 I/O APIC' "ACPI MADT read"
+	expect "$name" '^\[.*\] acpi: MADT: '"${CAPOS_SMP:-1}"' CPUs?, local APIC at 0xfee00000, 1 I/O APIC' "ACPI MADT read"
 	expect "$name" '^\[.*\] acpi: \\_S5_: SLP_TYPa [0-7], SLP_TYPb [0-7]$' "ACPI _S5_ sleep types found"
 	expect "$name" '^\[.*\] ioapic: 0 at 0xfec00000, GSI 0-23, all masked$' "I/O APIC found, its inputs masked"
 	expect "$name" '^\[.*\] power: off through ACPI S5 \(PM1a control 0x[0-9a-f]+' "power off through ACPI S5 available"
