@@ -10,6 +10,9 @@
 #define PERCPU_USER_RSP   16
 #define PERCPU_CURRENT    24
 
+/* The most CPUs the kernel starts; the MADT may list more. */
+#define MAX_CPUS 16
+
 #ifndef __ASSEMBLER__
 #include <stddef.h>
 #include <stdint.h>
