@@ -49,6 +49,8 @@ struct kcounters {
 	 * cycles (instructions under QEMU's instruction counting). */
 	uint64_t irq_off_max;
 	uint64_t ipc_path[IPC_PATH_COUNT];
+	uint64_t tlb_shootdowns; /* rounds of IPIs that flushed other CPUs */
+	uint64_t resched_ipis;
 };
 
 extern struct kcounters kcounters;

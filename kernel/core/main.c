@@ -37,9 +37,15 @@
 
 #define DEMO_TICK_SECONDS 3
 
+/* Every CPU's timer charges its quantum; the boot CPU's also keeps the
+ * clock and the deadlines and polls the devices. */
 static void
 timer_interrupt(struct trapframe *tf)
 {
+	if (this_cpu()->cpu_id != 0) {
+		sched_tick();
+		return;
+	}
 	clock_tick();
 	sched_tick();
 	timer_object_tick();
@@ -139,6 +145,7 @@ kmain(uint32_t magic, uint32_t info_phys, uint64_t entry_tsc)
 	boot_stage(BOOT_IOAPIC);
 	clock_init(lapic_measured_tsc_hz());
 	trap_set_irq_handler(VEC_TIMER, timer_interrupt);
+	sched_smp_init();
 	lapic_timer_start(TIMER_HZ);
 	sti();
 	lapic_print_calibration();

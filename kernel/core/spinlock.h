@@ -19,7 +19,10 @@ struct spinlock {
 	const char *name; /* for the debug checks' messages */
 };
 
-#define SPINLOCK_INIT(n, r) {.locked = 0, .rank = (r), .name = (n)}
+#define SPINLOCK_INIT(n, r)                                                    \
+	{                                                                      \
+		.locked = 0, .rank = (r), .name = (n)                          \
+	}
 
 static inline bool
 spin_trylock(struct spinlock *l)

@@ -3,6 +3,7 @@
 #include "core/kernel.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/layout.h"
+#include "arch/x86_64/tlb.h"
 #include "mm/aspace.h"
 #include "mm/pmm.h"
 
@@ -569,21 +570,22 @@ aspace_page_flags(struct aspace *as, uaddr_t uva, unsigned *flags)
 
 /*
  * Unmaps one page and frees its frame when the address space owns it.
- * The frame is back in the pool at once, so every CPU that may cache the
- * entry must have it flushed: one CPU, and the page is flushed here when
- * this address space is the one loaded.
+ * The frame goes back to the pool only once no CPU can reach it: the
+ * entry is flushed here and on every other CPU running this address
+ * space (tlb.c) first.
  */
 static void
 clear_leaf(struct aspace *as, uint64_t va, uint64_t *e)
 {
-	if (!(*e & PTE_SHARED)) {
-		pmm_free(FRAME_USER, *e & PTE_ADDR);
-		as->user_frames--;
-	}
+	uint64_t old = *e;
+
 	*e = 0;
 	mapping_changed(as);
-	if ((read_cr3() & PTE_ADDR) == as->root)
-		invlpg(va);
+	tlb_flush_user(as->root, va);
+	if (!(old & PTE_SHARED)) {
+		pmm_free(FRAME_USER, old & PTE_ADDR);
+		as->user_frames--;
+	}
 }
 
 enum kerr
@@ -653,8 +655,7 @@ aspace_protect(struct aspace *as, uaddr_t uva, uint64_t npages, unsigned flags)
 			return KERR_NOT_MAPPED;
 		*e = (*e & (PTE_ADDR | PTE_SHARED)) | leaf_bits(flags);
 		mapping_changed(as);
-		if ((read_cr3() & PTE_ADDR) == as->root)
-			invlpg(va + i * PAGE_SIZE);
+		tlb_flush_user(as->root, va + i * PAGE_SIZE);
 	}
 	return KERR_OK;
 }

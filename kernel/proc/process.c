@@ -7,6 +7,7 @@
 #include "core/kernel.h"
 #include "core/log.h"
 #include "fmt/fmt.h"
+#include "arch/x86_64/tlb.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/percpu.h"
@@ -474,8 +475,7 @@ teardown(struct process *p)
 	/* The CapSet frame is a mapped user page: the address space
 	 * returns it with everything else.  Mapped objects are given back
 	 * once no TLB can hold their pages. */
-	if ((read_cr3() & PTE_ADDR) == p->as.root)
-		write_cr3(paging_kernel_root());
+	tlb_forget_root(p->as.root);
 	vm_destroy(&p->as, memory_object_drop);
 	aspace_destroy(&p->as);
 	/* Objects others still hold or map stay paid for. */
@@ -746,6 +746,7 @@ end_threads(struct process *p, int code)
 	TAILQ_FOREACH(t, &p->threads, proc_link) {
 		t->leave = true;
 		sched_wakeup(t);
+		sched_kick(t);
 	}
 }
 

@@ -1,44 +1,145 @@
 #include "core/kernel.h"
 #include "core/clock.h"
+#include "core/counters.h"
+#include "core/klock.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/lapic.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/paging.h"
 #include "arch/x86_64/percpu.h"
+#include "arch/x86_64/tlb.h"
+#include "arch/x86_64/trap.h"
 #include "proc/process.h"
 #include "proc/sched.h"
 
 extern char boot_stack_top[];
 void switch_context(uint64_t *save_rsp, uint64_t load_rsp);
 
-static struct thread_list runq = TAILQ_HEAD_INITIALIZER(runq);
-/* The blocked threads with a deadline, which the timer tick looks at;
- * one blocked without a deadline (a server waiting for its next call)
- * is on no list, so blocking and waking it touch none. */
-static struct thread_list blocked = TAILQ_HEAD_INITIALIZER(blocked);
 /*
- * Direct handoff (seL4's "switch to the receiver"): the thread an IPC
- * operation chose to run next.  It is runnable but on no queue, and the
- * next switch on this CPU takes it without looking at the run queue.
- * SMP: one per CPU, and only for a thread of this CPU (a thread woken on
- * another CPU goes through that CPU's run queue and an IPI instead).
+ * What each CPU schedules: its run queue, its handoff slot, its idle
+ * thread and the rest of its quantum.  While the kernel lock is the only
+ * lock (docs/smp.md, "Stage 1") every field of every CPU is read and
+ * written under it; a thread on a run queue always has its context saved
+ * (it was switched out under the lock), so any CPU may take it.
  */
-static struct thread *handoff;
+struct cpu_sched {
+	struct thread_list runq;
+	unsigned nrunq;
+	/*
+	 * Direct handoff (seL4's "switch to the receiver"): the thread an
+	 * IPC operation chose to run next on this CPU.  It is runnable but
+	 * on no queue, and the next switch here takes it without looking at
+	 * the run queue.
+	 */
+	struct thread *handoff;
+	struct thread idle;
+	unsigned quantum_left;
+	struct percpu *pc;
+	uint32_t apic_id;
+	bool online;
+};
+
+static struct cpu_sched cpus[MAX_CPUS];
+static unsigned ncpus = 1;
+/* The blocked threads with a deadline, which the boot CPU's timer tick
+ * looks at; one blocked without a deadline (a server waiting for its
+ * next call) is on no list, so blocking and waking it touch none. */
+static struct thread_list blocked = TAILQ_HEAD_INITIALIZER(blocked);
 static struct thread_list zombies = TAILQ_HEAD_INITIALIZER(zombies);
-static struct thread idle;
-static unsigned quantum_left;
 static unsigned live_threads;
+
+static inline struct cpu_sched *
+me(void)
+{
+	return &cpus[this_cpu()->cpu_id];
+}
+
+static inline bool
+is_idle(const struct cpu_sched *c, const struct thread *t)
+{
+	return t == &c->idle;
+}
+
+static void
+cpu_start(struct cpu_sched *c, uint64_t stack_top)
+{
+	TAILQ_INIT(&c->runq);
+	c->idle.id = 0;
+	c->idle.state = THREAD_RUNNING;
+	c->idle.kstack_top = stack_top;
+	c->idle.cpu = this_cpu()->cpu_id;
+	str_copy(c->idle.name, "idle", sizeof(c->idle.name));
+	c->pc = this_cpu();
+	c->pc->current = &c->idle;
+	c->pc->kernel_rsp = stack_top;
+	c->online = true;
+}
 
 void
 sched_init(void)
 {
-	idle.id = 0;
-	idle.state = THREAD_RUNNING;
-	idle.kstack_top = (uint64_t)(uintptr_t)boot_stack_top;
-	str_copy(idle.name, "idle", sizeof(idle.name));
-	this_cpu()->current = &idle;
-	this_cpu()->kernel_rsp = idle.kstack_top;
+	cpu_start(&cpus[0], (uint64_t)(uintptr_t)boot_stack_top);
+}
+
+unsigned
+sched_cpus_online(void)
+{
+	return ncpus;
+}
+
+/* Kicks CPU k into its scheduler (it is idle, or must look at a
+ * thread of its own). */
+static void
+kick(unsigned k)
+{
+	if (k == this_cpu()->cpu_id) {
+		this_cpu()->need_resched = 1;
+		return;
+	}
+	kcounters.resched_ipis++;
+	lapic_send_ipi(cpus[k].apic_id, VEC_IPI_RESCHED);
+}
+
+/*
+ * The CPU a runnable thread is queued on: the one it last ran on when
+ * that one is idle, else an idle CPU, else its last one (its cache is
+ * there; an idle CPU steals it at its next tick if it waits long).
+ */
+static unsigned
+choose_cpu(const struct thread *t)
+{
+	unsigned k, last = t->cpu;
+
+	if (ncpus == 1)
+		return 0;
+	if (last >= ncpus || !cpus[last].online)
+		last = this_cpu()->cpu_id;
+	if (is_idle(&cpus[last], cpus[last].pc->current) &&
+	    !cpus[last].handoff && !cpus[last].nrunq)
+		return last;
+	for (k = 0; k < ncpus; k++)
+		if (cpus[k].online && is_idle(&cpus[k], cpus[k].pc->current) &&
+		    !cpus[k].handoff && !cpus[k].nrunq)
+			return k;
+	return last;
+}
+
+/* Queues t (runnable, on no queue) and wakes the CPU chosen when it has
+ * nothing to run. */
+static void
+enqueue(struct thread *t)
+{
+	unsigned k = choose_cpu(t);
+	struct cpu_sched *c = &cpus[k];
+
+	t->state = THREAD_RUNNABLE;
+	t->cpu = k;
+	TAILQ_INSERT_TAIL(&c->runq, t, run_link);
+	c->nrunq++;
+	if (is_idle(c, c->pc->current))
+		kick(k);
 }
 
 void
@@ -46,9 +147,8 @@ sched_add(struct thread *t)
 {
 	bool irq = irq_save();
 
-	t->state = THREAD_RUNNABLE;
-	TAILQ_INSERT_TAIL(&runq, t, run_link);
 	live_threads++;
+	enqueue(t);
 	irq_restore(irq);
 }
 
@@ -69,7 +169,7 @@ reap(void)
 
 /* Called with interrupts off. */
 static void
-switch_to(struct thread *next)
+switch_to(struct cpu_sched *c, struct thread *next)
 {
 	struct thread *prev = sched_current();
 	struct percpu *cpu = this_cpu();
@@ -80,7 +180,8 @@ switch_to(struct thread *next)
 		return;
 	}
 	/* FP/SIMD state, eagerly: the kernel never touches it, so the
-	 * registers hold prev's until here and next's from here on. */
+	 * registers hold prev's until here and next's from here on; a
+	 * thread that moves to another CPU finds its state in memory. */
 	if (prev->proc) {
 		prev->fs_base = rdmsr(MSR_FS_BASE);
 		if (prev->state != THREAD_DEAD)
@@ -92,10 +193,13 @@ switch_to(struct thread *next)
 	cpu->kernel_rsp = next->kstack_top;
 	tss_set_rsp0(next->kstack_top);
 	next->state = THREAD_RUNNING;
-	quantum_left = SCHED_QUANTUM_TICKS;
+	next->cpu = cpu->cpu_id;
+	c->quantum_left = SCHED_QUANTUM_TICKS;
 	root = next->proc ? process_root(next->proc) : paging_kernel_root();
-	if ((read_cr3() & PTE_ADDR) != root)
+	if ((read_cr3() & PTE_ADDR) != root) {
 		write_cr3(root);
+		tlb_note_root(root);
+	}
 	/* The selectors before the FS base: loading FS may reset it. */
 	user_selectors_switch(prev->proc ? &prev->user_sel : NULL,
 	                      next->proc ? &next->user_sel : NULL);
@@ -105,25 +209,69 @@ switch_to(struct thread *next)
 	/* Back on prev's stack: some later switch chose us again. */
 }
 
+static struct thread *
+dequeue(struct cpu_sched *c)
+{
+	struct thread *t = TAILQ_FIRST(&c->runq);
+
+	if (t) {
+		TAILQ_REMOVE(&c->runq, t, run_link);
+		c->nrunq--;
+	}
+	return t;
+}
+
+/*
+ * Work stealing, bounded: the longest queue of another CPU that is busy
+ * running a thread (an idle one runs its own queue as soon as it wakes).
+ * An idle CPU looks once per wake-up, so at most once per tick.
+ */
+static struct cpu_sched *
+victim(void)
+{
+	struct cpu_sched *best = NULL, *self = me();
+	unsigned k;
+
+	for (k = 0; k < ncpus; k++) {
+		struct cpu_sched *c = &cpus[k];
+
+		if (c == self || !c->online || !c->nrunq ||
+		    is_idle(c, c->pc->current))
+			continue;
+		if (!best || c->nrunq > best->nrunq)
+			best = c;
+	}
+	return best;
+}
+
+static struct thread *
+steal(void)
+{
+	struct cpu_sched *from = ncpus > 1 ? victim() : NULL;
+
+	/* The one that has waited longest. */
+	return from ? dequeue(from) : NULL;
+}
+
 /* schedule, with interrupts already off. */
 static void
 schedule_irq_off(void)
 {
+	struct cpu_sched *c = me();
 	struct thread *cur = sched_current(), *next;
 
 	this_cpu()->need_resched = 0;
-	if (cur->state == THREAD_RUNNING && cur != &idle) {
+	if (cur->state == THREAD_RUNNING && !is_idle(c, cur)) {
 		cur->state = THREAD_RUNNABLE;
-		TAILQ_INSERT_TAIL(&runq, cur, run_link);
+		TAILQ_INSERT_TAIL(&c->runq, cur, run_link);
+		c->nrunq++;
 	}
-	next = handoff;
+	next = c->handoff;
 	if (next)
-		handoff = NULL;
-	else if ((next = TAILQ_FIRST(&runq)))
-		TAILQ_REMOVE(&runq, next, run_link);
-	else
-		next = &idle;
-	switch_to(next);
+		c->handoff = NULL;
+	else if (!(next = dequeue(c)) && !(next = steal()))
+		next = &c->idle;
+	switch_to(c, next);
 	/* Most switches find no thread to free: one test. */
 	if (!TAILQ_EMPTY(&zombies))
 		reap();
@@ -144,7 +292,7 @@ sched_block(enum wait_reason why, uint64_t deadline_ns)
 	bool irq = irq_save();
 	struct thread *cur = sched_current();
 
-	KASSERT(cur != &idle);
+	KASSERT(!is_idle(me(), cur));
 	cur->state = THREAD_BLOCKED;
 	cur->wait = why;
 	cur->deadline_ns = deadline_ns;
@@ -165,24 +313,33 @@ sched_wakeup(struct thread *t)
 	if (t->state == THREAD_BLOCKED) {
 		if (t->deadline_ns)
 			TAILQ_REMOVE(&blocked, t, run_link);
-		t->state = THREAD_RUNNABLE;
-		TAILQ_INSERT_TAIL(&runq, t, run_link);
-		/* A waking thread should not wait for a full quantum when the
-		 * CPU is idle. */
-		if (sched_current() == &idle)
-			this_cpu()->need_resched = 1;
+		enqueue(t);
 	}
 	irq_restore(irq);
 }
 
-/* t (runnable, on no queue) takes the handoff slot.  One chosen before
- * it (two answers in one ring pass) runs right after it. */
-static inline void
-take_handoff(struct thread *t)
+void
+sched_kick(struct thread *t)
 {
-	if (handoff)
-		TAILQ_INSERT_HEAD(&runq, handoff, run_link);
-	handoff = t;
+	bool irq = irq_save();
+
+	if (t->state == THREAD_RUNNING && t->cpu != this_cpu()->cpu_id &&
+	    cpus[t->cpu].pc->current == t)
+		kick(t->cpu);
+	irq_restore(irq);
+}
+
+/* t (runnable, on no queue) takes this CPU's handoff slot.  One chosen
+ * before it (two answers in one ring pass) runs right after it. */
+static inline void
+take_handoff(struct cpu_sched *c, struct thread *t)
+{
+	if (c->handoff) {
+		TAILQ_INSERT_HEAD(&c->runq, c->handoff, run_link);
+		c->nrunq++;
+	}
+	c->handoff = t;
+	t->cpu = this_cpu()->cpu_id;
 	this_cpu()->need_resched = 1;
 }
 
@@ -190,16 +347,20 @@ void
 sched_wakeup_next(struct thread *t)
 {
 	bool irq = irq_save();
+	struct cpu_sched *c = me();
 
 	if (t->state == THREAD_BLOCKED) {
 		if (t->deadline_ns)
 			TAILQ_REMOVE(&blocked, t, run_link);
 		t->state = THREAD_RUNNABLE;
-		take_handoff(t);
-	} else if (t->state == THREAD_RUNNABLE && t != handoff) {
-		/* Woken before: a thread already chosen stays chosen. */
-		TAILQ_REMOVE(&runq, t, run_link);
-		take_handoff(t);
+		take_handoff(c, t);
+	} else if (t->state == THREAD_RUNNABLE && t != c->handoff &&
+	           t->cpu == this_cpu()->cpu_id) {
+		/* Woken before, here: a thread already chosen stays
+		 * chosen. */
+		TAILQ_REMOVE(&c->runq, t, run_link);
+		c->nrunq--;
+		take_handoff(c, t);
 	}
 	irq_restore(irq);
 }
@@ -207,19 +368,23 @@ sched_wakeup_next(struct thread *t)
 void
 sched_tick(void)
 {
-	uint64_t now = clock_ns();
+	struct cpu_sched *c = me();
 	struct thread *t, *tmp;
+	bool idle = is_idle(c, sched_current());
 
-	TAILQ_FOREACH_SAFE(t, &blocked, run_link, tmp) {
-		if (t->deadline_ns && now >= t->deadline_ns) {
-			t->timed_out = true;
-			sched_wakeup(t);
+	if (this_cpu()->cpu_id == 0) {
+		uint64_t now = clock_ns();
+
+		TAILQ_FOREACH_SAFE(t, &blocked, run_link, tmp) {
+			if (t->deadline_ns && now >= t->deadline_ns) {
+				t->timed_out = true;
+				sched_wakeup(t);
+			}
 		}
 	}
-	if (quantum_left)
-		quantum_left--;
-	if ((handoff || !TAILQ_EMPTY(&runq)) &&
-	    (quantum_left == 0 || sched_current() == &idle))
+	if (c->quantum_left)
+		c->quantum_left--;
+	if ((c->handoff || c->nrunq) && (c->quantum_left == 0 || idle))
 		this_cpu()->need_resched = 1;
 }
 
@@ -230,7 +395,7 @@ sched_exit_current(void)
 
 	cli();
 	cur = sched_current();
-	KASSERT(cur != &idle);
+	KASSERT(!is_idle(me(), cur));
 	cur->state = THREAD_DEAD;
 	live_threads--;
 	TAILQ_INSERT_TAIL(&zombies, cur, run_link);
@@ -245,18 +410,65 @@ sched_thread_started(void)
 	sti();
 }
 
+/* A new user thread's first way out to user mode (entry.S). */
+void
+sched_thread_leaves(void)
+{
+	klock_leave_to_user();
+}
+
 void
 sched_idle_loop(void)
 {
 	for (;;) {
+		struct cpu_sched *c;
+
 		cli();
+		klock_enter();
+		c = me();
 		reap();
-		if (handoff || !TAILQ_EMPTY(&runq)) {
+		if (c->handoff || c->nrunq || (ncpus > 1 && victim())) {
 			schedule();
 			continue;
 		}
+		if (klock_held())
+			klock_release();
 		sti_hlt();
 	}
+}
+
+/* The resched IPI: the sender queued work here. */
+static void
+resched_interrupt(struct trapframe *tf)
+{
+	(void)tf;
+	this_cpu()->need_resched = 1;
+}
+
+void
+sched_smp_init(void)
+{
+	trap_set_irq_handler(VEC_IPI_RESCHED, resched_interrupt);
+	cpus[0].apic_id = lapic_id();
+	tlb_cpu_online(0, cpus[0].apic_id);
+}
+
+void
+sched_ap_main(void)
+{
+	unsigned id = this_cpu()->cpu_id;
+
+	cli();
+	klock_acquire();
+	/* The idle thread runs on the stack this CPU started on; it never
+	 * enters from user mode, so its stack top is only a record. */
+	cpu_start(&cpus[id], (uint64_t)(uintptr_t)__builtin_frame_address(0));
+	cpus[id].apic_id = lapic_id();
+	tlb_cpu_online(id, cpus[id].apic_id);
+	if (id + 1 > ncpus)
+		ncpus = id + 1;
+	lapic_timer_start(TIMER_HZ);
+	sched_idle_loop();
 }
 
 unsigned

@@ -1,8 +1,10 @@
 /*
- * The scheduler: preemptive round robin over one run queue, with blocking,
- * deadlines and an idle thread that halts.  Preemption happens only on the
- * way back to user mode, so kernel code is never interrupted by another
- * thread in the middle of a data-structure update.
+ * The scheduler: preemptive round robin over a run queue per CPU, with
+ * blocking, deadlines, bounded work stealing and an idle thread per CPU
+ * that halts.  Preemption happens only on the way back to user mode, so
+ * kernel code is never interrupted by another thread in the middle of a
+ * data-structure update; the kernel lock (core/klock.h) keeps other CPUs
+ * out of the kernel meanwhile.
  */
 #ifndef PROC_SCHED_H
 #define PROC_SCHED_H
@@ -31,6 +33,9 @@ void schedule(void);
  */
 bool sched_block(enum wait_reason why, uint64_t deadline_ns);
 void sched_wakeup(struct thread *t);
+/* t runs in user mode on another CPU: interrupt that CPU, so t enters
+ * the kernel and sees what changed (its leave flag). */
+void sched_kick(struct thread *t);
 /* Direct handoff: t, blocked (it is woken) or runnable, runs next, as
  * soon as the current thread leaves the kernel or blocks, without
  * passing through the run queue. */
@@ -49,6 +54,13 @@ sched_preempt_point(void)
 void sched_exit_current(void) __attribute__((noreturn));
 /* Runs the idle loop forever: reaping, halting until work arrives. */
 void sched_idle_loop(void) __attribute__((noreturn));
+/* SMP: the boot CPU registers the IPI handlers before others start;
+ * each other CPU ends its start-up in sched_ap_main, which never
+ * returns. */
+void sched_smp_init(void);
+void sched_ap_main(void) __attribute__((noreturn));
+/* CPUs that take part in scheduling (the highest index + 1). */
+unsigned sched_cpus_online(void);
 /* Number of threads that are not dead. */
 unsigned sched_live_threads(void);
 

@@ -5,6 +5,7 @@
  */
 #include "core/kernel.h"
 #include "core/counters.h"
+#include "core/klock.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/syscall.h"
 #include "arch/x86_64/trap.h"
@@ -23,6 +24,7 @@
 void
 syscall_dispatch(struct trapframe *tf)
 {
+	klock_enter();
 	if (__builtin_expect(tf->rax == CAPOS_SYS_CAP_ENTER, 1)) {
 		tf->rax = (uint64_t)kerr_result(cap_enter(tf->rdi, tf->rsi));
 	} else {
@@ -35,4 +37,6 @@ syscall_dispatch(struct trapframe *tf)
 	}
 	process_check_killed();
 	sched_preempt_point();
+	cli();
+	klock_leave_to_user();
 }

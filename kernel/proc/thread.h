@@ -47,6 +47,7 @@ struct thread {
 	 * ending): it leaves at its next return to user mode. */
 	bool leave;
 	uint64_t exit_value;          /* what ThreadControl.exit passed */
+	uint32_t cpu;                 /* the CPU it runs or last ran on */
 	struct thread_handle *handle; /* its ThreadHandle; NULL: detached */
 	uint32_t ring_slot;           /* its ring's slot (<capos/layout.h>) */
 	char name[24];

@@ -132,7 +132,8 @@ switch_context:
 /*
  * A new thread's first switch_context "returns" here with r12 = function
  * and r13 = argument.  Kernel threads run the function; user threads have
- * a trapframe above this and leave through trap_return.
+ * a trapframe above this and leave through trap_return, giving up the
+ * kernel lock on the way (core/klock.h).
  */
 	.global thread_trampoline
 thread_trampoline:
@@ -140,4 +141,5 @@ thread_trampoline:
 	movq %r13, %rdi
 	call *%r12
 	cli
+	call sched_thread_leaves
 	jmp trap_return

@@ -18,12 +18,15 @@
 #define REG_ID         0x020
 #define REG_EOI        0x0b0
 #define REG_SVR        0x0f0
+#define REG_ICR_LOW    0x300
+#define REG_ICR_HIGH   0x310
 #define REG_LVT_TIMER  0x320
 #define REG_TIMER_INIT 0x380
 #define REG_TIMER_CUR  0x390
 #define REG_TIMER_DIV  0x3e0
 
 #define SVR_ENABLE   (1u << 8)
+#define ICR_PENDING  (1u << 12) /* delivery status: not yet accepted */
 #define LVT_MASKED   (1u << 16)
 #define LVT_PERIODIC (1u << 17)
 #define TIMER_DIV_16 0x3
@@ -180,4 +183,16 @@ uint32_t
 lapic_id(void)
 {
 	return rd(REG_ID) >> 24;
+}
+
+void
+lapic_send_ipi(uint32_t apic_id, uint8_t vector)
+{
+	bool irq = irq_save();
+
+	wr(REG_ICR_HIGH, apic_id << 24);
+	wr(REG_ICR_LOW, vector); /* fixed delivery, physical destination */
+	while (rd(REG_ICR_LOW) & ICR_PENDING)
+		cpu_relax();
+	irq_restore(irq);
 }

@@ -19,4 +19,7 @@ uint64_t lapic_measured_tsc_hz(void);
  * the lines have timestamps. */
 void lapic_print_calibration(void);
 
+/* A fixed interrupt to one CPU by its APIC id. */
+void lapic_send_ipi(uint32_t apic_id, uint8_t vector);
+
 #endif

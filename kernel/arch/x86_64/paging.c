@@ -10,6 +10,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/paging.h"
+#include "arch/x86_64/tlb.h"
 #include "mm/pmm.h"
 
 #define ENTRIES         512
@@ -124,9 +125,12 @@ vm_unmap_page(uint64_t root, uint64_t va, uint64_t *pa)
 	if (pa)
 		*pa = *e & PTE_ADDR;
 	*e = 0;
-	/* Kernel-half tables are shared by every address space. */
-	if (va >= PHYS_MAP_BASE || root == (read_cr3() & PTE_ADDR))
-		invlpg(va);
+	/* Kernel-half tables are shared by every address space, and so
+	 * by every CPU. */
+	if (va >= PHYS_MAP_BASE)
+		tlb_flush_kernel(va);
+	else
+		tlb_flush_user(root, va);
 	return KERR_OK;
 }
 

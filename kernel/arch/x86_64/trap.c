@@ -8,6 +8,8 @@
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/trap.h"
 #include "core/counters.h"
+#include "core/klock.h"
+#include "arch/x86_64/tlb.h"
 #include "fmt/fmt.h"
 #include "mm/vmspace.h"
 #include "proc/process.h"
@@ -142,8 +144,10 @@ user_exception(struct trapframe *tf)
 void __noreturn
 trap_bad_user_return(struct trapframe *tf)
 {
-	struct process *p = process_current();
+	struct process *p;
 
+	klock_enter();
+	p = process_current();
 	KASSERT(p);
 	klog(LOG_WARN, "process %lu (%s) killed: return to rip %#lx\n",
 	     (unsigned long)p->pid, p->name, (unsigned long)tf->rip);
@@ -151,14 +155,11 @@ trap_bad_user_return(struct trapframe *tf)
 	process_exit_current(128 + VEC_GP);
 }
 
-void
-trap_dispatch(struct trapframe *tf)
+static void
+trap_handle(struct trapframe *tf)
 {
 	unsigned vec = (unsigned)tf->vector;
 	bool from_user = tf->cs & 3;
-
-	/* The entry stubs gave the kernel its own flags (vectors.S). */
-	KASSERT(!(read_rflags() & RFLAGS_KERNEL_CLEAR));
 
 	/* A first touch of a demand-zero page: map it and retry. */
 	if (vec == VEC_PAGE_FAULT && from_user && process_current() &&
@@ -199,4 +200,27 @@ trap_dispatch(struct trapframe *tf)
 		process_check_killed();
 		sched_preempt_point();
 	}
+}
+
+void
+trap_dispatch(struct trapframe *tf)
+{
+	bool took;
+
+	/* The entry stubs gave the kernel its own flags (vectors.S). */
+	KASSERT(!(read_rflags() & RFLAGS_KERNEL_CLEAR));
+	/* A shootdown is answered without the kernel lock: its sender holds
+	 * it and waits for this CPU. */
+	if (tf->vector == VEC_IPI_TLB) {
+		tlb_poll();
+		lapic_eoi();
+		return;
+	}
+	took = klock_enter();
+	trap_handle(tf);
+	cli();
+	if (tf->cs & 3)
+		klock_leave_to_user();
+	else if (took)
+		klock_release();
 }

@@ -18,6 +18,8 @@
 #define VEC_TIMER         32
 #define VEC_COM1          36   /* ISA IRQ 4, through the I/O APIC */
 #define VEC_SYSCALL       0x80 /* marks frames built by SYSCALL */
+#define VEC_IPI_RESCHED   0xf0 /* run the scheduler (a thread was queued) */
+#define VEC_IPI_TLB       0xf1 /* flush (tlb.c) */
 #define VEC_SPURIOUS      255
 #define NUM_VECTORS       256
 

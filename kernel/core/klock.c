@@ -1,0 +1,45 @@
+#include "core/kernel.h"
+#include "core/klock.h"
+#include "arch/x86_64/tlb.h"
+
+bool klock_on;
+bool klock_held_by[MAX_CPUS];
+static struct spinlock kernel_lock = SPINLOCK_INIT("kernel", 0);
+
+void
+klock_acquire(void)
+{
+	unsigned me = this_cpu()->cpu_id;
+
+	KASSERT(!klock_held_by[me]);
+	while (!spin_trylock(&kernel_lock)) {
+		while (__atomic_load_n(&kernel_lock.locked, __ATOMIC_RELAXED)) {
+			tlb_poll();
+			cpu_relax();
+		}
+	}
+	klock_held_by[me] = true;
+}
+
+void
+klock_release(void)
+{
+	unsigned me = this_cpu()->cpu_id;
+
+	KASSERT(klock_held_by[me]);
+	klock_held_by[me] = false;
+	spin_unlock(&kernel_lock);
+}
+
+void
+klock_enable(void)
+{
+	bool irq = irq_save();
+
+	if (!klock_on) {
+		spin_lock(&kernel_lock);
+		klock_held_by[this_cpu()->cpu_id] = true;
+		__atomic_store_n(&klock_on, true, __ATOMIC_RELEASE);
+	}
+	irq_restore(irq);
+}
