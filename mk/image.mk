@@ -41,11 +41,13 @@ QEMU := sh scripts/qemu.sh
 .PHONY: run run-uefi gdb iso
 iso: $(ISO)
 
+# Two CPUs, as a small machine has (RUN_SMP=1 for one).
+RUN_SMP ?= 2
 run: setup $(ISO)
-	$(QEMU) --iso $(ISO) --interactive
+	$(QEMU) --iso $(ISO) --smp $(RUN_SMP) --interactive
 
 run-uefi: setup $(ISO)
-	$(QEMU) --iso $(ISO) --uefi --interactive
+	$(QEMU) --iso $(ISO) --smp $(RUN_SMP) --uefi --interactive
 
 gdb: setup $(ISO)
 	sh scripts/gdb.sh $(ISO) $(KERNEL_ELF)
