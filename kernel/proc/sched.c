@@ -13,6 +13,7 @@
 #include "arch/x86_64/trap.h"
 #include "proc/process.h"
 #include "proc/sched.h"
+#include "sched/place.h"
 
 extern char boot_stack_top[];
 void switch_context(uint64_t *save_rsp, uint64_t load_rsp);
@@ -26,7 +27,6 @@ void switch_context(uint64_t *save_rsp, uint64_t load_rsp);
  */
 struct cpu_sched {
 	struct thread_list runq;
-	unsigned nrunq;
 	/*
 	 * Direct handoff (seL4's "switch to the receiver"): the thread an
 	 * IPC operation chose to run next on this CPU.  It is runnable but
@@ -38,10 +38,12 @@ struct cpu_sched {
 	unsigned quantum_left;
 	struct percpu *pc;
 	uint32_t apic_id;
-	bool online;
 };
 
 static struct cpu_sched cpus[MAX_CPUS];
+/* What lib/sched/place decides on: per CPU, online, idle, a thread in the
+ * handoff slot, the run queue's length. */
+static struct place_cpu place[MAX_CPUS];
 static unsigned ncpus = 1;
 /* The blocked threads with a deadline, which the boot CPU's timer tick
  * looks at; one blocked without a deadline (a server waiting for its
@@ -54,6 +56,12 @@ static inline struct cpu_sched *
 me(void)
 {
 	return &cpus[this_cpu()->cpu_id];
+}
+
+static inline struct place_cpu *
+place_of(const struct cpu_sched *c)
+{
+	return &place[c - cpus];
 }
 
 static inline bool
@@ -74,7 +82,8 @@ cpu_start(struct cpu_sched *c, uint64_t stack_top)
 	c->pc = this_cpu();
 	c->pc->current = &c->idle;
 	c->pc->kernel_rsp = stack_top;
-	c->online = true;
+	place_of(c)->idle = true;
+	place_of(c)->online = true;
 }
 
 void
@@ -102,43 +111,21 @@ kick(unsigned k)
 	lapic_send_ipi(cpus[k].apic_id, VEC_IPI_RESCHED);
 }
 
-/*
- * The CPU a runnable thread is queued on: the one it last ran on when
- * that one is idle, else an idle CPU, else its last one (its cache is
- * there; an idle CPU steals it at its next tick if it waits long).
- */
-static unsigned
-choose_cpu(const struct thread *t)
-{
-	unsigned k, last = t->cpu;
-
-	if (ncpus == 1)
-		return 0;
-	if (last >= ncpus || !cpus[last].online)
-		last = this_cpu()->cpu_id;
-	if (is_idle(&cpus[last], cpus[last].pc->current) &&
-	    !cpus[last].handoff && !cpus[last].nrunq)
-		return last;
-	for (k = 0; k < ncpus; k++)
-		if (cpus[k].online && is_idle(&cpus[k], cpus[k].pc->current) &&
-		    !cpus[k].handoff && !cpus[k].nrunq)
-			return k;
-	return last;
-}
-
 /* Queues t (runnable, on no queue) and wakes the CPU chosen when it has
  * nothing to run. */
 static void
 enqueue(struct thread *t)
 {
-	unsigned k = choose_cpu(t);
+	unsigned k = ncpus == 1
+	                 ? 0
+	                 : place_wake(place, ncpus, t->cpu, this_cpu()->cpu_id);
 	struct cpu_sched *c = &cpus[k];
 
 	t->state = THREAD_RUNNABLE;
 	t->cpu = k;
 	TAILQ_INSERT_TAIL(&c->runq, t, run_link);
-	c->nrunq++;
-	if (is_idle(c, c->pc->current))
+	place[k].nrunq++;
+	if (place[k].idle)
 		kick(k);
 }
 
@@ -190,6 +177,7 @@ switch_to(struct cpu_sched *c, struct thread *next)
 	if (next->proc)
 		fpu_restore(next->fpu);
 	cpu->current = next;
+	place_of(c)->idle = is_idle(c, next);
 	cpu->kernel_rsp = next->kstack_top;
 	tss_set_rsp0(next->kstack_top);
 	next->state = THREAD_RUNNING;
@@ -216,41 +204,23 @@ dequeue(struct cpu_sched *c)
 
 	if (t) {
 		TAILQ_REMOVE(&c->runq, t, run_link);
-		c->nrunq--;
+		place_of(c)->nrunq--;
 	}
 	return t;
 }
 
-/*
- * Work stealing, bounded: the longest queue of another CPU that is busy
- * running a thread (an idle one runs its own queue as soon as it wakes).
- * An idle CPU looks once per wake-up, so at most once per tick.
- */
-static struct cpu_sched *
-victim(void)
-{
-	struct cpu_sched *best = NULL, *self = me();
-	unsigned k;
-
-	for (k = 0; k < ncpus; k++) {
-		struct cpu_sched *c = &cpus[k];
-
-		if (c == self || !c->online || !c->nrunq ||
-		    is_idle(c, c->pc->current))
-			continue;
-		if (!best || c->nrunq > best->nrunq)
-			best = c;
-	}
-	return best;
-}
-
+/* Work stealing, bounded: the thread that has waited longest on the
+ * longest queue of a busy CPU (lib/sched/place).  An idle CPU looks each
+ * time it wakes, so at most once per tick. */
 static struct thread *
 steal(void)
 {
-	struct cpu_sched *from = ncpus > 1 ? victim() : NULL;
+	unsigned k;
 
-	/* The one that has waited longest. */
-	return from ? dequeue(from) : NULL;
+	if (ncpus == 1)
+		return NULL;
+	k = place_victim(place, ncpus, this_cpu()->cpu_id);
+	return k < ncpus ? dequeue(&cpus[k]) : NULL;
 }
 
 /* schedule, with interrupts already off. */
@@ -264,12 +234,13 @@ schedule_irq_off(void)
 	if (cur->state == THREAD_RUNNING && !is_idle(c, cur)) {
 		cur->state = THREAD_RUNNABLE;
 		TAILQ_INSERT_TAIL(&c->runq, cur, run_link);
-		c->nrunq++;
+		place_of(c)->nrunq++;
 	}
 	next = c->handoff;
-	if (next)
+	if (next) {
 		c->handoff = NULL;
-	else if (!(next = dequeue(c)) && !(next = steal()))
+		place_of(c)->handoff = false;
+	} else if (!(next = dequeue(c)) && !(next = steal()))
 		next = &c->idle;
 	switch_to(c, next);
 	/* Most switches find no thread to free: one test. */
@@ -336,9 +307,10 @@ take_handoff(struct cpu_sched *c, struct thread *t)
 {
 	if (c->handoff) {
 		TAILQ_INSERT_HEAD(&c->runq, c->handoff, run_link);
-		c->nrunq++;
+		place_of(c)->nrunq++;
 	}
 	c->handoff = t;
+	place_of(c)->handoff = true;
 	t->cpu = this_cpu()->cpu_id;
 	this_cpu()->need_resched = 1;
 }
@@ -359,7 +331,7 @@ sched_wakeup_next(struct thread *t)
 		/* Woken before, here: a thread already chosen stays
 		 * chosen. */
 		TAILQ_REMOVE(&c->runq, t, run_link);
-		c->nrunq--;
+		place_of(c)->nrunq--;
 		take_handoff(c, t);
 	}
 	irq_restore(irq);
@@ -384,7 +356,8 @@ sched_tick(void)
 	}
 	if (c->quantum_left)
 		c->quantum_left--;
-	if ((c->handoff || c->nrunq) && (c->quantum_left == 0 || idle))
+	if ((c->handoff || place_of(c)->nrunq) &&
+	    (c->quantum_left == 0 || idle))
 		this_cpu()->need_resched = 1;
 }
 
@@ -427,7 +400,9 @@ sched_idle_loop(void)
 		klock_enter();
 		c = me();
 		reap();
-		if (c->handoff || c->nrunq || (ncpus > 1 && victim())) {
+		if (c->handoff || place_of(c)->nrunq ||
+		    (ncpus > 1 &&
+		     place_victim(place, ncpus, this_cpu()->cpu_id) < ncpus)) {
 			schedule();
 			continue;
 		}
