@@ -21,6 +21,7 @@
 #include "arch/x86_64/paging.h"
 #include "arch/x86_64/percpu.h"
 #include "arch/x86_64/power.h"
+#include "arch/x86_64/smpboot.h"
 #include "arch/x86_64/syscall.h"
 #include "arch/x86_64/qemu.h"
 #include "arch/x86_64/serial.h"
@@ -145,6 +146,10 @@ kmain(uint32_t magic, uint32_t info_phys, uint64_t entry_tsc)
 	kprintf("timer: local APIC at %d Hz, TSC %lu MHz, clock calibrated\n",
 	        TIMER_HZ, (unsigned long)(clock_tsc_hz() / 1000000));
 	boot_stage(BOOT_CLOCK);
+	/* The APs need the timer calibration and the heap; they are halted
+	 * (or scheduling) before init exists. */
+	smp_start();
+	boot_stage(BOOT_SMP);
 	wallclock_init();
 	random_init();
 	boot_stage(BOOT_RTC_RANDOM);
