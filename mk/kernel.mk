@@ -14,7 +14,7 @@ KERNEL_LIB_SRCS := lib/base/mem.c lib/fmt/fmt.c lib/boot/mb2.c \
 	lib/crypto/chacha20.c lib/time/rtc.c lib/time/calibrate.c \
 	lib/log/logring.c \
 	lib/boot/args.c lib/mm/frame.c lib/mm/heap.c lib/mm/region.c \
-	lib/acpi/acpi.c lib/acpi/s5.c lib/sched/place.c \
+	lib/acpi/acpi.c lib/acpi/s5.c lib/smp/cpus.c lib/sched/place.c \
 	$(ELF_SRCS) $(CAPTABLE_SRCS) $(RING_SRCS) $(CAPNP_RT_SRCS) \
 	lib/rpc/dispatch.c $(BUILD)/gen/capos.capnp.c
 

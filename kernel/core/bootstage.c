@@ -8,17 +8,12 @@
 #include "fmt/fmt.h"
 
 static const char *const stage_names[BOOT_NSTAGES] = {
-    [BOOT_EARLY] = "early",
-    [BOOT_FRAMES] = "frames",
-    [BOOT_PAGING] = "paging",
-    [BOOT_ACPI] = "acpi",
-    [BOOT_CPU] = "cpu",
-    [BOOT_TIMER] = "timer",
-    [BOOT_IOAPIC] = "ioapic",
-    [BOOT_CLOCK] = "clock",
-    [BOOT_RTC_RANDOM] = "rtc_random",
-    [BOOT_MODULES] = "modules",
-    [BOOT_TICK_DEMO] = "tick_demo",
+    [BOOT_EARLY] = "early",     [BOOT_FRAMES] = "frames",
+    [BOOT_PAGING] = "paging",   [BOOT_ACPI] = "acpi",
+    [BOOT_CPU] = "cpu",         [BOOT_TIMER] = "timer",
+    [BOOT_IOAPIC] = "ioapic",   [BOOT_CLOCK] = "clock",
+    [BOOT_SMP] = "smp",         [BOOT_RTC_RANDOM] = "rtc_random",
+    [BOOT_MODULES] = "modules", [BOOT_TICK_DEMO] = "tick_demo",
     [BOOT_INIT] = "init",
 };
 
@@ -45,7 +40,7 @@ boot_stages_print(void)
 	uint64_t prev = entry;
 	int s;
 
-	/* The line fits (12 stages of at most 32 bytes); a longer one
+	/* The line fits (13 stages of at most 32 bytes); a longer one
 	 * would be cut, not overrun. */
 	len = fmt_snprintf(line, sizeof(line), "boot: stages (TSC ticks)");
 	for (s = 0; s < BOOT_NSTAGES && len < sizeof(line); s++) {

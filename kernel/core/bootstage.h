@@ -19,6 +19,7 @@ enum boot_stage {
 	BOOT_TIMER,      /* PIC masked, local APIC, TSC/timer calibration */
 	BOOT_IOAPIC,     /* every I/O APIC input masked */
 	BOOT_CLOCK,      /* the clock and the periodic tick started */
+	BOOT_SMP,        /* the application processors started */
 	BOOT_RTC_RANDOM, /* the wall clock from the RTC, the random seed */
 	BOOT_MODULES,    /* the boot modules checked and listed */
 	BOOT_TICK_DEMO,  /* a plain boot's seconds of ticks on the console */

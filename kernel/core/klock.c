@@ -32,6 +32,19 @@ klock_release(void)
 }
 
 void
+klock_disable(void)
+{
+	bool irq = irq_save();
+
+	if (klock_on) {
+		__atomic_store_n(&klock_on, false, __ATOMIC_RELEASE);
+		klock_held_by[this_cpu()->cpu_id] = false;
+		spin_unlock(&kernel_lock);
+	}
+	irq_restore(irq);
+}
+
+void
 klock_enable(void)
 {
 	bool irq = irq_save();

@@ -29,8 +29,10 @@ extern bool klock_held_by[MAX_CPUS];
  * are off. */
 void klock_acquire(void);
 void klock_release(void);
-/* The boot CPU, in kernel code, takes the lock before the others start. */
+/* The boot CPU, in kernel code, takes the lock before the others start,
+ * and gives it up for good when none did. */
 void klock_enable(void);
+void klock_disable(void);
 
 static inline bool
 klock_held(void)

@@ -9,6 +9,7 @@
 #include "core/bootstage.h"
 #include "core/clock.h"
 #include "core/kargs.h"
+#include "core/klock.h"
 #include "core/random.h"
 #include "core/wallclock.h"
 #include "core/selftest.h"
@@ -21,6 +22,7 @@
 #include "arch/x86_64/paging.h"
 #include "arch/x86_64/percpu.h"
 #include "arch/x86_64/power.h"
+#include "arch/x86_64/smpboot.h"
 #include "arch/x86_64/syscall.h"
 #include "arch/x86_64/qemu.h"
 #include "arch/x86_64/serial.h"
@@ -152,6 +154,13 @@ kmain(uint32_t magic, uint32_t info_phys, uint64_t entry_tsc)
 	kprintf("timer: local APIC at %d Hz, TSC %lu MHz, clock calibrated\n",
 	        TIMER_HZ, (unsigned long)(clock_tsc_hz() / 1000000));
 	boot_stage(BOOT_CLOCK);
+	/* The APs need the timer calibration and the heap; they are halted
+	 * (or scheduling) before init exists. */
+	klock_enable();
+	smp_start();
+	if (ncpus_online == 1)
+		klock_disable(); /* one CPU: no lock to pay for */
+	boot_stage(BOOT_SMP);
 	wallclock_init();
 	random_init();
 	boot_stage(BOOT_RTC_RANDOM);

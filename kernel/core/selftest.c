@@ -1,17 +1,21 @@
 #include "core/kernel.h"
+#include "core/acpi.h"
 #include "core/bootinfo.h"
 #include "core/clock.h"
 #include "core/selftest.h"
+#include "fmt/fmt.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/ioapic.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/paging.h"
+#include "arch/x86_64/percpu.h"
 #include "arch/x86_64/pit.h"
 #include "arch/x86_64/qemu.h"
 #include "arch/x86_64/serial.h"
 #include "arch/x86_64/trap.h"
 #include "mm/kheap.h"
 #include "mm/pmm.h"
+#include "smp/cpus.h"
 #include "time/calibrate.h"
 
 #define STRESS_FRAMES 256
@@ -266,6 +270,86 @@ test_ioapic(void)
 	trap_set_irq_handler(VEC_COM1, NULL);
 }
 
+/* CPUs the MADT lists, within MAX_CPUS and cpus=N: how many must be
+ * online (QEMU's tables list each CPU once, the boot CPU first). */
+static uint32_t
+smp_expected(void)
+{
+	const struct acpi_info *a = acpi_tables();
+	const char *arg = karg_get("cpus");
+	uint32_t want = 1;
+	unsigned limit;
+
+	if (a && a->madt_error == ACPI_OK && a->madt.ncpus > 0)
+		want = a->madt.ncpus;
+	want = MIN(want, MAX_CPUS);
+	if (arg && smp_parse_cpus(arg, &limit))
+		want = MIN(want, limit);
+	return want;
+}
+
+static bool
+madt_lists(uint32_t apic_id)
+{
+	const struct acpi_info *a = acpi_tables();
+	uint32_t i;
+
+	for (i = 0; i < a->madt.ncpus; i++)
+		if (a->madt.cpu_apic_ids[i] == apic_id)
+			return true;
+	return false;
+}
+
+/*
+ * What each application processor wrote about itself (smpboot.c's
+ * ap_main): its online flag, the APIC id read from its own local APIC,
+ * the TSS its own GDTR and TR point at.  Two CPUs sharing a block, an id
+ * or a TSS would corrupt each other as soon as both run.
+ */
+static void
+test_smp(void)
+{
+	static char why[96], why_listed[96];
+	const struct acpi_info *a = acpi_tables();
+	uint32_t i, j, want = smp_expected();
+	bool distinct = true, listed = true;
+	bool have_madt = a && a->madt_error == ACPI_OK;
+
+	fmt_snprintf(why, sizeof(why), "%u CPUs online, expected %u",
+	             ncpus_online, want);
+	check(ncpus_online == want, "smp.all_listed_cpus_online", why);
+	why[0] = '\0';
+	for (i = 0; i < ncpus_online; i++) {
+		struct percpu *p = percpu_of(i);
+
+		if (p->self != p || p->cpu_id != i || !p->online || !p->tss) {
+			fmt_snprintf(why, sizeof(why),
+			             "CPU %u: block not its own or not online",
+			             i);
+			distinct = false;
+		}
+		if (have_madt && !madt_lists(p->apic_id)) {
+			fmt_snprintf(why_listed, sizeof(why_listed),
+			             "CPU %u: APIC id %u not in the MADT", i,
+			             p->apic_id);
+			listed = false;
+		}
+		for (j = 0; j < i; j++) {
+			struct percpu *q = percpu_of(j);
+
+			if (q->apic_id == p->apic_id || q->tss == p->tss) {
+				fmt_snprintf(why, sizeof(why),
+				             "CPUs %u and %u share an APIC id "
+				             "(%u) or a TSS",
+				             j, i, p->apic_id);
+				distinct = false;
+			}
+		}
+	}
+	check(distinct, "smp.percpu_distinct", why);
+	check(listed, "smp.apic_ids_from_madt", why_listed);
+}
+
 static void
 test_boot_suite(void)
 {
@@ -276,6 +360,7 @@ test_boot_suite(void)
 	test_apic_rate();
 	test_paging();
 	test_ioapic();
+	test_smp();
 	pmm_print_summary();
 	finish();
 }
@@ -344,6 +429,10 @@ selftest_run(const char *name)
 	kprintf("self-test: %s\n", name);
 	if (strcmp(name, "boot") == 0)
 		test_boot_suite();
+	if (strcmp(name, "smp") == 0) {
+		test_smp();
+		finish();
+	}
 	if (strcmp(name, "hang") == 0) {
 		/* Proves the harness kills and fails a run that never ends. */
 		for (;;)

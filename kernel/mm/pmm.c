@@ -17,6 +17,7 @@ extern char __boot_start[], __kernel_end[];
 
 static struct frame_alloc frames;
 static uint64_t phys_end;
+static bool ap_page_ok;
 
 struct range {
 	uint64_t start, end;
@@ -55,6 +56,38 @@ find_bitmap_home(const struct mb2_info *mb, uint64_t len, const struct range *r,
 		}
 	}
 	return 0;
+}
+
+/*
+ * The application processors' start-up page (AP_TRAMPOLINE_PHYS, in the
+ * first megabyte, which is never handed out) may be used only if the map
+ * says it is RAM and nothing the loader left (boot information, modules)
+ * is on it.
+ */
+static bool
+ap_page_free(const struct mb2_info *mb, const struct range *r, int n)
+{
+	uint64_t s = AP_TRAMPOLINE_PHYS, e = s + AP_TRAMPOLINE_SIZE;
+	bool in_ram = false;
+	uint32_t i;
+
+	for (i = 0; i < mb->mmap_count; i++) {
+		struct mb2_mmap_entry m = mb2_mmap_get(mb, i);
+
+		if (m.type == MB2_MEM_AVAILABLE && m.base <= s &&
+		    e <= m.base + m.len)
+			in_ram = true;
+		else if (m.type != MB2_MEM_AVAILABLE && s < m.base + m.len &&
+		         m.base < e)
+			return false;
+	}
+	return in_ram && !overlaps(s, e, r, n);
+}
+
+bool
+pmm_ap_page_usable(void)
+{
+	return ap_page_ok;
 }
 
 void
@@ -115,6 +148,7 @@ pmm_init(const struct mb2_info *mb, uint64_t info_phys)
 			frame_mark_used(&frames, e.base, e.len);
 	}
 	frame_mark_used(&frames, 0, LOW_MEMORY_END);
+	ap_page_ok = ap_page_free(mb, reserved, nres);
 	for (i = 0; i < (uint32_t)nres; i++)
 		frame_mark_used(&frames, reserved[i].start,
 		                reserved[i].end - reserved[i].start);

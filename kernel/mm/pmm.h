@@ -5,6 +5,7 @@
 #ifndef MM_PMM_H
 #define MM_PMM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "boot/mb2.h"
@@ -27,5 +28,8 @@ uint64_t pmm_outstanding(enum frame_kind kind);
 /* One past the highest physical address the memory map describes. */
 uint64_t pmm_phys_end(void);
 void pmm_print_summary(void);
+/* Whether the page at AP_TRAMPOLINE_PHYS is RAM free for the application
+ * processors' start-up code (pmm.c says when it is not). */
+bool pmm_ap_page_usable(void);
 
 #endif

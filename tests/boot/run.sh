@@ -65,7 +65,7 @@ boot_checks() {
 boot bios-idle 33 --iso "$iso" --args "no_init exit_when_idle"
 boot_checks bios-idle
 expect bios-idle 'timer: 3 s, [0-9]+ ticks' "timer ticking"
-expect bios-idle '^\[.*\] boot: stages \(TSC ticks\) early [0-9]+ frames [0-9]+ paging [0-9]+ acpi [0-9]+ cpu [0-9]+ timer [0-9]+ ioapic [0-9]+ clock [0-9]+ rtc_random [0-9]+ modules [0-9]+ tick_demo [0-9]{9,}, total [0-9]+$' "boot stage breakdown"
+expect bios-idle '^\[.*\] boot: stages \(TSC ticks\) early [0-9]+ frames [0-9]+ paging [0-9]+ acpi [0-9]+ cpu [0-9]+ timer [0-9]+ ioapic [0-9]+ clock [0-9]+ smp [0-9]+ rtc_random [0-9]+ modules [0-9]+ tick_demo [0-9]{9,}, total [0-9]+$' "boot stage breakdown"
 expect bios-idle 'idle \(QEMU: Ctrl-A X quits\)' "reaches a clean idle"
 
 boot bios-selftest 33 --iso "$iso" --args "test=boot"
@@ -357,6 +357,27 @@ expect soak 'soak: 3 storms; [0-9]+ small and [0-9]+ default children each' "sto
 boot selftest-fail 35 --iso "$iso" --args "test=fail"
 expect selftest-fail 'KTEST not ok selftest.deliberate_failure' "failure reported"
 BIOS_TIMEOUT=15 boot selftest-hang 124 --iso "$iso" --args "test=hang"
+
+# --- application processors: all listed CPUs start, cpus= limits them ---
+# The line names each online CPU's APIC id; the checks compare what each
+# AP wrote about itself (docs/boot.md, "Application processors").
+smp_boots() {
+	local name
+	boot smp2 33 --iso "$iso" --smp 2 --args "test=smp"
+	expect smp2 '^\[.*\] smp: 2 CPUs online \(APIC ids 0 1\)$' "both CPUs online"
+	boot smp4 33 --iso "$iso" --smp 4 --args "test=smp"
+	expect smp4 '^\[.*\] smp: 4 CPUs online \(APIC ids 0 1 2 3\)$' "four CPUs online"
+	boot smp4-cpus1 33 --iso "$iso" --smp 4 --args "test=smp cpus=1"
+	expect smp4-cpus1 '^\[.*\] smp: 1 CPU online \(APIC id 0\)$' "cpus=1: the boot CPU only"
+	# Single-threaded TCG counting instructions: the waits are guest time.
+	boot smp2-icount 33 --iso "$iso" --smp 2 --icount --args "test=smp"
+	expect smp2-icount '^\[.*\] smp: 2 CPUs online \(APIC ids 0 1\)$' "both CPUs online under icount"
+	for name in smp2 smp4 smp4-cpus1 smp2-icount; do
+		ktests "$name"
+		refuse "$name" 'PANIC|did not start' "no panic, no CPU skipped"
+	done
+}
+smp_boots
 
 # --- gdb attaches with symbols and stops at the kernel entry --------------
 gdb_check() {

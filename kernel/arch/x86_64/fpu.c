@@ -58,6 +58,36 @@ method_name(enum fpu_method m)
 	return "?";
 }
 
+static void
+enable_sse(void)
+{
+	/* MP with EM clear: FP instructions run, WAIT honours TS (never set).
+	 * NE: x87 errors are #MF exceptions, not the legacy FERR# pin. */
+	write_cr0((read_cr0() | CR0_MP | CR0_NE) & ~(CR0_EM | CR0_TS));
+	/* OSFXSR: SSE on, FXSAVE saves it; OSXMMEXCPT: unmasked SIMD
+	 * errors are #XM, not #UD. */
+	write_cr4(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
+}
+
+/* XSAVE on with the components xcr0 names, or off when it names none. */
+static void
+enable_xsave(uint64_t xcr0)
+{
+	if (xcr0) {
+		write_cr4(read_cr4() | CR4_OSXSAVE);
+		xsetbv(0, xcr0);
+	} else {
+		write_cr4(read_cr4() & ~CR4_OSXSAVE);
+	}
+}
+
+void
+fpu_enable_cpu(void)
+{
+	enable_sse();
+	enable_xsave(fpu_info.xcr0);
+}
+
 void
 fpu_init(void)
 {
@@ -67,12 +97,7 @@ fpu_init(void)
 	cpuid(1, 0, &a, &b, &ecx1, &d);
 	if (!(d & (1u << 24)))
 		panic("the CPU has no FXSAVE/FXRSTOR");
-	/* MP with EM clear: FP instructions run, WAIT honours TS (never set).
-	 * NE: x87 errors are #MF exceptions, not the legacy FERR# pin. */
-	write_cr0((read_cr0() | CR0_MP | CR0_NE) & ~(CR0_EM | CR0_TS));
-	/* OSFXSR: SSE on, FXSAVE saves it; OSXMMEXCPT: unmasked SIMD
-	 * errors are #XM, not #UD. */
-	write_cr4(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
+	enable_sse();
 
 	fpu_info.method = FPU_FXSAVE;
 	fpu_info.area_size = sizeof(struct fxsave_legacy);
@@ -85,15 +110,14 @@ fpu_init(void)
 		/* AVX needs both the instructions and the state component. */
 		if ((ecx1 & (1u << 28)) && (offered & XCR0_AVX))
 			fpu_info.xcr0 |= XCR0_AVX;
-		write_cr4(read_cr4() | CR4_OSXSAVE);
-		xsetbv(0, fpu_info.xcr0);
+		enable_xsave(fpu_info.xcr0);
 		/* EBX now gives the size for exactly what XCR0 enables. */
 		cpuid(0xd, 0, &a, &b, &c, &d);
 		fpu_info.area_size = b;
 		cpuid(0xd, 1, &a, &b, &c, &d);
 		fpu_info.method = (a & 1u) ? FPU_XSAVEOPT : FPU_XSAVE;
 	} else {
-		write_cr4(read_cr4() & ~CR4_OSXSAVE);
+		enable_xsave(0);
 	}
 	KASSERT(fpu_info.area_size >=
 	        sizeof(struct fxsave_legacy) +

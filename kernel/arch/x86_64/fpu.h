@@ -44,6 +44,9 @@ extern struct fpu_info fpu_info;
  * save area from CPUID and logs what was chosen.  Once, at boot.
  */
 void fpu_init(void);
+/* Turns the unit on on this CPU as fpu_init chose (an application
+ * processor; the same CPU model as the boot CPU). */
+void fpu_enable_cpu(void);
 
 /* A save area holding the default state, or NULL without memory. */
 void *fpu_area_alloc(void);

@@ -8,6 +8,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/layout.h"
+#include "arch/x86_64/percpu.h"
 
 struct __attribute__((packed)) tss {
 	uint32_t reserved0;
@@ -28,9 +29,18 @@ struct __attribute__((packed)) gdt_ptr {
 
 #define GDT_ENTRIES 7 /* null, 4 segments, TSS (two slots) */
 
-static uint64_t gdt[GDT_ENTRIES];
-static struct tss tss;
-static uint8_t ist_stacks[3][IST_STACK_SIZE] __attribute__((aligned(16)));
+/* One GDT and TSS per CPU: the TSS holds the CPU's own RSP0 and IST
+ * stacks, and a busy TSS cannot be loaded by a second CPU. */
+struct cpu_tables {
+	uint64_t gdt[GDT_ENTRIES];
+	struct tss tss;
+} __attribute__((aligned(64)));
+
+static struct cpu_tables tables[MAX_CPUS];
+/* The boot CPU's IST stacks: it needs them before the heap exists.  Each
+ * application processor's come from the kernel-stack area (smpboot.c). */
+static uint8_t ist_stacks[GDT_IST_STACKS][IST_STACK_SIZE]
+    __attribute__((aligned(16)));
 
 /* Flag bits of a code/data descriptor. */
 #define D_PRESENT (1ull << 47)
@@ -43,13 +53,16 @@ static uint8_t ist_stacks[3][IST_STACK_SIZE] __attribute__((aligned(16)));
 #define D_LIMIT   (0xfull << 48 | 0xffff)
 
 void
-gdt_init(void)
+gdt_init_cpu(uint32_t cpu, const uint64_t ist_tops[GDT_IST_STACKS])
 {
-	uint64_t base = (uint64_t)(uintptr_t)&tss;
-	uint64_t limit = sizeof(tss) - 1;
-	struct gdt_ptr ptr = {sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt};
+	struct cpu_tables *t = &tables[cpu];
+	uint64_t *gdt = t->gdt;
+	uint64_t base = (uint64_t)(uintptr_t)&t->tss;
+	uint64_t limit = sizeof(t->tss) - 1;
+	struct gdt_ptr ptr = {sizeof(t->gdt) - 1, (uint64_t)(uintptr_t)gdt};
 	int i;
 
+	KASSERT(cpu < MAX_CPUS);
 	gdt[0] = 0;
 	gdt[1] = D_PRESENT | D_SEG | D_CODE | D_RW | D_LONG | D_GRAN | D_LIMIT;
 	gdt[2] = D_PRESENT | D_SEG | D_RW | D_GRAN | D_LIMIT | (1ull << 54);
@@ -61,11 +74,12 @@ gdt_init(void)
 	         (((base >> 24) & 0xff) << 56);
 	gdt[6] = base >> 32;
 
-	for (i = 0; i < 3; i++)
-		tss.ist[i] =
-		    (uint64_t)(uintptr_t)(ist_stacks[i] + IST_STACK_SIZE);
-	tss.iomap_base = sizeof(tss); /* no I/O permission bitmap */
+	for (i = 0; i < GDT_IST_STACKS; i++)
+		t->tss.ist[i] = ist_tops[i];
+	t->tss.iomap_base = sizeof(t->tss); /* no I/O permission bitmap */
 
+	/* Loading GS with the null selector clears the GS base: the per-CPU
+	 * block is pointed at after this (percpu.c). */
 	__asm__ volatile("lgdt %0\n\t"
 	                 "pushq %1\n\t"
 	                 "leaq 1f(%%rip), %%rax\n\t"
@@ -87,9 +101,36 @@ gdt_init(void)
 }
 
 void
+gdt_init(void)
+{
+	uint64_t tops[GDT_IST_STACKS];
+	int i;
+
+	for (i = 0; i < GDT_IST_STACKS; i++)
+		tops[i] = (uint64_t)(uintptr_t)(ist_stacks[i] + IST_STACK_SIZE);
+	gdt_init_cpu(0, tops);
+}
+
+/* Read back from the CPU's own GDTR and task register, not from the
+ * tables above, so a check of it sees what the CPU really loaded. */
+void *
+gdt_loaded_tss(void)
+{
+	struct gdt_ptr ptr;
+	const uint64_t *gdt;
+	uint16_t tr;
+
+	__asm__ volatile("sgdt %0\n\tstr %1" : "=m"(ptr), "=r"(tr));
+	gdt = (const uint64_t *)(uintptr_t)ptr.base;
+	return (void *)(uintptr_t)(((gdt[tr / 8] >> 16) & 0xffffff) |
+	                           (((gdt[tr / 8] >> 56) & 0xff) << 24) |
+	                           (gdt[tr / 8 + 1] << 32));
+}
+
+void
 tss_set_rsp0(uint64_t rsp0)
 {
-	tss.rsp[0] = rsp0;
+	((struct tss *)this_cpu()->tss)->rsp[0] = rsp0;
 }
 
 /*

@@ -16,12 +16,19 @@
 #define IST_DOUBLE_FAULT  1
 #define IST_NMI           2
 #define IST_MACHINE_CHECK 3
+#define GDT_IST_STACKS    3 /* how many of the slots are used */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
+/* The boot CPU's GDT and TSS (index 0, static IST stacks). */
 void gdt_init(void);
-/* The stack the CPU switches to on an interrupt from user mode. */
+/* Builds and loads CPU cpu's own GDT and TSS, whose IST slots get the
+ * given stack tops.  Leaves GS null, its base 0. */
+void gdt_init_cpu(uint32_t cpu, const uint64_t ist_tops[GDT_IST_STACKS]);
+/* The address of the TSS this CPU has loaded (from its GDTR and TR). */
+void *gdt_loaded_tss(void);
+/* The stack this CPU switches to on an interrupt from user mode. */
 void tss_set_rsp0(uint64_t rsp0);
 
 /*

@@ -40,13 +40,21 @@ set_gate(unsigned vec, unsigned ist, unsigned dpl3)
 	idt[vec].reserved = 0;
 }
 
+/* Every CPU loads the one table; it is not written after idt_init. */
 void
-idt_init(void)
+idt_load(void)
 {
 	struct __attribute__((packed)) {
 		uint16_t limit;
 		uint64_t base;
 	} ptr = {sizeof(idt) - 1, (uint64_t)(uintptr_t)idt};
+
+	__asm__ volatile("lidt %0" : : "m"(ptr));
+}
+
+void
+idt_init(void)
+{
 	unsigned v;
 
 	for (v = 0; v < NUM_VECTORS; v++)
@@ -55,5 +63,5 @@ idt_init(void)
 	set_gate(VEC_NMI, IST_NMI, 0);
 	set_gate(VEC_MACHINE_CHECK, IST_MACHINE_CHECK, 0);
 	set_gate(VEC_BREAKPOINT, 0, 1);
-	__asm__ volatile("lidt %0" : : "m"(ptr));
+	idt_load();
 }

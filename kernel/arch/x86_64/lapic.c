@@ -18,19 +18,27 @@
 #define REG_ID         0x020
 #define REG_EOI        0x0b0
 #define REG_SVR        0x0f0
-#define REG_ICR_LOW    0x300
-#define REG_ICR_HIGH   0x310
+#define REG_ICR_LO     0x300
+#define REG_ICR_HI     0x310
 #define REG_LVT_TIMER  0x320
 #define REG_TIMER_INIT 0x380
 #define REG_TIMER_CUR  0x390
 #define REG_TIMER_DIV  0x3e0
 
 #define SVR_ENABLE   (1u << 8)
-#define ICR_PENDING  (1u << 12) /* delivery status: not yet accepted */
 #define LVT_MASKED   (1u << 16)
 #define LVT_PERIODIC (1u << 17)
 #define TIMER_DIV_16 0x3
 #define TIMER_DIV    16 /* what TIMER_DIV_16 divides by */
+
+/* Interrupt command register (low word) fields. */
+#define ICR_FIXED        (0u << 8)
+#define ICR_INIT         (5u << 8)
+#define ICR_STARTUP      (6u << 8)
+#define ICR_PENDING      (1u << 12) /* delivery status: send pending */
+#define ICR_ASSERT       (1u << 14)
+#define ICR_DEST_SHIFT   24       /* in the high word */
+#define ICR_PENDING_SPIN 1000000u /* register reads, each ~1 us or less */
 
 #define CPUID_1_ECX_HYPERVISOR (1u << 31)
 #define CPUID_HV_BASE          0x40000000u
@@ -114,6 +122,17 @@ measure_window(void *ctx, uint32_t us, struct calib_window *w)
 }
 
 void
+lapic_enable_cpu(void)
+{
+	/* Every CPU's registers are at the same physical address (the boot
+	 * CPU's choice, which the others keep from reset). */
+	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | APIC_BASE_ENABLE);
+	wr(REG_SVR, SVR_ENABLE | VEC_SPURIOUS);
+	wr(REG_TIMER_DIV, TIMER_DIV_16);
+	wr(REG_LVT_TIMER, LVT_MASKED | VEC_TIMER);
+}
+
+void
 lapic_init(void)
 {
 	uint64_t base = rdmsr(MSR_APIC_BASE);
@@ -122,12 +141,8 @@ lapic_init(void)
 	if (!cpu_features.apic)
 		panic("this CPU has no local APIC; capOS needs one for its "
 		      "timer");
-	wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
 	lapic = phys_to_virt(base & APIC_BASE_ADDR_MASK);
-	wr(REG_SVR, SVR_ENABLE | VEC_SPURIOUS);
-
-	wr(REG_TIMER_DIV, TIMER_DIV_16);
-	wr(REG_LVT_TIMER, LVT_MASKED | VEC_TIMER);
+	lapic_enable_cpu();
 	read_leaves(&leaves);
 	calib_from_leaves(&leaves, &rates);
 	calib_windows = calib_measure(measure_window, NULL, TIMER_DIV, &rates);
@@ -185,14 +200,45 @@ lapic_id(void)
 	return rd(REG_ID) >> 24;
 }
 
-void
-lapic_send_ipi(uint32_t apic_id, uint8_t vector)
+/* The command register takes one command at a time: wait until the last
+ * one left, bounded so a wedged local APIC is an error, not a hang. */
+static bool
+icr_idle(void)
 {
-	bool irq = irq_save();
+	uint32_t i;
 
-	wr(REG_ICR_HIGH, apic_id << 24);
-	wr(REG_ICR_LOW, vector); /* fixed delivery, physical destination */
-	while (rd(REG_ICR_LOW) & ICR_PENDING)
+	for (i = 0; i < ICR_PENDING_SPIN; i++) {
+		if (!(rd(REG_ICR_LO) & ICR_PENDING))
+			return true;
 		cpu_relax();
-	irq_restore(irq);
+	}
+	return false;
+}
+
+static bool
+send(uint32_t apic_id, uint32_t cmd)
+{
+	if (!icr_idle())
+		return false;
+	wr(REG_ICR_HI, apic_id << ICR_DEST_SHIFT);
+	wr(REG_ICR_LO, cmd); /* the write of the low word sends */
+	return icr_idle();
+}
+
+bool
+lapic_send_init(uint32_t apic_id)
+{
+	return send(apic_id, ICR_INIT | ICR_ASSERT);
+}
+
+bool
+lapic_send_startup(uint32_t apic_id, uint32_t page)
+{
+	return send(apic_id, ICR_STARTUP | ICR_ASSERT | (page & 0xff));
+}
+
+bool
+lapic_send_ipi(uint32_t apic_id, uint32_t vector)
+{
+	return send(apic_id, ICR_FIXED | ICR_ASSERT | (vector & 0xff));
 }

@@ -20,6 +20,12 @@
 #define KSTACK_AREA_BASE    0xffffc80000000000
 #define KSTACK_AREA_LIMIT   0xffffd00000000000
 
+/* The page the application processors start in (real mode: below 1 MiB,
+ * page aligned; a startup IPI names it by page number).  Never handed out
+ * by the frame allocator (pmm.c); smpboot.c copies trampoline.S there. */
+#define AP_TRAMPOLINE_PHYS 0x8000
+#define AP_TRAMPOLINE_SIZE 4096
+
 #define BOOT_STACK_SIZE 16384
 #define IST_STACK_SIZE  8192
 

@@ -204,13 +204,10 @@ paging_direct_map_size(void)
 void
 paging_init(uint64_t phys_end)
 {
-	uint64_t cr4;
 	int i;
 
-	if (cpu_features.nx) {
+	if (cpu_features.nx)
 		nx_bit = PTE_NX;
-		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
-	}
 	if (pmm_alloc(FRAME_PAGETABLE, &kernel_root))
 		panic("paging: no frame for the kernel page table");
 
@@ -230,7 +227,16 @@ paging_init(uint64_t phys_end)
 	map_image_range(__rodata_start, __rodata_end, 0);
 	map_image_range(__data_start, __kernel_end, VM_WRITE);
 
-	cr4 = read_cr4();
+	paging_enable_cpu();
+}
+
+void
+paging_enable_cpu(void)
+{
+	uint64_t cr4 = read_cr4();
+
+	if (cpu_features.nx)
+		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
 	if (cpu_features.pge)
 		cr4 |= CR4_PGE;
 	if (cpu_features.smep)

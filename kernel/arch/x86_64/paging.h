@@ -42,6 +42,10 @@
  * has them.
  */
 void paging_init(uint64_t phys_end);
+/* This CPU's paging controls as paging_init set the boot CPU's (NX,
+ * global pages, SMEP, SMAP, write protection), and the kernel tables
+ * loaded: what an application processor runs. */
+void paging_enable_cpu(void);
 
 /* Bytes of physical address space the direct map covers. */
 uint64_t paging_direct_map_size(void);

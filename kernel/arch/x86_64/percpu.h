@@ -24,8 +24,12 @@ struct percpu {
 	uint64_t kernel_rsp; /* top of the running thread's kernel stack */
 	uint64_t user_rsp;   /* scratch for the SYSCALL entry */
 	struct thread *current;
-	uint32_t cpu_id;
+	uint32_t cpu_id;  /* index: 0 the boot CPU, then in start order */
 	int need_resched; /* set by the timer; acted on at return */
+	uint32_t apic_id; /* its local APIC's id */
+	volatile int
+	    online; /* set by the CPU itself once it runs (smpboot.c) */
+	void *tss;  /* the TSS its GDT points at (gdt.c) */
 };
 
 _Static_assert(offsetof(struct percpu, self) == PERCPU_SELF, "percpu.self");
@@ -36,7 +40,16 @@ _Static_assert(offsetof(struct percpu, user_rsp) == PERCPU_USER_RSP,
 _Static_assert(offsetof(struct percpu, current) == PERCPU_CURRENT,
                "percpu.current");
 
+/* CPUs started so far (the boot CPU included); their blocks are
+ * percpu_of(0 .. ncpus_online - 1). */
+extern uint32_t ncpus_online;
+
+/* Sets up the boot CPU's block (index 0) and points GS at it. */
 void percpu_init(void);
+/* The block of CPU index i (< MAX_CPUS), started or not. */
+struct percpu *percpu_of(uint32_t i);
+/* Points this CPU's GS base at p (an application processor's entry). */
+void percpu_load(struct percpu *p);
 
 static inline struct percpu *
 this_cpu(void)

@@ -9,8 +9,8 @@ extern char syscall_entry[];
 
 static void user_mode_init(void);
 
-void
-syscall_init(void)
+static void
+syscall_msrs(void)
 {
 	/* STAR[47:32]: kernel CS (SS = +8); STAR[63:48]: base for SYSRET,
 	 * which loads SS = base + 8 and CS = base + 16. */
@@ -24,7 +24,22 @@ syscall_init(void)
 	 * until it has a stack. */
 	wrmsr(MSR_SFMASK, RFLAGS_SYSCALL_MASK);
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+}
+
+void
+syscall_init(void)
+{
+	syscall_msrs();
 	user_mode_init();
+	fpu_init();
+}
+
+void
+syscall_init_cpu(void)
+{
+	syscall_msrs();
+	user_mode_init();
+	fpu_enable_cpu();
 }
 
 /*
@@ -46,5 +61,4 @@ user_mode_init(void)
 	write_cr4(read_cr4() & ~CR4_FSGSBASE);
 	KASSERT(!(read_cr4() & CR4_FSGSBASE));
 	KASSERT(rdmsr(MSR_SFMASK) == RFLAGS_SYSCALL_MASK);
-	fpu_init();
 }

@@ -18,10 +18,12 @@
 #define VEC_TIMER         32
 #define VEC_COM1          36   /* ISA IRQ 4, through the I/O APIC */
 #define VEC_SYSCALL       0x80 /* marks frames built by SYSCALL */
-#define VEC_IPI_RESCHED   0xf0 /* run the scheduler (a thread was queued) */
-#define VEC_IPI_TLB       0xf1 /* flush (tlb.c) */
-#define VEC_SPURIOUS      255
-#define NUM_VECTORS       256
+/* Inter-processor interrupts (sched.c registers their handlers): run the
+ * scheduler, and flush the TLB for a shootdown (docs/smp.md). */
+#define VEC_IPI_RESCHED 0xf0
+#define VEC_IPI_TLB     0xf1
+#define VEC_SPURIOUS    255
+#define NUM_VECTORS     256
 
 /* Offsets into struct trapframe, for the entry code. */
 #define TF_R15    (0 * 8)
@@ -87,7 +89,10 @@ _Static_assert(__builtin_offsetof(struct trapframe, rsp) == TF_RSP,
 _Static_assert(__builtin_offsetof(struct trapframe, ss) == TF_SS,
                "trapframe.ss");
 
+/* Builds the IDT and loads it on the boot CPU. */
 void idt_init(void);
+/* Loads the IDT idt_init built on this CPU (application processors). */
+void idt_load(void);
 /* Called from vectors.S with interrupts off. */
 void trap_dispatch(struct trapframe *tf);
 void trap_bad_user_return(struct trapframe *tf) __attribute__((noreturn));
