@@ -23,5 +23,16 @@ FREESTANDING_CFLAGS := -std=gnu11 -ffreestanding -fno-builtin-printf \
 KERNEL_FREESTANDING_CFLAGS := $(FREESTANDING_CFLAGS) \
 	-mno-mmx -mno-sse -mno-sse2 -mno-80387
 
+# The spinlock debug checks (kernel/core/lockcheck.c, docs/smp.md "The
+# debug build"): interrupts off and the lock order checked on every
+# spin_lock and spin_unlock.  On for every build (make all, run, test and
+# the single suites) except the benchmarks', which measure the kernel
+# without them; `make LOCKCHECK=0 ...` turns them off by hand.  The kernel
+# is rebuilt when the setting changes (mk/kernel.mk).
+ifneq ($(filter bench bench-%,$(MAKECMDGOALS)),)
+LOCKCHECK ?= 0
+endif
+LOCKCHECK ?= 1
+
 ALL_TARGETS :=
 SUITES :=

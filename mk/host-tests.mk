@@ -2,13 +2,13 @@
 # lib/ that the kernel links: formatting, boot information, arguments,
 # frames, heap, the region list, ChaCha20 (RFC 8439's vectors), the
 # RTC's decoding, the log ring, the shell's command line and the timer
-# calibration's arithmetic, the choice of CPUs to start and the
-# scheduler's placement across them.  One test
+# calibration's arithmetic, the choice of CPUs to start, the
+# scheduler's placement across them and the lock-order rule.  One test
 # program per library; each is its own suite.
 
 HOST_TEST_BUILD := $(BUILD)/host-tests
 HOST_TESTS := fmt mb2 args frame heap region chacha20 rtc logring acpi \
-	cmdline calibrate smpcpus place
+	cmdline calibrate smpcpus place lockorder
 
 host_test_srcs_fmt := lib/fmt/fmt.c
 host_test_srcs_mb2 := lib/boot/mb2.c
@@ -24,6 +24,7 @@ host_test_srcs_calibrate := lib/time/calibrate.c
 host_test_srcs_place := lib/sched/place.c
 host_test_srcs_smpcpus := lib/smp/cpus.c
 host_test_srcs_logring := lib/log/logring.c
+host_test_srcs_lockorder := lib/lockorder/lockorder.c
 # The host tests check poison over every allocation, not just its start;
 # host-heap-kernel runs the same tests in the kernel's configuration (a
 # sampled check), so what the kernel runs is what is tested.

@@ -4,7 +4,7 @@
 KERNEL_BUILD := $(BUILD)/kernel
 KERNEL_ELF := $(BUILD)/capos.elf
 KERNEL_CFLAGS := $(KERNEL_FREESTANDING_CFLAGS) -mcmodel=kernel -D__KERNEL__ \
-	-DCAPOS_KERNEL -Ikernel
+	-DCAPOS_KERNEL -DLOCKCHECK=$(LOCKCHECK) -Ikernel
 KERNEL_ASFLAGS := -D__ASSEMBLER__ -D__KERNEL__ -Ikernel -Iinclude -g
 KERNEL_LDFLAGS := -nostdlib -static -n -z max-page-size=0x1000 \
 	-z noexecstack -T kernel/arch/x86_64/kernel.ld
@@ -15,6 +15,7 @@ KERNEL_LIB_SRCS := lib/base/mem.c lib/fmt/fmt.c lib/boot/mb2.c \
 	lib/log/logring.c \
 	lib/boot/args.c lib/mm/frame.c lib/mm/heap.c lib/mm/region.c \
 	lib/acpi/acpi.c lib/acpi/s5.c lib/smp/cpus.c lib/sched/place.c \
+	lib/lockorder/lockorder.c \
 	$(ELF_SRCS) $(CAPTABLE_SRCS) $(RING_SRCS) $(CAPNP_RT_SRCS) \
 	lib/rpc/dispatch.c $(BUILD)/gen/capos.capnp.c
 
@@ -27,7 +28,19 @@ KERNEL_OBJS := $(patsubst %.c,$(KERNEL_BUILD)/%.o,$(KERNEL_SRCS)) \
 # Generated headers (from the schema) must exist before kernel objects.
 KERNEL_GEN_DEPS = $(CAPNP_GEN_HDRS)
 
-$(KERNEL_BUILD)/%.o: %.c | $(KERNEL_GEN_DEPS)
+# The build settings that change the kernel's code (LOCKCHECK): a stamp
+# rewritten only when they change, so switching between the test build
+# and the benchmark build rebuilds the kernel and nothing else does.
+KERNEL_CONFIG := $(KERNEL_BUILD)/config.stamp
+KERNEL_CONFIG_TEXT := LOCKCHECK=$(LOCKCHECK)
+
+.PHONY: kernel-config-force
+$(KERNEL_CONFIG): kernel-config-force
+	@mkdir -p $(dir $@)
+	@echo '$(KERNEL_CONFIG_TEXT)' | cmp -s - $@ || \
+		echo '$(KERNEL_CONFIG_TEXT)' > $@
+
+$(KERNEL_BUILD)/%.o: %.c $(KERNEL_CONFIG) | $(KERNEL_GEN_DEPS)
 	@mkdir -p $(dir $@)
 	$(KCC) $(KERNEL_CFLAGS) -MMD -MP -c $< -o $@
 

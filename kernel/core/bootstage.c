@@ -35,7 +35,7 @@ boot_stage(enum boot_stage s)
 void
 boot_stages_print(void)
 {
-	static char line[512]; /* boot is single-threaded */
+	char line[512];
 	size_t len;
 	uint64_t prev = entry;
 	int s;

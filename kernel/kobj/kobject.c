@@ -2,7 +2,12 @@
  * Kernel objects: references, and the decoding of a CALL on an interface
  * the kernel serves (kobject_call).
  */
+#include <stdarg.h>
+
 #include "core/kernel.h"
+#include "arch/x86_64/percpu.h"
+#include "fmt/fmt.h"
+#include "mm/kheap.h"
 #include "ipc/completion.h"
 #include "ipc/sqe.h"
 #include "ipc/transfer.h"
@@ -54,6 +59,17 @@ kcall_exception(struct kcall *c, enum rpc_exc type, const char *msg)
 	return rpc_exception(&c->rpc, type, msg);
 }
 
+int
+kcall_exceptionf(struct kcall *c, enum rpc_exc type, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fmt_vsnprintf(c->exc_text, sizeof(c->exc_text), fmt, ap);
+	va_end(ap);
+	return rpc_exception(&c->rpc, type, c->exc_text);
+}
+
 struct completion *
 kcall_defer(struct kcall *c, const struct completion_ops *ops, void *obj)
 {
@@ -78,10 +94,49 @@ kcall_room_for(struct kcall *c, uint32_t n, uint32_t result_len)
 	return KERR_OK;
 }
 
-/* Call buffers: calls on kernel objects run to completion on this CPU
- * before the next SQE is taken, so one pair serves every call. */
-static uint8_t call_params[CAPOS_PARAMS_MAX];
-static uint8_t call_result[CAPOS_RESULT_MAX];
+/*
+ * Call buffers, one pair per CPU (docs/smp.md): a call on a kernel object
+ * runs to completion on its CPU before that CPU takes the next SQE
+ * (kernel code is not preempted), so one pair serves every call made on
+ * it.  64 KiB each is too much for a kernel stack.  The boot CPU's pair
+ * is static; another CPU's comes from the heap at its first call and is
+ * kept, a cache the leak check leaves out (kcall_buffers_held).
+ */
+struct call_buffers {
+	uint8_t params[CAPOS_PARAMS_MAX];
+	uint8_t result[CAPOS_RESULT_MAX];
+};
+
+static struct call_buffers boot_cpu_buffers;
+static struct call_buffers *cpu_buffers[MAX_CPUS];
+static unsigned cpu_buffers_held;
+
+static struct call_buffers *
+call_buffers(void)
+{
+	uint32_t id = this_cpu()->cpu_id;
+	struct call_buffers *b;
+
+	if (__builtin_expect(id == 0, 1))
+		return &boot_cpu_buffers;
+	KASSERT(id < MAX_CPUS);
+	b = cpu_buffers[id];
+	if (!b) {
+		/* Only this CPU writes its slot. */
+		b = kmalloc(sizeof(*b));
+		if (!b)
+			return NULL;
+		cpu_buffers[id] = b;
+		__atomic_fetch_add(&cpu_buffers_held, 1, __ATOMIC_RELAXED);
+	}
+	return b;
+}
+
+unsigned
+kcall_buffers_held(void)
+{
+	return __atomic_load_n(&cpu_buffers_held, __ATOMIC_RELAXED);
+}
 
 /*
  * Writes a kernel object's answer to the caller: the payload, then at the
@@ -96,7 +151,7 @@ copy_result(struct kcall *c, int32_t ok_code)
 	uint32_t caps_off = ALIGN_UP(len, 8u);
 
 	total = c->nout ? caps_off + c->nout * (uint32_t)sizeof(recs[0]) : len;
-	if (total > c->sqe->result_len || total > sizeof(call_result)) {
+	if (total > c->sqe->result_len || total > c->result_cap) {
 		for (i = 0; i < c->nout; i++)
 			kobject_put(c->out[i]);
 		c->cqe->aux0 = total;
@@ -111,11 +166,11 @@ copy_result(struct kcall *c, int32_t ok_code)
 		recs[i].interface_id = c->out[i]->interface_id;
 	}
 	if (c->nout) {
-		memset(call_result + len, 0, caps_off - len);
-		memcpy(call_result + caps_off, recs, c->nout * sizeof(recs[0]));
+		memset(c->result + len, 0, caps_off - len);
+		memcpy(c->result + caps_off, recs, c->nout * sizeof(recs[0]));
 	}
-	if (total != 0 && aspace_copy_out(&p->as, sqe_result_addr(c->sqe),
-	                                  call_result, total))
+	if (total != 0 &&
+	    aspace_copy_out(&p->as, sqe_result_addr(c->sqe), c->result, total))
 		return KERR_BAD_BUFFER;
 	c->cqe->aux0 = ok_code ? len : c->nout;
 	return ok_code ? ok_code : (int32_t)len;
@@ -126,12 +181,15 @@ kobject_call(struct kobject *obj, struct kcall *c)
 {
 	const struct capos_sqe *sqe = c->sqe;
 	struct process *p = c->caller;
+	struct call_buffers *buf = call_buffers();
 	struct capnp_builder results;
 	struct xfer_set xs;
 	int err, status;
 
+	if (!buf)
+		return KERR_NOMEM;
 	if (sqe->params_len &&
-	    aspace_copy_in(&p->as, call_params, sqe_params_addr(sqe),
+	    aspace_copy_in(&p->as, buf->params, sqe_params_addr(sqe),
 	                   sqe->params_len))
 		return KERR_BAD_BUFFER;
 	/* The result buffer must be writable before anything happens. */
@@ -149,14 +207,14 @@ kobject_call(struct kobject *obj, struct kcall *c)
 	c->rpc.interface_id = sqe->interface_id;
 	c->rpc.method = sqe->method;
 	c->rpc.results = &results;
-	c->result = call_result;
-	c->result_cap = sizeof(call_result);
+	c->result = buf->result;
+	c->result_cap = sizeof(buf->result);
 	c->in = &xs;
 	c->user_result_len = sqe->result_len;
 	c->result_len = 0;
 	c->nout = 0;
 	kmsg_result_begin(&results);
-	status = kmsg_params(c, call_params, sqe->params_len);
+	status = kmsg_params(c, buf->params, sqe->params_len);
 	if (status == KERR_OK)
 		status =
 		    rpc_dispatch(obj->ops->iface, obj->ops->impl, obj, &c->rpc);
@@ -177,7 +235,7 @@ kobject_call(struct kobject *obj, struct kcall *c)
 		c->nout = 0;
 		c->result_len =
 		    kexception_encode(c->rpc.exc_type, c->rpc.exc_message,
-		                      call_result, sizeof(call_result));
+		                      c->result, c->result_cap);
 		return copy_result(c, KERR_EXCEPTION);
 	default:
 		return status < 0 ? status : KERR_BAD_ARG;

@@ -50,6 +50,8 @@ struct completion_ops;
 
 /* Result caps one call may return (a spawn's handle and endpoints). */
 #define KCALL_MAX_OUT 9
+/* An exception text a method formats (kcall_exceptionf), with its NUL. */
+#define KCALL_EXC_TEXT 96
 
 /* One operation on an object, as the object sees it.  Every operation
  * gets the caller, the kernel's copy of its SQE and the CQE to fill; the
@@ -76,6 +78,9 @@ struct kcall {
 	struct kobject *out[KCALL_MAX_OUT];
 	uint32_t nout;
 	uint32_t user_result_len; /* the caller's result buffer size */
+	/* A formatted exception text lives here, in the call on the
+	 * calling thread's stack, until the answer is written. */
+	char exc_text[KCALL_EXC_TEXT];
 };
 
 #define kcall_of(call)                                                         \
@@ -148,8 +153,15 @@ struct kobject {
 void kobject_get(struct kobject *obj);
 void kobject_put(struct kobject *obj);
 
-/* Fills c for an exception answer and returns RPC_EXCEPTION. */
+/* Fills c for an exception answer and returns RPC_EXCEPTION.  msg is
+ * static text; kcall_exceptionf formats one into c->exc_text (cut to
+ * KCALL_EXC_TEXT - 1 bytes). */
 int kcall_exception(struct kcall *c, enum rpc_exc type, const char *msg);
+int kcall_exceptionf(struct kcall *c, enum rpc_exc type, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The call buffers of CPUs other than the boot CPU, held from the heap
+ * for the kernel's life (the leak check leaves them out). */
+unsigned kcall_buffers_held(void);
 
 /* The kernel's shared objects, one per registry line
  * (<capos/kernel_caps.h>): name##_object(), granted by name. */

@@ -32,10 +32,6 @@
 
 #include "capos.capnp.h"
 
-/* The text of a refusal that names a grant (rpc_exception keeps the
- * pointer until the answer is written). */
-static char spawn_why[96];
-
 #define SPAWN_MAX_ENDPOINTS (KCALL_MAX_OUT - 1)
 #define SPAWN_NAME_MAX      CAPOS_CAPSET_NAME_SIZE
 
@@ -197,12 +193,10 @@ spawn(void *self, struct rpc_call *call,
 
 		if (!manifest_grant_fits(binary.str, binary.len, gname[i],
 		                         g[i].obj->interface_id, &want)) {
-			fmt_snprintf(spawn_why, sizeof(spawn_why),
-			             "spawn: the program expects \"%s\" to be "
-			             "a %s",
-			             gname[i], want);
-			return kcall_exception(c, RPC_EXC_INVALID_ARGUMENT,
-			                       spawn_why);
+			return kcall_exceptionf(
+			    c, RPC_EXC_INVALID_ARGUMENT,
+			    "spawn: the program expects \"%s\" to be a %s",
+			    gname[i], want);
 		}
 	}
 	spawn_trace(ST_CHECKED);

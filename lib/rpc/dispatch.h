@@ -60,7 +60,7 @@ struct rpc_call {
 	struct capnp_msg params;       /* opened by the environment */
 	struct capnp_builder *results; /* a fresh builder, framed afterwards */
 	enum rpc_exc exc_type;         /* set with RPC_EXCEPTION */
-	const char *exc_message;       /* static text */
+	const char *exc_message;       /* kept until the answer is built */
 };
 
 struct rpc_interface {

@@ -142,6 +142,10 @@ fault double-fault 'double fault'
 fault heap-overflow 'kfree\(0x[0-9a-f]+\): write past the end of an allocation'
 fault heap-double-free 'kfree\(0x[0-9a-f]+\): double free'
 fault panic 'deliberate panic from the self-test'
+# The spinlock checks of the test build (LOCKCHECK=1, docs/smp.md).
+fault lock-order 'spinlock selftest.proc \(rank 1\) taken on cpu 0 holding selftest.pmm \(rank 6\): rank not below the innermost held lock.s$'
+fault lock-irq 'spinlock selftest.ep \(rank 3\) taken with interrupts on$'
+fault lock-release 'spinlock selftest.ep \(rank 3\) released on cpu 0 holding selftest.pmm \(rank 6\): released out of order'
 expect fault-panic '#[0-9]+ +0x[0-9a-f]+ (selftest_run|fault_test)\+0x' "backtrace has symbol names"
 fault mb2-corrupt "boot information from the loader is malformed: a tag's size runs outside the structure"
 
