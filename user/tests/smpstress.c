@@ -119,6 +119,19 @@ do_echo(void *self, struct rpc_call *call, capos_Echo_echo_Params_reader p,
 		capos_Echo_echo_Results_set_data(r, &n, sizeof(n));
 		return RPC_OK;
 	}
+	/* No client sends an empty echo: say what this receive held. */
+	if (d.len == 0) {
+		const struct capos_recv_header *h =
+		    capos_server_call_of(call)->hdr;
+
+		printf(
+		    "smpstress: peer: empty echo received in buffer %lu: "
+		    "call %lu, method %u, params_len %u, interface %#lx\n",
+		    (unsigned long)(((const uint8_t *)h - &serve_bufs[0][0]) /
+		                    SERVE_BUF),
+		    (unsigned long)h->call_id, h->method, h->params_len,
+		    (unsigned long)h->interface_id);
+	}
 	__atomic_add_fetch(&served, 1, __ATOMIC_SEQ_CST);
 	capos_Echo_echo_Results_set_data(r, d.ptr, d.len);
 	return RPC_OK;
