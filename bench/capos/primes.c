@@ -66,6 +66,10 @@ child_part(uint32_t *part, uint32_t *parts)
 
 static capos_capid_t spawner, null_cap, timer;
 
+/* A run's error that is no capOS error code: a child exited without its
+ * count (a negative exit code). */
+#define WORKER_FAILED 1
+
 /* Worker k of n as a child process; its exit code is its count. */
 static int
 run_procs(uint32_t n, uint32_t *total, const char **why)
@@ -94,12 +98,12 @@ run_procs(uint32_t n, uint32_t *total, const char **why)
 
 		capos_release(handle[k]);
 		if (werr || code < 0) {
-			if (!err)
-				*why =
-				    werr
-				        ? "ProcessHandle.wait failed"
-				        : "a child did not exit with its count";
-			err = err ? err : -1;
+			if (!err) {
+				*why = werr
+				           ? "ProcessHandle.wait failed"
+				           : "a child exited without its count";
+				err = werr ? werr : WORKER_FAILED;
+			}
 			continue;
 		}
 		*total += (uint32_t)code;
@@ -139,10 +143,13 @@ run_threads(uint32_t n, uint32_t *total, const char **why)
 	}
 	for (k = 0; k < started; k++) {
 		void *count = 0;
+		int jerr = capos_thread_join(t[k], &count);
 
-		if (capos_thread_join(t[k], &count)) {
-			*why = "capos_thread_join failed";
-			err = err ? err : -1;
+		if (jerr) {
+			if (!err) {
+				*why = "capos_thread_join failed";
+				err = jerr;
+			}
 			continue;
 		}
 		*total += (uint32_t)(uintptr_t)count;
@@ -168,7 +175,7 @@ run(const char *kind, run_fn fn, uint32_t n)
 		err = capos_timer_now(timer, &ns1);
 	if (err) {
 		printf("SMP_ERROR %s %u: %s (%s)\n", kind, n, why,
-		       capos_strerror(err));
+		       err < 0 ? capos_strerror(err) : "no count");
 		return 1;
 	}
 	if (total != PRIMES_EXPECTED) {
