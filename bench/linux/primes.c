@@ -31,6 +31,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -44,6 +45,9 @@ static void
 leave_qemu(int failed)
 {
 	fflush(stdout);
+	/* The serial driver sends what was written after write() returns;
+	 * QEMU ends at the outb, so wait until the last line is out. */
+	tcdrain(STDOUT_FILENO);
 	if (ioperm(EXIT_PORT, 1, 1) == 0)
 		outb(failed ? EXIT_FAIL : EXIT_PASS, EXIT_PORT);
 	/* No exit device: power off instead (QEMU then exits with 0). */
