@@ -8,6 +8,8 @@
 #
 #   BENCH_TCG=0    skip the second, plain-TCG (wall time) pass
 #   BENCH_BOOTS=N  boots per system and pass, for the boot rows (3)
+#   BENCH_SMP_BOOTS=N  boots per system and CPU count of the SMP scaling
+#                  bench (5); `make bench-smp` runs that bench alone
 #
 # This file is read before mk/capnp.mk, mk/kernel.mk and mk/user.mk (the
 # Makefile includes fragments in name order), so the paths those define
@@ -57,6 +59,22 @@ $(CAPOS_LIBCBENCH): bench/libc/libcbench.c bench/bench.h $(BENCH_CAPOS_CC) \
 
 # ringbench runs as init of this manifest, with the programs it spawns.
 BENCH_CAPOS_MANIFEST := $(BENCH_BUILD)/capos/bench.manifest.bin
+
+# The SMP scaling bench (scripts/bench-smp.sh): primes runs as init of its
+# own manifest in the same image, and as its own child processes.
+CAPOS_PRIMES := $(BENCH_BUILD)/capos/primes.elf
+BENCH_PRIMES_MANIFEST := $(BENCH_BUILD)/capos/primes.manifest.bin
+
+$(BUILD)/user/bench/capos/primes.o: bench/primes.h
+
+$(CAPOS_PRIMES): $(BUILD)/user/bench/capos/primes.o $(BENCH_LIBCAPOS) \
+		user/user.ld
+	@mkdir -p $(@D)
+	ld $(USER_LDFLAGS) -o $@ $(BENCH_CRT0) $< $(BENCH_LIBCAPOS)
+
+$(BENCH_PRIMES_MANIFEST): bench/capos/primes.capnp schema/capos.capnp
+	@mkdir -p $(@D)
+	capnp eval -I schema -b $< manifest > $@.tmp && mv $@.tmp $@
 # The programs ringbench spawns, and the default system's (for its boot;
 # the credential service is built on the C library, mk/services.mk).
 BENCH_USER_PROGRAMS := nop init terminal broker shell login hello echo cat \
@@ -74,12 +92,14 @@ $(BENCH_CAPOS_MANIFEST): bench/capos/bench.capnp schema/capos.capnp
 # The benchmark image: the kernel, the manifests, ringbench and its peers.
 $(CAPOS_BENCH_ISO): $(BENCH_KERNEL) $(BENCH_MANIFEST) $(RINGBENCH) \
 		$(BENCH_CAPOS_MANIFEST) $(BENCH_PROGRAM_ELFS) $(CAPOS_LIBCBENCH) \
+		$(CAPOS_PRIMES) $(BENCH_PRIMES_MANIFEST) \
 		mk/bench.mk \
 		scripts/mkiso.sh
 	sh scripts/mkiso.sh $@ $(BENCH_KERNEL) "" \
 		$(BENCH_MANIFEST)=manifest $(RINGBENCH)=ringbench \
 		$(BENCH_CAPOS_MANIFEST)=manifest-bench $(BENCH_PROGRAMS) \
-		$(CAPOS_LIBCBENCH)=libcbench
+		$(CAPOS_LIBCBENCH)=libcbench \
+		$(CAPOS_PRIMES)=primes $(BENCH_PRIMES_MANIFEST)=manifest-primes
 
 # --- Linux ------------------------------------------------------------------
 
@@ -95,15 +115,21 @@ $(LINUX_NOTHING): bench/linux/nothing.c
 	@mkdir -p $(@D)
 	$(HOST_CC) $(LINUX_CFLAGS) -nostdlib -o $@ $<
 
+LINUX_PRIMES := $(BENCH_BUILD)/linux/primes
+$(LINUX_PRIMES): bench/linux/primes.c bench/primes.h
+	@mkdir -p $(@D)
+	$(HOST_CC) $(LINUX_CFLAGS) -pthread -o $@ $<
+
 # --- running ----------------------------------------------------------------
 
-.PHONY: bench bench-setup bench-build bench-run bench-report
+.PHONY: bench bench-setup bench-build bench-run bench-report bench-smp \
+	bench-smp-run
 
 bench-setup:
 	@sh scripts/setup.sh bench
 
 bench-build: $(CAPOS_BENCH_ISO) $(LINUX_BENCH) $(LINUX_NOTHING) \
-	$(LINUX_LIBCBENCH)
+	$(LINUX_LIBCBENCH) $(LINUX_PRIMES)
 
 # Each pass boots capOS (the benchmarks, then the default system) and
 # Linux BENCH_BOOTS times each and keeps the serial transcripts.
@@ -123,9 +149,23 @@ bench-report:
 	@sh scripts/bench-report.sh $(BENCH_BUILD) $(BENCH_BOOTS) \
 		bench/targets.txt docs/benchmarks.md $(BENCH_MODES)
 
+# The SMP scaling bench: capOS and Linux under multi-threaded TCG at -smp 1
+# and -smp 2, BENCH_SMP_BOOTS boots each; it writes its own table
+# (OUT/smp/results.txt and the bench:smp region of docs/benchmarks.md).
+BENCH_SMP_BOOTS ?= 5
+
+bench-smp-run: bench-build
+	@sh scripts/bench-smp.sh $(BENCH_BUILD) $(BENCH_SMP_BOOTS) \
+		$(CAPOS_BENCH_ISO) bench/targets.txt docs/benchmarks.md \
+		$(LINUX_BENCH) $(LINUX_NOTHING) $(LINUX_LIBCBENCH) $(LINUX_PRIMES)
+
+bench-smp: bench-setup
+	@$(MAKE) --no-print-directory bench-smp-run
+
 bench: bench-setup
 	@$(MAKE) --no-print-directory bench-run
 	@$(MAKE) --no-print-directory bench-report
+	@$(MAKE) --no-print-directory bench-smp-run
 
 # --- soak -------------------------------------------------------------------
 # make soak: the long leak soak (scripts/soak.sh; docs/testing.md).

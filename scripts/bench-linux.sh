@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench-linux.sh OUT MODE BOOTS LINUXBENCH NOTHING LIBCBENCH
+# bench-linux.sh OUT MODE BOOTS LINUXBENCH NOTHING LIBCBENCH [PRIMES]
 #
 # The Linux side of make bench.  Fetches Debian's packaged kernel (the
 # package linux-image-amd64 depends on) and busybox-static with
@@ -15,6 +15,11 @@
 # OUT/linux-MODE-N.log, N = 1..BOOTS.  A run that reached its end
 # (BENCH_DONE) with a failed row (BENCH_ERROR) is kept: the report shows
 # the error and fails.
+#
+# MODE smpN is the SMP scaling bench's (scripts/bench-smp.sh): PRIMES is
+# in the initramfs as /primes and every boot runs it as init
+# (rdinit=/primes) on N CPUs under multi-threaded TCG, and must reach
+# SMP_DONE (an SMP_ERROR run is kept for the report, as above).
 set -eu
 out=$1
 mode=$2
@@ -22,6 +27,7 @@ boots=$3
 bench=$4
 nothing=$5
 libcbench=$6
+primes=${7:-}
 
 dir=$out/linux
 pkgdir=$dir/pkg
@@ -85,15 +91,28 @@ mkdir -p "$root/bin" "$root/dev" "$root/proc" "$root/sys"
 cp "$bench" "$root/init"
 cp "$nothing" "$root/nothing"
 cp "$libcbench" "$root/libcbench"
+[ -z "$primes" ] || cp "$primes" "$root/primes"
 cp "$dir/busybox/bin/busybox" "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"
 (cd "$root" && find . | LC_ALL=C sort |
 	cpio -o -H newc --quiet --reproducible) >"$dir/initramfs.cpio"
 
 # --- boots --------------------------------------------------------------------
+# smp: the CPU count; done: the line that says /init ran to its end.
+smp=1
+done=BENCH_DONE
 case $mode in
 icount) accel="-accel tcg,thread=single -icount shift=0,sleep=off" ;;
-tcg) accel="-accel tcg" ;;
+tcg) accel="-accel tcg,thread=multi" ;;
+smp[1-9])
+	[ -n "$primes" ] || {
+		echo "bench-linux: mode $mode needs PRIMES" >&2
+		exit 2
+	}
+	accel="-accel tcg,thread=multi"
+	smp=${mode#smp}
+	done=SMP_DONE
+	;;
 *) echo "bench-linux: unknown mode $mode" >&2; exit 2 ;;
 esac
 
@@ -105,7 +124,7 @@ boot() {
 	status=0
 	# shellcheck disable=SC2086
 	timeout --foreground -k 5 900 qemu-system-x86_64 -machine q35 \
-		-cpu max -m 256M -smp 1 -display none -no-reboot $accel \
+		-cpu max -m 256M -smp "$smp" -display none -no-reboot $accel \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		-kernel "$vmlinuz" -initrd "$dir/initramfs.cpio" \
 		-append "console=ttyS0 quiet panic=-1$2" \
@@ -115,15 +134,18 @@ boot() {
 			"see $1" >&2
 		exit 1
 	fi
-	grep -q 'BENCH_DONE' "$1" || {
-		echo "bench: $1 lacks BENCH_DONE (linuxbench did not finish)" >&2
+	grep -q "$done" "$1" || {
+		echo "bench: $1 lacks $done (/init did not finish)" >&2
 		exit 1
 	}
 }
 
 n=1
 while [ "$n" -le "$boots" ]; do
-	if [ "$n" -eq 1 ]; then
+	if [ "$done" = SMP_DONE ]; then
+		echo "bench: booting linux, primes on $smp CPUs ($n of $boots)"
+		boot "$out/linux-$mode-$n.log" " rdinit=/primes"
+	elif [ "$n" -eq 1 ]; then
 		echo "bench: booting linux, benchmarks ($mode, 1 of $boots)"
 		boot "$out/linux-$mode-1.log" ""
 	else

@@ -12,8 +12,8 @@
 #   OUT/results.png   the plot (log scale)
 # and then rewrites the region of DOC between the lines
 # "<!-- bench:table begin -->" and "<!-- bench:table end -->" with
-# results.txt, says whether that changed the file, and checks that the
-# region now equals results.txt.
+# results.txt (scripts/bench-region.sh: it says whether that changed the
+# file, and checks that the region now equals results.txt).
 #
 # The per-operation rows come from the first boot of each system; the
 # boot rows from all BOOTS boots (median [min-max]).
@@ -318,6 +318,9 @@ END {
 	while ((getline line < targets) > 0) {
 		if (line ~ /^[ \t]*(#|$)/)
 			continue
+		# SMP scaling targets: scripts/bench-smp.sh judges them.
+		if (line ~ /^[ \t]*speedup[ \t]/)
+			continue
 		nt++
 		split(line, a, " ")
 		if (a[1] == "goal") {
@@ -392,34 +395,4 @@ gnuplot "$out/results.gnuplot"
 echo "bench: table in $out/results.txt, plot in $out/results.png"
 
 # --- the generated region of DOC ------------------------------------------------
-begin='<!-- bench:table begin -->'
-end='<!-- bench:table end -->'
-if [ "$(grep -cx "$begin" "$doc")" != 1 ] ||
-	[ "$(grep -cx "$end" "$doc")" != 1 ]; then
-	echo "bench-report: $doc needs one line '$begin' and one '$end'" >&2
-	exit 1
-fi
-awk -v b="$begin" -v e="$end" -v res="$out/results.txt" '
-	$0 == e { inside = 0 }
-	!inside { print }
-	$0 == b {
-		inside = 1
-		while ((getline l < res) > 0)
-			print l
-	}' "$doc" >"$doc.tmp"
-if cmp -s "$doc" "$doc.tmp"; then
-	rm -f "$doc.tmp"
-	echo "$doc: table unchanged"
-else
-	mv "$doc.tmp" "$doc"
-	echo "$doc: table updated"
-fi
-# The region must now be results.txt, byte for byte.
-awk -v b="$begin" -v e="$end" '
-	$0 == e { inside = 0 }
-	inside { print }
-	$0 == b { inside = 1 }' "$doc" | cmp -s - "$out/results.txt" || {
-	echo "bench-report: the table in $doc differs from" \
-		"$out/results.txt" >&2
-	exit 1
-}
+sh scripts/bench-region.sh "$doc" table "$out/results.txt"

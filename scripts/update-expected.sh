@@ -8,7 +8,7 @@
 #   update-expected.sh BUILD
 set -eu
 build=$1
-for pair in boot:boot-test services:services-test lua:lua-test; do
+for pair in boot:boot-test services:services-test lua:lua-test smp:smp-test; do
 	suite=${pair%%:*}
 	dir=$build/${pair#*:}
 	dest=tests/boot/expected/$suite

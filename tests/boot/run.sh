@@ -88,10 +88,11 @@ expect bios-noacpi '^\[.*\] power: no ACPI S5, power off unavailable; reboot thr
 # --- ShutdownControl: init powers the machine off -------------------------
 # QEMU's own exit status 0 (no isa-debug-exit code can give it), after a
 # child without the cap was refused everything (user/tests/shutdowntest.c).
+# One CPU whatever CAPOS_SMP says: describe.one_cpu checks the MADT's count.
 power_off_run() { # power_off_run NAME [qemu.sh options...]
 	local name=$1
 	shift
-	boot "$name" 0 --iso "$iso" "$@" --args "test=init manifest=shutdown"
+	boot "$name" 0 --iso "$iso" --smp 1 "$@" --args "test=init manifest=shutdown"
 	ktest_lines "$name" ""
 	refuse "$name" 'PANIC' "no panic"
 	expect "$name" '\] shutdowntest: 0 failures$' "every ShutdownControl check passed"

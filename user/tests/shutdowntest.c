@@ -91,8 +91,10 @@ test_describe(capos_capid_t sd)
 		            "describe.reboot_keyboard_controller",
 		            "see the line above");
 	}
-	ktest_check(capos_ShutdownControl_describe_Results_get_cpus(r) == 1,
-	            "describe.one_cpu", "see the line above");
+	/* As many as QEMU's -smp gave (CAPOS_SMP; the boot suite checks
+	 * the kernel's MADT line against it). */
+	ktest_check(capos_ShutdownControl_describe_Results_get_cpus(r) >= 1,
+	            "describe.cpus_listed", "see the line above");
 	ktest_check(capos_ShutdownControl_describe_Results_get_ioApics(r) >= 1,
 	            "describe.io_apic", "see the line above");
 	ktest_check(

@@ -1,9 +1,9 @@
 /*
- * Starting the application processors: for each CPU the MADT lists
- * (lib/smp/cpus.c chooses), its stacks and per-CPU block, then INIT,
- * STARTUP, STARTUP (Intel MP specification, B.4) and a bounded wait for
- * it to report itself online.  One CPU at a time: the start-up page has
- * one parameter block.  What the APs run once online is sched_ap_main().
+ * Starting the application processors: INIT to every CPU the MADT lists
+ * (lib/smp/cpus.c chooses) and the 10 ms after it once; then for each in
+ * turn its stacks and per-CPU block, STARTUP, STARTUP (Intel MP
+ * specification, B.4) and a bounded wait for it to report itself online.
+ * One CPU at a time: the start-up page has one parameter block.  What the APs run once online is sched_ap_main().
  */
 #include "core/kernel.h"
 #include "core/acpi.h"
@@ -75,7 +75,8 @@ free_stacks(uint64_t stack, const uint64_t *ist, int nist)
 		kstack_free(ist[i]);
 }
 
-/* Starts the CPU with local APIC id apic_id as CPU index ncpus_online. */
+/* Starts the CPU with local APIC id apic_id, which has had its INIT and
+ * the wait after it, as CPU index ncpus_online. */
 static bool
 start_ap(uint32_t apic_id)
 {
@@ -110,12 +111,9 @@ start_ap(uint32_t apic_id)
 	};
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 
-	if (lapic_send_init(apic_id)) {
-		clock_spin_ns(SMP_INIT_WAIT_NS);
-		if (lapic_send_startup(apic_id, AP_TRAMPOLINE_PHYS >> 12) &&
-		    !wait_online(p, SMP_STARTUP_WAIT_NS))
-			lapic_send_startup(apic_id, AP_TRAMPOLINE_PHYS >> 12);
-	}
+	if (lapic_send_startup(apic_id, AP_TRAMPOLINE_PHYS >> 12) &&
+	    !wait_online(p, SMP_STARTUP_WAIT_NS))
+		lapic_send_startup(apic_id, AP_TRAMPOLINE_PHYS >> 12);
 	if (wait_online(p, SMP_ONLINE_WAIT_NS)) {
 		ncpus_online++;
 		return true;
@@ -167,6 +165,7 @@ smp_start(void)
 	const struct acpi_info *acpi = acpi_tables();
 	unsigned limit = cpus_limit(), naps = 0, i;
 	uint32_t aps[MAX_CPUS - 1];
+	bool init_ok[MAX_CPUS - 1];
 	size_t size = (size_t)(ap_trampoline_end - ap_trampoline);
 
 	/* The register, now mapped, rather than CPUID's initial id: the
@@ -186,7 +185,19 @@ smp_start(void)
 		KASSERT(size <= AP_TRAMPOLINE_SIZE);
 		memcpy(phys_to_virt(AP_TRAMPOLINE_PHYS), ap_trampoline, size);
 	}
+	/* Every AP gets its INIT first and the 10 ms are waited once, not
+	 * once per CPU; then the STARTUPs go one CPU at a time. */
 	for (i = 0; i < naps; i++)
-		start_ap(aps[i]);
+		init_ok[i] = lapic_send_init(aps[i]);
+	if (naps)
+		clock_spin_ns(SMP_INIT_WAIT_NS);
+	for (i = 0; i < naps; i++) {
+		if (init_ok[i])
+			start_ap(aps[i]);
+		else
+			kprintf("smp: the local APIC did not send INIT to APIC "
+			        "id %u; skipped\n",
+			        aps[i]);
+	}
 	print_online();
 }
