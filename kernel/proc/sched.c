@@ -182,7 +182,6 @@ switch_to(struct cpu_sched *c, struct thread *next)
 	tss_set_rsp0(next->kstack_top);
 	next->state = THREAD_RUNNING;
 	next->cpu = cpu->cpu_id;
-	c->quantum_left = SCHED_QUANTUM_TICKS;
 	root = next->proc ? process_root(next->proc) : paging_kernel_root();
 	if ((read_cr3() & PTE_ADDR) != root) {
 		write_cr3(root);
@@ -236,12 +235,26 @@ schedule_irq_off(void)
 		TAILQ_INSERT_TAIL(&c->runq, cur, run_link);
 		place_of(c)->nrunq++;
 	}
+	/* A thread handed the CPU by IPC runs on the rest of the quantum
+	 * of the one that handed it: a client and a server that pass the
+	 * CPU back and forth share one quantum, and the threads queued
+	 * behind them get their turn when it ends. */
 	next = c->handoff;
 	if (next) {
 		c->handoff = NULL;
 		place_of(c)->handoff = false;
-	} else if (!(next = dequeue(c)) && !(next = steal()))
-		next = &c->idle;
+		if (c->quantum_left == 0 && place_of(c)->nrunq) {
+			/* The shared quantum is used up: the others first. */
+			TAILQ_INSERT_TAIL(&c->runq, next, run_link);
+			place_of(c)->nrunq++;
+			next = NULL;
+		}
+	}
+	if (!next) {
+		if (!(next = dequeue(c)) && !(next = steal()))
+			next = &c->idle;
+		c->quantum_left = SCHED_QUANTUM_TICKS;
+	}
 	switch_to(c, next);
 	/* Most switches find no thread to free: one test. */
 	if (!TAILQ_EMPTY(&zombies))
