@@ -11,31 +11,30 @@
  */
 
 bool klock_on;
-bool klock_held_by[MAX_CPUS];
 static struct spinlock kernel_lock = SPINLOCK_INIT("kernel", 0);
 
 void
 klock_acquire(void)
 {
-	unsigned me = this_cpu()->cpu_id;
+	struct percpu *me = this_cpu();
 
-	KASSERT(!klock_held_by[me]);
+	KASSERT(!me->klock_held);
 	while (!spin_trylock_raw(&kernel_lock)) {
 		while (__atomic_load_n(&kernel_lock.locked, __ATOMIC_RELAXED)) {
 			tlb_poll();
 			cpu_relax();
 		}
 	}
-	klock_held_by[me] = true;
+	me->klock_held = true;
 }
 
 void
 klock_release(void)
 {
-	unsigned me = this_cpu()->cpu_id;
+	struct percpu *me = this_cpu();
 
-	KASSERT(klock_held_by[me]);
-	klock_held_by[me] = false;
+	KASSERT(me->klock_held);
+	me->klock_held = false;
 	spin_unlock_raw(&kernel_lock);
 }
 
@@ -46,7 +45,7 @@ klock_disable(void)
 
 	if (klock_on) {
 		__atomic_store_n(&klock_on, false, __ATOMIC_RELEASE);
-		klock_held_by[this_cpu()->cpu_id] = false;
+		this_cpu()->klock_held = false;
 		spin_unlock_raw(&kernel_lock);
 	}
 	irq_restore(irq);
@@ -60,7 +59,7 @@ klock_enable(void)
 	if (!klock_on) {
 		while (!spin_trylock_raw(&kernel_lock))
 			cpu_relax();
-		klock_held_by[this_cpu()->cpu_id] = true;
+		this_cpu()->klock_held = true;
 		__atomic_store_n(&klock_on, true, __ATOMIC_RELEASE);
 	}
 	irq_restore(irq);

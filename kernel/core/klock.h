@@ -22,7 +22,6 @@
 #include "core/spinlock.h"
 
 extern bool klock_on;
-extern bool klock_held_by[MAX_CPUS];
 
 /* Spins until this CPU holds the lock, answering TLB shootdowns while it
  * waits (the holder may be waiting for this CPU's answer).  Interrupts
@@ -37,7 +36,7 @@ void klock_disable(void);
 static inline bool
 klock_held(void)
 {
-	return klock_held_by[this_cpu()->cpu_id];
+	return this_cpu()->klock_held;
 }
 
 /* At an entry: takes the lock unless this CPU holds it; says whether it

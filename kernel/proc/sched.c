@@ -37,6 +37,7 @@ struct cpu_sched {
 	struct thread idle;
 	unsigned quantum_left;
 	struct percpu *pc;
+	struct place_cpu *place; /* its entry of place[] */
 	uint32_t apic_id;
 };
 
@@ -55,13 +56,13 @@ static unsigned live_threads;
 static inline struct cpu_sched *
 me(void)
 {
-	return &cpus[this_cpu()->cpu_id];
+	return this_cpu()->sched;
 }
 
 static inline struct place_cpu *
 place_of(const struct cpu_sched *c)
 {
-	return &place[c - cpus];
+	return c->place;
 }
 
 static inline bool
@@ -80,6 +81,8 @@ cpu_start(struct cpu_sched *c, uint64_t stack_top)
 	c->idle.cpu = this_cpu()->cpu_id;
 	str_copy(c->idle.name, "idle", sizeof(c->idle.name));
 	c->pc = this_cpu();
+	c->pc->sched = c;
+	c->place = &place[c - cpus];
 	c->pc->current = &c->idle;
 	c->pc->kernel_rsp = stack_top;
 	place_of(c)->idle = true;

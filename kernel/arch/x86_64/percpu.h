@@ -14,10 +14,12 @@
 #define MAX_CPUS 16
 
 #ifndef __ASSEMBLER__
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 struct thread;
+struct cpu_sched;
 
 struct percpu {
 	struct percpu *self;
@@ -30,6 +32,8 @@ struct percpu {
 	volatile int
 	    online; /* set by the CPU itself once it runs (smpboot.c) */
 	void *tss;  /* the TSS its GDT points at (gdt.c) */
+	struct cpu_sched *sched; /* its scheduler state (proc/sched.c) */
+	bool klock_held;         /* it holds the kernel lock (core/klock.h) */
 };
 
 _Static_assert(offsetof(struct percpu, self) == PERCPU_SELF, "percpu.self");
