@@ -124,5 +124,9 @@ void capos_stdout_flush(void);
 bool capos_park_available(void);
 /* Sets up the main thread's side of the thread library. */
 void capos_threads_init(void);
+/* Whether the calling thread is the process's main thread. */
+bool capos_thread_is_main(void);
+/* Frees the calling thread's answer space (serve.c), as it exits. */
+void capos_serve_thread_done(void);
 
 #endif

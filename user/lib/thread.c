@@ -66,6 +66,12 @@ capos_thread_self(void)
 	return self;
 }
 
+bool
+capos_thread_is_main(void)
+{
+	return self == &main_thread;
+}
+
 /* --- the kernel calls -------------------------------------------------- */
 
 int
@@ -319,6 +325,7 @@ capos_thread_exit(void *result)
 
 	if (t == &main_thread)
 		capos_exit(0);
+	capos_serve_thread_done();
 	/* Releases this thread queued go with its ring, so send them now. */
 	capos_flush();
 	if (t) /* NULL: a thread the runtime did not start */

@@ -23,6 +23,10 @@
  *     every page, unmap, while other threads write and check their own
  *     pages through the main mapping; no touch ever lands on an unmapped
  *     range, but the unmaps race with touches of other ranges;
+ *   - overlap: one echo is held by its server thread after its handler
+ *     built the answer, until another server thread has built another
+ *     answer; both callers get their own payload back (server threads
+ *     once shared one answer buffer, user/lib/serve.c);
  *   - kill: the victim (this binary) spins on several threads; threads here
  *     hammer its endpoint while it is killed through its ProcessHandle:
  *     wait answers -9, every call was answered with its payload or
@@ -103,6 +107,9 @@ static uint32_t warm_failures;
 static capos_capid_t serve_owner;
 static uint64_t served;
 static uint8_t serve_bufs[SERVERS][SERVE_BUF] __attribute__((aligned(8)));
+/* overlap: a HOLD echo is being held; echoes answered meanwhile. */
+static uint32_t holding, held_over;
+#define HOLD_SPINS (1u << 28) /* a bound: the client keeps calling */
 static volatile uint64_t spins[VICTIM_SPIN];
 
 static int
@@ -134,6 +141,20 @@ do_echo(void *self, struct rpc_call *call, capos_Echo_echo_Params_reader p,
 	}
 	__atomic_add_fetch(&served, 1, __ATOMIC_SEQ_CST);
 	capos_Echo_echo_Results_set_data(r, d.ptr, d.len);
+	if (d.len > 4 && memcmp(d.ptr, "HOLD", 4) == 0) {
+		/* The answer is built: wait for another thread to build
+		 * one before this one goes out. */
+		uint32_t spins = 0;
+
+		__atomic_store_n(&held_over, 0, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&holding, 1, __ATOMIC_SEQ_CST);
+		while (!__atomic_load_n(&held_over, __ATOMIC_SEQ_CST) &&
+		       ++spins < HOLD_SPINS)
+			__asm__ volatile("pause");
+		__atomic_store_n(&holding, 0, __ATOMIC_SEQ_CST);
+	} else if (__atomic_load_n(&holding, __ATOMIC_SEQ_CST)) {
+		__atomic_add_fetch(&held_over, 1, __ATOMIC_SEQ_CST);
+	}
 	return RPC_OK;
 }
 
@@ -494,6 +515,61 @@ test_ipc(void)
 	if (!warming)
 		printf("smpstress: ipc: %u threads, %u calls answered\n", n,
 		       ok);
+}
+
+/* --- overlap: two answers built at once --------------------------------- */
+
+#define OVERLAP_CALLS 200000 /* a bound: the held call ends long before */
+
+struct holder {
+	struct capos_call c;
+	uint32_t done;
+	int r;
+};
+
+static struct holder holder;
+
+static void *
+hold_thread(void *arg)
+{
+	struct holder *h = arg;
+	uint8_t msg[160];
+	uint32_t k;
+
+	memcpy(msg, "HOLD", 4);
+	for (k = 4; k < sizeof(msg); k++)
+		msg[k] = (uint8_t)(k * 7 + 1);
+	h->r = echo(&h->c, peer, msg, sizeof(msg));
+	__atomic_store_n(&h->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static void
+test_overlap(void)
+{
+	static struct capos_call c;
+	struct capos_thread *t;
+	uint8_t msg[MSG_MAX];
+	uint32_t i = 0, wrong = 0;
+	int err;
+
+	holder.done = 0;
+	holder.r = -1;
+	err = capos_thread_create(&t, hold_thread, &holder, NULL);
+	CHECK(err == 0, "overlap.thread_started", "%s", capos_strerror(err));
+	if (err)
+		return;
+	/* Calls while the HOLD echo is held end its hold (any of them
+	 * reaching another server thread meanwhile). */
+	while (!__atomic_load_n(&holder.done, __ATOMIC_ACQUIRE) &&
+	       i < OVERLAP_CALLS)
+		if (echo(&c, peer, msg, payload(msg, 9, i++)) != 0)
+			wrong++;
+	capos_thread_join(t, NULL);
+	CHECK(holder.r == 0, "overlap.held_answer_is_its_own", "%d (%s)",
+	      holder.r, wrong_seen ? wrong_what : "none");
+	CHECK(wrong == 0 && i < OVERLAP_CALLS, "overlap.other_answers_right",
+	      "%u calls, %u wrong", i, wrong);
 }
 
 /* --- caps: copy, move and release storms in one table -------------------- */
@@ -989,6 +1065,7 @@ main(void)
 	long_scale = scale;
 	scale = 1;
 	ledger_read(&baseline);
+	test_overlap();
 	test_ipc();
 	test_caps();
 	test_mem();
@@ -1010,6 +1087,8 @@ main(void)
 	       "frames, %u processes\n",
 	       baseline.slots, baseline.threads, (unsigned long)baseline.frames,
 	       baseline.processes);
+	test_overlap();
+	ledger_check("overlap");
 	test_ipc();
 	ledger_check("ipc");
 	test_caps();
