@@ -14,6 +14,7 @@
 #include "arch/x86_64/qemu.h"
 #include "arch/x86_64/serial.h"
 #include "arch/x86_64/trap.h"
+#include "mm/aspace.h"
 #include "mm/kheap.h"
 #include "mm/pmm.h"
 #include "smp/cpus.h"
@@ -397,6 +398,34 @@ test_locks(void)
 	irq_restore(was);
 }
 
+/*
+ * An address space made from a kept root (mm/aspace.c) gets a mapping
+ * stamp of its own, as one made from a new root does: the IPC fast
+ * path's kept views are keyed by it (ipc/fastpath.c), so 0 or another
+ * address space's stamp could pass a view the mappings no longer hold.
+ */
+static void
+test_aspace(void)
+{
+	static struct aspace a, b;
+	uint64_t root, gen;
+	bool made;
+
+	made = aspace_create(&a) == KERR_OK;
+	root = a.root;
+	gen = a.map_gen;
+	if (made)
+		aspace_destroy(&a);
+	made = made && aspace_create(&b) == KERR_OK;
+	check(made && b.root == root, "aspace.root_kept_and_reused",
+	      "a fresh address space's root was not reused");
+	check(made && gen != 0 && b.map_gen != 0 && b.map_gen != gen,
+	      "aspace.stamp_new_on_reused_root",
+	      "the reused root's address space has stamp 0 or the last one's");
+	if (made)
+		aspace_destroy(&b);
+}
+
 static void
 test_boot_suite(void)
 {
@@ -406,6 +435,7 @@ test_boot_suite(void)
 	test_tsc_rate();
 	test_apic_rate();
 	test_paging();
+	test_aspace();
 	test_ioapic();
 	test_smp();
 	test_locks();

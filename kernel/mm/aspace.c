@@ -88,6 +88,9 @@ aspace_create(struct aspace *as)
 	if (nclean_roots) {
 		as->root = clean_roots[--nclean_roots];
 		irq_restore(irq);
+		/* A stamp of its own from the start, as for a new root
+		 * (never 0, never another address space's). */
+		mapping_changed(as);
 		return KERR_OK;
 	}
 	irq_restore(irq);
