@@ -103,7 +103,7 @@ $(CAPOS_BENCH_ISO): $(BENCH_KERNEL) $(BENCH_MANIFEST) $(RINGBENCH) \
 
 # --- Linux ------------------------------------------------------------------
 
-$(LINUX_BENCH): bench/linux/linuxbench.c bench/bench.h
+$(LINUX_BENCH): bench/linux/linuxbench.c bench/bench.h bench/linux/console.h
 	@mkdir -p $(@D)
 	$(HOST_CC) $(LINUX_CFLAGS) -Wl,-e,bench_entry -o $@ $<
 
@@ -116,7 +116,7 @@ $(LINUX_NOTHING): bench/linux/nothing.c
 	$(HOST_CC) $(LINUX_CFLAGS) -nostdlib -o $@ $<
 
 LINUX_PRIMES := $(BENCH_BUILD)/linux/primes
-$(LINUX_PRIMES): bench/linux/primes.c bench/primes.h
+$(LINUX_PRIMES): bench/linux/primes.c bench/primes.h bench/linux/console.h
 	@mkdir -p $(@D)
 	$(HOST_CC) $(LINUX_CFLAGS) -pthread -o $@ $<
 

@@ -63,6 +63,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "console.h"
 #include "../bench.h"
 
 #define ITERS        2000
@@ -947,21 +948,7 @@ main(void)
 	const char *mode;
 	int failed = 0;
 
-	/* An initramfs without /dev/console (and no built-in one) leaves
-	 * init without output: find the console ourselves then. */
-	if (fcntl(1, F_GETFD) < 0) {
-		int fd;
-
-		mkdir("/dev", 0755);
-		mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
-		fd = open("/dev/console", O_RDWR);
-		if (fd >= 0) {
-			dup2(fd, 0);
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-	}
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	console_open();
 	CPU_ZERO(&cpus);
 	CPU_SET(0, &cpus);
 	sched_setaffinity(0, sizeof(cpus), &cpus);

@@ -35,6 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "console.h"
 #include "../primes.h"
 
 #define EXIT_PORT 0xf4
@@ -183,20 +184,7 @@ main(void)
 {
 	int failed = 0;
 
-	/* As linuxbench: without a console, find it ourselves. */
-	if (fcntl(1, F_GETFD) < 0) {
-		int fd;
-
-		mkdir("/dev", 0755);
-		mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
-		fd = open("/dev/console", O_RDWR);
-		if (fd >= 0) {
-			dup2(fd, 0);
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-	}
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	console_open();
 	printf("SMP_INFO linux primes in [%u, %u), expected %u, %ld CPUs "
 	       "online\n",
 	       PRIMES_LO, PRIMES_HI, PRIMES_EXPECTED,
