@@ -73,9 +73,6 @@
 #define SPAWN_ITERS  20
 #define TCJ_ITERS    100
 #define BATCH        16
-#define EXIT_PORT    0xf4
-#define EXIT_PASS    0x10 /* QEMU status 33, as capOS's test pass */
-#define EXIT_FAIL    0x11 /* status 35 */
 #define NOTHING_PATH "/nothing"
 /* The C library rows (bench/libc), on Debian's musl. */
 #define LIBCBENCH_PATH "/libcbench"
@@ -898,19 +895,6 @@ describe(void)
 		         vulns[i]);
 		print_file(vulns[i], path);
 	}
-}
-
-static void
-leave_qemu(int failed)
-{
-	fflush(stdout);
-	if (ioperm(EXIT_PORT, 1, 1) == 0)
-		outb(failed ? EXIT_FAIL : EXIT_PASS, EXIT_PORT);
-	/* No exit device: power off instead (QEMU then exits with 0). */
-	sync();
-	syscall(SYS_reboot, 0xfee1dead, 672274793, 0x4321fedc, NULL);
-	for (;;)
-		pause();
 }
 
 /* libcbench prints its own BENCH lines; its exit code says whether a

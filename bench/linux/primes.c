@@ -38,26 +38,6 @@
 #include "console.h"
 #include "../primes.h"
 
-#define EXIT_PORT 0xf4
-#define EXIT_PASS 0x10 /* QEMU status 33 */
-#define EXIT_FAIL 0x11 /* status 35 */
-
-static void
-leave_qemu(int failed)
-{
-	fflush(stdout);
-	/* The serial driver sends what was written after write() returns;
-	 * QEMU ends at the outb, so wait until the last line is out. */
-	tcdrain(STDOUT_FILENO);
-	if (ioperm(EXIT_PORT, 1, 1) == 0)
-		outb(failed ? EXIT_FAIL : EXIT_PASS, EXIT_PORT);
-	/* No exit device: power off instead (QEMU then exits with 0). */
-	sync();
-	syscall(SYS_reboot, 0xfee1dead, 672274793, 0x4321fedc, NULL);
-	for (;;)
-		pause();
-}
-
 static int
 run_procs(uint32_t n, uint32_t *total, const char **why)
 {
